@@ -1,0 +1,160 @@
+/**
+ * Which root types does an incoming update touch? Checked before the update
+ * is applied: every inserted item and every deletion is traced to its root
+ * (through the update itself or the server's document), so the relay can
+ * refuse an update that writes anything its sender may not write.
+ */
+import * as Y from 'yjs'
+
+export type GuardResult =
+  | { ok: true; roots: Set<string> }
+  | { ok: false; reason: 'malformed' | 'unresolved' }
+
+type IdLike = { client: number; clock: number }
+/** An item's parent as decoded: a root type, the id of a nested type's item, or unknown. */
+type DecodedParent = Y.AbstractType<unknown> | IdLike | null
+
+/** `root` names a root type; `discarded` means Yjs will garbage-collect it (its parent is gone). */
+type Resolution = { root: string } | { discarded: true } | null
+
+const MAX_DEPTH = 10_000
+
+export function rootsTouched(doc: Y.Doc, update: Uint8Array): GuardResult {
+  let decoded: { structs: Array<Y.Item | Y.GC | Y.Skip>; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } }
+  try {
+    decoded = Y.decodeUpdate(update) as unknown as typeof decoded
+  } catch {
+    return { ok: false, reason: 'malformed' }
+  }
+
+  // Items of the update, by client, sorted by clock, for lookups by id.
+  const byClient = new Map<number, Y.Item[]>()
+  for (const s of decoded.structs) {
+    if (s instanceof Y.Item) {
+      const list = byClient.get(s.id.client) ?? []
+      list.push(s)
+      byClient.set(s.id.client, list)
+    }
+  }
+  for (const list of byClient.values()) list.sort((a, b) => a.id.clock - b.id.clock)
+
+  const docRoots = new Map<Y.AbstractType<unknown>, string>()
+  for (const [name, type] of doc.share) docRoots.set(type, name)
+  const rootName = (type: Y.AbstractType<unknown>): string | null => {
+    const known = docRoots.get(type)
+    if (known !== undefined) return known
+    // Roots decoded from the update belong to a scratch document of Y.decodeUpdate.
+    for (const [name, t] of type.doc?.share ?? []) if (t === type) return name
+    return null
+  }
+
+  const memo = new Map<Y.Item, Resolution>()
+
+  const findInUpdate = (id: IdLike): Y.Item | null => {
+    const list = byClient.get(id.client)
+    if (!list) return null
+    let lo = 0
+    let hi = list.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      const item = list[mid]!
+      if (id.clock < item.id.clock) hi = mid - 1
+      else if (id.clock >= item.id.clock + item.length) lo = mid + 1
+      else return item
+    }
+    return null
+  }
+
+  const resolveDocType = (type: Y.AbstractType<unknown>): Resolution => {
+    let t = type
+    for (let depth = 0; t._item !== null; depth++) {
+      if (depth > MAX_DEPTH) return null
+      const parent = t._item.parent
+      if (!(parent instanceof Y.AbstractType)) return null
+      t = parent
+    }
+    const name = rootName(t)
+    return name === null ? null : { root: name }
+  }
+
+  /** Resolves an id: an item of the update, or a struct already in the server's document. */
+  const resolveId = (id: IdLike, depth: number): Resolution => {
+    const inUpdate = findInUpdate(id)
+    if (inUpdate) return resolveItem(inUpdate, depth + 1)
+    const structs = doc.store.clients.get(id.client)
+    if (!structs || id.clock >= Y.getState(doc.store, id.client)) return null
+    const struct = structs[Y.findIndexSS(structs, id.clock)]
+    if (!(struct instanceof Y.Item)) return { discarded: true }
+    const parent = struct.parent
+    if (parent instanceof Y.AbstractType) return resolveDocType(parent)
+    return { discarded: true }
+  }
+
+  const resolveItem = (item: Y.Item, depth: number): Resolution => {
+    if (depth > MAX_DEPTH) return null
+    const cached = memo.get(item)
+    if (cached !== undefined) return cached
+    memo.set(item, null) // a cycle resolves to "unresolved"
+    const parent = item.parent as DecodedParent
+    let result: Resolution
+    if (parent instanceof Y.AbstractType) {
+      const name = rootName(parent)
+      result = name === null ? null : { root: name }
+    } else if (parent !== null) {
+      // The parent is a nested type: the type lives in the item with that id.
+      const inUpdate = findInUpdate(parent)
+      if (inUpdate) result = resolveItem(inUpdate, depth + 1)
+      else {
+        const structs = doc.store.clients.get(parent.client)
+        if (!structs || parent.clock >= Y.getState(doc.store, parent.client)) result = null
+        else {
+          const struct = structs[Y.findIndexSS(structs, parent.clock)]
+          result =
+            struct instanceof Y.Item && struct.content instanceof Y.ContentType
+              ? resolveDocType(struct.content.type)
+              : { discarded: true }
+        }
+      }
+    } else {
+      // Parent not encoded: it is the parent of the left or right neighbour.
+      const neighbour = item.origin ?? item.rightOrigin
+      result = neighbour ? resolveId(neighbour, depth + 1) : null
+    }
+    memo.set(item, result)
+    return result
+  }
+
+  const roots = new Set<string>()
+  const add = (r: Resolution): boolean => {
+    if (r === null) return false
+    if ('root' in r) roots.add(r.root)
+    return true
+  }
+
+  for (const s of decoded.structs) {
+    if (s instanceof Y.Item && !add(resolveItem(s, 0))) return { ok: false, reason: 'unresolved' }
+  }
+
+  for (const [client, ranges] of decoded.ds.clients) {
+    for (const { clock, len } of ranges) {
+      let at = clock
+      while (at < clock + len) {
+        const id = { client, clock: at }
+        const inUpdate = findInUpdate(id)
+        if (inUpdate) {
+          if (!add(resolveItem(inUpdate, 0))) return { ok: false, reason: 'unresolved' }
+          at = inUpdate.id.clock + inUpdate.length
+          continue
+        }
+        const structs = doc.store.clients.get(client)
+        if (!structs || at >= Y.getState(doc.store, client)) return { ok: false, reason: 'unresolved' }
+        const struct = structs[Y.findIndexSS(structs, at)]!
+        if (struct instanceof Y.Item && struct.parent instanceof Y.AbstractType) {
+          if (!add(resolveDocType(struct.parent))) return { ok: false, reason: 'unresolved' }
+        }
+        at = struct.id.clock + struct.length
+      }
+    }
+  }
+  return { ok: true, roots }
+}

@@ -1,0 +1,71 @@
+import * as Y from 'yjs'
+import { GOV_ROOT } from './documents.js'
+
+/**
+ * The `gov` projection: server-owned state that every client renders live.
+ * Only the server writes it, from its database; values are plain JSON so a
+ * client can read them without knowing Yjs types beyond Y.Map.
+ */
+export interface GovPlatform {
+  id: string
+  title: string
+  adopted: boolean
+}
+
+export interface GovOrganization {
+  id: string
+  name: string
+  shortName: string
+  /** CSS colour, used for badges and presence. */
+  color: string
+}
+
+export interface GovSection {
+  id: string
+  title: string
+  /** null: open to every organization's delegates. */
+  ownerOrgId: string | null
+  locked: boolean
+  /** Sort key; sections are shown in ascending order. */
+  position: number
+}
+
+export const GovKey = {
+  Platform: 'platform',
+  Organizations: 'organizations',
+  Sections: 'sections',
+} as const
+
+export interface GovSnapshot {
+  platform: GovPlatform | null
+  organizations: GovOrganization[]
+  sections: GovSection[]
+}
+
+export const govMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(GOV_ROOT)
+
+const childMap = <T>(gov: Y.Map<unknown>, key: string): Y.Map<T> | null => {
+  const value = gov.get(key)
+  return value instanceof Y.Map ? (value as Y.Map<T>) : null
+}
+
+export const govOrganizations = (doc: Y.Doc): Y.Map<GovOrganization> | null =>
+  childMap<GovOrganization>(govMap(doc), GovKey.Organizations)
+
+export const govSections = (doc: Y.Doc): Y.Map<GovSection> | null =>
+  childMap<GovSection>(govMap(doc), GovKey.Sections)
+
+export const findSection = (doc: Y.Doc, sectionId: string): GovSection | null =>
+  govSections(doc)?.get(sectionId) ?? null
+
+/** Reads the whole projection into plain values, sections in display order. */
+export function readGov(doc: Y.Doc): GovSnapshot {
+  const platform = (govMap(doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null
+  const organizations = [...(govOrganizations(doc)?.values() ?? [])].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )
+  const sections = [...(govSections(doc)?.values() ?? [])].sort(
+    (a, b) => a.position - b.position || a.id.localeCompare(b.id),
+  )
+  return { platform, organizations, sections }
+}
