@@ -47,3 +47,6 @@ export const SAVE_ACK_PARAM = 'saveAcks'
 
 /** Websocket path prefix: `ws://host/ws/<platformId>`. */
 export const WS_PATH_PREFIX = '/ws/'
+
+/** Why the relay refused an update (carried by a Refused message). */
+export type RefusalReason = 'forbidden' | 'malformed' | 'unresolved'
