@@ -4,6 +4,7 @@
  * (through the update itself or the server's document), so the relay can
  * refuse an update that writes anything its sender may not write.
  */
+// Y.AbstractType<any>: Yjs types its event parameter with any; unknown does not unify with it.
 import * as Y from 'yjs'
 
 export type GuardResult =
@@ -11,8 +12,13 @@ export type GuardResult =
   | { ok: false; reason: 'malformed' | 'unresolved' }
 
 type IdLike = { client: number; clock: number }
-/** An item's parent as decoded: a root type, the id of a nested type's item, or unknown. */
-type DecodedParent = Y.AbstractType<unknown> | IdLike | null
+/**
+ * An item's parent as Y.decodeUpdate gives it: a root type's name, the id of
+ * the item holding a nested type, or null when it is the parent of the item's
+ * origin (left or right neighbour). A type object appears for items already
+ * integrated in the server's document.
+ */
+type DecodedParent = Y.AbstractType<any> | IdLike | string | null
 
 /** `root` names a root type; `discarded` means Yjs will garbage-collect it (its parent is gone). */
 type Resolution = { root: string } | { discarded: true } | null
@@ -38,9 +44,9 @@ export function rootsTouched(doc: Y.Doc, update: Uint8Array): GuardResult {
   }
   for (const list of byClient.values()) list.sort((a, b) => a.id.clock - b.id.clock)
 
-  const docRoots = new Map<Y.AbstractType<unknown>, string>()
+  const docRoots = new Map<Y.AbstractType<any>, string>()
   for (const [name, type] of doc.share) docRoots.set(type, name)
-  const rootName = (type: Y.AbstractType<unknown>): string | null => {
+  const rootName = (type: Y.AbstractType<any>): string | null => {
     const known = docRoots.get(type)
     if (known !== undefined) return known
     // Roots decoded from the update belong to a scratch document of Y.decodeUpdate.
@@ -65,7 +71,7 @@ export function rootsTouched(doc: Y.Doc, update: Uint8Array): GuardResult {
     return null
   }
 
-  const resolveDocType = (type: Y.AbstractType<unknown>): Resolution => {
+  const resolveDocType = (type: Y.AbstractType<any>): Resolution => {
     let t = type
     for (let depth = 0; t._item !== null; depth++) {
       if (depth > MAX_DEPTH) return null
@@ -97,7 +103,9 @@ export function rootsTouched(doc: Y.Doc, update: Uint8Array): GuardResult {
     memo.set(item, null) // a cycle resolves to "unresolved"
     const parent = item.parent as DecodedParent
     let result: Resolution
-    if (parent instanceof Y.AbstractType) {
+    if (typeof parent === 'string') {
+      result = { root: parent }
+    } else if (parent instanceof Y.AbstractType) {
       const name = rootName(parent)
       result = name === null ? null : { root: name }
     } else if (parent !== null) {
@@ -131,8 +139,26 @@ export function rootsTouched(doc: Y.Doc, update: Uint8Array): GuardResult {
     return true
   }
 
+  // Each client's first new struct must follow what the server has: Yjs would
+  // otherwise hold the update as pending, unstored, which the relay refuses to do.
+  const firstClock = new Map<number, number>()
   for (const s of decoded.structs) {
-    if (s instanceof Y.Item && !add(resolveItem(s, 0))) return { ok: false, reason: 'unresolved' }
+    if (!firstClock.has(s.id.client)) firstClock.set(s.id.client, s.id.clock)
+  }
+  for (const [client, clock] of firstClock) {
+    if (clock > Y.getState(doc.store, client)) return { ok: false, reason: 'unresolved' }
+  }
+
+  for (const s of decoded.structs) {
+    if (!(s instanceof Y.Item)) continue
+    // Items the server already has are skipped by Yjs: they change nothing.
+    if (s.id.clock + s.length <= Y.getState(doc.store, s.id.client)) continue
+    if (!add(resolveItem(s, 0))) return { ok: false, reason: 'unresolved' }
+    for (const dep of [s.origin, s.rightOrigin]) {
+      if (dep && !findInUpdate(dep) && dep.clock >= Y.getState(doc.store, dep.client)) {
+        return { ok: false, reason: 'unresolved' }
+      }
+    }
   }
 
   for (const [client, ranges] of decoded.ds.clients) {
@@ -149,7 +175,9 @@ export function rootsTouched(doc: Y.Doc, update: Uint8Array): GuardResult {
         const structs = doc.store.clients.get(client)
         if (!structs || at >= Y.getState(doc.store, client)) return { ok: false, reason: 'unresolved' }
         const struct = structs[Y.findIndexSS(structs, at)]!
-        if (struct instanceof Y.Item && struct.parent instanceof Y.AbstractType) {
+        // Deleting what is already deleted changes nothing: clients resend
+        // their whole delete set, including the server's own gov deletions.
+        if (!struct.deleted && struct instanceof Y.Item && struct.parent instanceof Y.AbstractType) {
           if (!add(resolveDocType(struct.parent))) return { ok: false, reason: 'unresolved' }
         }
         at = struct.id.clock + struct.length

@@ -1,0 +1,40 @@
+import * as Y from 'yjs'
+import { GovKey, govMap, type GovOrganization, type GovPlatform, type GovSection } from '../../shared/gov.js'
+import type { PlatformStore } from '../store/store.js'
+import { SERVER_ORIGIN } from '../relay/room.js'
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
+
+/** Makes `map` hold exactly `entries`, touching only keys whose value differs. */
+function reconcile<T extends { id: string }>(map: Y.Map<T>, entries: T[]): void {
+  const wanted = new Map(entries.map((e) => [e.id, e]))
+  for (const key of [...map.keys()]) if (!wanted.has(key)) map.delete(key)
+  for (const [id, value] of wanted) if (!sameJson(map.get(id), value)) map.set(id, value)
+}
+
+function childMap<T>(gov: Y.Map<unknown>, key: string): Y.Map<T> {
+  const existing = gov.get(key)
+  if (existing instanceof Y.Map) return existing as Y.Map<T>
+  const created = new Y.Map<T>()
+  gov.set(key, created)
+  return created
+}
+
+/**
+ * Writes the platform's server-owned state from the database into the
+ * document's `gov` map. The database is the source of truth; unchanged keys
+ * are left alone so that reloading a document writes nothing new.
+ */
+export function projectGov(doc: Y.Doc, store: PlatformStore, platformId: string): void {
+  const record = store.getPlatform(platformId)
+  if (!record) return
+  const platform: GovPlatform = { id: record.id, title: record.title, adopted: record.adopted }
+  const organizations: GovOrganization[] = store.listOrganizations(platformId)
+  const sections: GovSection[] = store.listSections(platformId)
+  doc.transact(() => {
+    const gov = govMap(doc)
+    if (!sameJson(gov.get(GovKey.Platform), platform)) gov.set(GovKey.Platform, platform)
+    reconcile(childMap<GovOrganization>(gov, GovKey.Organizations), organizations)
+    reconcile(childMap<GovSection>(gov, GovKey.Sections), sections)
+  }, SERVER_ORIGIN)
+}

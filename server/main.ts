@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createPlank } from './app.js'
+import { configFromEnv } from './config.js'
+
+// dist/server/server/main.js → dist/client
+const builtClient = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'client')
+
+const config = configFromEnv(process.env, { clientDir: existsSync(builtClient) ? builtClient : null })
+const plank = await createPlank(config)
+const base = `http://localhost:${plank.port}`
+config.log(`Plank is running at ${base} (data in ${config.dataDir})`)
+const first = plank.store.listPlatforms()[0]
+if (first) config.log(`Open ${base}/p/${first.id} to see "${first.title}".`)
+if (!config.clientDir) config.log('The client is not built: run `npm run build` to serve it.')
+
+let stopping = false
+const stop = (signal: string): void => {
+  if (stopping) return
+  stopping = true
+  config.log(`${signal}: closing connections and the database…`)
+  void plank.close().then(() => process.exit(0))
+}
+process.on('SIGINT', () => stop('SIGINT'))
+process.on('SIGTERM', () => stop('SIGTERM'))

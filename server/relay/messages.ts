@@ -1,0 +1,128 @@
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
+import { sectionIdOfRoot } from '../../shared/documents.js'
+import { findSection, govMap, GovKey, type GovPlatform } from '../../shared/gov.js'
+import { canWriteRoot } from '../../shared/permissions.js'
+import { CloseCode, MessageType, type RefusalReason } from '../../shared/protocol.js'
+import { encodeRefused, encodeSaveCheck } from '../../shared/protocol-messages.js'
+import type { Connection } from './connection.js'
+import type { Room } from './room.js'
+import { rootsTouched } from './update-guard.js'
+
+/** Thrown for input that does not follow the protocol; the connection is closed 4400. */
+class MalformedMessage extends Error {}
+
+/**
+ * Handles one binary message from a connection. Every update is checked
+ * before it is applied; a message that breaks the protocol closes only its
+ * own connection.
+ */
+export function handleMessage(room: Room, conn: Connection, data: Uint8Array): void {
+  try {
+    const decoder = decoding.createDecoder(data)
+    const type = decoding.readVarUint(decoder)
+    switch (type) {
+      case MessageType.Sync:
+        handleSync(room, conn, decoder)
+        break
+      case MessageType.Awareness:
+        handleAwareness(room, conn, decoding.readVarUint8Array(decoder))
+        break
+      case MessageType.QueryAwareness: {
+        const ids = [...room.awareness.getStates().keys()]
+        if (ids.length > 0) {
+          const encoder = encoding.createEncoder()
+          encoding.writeVarUint(encoder, MessageType.Awareness)
+          encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids))
+          conn.send(encoding.toUint8Array(encoder))
+        }
+        break
+      }
+      case MessageType.SaveCheck: {
+        // Messages on a socket are handled in order and each update was stored
+        // when it was applied, so everything sent before this is on disk.
+        const checkId = decoding.readVarUint(decoder)
+        if (conn.wantsSaveAcks) conn.send(encodeSaveCheck(checkId))
+        break
+      }
+      default:
+        throw new MalformedMessage(`unknown message type ${type}`)
+    }
+  } catch (error) {
+    if (room.failed) return
+    const reason = error instanceof MalformedMessage ? error.message : 'malformed message'
+    conn.close(CloseCode.Malformed, reason)
+  }
+}
+
+function handleSync(room: Room, conn: Connection, decoder: decoding.Decoder): void {
+  const syncType = decoding.readVarUint(decoder)
+  switch (syncType) {
+    case syncProtocol.messageYjsSyncStep1: {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.Sync)
+      syncProtocol.readSyncStep1(decoder, encoder, room.doc)
+      conn.send(encoding.toUint8Array(encoder))
+      break
+    }
+    case syncProtocol.messageYjsSyncStep2:
+    case syncProtocol.messageYjsUpdate:
+      applyClientUpdate(room, conn, decoding.readVarUint8Array(decoder))
+      break
+    default:
+      throw new MalformedMessage(`unknown sync message type ${syncType}`)
+  }
+}
+
+/** Applies an update only if the connection's principal may write every root it touches. */
+function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array): void {
+  const touched = rootsTouched(room.doc, update)
+  if (!touched.ok) {
+    if (touched.reason === 'malformed') throw new MalformedMessage('update could not be decoded')
+    refuse(conn, touched.reason)
+    return
+  }
+  const platform = (govMap(room.doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null
+  for (const root of touched.roots) {
+    const sectionId = sectionIdOfRoot(root)
+    const section = sectionId === null ? null : findSection(room.doc, sectionId)
+    if (!canWriteRoot(conn.principal, root, { platform, section })) {
+      refuse(conn, 'forbidden')
+      return
+    }
+  }
+  try {
+    Y.applyUpdate(room.doc, update, conn)
+  } catch {
+    throw new MalformedMessage('update could not be applied')
+  }
+}
+
+/**
+ * A refused update is not applied, stored or relayed. Yjs integrates a
+ * client's updates in clock order, so none of its later updates could apply
+ * either: the connection is closed and the client starts over.
+ */
+function refuse(conn: Connection, reason: RefusalReason): void {
+  if (conn.wantsSaveAcks) conn.send(encodeRefused(reason))
+  conn.close(CloseCode.Forbidden, `update refused: ${reason}`)
+}
+
+/** A connection may announce only presence it owns (not another connection's). */
+function handleAwareness(room: Room, conn: Connection, update: Uint8Array): void {
+  const decoder = decoding.createDecoder(update)
+  const count = decoding.readVarUint(decoder)
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder)
+    decoding.readVarUint(decoder) // clock
+    const state = decoding.readVarString(decoder)
+    JSON.parse(state) // throws on invalid JSON: malformed
+    for (const other of room.connections) {
+      if (other !== conn && other.awarenessIds.has(clientId)) return // not its own: ignored
+    }
+  }
+  awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn)
+}

@@ -1,0 +1,99 @@
+import type { IncomingMessage, Server } from 'node:http'
+import type { Duplex } from 'node:stream'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import { CloseCode, MessageType, SAVE_ACK_PARAM, WS_PATH_PREFIX } from '../../shared/protocol.js'
+import { principalOf } from '../identity/principal.js'
+import { Connection } from './connection.js'
+import { handleMessage } from './messages.js'
+import { encodeAwarenessMessage } from './room.js'
+import type { Rooms } from './rooms.js'
+
+export interface RelayOptions {
+  maxMessageBytes: number
+  maxBufferedBytes: number
+}
+
+const HEARTBEAT_MS = 30_000
+
+/** ws closes an oversized frame with 1009; Plank's documented code is 4413 ("do not reconnect"). */
+function closeOversizedWith4413(socket: WebSocket): void {
+  const close = socket.close.bind(socket)
+  socket.close = (code?: number, reason?: string | Buffer) =>
+    code === 1009 ? close(CloseCode.TooLarge, 'message too large') : close(code, reason)
+}
+
+const toBytes = (data: RawData): Uint8Array => {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  const buffer = Array.isArray(data) ? Buffer.concat(data) : data
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+}
+
+/**
+ * The y-websocket relay: one room per platform at `/ws/<platformId>`.
+ * Attaches to the HTTP server's upgrade event; returns a function that
+ * closes every connection.
+ */
+export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions): { close(): void } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
+  const connections = new Set<Connection>()
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://plank')
+    if (!url.pathname.startsWith(WS_PATH_PREFIX)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      closeOversizedWith4413(ws)
+      const platformId = decodeURIComponent(url.pathname.slice(WS_PATH_PREFIX.length))
+      const conn = new Connection(ws, principalOf(request), {
+        wantsSaveAcks: url.searchParams.get(SAVE_ACK_PARAM) === '1',
+        maxBufferedBytes: options.maxBufferedBytes,
+      })
+      // Close codes exist only on an open websocket, so refusals come after the upgrade.
+      const room = rooms.open(platformId)
+      if (!room) {
+        conn.close(CloseCode.UnknownPlatform, 'unknown platform')
+        return
+      }
+      connections.add(conn)
+      room.add(conn)
+      ws.on('message', (data, isBinary) => {
+        if (!isBinary) {
+          conn.close(CloseCode.Malformed, 'text frames are not part of the protocol')
+          return
+        }
+        handleMessage(room, conn, toBytes(data))
+      })
+      ws.on('error', () => conn.terminate())
+      ws.on('close', () => {
+        connections.delete(conn)
+        room.remove(conn)
+        rooms.released(room)
+      })
+      // Start the sync: ask for what the client has that the server lacks.
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.Sync)
+      syncProtocol.writeSyncStep1(encoder, room.doc)
+      conn.send(encoding.toUint8Array(encoder))
+      const present = [...room.awareness.getStates().keys()]
+      if (present.length > 0) conn.send(encodeAwarenessMessage(room.awareness, present))
+    })
+  })
+
+  const heartbeat = setInterval(() => {
+    for (const conn of connections) conn.heartbeat()
+  }, HEARTBEAT_MS)
+  heartbeat.unref()
+
+  return {
+    close() {
+      clearInterval(heartbeat)
+      for (const conn of connections) conn.goingAway()
+      connections.clear()
+      wss.close()
+    },
+  }
+}

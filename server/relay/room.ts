@@ -1,0 +1,154 @@
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
+import { MessageType } from '../../shared/protocol.js'
+import type { DocumentStore } from '../store/store.js'
+import type { Connection } from './connection.js'
+
+export interface RoomOptions {
+  compactAfterUpdates: number
+  log: (line: string) => void
+}
+
+/** Origin of changes the server makes itself (the gov projection). */
+export const SERVER_ORIGIN = Symbol('plank-server')
+const STORE_ORIGIN = Symbol('plank-store')
+
+const encodeUpdateMessage = (update: Uint8Array): Uint8Array => {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Sync)
+  syncProtocol.writeUpdate(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+export const encodeAwarenessMessage = (awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array => {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Awareness)
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
+  return encoding.toUint8Array(encoder)
+}
+
+/**
+ * One platform's live document: the Y.Doc, its presence, and the connections
+ * editing it. Every change to the document is appended to the store inside
+ * the doc's update event, before it is relayed: the store never lags what any
+ * client has seen or been told is saved.
+ */
+export class Room {
+  readonly doc = new Y.Doc()
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly connections = new Set<Connection>()
+  /** Set when the store refused a write: the room must not be used again. */
+  failed = false
+  private storedSinceCompaction: number
+  private lastSeq: number
+  private compactionScheduled = false
+
+  constructor(
+    readonly name: string,
+    private readonly store: DocumentStore,
+    private readonly options: RoomOptions,
+    private readonly onFailure: (room: Room) => void,
+  ) {
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null)
+    const stored = store.loadDocument(name)
+    Y.transact(
+      this.doc,
+      () => {
+        if (stored.state) Y.applyUpdate(this.doc, stored.state)
+        for (const update of stored.updates) Y.applyUpdate(this.doc, update)
+      },
+      STORE_ORIGIN,
+    )
+    this.lastSeq = stored.lastSeq
+    this.storedSinceCompaction = stored.updates.length
+    this.doc.on('update', this.onDocUpdate)
+    this.awareness.on('update', this.onAwarenessUpdate)
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (this.failed) return
+    try {
+      this.lastSeq = this.store.appendUpdate(this.name, update)
+    } catch (error) {
+      // In memory but not on disk: relaying it would break the promise that
+      // what others saw is stored. Drop everyone; they resync from the store.
+      this.failed = true
+      this.options.log(`relay: could not store an update of ${this.name}: ${(error as Error).message}`)
+      this.onFailure(this)
+      return
+    }
+    this.storedSinceCompaction++
+    const message = encodeUpdateMessage(update)
+    for (const conn of this.connections) if (conn !== origin) conn.send(message)
+    if (this.storedSinceCompaction >= this.options.compactAfterUpdates) this.scheduleCompaction()
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed]
+    if (changed.length === 0) return
+    const sender = this.connectionOf(origin)
+    if (sender) {
+      for (const id of [...added, ...updated]) sender.awarenessIds.add(id)
+      for (const id of removed) sender.awarenessIds.delete(id)
+    }
+    // Echo to everyone, the sender included: y-websocket's watchdog reconnects
+    // a client that hears nothing for 30 s, and its own presence keeps it alive.
+    const message = encodeAwarenessMessage(this.awareness, changed)
+    for (const conn of this.connections) conn.send(message)
+  }
+
+  private connectionOf(origin: unknown): Connection | null {
+    for (const conn of this.connections) if (conn === origin) return conn
+    return null
+  }
+
+  /**
+   * Folds the log into one state row. Runs after the current message; the
+   * document and lastSeq are read in the same synchronous step, so an update
+   * that arrives later is stored after `throughSeq` and kept.
+   */
+  private scheduleCompaction(): void {
+    if (this.compactionScheduled) return
+    this.compactionScheduled = true
+    setImmediate(() => {
+      this.compactionScheduled = false
+      this.compact()
+    })
+  }
+
+  compact(): void {
+    if (this.failed || this.storedSinceCompaction === 0) return
+    try {
+      this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), this.lastSeq)
+      this.storedSinceCompaction = 0
+    } catch (error) {
+      // The log is still complete; compaction is retried after more updates.
+      this.options.log(`relay: compaction of ${this.name} failed: ${(error as Error).message}`)
+    }
+  }
+
+  add(conn: Connection): void {
+    this.connections.add(conn)
+  }
+
+  /** Removes a connection and the presence it announced. */
+  remove(conn: Connection): void {
+    if (!this.connections.delete(conn)) return
+    if (conn.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
+    }
+  }
+
+  destroy(): void {
+    this.doc.off('update', this.onDocUpdate)
+    this.awareness.off('update', this.onAwarenessUpdate)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+}

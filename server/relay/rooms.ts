@@ -1,0 +1,94 @@
+import type { Store } from '../store/store.js'
+import { projectGov } from '../gov/projection.js'
+import { CloseCode } from '../../shared/protocol.js'
+import { Room, type RoomOptions } from './room.js'
+
+export interface RoomsOptions extends RoomOptions {
+  unloadGraceMs: number
+}
+
+/**
+ * The platforms open in memory. A room is loaded from the store on its first
+ * connection and unloaded (memory freed) once it has had no connection for
+ * the grace period.
+ */
+export class Rooms {
+  private readonly rooms = new Map<string, Room>()
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: RoomsOptions,
+  ) {}
+
+  get size(): number {
+    return this.rooms.size
+  }
+
+  isLoaded(platformId: string): boolean {
+    return this.rooms.has(platformId)
+  }
+
+  /** The platform's room, loaded if needed; null if no such platform. */
+  open(platformId: string): Room | null {
+    this.cancelUnload(platformId)
+    const existing = this.rooms.get(platformId)
+    if (existing) return existing
+    if (!this.store.getPlatform(platformId)) return null
+    const room = new Room(platformId, this.store, this.options, (failed) => this.fail(failed))
+    projectGov(room.doc, this.store, platformId)
+    this.rooms.set(platformId, room)
+    return room
+  }
+
+  /** The room if loaded (for the HTTP API to project changes into). */
+  get(platformId: string): Room | null {
+    return this.rooms.get(platformId) ?? null
+  }
+
+  /** Call when a connection left: starts the grace period if the room is empty. */
+  released(room: Room): void {
+    if (room.connections.size > 0 || this.rooms.get(room.name) !== room) return
+    this.cancelUnload(room.name)
+    const timer = setTimeout(() => this.unload(room.name), this.options.unloadGraceMs)
+    timer.unref()
+    this.unloadTimers.set(room.name, timer)
+  }
+
+  private cancelUnload(platformId: string): void {
+    const timer = this.unloadTimers.get(platformId)
+    if (timer) clearTimeout(timer)
+    this.unloadTimers.delete(platformId)
+  }
+
+  unload(platformId: string): void {
+    this.cancelUnload(platformId)
+    const room = this.rooms.get(platformId)
+    if (!room || room.connections.size > 0) return
+    room.compact()
+    room.destroy()
+    this.rooms.delete(platformId)
+  }
+
+  /** The store refused a write: drop the room; clients reconnect and resync from what is stored. */
+  private fail(room: Room): void {
+    this.rooms.delete(room.name)
+    this.cancelUnload(room.name)
+    for (const conn of [...room.connections]) conn.close(CloseCode.GoingAway, 'storage failure, reconnect')
+    room.connections.clear()
+    // Called from inside the document's update event: destroy it afterwards.
+    setImmediate(() => room.destroy())
+  }
+
+  closeAll(): void {
+    for (const room of this.rooms.values()) {
+      for (const conn of room.connections) conn.goingAway()
+      room.connections.clear()
+      room.compact()
+      room.destroy()
+    }
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer)
+    this.rooms.clear()
+    this.unloadTimers.clear()
+  }
+}
