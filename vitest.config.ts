@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config'
+
+// Tests run against the built server (dist/) as CI does: `npm test` builds first.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Two cores: files run one at a time so timing-sensitive relays are not starved.
+    fileParallelism: false,
+    reporters: ['default'],
+  },
+})
