@@ -1,0 +1,21 @@
+import { createRoot } from 'react-dom/client'
+import { I18nProvider } from './i18n/index.js'
+import { App } from './App.js'
+import './styles.css'
+
+const root = document.getElementById('root')
+if (!root) throw new Error('missing #root')
+createRoot(root).render(
+  <I18nProvider>
+    <App />
+  </I18nProvider>,
+)
+
+// The service worker keeps the app shell so a reload while offline still opens the page.
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((error: unknown) => {
+      console.warn('Plank: service worker not registered', error)
+    })
+  })
+}

@@ -1,0 +1,75 @@
+import { memo, useEffect, useRef, useState } from 'react'
+import type { WebsocketProvider } from 'y-websocket'
+import { sectionRoot } from '../../../shared/documents.js'
+import type { GovOrganization, GovSection } from '../../../shared/gov.js'
+import { useI18n } from '../i18n/index.js'
+import { toHexColor } from '../colors.js'
+import { SectionEditor } from './SectionEditor.js'
+import { StaticText } from './StaticText.js'
+import type { PresenceUser } from './hooks.js'
+
+/** Editors mount when their section comes this close to the viewport. */
+const MOUNT_MARGIN = '600px 0px'
+
+interface Props {
+  section: GovSection
+  owner: GovOrganization | null
+  editable: boolean
+  provider: WebsocketProvider
+  user: PresenceUser
+  /** Mount the editor now (the section was linked to). */
+  forceMount: boolean
+  /** Names of the other people whose cursor is in this section. */
+  hereNames: string[]
+}
+
+export const SectionView = memo(function SectionView({ section, owner, editable, provider, user, forceMount, hereNames }: Props) {
+  const { t, formatList } = useI18n()
+  const ref = useRef<HTMLElement>(null)
+  const [near, setNear] = useState(false)
+  const mounted = near || forceMount
+
+  useEffect(() => {
+    const el = ref.current
+    if (!el || near) return
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          setNear(true)
+          observer.disconnect()
+        }
+      },
+      { rootMargin: MOUNT_MARGIN },
+    )
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [near])
+
+  const titleId = `title-${section.id}`
+  const ownerColor = owner ? toHexColor(owner.color, owner.id) : null
+  return (
+    <section ref={ref} id={section.id} data-section-id={section.id} aria-labelledby={titleId} className="section">
+      <header className="section-header">
+        <h2 id={titleId}>{section.title}</h2>
+        <p className="section-meta">
+          <span
+            className={owner ? 'badge badge-owned' : 'badge badge-open'}
+            style={ownerColor ? { borderLeftColor: ownerColor } : undefined}
+          >
+            {section.ownerOrgId === null
+              ? t('section.open')
+              : t('section.ownedBy', { org: owner?.name ?? t('section.unknownOrg') })}
+          </span>
+          {section.locked ? <span className="badge badge-locked">{t('section.locked')}</span> : null}
+          {hereNames.length > 0 ? <span className="section-here">{t('section.here', { names: formatList(hereNames) })}</span> : null}
+        </p>
+      </header>
+      {mounted ? (
+        <SectionEditor sectionId={section.id} title={section.title} editable={editable} provider={provider} user={user} />
+      ) : (
+        <StaticText fragment={provider.doc.getXmlFragment(sectionRoot(section.id))} emptyText={t('section.empty')} />
+      )}
+      {!editable && mounted ? <p className="section-readonly">{t('section.readOnly')}</p> : null}
+    </section>
+  )
+})

@@ -1,0 +1,207 @@
+import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import type * as encoding from 'lib0/encoding'
+import { WebsocketProvider } from 'y-websocket'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { CloseCode, MessageType, SAVE_ACK_PARAM } from '../../../shared/protocol.js'
+import { encodeSaveCheck, readRefused, readSaveCheck } from '../../../shared/protocol-messages.js'
+
+export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline'
+
+export interface ConnectionState {
+  status: SaveStatus
+  /** Set when the server closed the connection for good (4400–4499). */
+  closedCode: number | null
+  /** Reason carried by the last Refused message. */
+  refusedReason: string | null
+  /** True once the stored copy on this device has been loaded. */
+  localLoaded: boolean
+  /** True once the document has synced with the server at least once. */
+  everSynced: boolean
+}
+
+/** Debounce between a local change and the "saved up to here?" question. */
+const SAVE_CHECK_DELAY_MS = 100
+
+type MessageHandler = (
+  encoder: encoding.Encoder,
+  decoder: decoding.Decoder,
+  provider: WebsocketProvider,
+  emitSynced: boolean,
+  messageType: number,
+) => void
+
+/** Sync step 1 (y-protocols): the other side asks for what it is missing. */
+const SYNC_STEP_1 = 0
+
+/**
+ * One platform's live document: the Y.Doc, its copy on this device
+ * (IndexedDB), its websocket connection, and the save status derived from
+ * the relay's SaveCheck echoes.
+ */
+export class PlatformConnection {
+  readonly doc = new Y.Doc()
+  readonly provider: WebsocketProvider
+  readonly persistence: IndexeddbPersistence
+  private state: ConnectionState
+  private listeners = new Set<() => void>()
+  private nextCheck = 1
+  private lastSent = 0
+  private lastEchoed = 0
+  /** Local changes not yet followed by a sent SaveCheck. */
+  private dirty = false
+  private checkTimer: ReturnType<typeof setTimeout> | null = null
+  /** A connection attempt failed since the last successful sync. */
+  private failedSinceSync = false
+  private browserOffline = !navigator.onLine
+  private destroyed = false
+
+  constructor(readonly platformId: string) {
+    this.state = {
+      status: this.browserOffline ? 'offline' : 'connecting',
+      closedCode: null,
+      refusedReason: null,
+      localLoaded: false,
+      everSynced: false,
+    }
+    this.persistence = new IndexeddbPersistence(`plank:${platformId}`, this.doc)
+    void this.persistence.whenSynced.then(() => {
+      if (!this.destroyed) this.update({ localLoaded: true })
+    })
+
+    const protocol = location.protocol === 'https:' ? 'wss' : 'ws'
+    this.provider = new WebsocketProvider(`${protocol}://${location.host}/ws`, platformId, this.doc, {
+      connect: !this.browserOffline,
+      params: { [SAVE_ACK_PARAM]: '1' },
+    })
+    const handlers = this.provider.messageHandlers as MessageHandler[]
+    handlers[MessageType.SaveCheck] = (_encoder, decoder) => {
+      // Leave the encoder empty: nothing is sent back.
+      this.onSaveEcho(readSaveCheck(decoder))
+    }
+    handlers[MessageType.Refused] = (_encoder, decoder) => {
+      this.update({ refusedReason: readRefused(decoder) })
+    }
+    const syncHandler = handlers[MessageType.Sync]
+    if (syncHandler) {
+      handlers[MessageType.Sync] = (encoder, decoder, provider, emitSynced, messageType) => {
+        const syncType = decoding.peekVarUint(decoder)
+        syncHandler(encoder, decoder, provider, emitSynced, messageType)
+        // Our reply to the server's step 1 carries our offline changes; it is
+        // sent right after this handler returns, so ask for an echo after it.
+        if (syncType === SYNC_STEP_1) setTimeout(() => this.sendCheck(), 0)
+      }
+    }
+
+    this.doc.on('update', this.onDocUpdate)
+    this.provider.on('status', this.recompute)
+    this.provider.on('sync', this.onSync)
+    this.provider.on('connection-close', this.onConnectionClose)
+    this.provider.on('closed', this.onClosed)
+    window.addEventListener('offline', this.onBrowserOffline)
+    window.addEventListener('online', this.onBrowserOnline)
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  getState = (): ConnectionState => this.state
+
+  destroy(): void {
+    this.destroyed = true
+    if (this.checkTimer) clearTimeout(this.checkTimer)
+    window.removeEventListener('offline', this.onBrowserOffline)
+    window.removeEventListener('online', this.onBrowserOnline)
+    this.doc.off('update', this.onDocUpdate)
+    this.provider.destroy()
+    void this.persistence.destroy()
+    this.doc.destroy()
+  }
+
+  private update(patch: Partial<ConnectionState>): void {
+    const next = { ...this.state, ...patch }
+    next.status = this.computeStatus(next)
+    if (
+      next.status === this.state.status && next.closedCode === this.state.closedCode &&
+      next.refusedReason === this.state.refusedReason && next.localLoaded === this.state.localLoaded &&
+      next.everSynced === this.state.everSynced
+    ) {
+      return
+    }
+    this.state = next
+    for (const listener of this.listeners) listener()
+  }
+
+  private recompute = (): void => this.update({})
+
+  private computeStatus(state: ConnectionState): SaveStatus {
+    const { provider } = this
+    if (!provider.wsconnected || !provider.synced) {
+      if (this.browserOffline || this.failedSinceSync || state.closedCode !== null) return 'offline'
+      return 'connecting'
+    }
+    return this.dirty || this.lastEchoed < this.lastSent ? 'saving' : 'saved'
+  }
+
+  private onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
+    if (origin === this.provider || origin === this.persistence) return
+    this.dirty = true
+    this.recompute()
+    if (this.checkTimer) clearTimeout(this.checkTimer)
+    this.checkTimer = setTimeout(() => {
+      this.checkTimer = null
+      this.sendCheck()
+    }, SAVE_CHECK_DELAY_MS)
+  }
+
+  private sendCheck(): void {
+    const ws = this.provider.ws
+    if (!ws || !this.provider.wsconnected || ws.readyState !== WebSocket.OPEN) return
+    const n = this.nextCheck++
+    ws.send(encodeSaveCheck(n))
+    this.lastSent = n
+    this.dirty = false
+    this.recompute()
+  }
+
+  private onSaveEcho(n: number): void {
+    if (n > this.lastEchoed) this.lastEchoed = n
+    this.recompute()
+  }
+
+  private onSync = (synced: boolean): void => {
+    if (synced) {
+      this.failedSinceSync = false
+      // Whatever was typed while away is only saved once this echo returns.
+      this.sendCheck()
+      this.update({ everSynced: true })
+    } else {
+      this.recompute()
+    }
+  }
+
+  private onConnectionClose = (event: CloseEvent | null): void => {
+    if (event !== null) this.failedSinceSync = true
+    this.recompute()
+  }
+
+  private onClosed = (event: { code: number; reason: string }): void => {
+    this.update({ closedCode: event.code })
+  }
+
+  private onBrowserOffline = (): void => {
+    this.browserOffline = true
+    this.provider.disconnect()
+    this.recompute()
+  }
+
+  private onBrowserOnline = (): void => {
+    this.browserOffline = false
+    if (this.state.closedCode === null) this.provider.connect()
+    this.recompute()
+  }
+}
+
+export const isNotFound = (code: number | null): boolean => code === CloseCode.UnknownPlatform

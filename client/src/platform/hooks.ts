@@ -1,0 +1,82 @@
+import { useEffect, useState, useSyncExternalStore } from 'react'
+import type * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+import { govMap, readGov, type GovSnapshot } from '../../../shared/gov.js'
+import type { ConnectionState, PlatformConnection } from './connection.js'
+
+/** The server-owned `gov` projection, re-read whenever any part of it changes. */
+export function useGov(doc: Y.Doc): GovSnapshot {
+  const [snapshot, setSnapshot] = useState<GovSnapshot>(() => readGov(doc))
+  useEffect(() => {
+    const gov = govMap(doc)
+    const refresh = () => setSnapshot(readGov(doc))
+    refresh()
+    gov.observeDeep(refresh)
+    return () => gov.unobserveDeep(refresh)
+  }, [doc])
+  return snapshot
+}
+
+export function useConnectionState(connection: PlatformConnection): ConnectionState {
+  return useSyncExternalStore(connection.subscribe, connection.getState)
+}
+
+export interface PresenceUser {
+  name: string
+  color: string
+  orgId: string | null
+}
+
+export interface PresenceState {
+  clientId: number
+  user: PresenceUser | null
+  sectionId: string | null
+  lastActive: number
+}
+
+function readPresence(clientId: number, state: Record<string, unknown>): PresenceState {
+  const rawUser = state.user
+  let user: PresenceUser | null = null
+  if (typeof rawUser === 'object' && rawUser !== null) {
+    const u = rawUser as Record<string, unknown>
+    if (typeof u.name === 'string') {
+      user = {
+        name: u.name,
+        color: typeof u.color === 'string' ? u.color : '#37474f',
+        orgId: typeof u.orgId === 'string' ? u.orgId : null,
+      }
+    }
+  }
+  return {
+    clientId,
+    user,
+    sectionId: typeof state.sectionId === 'string' ? state.sectionId : null,
+    lastActive: typeof state.lastActive === 'number' ? state.lastActive : 0,
+  }
+}
+
+/** Everyone's presence (including this client), updated on awareness changes. */
+export function usePresence(awareness: Awareness): PresenceState[] {
+  const [states, setStates] = useState<PresenceState[]>([])
+  useEffect(() => {
+    const refresh = () => {
+      const list: PresenceState[] = []
+      awareness.getStates().forEach((state, clientId) => list.push(readPresence(clientId, state)))
+      setStates(list)
+    }
+    refresh()
+    awareness.on('change', refresh)
+    return () => awareness.off('change', refresh)
+  }, [awareness])
+  return states
+}
+
+/** A clock that ticks every `intervalMs`, for "idle" labels. */
+export function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), intervalMs)
+    return () => clearInterval(id)
+  }, [intervalMs])
+  return now
+}
