@@ -7,7 +7,7 @@ export function AppHeader({ title = null, extra = null }: { title?: string | nul
   return (
     <header className="app-header">
       <div className="app-header-row">
-        <a className="brand" href="/" aria-label={t('app.home')}>
+        <a className="brand" href="/" title={t('app.home')}>
           {t('app.name')}
         </a>
         {title !== null ? <h1 className="platform-title">{title}</h1> : null}

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import Collaboration from '@tiptap/extension-collaboration'
@@ -47,7 +47,6 @@ export function SectionEditor({ sectionId, title, editable, provider, user }: Pr
           link: {
             openOnClick: false,
             autolink: true,
-            protocols: ['mailto'],
             defaultProtocol: 'https',
             isAllowedUri: (url) => ALLOWED_LINK.test(url),
           },
@@ -138,13 +137,13 @@ function Toolbar({ editor, title }: { editor: Editor; title: string }) {
     }
     chain().extendMarkRange('link').setLink({ href: url.trim() }).run()
   }
-  const buttons: Array<{ key: string; label: string; pressed: boolean; glyph: string; action: () => void }> = [
+  const buttons: Array<{ key: string; label: string; pressed: boolean; glyph: ReactNode; action: () => void }> = [
     { key: 'b', label: t('toolbar.bold'), pressed: state.bold, glyph: 'B', action: () => chain().toggleBold().run() },
     { key: 'i', label: t('toolbar.italic'), pressed: state.italic, glyph: 'I', action: () => chain().toggleItalic().run() },
     { key: 'h', label: t('toolbar.heading'), pressed: state.heading, glyph: 'H', action: () => chain().toggleHeading({ level: 3 }).run() },
     { key: 'ul', label: t('toolbar.bulletList'), pressed: state.bulletList, glyph: '•', action: () => chain().toggleBulletList().run() },
     { key: 'ol', label: t('toolbar.orderedList'), pressed: state.orderedList, glyph: '1.', action: () => chain().toggleOrderedList().run() },
-    { key: 'a', label: state.link ? t('toolbar.unlink') : t('toolbar.link'), pressed: state.link, glyph: '🔗', action: onLink },
+    { key: 'a', label: state.link ? t('toolbar.unlink') : t('toolbar.link'), pressed: state.link, glyph: <LinkIcon />, action: onLink },
   ]
   return (
     <div className="toolbar" role="toolbar" aria-label={t('toolbar.label', { title })}>
@@ -153,15 +152,24 @@ function Toolbar({ editor, title }: { editor: Editor; title: string }) {
           key={b.key}
           type="button"
           className={`toolbar-button toolbar-${b.key}`}
-          aria-label={b.label}
           title={b.label}
           aria-pressed={b.pressed}
           onMouseDown={(e) => e.preventDefault()}
           onClick={b.action}
         >
           <span aria-hidden="true">{b.glyph}</span>
+          <span className="visually-hidden">{b.label}</span>
         </button>
       ))}
     </div>
+  )
+}
+
+function LinkIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" focusable="false" style={{ verticalAlign: '-3px' }}>
+      <path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7" />
+      <path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7" />
+    </svg>
   )
 }

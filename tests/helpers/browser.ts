@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+export const CHROMIUM_PATH = '/usr/bin/chromium'
+export const artifactsDir = resolve('test-artifacts')
+
+/** Real headless Chromium, as installed by tests/setup/ensure-chromium.mjs. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+export function artifactPath(name: string): string {
+  mkdirSync(artifactsDir, { recursive: true })
+  return resolve(artifactsDir, name)
+}
+
+export interface AxeViolation {
+  id: string
+  impact: string | null
+  help: string
+  nodes: Array<{ target: unknown[]; failureSummary?: string }>
+}
+
+/** Runs axe-core in the page; returns the violations of impact serious or critical. */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: resolve('node_modules/axe-core/axe.min.js') })
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context?: unknown) => Promise<{ violations: unknown[] }> } }).axe
+    const result = await axe.run(document)
+    return result.violations as AxeViolation[]
+  })
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+}
+
+/** A readable summary of axe violations for assertion messages. */
+export function describeViolations(violations: AxeViolation[]): string {
+  return violations
+    .map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n  ')}`)
+    .join('\n')
+}
+
+/**
+ * Records every text the save-status live region shows, from page load on, in
+ * `window.__plankStatusLog`, so short states (Saving…) are not missed by polling.
+ */
+export async function recordSaveStatus(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const log: string[] = []
+    ;(window as unknown as { __plankStatusLog: string[] }).__plankStatusLog = log
+    const record = () => {
+      const text = document.querySelector('.save-status-text')?.textContent ?? null
+      if (text !== null && log[log.length - 1] !== text) log.push(text)
+    }
+    new MutationObserver(record).observe(document, { subtree: true, childList: true, characterData: true })
+  })
+}
+
+export function statusLog(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...(window as unknown as { __plankStatusLog?: string[] }).__plankStatusLog ?? []])
+}
+
+/** Polls `check` until it returns true or the time runs out. */
+export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (await check()) return
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
