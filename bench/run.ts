@@ -1,0 +1,120 @@
+/**
+ * `npm run bench`: Plank and the peer (@y/websocket-server) side by side, same
+ * load generator, same machine, each scenario on a fresh server process.
+ * Results: bench/results/latest.json and latest.md.
+ *
+ * For development, BENCH_ONLY=fanout,storm,many picks scenarios and
+ * BENCH_QUICK=1 shortens them; such partial runs write to the temp folder,
+ * never over the committed figures.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { writeResults, type BenchResults, type Crashed, type Outcome, type Pair } from './report.js'
+import { runConnectStorm } from './scenarios/connect-storm.js'
+import { gcNow } from './scenarios/common.js'
+import { runFanout } from './scenarios/fanout.js'
+import { runManyDocs } from './scenarios/many-docs.js'
+import { PLANK_MAIN, REPO_ROOT, SERVER_KINDS, type ServerKind } from './servers.js'
+
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim())
+const quick = process.env.BENCH_QUICK === '1'
+const wants = (name: string): boolean => !only || only.includes(name)
+const full = !only && !quick
+
+const FANOUT_CLIENTS = quick ? [10, 50] : [10, 50, 200]
+const FANOUT = { writers: 5, editsPerSecond: 10, durationS: quick ? 5 : 15 }
+const STORM = { clients: 200, historyUpdates: quick ? 400 : 2000, charsPerUpdate: 500 }
+const MANY = { documents: quick ? 100 : 500, charsPerDoc: 200, afterCloseS: 30, plankUnloadGraceMs: 5000 }
+
+async function both<T>(name: string, run: (kind: ServerKind) => Promise<T>): Promise<Pair<T>> {
+  const out: Partial<Record<ServerKind, Outcome<T>>> = {}
+  for (const kind of SERVER_KINDS) {
+    gcNow()
+    try {
+      out[kind] = await run(kind)
+    } catch (err) {
+      const failure: Crashed = { server: kind, ok: false, error: (err as Error).message }
+      console.log(`[${name} ${kind}] FAILED: ${failure.error}`)
+      out[kind] = failure
+    }
+  }
+  return { plank: out.plank!, peer: out.peer! }
+}
+
+function version(pkg: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version
+  } catch {
+    return 'unknown'
+  }
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim()
+  } catch {
+    return 'unknown'
+  }
+}
+
+async function main(): Promise<void> {
+  const started = new Date()
+  if (!existsSync(PLANK_MAIN)) console.log(`WARNING: ${PLANK_MAIN} is missing; Plank's runs will fail`)
+  console.log(`bench: ${full ? 'full run' : `partial run (only=${only?.join(',') ?? 'all'} quick=${quick})`}`)
+
+  const results: BenchResults = {
+    startedAt: started.toISOString(),
+    finishedAt: '',
+    durationS: 0,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      totalMemMb: Math.round(totalmem() / 2 ** 20),
+      node: process.versions.node,
+      platform: `${process.platform} ${process.arch}`,
+    },
+    versions: {
+      plankCommit: gitCommit(),
+      '@y/websocket-server': version('@y/websocket-server'),
+      yjs: version('yjs'),
+      ws: version('ws'),
+      'y-protocols': version('y-protocols'),
+    },
+    notes: [
+      'Clients: a minimal y-protocols sync client over ws (bench/load-client.ts), identical for both servers; no awareness. ' +
+        'Readers record updates and apply them after the timed phase, when every client\'s content is compared with the writers\'.',
+      'Latency: from just before a writer sends an edit to its arrival at each other client (all clients in the bench process, one clock), ' +
+        'detected from the Yjs clocks in each received update. "reachAllMs" in the JSON is per edit, until the last client had it.',
+      'Server CPU: utime+stime of the server process during the edit phase (fan-out) or the storm; peak RSS: VmHWM of the fresh server process.',
+      'Connect storm: the document is warm (the server just served the proof-of-history sync) when the 200 clients join at once.',
+      `Many documents: each client writes ${MANY.charsPerDoc} characters; Plank runs with PLANK_UNLOAD_GRACE_MS=${MANY.plankUnloadGraceMs} (idle documents unloaded after 5 s); ` +
+        'the peer, in memory, keeps every document for its lifetime.',
+      'The peer relays each update to every connection including its sender; Plank does not send it back to the sender.',
+      'The load generator shares the 2 cores with the server; its own event-loop delay is in the JSON (bench.eventLoopDelayP99Ms).',
+    ],
+    fanout: [],
+    connectStorm: null,
+    manyDocs: null,
+  }
+
+  if (wants('fanout')) {
+    for (const clients of FANOUT_CLIENTS) {
+      const pair = await both(`fanout n=${clients}`, (kind) => runFanout(kind, { clients, ...FANOUT }))
+      results.fanout.push({ clients, ...pair })
+    }
+  }
+  if (wants('storm')) results.connectStorm = await both('storm', (kind) => runConnectStorm(kind, STORM))
+  if (wants('many')) results.manyDocs = await both('many-docs', (kind) => runManyDocs(kind, MANY))
+
+  const finished = new Date()
+  results.finishedAt = finished.toISOString()
+  results.durationS = Math.round((finished.getTime() - started.getTime()) / 1000)
+  const dir = full ? join(REPO_ROOT, 'bench/results') : join(tmpdir(), 'plank-bench-partial')
+  const files = writeResults(dir, results)
+  console.log(`\n${readFileSync(files.md, 'utf8')}`)
+  console.log(`results: ${files.json}, ${files.md}`)
+}
+
+await main()

@@ -1,0 +1,123 @@
+/**
+ * Many documents: 500 documents, each open by one client that writes a short
+ * paragraph. Measured: server RSS while all are open, and over the 30 s after
+ * every client has closed (does the server let idle documents go?). Then a
+ * few documents are reopened to prove the edits were kept.
+ */
+import { performance } from 'node:perf_hooks'
+import { connectAll, LoadClient, sleep, withTimeout } from '../load-client.js'
+import { cpuSeconds, memory } from '../proc.js'
+import type { ServerKind } from '../servers.js'
+import { round } from '../stats.js'
+import { addParagraph, benchDoc, bodyOf, closeAll, unexpectedCloses, withServer } from './common.js'
+
+export interface ManyDocsConfig {
+  documents: number
+  /** Characters each client writes into its document. */
+  charsPerDoc: number
+  afterCloseS: number
+  /** Plank only: how long an idle document stays loaded (documented env var). */
+  plankUnloadGraceMs: number
+}
+
+export interface ManyDocsResult extends ManyDocsConfig {
+  server: ServerKind
+  ok: boolean
+  failures: string[]
+  idleRssMb: number
+  connectAllMs: number
+  synced: number
+  openRssMb: number
+  openPeakRssMb: number
+  /** RSS `afterCloseS` seconds after the last client closed. */
+  closedRssMb: number
+  /** RSS every 5 s after closing, for the curve. */
+  closedRssTimelineMb: number[]
+  peakRssMb: number
+  serverCpuS: number
+  reopenedChecked: number
+  reopenedIntact: number
+  closedByServer: Record<string, number>
+}
+
+export async function runManyDocs(kind: ServerKind, cfg: ManyDocsConfig): Promise<ManyDocsResult> {
+  const docs = Array.from({ length: cfg.documents }, (_, i) => benchDoc(i))
+  const plankEnv = { PLANK_UNLOAD_GRACE_MS: String(cfg.plankUnloadGraceMs) }
+  return withServer(kind, 'many-docs', { docs, plankEnv }, async ({ server, rss, log }) => {
+    const failures: string[] = []
+    const cpu0 = cpuSeconds(server.pid) ?? 0
+    const idleRssMb = round(rss.sample())
+    const words = 'the coalition resolves to fund transit housing and clinics in every ward '
+    const body = words.repeat(Math.ceil(cfg.charsPerDoc / words.length)).slice(0, cfg.charsPerDoc)
+
+    const t0 = performance.now()
+    const clients = await connectAll(
+      cfg.documents,
+      (i) => {
+        const c = new LoadClient({ url: server.url(docs[i]!), mode: 'apply' })
+        // Write as soon as synced, as someone opening a document to work on it would.
+        c.synced.then(() => addParagraph(c.doc, docs[i]!, body)).catch(() => undefined)
+        return c
+      },
+      25,
+    )
+    const connectAllMs = round(performance.now() - t0)
+    const synced = clients.filter((c) => c.syncedAt !== null).length
+    if (synced !== clients.length) failures.push(`${clients.length - synced} of ${clients.length} clients never synced`)
+    await Promise.all(clients.map((c) => c.flushed()))
+    log(`${synced}/${cfg.documents} documents open and written in ${connectAllMs} ms`)
+
+    // Settle, then read RSS while everything is open.
+    await sleep(3000)
+    rss.reset()
+    await sleep(2000)
+    const openRssMb = round(rss.sample())
+    const openPeakRssMb = round(rss.peakMb)
+    const closedByServer = unexpectedCloses(clients)
+    if (Object.keys(closedByServer).length) failures.push(`server closed clients: ${JSON.stringify(closedByServer)}`)
+    log(`open: RSS ${openRssMb} MB (idle ${idleRssMb} MB)`)
+
+    await closeAll(clients)
+    const closedRssTimelineMb: number[] = []
+    for (let s = 5; s <= cfg.afterCloseS; s += 5) {
+      await sleep(5000)
+      closedRssTimelineMb.push(round(rss.sample()))
+    }
+    const closedRssMb = closedRssTimelineMb.at(-1) ?? NaN
+    log(`${cfg.afterCloseS} s after closing: RSS ${closedRssMb} MB (timeline ${closedRssTimelineMb.join(', ')})`)
+    const peakRssMb = round(memory(server.pid)?.hwmMb ?? NaN)
+    const serverCpuS = round((cpuSeconds(server.pid) ?? cpu0) - cpu0)
+
+    // Reopen every 25th document: the written paragraph must still be there.
+    let reopenedChecked = 0
+    let reopenedIntact = 0
+    for (let i = 0; i < cfg.documents; i += 25) {
+      reopenedChecked++
+      const c = new LoadClient({ url: server.url(docs[i]!), mode: 'apply' })
+      const ok = await withTimeout(c.synced, 20_000).then(() => true, () => false)
+      if (ok && bodyOf(c.doc, docs[i]!).toString().includes(body)) reopenedIntact++
+      await c.close()
+    }
+    if (reopenedIntact !== reopenedChecked) failures.push(`${reopenedChecked - reopenedIntact} of ${reopenedChecked} reopened documents lost their text`)
+    if (server.exit) failures.push(`server exited: ${JSON.stringify(server.exit)}`)
+
+    return {
+      server: kind,
+      ...cfg,
+      ok: failures.length === 0,
+      failures,
+      idleRssMb,
+      connectAllMs,
+      synced,
+      openRssMb,
+      openPeakRssMb,
+      closedRssMb,
+      closedRssTimelineMb,
+      peakRssMb,
+      serverCpuS,
+      reopenedChecked,
+      reopenedIntact,
+      closedByServer,
+    }
+  })
+}

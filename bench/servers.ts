@@ -1,0 +1,157 @@
+/**
+ * Starts the two servers under test as child processes on free ports: Plank
+ * (dist/server/server/main.js) and the peer, @y/websocket-server run as its
+ * README says (`HOST=… PORT=… npx y-websocket`, i.e. its bin src/server.js).
+ * Each scenario gets a fresh process, so VmHWM is that scenario's peak.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { openSqliteStore } from '../server/store/sqlite-store.js'
+
+export type ServerKind = 'plank' | 'peer'
+export const SERVER_KINDS: readonly ServerKind[] = ['plank', 'peer']
+
+/** The repository root: this file runs as dist/server/bench/servers.js. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+export const PLANK_MAIN = join(REPO_ROOT, 'dist/server/server/main.js')
+const PEER_MAIN = join(REPO_ROOT, 'node_modules/@y/websocket-server/src/server.js')
+
+/** One document of a scenario: a Plank platform with one section. */
+export interface BenchDoc {
+  platformId: string
+  sectionId: string
+}
+
+export interface RunningServer {
+  kind: ServerKind
+  pid: number
+  port: number
+  /** The relay URL of a document; both servers take the same path. */
+  url(doc: BenchDoc): string
+  /** Set once the process has exited (a crash during a scenario is a result). */
+  exit: { code: number | null; signal: string | null } | null
+  /** The last lines the server printed, for failure reports. */
+  logTail(): string
+  stop(): Promise<void>
+}
+
+export interface StartOptions {
+  docs: BenchDoc[]
+  /** Extra environment for Plank (e.g. PLANK_UNLOAD_GRACE_MS). */
+  plankEnv?: Record<string, string>
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer()
+    srv.once('error', rej)
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      srv.close(() => res(port))
+    })
+  })
+}
+
+/**
+ * Plank refuses unknown platforms (4404) and writes to roots that are not an
+ * existing section's body (4403), so its documents must exist before it starts.
+ */
+function seedPlank(dataDir: string, docs: BenchDoc[]): void {
+  const store = openSqliteStore(join(dataDir, 'plank.sqlite'))
+  try {
+    store.transaction(() => {
+      for (const d of docs) {
+        store.createPlatform({ id: d.platformId, title: `Bench ${d.platformId}` })
+        const orgId = `${d.platformId}-org`
+        store.addOrganization(d.platformId, { id: orgId, name: 'Bench Org', shortName: 'BO', color: '#336699' })
+        store.addSection(d.platformId, { id: d.sectionId, title: 'Bench section', ownerOrgId: null, locked: false, position: 1 })
+      }
+    })
+  } finally {
+    store.close()
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited before ready (${url})`)
+    try {
+      const res = await fetch(url)
+      if (res.status === 200) return
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(100)
+  }
+  throw new Error(`server not ready after ${timeoutMs} ms (${url})`)
+}
+
+export async function startServer(kind: ServerKind, opts: StartOptions): Promise<RunningServer> {
+  const port = await freePort()
+  const workDir = mkdtempSync(join(tmpdir(), `plank-bench-${kind}-`))
+  const logFile = join(workDir, 'server.log')
+  let script: string
+  let env: NodeJS.ProcessEnv
+  let readyUrl: string
+  if (kind === 'plank') {
+    if (!existsSync(PLANK_MAIN)) throw new Error(`${PLANK_MAIN} missing: run npm run build:server`)
+    const dataDir = join(workDir, 'data')
+    seedPlank(dataDir, opts.docs)
+    script = PLANK_MAIN
+    env = { ...process.env, PORT: String(port), PLANK_DATA_DIR: dataDir, PLANK_DEMO: '0', ...opts.plankEnv }
+    readyUrl = `http://127.0.0.1:${port}/healthz`
+  } else {
+    // In memory, as the README starts it (no YPERSISTENCE): the peer's default.
+    script = PEER_MAIN
+    env = { ...process.env, HOST: '127.0.0.1', PORT: String(port) }
+    readyUrl = `http://127.0.0.1:${port}/`
+  }
+  const log = createWriteStream(logFile)
+  // Spawn node directly (no shell, no npx) so child.pid is the server's own pid.
+  const child = spawn(process.execPath, [script], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  child.stdout?.pipe(log)
+  child.stderr?.pipe(log)
+  const pid = child.pid
+  if (pid === undefined) throw new Error(`could not spawn ${kind}`)
+
+  const server: RunningServer = {
+    kind,
+    pid,
+    port,
+    exit: null,
+    url: (doc) => `ws://127.0.0.1:${port}/ws/${doc.platformId}`,
+    logTail: () => {
+      try {
+        return readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')
+      } catch {
+        return ''
+      }
+    },
+    stop: async () => {
+      if (server.exit === null) {
+        const exited = new Promise<void>((r) => child.once('exit', () => r()))
+        child.kill('SIGTERM')
+        const timedOut = await Promise.race([exited.then(() => false), sleep(5000).then(() => true)])
+        if (timedOut) {
+          child.kill('SIGKILL')
+          await exited
+        }
+      }
+      log.end()
+      rmSync(workDir, { recursive: true, force: true })
+    },
+  }
+  child.on('exit', (code, signal) => {
+    server.exit = { code, signal }
+  })
+  await waitForHttp(readyUrl, child, 20_000)
+  return server
+}
