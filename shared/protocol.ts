@@ -49,4 +49,4 @@ export const SAVE_ACK_PARAM = 'saveAcks'
 export const WS_PATH_PREFIX = '/ws/'
 
 /** Why the relay refused an update (carried by a Refused message). */
-export type RefusalReason = 'forbidden' | 'malformed' | 'unresolved'
+export type RefusalReason = 'forbidden'

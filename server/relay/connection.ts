@@ -11,6 +11,11 @@ export class Connection {
   readonly awarenessIds = new Set<number>()
   /** Answered at all only if the client asked (a stock client would log them as errors). */
   readonly wantsSaveAcks: boolean
+  /** Updates waiting for items the client has not sent yet (see messages.ts). */
+  readonly pending: Uint8Array[] = []
+  pendingBytes = 0
+  /** A SaveCheck to answer once nothing is pending. */
+  deferredSaveCheck: number | null = null
   private alive = true
   private closed = false
 

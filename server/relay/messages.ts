@@ -20,13 +20,13 @@ class MalformedMessage extends Error {}
  * before it is applied; a message that breaks the protocol closes only its
  * own connection.
  */
-export function handleMessage(room: Room, conn: Connection, data: Uint8Array): void {
+export function handleMessage(room: Room, conn: Connection, data: Uint8Array, maxPendingBytes: number): void {
   try {
     const decoder = decoding.createDecoder(data)
     const type = decoding.readVarUint(decoder)
     switch (type) {
       case MessageType.Sync:
-        handleSync(room, conn, decoder)
+        handleSync(room, conn, decoder, maxPendingBytes)
         break
       case MessageType.Awareness:
         handleAwareness(room, conn, decoding.readVarUint8Array(decoder))
@@ -45,7 +45,10 @@ export function handleMessage(room: Room, conn: Connection, data: Uint8Array): v
         // Messages on a socket are handled in order and each update was stored
         // when it was applied, so everything sent before this is on disk.
         const checkId = decoding.readVarUint(decoder)
-        if (conn.wantsSaveAcks) conn.send(encodeSaveCheck(checkId))
+        if (!conn.wantsSaveAcks) break
+        // An update still waiting for its dependencies is not stored yet.
+        if (conn.pending.length > 0) conn.deferredSaveCheck = checkId
+        else conn.send(encodeSaveCheck(checkId))
         break
       }
       default:
@@ -58,7 +61,7 @@ export function handleMessage(room: Room, conn: Connection, data: Uint8Array): v
   }
 }
 
-function handleSync(room: Room, conn: Connection, decoder: decoding.Decoder): void {
+function handleSync(room: Room, conn: Connection, decoder: decoding.Decoder, maxPendingBytes: number): void {
   const syncType = decoding.readVarUint(decoder)
   switch (syncType) {
     case syncProtocol.messageYjsSyncStep1: {
@@ -70,20 +73,56 @@ function handleSync(room: Room, conn: Connection, decoder: decoding.Decoder): vo
     }
     case syncProtocol.messageYjsSyncStep2:
     case syncProtocol.messageYjsUpdate:
-      applyClientUpdate(room, conn, decoding.readVarUint8Array(decoder))
+      applyClientUpdate(room, conn, decoding.readVarUint8Array(decoder), maxPendingBytes)
       break
     default:
       throw new MalformedMessage(`unknown sync message type ${syncType}`)
   }
 }
 
-/** Applies an update only if the connection's principal may write every root it touches. */
-function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array): void {
+type Outcome = 'applied' | 'waiting' | 'refused'
+
+/**
+ * Applies a client's update, holding it if it depends on items the client
+ * has not sent yet, then retries what was held.
+ */
+function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, maxPendingBytes: number): void {
+  const outcome = tryApply(room, conn, update)
+  if (outcome === 'waiting') {
+    if (conn.pendingBytes + update.byteLength > maxPendingBytes) {
+      throw new MalformedMessage('too many updates with unknown dependencies')
+    }
+    conn.pending.push(update)
+    conn.pendingBytes += update.byteLength
+  } else if (outcome === 'applied' && conn.pending.length > 0) {
+    retryPending(room, conn)
+  }
+}
+
+function retryPending(room: Room, conn: Connection): void {
+  for (let progress = true; progress && conn.pending.length > 0; ) {
+    progress = false
+    for (const held of [...conn.pending]) {
+      const outcome = tryApply(room, conn, held)
+      if (outcome === 'waiting') continue
+      conn.pending.splice(conn.pending.indexOf(held), 1)
+      conn.pendingBytes -= held.byteLength
+      if (outcome === 'refused') return
+      progress = true
+    }
+  }
+  if (conn.pending.length === 0 && conn.deferredSaveCheck !== null) {
+    conn.send(encodeSaveCheck(conn.deferredSaveCheck))
+    conn.deferredSaveCheck = null
+  }
+}
+
+/** Applies the update only if the connection's principal may write every root it touches. */
+function tryApply(room: Room, conn: Connection, update: Uint8Array): Outcome {
   const touched = rootsTouched(room.doc, update)
   if (!touched.ok) {
     if (touched.reason === 'malformed') throw new MalformedMessage('update could not be decoded')
-    refuse(conn, touched.reason)
-    return
+    return 'waiting'
   }
   const platform = (govMap(room.doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null
   for (const root of touched.roots) {
@@ -91,7 +130,7 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array): vo
     const section = sectionId === null ? null : findSection(room.doc, sectionId)
     if (!canWriteRoot(conn.principal, root, { platform, section })) {
       refuse(conn, 'forbidden')
-      return
+      return 'refused'
     }
   }
   try {
@@ -99,6 +138,7 @@ function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array): vo
   } catch {
     throw new MalformedMessage('update could not be applied')
   }
+  return 'applied'
 }
 
 /**

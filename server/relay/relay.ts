@@ -65,7 +65,7 @@ export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions)
           conn.close(CloseCode.Malformed, 'text frames are not part of the protocol')
           return
         }
-        handleMessage(room, conn, toBytes(data))
+        handleMessage(room, conn, toBytes(data), options.maxMessageBytes)
       })
       ws.on('error', () => conn.terminate())
       ws.on('close', () => {

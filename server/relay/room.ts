@@ -13,7 +13,7 @@ export interface RoomOptions {
 
 /** Origin of changes the server makes itself (the gov projection). */
 export const SERVER_ORIGIN = Symbol('plank-server')
-const STORE_ORIGIN = Symbol('plank-store')
+export const STORE_ORIGIN = Symbol('plank-store')
 
 const encodeUpdateMessage = (update: Uint8Array): Uint8Array => {
   const encoder = encoding.createEncoder()

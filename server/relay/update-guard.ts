@@ -7,6 +7,12 @@
 // Y.AbstractType<any>: Yjs types its event parameter with any; unknown does not unify with it.
 import * as Y from 'yjs'
 
+/**
+ * `unresolved`: the update refers to items the server does not have yet. A
+ * y-websocket client sends live updates as soon as its socket opens, before
+ * its sync reply carries what they depend on, so the relay holds such an
+ * update briefly (see messages.ts) instead of refusing it.
+ */
 export type GuardResult =
   | { ok: true; roots: Set<string> }
   | { ok: false; reason: 'malformed' | 'unresolved' }
@@ -33,14 +39,15 @@ export function rootsTouched(doc: Y.Doc, update: Uint8Array): GuardResult {
     return { ok: false, reason: 'malformed' }
   }
 
-  // Items of the update, by client, sorted by clock, for lookups by id.
-  const byClient = new Map<number, Y.Item[]>()
+  // Structs of the update, by client, sorted by clock, for lookups by id. GC
+  // structs count: a client sends what it inserted and deleted since as GC.
+  const byClient = new Map<number, Array<Y.Item | Y.GC>>()
   for (const s of decoded.structs) {
-    if (s instanceof Y.Item) {
-      const list = byClient.get(s.id.client) ?? []
-      list.push(s)
-      byClient.set(s.id.client, list)
-    }
+    // A Skip is a gap: the update depends on structs not sent yet.
+    if (s instanceof Y.Skip) return { ok: false, reason: 'unresolved' }
+    const list = byClient.get(s.id.client) ?? []
+    list.push(s)
+    byClient.set(s.id.client, list)
   }
   for (const list of byClient.values()) list.sort((a, b) => a.id.clock - b.id.clock)
 
@@ -56,7 +63,7 @@ export function rootsTouched(doc: Y.Doc, update: Uint8Array): GuardResult {
 
   const memo = new Map<Y.Item, Resolution>()
 
-  const findInUpdate = (id: IdLike): Y.Item | null => {
+  const findInUpdate = (id: IdLike): Y.Item | Y.GC | null => {
     const list = byClient.get(id.client)
     if (!list) return null
     let lo = 0
@@ -86,7 +93,7 @@ export function rootsTouched(doc: Y.Doc, update: Uint8Array): GuardResult {
   /** Resolves an id: an item of the update, or a struct already in the server's document. */
   const resolveId = (id: IdLike, depth: number): Resolution => {
     const inUpdate = findInUpdate(id)
-    if (inUpdate) return resolveItem(inUpdate, depth + 1)
+    if (inUpdate) return inUpdate instanceof Y.Item ? resolveItem(inUpdate, depth + 1) : { discarded: true }
     const structs = doc.store.clients.get(id.client)
     if (!structs || id.clock >= Y.getState(doc.store, id.client)) return null
     const struct = structs[Y.findIndexSS(structs, id.clock)]
@@ -111,7 +118,7 @@ export function rootsTouched(doc: Y.Doc, update: Uint8Array): GuardResult {
     } else if (parent !== null) {
       // The parent is a nested type: the type lives in the item with that id.
       const inUpdate = findInUpdate(parent)
-      if (inUpdate) result = resolveItem(inUpdate, depth + 1)
+      if (inUpdate) result = inUpdate instanceof Y.Item ? resolveItem(inUpdate, depth + 1) : { discarded: true }
       else {
         const structs = doc.store.clients.get(parent.client)
         if (!structs || parent.clock >= Y.getState(doc.store, parent.client)) result = null
@@ -168,7 +175,7 @@ export function rootsTouched(doc: Y.Doc, update: Uint8Array): GuardResult {
         const id = { client, clock: at }
         const inUpdate = findInUpdate(id)
         if (inUpdate) {
-          if (!add(resolveItem(inUpdate, 0))) return { ok: false, reason: 'unresolved' }
+          if (inUpdate instanceof Y.Item && !add(resolveItem(inUpdate, 0))) return { ok: false, reason: 'unresolved' }
           at = inUpdate.id.clock + inUpdate.length
           continue
         }
