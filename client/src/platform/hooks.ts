@@ -59,9 +59,15 @@ function readPresence(clientId: number, state: Record<string, unknown>): Presenc
 export function usePresence(awareness: Awareness): PresenceState[] {
   const [states, setStates] = useState<PresenceState[]>([])
   useEffect(() => {
+    // Cursor moves change awareness on every keystroke; only re-render when
+    // what this list shows (name, colour, organization, section, activity) changes.
+    let lastKey = ''
     const refresh = () => {
       const list: PresenceState[] = []
       awareness.getStates().forEach((state, clientId) => list.push(readPresence(clientId, state)))
+      const key = JSON.stringify(list)
+      if (key === lastKey) return
+      lastKey = key
       setStates(list)
     }
     refresh()
