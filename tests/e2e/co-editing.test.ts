@@ -176,6 +176,52 @@ describe('co-editing a platform', () => {
     await expect.poll(() => editorOf(c.page, section.id).textContent()).toContain(fromA.trim())
   })
 
+  it('mounts editors lazily, and a #section link mounts and shows that section', async () => {
+    const last = info.sections[info.sections.length - 1]
+    const first = info.sections[0]
+    if (!last || !first) throw new Error('sample platform has no sections')
+    const { page } = await newPage()
+    await page.goto(`${plank.url}/p/${info.id}`)
+    await editorOf(page, first.id).waitFor()
+    await expect.poll(() => statusText(page)).toBe(SAVED)
+    // Far below the fold: a static rendering of its text, no editor yet.
+    const lastSection = page.locator(`[data-section-id="${last.id}"]`)
+    expect(await lastSection.locator('.static-text').count()).toBe(1)
+    expect(await editorOf(page, last.id).count()).toBe(0)
+    expect((await lastSection.locator('.static-text').textContent())?.length ?? 0).toBeGreaterThan(20)
+
+    // Following the outline link mounts its editor and scrolls it into view.
+    await page.locator(`nav a[href="#${last.id}"]`).click()
+    await editorOf(page, last.id).waitFor()
+    await expect
+      .poll(() => lastSection.evaluate((el) => {
+        const top = el.getBoundingClientRect().top
+        return top >= 0 && top < window.innerHeight
+      }))
+      .toBe(true)
+
+    // A shared link straight to the section does the same on load.
+    const other = await newPage()
+    await other.page.goto(`${plank.url}/p/${info.id}#${last.id}`)
+    await editorOf(other.page, last.id).waitFor()
+    await expect
+      .poll(() => other.page.locator(`[data-section-id="${last.id}"]`).evaluate((el) => {
+        const top = el.getBoundingClientRect().top
+        return top >= 0 && top < window.innerHeight
+      }))
+      .toBe(true)
+  })
+
+  it('switches the interface to Spanish', async () => {
+    const { page } = await newPage()
+    await page.goto(`${plank.url}/p/${info.id}`)
+    await expect.poll(() => statusText(page)).toBe(SAVED)
+    await page.getByLabel('Language').selectOption('es')
+    await expect.poll(() => statusText(page)).toBe('Guardado')
+    expect(await page.locator('html').getAttribute('lang')).toBe('es')
+    await page.getByRole('heading', { name: '¿Quién es usted?' }).waitFor()
+  })
+
   it('shows "Platform not found" with a link home for an unknown platform', async () => {
     const { page } = await newPage()
     await page.goto(`${plank.url}/p/no-such-platform`)
