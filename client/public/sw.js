@@ -25,8 +25,14 @@ async function cacheShell(response) {
   const cache = await caches.open(CACHE)
   const html = await response.clone().text()
   await cache.put(SHELL, response.clone())
+  const assets = assetsOf(html)
+  // Drop built assets that the current shell no longer references (older deployments).
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname
+    if (path.startsWith('/assets/') && !assets.includes(path)) await cache.delete(request)
+  }
   await Promise.all(
-    assetsOf(html).map(async (path) => {
+    assets.map(async (path) => {
       if (await cache.match(path)) return
       try {
         const res = await fetch(path, { cache: 'no-cache' })
