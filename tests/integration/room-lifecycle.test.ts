@@ -1,0 +1,109 @@
+import * as decoding from 'lib0/decoding'
+import * as Y from 'yjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MessageType } from '../../shared/protocol.js'
+import { encodeSaveCheck } from '../../shared/protocol-messages.js'
+import { appendParagraph, connectClient, sameContent, sectionText, storedDoc, waitFor, waitSynced } from '../helpers/clients.js'
+import { closed, openRaw } from '../helpers/raw-socket.js'
+import { startPlank, type RunningPlank } from '../helpers/server.js'
+
+describe('room lifecycle', () => {
+  let plank: RunningPlank
+  beforeAll(async () => {
+    plank = await startPlank({ config: { unloadGraceMs: 300, compactAfterUpdates: 20 } })
+  })
+  afterAll(() => plank.close())
+
+  it('unloads a document after its last client leaves and reloads it intact', async () => {
+    const { platformId, sectionIds } = plank.sample
+    const rooms = plank.plank.rooms
+    const a = connectClient(plank.wsUrl, platformId)
+    await waitSynced(a)
+    expect(rooms.isLoaded(platformId)).toBe(true)
+    for (let i = 0; i < 45; i++) appendParagraph(a.doc, sectionIds[0]!, `before unload ${i}`)
+    await waitFor(() => sectionText(rooms.get(platformId)!.doc, sectionIds[0]!).includes('before unload 44'), 'server has edits')
+    const expected = sectionText(a.doc, sectionIds[0]!)
+    const loadedDoc = rooms.get(platformId)!.doc
+    a.destroy()
+    await waitFor(() => !rooms.isLoaded(platformId), 'unload after grace period', 5_000)
+    expect(loadedDoc.isDestroyed).toBe(true)
+
+    const b = connectClient(plank.wsUrl, platformId)
+    await waitSynced(b)
+    expect(rooms.isLoaded(platformId)).toBe(true)
+    expect(sectionText(b.doc, sectionIds[0]!)).toBe(expected)
+    // Reloading projected gov again without writing anything new.
+    expect(b.doc.getMap('gov').get('platform')).toMatchObject({ id: platformId })
+    b.destroy()
+  })
+
+  it('compacts the log in the background without losing updates that keep arriving', async () => {
+    const { platformId, sectionIds } = plank.sample
+    const a = connectClient(plank.wsUrl, platformId)
+    await waitSynced(a)
+    for (let i = 0; i < 300; i++) {
+      appendParagraph(a.doc, sectionIds[1]!, `compaction ${i}`)
+      if (i % 7 === 0) await new Promise((r) => setImmediate(r))
+    }
+    await waitFor(() => sectionText(plank.plank.rooms.get(platformId)!.doc, sectionIds[1]!).includes('compaction 299'), 'server has edits')
+    await new Promise((r) => setTimeout(r, 50))
+    const store = plank.plank.store
+    expect(store.countUpdates(platformId)).toBeLessThan(20)
+    expect(store.loadDocument(platformId).state).not.toBeNull()
+    expect(sameContent(storedDoc(store, platformId), a.doc)).toBe(true)
+    a.destroy()
+  })
+
+  it('answers save checks only for clients that asked, after the updates before them are stored', async () => {
+    const { platformId, sectionIds } = plank.sample
+    const asked = connectClient(plank.wsUrl, platformId, { params: { saveAcks: '1' } })
+    const stock = connectClient(plank.wsUrl, platformId)
+    const answers: Array<[string, number]> = []
+    for (const [name, client] of [['asked', asked], ['stock', stock]] as const) {
+      client.provider.messageHandlers[MessageType.SaveCheck] = (_e, decoder: decoding.Decoder) => {
+        answers.push([name, decoding.readVarUint(decoder)])
+      }
+    }
+    await Promise.all([waitSynced(asked), waitSynced(stock)])
+    for (const [n, client] of [[1, asked], [2, stock]] as const) {
+      appendParagraph(client.doc, sectionIds[2]!, `save check ${n}`)
+      client.provider.ws!.send(encodeSaveCheck(n))
+    }
+    await waitFor(() => answers.length > 0, 'an answer')
+    await new Promise((r) => setTimeout(r, 200))
+    expect(answers).toEqual([['asked', 1]])
+    expect(sectionText(storedDoc(plank.plank.store, platformId), sectionIds[2]!)).toContain('save check 1')
+    asked.destroy()
+    stock.destroy()
+  })
+
+  it('ignores presence that claims another connection’s client id', async () => {
+    const { platformId } = plank.sample
+    const honest = connectClient(plank.wsUrl, platformId)
+    const watcher = connectClient(plank.wsUrl, platformId)
+    await Promise.all([waitSynced(honest), waitSynced(watcher)])
+    honest.provider.awareness.setLocalStateField('user', { name: 'Honest' })
+    await waitFor(() => watcher.provider.awareness.getStates().get(honest.doc.clientID)?.user?.name === 'Honest', 'honest presence')
+
+    // An impostor with its own doc but the honest client's id.
+    const impostorDoc = new Y.Doc()
+    impostorDoc.clientID = honest.doc.clientID
+    const impostor = connectClient(plank.wsUrl, platformId, { doc: impostorDoc })
+    await waitSynced(impostor)
+    // A higher awareness clock than the honest client's: without the relay's check it would win.
+    for (let i = 0; i < 5; i++) impostor.provider.awareness.setLocalStateField('user', { name: 'Impostor' })
+    await new Promise((r) => setTimeout(r, 300))
+    expect(watcher.provider.awareness.getStates().get(honest.doc.clientID)?.user?.name).toBe('Honest')
+    impostor.destroy()
+    honest.destroy()
+    watcher.destroy()
+  })
+
+  it('closes every connection cleanly when the server shuts down', async () => {
+    const other = await startPlank()
+    const socket = await openRaw(`${other.wsUrl}/${other.sample.platformId}`)
+    const close = closed(socket)
+    await other.close()
+    expect((await close).code).toBe(1001)
+  })
+})
