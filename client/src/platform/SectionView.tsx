@@ -8,8 +8,11 @@ import { SectionEditor } from './SectionEditor.js'
 import { StaticText } from './StaticText.js'
 import type { PresenceUser } from './hooks.js'
 
-/** Editors mount when their section comes this close to the viewport. */
+/** Editors mount when their section comes this close to the viewport… */
 const MOUNT_MARGIN = '600px 0px'
+/** …and unmount (back to the static rendering) once it is this far away, so a
+ * long read-through does not leave 150 editors redrawing every remote caret. */
+const UNMOUNT_MARGIN = '2400px 0px'
 
 interface Props {
   section: GovSection
@@ -31,16 +34,22 @@ export const SectionView = memo(function SectionView({ section, owner, editable,
 
   useEffect(() => {
     const el = ref.current
-    if (!el || near) return
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting)) {
-          setNear(true)
-          observer.disconnect()
-        }
-      },
-      { rootMargin: MOUNT_MARGIN },
-    )
+    if (!el) return
+    const observer = near
+      ? new IntersectionObserver(
+          (entries) => {
+            const entry = entries[entries.length - 1]
+            // Never unmount the editor someone is typing in.
+            if (entry && !entry.isIntersecting && !el.contains(document.activeElement)) setNear(false)
+          },
+          { rootMargin: UNMOUNT_MARGIN },
+        )
+      : new IntersectionObserver(
+          (entries) => {
+            if (entries.some((e) => e.isIntersecting)) setNear(true)
+          },
+          { rootMargin: MOUNT_MARGIN },
+        )
     observer.observe(el)
     return () => observer.disconnect()
   }, [near])
