@@ -40,6 +40,8 @@ function Platform({ connection }: { connection: PlatformConnection }) {
   const [identity, setIdentity] = useState<Identity | null>(() => loadIdentity(platformId))
   const [editingIdentity, setEditingIdentity] = useState(false)
   const [hash, setHash] = useState<string | null>(currentHash)
+  /** On phones the outline is folded away until asked for. */
+  const [outlineOpen, setOutlineOpen] = useState(false)
 
   // The relay decides, but an HTTP 404 lets us say "not found" before it answers.
   useEffect(() => {
@@ -172,9 +174,20 @@ function Platform({ connection }: { connection: PlatformConnection }) {
       ) : (
         <div className="platform-layout">
           <nav className="outline" aria-labelledby="outline-title">
-            <h2 id="outline-title">{t('platform.outline')}</h2>
+            <h2 id="outline-title">
+              <button
+                type="button"
+                className="outline-toggle"
+                aria-expanded={outlineOpen}
+                aria-controls="outline-list"
+                onClick={() => setOutlineOpen((open) => !open)}
+              >
+                {t('platform.outline')}
+              </button>
+              <span className="outline-label">{t('platform.outline')}</span>
+            </h2>
             <p className="muted small">{t('platform.sectionsCount', { count: gov.sections.length })}</p>
-            <ol>
+            <ol id="outline-list" className={outlineOpen ? 'open' : undefined}>
               {gov.sections.map((s) => (
                 <li key={s.id}>
                   <a href={`#${s.id}`} aria-current={hash === s.id ? 'location' : undefined}>
