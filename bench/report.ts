@@ -4,9 +4,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { StormResult } from './scenarios/connect-storm.js'
-import type { FanoutResult } from './scenarios/fanout.js'
-import type { ManyDocsResult } from './scenarios/many-docs.js'
+import type { StormConfig, StormResult } from './scenarios/connect-storm.js'
+import type { FanoutConfig, FanoutResult } from './scenarios/fanout.js'
+import type { ManyDocsConfig, ManyDocsResult } from './scenarios/many-docs.js'
 import type { ServerKind } from './servers.js'
 import { round } from './stats.js'
 
@@ -22,6 +22,8 @@ export type Outcome<T> = T | Crashed
 export interface Pair<T> {
   plank: Outcome<T>
   peer: Outcome<T>
+  /** When each server ran twice: every run, in the order run; plank/peer are the better ones. */
+  allRuns?: Array<Outcome<T>>
 }
 
 export interface BenchResults {
@@ -30,6 +32,7 @@ export interface BenchResults {
   durationS: number
   machine: Record<string, string | number>
   versions: Record<string, string>
+  config: { fanout: Omit<FanoutConfig, 'clients'> & { clients: number[] }; storm: StormConfig; many: ManyDocsConfig }
   notes: string[]
   fanout: Array<Pair<FanoutResult> & { clients: number }>
   connectStorm: Pair<StormResult> | null
@@ -55,11 +58,13 @@ const fmt = (v: number | string): string => (typeof v === 'number' ? (Number.isF
 
 const FANOUT: Metric<FanoutResult>[] = [
   { label: 'delivered / expected', better: 'info', get: (r) => `${r.delivered} / ${r.expected}` },
+  { label: 'clients with the full text afterwards', better: 'info', get: (r) => `${r.contentMatches} / ${r.clients}` },
   { label: 'latency p50 (ms)', better: 'lower', get: (r) => r.latencyMs.p50 },
   { label: 'latency p99 (ms)', better: 'lower', get: (r) => r.latencyMs.p99 },
   { label: 'latency max (ms)', better: 'lower', get: (r) => r.latencyMs.max },
   { label: 'server CPU (s)', better: 'lower', get: (r) => r.serverCpuS },
   { label: 'server peak RSS (MB)', better: 'lower', get: (r) => r.peakRssMb },
+  { label: 'server RSS at start, idle (MB)', better: 'info', get: (r) => r.idleRssMb },
 ]
 
 const STORM: Metric<StormResult>[] = [
@@ -68,12 +73,14 @@ const STORM: Metric<StormResult>[] = [
   { label: 'sync p99 (ms)', better: 'lower', get: (r) => r.syncMs.p99 },
   { label: 'all synced (ms)', better: 'lower', get: (r) => r.totalMs },
   { label: 'server peak RSS (MB)', better: 'lower', get: (r) => r.peakRssMb },
+  { label: 'server RSS before the storm (MB)', better: 'info', get: (r) => r.rssBeforeStormMb },
 ]
 
 const MANY: Metric<ManyDocsResult>[] = [
   { label: 'documents open', better: 'info', get: (r) => `${r.synced} / ${r.documents}` },
   { label: 'RSS, all open (MB)', better: 'lower', get: (r) => r.openRssMb },
   { label: 'RSS 30 s after all closed (MB)', better: 'lower', get: (r) => r.closedRssMb },
+  { label: 'server RSS at start, idle (MB)', better: 'info', get: (r) => r.idleRssMb },
 ]
 
 /** The targets: p99 latency and memory no worse than the peer's. */
@@ -107,9 +114,21 @@ export function markdown(res: BenchResults): string {
       'Ratios below 1 favour Plank.',
     '',
   )
-  for (const f of res.fanout) section(`Fan-out, ${f.clients} clients (5 writers × 10 edits/s, 15 s)`, f, FANOUT)
-  if (res.connectStorm) section('Connect storm: 200 clients, 1 MB history', res.connectStorm, STORM)
-  if (res.manyDocs) section('500 documents, one client each', res.manyDocs, MANY)
+  const c = res.config
+  const loads = collectLoads(res)
+  if (loads.length) {
+    lines.push(
+      `Machine load (1-min average) during the runs: ${Math.min(...loads)}–${Math.max(...loads)} on ${res.machine.cpus} cores; ` +
+        'above the core count, other processes competed with the bench for the CPU.',
+      '',
+    )
+  }
+  for (const f of res.fanout) {
+    section(`Fan-out, ${f.clients} clients (${c.fanout.writers} writers × ${c.fanout.editsPerSecond} edits/s, ${c.fanout.durationS} s)`, f, FANOUT)
+  }
+  const historyMb = (c.storm.historyUpdates * c.storm.charsPerUpdate) / 1e6
+  if (res.connectStorm) section(`Connect storm: ${c.storm.clients} clients, ${historyMb} MB history`, res.connectStorm, STORM)
+  if (res.manyDocs) section(`${c.many.documents} documents, one client each`, res.manyDocs, MANY)
 
   lines.push('## Target: every update delivered; p99 latency and memory no worse than the peer', '')
   if (failures.length === 0 && misses.length === 0) lines.push('Met in every scenario.')
@@ -118,6 +137,19 @@ export function markdown(res: BenchResults): string {
   lines.push('', '## Notes', '')
   for (const n of res.notes) lines.push(`- ${n}`)
   return lines.join('\n') + '\n'
+}
+
+function collectLoads(res: BenchResults): number[] {
+  const out: number[] = []
+  for (const p of [...res.fanout, res.connectStorm, res.manyDocs]) {
+    if (!p) continue
+    const runs: unknown[] = p.allRuns ?? [p.plank, p.peer]
+    for (const r of runs) {
+      const l = (r as { loadAvg1m?: { before: number; after: number } }).loadAvg1m
+      if (l) out.push(l.before, l.after)
+    }
+  }
+  return out
 }
 
 export function writeResults(dir: string, res: BenchResults): { json: string; md: string } {

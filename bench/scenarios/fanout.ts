@@ -24,6 +24,7 @@ export interface FanoutResult extends FanoutConfig {
   server: ServerKind
   ok: boolean
   failures: string[]
+  idleRssMb: number
   connectAllMs: number
   /** Every (edit, receiving client) pair: edit to arrival. */
   latencyMs: Summary
@@ -31,6 +32,12 @@ export interface FanoutResult extends FanoutConfig {
   reachAllMs: Summary
   expected: number
   delivered: number
+  /**
+   * The edits that took longest to reach everyone, with their place in the
+   * sending order: stalls that recur every k-th update point at the server's
+   * storage (a checkpoint, a compaction) rather than at the network.
+   */
+  slowestEdits: Array<{ ordinal: number; atS: number; reachAllMs: number }>
   /** Clients whose final document equals the writers' (content check after the run). */
   contentMatches: number
   serverCpuS: number
@@ -42,6 +49,8 @@ export interface FanoutResult extends FanoutConfig {
 }
 
 interface Edit {
+  /** Order of sending across all writers, from 1. */
+  ordinal: number
   sentAt: number
   /** The writer's clock after this edit: an update carrying clock >= this carries the edit. */
   endClock: number
@@ -53,6 +62,7 @@ export async function runFanout(kind: ServerKind, cfg: FanoutConfig): Promise<Fa
   const d = benchDoc(0)
   return withServer(kind, `fanout n=${cfg.clients}`, { docs: [d] }, async ({ server, rss, log }) => {
     const cpuStart = cpuSeconds(server.pid) ?? 0
+    const idleRssMb = round(rss.sample())
     const failures: string[] = []
     const edits = new Map<number, Edit[]>() // by writer clientID
     const latencies = new Samples()
@@ -101,10 +111,13 @@ export async function runFanout(kind: ServerKind, cfg: FanoutConfig): Promise<Fa
     const editsPerWriter = Math.round(cfg.editsPerSecond * cfg.durationS)
     const expected = editsPerWriter * cfg.writers * (cfg.clients - 1)
     const periodMs = 1000 / cfg.editsPerSecond
+    let ordinal = 0
+    let editStart = 0
     const loop = new LoopMonitor()
     rss.reset()
     const cpuEditStart = cpuSeconds(server.pid) ?? 0
     log(`editing: ${cfg.writers} writers x ${editsPerWriter} edits`)
+    editStart = performance.now()
     // Writers are staggered across the period, as independent people would be.
     await Promise.all(
       writers.map(async (w, wi) => {
@@ -118,7 +131,7 @@ export async function runFanout(kind: ServerKind, cfg: FanoutConfig): Promise<Fa
           if (wait > 0) await sleep(wait)
           const sentAt = performance.now()
           text.insert(text.length, `w${wi}e${n} `)
-          list.push({ sentAt, endClock: Y.getState(w.doc.store, w.doc.clientID), deliveries: 0, lastAt: 0 })
+          list.push({ ordinal: ++ordinal, sentAt, endClock: Y.getState(w.doc.store, w.doc.clientID), deliveries: 0, lastAt: 0 })
         }
       }),
     )
@@ -146,8 +159,12 @@ export async function runFanout(kind: ServerKind, cfg: FanoutConfig): Promise<Fa
     if (refusals) failures.push(`${refusals} updates refused`)
     if (server.exit) failures.push(`server exited: ${JSON.stringify(server.exit)}`)
 
-    const reachAll: number[] = []
-    for (const list of edits.values()) for (const e of list) if (e.deliveries === cfg.clients - 1) reachAll.push(e.lastAt - e.sentAt)
+    const complete = [...edits.values()].flat().filter((e) => e.deliveries === cfg.clients - 1)
+    const reachAll = complete.map((e) => e.lastAt - e.sentAt)
+    const slowestEdits = complete
+      .sort((a, b) => b.lastAt - b.sentAt - (a.lastAt - a.sentAt))
+      .slice(0, 8)
+      .map((e) => ({ ordinal: e.ordinal, atS: round((e.sentAt - editStart) / 1000), reachAllMs: round(e.lastAt - e.sentAt) }))
     const peakRssMb = round(memory(server.pid)?.hwmMb ?? rss.peakMb)
     const serverCpuWholeRunS = round((cpuSeconds(server.pid) ?? cpuEditEnd) - cpuStart)
     await closeAll(clients)
@@ -156,9 +173,11 @@ export async function runFanout(kind: ServerKind, cfg: FanoutConfig): Promise<Fa
       ...cfg,
       ok: failures.length === 0,
       failures,
+      idleRssMb,
       connectAllMs,
       latencyMs: summarize(latencies.values()),
       reachAllMs: summarize(reachAll),
+      slowestEdits,
       expected,
       delivered,
       contentMatches,
