@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { GOV_ROOT } from './documents.js'
+import type { Role } from './permissions.js'
 
 /**
  * The `gov` projection: server-owned state that every client renders live.
@@ -30,16 +31,35 @@ export interface GovSection {
   position: number
 }
 
+/** A member of the platform as everyone may see them: nothing private. */
+export interface GovPerson {
+  id: string
+  name: string
+  role: Role
+  orgId: string | null
+}
+
+/** A removed section, kept so that a facilitator can restore it. */
+export interface GovRemovedSection {
+  id: string
+  title: string
+  removedAt: string
+}
+
 export const GovKey = {
   Platform: 'platform',
   Organizations: 'organizations',
   Sections: 'sections',
+  People: 'people',
+  RemovedSections: 'removedSections',
 } as const
 
 export interface GovSnapshot {
   platform: GovPlatform | null
   organizations: GovOrganization[]
   sections: GovSection[]
+  people: GovPerson[]
+  removedSections: GovRemovedSection[]
 }
 
 export const govMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(GOV_ROOT)
@@ -55,6 +75,11 @@ export const govOrganizations = (doc: Y.Doc): Y.Map<GovOrganization> | null =>
 export const govSections = (doc: Y.Doc): Y.Map<GovSection> | null =>
   childMap<GovSection>(govMap(doc), GovKey.Sections)
 
+export const govPeople = (doc: Y.Doc): Y.Map<GovPerson> | null => childMap<GovPerson>(govMap(doc), GovKey.People)
+
+export const govRemovedSections = (doc: Y.Doc): Y.Map<GovRemovedSection> | null =>
+  childMap<GovRemovedSection>(govMap(doc), GovKey.RemovedSections)
+
 export const findSection = (doc: Y.Doc, sectionId: string): GovSection | null =>
   govSections(doc)?.get(sectionId) ?? null
 
@@ -67,5 +92,9 @@ export function readGov(doc: Y.Doc): GovSnapshot {
   const sections = [...(govSections(doc)?.values() ?? [])].sort(
     (a, b) => a.position - b.position || a.id.localeCompare(b.id),
   )
-  return { platform, organizations, sections }
+  const people = [...(govPeople(doc)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name))
+  const removedSections = [...(govRemovedSections(doc)?.values() ?? [])].sort((a, b) =>
+    a.removedAt.localeCompare(b.removedAt),
+  )
+  return { platform, organizations, sections, people, removedSections }
 }

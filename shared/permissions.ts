@@ -2,40 +2,55 @@ import { GOV_ROOT, sectionIdOfRoot } from './documents.js'
 import type { GovPlatform, GovSection } from './gov.js'
 
 /**
- * Who a connection or request acts for. The relay and the HTTP API decide
- * every write with the functions below; the client calls the same functions
- * only to keep its interface honest.
+ * The permission table of DESIGN.md, as pure functions. The relay and the
+ * HTTP API decide every request with them; the client calls the same
+ * functions only to keep its interface honest.
+ *
+ * | role        | read | comment | edit section text                     | sign off      | manage |
+ * | observer    | yes  | no      | no                                    | no            | no     |
+ * | delegate    | yes  | yes     | sections its org owns, open sections  | no            | no     |
+ * | boardRep    | yes  | yes     | as delegate                           | for its org   | no     |
+ * | facilitator | yes  | yes     | any unlocked section                  | no            | yes    |
+ * No one edits a locked section; an adopted platform is frozen.
  */
 export type Role = 'observer' | 'delegate' | 'boardRep' | 'facilitator'
 
-export type Principal =
-  /** No accounts yet: a guest who picked a name and an organization on their device. */
-  | { kind: 'guest'; name: string | null; orgId: string | null }
-  | { kind: 'member'; personId: string; role: Role; orgId: string | null }
-
-export interface WriteContext {
-  platform: GovPlatform | null
-  /** The section a root belongs to, or null if no such section exists. */
-  section: GovSection | null
+/** Who a connection or request acts for, on one platform. */
+export interface Principal {
+  personId: string
+  role: Role
+  /** The member organization the person acts for (null for some facilitators and observers). */
+  orgId: string | null
 }
 
-/** May this principal change this section's text? */
-export function canEditSection(
+export type EditRefusal = 'adopted' | 'locked' | 'observer' | 'notOwner'
+
+/** Why this principal may not edit this section's text, or null if they may. */
+export function sectionEditRefusal(
   principal: Principal,
   section: GovSection,
   platform: GovPlatform | null,
-): boolean {
-  if (section.locked || platform?.adopted) return false
-  if (principal.kind === 'guest') return true
+): EditRefusal | null {
+  if (platform?.adopted) return 'adopted'
+  if (section.locked) return 'locked'
   switch (principal.role) {
     case 'observer':
-      return false
+      return 'observer'
     case 'facilitator':
-      return true
+      return null
     case 'delegate':
     case 'boardRep':
-      return section.ownerOrgId === null || section.ownerOrgId === principal.orgId
+      return section.ownerOrgId === null || section.ownerOrgId === principal.orgId ? null : 'notOwner'
   }
+}
+
+export const canEditSection = (principal: Principal, section: GovSection, platform: GovPlatform | null): boolean =>
+  sectionEditRefusal(principal, section, platform) === null
+
+export interface WriteContext {
+  platform: GovPlatform | null
+  /** The section a root belongs to, or null if no such (live) section exists. */
+  section: GovSection | null
 }
 
 /**
@@ -47,3 +62,15 @@ export function canWriteRoot(principal: Principal, root: string, ctx: WriteConte
   if (sectionIdOfRoot(root) === null || ctx.section === null) return false
   return canEditSection(principal, ctx.section, ctx.platform)
 }
+
+/** Platform settings, organizations, people, invitations, sections, audit log. */
+export const canManage = (principal: Principal): boolean => principal.role === 'facilitator'
+
+export const canComment = (principal: Principal): boolean => principal.role !== 'observer'
+
+/** A board representative signs off for their own organization only. */
+export const canSignOff = (principal: Principal, orgId: string): boolean =>
+  principal.role === 'boardRep' && principal.orgId === orgId
+
+/** Delegates and board representatives act for an organization; the others may. */
+export const roleNeedsOrganization = (role: Role): boolean => role === 'delegate' || role === 'boardRep'

@@ -1,0 +1,104 @@
+import { z } from 'zod'
+
+/**
+ * The HTTP API's request bodies, validated by the server and typed for the
+ * client from this one definition. Objects are strict: unknown fields are a
+ * 400, so a typo never silently does nothing.
+ */
+export const ROLES = ['observer', 'delegate', 'boardRep', 'facilitator'] as const
+export const roleSchema = z.enum(ROLES)
+
+const name = (max: number) => z.string().trim().min(1).max(max)
+const id = z.string().min(1).max(100)
+/** #rgb or #rrggbb: used in CSS, so nothing else is accepted. */
+const color = z.string().regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/)
+
+export const signInBody = z.strictObject({ login: name(200), password: z.string().min(1).max(1000) })
+export const demoSignInBody = z.strictObject({ personId: id })
+export const ticketBody = z.strictObject({ platformId: id })
+
+/** A new account: from the first-run setup link or an invitation. */
+export const newAccountBody = z.strictObject({
+  username: z.string().trim().min(2).max(50).regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+  displayName: name(100),
+  email: z.string().trim().email().max(200).optional(),
+  password: z.string().min(10).max(1000),
+})
+export const setupBody = newAccountBody.extend({ token: z.string().min(1).max(200) })
+/** Accepting an invitation: a new account, or nothing when already signed in. */
+export const acceptInvitationBody = z.union([newAccountBody, z.strictObject({})])
+
+export const createPlatformBody = z.strictObject({ title: name(200) })
+export const updatePlatformBody = z.strictObject({ title: name(200) })
+
+export const createOrganizationBody = z.strictObject({ name: name(200), shortName: name(20), color })
+export const updateOrganizationBody = z.strictObject({
+  name: name(200).optional(),
+  shortName: name(20).optional(),
+  color: color.optional(),
+})
+
+export const createSectionBody = z.strictObject({
+  title: name(200),
+  ownerOrgId: id.nullable().optional(),
+})
+export const updateSectionBody = z.strictObject({
+  title: name(200).optional(),
+  ownerOrgId: id.nullable().optional(),
+  locked: z.boolean().optional(),
+})
+/** The full order of the platform's (not removed) sections. */
+export const reorderSectionsBody = z.strictObject({ sectionIds: z.array(id).min(1).max(2000) })
+
+export const createInvitationBody = z.strictObject({
+  role: roleSchema,
+  /** Required for delegates and board representatives; optional otherwise. */
+  orgId: id.nullable().optional(),
+  /** Who it is for, shown to facilitators and on the accept screen. */
+  name: name(100).optional(),
+  expiresInDays: z.number().int().min(1).max(90).optional(),
+})
+export const updateMemberBody = z.strictObject({ role: roleSchema.optional(), orgId: id.nullable().optional() })
+
+export type SignInBody = z.infer<typeof signInBody>
+export type NewAccountBody = z.infer<typeof newAccountBody>
+export type CreateInvitationBody = z.infer<typeof createInvitationBody>
+
+/** What `GET /api/session` answers for a signed-in person. */
+export interface SessionInfo {
+  person: { id: string; name: string; username: string | null; demo: boolean }
+  memberships: Array<{ platformId: string; role: (typeof ROLES)[number]; orgId: string | null }>
+}
+
+export interface InvitationInfo {
+  platformId: string
+  platformTitle: string
+  role: (typeof ROLES)[number]
+  orgId: string | null
+  orgName: string | null
+  name: string | null
+  expiresAt: string
+}
+
+export interface InvitationRecord {
+  id: string
+  role: (typeof ROLES)[number]
+  orgId: string | null
+  name: string | null
+  createdAt: string
+  expiresAt: string
+  usedAt: string | null
+  revokedAt: string | null
+  /** Only in the answer that created it: the token is stored hashed. */
+  link?: string
+}
+
+export interface AuditEntry {
+  seq: number
+  at: string
+  actorId: string | null
+  actorName: string | null
+  action: string
+  detail: Record<string, unknown>
+  hash: string
+}
