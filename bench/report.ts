@@ -80,6 +80,8 @@ const MANY: Metric<ManyDocsResult>[] = [
   { label: 'documents open', better: 'info', get: (r) => `${r.synced} / ${r.documents}` },
   { label: 'RSS, all open (MB)', better: 'lower', get: (r) => r.openRssMb },
   { label: 'RSS 30 s after all closed (MB)', better: 'lower', get: (r) => r.closedRssMb },
+  { label: 'second cycle: RSS all open (MB)', better: 'lower', get: (r) => r.secondCycle.openRssMb },
+  { label: 'second cycle: RSS 30 s after closed (MB)', better: 'lower', get: (r) => r.secondCycle.closedRssMb },
   { label: 'server RSS at start, idle (MB)', better: 'info', get: (r) => r.idleRssMb },
 ]
 

@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       'Server CPU: utime+stime of the server process during the edit phase (fan-out) or the storm; peak RSS: VmHWM of the fresh server process.',
       'Connect storm: the document is warm (the server just served the proof-of-history sync) when the 200 clients join at once.',
       `Many documents: each client writes ${MANY.charsPerDoc} characters; Plank runs with PLANK_UNLOAD_GRACE_MS=${MANY.plankUnloadGraceMs} (idle documents unloaded after 5 s); ` +
-        'the peer, in memory, keeps every document for its lifetime.',
+        'the peer, in memory, keeps every document for its lifetime. The open/close cycle runs twice (second cycle: same documents again, a leak check).',
       'The peer relays each update to every connection including its sender; Plank does not send it back to the sender.',
       'Fan-out and connect storm run each server twice, in the order Plank, peer, peer, Plank; the tables show each server\'s better run ' +
         '(lower p99 latency; lower time until all synced). All runs are in the JSON (allRuns).',

@@ -1,8 +1,9 @@
 /**
  * Many documents: 500 documents, each open by one client that writes a short
  * paragraph. Measured: server RSS while all are open, and over the 30 s after
- * every client has closed (does the server let idle documents go?). Then a
- * few documents are reopened to prove the edits were kept.
+ * every client has closed (does the server let idle documents go?). The
+ * cycle runs twice; then a few documents are reopened to prove the edits
+ * were kept.
  */
 import { performance } from 'node:perf_hooks'
 import { connectAll, LoadClient, sleep, withTimeout } from '../load-client.js'
@@ -20,11 +21,7 @@ export interface ManyDocsConfig {
   plankUnloadGraceMs: number
 }
 
-export interface ManyDocsResult extends ManyDocsConfig {
-  server: ServerKind
-  ok: boolean
-  failures: string[]
-  idleRssMb: number
+export interface CycleResult {
   connectAllMs: number
   synced: number
   openRssMb: number
@@ -33,11 +30,20 @@ export interface ManyDocsResult extends ManyDocsConfig {
   closedRssMb: number
   /** RSS every 5 s after closing, for the curve. */
   closedRssTimelineMb: number[]
+  closedByServer: Record<string, number>
+}
+
+/** The first open/close cycle's figures at the top level; the second's under secondCycle. */
+export interface ManyDocsResult extends ManyDocsConfig, CycleResult {
+  server: ServerKind
+  ok: boolean
+  failures: string[]
+  idleRssMb: number
+  secondCycle: CycleResult
   peakRssMb: number
   serverCpuS: number
   reopenedChecked: number
   reopenedIntact: number
-  closedByServer: Record<string, number>
 }
 
 export async function runManyDocs(kind: ServerKind, cfg: ManyDocsConfig): Promise<ManyDocsResult> {
@@ -50,41 +56,47 @@ export async function runManyDocs(kind: ServerKind, cfg: ManyDocsConfig): Promis
     const words = 'the coalition resolves to fund transit housing and clinics in every ward '
     const body = words.repeat(Math.ceil(cfg.charsPerDoc / words.length)).slice(0, cfg.charsPerDoc)
 
-    const t0 = performance.now()
-    const clients = await connectAll(
-      cfg.documents,
-      (i) => {
-        const c = new LoadClient({ url: server.url(docs[i]!), mode: 'apply' })
-        // Write as soon as synced, as someone opening a document to work on it would.
-        c.synced.then(() => addParagraph(c.doc, docs[i]!, body)).catch(() => undefined)
-        return c
-      },
-      25,
-    )
-    const connectAllMs = round(performance.now() - t0)
-    const synced = clients.filter((c) => c.syncedAt !== null).length
-    if (synced !== clients.length) failures.push(`${clients.length - synced} of ${clients.length} clients never synced`)
-    await Promise.all(clients.map((c) => c.flushed()))
-    log(`${synced}/${cfg.documents} documents open and written in ${connectAllMs} ms`)
+    // Twice: the first cycle gives the figures; the second shows whether
+    // memory keeps growing when the same documents are loaded again (a leak).
+    const cycles: CycleResult[] = []
+    for (let cycle = 1; cycle <= 2; cycle++) {
+      const t0 = performance.now()
+      const clients = await connectAll(
+        cfg.documents,
+        (i) => {
+          const c = new LoadClient({ url: server.url(docs[i]!), mode: 'apply' })
+          // Write as soon as synced, as someone opening a document to work on it would.
+          c.synced.then(() => addParagraph(c.doc, docs[i]!, body)).catch(() => undefined)
+          return c
+        },
+        25,
+      )
+      const connectAllMs = round(performance.now() - t0)
+      const synced = clients.filter((c) => c.syncedAt !== null).length
+      if (synced !== clients.length) failures.push(`cycle ${cycle}: ${clients.length - synced} of ${clients.length} clients never synced`)
+      await Promise.all(clients.map((c) => c.flushed()))
+      log(`cycle ${cycle}: ${synced}/${cfg.documents} documents open and written in ${connectAllMs} ms`)
 
-    // Settle, then read RSS while everything is open.
-    await sleep(3000)
-    rss.reset()
-    await sleep(2000)
-    const openRssMb = round(rss.sample())
-    const openPeakRssMb = round(rss.peakMb)
-    const closedByServer = unexpectedCloses(clients)
-    if (Object.keys(closedByServer).length) failures.push(`server closed clients: ${JSON.stringify(closedByServer)}`)
-    log(`open: RSS ${openRssMb} MB (idle ${idleRssMb} MB)`)
+      // Settle, then read RSS while everything is open.
+      await sleep(3000)
+      rss.reset()
+      await sleep(2000)
+      const openRssMb = round(rss.sample())
+      const openPeakRssMb = round(rss.peakMb)
+      const closedByServer = unexpectedCloses(clients)
+      if (Object.keys(closedByServer).length) failures.push(`cycle ${cycle}: server closed clients: ${JSON.stringify(closedByServer)}`)
+      log(`cycle ${cycle}: open: RSS ${openRssMb} MB (idle at start ${idleRssMb} MB)`)
 
-    await closeAll(clients)
-    const closedRssTimelineMb: number[] = []
-    for (let s = 5; s <= cfg.afterCloseS; s += 5) {
-      await sleep(5000)
-      closedRssTimelineMb.push(round(rss.sample()))
+      await closeAll(clients)
+      const closedRssTimelineMb: number[] = []
+      for (let s = 5; s <= cfg.afterCloseS; s += 5) {
+        await sleep(5000)
+        closedRssTimelineMb.push(round(rss.sample()))
+      }
+      const closedRssMb = closedRssTimelineMb.at(-1) ?? NaN
+      log(`cycle ${cycle}: ${cfg.afterCloseS} s after closing: RSS ${closedRssMb} MB (every 5 s: ${closedRssTimelineMb.join(', ')})`)
+      cycles.push({ connectAllMs, synced, openRssMb, openPeakRssMb, closedRssMb, closedRssTimelineMb, closedByServer })
     }
-    const closedRssMb = closedRssTimelineMb.at(-1) ?? NaN
-    log(`${cfg.afterCloseS} s after closing: RSS ${closedRssMb} MB (timeline ${closedRssTimelineMb.join(', ')})`)
     const peakRssMb = round(memory(server.pid)?.hwmMb ?? NaN)
     const serverCpuS = round((cpuSeconds(server.pid) ?? cpu0) - cpu0)
 
@@ -101,23 +113,19 @@ export async function runManyDocs(kind: ServerKind, cfg: ManyDocsConfig): Promis
     if (reopenedIntact !== reopenedChecked) failures.push(`${reopenedChecked - reopenedIntact} of ${reopenedChecked} reopened documents lost their text`)
     if (server.exit) failures.push(`server exited: ${JSON.stringify(server.exit)}`)
 
+    const first = cycles[0]!
     return {
       server: kind,
       ...cfg,
       ok: failures.length === 0,
       failures,
       idleRssMb,
-      connectAllMs,
-      synced,
-      openRssMb,
-      openPeakRssMb,
-      closedRssMb,
-      closedRssTimelineMb,
+      ...first,
+      secondCycle: cycles[1]!,
       peakRssMb,
       serverCpuS,
       reopenedChecked,
       reopenedIntact,
-      closedByServer,
     }
   })
 }
