@@ -4,11 +4,23 @@ import express from 'express'
 import { databaseFile, type PlankConfig } from './config.js'
 import { ensureSamplePlatform } from './demo/sample-platform.js'
 import { errorHandler, sendError } from './http/errors.js'
+import { attachSession, sameOriginOnly } from './http/auth.js'
+import { invitationsRouter, platformPeopleRouter } from './http/people-api.js'
 import { platformsRouter } from './http/platforms-api.js'
+import { sessionRouter } from './http/session-api.js'
 import { staticClientRouter } from './http/static-client.js'
+import { GovContext } from './gov/context.js'
+import { Membership } from './gov/membership.js'
+import { PlatformSettings } from './gov/platform-settings.js'
+import { authenticateConnection } from './identity/connection-auth.js'
+import { firstRunSetupToken } from './identity/first-run.js'
+import { Sessions } from './identity/sessions.js'
+import { FailureThrottle } from './identity/throttle.js'
+import { Tickets } from './identity/tickets.js'
+import type { Services } from './services.js'
 import { attachRelay } from './relay/relay.js'
 import { Rooms } from './relay/rooms.js'
-import { openSqliteStore } from './store/sqlite-store.js'
+import { openSqliteStore } from './store/sqlite/open.js'
 import type { Store } from './store/store.js'
 
 export interface Plank {
@@ -16,8 +28,11 @@ export interface Plank {
   server: Server
   store: Store
   rooms: Rooms
+  services: Services
   /** The sample platform created on this start, if any. */
   samplePlatformId: string | null
+  /** First run only: the secret of the one-time link that creates the first account. */
+  setupToken: string | null
   /** Closes sockets, then the database. */
   close(): Promise<void>
 }
@@ -32,13 +47,34 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
     log: config.log,
   })
 
+  const gov = new GovContext(store, rooms)
+  const sessions = new Sessions(store, { sessionTtlMs: config.sessionTtlMs, demo: config.demo })
+  const services: Services = {
+    config,
+    store,
+    rooms,
+    sessions,
+    tickets: new Tickets(),
+    gov,
+    settings: new PlatformSettings(gov),
+    membership: new Membership(gov),
+    signInThrottle: {
+      perLogin: new FailureThrottle(5, 15 * 60_000),
+      perAddress: new FailureThrottle(30, 15 * 60_000),
+    },
+  }
+  const setupToken = firstRunSetupToken(store)
+
   const app = express()
   app.disable('x-powered-by')
+  app.set('trust proxy', config.trustProxy)
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true })
   })
-  app.use('/api', express.json({ limit: '1mb' }))
-  app.use('/api/platforms', platformsRouter(store))
+  app.use('/api', sameOriginOnly, express.json({ limit: '1mb' }), attachSession(services))
+  app.use('/api', sessionRouter(services))
+  app.use('/api/platforms', platformsRouter(services), platformPeopleRouter(services))
+  app.use('/api/invitations', invitationsRouter(services))
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'No such API route.'))
   if (config.clientDir) app.use(staticClientRouter(config.clientDir))
   app.use((_req, res) => sendError(res, 404, 'not_found', 'Not found.'))
@@ -48,6 +84,8 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
   const relay = attachRelay(server, rooms, {
     maxMessageBytes: config.maxMessageBytes,
     maxBufferedBytes: config.maxBufferedBytes,
+    authenticate: (request, platformId, ticket) => authenticateConnection(services, request, platformId, ticket),
+    sessionAlive: (key) => sessions.byKey(key) !== null,
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -69,5 +107,14 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
     return closing
   }
 
-  return { port: (server.address() as AddressInfo).port, server, store, rooms, samplePlatformId, close }
+  return {
+    port: (server.address() as AddressInfo).port,
+    server,
+    store,
+    rooms,
+    services,
+    samplePlatformId,
+    setupToken,
+    close,
+  }
 }

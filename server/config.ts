@@ -5,7 +5,7 @@ import {
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_UNLOAD_GRACE_MS,
 } from '../shared/limits.js'
-import type { Durability } from './store/sqlite-store.js'
+import type { Durability } from './store/sqlite/open.js'
 
 /** Everything the server can be configured with; see README "Configuration". */
 export interface PlankConfig {
@@ -21,6 +21,10 @@ export interface PlankConfig {
   compactAfterUpdates: number
   unloadGraceMs: number
   durability: Durability
+  /** How long a sign-in lasts. */
+  sessionTtlMs: number
+  /** Express "trust proxy": set when behind a reverse proxy, so Secure cookies and client addresses are right. */
+  trustProxy: boolean
   /** Built client to serve; null serves none (API and relay only). */
   clientDir: string | null
   log: (line: string) => void
@@ -48,6 +52,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { clientDir: str
     compactAfterUpdates: int(env.PLANK_COMPACT_AFTER, DEFAULT_COMPACT_AFTER_UPDATES, 'PLANK_COMPACT_AFTER'),
     unloadGraceMs: int(env.PLANK_UNLOAD_GRACE_MS, DEFAULT_UNLOAD_GRACE_MS, 'PLANK_UNLOAD_GRACE_MS'),
     durability,
+    sessionTtlMs: int(env.PLANK_SESSION_DAYS, 14, 'PLANK_SESSION_DAYS') * 24 * 60 * 60 * 1000,
+    trustProxy: env.PLANK_TRUST_PROXY === '1',
     clientDir: defaults.clientDir,
     log: (line) => console.log(line),
   }

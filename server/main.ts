@@ -13,6 +13,11 @@ const base = `http://localhost:${plank.port}`
 config.log(`Plank is running at ${base} (data in ${config.dataDir})`)
 const first = plank.store.listPlatforms()[0]
 if (first) config.log(`Open ${base}/p/${first.id} to see "${first.title}".`)
+if (plank.setupToken) {
+  // Deliberately printed once: whoever runs the server creates the first facilitator account.
+  config.log(`First run: create the first facilitator account at ${base}/setup#${plank.setupToken}`)
+}
+if (config.demo) config.log('Demo mode is on: sample people can be signed in as from the home page (PLANK_DEMO=0 turns it off).')
 if (!config.clientDir) config.log('The client is not built: run `npm run build` to serve it.')
 
 let stopping = false

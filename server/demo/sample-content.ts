@@ -24,6 +24,22 @@ export const SAMPLE_ORGANIZATIONS = [
   { name: 'Immigrant Rights Alliance', shortName: 'IRA', color: '#b45309' },
 ]
 
+/** The sample people demo mode can sign in as: `org` indexes SAMPLE_ORGANIZATIONS. */
+export const SAMPLE_PEOPLE: Array<{ name: string; role: 'facilitator' | 'observer' | 'delegate' | 'boardRep'; org: number | null }> = [
+  { name: 'Maya Okafor', role: 'facilitator', org: null },
+  { name: 'Ana Torres', role: 'delegate', org: 0 },
+  { name: 'Luis Medina', role: 'boardRep', org: 0 },
+  { name: 'Grace Kim', role: 'delegate', org: 1 },
+  { name: 'Daniel Osei', role: 'boardRep', org: 1 },
+  { name: 'Rosa Delgado', role: 'delegate', org: 2 },
+  { name: 'Marcus Bell', role: 'boardRep', org: 2 },
+  { name: 'Priya Shah', role: 'delegate', org: 3 },
+  { name: 'Tom Novak', role: 'boardRep', org: 3 },
+  { name: 'Amina Yusuf', role: 'delegate', org: 4 },
+  { name: 'Carlos Ruiz', role: 'boardRep', org: 4 },
+  { name: 'Jordan Lee', role: 'observer', org: null },
+]
+
 export const SAMPLE_SECTIONS: SampleSection[] = [
   {
     title: 'Preamble',

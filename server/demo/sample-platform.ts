@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
 import { sectionRoot } from '../../shared/documents.js'
 import type { Store } from '../store/store.js'
-import { SAMPLE_ORGANIZATIONS, SAMPLE_SECTIONS, SAMPLE_TITLE, type SampleBlock } from './sample-content.js'
+import { SAMPLE_ORGANIZATIONS, SAMPLE_PEOPLE, SAMPLE_SECTIONS, SAMPLE_TITLE, type SampleBlock } from './sample-content.js'
 
 function paragraph(name: string, text: string): Y.XmlElement {
   const element = new Y.XmlElement(name)
@@ -54,6 +54,21 @@ export function ensureSamplePlatform(store: Store): string | null {
       doc.getXmlFragment(sectionRoot(id)).insert(0, section.blocks.map(blockElement))
     })
     store.appendUpdate(platformId, Y.encodeStateAsUpdate(doc))
+    // Demo people: accounts without a password, signed in only through demo mode.
+    for (const person of SAMPLE_PEOPLE) {
+      const personId = randomUUID()
+      store.createPerson({
+        id: personId,
+        username: null,
+        email: null,
+        displayName: person.name,
+        passwordHash: null,
+        isDemo: true,
+        createdAt: new Date().toISOString(),
+      })
+      const orgId = person.org === null ? null : (orgIds[person.org] ?? null)
+      store.setMembership({ platformId, personId, role: person.role, orgId })
+    }
   })
   doc.destroy()
   return platformId

@@ -1,6 +1,14 @@
 import * as Y from 'yjs'
-import { GovKey, govMap, type GovOrganization, type GovPlatform, type GovSection } from '../../shared/gov.js'
-import type { PlatformStore } from '../store/store.js'
+import {
+  GovKey,
+  govMap,
+  type GovOrganization,
+  type GovPerson,
+  type GovPlatform,
+  type GovRemovedSection,
+  type GovSection,
+} from '../../shared/gov.js'
+import type { PeopleStore, PlatformStore } from '../store/store.js'
 import { SERVER_ORIGIN } from '../relay/room.js'
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
@@ -25,16 +33,23 @@ function childMap<T>(gov: Y.Map<unknown>, key: string): Y.Map<T> {
  * document's `gov` map. The database is the source of truth; unchanged keys
  * are left alone so that reloading a document writes nothing new.
  */
-export function projectGov(doc: Y.Doc, store: PlatformStore, platformId: string): void {
+export function projectGov(doc: Y.Doc, store: PlatformStore & PeopleStore, platformId: string): void {
   const record = store.getPlatform(platformId)
   if (!record) return
   const platform: GovPlatform = { id: record.id, title: record.title, adopted: record.adopted }
   const organizations: GovOrganization[] = store.listOrganizations(platformId)
   const sections: GovSection[] = store.listSections(platformId)
+  const removedSections: GovRemovedSection[] = store.listRemovedSections(platformId)
+  // Names, roles and organizations only: nothing private leaves the database.
+  const people: GovPerson[] = store
+    .listMembers(platformId)
+    .map((m) => ({ id: m.personId, name: m.name, role: m.role, orgId: m.orgId }))
   doc.transact(() => {
     const gov = govMap(doc)
     if (!sameJson(gov.get(GovKey.Platform), platform)) gov.set(GovKey.Platform, platform)
     reconcile(childMap<GovOrganization>(gov, GovKey.Organizations), organizations)
     reconcile(childMap<GovSection>(gov, GovKey.Sections), sections)
+    reconcile(childMap<GovRemovedSection>(gov, GovKey.RemovedSections), removedSections)
+    reconcile(childMap<GovPerson>(gov, GovKey.People), people)
   }, SERVER_ORIGIN)
 }

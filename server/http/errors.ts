@@ -1,24 +1,17 @@
 import type { ErrorRequestHandler, Response } from 'express'
+import { ApiError } from '../errors.js'
+
+export { ApiError }
 
 /** The one error shape of the API: `{ "error": { "code", "message" } }`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-export const sendError = (res: Response, status: number, code: string, message: string): void => {
-  res.status(status).json({ error: { code, message } })
+export const sendError = (res: Response, status: number, code: string, message: string, extra?: Record<string, unknown>): void => {
+  res.status(status).json({ error: { code, message, ...extra } })
 }
 
 /** Maps thrown errors to the error shape; never sends a stack trace. */
 export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
-    if (error instanceof ApiError) return sendError(res, error.status, error.code, error.message)
+    if (error instanceof ApiError) return sendError(res, error.status, error.code, error.message, error.extra)
     const status = (error as { status?: number }).status
     const type = (error as { type?: string }).type
     if (type === 'entity.parse.failed') return sendError(res, 400, 'invalid_json', 'The request body is not valid JSON.')

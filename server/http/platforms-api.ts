@@ -1,36 +1,114 @@
 import { Router } from 'express'
-import type { PlatformStore } from '../store/store.js'
-import { ApiError } from './errors.js'
+import {
+  createOrganizationBody,
+  createPlatformBody,
+  createSectionBody,
+  reorderSectionsBody,
+  updateOrganizationBody,
+  updatePlatformBody,
+  updateSectionBody,
+} from '../../shared/api.js'
+import { notFound } from '../errors.js'
+import type { Services } from '../services.js'
+import { requireMember, requireSession } from './auth.js'
+import { parseBody } from './validate.js'
 
-/** Read access to platforms. Write routes arrive with accounts and roles. */
-export function platformsRouter(store: PlatformStore): Router {
+/** Platforms, their organizations and sections. Reads for members; changes for facilitators. */
+export function platformsRouter(services: Services): Router {
+  const { store, settings } = services
   const router = Router()
 
   router.get('/', (_req, res) => {
-    res.json({ platforms: store.listPlatforms().map((p) => ({ id: p.id, title: p.title })) })
+    const session = requireSession(res)
+    const mine = new Set(store.listMemberships(session.person.id).map((m) => m.platformId))
+    res.json({ platforms: store.listPlatforms().filter((p) => mine.has(p.id)).map((p) => ({ id: p.id, title: p.title })) })
+  })
+
+  router.post('/', (req, res) => {
+    const session = requireSession(res)
+    const { title } = parseBody(createPlatformBody, req.body)
+    res.status(201).json({ id: settings.createPlatform(session.person.id, title) })
   })
 
   router.get('/:platformId', (req, res) => {
-    const platform = store.getPlatform(req.params.platformId)
-    if (!platform) throw new ApiError(404, 'not_found', 'No such platform.')
+    requireMember(services, res, req.params.platformId)
+    const platform = store.getPlatform(req.params.platformId)!
     res.json({
       id: platform.id,
       title: platform.title,
       adopted: platform.adopted,
-      organizations: store.listOrganizations(platform.id).map(({ id, name, shortName, color }) => ({
-        id,
-        name,
-        shortName,
-        color,
-      })),
-      sections: store.listSections(platform.id).map(({ id, title, ownerOrgId, locked }) => ({
-        id,
-        title,
-        ownerOrgId,
-        locked,
-      })),
+      organizations: store.listOrganizations(platform.id).map(({ id, name, shortName, color }) => ({ id, name, shortName, color })),
+      sections: store.listSections(platform.id).map(({ id, title, ownerOrgId, locked }) => ({ id, title, ownerOrgId, locked })),
     })
   })
 
+  router.patch('/:platformId', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    const { title } = parseBody(updatePlatformBody, req.body)
+    settings.renamePlatform(actor, req.params.platformId, title)
+    res.json({ id: req.params.platformId, title })
+  })
+
+  router.post('/:platformId/organizations', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    const org = parseBody(createOrganizationBody, req.body)
+    res.status(201).json({ id: settings.addOrganization(actor, req.params.platformId, org) })
+  })
+
+  router.patch('/:platformId/organizations/:orgId', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    const patch = parseBody(updateOrganizationBody, req.body)
+    settings.updateOrganization(actor, req.params.platformId, req.params.orgId, withoutUndefined(patch))
+    res.json(store.getOrganization(req.params.platformId, req.params.orgId))
+  })
+
+  router.post('/:platformId/sections', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    const { title, ownerOrgId } = parseBody(createSectionBody, req.body)
+    res.status(201).json({ id: settings.addSection(actor, req.params.platformId, title, ownerOrgId ?? null) })
+  })
+
+  // Before /:sectionId so that "order" is not taken for a section id.
+  router.put('/:platformId/sections/order', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    const { sectionIds } = parseBody(reorderSectionsBody, req.body)
+    settings.reorderSections(actor, req.params.platformId, sectionIds)
+    res.json({ sectionIds })
+  })
+
+  router.get('/:platformId/sections/:sectionId', (req, res) => {
+    requireMember(services, res, req.params.platformId)
+    const section = store.getSection(req.params.platformId, req.params.sectionId)
+    if (!section) throw notFound('section')
+    const { id, title, ownerOrgId, locked } = section
+    res.json({ id, title, ownerOrgId, locked })
+  })
+
+  router.patch('/:platformId/sections/:sectionId', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    const patch = parseBody(updateSectionBody, req.body)
+    settings.updateSection(actor, req.params.platformId, req.params.sectionId, withoutUndefined(patch))
+    const { id, title, ownerOrgId, locked } = store.getSection(req.params.platformId, req.params.sectionId)!
+    res.json({ id, title, ownerOrgId, locked })
+  })
+
+  router.delete('/:platformId/sections/:sectionId', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    settings.removeSection(actor, req.params.platformId, req.params.sectionId)
+    res.status(204).end()
+  })
+
+  router.post('/:platformId/sections/:sectionId/restore', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    settings.restoreSection(actor, req.params.platformId, req.params.sectionId)
+    const { id, title, ownerOrgId, locked } = store.getSection(req.params.platformId, req.params.sectionId)!
+    res.json({ id, title, ownerOrgId, locked })
+  })
+
   return router
+}
+
+/** zod leaves absent optional keys as undefined; the services treat "absent" as "unchanged". */
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> }
 }

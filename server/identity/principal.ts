@@ -1,11 +1,12 @@
-import type { IncomingMessage } from 'node:http'
 import type { Principal } from '../../shared/permissions.js'
+import type { PeopleStore } from '../store/store.js'
 
 /**
- * Who is this request or connection? Until sign-in exists every caller is a
- * guest who picked a name and organization on their device; the relay and API
- * only ever ask this function, so accounts plug in here.
+ * What a person may do on one platform: their membership there, or null if
+ * they are not a member. The relay and the API ask only this, on every
+ * connection and request, so a role change takes effect at once.
  */
-export function principalOf(_request: IncomingMessage): Principal {
-  return { kind: 'guest', name: null, orgId: null }
+export function principalOn(store: PeopleStore, platformId: string, personId: string): Principal | null {
+  const membership = store.getMembership(platformId, personId)
+  return membership ? { personId, role: membership.role, orgId: membership.orgId } : null
 }

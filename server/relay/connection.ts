@@ -21,7 +21,10 @@ export class Connection {
 
   constructor(
     readonly socket: WebSocket,
-    readonly principal: Principal,
+    /** Replaced when the person's role changes, so the change applies to the next message. */
+    public principal: Principal,
+    /** The session it was opened with: signing out or expiry closes it. */
+    readonly sessionKey: string,
     options: { wantsSaveAcks: boolean; maxBufferedBytes: number },
   ) {
     this.wantsSaveAcks = options.wantsSaveAcks

@@ -151,18 +151,27 @@ function refuse(conn: Connection, reason: RefusalReason): void {
   conn.close(CloseCode.Forbidden, `update refused: ${reason}`)
 }
 
-/** A connection may announce only presence it owns (not another connection's). */
+/**
+ * A connection may announce only itself: presence states it owns (not
+ * another connection's client ids) whose `user.personId` is its own person.
+ * Anything else is ignored, not relayed.
+ */
 function handleAwareness(room: Room, conn: Connection, update: Uint8Array): void {
   const decoder = decoding.createDecoder(update)
   const count = decoding.readVarUint(decoder)
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder)
     decoding.readVarUint(decoder) // clock
-    const state = decoding.readVarString(decoder)
-    JSON.parse(state) // throws on invalid JSON: malformed
+    const state = JSON.parse(decoding.readVarString(decoder)) as unknown // throws on invalid JSON: malformed
+    if (state !== null && personIdOf(state) !== conn.principal.personId) return
     for (const other of room.connections) {
       if (other !== conn && other.awarenessIds.has(clientId)) return // not its own: ignored
     }
   }
   awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn)
 }
+
+const personIdOf = (state: unknown): unknown =>
+  typeof state === 'object' && state !== null && 'user' in state && typeof state.user === 'object' && state.user !== null && 'personId' in state.user
+    ? state.user.personId
+    : undefined

@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { CloseCode, MessageType, SAVE_ACK_PARAM, WS_PATH_PREFIX } from '../../shared/protocol.js'
-import { principalOf } from '../identity/principal.js'
+import type { ConnectionAuth } from '../identity/connection-auth.js'
 import { Connection } from './connection.js'
 import { handleMessage } from './messages.js'
 import { encodeAwarenessMessage } from './room.js'
@@ -13,6 +13,9 @@ import type { Rooms } from './rooms.js'
 export interface RelayOptions {
   maxMessageBytes: number
   maxBufferedBytes: number
+  authenticate(request: IncomingMessage, platformId: string, ticket: string | null): ConnectionAuth
+  /** Still signed in? Asked at each heartbeat. */
+  sessionAlive(sessionKey: string): boolean
 }
 
 const HEARTBEAT_MS = 30_000
@@ -47,17 +50,27 @@ export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions)
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       closeOversizedWith4413(ws)
-      const platformId = decodeURIComponent(url.pathname.slice(WS_PATH_PREFIX.length))
-      const conn = new Connection(ws, principalOf(request), {
+      let platformId: string
+      try {
+        platformId = decodeURIComponent(url.pathname.slice(WS_PATH_PREFIX.length))
+      } catch {
+        platformId = ''
+      }
+      // Close codes exist only on an open websocket, so refusals come after the upgrade.
+      const auth = options.authenticate(request, platformId, url.searchParams.get('ticket'))
+      if (!auth.ok) {
+        ws.close(auth.code, auth.reason)
+        return
+      }
+      const room = rooms.open(platformId)
+      if (!room) {
+        ws.close(CloseCode.UnknownPlatform, 'unknown platform')
+        return
+      }
+      const conn = new Connection(ws, auth.principal, auth.sessionKey, {
         wantsSaveAcks: url.searchParams.get(SAVE_ACK_PARAM) === '1',
         maxBufferedBytes: options.maxBufferedBytes,
       })
-      // Close codes exist only on an open websocket, so refusals come after the upgrade.
-      const room = rooms.open(platformId)
-      if (!room) {
-        conn.close(CloseCode.UnknownPlatform, 'unknown platform')
-        return
-      }
       connections.add(conn)
       room.add(conn)
       ws.on('message', (data, isBinary) => {
@@ -84,7 +97,10 @@ export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions)
   })
 
   const heartbeat = setInterval(() => {
-    for (const conn of connections) conn.heartbeat()
+    for (const conn of connections) {
+      if (options.sessionAlive(conn.sessionKey)) conn.heartbeat()
+      else conn.close(CloseCode.Unauthenticated, 'session ended')
+    }
   }, HEARTBEAT_MS)
   heartbeat.unref()
 

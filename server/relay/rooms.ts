@@ -80,6 +80,15 @@ export class Rooms {
     setImmediate(() => room.destroy())
   }
 
+  /** Signing out closes that session's connections everywhere. */
+  closeSession(sessionKey: string): void {
+    for (const room of this.rooms.values()) {
+      for (const conn of [...room.connections]) {
+        if (conn.sessionKey === sessionKey) conn.close(CloseCode.Unauthenticated, 'signed out')
+      }
+    }
+  }
+
   closeAll(): void {
     for (const room of this.rooms.values()) {
       for (const conn of room.connections) conn.goingAway()

@@ -43,6 +43,69 @@ const MIGRATIONS: string[] = [
     through_seq INTEGER NOT NULL
   );
   `,
+  `
+  -- Accounts. Demo people (is_demo) have no password: demo mode signs them in.
+  CREATE TABLE people (
+    id TEXT PRIMARY KEY,
+    username TEXT UNIQUE COLLATE NOCASE,
+    email TEXT UNIQUE COLLATE NOCASE,
+    display_name TEXT NOT NULL,
+    password_hash TEXT,
+    is_demo INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  -- One role per person per platform.
+  CREATE TABLE memberships (
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    role TEXT NOT NULL CHECK (role IN ('observer', 'delegate', 'boardRep', 'facilitator')),
+    org_id TEXT REFERENCES organizations(id),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (platform_id, person_id)
+  );
+  CREATE INDEX memberships_person ON memberships(person_id);
+  -- Sessions and one-time tokens are stored as SHA-256 hashes of the secret.
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX sessions_person ON sessions(person_id);
+  CREATE TABLE invitations (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    role TEXT NOT NULL,
+    org_id TEXT REFERENCES organizations(id),
+    name TEXT,
+    created_by TEXT NOT NULL REFERENCES people(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    used_by TEXT REFERENCES people(id),
+    revoked_at TEXT
+  );
+  CREATE INDEX invitations_platform ON invitations(platform_id);
+  CREATE TABLE setup_tokens (
+    token_hash TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    used_at TEXT
+  );
+  -- Append-only governance log; each entry carries the hash of the previous one.
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    platform_id TEXT,
+    actor_id TEXT,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX audit_log_platform ON audit_log(platform_id, seq);
+  ALTER TABLE sections ADD COLUMN removed_at TEXT;
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

@@ -1,9 +1,10 @@
 /**
- * The store interface. The relay and the HTTP API see only these methods, so
- * that a later multi-instance mode can put them on PostgreSQL; the embedded
- * default is SQLite (sqlite-store.ts).
+ * The store interface. The relay, the HTTP API and the governance services
+ * see only these methods, so that a later multi-instance mode can put them
+ * on PostgreSQL; the embedded default is SQLite (sqlite/).
  */
-import type { GovOrganization, GovPlatform, GovSection } from '../../shared/gov.js'
+import type { GovOrganization, GovPlatform, GovRemovedSection, GovSection } from '../../shared/gov.js'
+import type { Role } from '../../shared/permissions.js'
 
 export interface StoredDocument {
   /** Compacted state, or null if the log has never been compacted. */
@@ -29,19 +30,125 @@ export interface PlatformRecord extends GovPlatform {
   createdAt: string
 }
 
+export interface SectionPatch {
+  title?: string
+  ownerOrgId?: string | null
+  locked?: boolean
+}
+
 /** Platforms, their member organizations and their sections. */
 export interface PlatformStore {
   listPlatforms(): PlatformRecord[]
   getPlatform(platformId: string): PlatformRecord | null
   createPlatform(platform: { id: string; title: string }): PlatformRecord
+  renamePlatform(platformId: string, title: string): void
   listOrganizations(platformId: string): GovOrganization[]
+  getOrganization(platformId: string, orgId: string): GovOrganization | null
   addOrganization(platformId: string, org: GovOrganization): void
+  updateOrganization(platformId: string, org: GovOrganization): void
+  /** Live sections, in display order. */
   listSections(platformId: string): GovSection[]
+  listRemovedSections(platformId: string): GovRemovedSection[]
+  /** A live section; null if unknown or removed. */
+  getSection(platformId: string, sectionId: string): GovSection | null
   addSection(platformId: string, section: GovSection): void
+  updateSection(platformId: string, sectionId: string, patch: SectionPatch): void
+  setSectionPositions(platformId: string, orderedIds: string[]): void
+  /** Removes (recoverably) or restores a section. */
+  setSectionRemoved(platformId: string, sectionId: string, removedAt: string | null): void
+  /** Any section, live or removed. */
+  sectionExists(platformId: string, sectionId: string): { removed: boolean } | null
 }
 
-export interface Store extends DocumentStore, PlatformStore {
-  /** Runs `fn` in one transaction. */
+export interface PersonRecord {
+  id: string
+  username: string | null
+  email: string | null
+  displayName: string
+  passwordHash: string | null
+  isDemo: boolean
+  createdAt: string
+}
+
+export interface MembershipRecord {
+  platformId: string
+  personId: string
+  role: Role
+  orgId: string | null
+}
+
+export interface MemberRecord extends MembershipRecord {
+  name: string
+  username: string | null
+  isDemo: boolean
+}
+
+/** Accounts, memberships and sessions. Secrets are stored only as hashes. */
+export interface PeopleStore {
+  createPerson(person: PersonRecord): void
+  getPerson(personId: string): PersonRecord | null
+  findPersonByLogin(login: string): PersonRecord | null
+  countRealAccounts(): number
+  listDemoPeople(): Array<PersonRecord & { memberships: MembershipRecord[] }>
+  getMembership(platformId: string, personId: string): MembershipRecord | null
+  listMemberships(personId: string): MembershipRecord[]
+  listMembers(platformId: string): MemberRecord[]
+  setMembership(membership: MembershipRecord): void
+  removeMembership(platformId: string, personId: string): void
+  createSession(tokenHash: string, personId: string, expiresAt: string): void
+  getSession(tokenHash: string): { personId: string; expiresAt: string } | null
+  deleteSession(tokenHash: string): void
+  deleteExpiredSessions(now: string): void
+}
+
+export interface InvitationRow {
+  id: string
+  tokenHash: string
+  platformId: string
+  role: Role
+  orgId: string | null
+  name: string | null
+  createdBy: string
+  createdAt: string
+  expiresAt: string
+  usedAt: string | null
+  usedBy: string | null
+  revokedAt: string | null
+}
+
+export interface InvitationStore {
+  createInvitation(invitation: InvitationRow): void
+  getInvitation(platformId: string, invitationId: string): InvitationRow | null
+  findInvitationByTokenHash(tokenHash: string): InvitationRow | null
+  listInvitations(platformId: string): InvitationRow[]
+  markInvitationUsed(invitationId: string, personId: string, at: string): void
+  revokeInvitation(invitationId: string, at: string): void
+  /** First-run setup: replaces any earlier unused token. */
+  putSetupToken(tokenHash: string, at: string): void
+  /** Marks the token used; false if it is unknown or already used. */
+  useSetupToken(tokenHash: string, at: string): boolean
+}
+
+export interface AuditRow {
+  seq: number
+  platformId: string | null
+  actorId: string | null
+  action: string
+  detail: string
+  createdAt: string
+  prevHash: string
+  hash: string
+}
+
+export interface AuditStore {
+  lastAuditHash(): string | null
+  appendAudit(row: Omit<AuditRow, 'seq'>): number
+  /** Entries in order; for one platform if given. */
+  listAudit(platformId?: string): AuditRow[]
+}
+
+export interface Store extends DocumentStore, PlatformStore, PeopleStore, InvitationStore, AuditStore {
+  /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T
   close(): void
 }

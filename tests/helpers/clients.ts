@@ -10,16 +10,23 @@ export interface Client {
   destroy(): void
 }
 
+/** The ws package's WebSocket, sending a session cookie as a browser would. */
+const withCookie = (cookie: string | undefined): typeof globalThis.WebSocket =>
+  class extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, cookie ? { headers: { cookie } } : {})
+    }
+  } as unknown as typeof globalThis.WebSocket // ws implements the browser WebSocket interface the provider expects
+
 /** A stock y-websocket client, as an outside tool would run it in Node. */
 export function connectClient(
   wsUrl: string,
   platformId: string,
-  options: { params?: Record<string, string>; doc?: Y.Doc; connect?: boolean } = {},
+  options: { cookie?: string; params?: Record<string, string>; doc?: Y.Doc; connect?: boolean } = {},
 ): Client {
   const doc = options.doc ?? new Y.Doc()
   const provider = new WebsocketProvider(wsUrl, platformId, doc, {
-    // The ws package implements the browser WebSocket interface the provider expects.
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: withCookie(options.cookie),
     disableBc: true,
     params: options.params ?? {},
     connect: options.connect ?? true,
@@ -33,6 +40,10 @@ export function connectClient(
     },
   }
 }
+
+/** Presence as Plank's client announces it: the relay relays only the connection's own person. */
+export const announce = (client: Client, personId: string, name: string): void =>
+  client.provider.awareness.setLocalStateField('user', { personId, name, color: '#333333' })
 
 export async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs

@@ -1,8 +1,8 @@
 import { WebSocket } from 'ws'
 
 /** A bare websocket to the relay, for sending what no well-behaved client sends. */
-export async function openRaw(url: string): Promise<WebSocket> {
-  const socket = new WebSocket(url)
+export async function openRaw(url: string, cookie?: string): Promise<WebSocket> {
+  const socket = new WebSocket(url, cookie ? { headers: { cookie } } : {})
   socket.binaryType = 'nodebuffer'
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve())

@@ -4,6 +4,14 @@ import { join, resolve } from 'node:path'
 import { createPlank, type Plank } from '../../server/app.js'
 import { configFromEnv, type PlankConfig } from '../../server/config.js'
 
+export interface DemoPerson {
+  id: string
+  name: string
+  role: string
+  orgId: string | null
+  platformId: string
+}
+
 export interface RunningPlank {
   plank: Plank
   url: string
@@ -12,6 +20,12 @@ export interface RunningPlank {
   port: number
   dataDir: string
   sample: { platformId: string; sectionIds: string[] }
+  /** The sample platform's demo people (empty when demo mode is off). */
+  people: DemoPerson[]
+  /** Signs in as a demo person; returns the Cookie header value. */
+  cookieFor(personId: string): Promise<string>
+  /** A demo person by role, and for delegates and board reps by the organization owning `sectionId`. */
+  person(role: string, options?: { ownerOf?: string; notOwnerOf?: string }): DemoPerson
   close(): Promise<void>
 }
 
@@ -41,7 +55,32 @@ export async function startPlank(
     ? { platformId: platform.id, sectionIds: plank.store.listSections(platform.id).map((s) => s.id) }
     : { platformId: '', sectionIds: [] }
   const url = `http://127.0.0.1:${plank.port}`
+  const people: DemoPerson[] = config.demo
+    ? ((await (await fetch(`${url}/api/demo/people`)).json()) as { people: DemoPerson[] }).people
+    : []
+  const ownerOf = (sectionId: string): string | null =>
+    plank.store.getSection(sample.platformId, sectionId)?.ownerOrgId ?? null
   return {
+    people,
+    async cookieFor(personId) {
+      const res = await fetch(`${url}/api/demo/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ personId }),
+      })
+      if (res.status !== 200) throw new Error(`demo sign-in failed: ${res.status}`)
+      return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    },
+    person(role, options = {}) {
+      const found = people.find(
+        (p) =>
+          p.role === role &&
+          (options.ownerOf === undefined || p.orgId === ownerOf(options.ownerOf)) &&
+          (options.notOwnerOf === undefined || p.orgId !== ownerOf(options.notOwnerOf)),
+      )
+      if (!found) throw new Error(`no demo ${role} matching ${JSON.stringify(options)}`)
+      return found
+    },
     plank,
     url,
     wsUrl: `ws://127.0.0.1:${plank.port}/ws`,

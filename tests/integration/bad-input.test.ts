@@ -41,6 +41,7 @@ describe('bad input to the relay', () => {
   let witnessA: Client
   let witnessB: Client
   let roomUrl: string
+  let cookie: string
 
   const storedSeq = (): number => plank.plank.store.loadDocument(plank.sample.platformId).lastSeq
 
@@ -53,9 +54,10 @@ describe('bad input to the relay', () => {
 
   beforeAll(async () => {
     plank = await startPlank({ config: { maxMessageBytes: 256 * 1024 } })
+    cookie = await plank.cookieFor(plank.person('facilitator').id)
     roomUrl = `${plank.wsUrl}/${plank.sample.platformId}`
-    witnessA = connectClient(plank.wsUrl, plank.sample.platformId)
-    witnessB = connectClient(plank.wsUrl, plank.sample.platformId)
+    witnessA = connectClient(plank.wsUrl, plank.sample.platformId, { cookie })
+    witnessB = connectClient(plank.wsUrl, plank.sample.platformId, { cookie })
     await Promise.all([waitSynced(witnessA), waitSynced(witnessB)])
   })
   afterAll(async () => {
@@ -75,7 +77,7 @@ describe('bad input to the relay', () => {
   for (const [label, frame] of malformed) {
     it(`closes a connection that sends ${label} with 4400, stores nothing, others keep working`, async () => {
       const before = storedSeq()
-      const socket = await openRaw(roomUrl)
+      const socket = await openRaw(roomUrl, cookie)
       const close = closed(socket)
       socket.send(frame)
       const { code, reason } = await close
@@ -88,7 +90,7 @@ describe('bad input to the relay', () => {
 
   it('closes a frame over the size limit with 4413, stores nothing, others keep working', async () => {
     const before = storedSeq()
-    const socket = await openRaw(roomUrl)
+    const socket = await openRaw(roomUrl, cookie)
     const close = closed(socket)
     const big = updateTouching(witnessA.doc, (doc) => {
       const p = new Y.XmlElement('paragraph')
@@ -102,7 +104,7 @@ describe('bad input to the relay', () => {
   })
 
   it('closes an unknown platform with 4404', async () => {
-    const client = connectClient(plank.wsUrl, 'no-such-platform')
+    const client = connectClient(plank.wsUrl, 'no-such-platform', { cookie })
     expect((await nextTerminalClose(client)).code).toBe(CloseCode.UnknownPlatform)
     client.destroy()
   })
@@ -125,7 +127,7 @@ describe('bad input to the relay', () => {
     it(`refuses a write to ${label} with 4403 (and a Refused message), applying and storing nothing`, async () => {
       const before = storedSeq()
       const govBefore = JSON.stringify(plank.plank.rooms.get(plank.sample.platformId)!.doc.getMap('gov').toJSON())
-      const socket = await openRaw(`${roomUrl}?saveAcks=1`)
+      const socket = await openRaw(`${roomUrl}?saveAcks=1`, cookie)
       const frames: Buffer[] = []
       socket.on('message', (data: Buffer) => frames.push(data))
       const close = closed(socket)

@@ -1,20 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readGov } from '../../shared/gov.js'
-import { appendParagraph, connectClient, sectionText, storedDoc, waitFor, waitSynced } from '../helpers/clients.js'
+import { announce, appendParagraph, connectClient, sectionText, storedDoc, waitFor, waitSynced } from '../helpers/clients.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
 describe('two stock y-websocket clients', () => {
   let plank: RunningPlank
+  let cookie: string
   beforeAll(async () => {
     plank = await startPlank()
+    cookie = await plank.cookieFor(plank.person('facilitator').id)
   })
   afterAll(() => plank.close())
 
   it('sync the sample platform, converge on each other’s edits, and the store holds them', async () => {
     const { platformId, sectionIds } = plank.sample
     const sectionId = sectionIds[1]!
-    const a = connectClient(plank.wsUrl, platformId)
-    const b = connectClient(plank.wsUrl, platformId)
+    const a = connectClient(plank.wsUrl, platformId, { cookie })
+    const b = connectClient(plank.wsUrl, platformId, { cookie })
     await Promise.all([waitSynced(a), waitSynced(b)])
 
     const gov = readGov(a.doc)
@@ -36,10 +38,10 @@ describe('two stock y-websocket clients', () => {
 
   it('relays presence between clients and removes it when one leaves', async () => {
     const { platformId } = plank.sample
-    const a = connectClient(plank.wsUrl, platformId)
-    const b = connectClient(plank.wsUrl, platformId)
+    const a = connectClient(plank.wsUrl, platformId, { cookie })
+    const b = connectClient(plank.wsUrl, platformId, { cookie })
     await Promise.all([waitSynced(a), waitSynced(b)])
-    a.provider.awareness.setLocalStateField('user', { name: 'Ana', color: '#1d4ed8' })
+    announce(a, plank.person('facilitator').id, 'Ana')
     await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ana', 'presence of A at B')
     a.destroy()
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 'A’s presence removed at B')

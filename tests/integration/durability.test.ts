@@ -7,11 +7,20 @@ import { appendParagraph, connectClient, sectionText, waitFor, waitSynced } from
 import { spawnPlank } from '../helpers/server-process.js'
 import { startPlank, tempDataDir } from '../helpers/server.js'
 
-const samplePlatform = async (url: string): Promise<{ platformId: string; sectionId: string }> => {
-  const { platforms } = (await (await fetch(`${url}/api/platforms`)).json()) as { platforms: Array<{ id: string }> }
+/** Signs in as the sample facilitator over HTTP; sessions are stored, so the cookie outlives restarts. */
+const samplePlatform = async (url: string): Promise<{ platformId: string; sectionId: string; cookie: string }> => {
+  const { people } = (await (await fetch(`${url}/api/demo/people`)).json()) as { people: Array<{ id: string; role: string }> }
+  const signIn = await fetch(`${url}/api/demo/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ personId: people.find((p) => p.role === 'facilitator')!.id }),
+  })
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const headers = { cookie }
+  const { platforms } = (await (await fetch(`${url}/api/platforms`, { headers })).json()) as { platforms: Array<{ id: string }> }
   const platformId = platforms[0]!.id
-  const detail = (await (await fetch(`${url}/api/platforms/${platformId}`)).json()) as { sections: Array<{ id: string }> }
-  return { platformId, sectionId: detail.sections[2]!.id }
+  const detail = (await (await fetch(`${url}/api/platforms/${platformId}`, { headers })).json()) as { sections: Array<{ id: string }> }
+  return { platformId, sectionId: detail.sections[2]!.id, cookie }
 }
 
 describe('durability', () => {
@@ -24,8 +33,9 @@ describe('durability', () => {
     const dataDir = tempDataDir()
     dirs.push(dataDir)
     const first = await startPlank({ dataDir })
+    const cookie = await first.cookieFor(first.person('facilitator').id)
     const { platformId, sectionIds } = first.sample
-    const writer = connectClient(first.wsUrl, platformId)
+    const writer = connectClient(first.wsUrl, platformId, { cookie })
     await waitSynced(writer)
     for (let i = 0; i < 30; i++) appendParagraph(writer.doc, sectionIds[i % sectionIds.length]!, `restart line ${i}`)
     const expected = sectionIds.map((id) => sectionText(writer.doc, id))
@@ -36,7 +46,7 @@ describe('durability', () => {
 
     const second = await startPlank({ dataDir })
     expect(second.sample.platformId).toBe(platformId)
-    const reader = connectClient(second.wsUrl, platformId)
+    const reader = connectClient(second.wsUrl, platformId, { cookie })
     await waitSynced(reader)
     expect(sectionIds.map((id) => sectionText(reader.doc, id))).toEqual(expected)
     reader.destroy()
@@ -47,10 +57,10 @@ describe('durability', () => {
     const dataDir = tempDataDir()
     dirs.push(dataDir)
     let server = await spawnPlank(dataDir)
-    const { platformId, sectionId } = await samplePlatform(server.url)
+    const { platformId, sectionId, cookie } = await samplePlatform(server.url)
     for (let round = 0; round < 5; round++) {
-      const writer = connectClient(server.wsUrl, platformId)
-      const watcher = connectClient(server.wsUrl, platformId)
+      const writer = connectClient(server.wsUrl, platformId, { cookie })
+      const watcher = connectClient(server.wsUrl, platformId, { cookie })
       await Promise.all([waitSynced(writer), waitSynced(watcher)])
       const line = `seen by another client before the kill, round ${round}`
       appendParagraph(writer.doc, sectionId, line)
@@ -62,7 +72,7 @@ describe('durability', () => {
       watcher.destroy()
 
       server = await spawnPlank(dataDir)
-      const reader = connectClient(server.wsUrl, platformId)
+      const reader = connectClient(server.wsUrl, platformId, { cookie })
       await waitSynced(reader)
       expect(sectionText(reader.doc, sectionId)).toContain(line)
       reader.destroy()
@@ -75,8 +85,8 @@ describe('durability', () => {
     const dataDir = tempDataDir()
     dirs.push(dataDir)
     let server = await spawnPlank(dataDir)
-    const { platformId, sectionId } = await samplePlatform(server.url)
-    const writer = connectClient(server.wsUrl, platformId, { params: { saveAcks: '1' } })
+    const { platformId, sectionId, cookie } = await samplePlatform(server.url)
+    const writer = connectClient(server.wsUrl, platformId, { cookie, params: { saveAcks: '1' } })
     let acknowledged = -1
     writer.provider.messageHandlers[MessageType.SaveCheck] = (_encoder, decoder: decoding.Decoder) => {
       acknowledged = decoding.readVarUint(decoder)
@@ -91,7 +101,7 @@ describe('durability', () => {
     writer.destroy()
 
     server = await spawnPlank(dataDir)
-    const reader = connectClient(server.wsUrl, platformId)
+    const reader = connectClient(server.wsUrl, platformId, { cookie })
     await waitSynced(reader)
     expect(sectionText(reader.doc, sectionId)).toContain(line)
     reader.destroy()

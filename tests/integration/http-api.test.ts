@@ -6,13 +6,15 @@ import { startPlank, type RunningPlank } from '../helpers/server.js'
 
 describe('HTTP API', () => {
   let plank: RunningPlank
+  let cookie: string
   beforeAll(async () => {
     plank = await startPlank()
+    cookie = await plank.cookieFor(plank.person('observer').id)
   })
   afterAll(() => plank.close())
 
   const get = async (path: string): Promise<{ status: number; body: unknown }> => {
-    const res = await fetch(plank.url + path)
+    const res = await fetch(plank.url + path, { headers: { cookie } })
     return { status: res.status, body: await res.json() }
   }
 
@@ -81,9 +83,16 @@ describe('configuration', () => {
     expect(() => configFromEnv({ PORT: 'eighty' }, { clientDir: null })).toThrow(/PORT/)
   })
 
-  it('starts without a sample platform when demo mode is off', async () => {
+  it('starts without a sample platform or demo people when demo mode is off', async () => {
     const plank = await startPlank({ config: { demo: false } })
-    expect((await (await fetch(`${plank.url}/api/platforms`)).json()) as unknown).toEqual({ platforms: [] })
+    expect(plank.plank.store.listPlatforms()).toEqual([])
+    expect((await fetch(`${plank.url}/api/demo/people`)).status).toBe(404)
+    const signIn = await fetch(`${plank.url}/api/demo/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ personId: 'anyone' }),
+    })
+    expect(signIn.status).toBe(404)
     await plank.close()
   })
 })

@@ -41,9 +41,11 @@ function randomEdit(doc: Y.Doc, sectionIds: string[], rand: () => number): void 
 
 describe('five clients editing concurrently with random disconnects', () => {
   let plank: RunningPlank
+  let cookie: string
   beforeAll(async () => {
     // A low threshold makes compaction run many times while edits keep arriving.
     plank = await startPlank({ config: { compactAfterUpdates: 50 } })
+    cookie = await plank.cookieFor(plank.person('facilitator').id)
   })
   afterAll(() => plank.close())
 
@@ -52,7 +54,7 @@ describe('five clients editing concurrently with random disconnects', () => {
     const rand = random(seed)
     const { platformId, sectionIds } = plank.sample
     const targets = sectionIds.slice(0, 3)
-    const clients: Client[] = Array.from({ length: 5 }, () => connectClient(plank.wsUrl, platformId))
+    const clients: Client[] = Array.from({ length: 5 }, () => connectClient(plank.wsUrl, platformId, { cookie }))
     await Promise.all(clients.map(waitSynced))
     const terminalCloses: string[] = []
     for (const c of clients) c.provider.on('closed', (e: { code: number; reason: string }) => terminalCloses.push(`${e.code} ${e.reason}`))

@@ -3,21 +3,23 @@ import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MessageType } from '../../shared/protocol.js'
 import { encodeSaveCheck } from '../../shared/protocol-messages.js'
-import { appendParagraph, connectClient, sameContent, sectionText, storedDoc, waitFor, waitSynced } from '../helpers/clients.js'
+import { announce, appendParagraph, connectClient, sameContent, sectionText, storedDoc, waitFor, waitSynced } from '../helpers/clients.js'
 import { closed, openRaw } from '../helpers/raw-socket.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
 describe('room lifecycle', () => {
   let plank: RunningPlank
+  let cookie: string
   beforeAll(async () => {
     plank = await startPlank({ config: { unloadGraceMs: 300, compactAfterUpdates: 20 } })
+    cookie = await plank.cookieFor(plank.person('facilitator').id)
   })
   afterAll(() => plank.close())
 
   it('unloads a document after its last client leaves and reloads it intact', async () => {
     const { platformId, sectionIds } = plank.sample
     const rooms = plank.plank.rooms
-    const a = connectClient(plank.wsUrl, platformId)
+    const a = connectClient(plank.wsUrl, platformId, { cookie })
     await waitSynced(a)
     expect(rooms.isLoaded(platformId)).toBe(true)
     for (let i = 0; i < 45; i++) appendParagraph(a.doc, sectionIds[0]!, `before unload ${i}`)
@@ -28,7 +30,7 @@ describe('room lifecycle', () => {
     await waitFor(() => !rooms.isLoaded(platformId), 'unload after grace period', 5_000)
     expect(loadedDoc.isDestroyed).toBe(true)
 
-    const b = connectClient(plank.wsUrl, platformId)
+    const b = connectClient(plank.wsUrl, platformId, { cookie })
     await waitSynced(b)
     expect(rooms.isLoaded(platformId)).toBe(true)
     expect(sectionText(b.doc, sectionIds[0]!)).toBe(expected)
@@ -39,7 +41,7 @@ describe('room lifecycle', () => {
 
   it('compacts the log in the background without losing updates that keep arriving', async () => {
     const { platformId, sectionIds } = plank.sample
-    const a = connectClient(plank.wsUrl, platformId)
+    const a = connectClient(plank.wsUrl, platformId, { cookie })
     await waitSynced(a)
     for (let i = 0; i < 300; i++) {
       appendParagraph(a.doc, sectionIds[1]!, `compaction ${i}`)
@@ -56,8 +58,8 @@ describe('room lifecycle', () => {
 
   it('answers save checks only for clients that asked, after the updates before them are stored', async () => {
     const { platformId, sectionIds } = plank.sample
-    const asked = connectClient(plank.wsUrl, platformId, { params: { saveAcks: '1' } })
-    const stock = connectClient(plank.wsUrl, platformId)
+    const asked = connectClient(plank.wsUrl, platformId, { cookie, params: { saveAcks: '1' } })
+    const stock = connectClient(plank.wsUrl, platformId, { cookie })
     const answers: Array<[string, number]> = []
     for (const [name, client] of [['asked', asked], ['stock', stock]] as const) {
       client.provider.messageHandlers[MessageType.SaveCheck] = (_e, decoder: decoding.Decoder) => {
@@ -79,19 +81,19 @@ describe('room lifecycle', () => {
 
   it('ignores presence that claims another connection’s client id', async () => {
     const { platformId } = plank.sample
-    const honest = connectClient(plank.wsUrl, platformId)
-    const watcher = connectClient(plank.wsUrl, platformId)
+    const honest = connectClient(plank.wsUrl, platformId, { cookie })
+    const watcher = connectClient(plank.wsUrl, platformId, { cookie })
     await Promise.all([waitSynced(honest), waitSynced(watcher)])
-    honest.provider.awareness.setLocalStateField('user', { name: 'Honest' })
+    announce(honest, plank.person('facilitator').id, 'Honest')
     await waitFor(() => watcher.provider.awareness.getStates().get(honest.doc.clientID)?.user?.name === 'Honest', 'honest presence')
 
     // An impostor with its own doc but the honest client's id.
     const impostorDoc = new Y.Doc()
     impostorDoc.clientID = honest.doc.clientID
-    const impostor = connectClient(plank.wsUrl, platformId, { doc: impostorDoc })
+    const impostor = connectClient(plank.wsUrl, platformId, { cookie, doc: impostorDoc })
     await waitSynced(impostor)
     // A higher awareness clock than the honest client's: without the relay's check it would win.
-    for (let i = 0; i < 5; i++) impostor.provider.awareness.setLocalStateField('user', { name: 'Impostor' })
+    for (let i = 0; i < 5; i++) announce(impostor, plank.person('facilitator').id, 'Impostor')
     await new Promise((r) => setTimeout(r, 300))
     expect(watcher.provider.awareness.getStates().get(honest.doc.clientID)?.user?.name).toBe('Honest')
     impostor.destroy()
@@ -101,7 +103,7 @@ describe('room lifecycle', () => {
 
   it('closes every connection cleanly when the server shuts down', async () => {
     const other = await startPlank()
-    const socket = await openRaw(`${other.wsUrl}/${other.sample.platformId}`)
+    const socket = await openRaw(`${other.wsUrl}/${other.sample.platformId}`, await other.cookieFor(other.person('observer').id))
     const close = closed(socket)
     await other.close()
     expect((await close).code).toBe(1001)

@@ -6,19 +6,21 @@ import { startPlank, type RunningPlank } from '../helpers/server.js'
 
 describe('a client that stops reading', () => {
   let plank: RunningPlank
+  let cookie: string
   beforeAll(async () => {
     plank = await startPlank({ config: { maxBufferedBytes: 256 * 1024 } })
+    cookie = await plank.cookieFor(plank.person('facilitator').id)
   })
   afterAll(() => plank.close())
 
   it('is disconnected once its unsent data passes the limit, while others keep receiving', async () => {
     const { platformId, sectionIds } = plank.sample
-    const slow = await openRaw(`${plank.wsUrl}/${platformId}`)
+    const slow = await openRaw(`${plank.wsUrl}/${platformId}`, cookie)
     const slowClosed = closed(slow)
     // Stop reading from the TCP socket: the server's send buffer to it can only grow.
     ;(slow as unknown as { _socket: Socket })._socket.pause()
-    const writer = connectClient(plank.wsUrl, platformId)
-    const reader = connectClient(plank.wsUrl, platformId)
+    const writer = connectClient(plank.wsUrl, platformId, { cookie })
+    const reader = connectClient(plank.wsUrl, platformId, { cookie })
     await Promise.all([waitSynced(writer), waitSynced(reader)])
     const room = plank.plank.rooms.get(platformId)!
     expect(room.connections.size).toBe(3)

@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto'
+import type { InvitationInfo, InvitationRecord, NewAccountBody } from '../../shared/api.js'
+import { canManage, roleNeedsOrganization, type Principal, type Role } from '../../shared/permissions.js'
+import { conflict, forbidden, invalid, notFound } from '../errors.js'
+import { hashPassword, newToken, tokenHash } from '../identity/secrets.js'
+import type { InvitationRow, PersonRecord } from '../store/store.js'
+import type { GovContext } from './context.js'
+
+export const DEFAULT_INVITATION_DAYS = 7
+const DAY_MS = 24 * 60 * 60 * 1000
+
+const requireManage = (principal: Principal): void => {
+  if (!canManage(principal)) throw forbidden('Only facilitators manage people and invitations.')
+}
+
+const invitationRecord = (row: InvitationRow): InvitationRecord => ({
+  id: row.id,
+  role: row.role,
+  orgId: row.orgId,
+  name: row.name,
+  createdAt: row.createdAt,
+  expiresAt: row.expiresAt,
+  usedAt: row.usedAt,
+  revokedAt: row.revokedAt,
+})
+
+/** People joining, changing role and leaving a platform. */
+export class Membership {
+  constructor(private readonly gov: GovContext) {}
+
+  private get store() {
+    return this.gov.store
+  }
+
+  private checkRoleAndOrg(platformId: string, role: Role, orgId: string | null): void {
+    if (roleNeedsOrganization(role) && !orgId) throw invalid('Delegates and board representatives act for an organization: choose one.')
+    if (orgId && !this.store.getOrganization(platformId, orgId)) throw invalid('That organization is not a member of this platform.')
+  }
+
+  createInvitation(
+    actor: Principal,
+    platformId: string,
+    input: { role: Role; orgId?: string | null | undefined; name?: string | undefined; expiresInDays?: number | undefined },
+  ): { record: InvitationRecord; token: string } {
+    requireManage(actor)
+    const orgId = input.orgId ?? null
+    this.checkRoleAndOrg(platformId, input.role, orgId)
+    const token = newToken()
+    const now = Date.now()
+    const row: InvitationRow = {
+      id: randomUUID(),
+      tokenHash: tokenHash(token),
+      platformId,
+      role: input.role,
+      orgId,
+      name: input.name ?? null,
+      createdBy: actor.personId,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + (input.expiresInDays ?? DEFAULT_INVITATION_DAYS) * DAY_MS).toISOString(),
+      usedAt: null,
+      usedBy: null,
+      revokedAt: null,
+    }
+    this.gov.commit(
+      platformId,
+      {
+        platformId,
+        actorId: actor.personId,
+        action: 'invitation.create',
+        detail: { invitationId: row.id, role: row.role, orgId, name: row.name, expiresAt: row.expiresAt },
+      },
+      () => this.store.createInvitation(row),
+    )
+    return { record: invitationRecord(row), token }
+  }
+
+  listInvitations(actor: Principal, platformId: string): InvitationRecord[] {
+    requireManage(actor)
+    return this.store.listInvitations(platformId).map(invitationRecord)
+  }
+
+  revokeInvitation(actor: Principal, platformId: string, invitationId: string): void {
+    requireManage(actor)
+    const row = this.store.getInvitation(platformId, invitationId)
+    if (!row) throw notFound('invitation')
+    if (row.usedAt) throw conflict('invitation_used', 'That invitation has already been used.')
+    if (row.revokedAt) return
+    this.gov.commit(
+      platformId,
+      { platformId, actorId: actor.personId, action: 'invitation.revoke', detail: { invitationId } },
+      () => this.store.revokeInvitation(invitationId, new Date().toISOString()),
+    )
+  }
+
+  /** An invitation that can still be accepted, by its secret token. */
+  private usableInvitation(token: string): InvitationRow {
+    const row = this.store.findInvitationByTokenHash(tokenHash(token))
+    if (!row) throw notFound('invitation')
+    if (row.revokedAt) throw conflict('invitation_revoked', 'This invitation was revoked.')
+    if (row.usedAt) throw conflict('invitation_used', 'This invitation has already been used.')
+    if (Date.parse(row.expiresAt) <= Date.now()) throw conflict('invitation_expired', 'This invitation has expired.')
+    return row
+  }
+
+  describeInvitation(token: string): InvitationInfo {
+    const row = this.usableInvitation(token)
+    const platform = this.store.getPlatform(row.platformId)
+    if (!platform) throw notFound('invitation')
+    return {
+      platformId: row.platformId,
+      platformTitle: platform.title,
+      role: row.role,
+      orgId: row.orgId,
+      orgName: row.orgId ? (this.store.getOrganization(row.platformId, row.orgId)?.name ?? null) : null,
+      name: row.name,
+      expiresAt: row.expiresAt,
+    }
+  }
+
+  /**
+   * Accepts an invitation: for a signed-in person, adds the role; otherwise
+   * creates their account. Returns the person who joined.
+   */
+  async acceptInvitation(token: string, signedInPersonId: string | null, account: NewAccountBody | null): Promise<{ personId: string; platformId: string }> {
+    const check = this.usableInvitation(token)
+    let person: PersonRecord | null = null
+    if (!signedInPersonId) {
+      if (!account) throw invalid('Create an account (username, display name, password) to accept this invitation.')
+      person = await this.newPerson(account)
+    } else if (this.store.getMembership(check.platformId, signedInPersonId)) {
+      throw conflict('already_member', 'You are already a member of this platform.')
+    }
+    const personId = person?.id ?? signedInPersonId!
+    return this.gov.commit(
+      check.platformId,
+      {
+        platformId: check.platformId,
+        actorId: personId,
+        action: 'invitation.accept',
+        detail: { invitationId: check.id, personId, role: check.role, orgId: check.orgId },
+      },
+      () => {
+        // Re-checked inside the transaction: an invitation is usable once.
+        const row = this.usableInvitation(token)
+        if (person) this.createPersonRow(person)
+        this.store.markInvitationUsed(row.id, personId, new Date().toISOString())
+        this.store.setMembership({ platformId: row.platformId, personId, role: row.role, orgId: row.orgId })
+        return { personId, platformId: row.platformId }
+      },
+    )
+  }
+
+  /** Hashes the password outside any transaction (it takes tens of milliseconds). */
+  async newPerson(account: NewAccountBody): Promise<PersonRecord> {
+    if (this.store.findPersonByLogin(account.username) || (account.email && this.store.findPersonByLogin(account.email))) {
+      throw conflict('account_exists', 'That username or email is already taken.')
+    }
+    return {
+      id: randomUUID(),
+      username: account.username,
+      email: account.email ?? null,
+      displayName: account.displayName,
+      passwordHash: await hashPassword(account.password),
+      isDemo: false,
+      createdAt: new Date().toISOString(),
+    }
+  }
+
+  createPersonRow(person: PersonRecord): void {
+    if (this.store.findPersonByLogin(person.username ?? '') || (person.email && this.store.findPersonByLogin(person.email))) {
+      throw conflict('account_exists', 'That username or email is already taken.')
+    }
+    this.store.createPerson(person)
+  }
+
+  private wouldLeaveNoFacilitator(platformId: string, personId: string, newRole: Role | null): boolean {
+    if (newRole === 'facilitator') return false
+    const facilitators = this.store.listMembers(platformId).filter((m) => m.role === 'facilitator')
+    return facilitators.length === 1 && facilitators[0]!.personId === personId
+  }
+
+  updateMember(actor: Principal, platformId: string, personId: string, patch: { role?: Role | undefined; orgId?: string | null | undefined }): void {
+    requireManage(actor)
+    const current = this.store.getMembership(platformId, personId)
+    if (!current) throw notFound('member')
+    const role = patch.role ?? current.role
+    const orgId = patch.orgId !== undefined ? patch.orgId : current.orgId
+    this.checkRoleAndOrg(platformId, role, orgId)
+    if (this.wouldLeaveNoFacilitator(platformId, personId, role)) {
+      throw conflict('last_facilitator', 'A platform needs at least one facilitator.')
+    }
+    if (role === current.role && orgId === current.orgId) return
+    this.gov.commit(
+      platformId,
+      {
+        platformId,
+        actorId: actor.personId,
+        action: 'member.update',
+        detail: { personId, from: { role: current.role, orgId: current.orgId }, to: { role, orgId } },
+      },
+      () => this.store.setMembership({ platformId, personId, role, orgId }),
+    )
+    this.gov.refreshPrincipals(platformId, personId)
+  }
+
+  removeMember(actor: Principal, platformId: string, personId: string): void {
+    requireManage(actor)
+    const current = this.store.getMembership(platformId, personId)
+    if (!current) throw notFound('member')
+    if (this.wouldLeaveNoFacilitator(platformId, personId, null)) {
+      throw conflict('last_facilitator', 'A platform needs at least one facilitator.')
+    }
+    this.gov.commit(
+      platformId,
+      { platformId, actorId: actor.personId, action: 'member.remove', detail: { personId, role: current.role, orgId: current.orgId } },
+      () => this.store.removeMembership(platformId, personId),
+    )
+    this.gov.refreshPrincipals(platformId, personId)
+  }
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto'
+import type { GovOrganization } from '../../shared/gov.js'
+import { canManage, type Principal } from '../../shared/permissions.js'
+import { conflict, forbidden, invalid, notFound } from '../errors.js'
+import type { SectionPatch } from '../store/store.js'
+import type { GovContext } from './context.js'
+
+const requireManage = (principal: Principal): void => {
+  if (!canManage(principal)) throw forbidden('Only facilitators manage the platform.')
+}
+
+/** Platforms, member organizations and sections: facilitators' changes. */
+export class PlatformSettings {
+  constructor(private readonly gov: GovContext) {}
+
+  private get store() {
+    return this.gov.store
+  }
+
+  /** Any signed-in person may start a platform; they become its facilitator. */
+  createPlatform(personId: string, title: string): string {
+    const id = randomUUID()
+    this.gov.commit(id, { platformId: id, actorId: personId, action: 'platform.create', detail: { title } }, () => {
+      this.store.createPlatform({ id, title })
+      this.store.setMembership({ platformId: id, personId, role: 'facilitator', orgId: null })
+    })
+    return id
+  }
+
+  renamePlatform(actor: Principal, platformId: string, title: string): void {
+    requireManage(actor)
+    this.gov.commit(platformId, { platformId, actorId: actor.personId, action: 'platform.rename', detail: { title } }, () =>
+      this.store.renamePlatform(platformId, title),
+    )
+  }
+
+  addOrganization(actor: Principal, platformId: string, org: Omit<GovOrganization, 'id'>): string {
+    requireManage(actor)
+    const id = randomUUID()
+    this.gov.commit(
+      platformId,
+      { platformId, actorId: actor.personId, action: 'organization.add', detail: { orgId: id, ...org } },
+      () => this.store.addOrganization(platformId, { id, ...org }),
+    )
+    return id
+  }
+
+  updateOrganization(actor: Principal, platformId: string, orgId: string, patch: Partial<Omit<GovOrganization, 'id'>>): void {
+    requireManage(actor)
+    const current = this.store.getOrganization(platformId, orgId)
+    if (!current) throw notFound('organization')
+    this.gov.commit(
+      platformId,
+      { platformId, actorId: actor.personId, action: 'organization.update', detail: { orgId, ...patch } },
+      () => this.store.updateOrganization(platformId, { ...current, ...patch }),
+    )
+  }
+
+  private requireOrganization(platformId: string, orgId: string | null | undefined): void {
+    if (orgId && !this.store.getOrganization(platformId, orgId)) {
+      throw invalid('That organization is not a member of this platform.')
+    }
+  }
+
+  addSection(actor: Principal, platformId: string, title: string, ownerOrgId: string | null): string {
+    requireManage(actor)
+    this.requireOrganization(platformId, ownerOrgId)
+    const id = randomUUID()
+    const position = Math.max(0, ...this.store.listSections(platformId).map((s) => s.position)) + 1
+    this.gov.commit(
+      platformId,
+      { platformId, actorId: actor.personId, action: 'section.add', detail: { sectionId: id, title, ownerOrgId } },
+      () => this.store.addSection(platformId, { id, title, ownerOrgId, locked: false, position }),
+    )
+    return id
+  }
+
+  /** Rename, change owner, lock or unlock; each change is its own audit entry. */
+  updateSection(actor: Principal, platformId: string, sectionId: string, patch: SectionPatch): void {
+    requireManage(actor)
+    const section = this.store.getSection(platformId, sectionId)
+    if (!section) throw notFound('section')
+    this.requireOrganization(platformId, patch.ownerOrgId)
+    const base = { platformId, actorId: actor.personId }
+    const events = []
+    if (patch.title !== undefined && patch.title !== section.title) {
+      events.push({ ...base, action: 'section.rename', detail: { sectionId, from: section.title, to: patch.title } })
+    }
+    if (patch.ownerOrgId !== undefined && patch.ownerOrgId !== section.ownerOrgId) {
+      events.push({ ...base, action: 'section.owner', detail: { sectionId, from: section.ownerOrgId, to: patch.ownerOrgId } })
+    }
+    if (patch.locked !== undefined && patch.locked !== section.locked) {
+      events.push({ ...base, action: patch.locked ? 'section.lock' : 'section.unlock', detail: { sectionId } })
+    }
+    if (events.length === 0) return
+    this.gov.commit(platformId, events, () => this.store.updateSection(platformId, sectionId, patch))
+  }
+
+  reorderSections(actor: Principal, platformId: string, sectionIds: string[]): void {
+    requireManage(actor)
+    const live = this.store.listSections(platformId).map((s) => s.id)
+    const unique = new Set(sectionIds)
+    if (unique.size !== sectionIds.length || live.length !== sectionIds.length || !live.every((id) => unique.has(id))) {
+      throw invalid('The new order must list every section of the platform exactly once.')
+    }
+    this.gov.commit(
+      platformId,
+      { platformId, actorId: actor.personId, action: 'section.reorder', detail: { sectionIds } },
+      () => this.store.setSectionPositions(platformId, sectionIds),
+    )
+  }
+
+  /** Removed sections keep their text and can be restored. */
+  removeSection(actor: Principal, platformId: string, sectionId: string): void {
+    requireManage(actor)
+    const exists = this.store.sectionExists(platformId, sectionId)
+    if (!exists) throw notFound('section')
+    if (exists.removed) throw conflict('already_removed', 'That section is already removed.')
+    this.gov.commit(
+      platformId,
+      { platformId, actorId: actor.personId, action: 'section.remove', detail: { sectionId } },
+      () => this.store.setSectionRemoved(platformId, sectionId, new Date().toISOString()),
+    )
+  }
+
+  restoreSection(actor: Principal, platformId: string, sectionId: string): void {
+    requireManage(actor)
+    const exists = this.store.sectionExists(platformId, sectionId)
+    if (!exists) throw notFound('section')
+    if (!exists.removed) throw conflict('not_removed', 'That section is not removed.')
+    this.gov.commit(
+      platformId,
+      { platformId, actorId: actor.personId, action: 'section.restore', detail: { sectionId } },
+      () => {
+        // Back at the end of the platform, where the facilitator can move it.
+        const others = this.store.listSections(platformId).map((s) => s.id)
+        this.store.setSectionRemoved(platformId, sectionId, null)
+        this.store.setSectionPositions(platformId, [...others, sectionId])
+      },
+    )
+  }
+}

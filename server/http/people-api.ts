@@ -1,0 +1,108 @@
+import { Router } from 'express'
+import { acceptInvitationBody, createInvitationBody, newAccountBody, updateMemberBody } from '../../shared/api.js'
+import { canManage } from '../../shared/permissions.js'
+import { forbidden } from '../errors.js'
+import type { Services } from '../services.js'
+import { verifyAuditChain } from '../audit/audit-log.js'
+import { requireMember, sessionOf } from './auth.js'
+import { sessionInfo, signIn } from './session-api.js'
+import { parseBody } from './validate.js'
+
+/** Where an invitation link points; the token stays in the fragment, out of server logs and referrers. */
+const invitationLink = (origin: string, token: string): string => `${origin}/invite#${token}`
+
+/** Members, invitations and the audit log of a platform (facilitators). */
+export function platformPeopleRouter(services: Services): Router {
+  const { store, membership } = services
+  const router = Router({ mergeParams: true })
+
+  router.get('/:platformId/members', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    if (!canManage(actor)) throw forbidden('Only facilitators manage people.')
+    res.json({
+      members: store.listMembers(req.params.platformId).map((m) => ({
+        id: m.personId,
+        name: m.name,
+        username: m.username,
+        role: m.role,
+        orgId: m.orgId,
+      })),
+    })
+  })
+
+  router.patch('/:platformId/members/:personId', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    const patch = parseBody(updateMemberBody, req.body)
+    membership.updateMember(actor, req.params.platformId, req.params.personId, patch)
+    const m = store.getMembership(req.params.platformId, req.params.personId)!
+    res.json({ id: m.personId, role: m.role, orgId: m.orgId })
+  })
+
+  router.delete('/:platformId/members/:personId', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    membership.removeMember(actor, req.params.platformId, req.params.personId)
+    res.status(204).end()
+  })
+
+  router.get('/:platformId/invitations', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    res.json({ invitations: membership.listInvitations(actor, req.params.platformId) })
+  })
+
+  router.post('/:platformId/invitations', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    const input = parseBody(createInvitationBody, req.body)
+    const { record, token } = membership.createInvitation(actor, req.params.platformId, input)
+    res.status(201).json({ ...record, link: invitationLink(`${req.protocol}://${req.headers.host}`, token) })
+  })
+
+  router.delete('/:platformId/invitations/:invitationId', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    membership.revokeInvitation(actor, req.params.platformId, req.params.invitationId)
+    res.status(204).end()
+  })
+
+  router.get('/:platformId/audit', (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    if (!canManage(actor)) throw forbidden('Only facilitators read the audit log.')
+    const names = new Map(store.listMembers(req.params.platformId).map((m) => [m.personId, m.name]))
+    res.json({
+      entries: store.listAudit(req.params.platformId).map((row) => ({
+        seq: row.seq,
+        at: row.createdAt,
+        actorId: row.actorId,
+        actorName: row.actorId ? (names.get(row.actorId) ?? store.getPerson(row.actorId)?.displayName ?? null) : null,
+        action: row.action,
+        detail: JSON.parse(row.detail) as Record<string, unknown>,
+        hash: row.hash,
+      })),
+      verification: verifyAuditChain(store.listAudit()),
+    })
+  })
+
+  return router
+}
+
+/** Looking up and accepting an invitation, by its secret token. */
+export function invitationsRouter(services: Services): Router {
+  const router = Router()
+
+  router.get('/:token', (req, res) => {
+    res.json(services.membership.describeInvitation(req.params.token))
+  })
+
+  router.post('/:token/accept', async (req, res) => {
+    const session = sessionOf(res)
+    const body = parseBody(session ? acceptInvitationBody : newAccountBody, req.body)
+    const account = 'username' in body ? parseBody(newAccountBody, body) : null
+    const { personId, platformId } = await services.membership.acceptInvitation(
+      req.params.token,
+      session && !account ? session.person.id : null,
+      account,
+    )
+    if (session && !account) res.json({ platformId, ...sessionInfo(services, personId) })
+    else signIn(services, req, res, personId, 200, { platformId })
+  })
+
+  return router
+}

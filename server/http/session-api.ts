@@ -1,0 +1,131 @@
+import { Router, type Request, type Response } from 'express'
+import { demoSignInBody, setupBody, signInBody, ticketBody, type SessionInfo } from '../../shared/api.js'
+import { ApiError, notFound } from '../errors.js'
+import { tokenHash, verifyAgainstNothing, verifyPassword } from '../identity/secrets.js'
+import { SESSION_COOKIE } from '../identity/sessions.js'
+import { principalOn } from '../identity/principal.js'
+import type { Services } from '../services.js'
+import { recordAudit } from '../audit/audit-log.js'
+import { requireSession, sessionOf } from './auth.js'
+import { parseBody } from './validate.js'
+
+export function sessionInfo(services: Services, personId: string): SessionInfo {
+  const person = services.store.getPerson(personId)!
+  return {
+    person: { id: person.id, name: person.displayName, username: person.username, demo: person.isDemo },
+    memberships: services.store
+      .listMemberships(personId)
+      .map((m) => ({ platformId: m.platformId, role: m.role, orgId: m.orgId })),
+  }
+}
+
+/** Starts a session: sets the HttpOnly cookie and answers who is signed in. */
+export function signIn(
+  services: Services,
+  req: Request,
+  res: Response,
+  personId: string,
+  status = 200,
+  extra: Record<string, unknown> = {},
+): void {
+  const { token, expiresAt } = services.sessions.create(personId)
+  res.cookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: req.secure,
+    path: '/',
+    expires: new Date(expiresAt),
+  })
+  res.status(status).json({ ...extra, ...sessionInfo(services, personId) })
+}
+
+const tooManyAttempts = (res: Response, retryAfterMs: number): never => {
+  res.setHeader('Retry-After', String(Math.ceil(retryAfterMs / 1000)))
+  throw new ApiError(429, 'rate_limited', 'Too many sign-in attempts. Try again in a few minutes.')
+}
+
+/** Sign-in, sign-out, first-run setup, websocket tickets and demo mode. */
+export function sessionRouter(services: Services): Router {
+  const router = Router()
+  const { perLogin, perAddress } = services.signInThrottle
+
+  router.get('/session', (_req, res) => {
+    res.json(sessionInfo(services, requireSession(res).person.id))
+  })
+
+  router.post('/session', async (req, res) => {
+    const { login, password } = parseBody(signInBody, req.body)
+    const loginKey = login.toLowerCase()
+    const address = req.socket.remoteAddress ?? 'unknown'
+    const wait = Math.max(perLogin.retryAfterMs(loginKey), perAddress.retryAfterMs(address))
+    if (wait > 0) tooManyAttempts(res, wait)
+    const person = services.store.findPersonByLogin(login)
+    const ok = person?.passwordHash ? await verifyPassword(password, person.passwordHash) : await verifyAgainstNothing(password)
+    if (!person || !ok) {
+      perLogin.fail(loginKey)
+      perAddress.fail(address)
+      throw new ApiError(401, 'bad_credentials', 'That login and password do not match an account.')
+    }
+    perLogin.reset(loginKey)
+    signIn(services, req, res, person.id)
+  })
+
+  router.delete('/session', (_req, res) => {
+    const session = sessionOf(res)
+    if (session) {
+      services.sessions.destroy(session.key)
+      services.rooms.closeSession(session.key)
+    }
+    res.clearCookie(SESSION_COOKIE, { path: '/' })
+    res.status(204).end()
+  })
+
+  router.get('/setup', (_req, res) => {
+    res.json({ needed: services.store.countRealAccounts() === 0 })
+  })
+
+  router.post('/setup', async (req, res) => {
+    const { token, ...account } = parseBody(setupBody, req.body)
+    const person = await services.membership.newPerson(account)
+    services.store.transaction(() => {
+      if (!services.store.useSetupToken(tokenHash(token), new Date().toISOString())) {
+        throw new ApiError(403, 'bad_setup_token', 'This setup link is not valid (it may have been used already).')
+      }
+      services.membership.createPersonRow(person)
+      recordAudit(services.store, { platformId: null, actorId: person.id, action: 'setup.account', detail: { personId: person.id } })
+      // The first facilitator also facilitates what is already here (the sample platform).
+      for (const platform of services.store.listPlatforms()) {
+        services.store.setMembership({ platformId: platform.id, personId: person.id, role: 'facilitator', orgId: null })
+      }
+    })
+    for (const platform of services.store.listPlatforms()) services.gov.reproject(platform.id)
+    signIn(services, req, res, person.id, 201)
+  })
+
+  router.post('/tickets', (req, res) => {
+    const session = requireSession(res)
+    const { platformId } = parseBody(ticketBody, req.body)
+    if (!services.store.getPlatform(platformId) || !principalOn(services.store, platformId, session.person.id)) {
+      throw notFound('platform')
+    }
+    res.json({ ticket: services.tickets.issue(session.person.id, platformId, session.key) })
+  })
+
+  router.get('/demo/people', (_req, res) => {
+    if (!services.config.demo) throw notFound('route')
+    const people = services.store.listDemoPeople().flatMap((p) =>
+      p.memberships.map((m) => ({ id: p.id, name: p.displayName, role: m.role, orgId: m.orgId, platformId: m.platformId })),
+    )
+    res.json({ people })
+  })
+
+  router.post('/demo/sign-in', (req, res) => {
+    if (!services.config.demo) throw notFound('route')
+    const { personId } = parseBody(demoSignInBody, req.body)
+    const person = services.store.getPerson(personId)
+    if (!person?.isDemo) throw notFound('demo person')
+    signIn(services, req, res, person.id)
+  })
+
+  return router
+}

@@ -1,0 +1,46 @@
+import type Database from 'better-sqlite3'
+import type { DocumentStore, StoredDocument } from '../store.js'
+
+/** The Yjs update log and compacted states of each document. */
+export function documentsRepo(db: Database.Database): DocumentStore {
+  const q = {
+    state: db.prepare<[string], { data: Buffer; through_seq: number }>(
+      'SELECT data, through_seq FROM doc_states WHERE doc = ?',
+    ),
+    updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>(
+      'SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq',
+    ),
+    append: db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
+    upsertState: db.prepare<[string, Uint8Array, number]>(
+      `INSERT INTO doc_states (doc, data, through_seq) VALUES (?, ?, ?)
+       ON CONFLICT(doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq`,
+    ),
+    deleteThrough: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
+    countAfter: db.prepare<[string, number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ? AND seq > ?',
+    ),
+  }
+  const compactedThrough = (docName: string): number => q.state.get(docName)?.through_seq ?? 0
+
+  return {
+    loadDocument(docName): StoredDocument {
+      return db.transaction(() => {
+        const state = q.state.get(docName)
+        const rows = q.updatesAfter.all(docName, state?.through_seq ?? 0)
+        return {
+          state: state ? new Uint8Array(state.data) : null,
+          updates: rows.map((r) => new Uint8Array(r.data)),
+          lastSeq: rows.at(-1)?.seq ?? state?.through_seq ?? 0,
+        }
+      })()
+    },
+    appendUpdate: (docName, update) => Number(q.append.run(docName, update).lastInsertRowid),
+    compact(docName, state, throughSeq) {
+      db.transaction(() => {
+        q.upsertState.run(docName, state, throughSeq)
+        q.deleteThrough.run(docName, throughSeq)
+      })()
+    },
+    countUpdates: (docName) => q.countAfter.get(docName, compactedThrough(docName))?.n ?? 0,
+  }
+}
