@@ -24,11 +24,13 @@ export function authenticateConnection(
 ): ConnectionAuth {
   let personId: string | null = null
   let sessionKey: string | null = null
+  let ticketPlatform: string | null = null
   if (ticket) {
-    const redeemed = deps.tickets.redeem(ticket, platformId)
+    const redeemed = deps.tickets.redeem(ticket)
     if (redeemed && deps.sessions.byKey(redeemed.sessionKey)) {
       personId = redeemed.personId
       sessionKey = redeemed.sessionKey
+      ticketPlatform = redeemed.platformId
     }
   } else {
     const session = deps.sessions.fromRequest(request)
@@ -38,7 +40,9 @@ export function authenticateConnection(
     }
   }
   if (!personId || !sessionKey) return { ok: false, code: CloseCode.Unauthenticated, reason: 'sign in first' }
-  const principal = deps.store.getPlatform(platformId) ? principalOn(deps.store, platformId, personId) : null
+  // A ticket opens only the platform it was issued for.
+  const allowed = ticketPlatform === null || ticketPlatform === platformId
+  const principal = allowed && deps.store.getPlatform(platformId) ? principalOn(deps.store, platformId, personId) : null
   if (!principal) return { ok: false, code: CloseCode.UnknownPlatform, reason: 'unknown platform' }
   return { ok: true, principal, sessionKey }
 }

@@ -17,11 +17,11 @@ export class Tickets {
     return ticket
   }
 
-  /** Spends the ticket; null if unknown, used, expired or for another platform. */
-  redeem(ticket: string, platformId: string, now = Date.now()): { personId: string; sessionKey: string } | null {
+  /** Spends the ticket; null if unknown, used or expired. It is valid only for the platform it names. */
+  redeem(ticket: string, now = Date.now()): { personId: string; platformId: string; sessionKey: string } | null {
     const entry = this.tickets.get(ticket)
     this.tickets.delete(ticket)
-    if (!entry || entry.expiresAt <= now || entry.platformId !== platformId) return null
-    return { personId: entry.personId, sessionKey: entry.sessionKey }
+    if (!entry || entry.expiresAt <= now) return null
+    return { personId: entry.personId, platformId: entry.platformId, sessionKey: entry.sessionKey }
   }
 }
