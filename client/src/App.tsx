@@ -1,12 +1,24 @@
 import { useI18n } from './i18n/index.js'
 import { Home } from './Home.js'
 import { PlatformPage } from './platform/PlatformPage.js'
+import { SettingsPage } from './settings/SettingsPage.js'
+import { SignInScreen } from './account/SignInScreen.js'
+import { SetupScreen } from './account/SetupScreen.js'
+import { InviteScreen } from './account/InviteScreen.js'
+import { AppHeader } from './AppHeader.js'
 
-/** Routes: `/` (home) and `/p/<platformId>` (a platform). */
-function route(pathname: string): { kind: 'home' } | { kind: 'platform'; platformId: string } | { kind: 'unknown' } {
+type Route =
+  | { kind: 'home' | 'signin' | 'setup' | 'invite' | 'unknown' }
+  | { kind: 'platform' | 'settings'; platformId: string }
+
+/** Routes: `/`, `/signin`, `/setup#<token>`, `/invite#<token>`, `/p/<id>`, `/p/<id>/settings`. */
+function route(pathname: string): Route {
   if (pathname === '/' || pathname === '/index.html') return { kind: 'home' }
-  const match = /^\/p\/([^/]+)\/?$/.exec(pathname)
-  if (match?.[1]) return { kind: 'platform', platformId: decodeURIComponent(match[1]) }
+  if (pathname === '/signin') return { kind: 'signin' }
+  if (pathname === '/setup') return { kind: 'setup' }
+  if (pathname === '/invite') return { kind: 'invite' }
+  const match = /^\/p\/([^/]+)(\/settings)?\/?$/.exec(pathname)
+  if (match?.[1]) return { kind: match[2] ? 'settings' : 'platform', platformId: decodeURIComponent(match[1]) }
   return { kind: 'unknown' }
 }
 
@@ -19,14 +31,21 @@ export function App() {
         {t('app.skipToContent')}
       </a>
       {current.kind === 'home' ? <Home /> : null}
+      {current.kind === 'signin' ? <SignInScreen /> : null}
+      {current.kind === 'setup' ? <SetupScreen /> : null}
+      {current.kind === 'invite' ? <InviteScreen /> : null}
       {current.kind === 'platform' ? <PlatformPage platformId={current.platformId} /> : null}
+      {current.kind === 'settings' ? <SettingsPage platformId={current.platformId} /> : null}
       {current.kind === 'unknown' ? (
-        <main id="main" className="page narrow" tabIndex={-1}>
-          <h1>{t('platform.notFound.title')}</h1>
-          <p>
-            <a href="/">{t('platform.backHome')}</a>
-          </p>
-        </main>
+        <>
+          <AppHeader />
+          <main id="main" className="page narrow" tabIndex={-1}>
+            <h1>{t('platform.notFound.title')}</h1>
+            <p>
+              <a href="/">{t('platform.backHome')}</a>
+            </p>
+          </main>
+        </>
       ) : null}
     </>
   )

@@ -1,13 +1,16 @@
 import { createRoot } from 'react-dom/client'
 import { I18nProvider } from './i18n/index.js'
 import { App } from './App.js'
+import { SessionProvider } from './session.js'
 import './styles.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('missing #root')
 createRoot(root).render(
   <I18nProvider>
-    <App />
+    <SessionProvider>
+      <App />
+    </SessionProvider>
   </I18nProvider>,
 )
 

@@ -1,28 +1,85 @@
-import { useEffect, useMemo, useState } from 'react'
-import { canEditSection } from '../../../shared/permissions.js'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { sectionEditRefusal, canManage, type Principal, type EditRefusal } from '../../../shared/permissions.js'
 import { CloseCode } from '../../../shared/protocol.js'
-import type { GovOrganization } from '../../../shared/gov.js'
+import { sectionRoot } from '../../../shared/documents.js'
+import type { GovOrganization, GovSnapshot } from '../../../shared/gov.js'
+import { ApiError, api } from '../api.js'
 import { useI18n, type MessageKey } from '../i18n/index.js'
-import { lastUsedName, loadIdentity, saveIdentity, type Identity } from '../identity.js'
-import { toHexColor } from '../colors.js'
+import { useSession } from '../session.js'
+import { personColor } from '../badges.js'
 import { AppHeader } from '../AppHeader.js'
-import { PlatformConnection, isNotFound, type ConnectionState } from './connection.js'
+import { SignInScreen } from '../account/SignInScreen.js'
+import { PlatformConnection, type ConnectionState } from './connection.js'
 import { useConnectionState, useGov, usePresence, type PresenceUser } from './hooks.js'
 import { SectionView } from './SectionView.js'
 import { Presence } from './Presence.js'
-import { IdentityForm } from './IdentityForm.js'
+import { DraftPanel } from './DraftPanel.js'
+import { fragmentText, loadDrafts, saveDrafts, sectionTexts, type DraftReason, type RecoveredDraft } from './drafts.js'
 
-const NEUTRAL_COLOR = '#455a64'
+/** Section texts taken from a refused document, waiting for the fresh one to sync. */
+interface PendingRecovery {
+  texts: Map<string, string>
+}
 
+/**
+ * A platform (`/p/<id>`): needs a session; owns the live connection and
+ * replaces it with a fresh one whenever the relay refuses an update.
+ */
 export function PlatformPage({ platformId }: { platformId: string }) {
+  const { t } = useI18n()
+  const { session } = useSession()
+  const personId = session.kind === 'signedIn' ? session.info.person.id : null
+  const [generation, setGeneration] = useState(0)
   const [connection, setConnection] = useState<PlatformConnection | null>(null)
+  const [recovering, setRecovering] = useState(false)
+  const pending = useRef<PendingRecovery | null>(null)
+
   useEffect(() => {
+    if (personId === null) return
     const c = new PlatformConnection(platformId)
     setConnection(c)
     return () => c.destroy()
-  }, [platformId])
-  if (!connection) return null
-  return <Platform key={platformId} connection={connection} />
+  }, [platformId, personId, generation])
+
+  const onRefused = useCallback(async (refused: PlatformConnection) => {
+    // Keep everything this device had, then start over on a fresh document.
+    pending.current = { texts: sectionTexts(refused.doc) }
+    setRecovering(true)
+    setConnection(null)
+    await refused.destroyAndClear()
+    setRecovering(false)
+    setGeneration((g) => g + 1)
+  }, [])
+  const takeRecovery = useCallback(() => {
+    const p = pending.current
+    pending.current = null
+    return p
+  }, [])
+  const hasRecovery = useCallback(() => pending.current !== null, [])
+
+  if (session.kind === 'loading') return <p className="loading page">{t('platform.loading')}</p>
+  if (session.kind === 'signedOut') return <SignInScreen embedded expired={session.expired} />
+  if (!connection || recovering) {
+    return (
+      <>
+        <AppHeader />
+        <main id="main" className="page narrow" tabIndex={-1}>
+          <p className="loading" role="status">
+            {recovering ? t('platform.recovering') : t('platform.loading')}
+          </p>
+        </main>
+      </>
+    )
+  }
+  return (
+    <Platform
+      key={`${platformId}:${generation}`}
+      connection={connection}
+      onRefused={onRefused}
+      takeRecovery={takeRecovery}
+      hasRecovery={hasRecovery}
+    />
+  )
 }
 
 function currentHash(): string | null {
@@ -30,31 +87,101 @@ function currentHash(): string | null {
   return raw === '' ? null : raw
 }
 
-function Platform({ connection }: { connection: PlatformConnection }) {
+/** This person on this platform: live from gov.people, else from the session (offline, first load). */
+export function usePrincipal(gov: GovSnapshot, platformId: string): { principal: Principal | null; name: string; org: GovOrganization | null } {
+  const { session } = useSession()
+  const info = session.kind === 'signedIn' ? session.info : null
+  const fromGov = info ? gov.people.find((p) => p.id === info.person.id) : undefined
+  const membership = info?.memberships.find((m) => m.platformId === platformId)
+  const principal: Principal | null = fromGov
+    ? { personId: fromGov.id, role: fromGov.role, orgId: fromGov.orgId }
+    : info && membership
+      ? { personId: info.person.id, role: membership.role, orgId: membership.orgId }
+      : null
+  const org = principal?.orgId ? (gov.organizations.find((o) => o.id === principal.orgId) ?? null) : null
+  return { principal, name: fromGov?.name ?? info?.person.name ?? '', org }
+}
+
+interface PlatformProps {
+  connection: PlatformConnection
+  onRefused: (connection: PlatformConnection) => Promise<void>
+  takeRecovery: () => PendingRecovery | null
+  hasRecovery: () => boolean
+}
+
+function Platform({ connection, onRefused, takeRecovery, hasRecovery }: PlatformProps) {
   const { t } = useI18n()
+  const { expire } = useSession()
   const { platformId, provider } = connection
   const state = useConnectionState(connection)
   const gov = useGov(connection.doc)
   const people = usePresence(provider.awareness)
-  const [httpNotFound, setHttpNotFound] = useState(false)
-  const [identity, setIdentity] = useState<Identity | null>(() => loadIdentity(platformId))
-  const [editingIdentity, setEditingIdentity] = useState(false)
+  const [httpNoAccess, setHttpNoAccess] = useState(false)
   const [hash, setHash] = useState<string | null>(currentHash)
   /** On phones the outline is folded away until asked for. */
   const [outlineOpen, setOutlineOpen] = useState(false)
+  const [drafts, setDrafts] = useState<RecoveredDraft[]>(() => loadDrafts(platformId))
+  const { principal, name, org } = usePrincipal(gov, platformId)
 
-  // The relay decides, but an HTTP 404 lets us say "not found" before it answers.
+  // The relay decides, but HTTP lets us say "no access" (or "signed out") before it answers.
   useEffect(() => {
     const controller = new AbortController()
-    fetch(`/api/platforms/${encodeURIComponent(platformId)}`, { signal: controller.signal, headers: { accept: 'application/json' } })
-      .then((res) => {
-        if (res.status === 404) setHttpNotFound(true)
-      })
-      .catch(() => {
-        // offline or aborted: the relay and the local copy decide
-      })
+    api('GET', `/api/platforms/${encodeURIComponent(platformId)}`, undefined, controller.signal).catch((e: unknown) => {
+      if (e instanceof ApiError && e.status === 404) setHttpNoAccess(true)
+      if (e instanceof ApiError && e.status === 401) expire()
+    })
     return () => controller.abort()
-  }, [platformId])
+  }, [platformId, expire])
+
+  // Close 4401: the session ended; the sign-in screen takes over.
+  useEffect(() => {
+    if (state.closedCode === CloseCode.Unauthenticated) expire()
+  }, [state.closedCode, expire])
+
+  // A refused update: keep the text as drafts and start over on a fresh document.
+  const refusedOnce = useRef(false)
+  useEffect(() => {
+    if (refusedOnce.current) return
+    if (state.refusedReason !== null || state.closedCode === CloseCode.Forbidden) {
+      refusedOnce.current = true
+      void onRefused(connection)
+    }
+  }, [state.refusedReason, state.closedCode, connection, onRefused])
+
+  // After the fresh document's first sync: whatever differs from the refused copy becomes a draft.
+  useEffect(() => {
+    if (!state.everSynced || !hasRecovery() || gov.platform === null) return
+    const recovery = takeRecovery()
+    if (!recovery) return
+    const now = new Date().toISOString()
+    const found: RecoveredDraft[] = []
+    recovery.texts.forEach((text, sectionId) => {
+      const fresh = fragmentText(connection.doc.getXmlFragment(sectionRoot(sectionId)))
+      if (fresh === text || text.trim() === '') return
+      const section = gov.sections.find((s) => s.id === sectionId)
+      let reason: DraftReason = 'refused'
+      if (!section) reason = 'removed'
+      else if (principal) reason = sectionEditRefusal(principal, section, gov.platform) ?? 'refused'
+      found.push({ sectionId, text, savedAt: now, reason, ownerOrgId: section?.ownerOrgId ?? null })
+    })
+    if (found.length === 0) return
+    setDrafts((current) => {
+      const next = [...current, ...found]
+      saveDrafts(platformId, next)
+      return next
+    })
+  }, [state.everSynced, gov, principal, connection, platformId, hasRecovery, takeRecovery])
+
+  const dismissDraft = useCallback(
+    (draft: RecoveredDraft) => {
+      setDrafts((current) => {
+        const next = current.filter((d) => d !== draft)
+        saveDrafts(platformId, next)
+        return next
+      })
+    },
+    [platformId],
+  )
 
   useEffect(() => {
     const onHash = () => setHash(currentHash())
@@ -62,14 +189,15 @@ function Platform({ connection }: { connection: PlatformConnection }) {
     return () => window.removeEventListener('hashchange', onHash)
   }, [])
 
-  const org: GovOrganization | undefined = gov.organizations.find((o) => o.id === identity?.orgId)
   const user = useMemo<PresenceUser>(
     () => ({
-      name: identity?.name ?? t('identity.guest'),
-      color: org ? toHexColor(org.color, org.id) : NEUTRAL_COLOR,
-      orgId: identity?.orgId ?? null,
+      personId: principal?.personId ?? '',
+      name,
+      color: personColor(org),
+      orgId: principal?.orgId ?? null,
+      role: principal?.role ?? null,
     }),
-    [identity, org, t],
+    [principal?.personId, principal?.orgId, principal?.role, name, org],
   )
 
   useEffect(() => {
@@ -111,13 +239,19 @@ function Platform({ connection }: { connection: PlatformConnection }) {
   const hereKeys = new Map<string, string>()
   hereBySection.forEach((names, id) => hereKeys.set(id, names.sort().join('\u0000')))
 
-  if (httpNotFound || isNotFound(state.closedCode)) {
+  const draftsBySection = useMemo(() => {
+    const map = new Map<string, RecoveredDraft[]>()
+    for (const d of drafts) map.set(d.sectionId, [...(map.get(d.sectionId) ?? []), d])
+    return map
+  }, [drafts])
+
+  if (httpNoAccess || state.closedCode === CloseCode.UnknownPlatform) {
     return (
       <>
         <AppHeader />
         <main id="main" className="page narrow" tabIndex={-1}>
-          <h1>{t('platform.notFound.title')}</h1>
-          <p>{t('platform.notFound.body')}</p>
+          <h1>{t('platform.noAccess.title')}</h1>
+          <p>{t('platform.noAccess.body')}</p>
           <p>
             <a href="/">{t('platform.backHome')}</a>
           </p>
@@ -126,45 +260,22 @@ function Platform({ connection }: { connection: PlatformConnection }) {
     )
   }
 
-  const principal = { kind: 'guest', name: identity?.name ?? null, orgId: identity?.orgId ?? null } as const
-  const showIdentityForm = gov.organizations.length > 0 && (editingIdentity || identity === null)
+  const orphanDrafts = drafts.filter((d) => !gov.sections.some((s) => s.id === d.sectionId))
+  const closedForGood = state.closedCode !== null
 
   return (
     <>
       <AppHeader
         title={gov.platform?.title ?? null}
+        membership={principal ? { platformId, role: principal.role, org, canManage: canManage(principal) } : null}
         extra={
           <>
             <SaveStatusView state={state} />
-            {identity ? (
-              <span className="you">
-                <span className="dot" style={{ backgroundColor: user.color }} aria-hidden="true" />
-                {t('identity.you', { name: identity.name })}{' '}
-                <button type="button" className="link-button" onClick={() => setEditingIdentity(true)}>
-                  {t('identity.change')}
-                </button>
-              </span>
-            ) : null}
             <Presence people={people} selfId={provider.awareness.clientID} organizations={gov.organizations} sections={gov.sections} />
           </>
         }
       />
       <ClosedBanner state={state} />
-      {showIdentityForm ? (
-        <div className="identity-wrap">
-          <IdentityForm
-            organizations={gov.organizations}
-            initial={identity}
-            defaultName={lastUsedName()}
-            onSave={(next) => {
-              saveIdentity(platformId, next)
-              setIdentity(next)
-              setEditingIdentity(false)
-            }}
-            onCancel={identity ? () => setEditingIdentity(false) : null}
-          />
-        </div>
-      ) : null}
       {gov.platform === null ? (
         <main id="main" className="page narrow" tabIndex={-1}>
           <p className="loading" aria-busy="true">
@@ -199,19 +310,29 @@ function Platform({ connection }: { connection: PlatformConnection }) {
           </nav>
           <main id="main" className="sections" tabIndex={-1}>
             {gov.platform.adopted ? <p className="notice">{t('platform.adopted')}</p> : null}
-            {gov.sections.length === 0 ? <p className="muted">{t('platform.noSections')}</p> : null}
-            {gov.sections.map((s) => (
-              <SectionView
-                key={s.id}
-                section={s}
-                owner={gov.organizations.find((o) => o.id === s.ownerOrgId) ?? null}
-                editable={canEditSection(principal, s, gov.platform) && state.closedCode === null}
-                provider={provider}
-                user={user}
-                forceMount={hash === s.id}
-                hereNames={splitNames(hereKeys.get(s.id))}
-              />
+            {orphanDrafts.map((d) => (
+              <DraftPanel key={`${d.sectionId}:${d.savedAt}`} draft={d} organizations={gov.organizations} onDismiss={dismissDraft} />
             ))}
+            {gov.sections.length === 0 ? <p className="muted">{t('platform.noSections')}</p> : null}
+            {gov.sections.map((s) => {
+              const refusal: EditRefusal | null = principal ? sectionEditRefusal(principal, s, gov.platform) : 'observer'
+              return (
+                <SectionView
+                  key={s.id}
+                  section={s}
+                  owner={gov.organizations.find((o) => o.id === s.ownerOrgId) ?? null}
+                  refusal={refusal}
+                  editable={refusal === null && !closedForGood}
+                  provider={provider}
+                  user={user}
+                  forceMount={hash === s.id}
+                  hereNames={splitNames(hereKeys.get(s.id))}
+                  drafts={draftsBySection.get(s.id) ?? NO_DRAFTS}
+                  organizations={gov.organizations}
+                  onDismissDraft={dismissDraft}
+                />
+              )
+            })}
           </main>
         </div>
       )}
@@ -219,6 +340,7 @@ function Platform({ connection }: { connection: PlatformConnection }) {
   )
 }
 
+const NO_DRAFTS: RecoveredDraft[] = []
 const EMPTY: string[] = []
 const namesCache = new Map<string, string[]>()
 /** Stable arrays per key so memoized sections do not re-render on every cursor move. */
@@ -253,29 +375,20 @@ function SaveStatusView({ state }: { state: ConnectionState }) {
 }
 
 const CLOSED_KEYS: Partial<Record<number, MessageKey>> = {
-  [CloseCode.Unauthenticated]: 'closed.unauthenticated',
-  [CloseCode.Forbidden]: 'closed.forbidden',
   [CloseCode.TooLarge]: 'closed.tooLarge',
   [CloseCode.Malformed]: 'closed.malformed',
 }
 
-const REFUSED_KEYS: Record<string, MessageKey> = {
-  forbidden: 'refused.forbidden',
-  malformed: 'refused.malformed',
-  unresolved: 'refused.unresolved',
-}
-
+/** Closures the page cannot recover from by itself (refusals, 4401 and 4404 are handled above). */
 function ClosedBanner({ state }: { state: ConnectionState }) {
   const { t } = useI18n()
-  if (state.refusedReason === null && state.closedCode === null) return null
-  const refusedKey = state.refusedReason !== null ? REFUSED_KEYS[state.refusedReason] : undefined
-  const closedKey = state.closedCode !== null ? CLOSED_KEYS[state.closedCode] : undefined
+  const code = state.closedCode
+  if (code === null || code === CloseCode.Forbidden || code === CloseCode.Unauthenticated || code === CloseCode.UnknownPlatform) return null
+  if (state.refusedReason !== null) return null
+  const closedKey = CLOSED_KEYS[code]
   return (
     <div className="banner banner-error" role="alert">
-      {state.refusedReason !== null ? (
-        <p>{refusedKey ? t(refusedKey) : t('refused.other', { reason: state.refusedReason })}</p>
-      ) : null}
-      {state.closedCode !== null ? <p>{closedKey ? t(closedKey) : t('closed.other', { code: String(state.closedCode) })}</p> : null}
+      <p>{closedKey ? t(closedKey) : t('closed.other', { code: String(code) })}</p>
       <p>
         <button type="button" onClick={() => location.reload()}>
           {t('refused.reload')}

@@ -3,6 +3,7 @@ import type { GovOrganization, GovSection } from '../../../shared/gov.js'
 import { useI18n } from '../i18n/index.js'
 import { toHexColor } from '../colors.js'
 import { useNow, type PresenceState } from './hooks.js'
+import { OrgBadge, RoleBadge } from '../badges.js'
 
 interface Props {
   people: PresenceState[]
@@ -30,7 +31,7 @@ export function Presence({ people, selfId, organizations, sections }: Props) {
           const user = p.user
           if (!user) return null
           const org = organizations.find((o) => o.id === user.orgId)
-          const color = toHexColor(org?.color ?? user.color, user.orgId ?? user.name)
+          const color = org ? toHexColor(org.color, org.id) : toHexColor(user.color, user.name)
           const idle = p.lastActive > 0 && now - p.lastActive > IDLE_AFTER_MS
           const section = p.sectionId ? sections.find((s) => s.id === p.sectionId) : undefined
           return (
@@ -39,7 +40,8 @@ export function Presence({ people, selfId, organizations, sections }: Props) {
               <span className="person-name">
                 {user.name} {p.clientId === selfId ? <span className="muted">{t('presence.you')}</span> : null}
               </span>
-              {org ? <span className="person-org">{org.shortName || org.name}</span> : null}
+              {user.role ? <RoleBadge role={user.role} /> : null}
+              {org ? <OrgBadge org={org} /> : null}
               <span className="person-where">
                 {section ? <a href={`#${section.id}`}>{t('presence.inSection', { section: section.title })}</a> : t('presence.notInSection')}
               </span>

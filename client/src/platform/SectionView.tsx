@@ -2,11 +2,21 @@ import { memo, useEffect, useRef, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import { sectionRoot } from '../../../shared/documents.js'
 import type { GovOrganization, GovSection } from '../../../shared/gov.js'
-import { useI18n } from '../i18n/index.js'
+import { useI18n, type MessageKey } from '../i18n/index.js'
 import { toHexColor } from '../colors.js'
 import { SectionEditor } from './SectionEditor.js'
 import { StaticText } from './StaticText.js'
 import type { PresenceUser } from './hooks.js'
+import type { EditRefusal } from '../../../shared/permissions.js'
+import { DraftPanel } from './DraftPanel.js'
+import type { RecoveredDraft } from './drafts.js'
+
+const REFUSAL_KEYS: Record<EditRefusal, MessageKey> = {
+  notOwner: 'refusal.notOwner',
+  observer: 'refusal.observer',
+  locked: 'refusal.locked',
+  adopted: 'refusal.adopted',
+}
 
 /** Editors mount when their section comes this close to the viewport… */
 const MOUNT_MARGIN = '600px 0px'
@@ -17,6 +27,8 @@ const UNMOUNT_MARGIN = '2400px 0px'
 interface Props {
   section: GovSection
   owner: GovOrganization | null
+  /** Why this person may not edit the text (null: they may). */
+  refusal: EditRefusal | null
   editable: boolean
   provider: WebsocketProvider
   user: PresenceUser
@@ -24,9 +36,12 @@ interface Props {
   forceMount: boolean
   /** Names of the other people whose cursor is in this section. */
   hereNames: string[]
+  drafts: RecoveredDraft[]
+  organizations: GovOrganization[]
+  onDismissDraft: (draft: RecoveredDraft) => void
 }
 
-export const SectionView = memo(function SectionView({ section, owner, editable, provider, user, forceMount, hereNames }: Props) {
+export const SectionView = memo(function SectionView({ section, owner, refusal, editable, provider, user, forceMount, hereNames, drafts, organizations, onDismissDraft }: Props) {
   const { t, formatList } = useI18n()
   const ref = useRef<HTMLElement>(null)
   const [near, setNear] = useState(false)
@@ -73,12 +88,21 @@ export const SectionView = memo(function SectionView({ section, owner, editable,
           {hereNames.length > 0 ? <span className="section-here">{t('section.here', { names: formatList(hereNames) })}</span> : null}
         </p>
       </header>
+      {refusal !== null ? (
+        <p className="section-readonly" data-refusal={refusal}>
+          <span aria-hidden="true">🔒 </span>
+          {t(REFUSAL_KEYS[refusal], { org: owner?.name ?? t('section.unknownOrg') })}
+        </p>
+      ) : null}
+      {drafts.map((d) => (
+        <DraftPanel key={d.savedAt} draft={d} organizations={organizations} onDismiss={onDismissDraft} />
+      ))}
       {mounted ? (
         <SectionEditor sectionId={section.id} title={section.title} editable={editable} provider={provider} user={user} />
       ) : (
         <StaticText fragment={provider.doc.getXmlFragment(sectionRoot(section.id))} emptyText={t('section.empty')} />
       )}
-      {!editable && mounted ? <p className="section-readonly">{t('section.readOnly')}</p> : null}
+      {refusal === null && !editable && mounted ? <p className="section-readonly">{t('section.readOnly')}</p> : null}
     </section>
   )
 })

@@ -110,6 +110,7 @@ export class PlatformConnection {
   getState = (): ConnectionState => this.state
 
   destroy(): void {
+    if (this.destroyed) return
     this.destroyed = true
     if (this.checkTimer) clearTimeout(this.checkTimer)
     window.removeEventListener('offline', this.onBrowserOffline)
@@ -118,6 +119,35 @@ export class PlatformConnection {
     this.provider.destroy()
     void this.persistence.destroy()
     this.doc.destroy()
+  }
+
+  /**
+   * After a refusal: this document can never sync again (its refused update
+   * blocks every later one), so drop it and its copy on this device.
+   */
+  async destroyAndClear(): Promise<void> {
+    const name = this.persistence.name
+    this.destroyed = true
+    if (this.checkTimer) clearTimeout(this.checkTimer)
+    window.removeEventListener('offline', this.onBrowserOffline)
+    window.removeEventListener('online', this.onBrowserOnline)
+    this.doc.off('update', this.onDocUpdate)
+    this.provider.destroy()
+    try {
+      await this.persistence.clearData()
+    } catch {
+      // deleted below
+    }
+    this.doc.destroy()
+    // clearData does not wait for the deletion; wait for it (bounded) before a fresh copy opens.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 3000)
+      const request = indexedDB.deleteDatabase(name)
+      request.onsuccess = request.onerror = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
   }
 
   private update(patch: Partial<ConnectionState>): void {

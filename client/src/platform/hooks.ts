@@ -2,6 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { govMap, readGov, type GovSnapshot } from '../../../shared/gov.js'
+import type { Role } from '../../../shared/permissions.js'
 import type { ConnectionState, PlatformConnection } from './connection.js'
 
 /** The server-owned `gov` projection, re-read whenever any part of it changes. */
@@ -21,11 +22,16 @@ export function useConnectionState(connection: PlatformConnection): ConnectionSt
   return useSyncExternalStore(connection.subscribe, connection.getState)
 }
 
+/** What this client announces about itself (the relay only passes on a person's own personId). */
 export interface PresenceUser {
+  personId: string
   name: string
   color: string
   orgId: string | null
+  role: Role | null
 }
+
+const ROLES: readonly string[] = ['observer', 'delegate', 'boardRep', 'facilitator']
 
 export interface PresenceState {
   clientId: number
@@ -41,6 +47,8 @@ function readPresence(clientId: number, state: Record<string, unknown>): Presenc
     const u = rawUser as Record<string, unknown>
     if (typeof u.name === 'string') {
       user = {
+        personId: typeof u.personId === 'string' ? u.personId : '',
+        role: typeof u.role === 'string' && ROLES.includes(u.role) ? (u.role as Role) : null,
         name: u.name,
         color: typeof u.color === 'string' ? u.color : '#37474f',
         orgId: typeof u.orgId === 'string' ? u.orgId : null,

@@ -1,0 +1,53 @@
+/** JSON requests to Plank's HTTP API. Errors are `{"error":{"code","message"}}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** The whole answer, for details such as per-field issues. */
+    readonly body: unknown = null,
+  ) {
+    super(message)
+  }
+}
+
+/** Thrown when the request never reached the server (offline, DNS, reset). */
+export class NetworkError extends Error {}
+
+export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  let res: Response
+  try {
+    res = await fetch(path, {
+      method,
+      signal,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch (error) {
+    if (signal?.aborted) throw error
+    throw new NetworkError(error instanceof Error ? error.message : String(error))
+  }
+  if (res.status === 204) return undefined as T
+  let parsed: unknown = null
+  try {
+    parsed = await res.json()
+  } catch {
+    // not JSON
+  }
+  if (!res.ok) {
+    let code = `http_${res.status}`
+    let message = `HTTP ${res.status}`
+    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
+      const error = parsed.error as { code?: unknown; message?: unknown }
+      if (typeof error.code === 'string') code = error.code
+      if (typeof error.message === 'string') message = error.message
+    }
+    throw new ApiError(res.status, code, message, parsed)
+  }
+  return parsed as T
+}
+
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+export const enc = encodeURIComponent
