@@ -86,6 +86,7 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
     maxBufferedBytes: config.maxBufferedBytes,
     authenticate: (request, platformId, ticket) => authenticateConnection(services, request, platformId, ticket),
     sessionAlive: (key) => sessions.byKey(key) !== null,
+    checkUpdates: config.checkUpdates,
   })
 
   await new Promise<void>((resolve, reject) => {

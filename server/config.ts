@@ -21,6 +21,11 @@ export interface PlankConfig {
   compactAfterUpdates: number
   unloadGraceMs: number
   durability: Durability
+  /**
+   * Benchmarks only: false skips the relay's per-update permission check so
+   * that its cost can be measured. Never turn it off for real use.
+   */
+  checkUpdates: boolean
   /** How long a sign-in lasts. */
   sessionTtlMs: number
   /** Express "trust proxy": set when behind a reverse proxy, so Secure cookies and client addresses are right. */
@@ -52,6 +57,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { clientDir: str
     compactAfterUpdates: int(env.PLANK_COMPACT_AFTER, DEFAULT_COMPACT_AFTER_UPDATES, 'PLANK_COMPACT_AFTER'),
     unloadGraceMs: int(env.PLANK_UNLOAD_GRACE_MS, DEFAULT_UNLOAD_GRACE_MS, 'PLANK_UNLOAD_GRACE_MS'),
     durability,
+    checkUpdates: env.PLANK_BENCH_SKIP_UPDATE_CHECK !== '1',
     sessionTtlMs: int(env.PLANK_SESSION_DAYS, 14, 'PLANK_SESSION_DAYS') * 24 * 60 * 60 * 1000,
     trustProxy: env.PLANK_TRUST_PROXY === '1',
     clientDir: defaults.clientDir,

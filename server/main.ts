@@ -17,6 +17,7 @@ if (plank.setupToken) {
   // Deliberately printed once: whoever runs the server creates the first facilitator account.
   config.log(`First run: create the first facilitator account at ${base}/setup#${plank.setupToken}`)
 }
+if (!config.checkUpdates) config.log('WARNING: PLANK_BENCH_SKIP_UPDATE_CHECK=1: edits are NOT permission-checked. Benchmarks only.')
 if (config.demo) config.log('Demo mode is on: sample people can be signed in as from the home page (PLANK_DEMO=0 turns it off).')
 if (!config.clientDir) config.log('The client is not built: run `npm run build` to serve it.')
 

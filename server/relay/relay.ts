@@ -16,6 +16,8 @@ export interface RelayOptions {
   authenticate(request: IncomingMessage, platformId: string, ticket: string | null): ConnectionAuth
   /** Still signed in? Asked at each heartbeat. */
   sessionAlive(sessionKey: string): boolean
+  /** Benchmarks only (PLANK_BENCH_SKIP_UPDATE_CHECK=1): false skips the per-update permission check. */
+  checkUpdates: boolean
 }
 
 const HEARTBEAT_MS = 30_000
@@ -41,6 +43,7 @@ const toBytes = (data: RawData): Uint8Array => {
 export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
   const connections = new Set<Connection>()
+  const messageOptions = { maxPendingBytes: options.maxMessageBytes, checkUpdates: options.checkUpdates }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://plank')
@@ -78,7 +81,7 @@ export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions)
           conn.close(CloseCode.Malformed, 'text frames are not part of the protocol')
           return
         }
-        handleMessage(room, conn, toBytes(data), options.maxMessageBytes)
+        handleMessage(room, conn, toBytes(data), messageOptions)
       })
       ws.on('error', () => conn.terminate())
       ws.on('close', () => {
