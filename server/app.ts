@@ -6,16 +6,18 @@ import { ensureSamplePlatform } from './demo/sample-platform.js'
 import { errorHandler, sendError } from './http/errors.js'
 import { attachSession, sameOriginOnly } from './http/auth.js'
 import { invitationsRouter, platformPeopleRouter } from './http/people-api.js'
+import { commentsRouter } from './http/comments-api.js'
 import { platformsRouter } from './http/platforms-api.js'
 import { sessionRouter } from './http/session-api.js'
 import { staticClientRouter } from './http/static-client.js'
+import { Comments } from './comments/comments.js'
 import { GovContext } from './gov/context.js'
 import { Membership } from './gov/membership.js'
 import { PlatformSettings } from './gov/platform-settings.js'
 import { authenticateConnection } from './identity/connection-auth.js'
 import { firstRunSetupToken } from './identity/first-run.js'
 import { Sessions } from './identity/sessions.js'
-import { FailureThrottle } from './identity/throttle.js'
+import { SlidingWindowLimit } from './identity/rate-limit.js'
 import { Tickets } from './identity/tickets.js'
 import type { Services } from './services.js'
 import { attachRelay } from './relay/relay.js'
@@ -58,9 +60,13 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
     gov,
     settings: new PlatformSettings(gov),
     membership: new Membership(gov),
+    comments: new Comments(gov, rooms, {
+      maxChars: config.commentMaxChars,
+      limiter: new SlidingWindowLimit(config.commentsPerMinute, 60_000),
+    }),
     signInThrottle: {
-      perLogin: new FailureThrottle(5, 15 * 60_000),
-      perAddress: new FailureThrottle(30, 15 * 60_000),
+      perLogin: new SlidingWindowLimit(5, 15 * 60_000),
+      perAddress: new SlidingWindowLimit(30, 15 * 60_000),
     },
   }
   const setupToken = firstRunSetupToken(store)
@@ -73,7 +79,7 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
   })
   app.use('/api', sameOriginOnly, express.json({ limit: '1mb' }), attachSession(services))
   app.use('/api', sessionRouter(services))
-  app.use('/api/platforms', platformsRouter(services), platformPeopleRouter(services))
+  app.use('/api/platforms', platformsRouter(services), platformPeopleRouter(services), commentsRouter(services))
   app.use('/api/invitations', invitationsRouter(services))
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'No such API route.'))
   if (config.clientDir) app.use(staticClientRouter(config.clientDir))

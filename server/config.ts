@@ -26,6 +26,8 @@ export interface PlankConfig {
    * that its cost can be measured. Never turn it off for real use.
    */
   checkUpdates: boolean
+  commentMaxChars: number
+  commentsPerMinute: number
   /** How long a sign-in lasts. */
   sessionTtlMs: number
   /** Express "trust proxy": set when behind a reverse proxy, so Secure cookies and client addresses are right. */
@@ -58,6 +60,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { clientDir: str
     unloadGraceMs: int(env.PLANK_UNLOAD_GRACE_MS, DEFAULT_UNLOAD_GRACE_MS, 'PLANK_UNLOAD_GRACE_MS'),
     durability,
     checkUpdates: env.PLANK_BENCH_SKIP_UPDATE_CHECK !== '1',
+    commentMaxChars: int(env.PLANK_COMMENT_MAX_CHARS, 10_000, 'PLANK_COMMENT_MAX_CHARS'),
+    commentsPerMinute: int(env.PLANK_COMMENTS_PER_MINUTE, 30, 'PLANK_COMMENTS_PER_MINUTE'),
     sessionTtlMs: int(env.PLANK_SESSION_DAYS, 14, 'PLANK_SESSION_DAYS') * 24 * 60 * 60 * 1000,
     trustProxy: env.PLANK_TRUST_PROXY === '1',
     clientDir: defaults.clientDir,

@@ -1,9 +1,10 @@
+import type { Comments } from './comments/comments.js'
 import type { PlankConfig } from './config.js'
 import type { GovContext } from './gov/context.js'
 import type { Membership } from './gov/membership.js'
 import type { PlatformSettings } from './gov/platform-settings.js'
 import type { Sessions } from './identity/sessions.js'
-import type { FailureThrottle } from './identity/throttle.js'
+import type { SlidingWindowLimit } from './identity/rate-limit.js'
 import type { Tickets } from './identity/tickets.js'
 import type { Rooms } from './relay/rooms.js'
 import type { Store } from './store/store.js'
@@ -18,5 +19,6 @@ export interface Services {
   gov: GovContext
   settings: PlatformSettings
   membership: Membership
-  signInThrottle: { perLogin: FailureThrottle; perAddress: FailureThrottle }
+  comments: Comments
+  signInThrottle: { perLogin: SlidingWindowLimit; perAddress: SlidingWindowLimit }
 }

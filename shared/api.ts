@@ -60,6 +60,38 @@ export const createInvitationBody = z.strictObject({
 })
 export const updateMemberBody = z.strictObject({ role: roleSchema.optional(), orgId: id.nullable().optional() })
 
+/** Comment bodies are plain text; the length limit is a 413, checked by the server (PLANK_COMMENT_MAX_CHARS). */
+const commentText = z.string().max(1_000_000).refine((b) => b.trim().length > 0, 'a comment needs some text')
+const mentionsSchema = z.strictObject({
+  personIds: z.array(id).max(100).default([]),
+  orgIds: z.array(id).max(100).default([]),
+})
+export const createCommentBody = z.union([
+  z.strictObject({ sectionId: id, start: z.string().min(1).max(10_000), end: z.string().min(1).max(10_000), body: commentText, mentions: mentionsSchema.optional() }),
+  z.strictObject({ parentId: id, body: commentText, mentions: mentionsSchema.optional() }),
+])
+export const editCommentBody = z.strictObject({ body: commentText, mentions: mentionsSchema.optional() })
+export const hideCommentBody = z.strictObject({ reason: name(500) })
+export const readInboxBody = z.strictObject({ ids: z.array(z.number().int()).max(1000).optional() })
+
+export interface CommentSummary {
+  id: string
+  parentId: string | null
+  sectionId: string
+  authorId: string
+  body: string | null
+  resolved: boolean
+  textRemoved: boolean
+}
+
+export interface InboxItem {
+  id: number
+  commentId: string
+  kind: 'mention' | 'reply'
+  createdAt: string
+  read: boolean
+}
+
 export type SignInBody = z.infer<typeof signInBody>
 export type NewAccountBody = z.infer<typeof newAccountBody>
 export type CreateInvitationBody = z.infer<typeof createInvitationBody>

@@ -46,12 +46,37 @@ export interface GovRemovedSection {
   removedAt: string
 }
 
+/**
+ * A comment as every member sees it. A thread is a root comment (parentId
+ * null) with its anchor; replies point to it. Deleted and hidden comments
+ * keep their place but not their body.
+ */
+export interface GovComment {
+  id: string
+  parentId: string | null
+  sectionId: string
+  authorId: string
+  /** null when deleted or hidden. */
+  body: string | null
+  /** Anchor of a thread: base64 Yjs relative positions, and the text quoted at creation. */
+  start: string | null
+  end: string | null
+  quote: string | null
+  createdAt: string
+  editedAt: string | null
+  deleted: boolean
+  hidden: { by: string; reason: string; at: string } | null
+  resolved: { by: string; at: string } | null
+  mentions: { personIds: string[]; orgIds: string[] }
+}
+
 export const GovKey = {
   Platform: 'platform',
   Organizations: 'organizations',
   Sections: 'sections',
   People: 'people',
   RemovedSections: 'removedSections',
+  Comments: 'comments',
 } as const
 
 export interface GovSnapshot {
@@ -79,6 +104,8 @@ export const govPeople = (doc: Y.Doc): Y.Map<GovPerson> | null => childMap<GovPe
 
 export const govRemovedSections = (doc: Y.Doc): Y.Map<GovRemovedSection> | null =>
   childMap<GovRemovedSection>(govMap(doc), GovKey.RemovedSections)
+
+export const govComments = (doc: Y.Doc): Y.Map<GovComment> | null => childMap<GovComment>(govMap(doc), GovKey.Comments)
 
 export const findSection = (doc: Y.Doc, sectionId: string): GovSection | null =>
   govSections(doc)?.get(sectionId) ?? null

@@ -2,13 +2,14 @@ import * as Y from 'yjs'
 import {
   GovKey,
   govMap,
+  type GovComment,
   type GovOrganization,
   type GovPerson,
   type GovPlatform,
   type GovRemovedSection,
   type GovSection,
 } from '../../shared/gov.js'
-import type { PeopleStore, PlatformStore } from '../store/store.js'
+import type { CommentRow, CommentStore, PeopleStore, PlatformStore } from '../store/store.js'
 import { SERVER_ORIGIN } from '../relay/room.js'
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
@@ -33,7 +34,7 @@ function childMap<T>(gov: Y.Map<unknown>, key: string): Y.Map<T> {
  * document's `gov` map. The database is the source of truth; unchanged keys
  * are left alone so that reloading a document writes nothing new.
  */
-export function projectGov(doc: Y.Doc, store: PlatformStore & PeopleStore, platformId: string): void {
+export function projectGov(doc: Y.Doc, store: PlatformStore & PeopleStore & CommentStore, platformId: string): void {
   const record = store.getPlatform(platformId)
   if (!record) return
   const platform: GovPlatform = { id: record.id, title: record.title, adopted: record.adopted }
@@ -44,6 +45,7 @@ export function projectGov(doc: Y.Doc, store: PlatformStore & PeopleStore, platf
   const people: GovPerson[] = store
     .listMembers(platformId)
     .map((m) => ({ id: m.personId, name: m.name, role: m.role, orgId: m.orgId }))
+  const comments = store.listComments(platformId).map(govComment)
   doc.transact(() => {
     const gov = govMap(doc)
     if (!sameJson(gov.get(GovKey.Platform), platform)) gov.set(GovKey.Platform, platform)
@@ -51,5 +53,26 @@ export function projectGov(doc: Y.Doc, store: PlatformStore & PeopleStore, platf
     reconcile(childMap<GovSection>(gov, GovKey.Sections), sections)
     reconcile(childMap<GovRemovedSection>(gov, GovKey.RemovedSections), removedSections)
     reconcile(childMap<GovPerson>(gov, GovKey.People), people)
+    reconcile(childMap<GovComment>(gov, GovKey.Comments), comments)
   }, SERVER_ORIGIN)
+}
+
+/** What everyone may see of a comment: a deleted or hidden one keeps its place, not its words. */
+function govComment(row: CommentRow): GovComment {
+  return {
+    id: row.id,
+    parentId: row.parentId,
+    sectionId: row.sectionId,
+    authorId: row.authorId,
+    body: row.deletedAt || row.hiddenAt ? null : row.body,
+    start: row.anchorStart,
+    end: row.anchorEnd,
+    quote: row.quote,
+    createdAt: row.createdAt,
+    editedAt: row.editedAt,
+    deleted: row.deletedAt !== null,
+    hidden: row.hiddenAt && row.hiddenBy ? { by: row.hiddenBy, reason: row.hiddenReason ?? '', at: row.hiddenAt } : null,
+    resolved: row.resolvedAt && row.resolvedBy ? { by: row.resolvedBy, at: row.resolvedAt } : null,
+    mentions: row.mentions,
+  }
 }

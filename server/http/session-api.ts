@@ -62,8 +62,8 @@ export function sessionRouter(services: Services): Router {
     const person = services.store.findPersonByLogin(login)
     const ok = person?.passwordHash ? await verifyPassword(password, person.passwordHash) : await verifyAgainstNothing(password)
     if (!person || !ok) {
-      perLogin.fail(loginKey)
-      perAddress.fail(address)
+      perLogin.record(loginKey)
+      perAddress.record(address)
       throw new ApiError(401, 'bad_credentials', 'That login and password do not match an account.')
     }
     perLogin.reset(loginKey)

@@ -41,6 +41,20 @@ export class Rooms {
     return room
   }
 
+  /**
+   * Runs `fn` on the platform's live document, loading it if needed; a
+   * document loaded only for this is unloaded after the grace period.
+   */
+  withDocument<T>(platformId: string, fn: (room: Room) => T): T | null {
+    const room = this.open(platformId)
+    if (!room) return null
+    try {
+      return fn(room)
+    } finally {
+      this.released(room)
+    }
+  }
+
   /** The room if loaded (for the HTTP API to project changes into). */
   get(platformId: string): Room | null {
     return this.rooms.get(platformId) ?? null

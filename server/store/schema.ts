@@ -106,6 +106,48 @@ const MIGRATIONS: string[] = [
   CREATE INDEX audit_log_platform ON audit_log(platform_id, seq);
   ALTER TABLE sections ADD COLUMN removed_at TEXT;
   `,
+  `
+  -- Comment threads: a root comment carries the anchor (two Yjs relative
+  -- positions, base64) and the quoted text at creation; replies point to it.
+  CREATE TABLE comments (
+    id TEXT PRIMARY KEY,
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    section_id TEXT NOT NULL REFERENCES sections(id),
+    parent_id TEXT REFERENCES comments(id),
+    author_id TEXT NOT NULL REFERENCES people(id),
+    body TEXT NOT NULL,
+    anchor_start TEXT,
+    anchor_end TEXT,
+    quote TEXT,
+    created_at TEXT NOT NULL,
+    edited_at TEXT,
+    deleted_at TEXT,
+    resolved_at TEXT,
+    resolved_by TEXT REFERENCES people(id),
+    hidden_at TEXT,
+    hidden_by TEXT REFERENCES people(id),
+    hidden_reason TEXT
+  );
+  CREATE INDEX comments_platform ON comments(platform_id, created_at);
+  CREATE TABLE comment_mentions (
+    comment_id TEXT NOT NULL REFERENCES comments(id),
+    person_id TEXT REFERENCES people(id),
+    org_id TEXT REFERENCES organizations(id)
+  );
+  CREATE INDEX comment_mentions_comment ON comment_mentions(comment_id);
+  -- Each person's inbox: mentions of them or their organization, replies in their threads.
+  CREATE TABLE inbox_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    comment_id TEXT NOT NULL REFERENCES comments(id),
+    kind TEXT NOT NULL CHECK (kind IN ('mention', 'reply')),
+    created_at TEXT NOT NULL,
+    read_at TEXT,
+    UNIQUE (person_id, comment_id)
+  );
+  CREATE INDEX inbox_items_person ON inbox_items(person_id, platform_id, id);
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

@@ -147,7 +147,56 @@ export interface AuditStore {
   listAudit(platformId?: string): AuditRow[]
 }
 
-export interface Store extends DocumentStore, PlatformStore, PeopleStore, InvitationStore, AuditStore {
+export interface Mentions {
+  personIds: string[]
+  orgIds: string[]
+}
+
+export interface CommentRow {
+  id: string
+  platformId: string
+  sectionId: string
+  parentId: string | null
+  authorId: string
+  body: string
+  anchorStart: string | null
+  anchorEnd: string | null
+  quote: string | null
+  createdAt: string
+  editedAt: string | null
+  deletedAt: string | null
+  resolvedAt: string | null
+  resolvedBy: string | null
+  hiddenAt: string | null
+  hiddenBy: string | null
+  hiddenReason: string | null
+  mentions: Mentions
+}
+
+export type CommentPatch = Partial<
+  Pick<CommentRow, 'body' | 'editedAt' | 'deletedAt' | 'resolvedAt' | 'resolvedBy' | 'hiddenAt' | 'hiddenBy' | 'hiddenReason' | 'mentions'>
+>
+
+export interface InboxRow {
+  id: number
+  commentId: string
+  kind: 'mention' | 'reply'
+  createdAt: string
+  readAt: string | null
+}
+
+export interface CommentStore {
+  insertComment(row: CommentRow): void
+  getComment(platformId: string, commentId: string): CommentRow | null
+  listComments(platformId: string): CommentRow[]
+  updateComment(platformId: string, commentId: string, patch: CommentPatch): void
+  addInboxItem(item: { personId: string; platformId: string; commentId: string; kind: 'mention' | 'reply'; createdAt: string }): void
+  listInbox(personId: string, platformId: string): InboxRow[]
+  /** Marks the given items (or all when null) read. */
+  markInboxRead(personId: string, platformId: string, ids: number[] | null, at: string): void
+}
+
+export interface Store extends DocumentStore, PlatformStore, PeopleStore, InvitationStore, AuditStore, CommentStore {
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T
   close(): void

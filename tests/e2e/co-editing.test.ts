@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 import {
+  apiAs,
   artifactPath,
+  demoCookie,
+  demoPeople,
+  signInThroughDemoPanel,
+  type DemoPerson,
   describeViolations,
   launchBrowser,
   recordSaveStatus,
@@ -25,6 +30,10 @@ const OFFLINE = 'Offline — changes kept on this device'
 let plank: RunningPlank
 let browser: Browser
 let info: PlatformInfo
+let people: DemoPerson[]
+/** Ana Torres: delegate of the Riverside Tenants Union; Maya Okafor: facilitator. */
+let ana: DemoPerson
+let maya: DemoPerson
 const contexts: BrowserContext[] = []
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
@@ -38,11 +47,10 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
 const editorOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"] .ProseMirror`)
 const statusText = (page: Page) => page.locator('.save-status-text').textContent()
 
-async function chooseIdentity(page: Page, name: string, orgId: string): Promise<void> {
-  await page.getByLabel('Your name').fill(name)
-  await page.getByLabel('Your organization').selectOption(orgId)
-  await page.getByRole('button', { name: 'Save', exact: true }).click()
-  await expect.poll(() => page.locator('.you').textContent()).toContain(`You: ${name}`)
+const person = (name: string): DemoPerson => {
+  const found = people.find((p) => p.name === name)
+  if (!found) throw new Error(`no demo person ${name}`)
+  return found
 }
 
 async function typeAtEnd(page: Page, sectionId: string, text: string): Promise<void> {
@@ -55,9 +63,14 @@ async function typeAtEnd(page: Page, sectionId: string, text: string): Promise<v
 beforeAll(async () => {
   plank = await startPlank()
   browser = await launchBrowser()
-  const res = await fetch(`${plank.url}/api/platforms/${plank.sample.platformId}`)
+  people = await demoPeople(plank.url)
+  ana = person('Ana Torres')
+  maya = person('Maya Okafor')
+  expect(ana.role).toBe('delegate')
+  expect(maya.role).toBe('facilitator')
+  const res = await apiAs<PlatformInfo>(plank.url, await demoCookie(plank.url, maya.id), 'GET', `/api/platforms/${plank.sample.platformId}`)
   expect(res.status).toBe(200)
-  info = (await res.json()) as PlatformInfo
+  info = res.body
   expect(info.sections.length).toBeGreaterThan(1)
   expect(info.organizations.length).toBeGreaterThan(1)
 })
@@ -69,8 +82,26 @@ afterAll(async () => {
 })
 
 describe('home page', () => {
-  it('lists the sample platform with links and has no serious accessibility violations', async () => {
+  it('signed out: offers the sign-in form and the demo panel with badges, and has no serious accessibility violations', async () => {
     const { page } = await newPage()
+    await page.goto(plank.url + '/')
+    await page.getByLabel('Email or username').waitFor()
+    await page.getByLabel('Password').waitFor()
+    const demo = page.locator('.demo-panel')
+    await demo.getByText('Demo mode').waitFor()
+    const anaRow = demo.locator('.demo-person', { hasText: 'Ana Torres' })
+    expect(await anaRow.locator('.role-badge').textContent()).toBe('Delegate')
+    expect(await anaRow.locator('.org-badge').textContent()).toBe('RTU')
+    expect(await demo.locator('.demo-person', { hasText: 'Maya Okafor' }).locator('.role-badge').textContent()).toBe('Facilitator')
+    expect(await demo.locator('.demo-person').count()).toBe(people.length)
+    await page.screenshot({ path: artifactPath('home-signed-out.png'), fullPage: true })
+    const violations = await seriousAxeViolations(page)
+    expect(violations, describeViolations(violations)).toEqual([])
+  })
+
+  it('signed in: lists the sample platform with links and has no serious accessibility violations', async () => {
+    const { page } = await newPage()
+    await signInThroughDemoPanel(page, plank.url, 'Maya Okafor')
     await page.goto(plank.url + '/')
     const link = page.getByRole('link', { name: info.title })
     await link.waitFor()
@@ -87,12 +118,13 @@ describe('co-editing a platform', () => {
   it('shows each other’s text and caret live, keeps offline work across a reload, and reports Saving… then Saved', async () => {
     const section = info.sections.find((s) => s.ownerOrgId === null && !s.locked) ?? info.sections[0]
     if (!section) throw new Error('sample platform has no sections')
-    const [orgA, orgB] = info.organizations
-    if (!orgA || !orgB) throw new Error('sample platform needs two organizations')
 
     const a = await newPage()
     const b = await newPage()
     const platformUrl = `${plank.url}/p/${info.id}`
+    // A: a delegate, B: the facilitator; both may edit an open section.
+    await signInThroughDemoPanel(a.page, plank.url, ana.name)
+    await signInThroughDemoPanel(b.page, plank.url, maya.name)
     await a.page.goto(platformUrl)
     await b.page.goto(`${platformUrl}#${section.id}`)
 
@@ -108,8 +140,14 @@ describe('co-editing a platform', () => {
     const owner = section.ownerOrgId === null ? 'Open to all organizations' : `Owned by`
     expect(await a.page.locator(`[data-section-id="${section.id}"]`).textContent()).toContain(owner)
 
-    await chooseIdentity(a.page, 'Ana Delegate', orgA.id)
-    await chooseIdentity(b.page, 'Ben Delegate', orgB.id)
+    // The header shows who is signed in, with role and organization badges.
+    expect(await a.page.locator('.app-header .you .role-badge').textContent()).toBe('Delegate')
+    expect(await a.page.locator('.app-header .you .org-badge').textContent()).toBe('RTU')
+    expect(await b.page.locator('.app-header .you .role-badge').textContent()).toBe('Facilitator')
+    expect(await b.page.locator('.app-header .you .org-badge').count()).toBe(0)
+    // Only the facilitator gets the settings link.
+    expect(await a.page.getByRole('link', { name: 'Settings' }).count()).toBe(0)
+    expect(await b.page.getByRole('link', { name: 'Settings' }).count()).toBe(1)
 
     // Both type into the same section; each sees the other's words.
     const fromA = ' Ana adds a sentence about transit.'
@@ -122,16 +160,20 @@ describe('co-editing a platform', () => {
     // Each sees the other's caret, labelled with the other's name.
     await expect
       .poll(() => a.page.locator(`[data-section-id="${section.id}"] .collaboration-carets__caret`).allTextContents())
-      .toContain('Ben Delegate')
+      .toContain('Maya Okafor')
     await typeAtEnd(a.page, section.id, '!')
     await expect
       .poll(() => b.page.locator(`[data-section-id="${section.id}"] .collaboration-carets__caret`).allTextContents())
-      .toContain('Ana Delegate')
+      .toContain('Ana Torres')
 
     // Who's here: B appears in A's list, in this section.
-    const benInList = a.page.locator('.presence-list .person', { hasText: 'Ben Delegate' })
-    await expect.poll(() => benInList.count()).toBe(1)
-    expect(await benInList.textContent()).toContain(`in ${section.title}`)
+    const mayaInList = a.page.locator('.presence-list .person', { hasText: 'Maya Okafor' })
+    await expect.poll(() => mayaInList.count()).toBe(1)
+    expect(await mayaInList.textContent()).toContain(`in ${section.title}`)
+    expect(await mayaInList.locator('.role-badge').textContent()).toBe('Facilitator')
+    const anaInList = b.page.locator('.presence-list .person', { hasText: 'Ana Torres' })
+    await expect.poll(() => anaInList.count()).toBe(1)
+    expect(await anaInList.locator('.org-badge').textContent()).toBe('RTU')
 
     await expect.poll(() => statusText(a.page)).toBe(SAVED)
     await a.page.screenshot({ path: artifactPath('platform.png') })
@@ -171,6 +213,7 @@ describe('co-editing a platform', () => {
 
     // The text is on the server: a fresh visitor sees it too.
     const c = await newPage()
+    await signInThroughDemoPanel(c.page, plank.url, 'Jordan Lee')
     await c.page.goto(`${platformUrl}#${section.id}`)
     await expect.poll(() => editorOf(c.page, section.id).textContent()).toContain(offlineText.trim())
     await expect.poll(() => editorOf(c.page, section.id).textContent()).toContain(fromA.trim())
@@ -181,6 +224,7 @@ describe('co-editing a platform', () => {
     const first = info.sections[0]
     if (!last || !first) throw new Error('sample platform has no sections')
     const { page } = await newPage()
+    await signInThroughDemoPanel(page, plank.url, ana.name)
     await page.goto(`${plank.url}/p/${info.id}`)
     await editorOf(page, first.id).waitFor()
     await expect.poll(() => statusText(page)).toBe(SAVED)
@@ -202,6 +246,7 @@ describe('co-editing a platform', () => {
 
     // A shared link straight to the section does the same on load.
     const other = await newPage()
+    await signInThroughDemoPanel(other.page, plank.url, ana.name)
     await other.page.goto(`${plank.url}/p/${info.id}#${last.id}`)
     await editorOf(other.page, last.id).waitFor()
     await expect
@@ -214,18 +259,26 @@ describe('co-editing a platform', () => {
 
   it('switches the interface to Spanish', async () => {
     const { page } = await newPage()
-    await page.goto(`${plank.url}/p/${info.id}`)
+    await signInThroughDemoPanel(page, plank.url, ana.name)
     await expect.poll(() => statusText(page)).toBe(SAVED)
     await page.getByLabel('Language').selectOption('es')
     await expect.poll(() => statusText(page)).toBe('Guardado')
     expect(await page.locator('html').getAttribute('lang')).toBe('es')
-    await page.getByRole('heading', { name: '¿Quién es usted?' }).waitFor()
+    expect(await page.locator('.app-header .you .role-badge').textContent()).toBe('Delegado/a')
+    await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor()
+    const health = info.sections.find((s) => s.ownerOrgId !== null && s.ownerOrgId !== ana.orgId)
+    if (!health) throw new Error('no section of another organization')
+    await expect.poll(() => page.locator(`[data-section-id="${health.id}"] .section-readonly`).textContent()).toContain(': puede comentar')
   })
 
-  it('shows "Platform not found" with a link home for an unknown platform', async () => {
+  it('says "You do not have access" with a link home for an unknown platform, and asks to sign in when signed out', async () => {
     const { page } = await newPage()
+    await page.goto(`${plank.url}/p/${info.id}`)
+    await page.getByRole('heading', { name: 'Sign in to Plank' }).waitFor()
+    await page.getByRole('alert').filter({ hasText: 'not signed in' }).waitFor()
+    await signInThroughDemoPanel(page, plank.url, ana.name)
     await page.goto(`${plank.url}/p/no-such-platform`)
-    await page.getByRole('heading', { name: 'Platform not found' }).waitFor()
+    await page.getByRole('heading', { name: 'You do not have access to this platform' }).waitFor()
     expect(await page.getByRole('link', { name: 'Go to the list of platforms' }).getAttribute('href')).toBe('/')
   })
 })

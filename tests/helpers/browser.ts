@@ -81,3 +81,47 @@ export async function waitFor(check: () => Promise<boolean>, what: string, timeo
     await new Promise((r) => setTimeout(r, 100))
   }
 }
+
+export interface DemoPerson {
+  id: string
+  name: string
+  role: 'observer' | 'delegate' | 'boardRep' | 'facilitator'
+  orgId: string | null
+  platformId: string
+}
+
+export async function demoPeople(baseUrl: string): Promise<DemoPerson[]> {
+  const res = await fetch(`${baseUrl}/api/demo/people`)
+  if (res.status !== 200) throw new Error(`GET /api/demo/people answered ${res.status}`)
+  return ((await res.json()) as { people: DemoPerson[] }).people
+}
+
+/** Signs in as a demo person over HTTP (no browser) and returns the session cookie. */
+export async function demoCookie(baseUrl: string, personId: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/demo/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ personId }),
+  })
+  if (res.status !== 200) throw new Error(`demo sign-in answered ${res.status}`)
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+}
+
+/** A JSON request with a session cookie, as a script would make it. */
+export async function apiAs<T = unknown>(baseUrl: string, cookie: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(baseUrl + path, {
+    method,
+    headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  })
+  const text = await res.text()
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T }
+}
+
+/** Signs in through the home page's demo panel, the way a visitor would, and waits for the platform page. */
+export async function signInThroughDemoPanel(page: Page, baseUrl: string, name: string): Promise<void> {
+  await page.goto(baseUrl + '/')
+  await page.getByRole('button', { name: `Sign in as ${name}`, exact: true }).click()
+  await page.waitForURL(/\/p\/[^/]+$/)
+  await page.locator('.you-name', { hasText: name }).waitFor()
+}

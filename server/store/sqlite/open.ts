@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import { migrate } from '../schema.js'
 import type { Store } from '../store.js'
 import { auditRepo } from './audit.js'
+import { commentsRepo } from './comments.js'
 import { documentsRepo } from './documents.js'
 import { invitationsRepo } from './invitations.js'
 import { peopleRepo } from './people.js'
@@ -31,6 +32,7 @@ export function openSqliteStore(file: string, durability: Durability = 'process'
     ...peopleRepo(db),
     ...invitationsRepo(db),
     ...auditRepo(db),
+    ...commentsRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => db.close(),
   }

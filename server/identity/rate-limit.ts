@@ -1,8 +1,9 @@
 /**
- * Counts failed sign-ins per key (an account's login, a client's address) in
- * a sliding window; a key over its limit is refused until old failures age out.
+ * Counts events per key in a sliding window (failed sign-ins per login or
+ * address, comments per person); a key over its limit is refused until old
+ * events age out.
  */
-export class FailureThrottle {
+export class SlidingWindowLimit {
   private readonly failures = new Map<string, number[]>()
 
   constructor(
@@ -17,7 +18,7 @@ export class FailureThrottle {
     return recent[recent.length - this.limit]! + this.windowMs - now
   }
 
-  fail(key: string, now = Date.now()): void {
+  record(key: string, now = Date.now()): void {
     const recent = this.recent(key, now)
     recent.push(now)
     this.failures.set(key, recent)

@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto'
+import type { CommentSummary, InboxItem } from '../../shared/api.js'
+import { sectionRoot } from '../../shared/documents.js'
+import { canComment, canManage, type Principal } from '../../shared/permissions.js'
+import { layoutSection, resolveAnchor } from '../../shared/section-text.js'
+import { ApiError, forbidden, invalid, notFound } from '../errors.js'
+import type { GovContext } from '../gov/context.js'
+import type { SlidingWindowLimit } from '../identity/rate-limit.js'
+import type { Rooms } from '../relay/rooms.js'
+import type { CommentRow, Mentions } from '../store/store.js'
+
+export interface CommentLimits {
+  maxChars: number
+  /** Comments (new, replies and edits) per person per minute. */
+  limiter: SlidingWindowLimit
+}
+
+type NewComment =
+  | { sectionId: string; start: string; end: string; body: string; mentions?: Partial<Mentions> | undefined }
+  | { parentId: string; body: string; mentions?: Partial<Mentions> | undefined }
+
+/**
+ * Comment threads: server-owned records, written through the API and
+ * delivered to everyone through the `gov` projection. Commenting never
+ * touches a section's text.
+ */
+export class Comments {
+  constructor(
+    private readonly gov: GovContext,
+    private readonly rooms: Rooms,
+    private readonly limits: CommentLimits,
+  ) {}
+
+  private get store() {
+    return this.gov.store
+  }
+
+  private checkBody(actor: Principal, body: string): void {
+    if (body.length > this.limits.maxChars) {
+      throw new ApiError(413, 'too_long', `A comment may have at most ${this.limits.maxChars} characters.`)
+    }
+    const wait = this.limits.limiter.retryAfterMs(actor.personId)
+    if (wait > 0) throw new ApiError(429, 'rate_limited', 'You are commenting very fast. Wait a moment and try again.', { retryAfterMs: wait })
+    this.limits.limiter.record(actor.personId)
+  }
+
+  private checkMentions(platformId: string, mentions: Partial<Mentions> | undefined): Mentions {
+    const personIds = [...new Set(mentions?.personIds ?? [])]
+    const orgIds = [...new Set(mentions?.orgIds ?? [])]
+    for (const personId of personIds) {
+      if (!this.store.getMembership(platformId, personId)) throw invalid('A mentioned person is not a member of this platform.')
+    }
+    for (const orgId of orgIds) {
+      if (!this.store.getOrganization(platformId, orgId)) throw invalid('A mentioned organization is not a member of this platform.')
+    }
+    return { personIds, orgIds }
+  }
+
+  private existing(platformId: string, commentId: string): CommentRow {
+    const row = this.store.getComment(platformId, commentId)
+    if (!row) throw notFound('comment')
+    return row
+  }
+
+  create(actor: Principal, platformId: string, input: NewComment): string {
+    if (!canComment(actor)) throw forbidden('Observers read but do not comment.')
+    const mentions = this.checkMentions(platformId, input.mentions)
+    const id = randomUUID()
+    const now = new Date().toISOString()
+    let row: CommentRow
+    if ('parentId' in input) {
+      const parent = this.existing(platformId, input.parentId)
+      const rootId = parent.parentId ?? parent.id
+      this.checkBody(actor, input.body)
+      row = { ...blank(id, platformId, actor.personId, now), sectionId: parent.sectionId, parentId: rootId, body: input.body, mentions }
+    } else {
+      if (!this.store.getSection(platformId, input.sectionId)) throw invalid('No such section in this platform.')
+      const anchor = this.rooms.withDocument(platformId, (room) => {
+        const fragment = room.doc.getXmlFragment(sectionRoot(input.sectionId))
+        return resolveAnchor(room.doc, fragment, input.start, input.end, layoutSection(fragment))
+      })
+      if (!anchor?.ok) throw invalid('The anchor is not a range of this section’s text.')
+      if (anchor.removed) throw invalid('The anchor covers no text.')
+      this.checkBody(actor, input.body)
+      row = {
+        ...blank(id, platformId, actor.personId, now),
+        sectionId: input.sectionId,
+        body: input.body,
+        anchorStart: input.start,
+        anchorEnd: input.end,
+        quote: anchor.quote.slice(0, 2000),
+        mentions,
+      }
+    }
+    this.gov.commit(platformId, [], () => {
+      this.store.insertComment(row)
+      this.deliver(row)
+    })
+    return id
+  }
+
+  /** Inbox items: mentions of a person or their organization; replies to threads a person took part in. */
+  private deliver(row: CommentRow): void {
+    const recipients = new Map<string, 'mention' | 'reply'>()
+    const members = this.store.listMembers(row.platformId)
+    for (const personId of row.mentions.personIds) recipients.set(personId, 'mention')
+    for (const m of members) if (m.orgId && row.mentions.orgIds.includes(m.orgId)) recipients.set(m.personId, 'mention')
+    if (row.parentId) {
+      for (const c of this.store.listComments(row.platformId)) {
+        if ((c.id === row.parentId || c.parentId === row.parentId) && !recipients.has(c.authorId)) recipients.set(c.authorId, 'reply')
+      }
+    }
+    recipients.delete(row.authorId)
+    for (const [personId, kind] of recipients) {
+      this.store.addInboxItem({ personId, platformId: row.platformId, commentId: row.id, kind, createdAt: row.createdAt })
+    }
+  }
+
+  edit(actor: Principal, platformId: string, commentId: string, body: string, mentions: Partial<Mentions> | undefined): void {
+    const row = this.existing(platformId, commentId)
+    if (row.authorId !== actor.personId) throw forbidden('You can edit only your own comments.')
+    if (row.deletedAt || row.hiddenAt) throw new ApiError(409, 'not_editable', 'This comment was deleted or hidden.')
+    const checked = this.checkMentions(platformId, mentions ?? row.mentions)
+    this.checkBody(actor, body)
+    this.gov.commit(platformId, [], () =>
+      this.store.updateComment(platformId, commentId, { body, mentions: checked, editedAt: new Date().toISOString() }),
+    )
+  }
+
+  remove(actor: Principal, platformId: string, commentId: string): void {
+    const row = this.existing(platformId, commentId)
+    if (row.authorId !== actor.personId) throw forbidden('You can delete only your own comments.')
+    if (row.deletedAt) return
+    // The thread stays in place for the replies; only the body goes.
+    this.gov.commit(platformId, [], () =>
+      this.store.updateComment(platformId, commentId, { body: '', deletedAt: new Date().toISOString() }),
+    )
+  }
+
+  setResolved(actor: Principal, platformId: string, commentId: string, resolved: boolean): void {
+    if (!canComment(actor)) throw forbidden('Observers read but do not comment.')
+    const row = this.existing(platformId, commentId)
+    if (row.parentId) throw invalid('Resolve the thread, not a reply.')
+    if (Boolean(row.resolvedAt) === resolved) return
+    const now = new Date().toISOString()
+    this.gov.commit(platformId, [], () =>
+      this.store.updateComment(platformId, commentId, resolved ? { resolvedAt: now, resolvedBy: actor.personId } : { resolvedAt: null, resolvedBy: null }),
+    )
+  }
+
+  hide(actor: Principal, platformId: string, commentId: string, reason: string): void {
+    if (!canManage(actor)) throw forbidden('Only facilitators hide comments.')
+    const row = this.existing(platformId, commentId)
+    if (row.hiddenAt) return
+    this.gov.commit(
+      platformId,
+      { platformId, actorId: actor.personId, action: 'comment.hide', detail: { commentId, authorId: row.authorId, reason } },
+      () => this.store.updateComment(platformId, commentId, { hiddenAt: new Date().toISOString(), hiddenBy: actor.personId, hiddenReason: reason }),
+    )
+  }
+
+  /** Every comment, with whether its anchored text is gone, as the server's document says now. */
+  list(platformId: string): CommentSummary[] {
+    const rows = this.store.listComments(platformId)
+    const removed = this.rooms.withDocument(platformId, (room) => {
+      const layouts = new Map<string, ReturnType<typeof layoutSection>>()
+      const result = new Map<string, boolean>()
+      for (const row of rows) {
+        if (!row.anchorStart || !row.anchorEnd) continue
+        const fragment = room.doc.getXmlFragment(sectionRoot(row.sectionId))
+        let layout = layouts.get(row.sectionId)
+        if (!layout) layouts.set(row.sectionId, (layout = layoutSection(fragment)))
+        const anchor = resolveAnchor(room.doc, fragment, row.anchorStart, row.anchorEnd, layout)
+        result.set(row.id, !anchor.ok || anchor.removed)
+      }
+      return result
+    })
+    return rows.map((row) => ({
+      id: row.id,
+      parentId: row.parentId,
+      sectionId: row.sectionId,
+      authorId: row.authorId,
+      body: row.deletedAt || row.hiddenAt ? null : row.body,
+      resolved: row.resolvedAt !== null,
+      textRemoved: removed?.get(row.parentId ?? row.id) ?? false,
+    }))
+  }
+
+  inbox(personId: string, platformId: string): { items: InboxItem[]; unread: number } {
+    const items = this.store.listInbox(personId, platformId).map((i) => ({
+      id: i.id,
+      commentId: i.commentId,
+      kind: i.kind,
+      createdAt: i.createdAt,
+      read: i.readAt !== null,
+    }))
+    return { items, unread: items.filter((i) => !i.read).length }
+  }
+
+  markRead(personId: string, platformId: string, ids: number[] | null): void {
+    this.store.markInboxRead(personId, platformId, ids, new Date().toISOString())
+  }
+}
+
+function blank(id: string, platformId: string, authorId: string, createdAt: string): CommentRow {
+  return {
+    id,
+    platformId,
+    sectionId: '',
+    parentId: null,
+    authorId,
+    body: '',
+    anchorStart: null,
+    anchorEnd: null,
+    quote: null,
+    createdAt,
+    editedAt: null,
+    deletedAt: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    hiddenAt: null,
+    hiddenBy: null,
+    hiddenReason: null,
+    mentions: { personIds: [], orgIds: [] },
+  }
+}

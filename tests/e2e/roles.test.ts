@@ -1,0 +1,410 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startPlank, type RunningPlank } from '../helpers/server.js'
+import {
+  apiAs,
+  artifactPath,
+  demoCookie,
+  demoPeople,
+  describeViolations,
+  launchBrowser,
+  seriousAxeViolations,
+  signInThroughDemoPanel,
+  type DemoPerson,
+} from '../helpers/browser.js'
+
+interface PlatformInfo {
+  id: string
+  title: string
+  organizations: Array<{ id: string; name: string; shortName: string }>
+  sections: Array<{ id: string; title: string; ownerOrgId: string | null; locked: boolean }>
+}
+
+let plank: RunningPlank
+let browser: Browser
+let info: PlatformInfo
+let people: DemoPerson[]
+let ana: DemoPerson
+let maya: DemoPerson
+let mayaCookie: string
+const contexts: BrowserContext[] = []
+
+const person = (name: string): DemoPerson => {
+  const found = people.find((p) => p.name === name)
+  if (!found) throw new Error(`no demo person ${name}`)
+  return found
+}
+const org = (shortName: string) => {
+  const found = info.organizations.find((o) => o.shortName === shortName)
+  if (!found) throw new Error(`no organization ${shortName}`)
+  return found
+}
+
+async function newPage(options: { clipboard?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
+  if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: plank.url })
+  contexts.push(context)
+  return { context, page: await context.newPage() }
+}
+
+const sectionOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"]`)
+const editorOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"] .ProseMirror`)
+const statusText = (page: Page) => page.locator('.save-status-text').textContent()
+
+async function typeAtEnd(page: Page, sectionId: string, text: string): Promise<void> {
+  await editorOf(page, sectionId).click()
+  await page.keyboard.press('Control+End')
+  await page.keyboard.type(text, { delay: 10 })
+}
+
+async function expectNoSeriousViolations(page: Page): Promise<void> {
+  const violations = await seriousAxeViolations(page)
+  expect(violations, describeViolations(violations)).toEqual([])
+}
+
+async function createSection(title: string, ownerOrgId: string | null): Promise<string> {
+  const res = await apiAs<{ id: string }>(plank.url, mayaCookie, 'POST', `/api/platforms/${info.id}/sections`, { title, ownerOrgId })
+  expect(res.status).toBe(201)
+  return res.body.id
+}
+
+beforeAll(async () => {
+  plank = await startPlank()
+  browser = await launchBrowser()
+  people = await demoPeople(plank.url)
+  ana = person('Ana Torres')
+  maya = person('Maya Okafor')
+  mayaCookie = await demoCookie(plank.url, maya.id)
+  const res = await apiAs<PlatformInfo>(plank.url, mayaCookie, 'GET', `/api/platforms/${plank.sample.platformId}`)
+  expect(res.status).toBe(200)
+  info = res.body
+  expect(org('RTU').id).toBe(ana.orgId)
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {})
+  await browser?.close()
+  await plank?.close()
+})
+
+describe('roles in the editor', () => {
+  it('a delegate sees another organization’s section read-only, with the reason, and cannot change it', async () => {
+    const other = info.sections.find((s) => s.ownerOrgId === org('HCA').id)
+    const own = info.sections.find((s) => s.ownerOrgId === ana.orgId)
+    if (!other || !own) throw new Error('sample platform needs an HCA and an RTU section')
+    const { page } = await newPage()
+    await signInThroughDemoPanel(page, plank.url, ana.name)
+    await page.goto(`${plank.url}/p/${info.id}#${other.id}`)
+    await editorOf(page, other.id).waitFor()
+    await expect.poll(() => statusText(page)).toBe('Saved')
+
+    expect(await sectionOf(page, other.id).locator('.section-readonly').textContent()).toContain(
+      'Owned by Health Care for All Coalition — you can comment',
+    )
+    expect(await editorOf(page, other.id).getAttribute('contenteditable')).toBe('false')
+    expect(await sectionOf(page, other.id).locator('[role="toolbar"]').count()).toBe(0)
+    const before = await editorOf(page, other.id).textContent()
+    await editorOf(page, other.id).click()
+    await page.keyboard.type('Sneaky edit', { delay: 10 })
+    await page.keyboard.press('Backspace')
+    await page.keyboard.press('Enter')
+    await new Promise((r) => setTimeout(r, 500))
+    expect(await editorOf(page, other.id).textContent()).toBe(before)
+    expect(await statusText(page)).toBe('Saved')
+
+    // Her own organization's section is editable, with a toolbar and no reason shown.
+    await page.locator(`nav a[href="#${own.id}"]`).click()
+    await editorOf(page, own.id).waitFor()
+    expect(await editorOf(page, own.id).getAttribute('contenteditable')).toBe('true')
+    expect(await sectionOf(page, own.id).locator('.section-readonly').count()).toBe(0)
+
+    await page.locator(`nav a[href="#${other.id}"]`).click()
+    await sectionOf(page, other.id).screenshot({ path: artifactPath('readonly.png') })
+    await expectNoSeriousViolations(page)
+  })
+
+  it('a facilitator locking a section turns the delegate’s open editor read-only at once', async () => {
+    const own = info.sections.find((s) => s.ownerOrgId === ana.orgId)
+    if (!own) throw new Error('sample platform needs an RTU section')
+    const delegate = await newPage()
+    await signInThroughDemoPanel(delegate.page, plank.url, ana.name)
+    await delegate.page.goto(`${plank.url}/p/${info.id}#${own.id}`)
+    await editorOf(delegate.page, own.id).waitFor()
+    await typeAtEnd(delegate.page, own.id, ' Ana was typing here.')
+    await expect.poll(() => statusText(delegate.page)).toBe('Saved')
+    expect(await editorOf(delegate.page, own.id).getAttribute('contenteditable')).toBe('true')
+
+    // The facilitator locks it through the settings screen.
+    const facilitator = await newPage()
+    await signInThroughDemoPanel(facilitator.page, plank.url, maya.name)
+    await facilitator.page.getByRole('link', { name: 'Settings' }).click()
+    await facilitator.page.getByRole('tab', { name: 'Sections' }).click()
+    const lock = facilitator.page.getByRole('button', { name: `Locked: ${own.title}` })
+    expect(await lock.getAttribute('aria-pressed')).toBe('false')
+    await lock.click()
+    await expect.poll(() => lock.getAttribute('aria-pressed')).toBe('true')
+
+    await expect.poll(() => editorOf(delegate.page, own.id).getAttribute('contenteditable')).toBe('false')
+    await expect.poll(() => sectionOf(delegate.page, own.id).locator('.section-readonly').textContent()).toContain('Locked by the facilitators')
+    const before = await editorOf(delegate.page, own.id).textContent()
+    await editorOf(delegate.page, own.id).click()
+    await delegate.page.keyboard.type('more', { delay: 10 })
+    await new Promise((r) => setTimeout(r, 400))
+    expect(await editorOf(delegate.page, own.id).textContent()).toBe(before)
+    expect(before).toContain('Ana was typing here.')
+
+    // Unlocking gives the editor back, live.
+    await lock.click()
+    await expect.poll(() => editorOf(delegate.page, own.id).getAttribute('contenteditable')).toBe('true')
+  })
+
+  it('keeps text the server refused as a recovered draft and shows the server’s text in the editor', async () => {
+    const sectionId = await createSection('Tenant protections', ana.orgId)
+    const delegate = await newPage({ clipboard: true })
+    await signInThroughDemoPanel(delegate.page, plank.url, ana.name)
+    await delegate.page.goto(`${plank.url}/p/${info.id}#${sectionId}`)
+    await editorOf(delegate.page, sectionId).waitFor()
+    await typeAtEnd(delegate.page, sectionId, 'Every tenant gets a written lease.')
+    await expect.poll(() => statusText(delegate.page)).toBe('Saved')
+
+    // Offline, Ana keeps writing; meanwhile the section moves to another organization.
+    await delegate.context.setOffline(true)
+    await expect.poll(() => statusText(delegate.page)).toBe('Offline — changes kept on this device')
+    const offlineText = ' Rent increases are capped at inflation.'
+    await typeAtEnd(delegate.page, sectionId, offlineText)
+    expect(await editorOf(delegate.page, sectionId).textContent()).toContain(offlineText.trim())
+    const moved = await apiAs(plank.url, mayaCookie, 'PATCH', `/api/platforms/${info.id}/sections/${sectionId}`, { ownerOrgId: org('HCA').id })
+    expect(moved.status).toBe(200)
+
+    // Back online: the relay refuses her update; the page starts over and keeps her text as a draft.
+    await delegate.context.setOffline(false)
+    const draft = sectionOf(delegate.page, sectionId).locator('.draft-panel')
+    await draft.waitFor({ timeout: 20_000 })
+    expect(await draft.locator('.draft-title').textContent()).toBe(
+      'Your recovered draft — this change could not be saved: the section now belongs to Health Care for All Coalition',
+    )
+    expect(await draft.locator('.draft-text').textContent()).toBe(`Every tenant gets a written lease.${offlineText}`)
+
+    // The editor shows the server's state: without the refused sentence, read-only with the new owner.
+    await editorOf(delegate.page, sectionId).waitFor()
+    await expect.poll(() => editorOf(delegate.page, sectionId).textContent()).toBe('Every tenant gets a written lease.')
+    expect(await editorOf(delegate.page, sectionId).getAttribute('contenteditable')).toBe('false')
+    expect(await sectionOf(delegate.page, sectionId).locator('.section-readonly').textContent()).toContain('Owned by Health Care for All Coalition')
+    await expect.poll(() => statusText(delegate.page)).toBe('Saved')
+
+    // The server never got it: a fresh reader sees the text without the refused sentence.
+    const reader = await newPage()
+    await signInThroughDemoPanel(reader.page, plank.url, maya.name)
+    await reader.page.goto(`${plank.url}/p/${info.id}#${sectionId}`)
+    await expect.poll(() => editorOf(reader.page, sectionId).textContent()).toBe('Every tenant gets a written lease.')
+
+    await sectionOf(delegate.page, sectionId).screenshot({ path: artifactPath('recovered-draft.png') })
+    await expectNoSeriousViolations(delegate.page)
+
+    // Copy puts the draft on the clipboard, with a visible confirmation.
+    await draft.getByRole('button', { name: 'Copy' }).click()
+    await draft.getByText('Copied').waitFor()
+    expect(await delegate.page.evaluate(() => navigator.clipboard.readText())).toBe(`Every tenant gets a written lease.${offlineText}`)
+
+    // The draft survives a reload, until dismissed.
+    await delegate.page.reload()
+    await sectionOf(delegate.page, sectionId).locator('.draft-panel').waitFor()
+    await sectionOf(delegate.page, sectionId).getByRole('button', { name: 'Dismiss' }).click()
+    expect(await sectionOf(delegate.page, sectionId).locator('.draft-panel').count()).toBe(0)
+    await delegate.page.reload()
+    await editorOf(delegate.page, sectionId).waitFor()
+    await expect.poll(() => statusText(delegate.page)).toBe('Saved')
+    expect(await sectionOf(delegate.page, sectionId).locator('.draft-panel').count()).toBe(0)
+  })
+})
+
+describe('platform settings', () => {
+  it('invites a person who creates an account and lands with the right badges; a role change reaches their editor live', async () => {
+    const wu88 = org('WU88')
+    const wuSection = info.sections.find((s) => s.ownerOrgId === wu88.id)
+    if (!wuSection) throw new Error('sample platform needs a WU88 section')
+    const facilitator = await newPage({ clipboard: true })
+    const fp = facilitator.page
+    await signInThroughDemoPanel(fp, plank.url, maya.name)
+    await fp.getByRole('link', { name: 'Settings' }).click()
+    await fp.waitForURL(/\/settings/)
+    await fp.getByRole('heading', { name: 'Platform settings' }).waitFor()
+
+    // Every tab renders and passes axe.
+    for (const [tab, file, probe] of [
+      ['Organizations', 'settings-organizations.png', 'Riverside Tenants Union'],
+      ['People', 'settings-people.png', 'Ana Torres'],
+      ['Sections', 'settings-sections.png', 'Removed sections'],
+      ['Audit log', 'settings-audit.png', 'Maya Okafor'],
+      ['Invitations', 'settings-invitations.png', 'New invitation'],
+    ] as const) {
+      await fp.getByRole('tab', { name: tab }).click()
+      await fp.getByRole('tabpanel').getByText(probe).first().waitFor()
+      await fp.screenshot({ path: artifactPath(file), fullPage: true })
+      await expectNoSeriousViolations(fp)
+    }
+
+    // Create an invitation for a delegate of WU88.
+    await fp.getByLabel('Role', { exact: true }).selectOption('delegate')
+    await fp.getByLabel('Organization', { exact: true }).selectOption(wu88.id)
+    await fp.getByLabel('For (name)').fill('Sam Rivera')
+    await fp.getByRole('button', { name: 'Create invitation' }).click()
+    const linkInput = fp.getByLabel('Invitation link')
+    await linkInput.waitFor()
+    const link = await linkInput.inputValue()
+    expect(link).toMatch(new RegExp(`^${plank.url}/invite#.+`))
+    await fp.getByRole('button', { name: 'Copy link' }).click()
+    await fp.getByText('Copied', { exact: true }).waitFor()
+    expect(await fp.evaluate(() => navigator.clipboard.readText())).toBe(link)
+    const row = fp.locator('.invitations-table tr', { hasText: 'Sam Rivera' })
+    await expect.poll(() => row.getAttribute('data-status')).toBe('pending')
+    expect(await row.textContent()).toContain('Pending')
+    await fp.screenshot({ path: artifactPath('settings-invitations.png'), fullPage: true })
+    await expectNoSeriousViolations(fp)
+
+    // A fresh browser opens the link and creates an account.
+    const invitee = await newPage()
+    const ip = invitee.page
+    await ip.goto(link)
+    await ip.getByText(`You are invited to ${info.title} as Delegate of ${wu88.name}.`).waitFor()
+    expect(await ip.getByLabel('Your name').inputValue()).toBe('Sam Rivera')
+    await ip.getByLabel('Username').fill('sam.rivera')
+    await ip.getByLabel('Password').fill('short')
+    await ip.getByRole('button', { name: 'Create account and join' }).click()
+    await ip.getByText('The password needs at least 10 characters.').waitFor()
+    expect(await ip.getByLabel('Password').getAttribute('aria-invalid')).toBe('true')
+    await ip.screenshot({ path: artifactPath('invite.png'), fullPage: true })
+    await expectNoSeriousViolations(ip)
+    await ip.getByLabel('Password').fill('a sturdy passphrase')
+    await ip.getByRole('button', { name: 'Create account and join' }).click()
+    await ip.waitForURL(`${plank.url}/p/${info.id}`)
+    await ip.locator('.you-name', { hasText: 'Sam Rivera' }).waitFor()
+    await expect.poll(() => ip.locator('.app-header .you .role-badge').textContent()).toBe('Delegate')
+    expect(await ip.locator('.app-header .you .org-badge').textContent()).toBe('WU88')
+    await expectNoSeriousViolations(ip)
+
+    // The invitation now shows as used.
+    await fp.reload()
+    await expect.poll(() => fp.locator('.invitations-table tr', { hasText: 'Sam Rivera' }).getAttribute('data-status')).toBe('used')
+
+    // Sam edits his organization's section…
+    await ip.goto(`${plank.url}/p/${info.id}#${wuSection.id}`)
+    await editorOf(ip, wuSection.id).waitFor()
+    await expect.poll(() => editorOf(ip, wuSection.id).getAttribute('contenteditable')).toBe('true')
+    await typeAtEnd(ip, wuSection.id, ' Sam was here.')
+    await expect.poll(() => statusText(ip)).toBe('Saved')
+
+    // …until the facilitator makes him an observer: his open editor turns read-only at once.
+    await fp.getByRole('tab', { name: 'People' }).click()
+    const samRow = fp.locator('.people-table tr', { hasText: 'Sam Rivera' })
+    await samRow.waitFor()
+    expect(await samRow.textContent()).toContain('@sam.rivera')
+    await fp.getByLabel('Role of Sam Rivera').selectOption('observer')
+    await expect.poll(() => samRow.locator('.role-badge').textContent()).toBe('Observer')
+    await expect.poll(() => editorOf(ip, wuSection.id).getAttribute('contenteditable')).toBe('false')
+    await expect.poll(() => sectionOf(ip, wuSection.id).locator('.section-readonly').textContent()).toContain('You are observing — read only')
+    await expect.poll(() => ip.locator('.app-header .you .role-badge').textContent()).toBe('Observer')
+    expect(await editorOf(ip, wuSection.id).textContent()).toContain('Sam was here.')
+
+    // The audit log records the invitation and the role change.
+    await fp.getByRole('tab', { name: 'Audit log' }).click()
+    await expect.poll(async () => (await fp.locator('.audit-table tbody tr').count()) >= 2).toBe(true)
+  })
+
+  it('facilitators manage sections: add, rename, reorder, remove and restore, live on the platform', async () => {
+    const facilitator = await newPage()
+    const fp = facilitator.page
+    await signInThroughDemoPanel(fp, plank.url, maya.name)
+    const reader = await newPage()
+    await signInThroughDemoPanel(reader.page, plank.url, ana.name)
+    await fp.goto(`${plank.url}/p/${info.id}/settings#sections`)
+    await fp.getByRole('tab', { name: 'Sections', selected: true }).waitFor()
+
+    await fp.getByLabel('Title', { exact: true }).fill('Climate and transit')
+    await fp.getByLabel('Owner', { exact: true }).selectOption(org('PPS').id)
+    await fp.getByRole('button', { name: 'Add section' }).click()
+    const row = fp.locator('.section-row', { hasText: 'Climate and transit' })
+    await row.waitFor()
+    const sectionId = await row.getAttribute('data-section-id')
+    if (!sectionId) throw new Error('no section id')
+    await reader.page.locator(`nav a[href="#${sectionId}"]`).waitFor()
+
+    await fp.getByRole('button', { name: 'Rename Climate and transit' }).click()
+    await fp.getByLabel('Rename Climate and transit').fill('Climate, transit and clean air')
+    await fp.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => reader.page.locator(`nav a[href="#${sectionId}"]`).textContent()).toBe('Climate, transit and clean air')
+
+    const titles = () => fp.locator('.section-row .section-title').allTextContents()
+    const before = await titles()
+    await fp.getByRole('button', { name: 'Move Climate, transit and clean air up' }).click()
+    await expect.poll(async () => (await titles()).indexOf('Climate, transit and clean air')).toBe(before.indexOf('Climate, transit and clean air') - 1)
+    await expect
+      .poll(async () => (await reader.page.locator('nav a[href^="#"]').allTextContents()).indexOf('Climate, transit and clean air'))
+      .toBe(before.indexOf('Climate, transit and clean air') - 1)
+
+    await fp.getByRole('button', { name: 'Remove Climate, transit and clean air' }).click()
+    await fp.getByRole('button', { name: 'Yes, remove Climate, transit and clean air' }).click()
+    const removed = fp.locator('.removed-list li', { hasText: 'Climate, transit and clean air' })
+    await removed.waitFor()
+    await expect.poll(() => reader.page.locator(`nav a[href="#${sectionId}"]`).count()).toBe(0)
+    await fp.screenshot({ path: artifactPath('settings-sections.png'), fullPage: true })
+    await expectNoSeriousViolations(fp)
+    await fp.getByRole('button', { name: 'Restore Climate, transit and clean air' }).click()
+    await expect.poll(() => removed.count()).toBe(0)
+    await reader.page.locator(`nav a[href="#${sectionId}"]`).waitFor()
+  })
+})
+
+describe('sign-in and first run', () => {
+  it('sign-in screen: clear errors for wrong credentials and for too many attempts', async () => {
+    const { page } = await newPage()
+    await page.goto(`${plank.url}/signin`)
+    await page.getByRole('heading', { name: 'Sign in to Plank' }).waitFor()
+    await page.getByLabel('Email or username').fill('nobody')
+    await page.getByLabel('Password').fill('not the password')
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await page.getByRole('alert').filter({ hasText: 'do not match an account' }).waitFor()
+    await page.screenshot({ path: artifactPath('signin.png'), fullPage: true })
+    await expectNoSeriousViolations(page)
+    for (let i = 0; i < 6; i++) {
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor()
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    await page.getByRole('alert').filter({ hasText: 'Too many attempts — try again in a few minutes.' }).waitFor()
+  })
+
+  it('first-run setup creates the first facilitator account and signs in', async () => {
+    const token = plank.plank.setupToken
+    if (!token) throw new Error('a fresh server has a setup token')
+    const { page } = await newPage()
+    await page.goto(`${plank.url}/setup#${token}`)
+    await page.getByRole('heading', { name: 'Set up Plank' }).waitFor()
+    await page.getByLabel('Your name').fill('Fatima Haddad')
+    await page.getByLabel('Username').fill('sam.rivera')
+    await page.getByLabel('Email (optional)').fill('fatima@example.org')
+    await page.getByLabel('Password').fill('the first facilitator')
+    await page.getByRole('button', { name: 'Create the account' }).click()
+    // The username is taken (by the invited person): the error sits on that field.
+    await page.getByText('That username or email is already taken.').waitFor()
+    expect(await page.getByLabel('Username').getAttribute('aria-invalid')).toBe('true')
+    await page.screenshot({ path: artifactPath('setup.png'), fullPage: true })
+    await expectNoSeriousViolations(page)
+    await page.getByLabel('Username').fill('fatima')
+    await page.getByRole('button', { name: 'Create the account' }).click()
+    await page.waitForURL(`${plank.url}/`)
+    await page.getByRole('link', { name: info.title }).waitFor()
+
+    // The new account signs in with its password, and out again.
+    const other = await newPage()
+    await other.page.goto(`${plank.url}/signin`)
+    await other.page.getByLabel('Email or username').fill('fatima@example.org')
+    await other.page.getByLabel('Password').fill('the first facilitator')
+    await other.page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await other.page.waitForURL(`${plank.url}/`)
+    await other.page.locator('.you-name', { hasText: 'Fatima Haddad' }).waitFor()
+    await other.page.getByRole('button', { name: 'Sign out' }).click()
+    await other.page.getByLabel('Email or username').waitFor()
+    expect((await apiAs(plank.url, '', 'GET', '/api/session')).status).toBe(401)
+  })
+})
