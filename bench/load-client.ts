@@ -30,6 +30,8 @@ export type UpdateListener = (update: Uint8Array, at: number, from: 'step2' | 'u
 
 export interface ClientOptions {
   url: string
+  /** Sent on the upgrade request (Plank's session cookie). */
+  headers?: Record<string, string>
   mode: ClientMode
   onUpdate?: UpdateListener
   /** Bytes of the sync step 2 are kept in `received` only if true (the storm's 1 MB replies add up). */
@@ -59,7 +61,7 @@ export class LoadClient {
   private readonly ws: WebSocket
 
   constructor(private readonly opts: ClientOptions) {
-    this.ws = new WebSocket(opts.url)
+    this.ws = new WebSocket(opts.url, { headers: opts.headers })
     this.ws.binaryType = 'nodebuffer'
     this.synced = new Promise<void>((resolve, reject) => {
       this.resolveSynced = resolve

@@ -10,7 +10,9 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openSqliteStore } from '../server/store/sqlite-store.js'
+import { newToken, tokenHash } from '../server/identity/secrets.js'
+import { SESSION_COOKIE } from '../server/identity/sessions.js'
+import { openSqliteStore } from '../server/store/sqlite/open.js'
 
 export type ServerKind = 'plank' | 'peer'
 export const SERVER_KINDS: readonly ServerKind[] = ['plank', 'peer']
@@ -26,12 +28,18 @@ export interface BenchDoc {
   sectionId: string
 }
 
+/** What a load client needs to open a document's websocket. */
+export interface Target {
+  url: string
+  headers: Record<string, string>
+}
+
 export interface RunningServer {
   kind: ServerKind
   pid: number
   port: number
-  /** The relay URL of a document; both servers take the same path. */
-  url(doc: BenchDoc): string
+  /** The relay URL of a document (both servers take the same path) and, for Plank, the session cookie. */
+  target(doc: BenchDoc): Target
   /** Set once the process has exited (a crash during a scenario is a result). */
   exit: { code: number | null; signal: string | null } | null
   /** The last lines the server printed, for failure reports. */
@@ -58,23 +66,45 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Plank refuses unknown platforms (4404) and writes to roots that are not an
- * existing section's body (4403), so its documents must exist before it starts.
+ * Plank refuses people who are not signed in (4401), unknown platforms and
+ * non-members (4404), and writes to roots that are not an existing open
+ * section's body (4403). So before it starts, the store gets the documents,
+ * a bench account that is a delegate on every one, and a session for it,
+ * created the way the server creates one (the store keeps only the token's
+ * hash). Load clients send the session cookie on the upgrade, as a browser
+ * does. Signing in over HTTP instead would run scrypt (32 MiB) inside the
+ * server and put that spike into every scenario's peak RSS.
+ * Returns the Cookie header.
  */
-function seedPlank(dataDir: string, docs: BenchDoc[]): void {
+function seedPlank(dataDir: string, docs: BenchDoc[]): string {
   const store = openSqliteStore(join(dataDir, 'plank.sqlite'))
+  const token = newToken()
   try {
     store.transaction(() => {
+      const personId = 'bench-person'
+      const now = new Date()
+      store.createPerson({
+        id: personId,
+        username: 'bench',
+        email: null,
+        displayName: 'Bench',
+        passwordHash: null,
+        isDemo: false,
+        createdAt: now.toISOString(),
+      })
+      store.createSession(tokenHash(token), personId, new Date(now.getTime() + 24 * 3600_000).toISOString())
       for (const d of docs) {
         store.createPlatform({ id: d.platformId, title: `Bench ${d.platformId}` })
         const orgId = `${d.platformId}-org`
         store.addOrganization(d.platformId, { id: orgId, name: 'Bench Org', shortName: 'BO', color: '#336699' })
         store.addSection(d.platformId, { id: d.sectionId, title: 'Bench section', ownerOrgId: null, locked: false, position: 1 })
+        store.setMembership({ platformId: d.platformId, personId, role: 'delegate', orgId })
       }
     })
   } finally {
     store.close()
   }
+  return `${SESSION_COOKIE}=${token}`
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -101,10 +131,11 @@ export async function startServer(kind: ServerKind, opts: StartOptions): Promise
   let script: string
   let env: NodeJS.ProcessEnv
   let readyUrl: string
+  let cookie: string | null = null
   if (kind === 'plank') {
     if (!existsSync(PLANK_MAIN)) throw new Error(`${PLANK_MAIN} missing: run npm run build:server`)
     const dataDir = join(workDir, 'data')
-    seedPlank(dataDir, opts.docs)
+    cookie = seedPlank(dataDir, opts.docs)
     script = PLANK_MAIN
     env = { ...process.env, PORT: String(port), PLANK_DATA_DIR: dataDir, PLANK_DEMO: '0', ...opts.plankEnv }
     readyUrl = `http://127.0.0.1:${port}/healthz`
@@ -121,13 +152,15 @@ export async function startServer(kind: ServerKind, opts: StartOptions): Promise
   child.stderr?.pipe(log)
   const pid = child.pid
   if (pid === undefined) throw new Error(`could not spawn ${kind}`)
+  // The peer has no authentication.
+  const headers: Record<string, string> = cookie ? { Cookie: cookie } : {}
 
   const server: RunningServer = {
     kind,
     pid,
     port,
     exit: null,
-    url: (doc) => `ws://127.0.0.1:${port}/ws/${doc.platformId}`,
+    target: (doc) => ({ url: `ws://127.0.0.1:${port}/ws/${doc.platformId}`, headers }),
     logTail: () => {
       try {
         return readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')

@@ -54,7 +54,7 @@ export async function runConnectStorm(kind: ServerKind, cfg: StormConfig): Promi
 
     // 1. The history: separate updates, as a long editing session leaves them.
     const h0 = performance.now()
-    const seed = new LoadClient({ url: server.url(d), mode: 'apply' })
+    const seed = new LoadClient({ ...server.target(d), mode: 'apply' })
     await withTimeout(seed.synced, 20_000)
     const text = addParagraph(seed.doc, d)
     for (let i = 0; i < cfg.historyUpdates; i++) {
@@ -73,7 +73,7 @@ export async function runConnectStorm(kind: ServerKind, cfg: StormConfig): Promi
     let historyStateBytes = 0
     const proofDeadline = performance.now() + 60_000
     for (;;) {
-      const probe = new LoadClient({ url: server.url(d), mode: 'record' })
+      const probe = new LoadClient({ ...server.target(d), mode: 'record' })
       const ok = await withTimeout(probe.synced, 20_000).then(() => true, () => false)
       const step2 = probe.received[0]
       const clock = ok && step2 ? Y.parseUpdateMeta(step2).to.get(seedId) : undefined
@@ -96,7 +96,7 @@ export async function runConnectStorm(kind: ServerKind, cfg: StormConfig): Promi
     rss.reset()
     const cpu0 = cpuSeconds(server.pid) ?? 0
     const t0 = performance.now()
-    const clients = Array.from({ length: cfg.clients }, () => new LoadClient({ url: server.url(d), mode: 'record' }))
+    const clients = Array.from({ length: cfg.clients }, () => new LoadClient({ ...server.target(d), mode: 'record' }))
     await withTimeout(Promise.allSettled(clients.map((c) => c.synced)), 120_000).catch(() => undefined)
     const times = clients.filter((c) => c.syncedAt !== null).map((c) => c.syncedAt! - t0)
     const totalMs = times.length === clients.length ? round(Math.max(...times)) : NaN

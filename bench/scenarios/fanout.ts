@@ -73,7 +73,7 @@ export async function runFanout(kind: ServerKind, cfg: FanoutConfig): Promise<Fa
       // Per receiving client: index of the first edit of each writer it has not seen yet.
       const next = new Map<number, number>()
       const client: LoadClient = new LoadClient({
-        url: server.url(d),
+        ...server.target(d),
         mode: isWriter ? 'apply' : 'record',
         onUpdate: (update, at) => {
           for (const [writerId, clock] of Y.parseUpdateMeta(update).to) {

@@ -64,7 +64,7 @@ export async function runManyDocs(kind: ServerKind, cfg: ManyDocsConfig): Promis
       const clients = await connectAll(
         cfg.documents,
         (i) => {
-          const c = new LoadClient({ url: server.url(docs[i]!), mode: 'apply' })
+          const c = new LoadClient({ ...server.target(docs[i]!), mode: 'apply' })
           // Write as soon as synced, as someone opening a document to work on it would.
           c.synced.then(() => addParagraph(c.doc, docs[i]!, body)).catch(() => undefined)
           return c
@@ -105,7 +105,7 @@ export async function runManyDocs(kind: ServerKind, cfg: ManyDocsConfig): Promis
     let reopenedIntact = 0
     for (let i = 0; i < cfg.documents; i += 25) {
       reopenedChecked++
-      const c = new LoadClient({ url: server.url(docs[i]!), mode: 'apply' })
+      const c = new LoadClient({ ...server.target(docs[i]!), mode: 'apply' })
       const ok = await withTimeout(c.synced, 20_000).then(() => true, () => false)
       if (ok && bodyOf(c.doc, docs[i]!).toString().includes(body)) reopenedIntact++
       await c.close()
