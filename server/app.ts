@@ -8,6 +8,8 @@ import { attachSession, sameOriginOnly } from './http/auth.js'
 import { invitationsRouter, platformPeopleRouter } from './http/people-api.js'
 import { commentsRouter } from './http/comments-api.js'
 import { platformsRouter } from './http/platforms-api.js'
+import { signoffsRouter } from './http/signoffs-api.js'
+import { Signoffs } from './signoff/signoffs.js'
 import { sessionRouter } from './http/session-api.js'
 import { staticClientRouter } from './http/static-client.js'
 import { Comments } from './comments/comments.js'
@@ -64,6 +66,7 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
       maxChars: config.commentMaxChars,
       limiter: new SlidingWindowLimit(config.commentsPerMinute, 60_000),
     }),
+    signoffs: new Signoffs(gov, rooms),
     signInThrottle: {
       perLogin: new SlidingWindowLimit(5, 15 * 60_000),
       perAddress: new SlidingWindowLimit(30, 15 * 60_000),
@@ -79,7 +82,7 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
   })
   app.use('/api', sameOriginOnly, express.json({ limit: '1mb' }), attachSession(services))
   app.use('/api', sessionRouter(services))
-  app.use('/api/platforms', platformsRouter(services), platformPeopleRouter(services), commentsRouter(services))
+  app.use('/api/platforms', platformsRouter(services), platformPeopleRouter(services), commentsRouter(services), signoffsRouter(services))
   app.use('/api/invitations', invitationsRouter(services))
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'No such API route.'))
   if (config.clientDir) app.use(staticClientRouter(config.clientDir))

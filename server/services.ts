@@ -7,6 +7,7 @@ import type { Sessions } from './identity/sessions.js'
 import type { SlidingWindowLimit } from './identity/rate-limit.js'
 import type { Tickets } from './identity/tickets.js'
 import type { Rooms } from './relay/rooms.js'
+import type { Signoffs } from './signoff/signoffs.js'
 import type { Store } from './store/store.js'
 
 /** Everything the HTTP API and the relay work with, built once in app.ts. */
@@ -20,5 +21,6 @@ export interface Services {
   settings: PlatformSettings
   membership: Membership
   comments: Comments
+  signoffs: Signoffs
   signInThrottle: { perLogin: SlidingWindowLimit; perAddress: SlidingWindowLimit }
 }

@@ -29,7 +29,11 @@ export const setupBody = newAccountBody.extend({ token: z.string().min(1).max(20
 export const acceptInvitationBody = z.union([newAccountBody, z.strictObject({})])
 
 export const createPlatformBody = z.strictObject({ title: name(200) })
-export const updatePlatformBody = z.strictObject({ title: name(200) })
+export const updatePlatformBody = z.strictObject({
+  title: name(200).optional(),
+  /** null: unanimity. */
+  approvalThreshold: z.number().int().min(1).max(1000).nullable().optional(),
+})
 
 export const createOrganizationBody = z.strictObject({ name: name(200), shortName: name(20), color })
 export const updateOrganizationBody = z.strictObject({
@@ -91,6 +95,13 @@ export interface InboxItem {
   createdAt: string
   read: boolean
 }
+
+export const signoffBody = z.strictObject({
+  decision: z.enum(['approve', 'changes']),
+  /** Content hash of the text the person reviewed (shared/content-hash.ts). */
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  note: z.string().max(5000).optional(),
+})
 
 export type SignInBody = z.infer<typeof signInBody>
 export type NewAccountBody = z.infer<typeof newAccountBody>

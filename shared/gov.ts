@@ -11,6 +11,8 @@ export interface GovPlatform {
   id: string
   title: string
   adopted: boolean
+  /** null: unanimity; a number: that many organizations, with no open request for changes. */
+  approvalThreshold: number | null
 }
 
 export interface GovOrganization {
@@ -70,6 +72,20 @@ export interface GovComment {
   mentions: { personIds: string[]; orgIds: string[] }
 }
 
+/** The current decision of one organization on one section. */
+export interface GovSignoff {
+  sectionId: string
+  orgId: string
+  personId: string
+  decision: 'approve' | 'changes'
+  note: string
+  /** Content hash of the text decided on: compare with the section's current hash. */
+  hash: string
+  at: string
+}
+
+export const signoffKey = (sectionId: string, orgId: string): string => `${sectionId}:${orgId}`
+
 export const GovKey = {
   Platform: 'platform',
   Organizations: 'organizations',
@@ -77,6 +93,7 @@ export const GovKey = {
   People: 'people',
   RemovedSections: 'removedSections',
   Comments: 'comments',
+  Signoffs: 'signoffs',
 } as const
 
 export interface GovSnapshot {
@@ -106,6 +123,8 @@ export const govRemovedSections = (doc: Y.Doc): Y.Map<GovRemovedSection> | null 
   childMap<GovRemovedSection>(govMap(doc), GovKey.RemovedSections)
 
 export const govComments = (doc: Y.Doc): Y.Map<GovComment> | null => childMap<GovComment>(govMap(doc), GovKey.Comments)
+
+export const govSignoffs = (doc: Y.Doc): Y.Map<GovSignoff> | null => childMap<GovSignoff>(govMap(doc), GovKey.Signoffs)
 
 export const findSection = (doc: Y.Doc, sectionId: string): GovSection | null =>
   govSections(doc)?.get(sectionId) ?? null

@@ -8,8 +8,10 @@ import {
   type GovPlatform,
   type GovRemovedSection,
   type GovSection,
+  type GovSignoff,
+  signoffKey,
 } from '../../shared/gov.js'
-import type { CommentRow, CommentStore, PeopleStore, PlatformStore } from '../store/store.js'
+import type { CommentRow, CommentStore, PeopleStore, PlatformStore, SignoffStore } from '../store/store.js'
 import { SERVER_ORIGIN } from '../relay/room.js'
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
@@ -34,10 +36,15 @@ function childMap<T>(gov: Y.Map<unknown>, key: string): Y.Map<T> {
  * document's `gov` map. The database is the source of truth; unchanged keys
  * are left alone so that reloading a document writes nothing new.
  */
-export function projectGov(doc: Y.Doc, store: PlatformStore & PeopleStore & CommentStore, platformId: string): void {
+export function projectGov(doc: Y.Doc, store: PlatformStore & PeopleStore & CommentStore & SignoffStore, platformId: string): void {
   const record = store.getPlatform(platformId)
   if (!record) return
-  const platform: GovPlatform = { id: record.id, title: record.title, adopted: record.adopted }
+  const platform: GovPlatform = {
+    id: record.id,
+    title: record.title,
+    adopted: record.adopted,
+    approvalThreshold: record.approvalThreshold,
+  }
   const organizations: GovOrganization[] = store.listOrganizations(platformId)
   const sections: GovSection[] = store.listSections(platformId)
   const removedSections: GovRemovedSection[] = store.listRemovedSections(platformId)
@@ -46,6 +53,16 @@ export function projectGov(doc: Y.Doc, store: PlatformStore & PeopleStore & Comm
     .listMembers(platformId)
     .map((m) => ({ id: m.personId, name: m.name, role: m.role, orgId: m.orgId }))
   const comments = store.listComments(platformId).map(govComment)
+  const signoffs: Array<GovSignoff & { id: string }> = store.latestSignoffs(platformId).map((row) => ({
+    id: signoffKey(row.sectionId, row.orgId),
+    sectionId: row.sectionId,
+    orgId: row.orgId,
+    personId: row.personId,
+    decision: row.decision,
+    note: row.note,
+    hash: row.hash,
+    at: row.createdAt,
+  }))
   doc.transact(() => {
     const gov = govMap(doc)
     if (!sameJson(gov.get(GovKey.Platform), platform)) gov.set(GovKey.Platform, platform)
@@ -54,6 +71,7 @@ export function projectGov(doc: Y.Doc, store: PlatformStore & PeopleStore & Comm
     reconcile(childMap<GovRemovedSection>(gov, GovKey.RemovedSections), removedSections)
     reconcile(childMap<GovPerson>(gov, GovKey.People), people)
     reconcile(childMap<GovComment>(gov, GovKey.Comments), comments)
+    reconcile(childMap<GovSignoff & { id: string }>(gov, GovKey.Signoffs), signoffs)
   }, SERVER_ORIGIN)
 }
 

@@ -44,9 +44,11 @@ export function platformsRouter(services: Services): Router {
 
   router.patch('/:platformId', (req, res) => {
     const actor = requireMember(services, res, req.params.platformId)
-    const { title } = parseBody(updatePlatformBody, req.body)
-    settings.renamePlatform(actor, req.params.platformId, title)
-    res.json({ id: req.params.platformId, title })
+    const { title, approvalThreshold } = parseBody(updatePlatformBody, req.body)
+    if (title !== undefined) settings.renamePlatform(actor, req.params.platformId, title)
+    if (approvalThreshold !== undefined) services.signoffs.setThreshold(actor, req.params.platformId, approvalThreshold)
+    const platform = store.getPlatform(req.params.platformId)!
+    res.json({ id: platform.id, title: platform.title, approvalThreshold: platform.approvalThreshold, adopted: platform.adopted })
   })
 
   router.post('/:platformId/organizations', (req, res) => {
@@ -76,12 +78,13 @@ export function platformsRouter(services: Services): Router {
     res.json({ sectionIds })
   })
 
-  router.get('/:platformId/sections/:sectionId', (req, res) => {
+  router.get('/:platformId/sections/:sectionId', async (req, res) => {
     requireMember(services, res, req.params.platformId)
     const section = store.getSection(req.params.platformId, req.params.sectionId)
     if (!section) throw notFound('section')
     const { id, title, ownerOrgId, locked } = section
-    res.json({ id, title, ownerOrgId, locked })
+    const { hash } = await services.signoffs.content(req.params.platformId, id)
+    res.json({ id, title, ownerOrgId, locked, hash })
   })
 
   router.patch('/:platformId/sections/:sectionId', (req, res) => {

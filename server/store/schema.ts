@@ -148,6 +148,29 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX inbox_items_person ON inbox_items(person_id, platform_id, id);
   `,
+  `
+  -- Board representatives' decisions, each tied to the exact text reviewed:
+  -- its content hash and a snapshot (content JSON and plain text). Rows are
+  -- never changed; the newest row per section and organization counts.
+  CREATE TABLE signoffs (
+    id TEXT PRIMARY KEY,
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    section_id TEXT NOT NULL REFERENCES sections(id),
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    decision TEXT NOT NULL CHECK (decision IN ('approve', 'changes')),
+    note TEXT NOT NULL DEFAULT '',
+    hash TEXT NOT NULL,
+    snapshot_json TEXT NOT NULL,
+    snapshot_text TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX signoffs_section ON signoffs(platform_id, section_id, org_id, created_at);
+  -- null: every member organization must approve; a number: that many, with no open request for changes.
+  ALTER TABLE platforms ADD COLUMN approval_threshold INTEGER;
+  ALTER TABLE platforms ADD COLUMN adopted_at TEXT;
+  ALTER TABLE platforms ADD COLUMN adopted_by TEXT REFERENCES people(id);
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

@@ -28,6 +28,7 @@ export interface DocumentStore {
 
 export interface PlatformRecord extends GovPlatform {
   createdAt: string
+  adoptedAt: string | null
 }
 
 export interface SectionPatch {
@@ -42,6 +43,9 @@ export interface PlatformStore {
   getPlatform(platformId: string): PlatformRecord | null
   createPlatform(platform: { id: string; title: string }): PlatformRecord
   renamePlatform(platformId: string, title: string): void
+  setApprovalThreshold(platformId: string, threshold: number | null): void
+  /** Freezes the platform for good. */
+  adoptPlatform(platformId: string, personId: string, at: string): void
   listOrganizations(platformId: string): GovOrganization[]
   getOrganization(platformId: string, orgId: string): GovOrganization | null
   addOrganization(platformId: string, org: GovOrganization): void
@@ -196,7 +200,29 @@ export interface CommentStore {
   markInboxRead(personId: string, platformId: string, ids: number[] | null, at: string): void
 }
 
-export interface Store extends DocumentStore, PlatformStore, PeopleStore, InvitationStore, AuditStore, CommentStore {
+export interface SignoffRow {
+  id: string
+  platformId: string
+  sectionId: string
+  orgId: string
+  personId: string
+  decision: 'approve' | 'changes'
+  note: string
+  hash: string
+  snapshotJson: string
+  snapshotText: string
+  createdAt: string
+}
+
+export interface SignoffStore {
+  insertSignoff(row: SignoffRow): void
+  /** The newest decision per section and organization. */
+  latestSignoffs(platformId: string): SignoffRow[]
+  /** Every decision, oldest first (for the endorsements page and minutes). */
+  listSignoffs(platformId: string): SignoffRow[]
+}
+
+export interface Store extends SignoffStore, DocumentStore, PlatformStore, PeopleStore, InvitationStore, AuditStore, CommentStore {
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T
   close(): void

@@ -5,6 +5,7 @@ import { migrate } from '../schema.js'
 import type { Store } from '../store.js'
 import { auditRepo } from './audit.js'
 import { commentsRepo } from './comments.js'
+import { signoffsRepo } from './signoffs.js'
 import { documentsRepo } from './documents.js'
 import { invitationsRepo } from './invitations.js'
 import { peopleRepo } from './people.js'
@@ -33,6 +34,7 @@ export function openSqliteStore(file: string, durability: Durability = 'process'
     ...invitationsRepo(db),
     ...auditRepo(db),
     ...commentsRepo(db),
+    ...signoffsRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => db.close(),
   }

@@ -7,6 +7,8 @@ interface PlatformRow {
   title: string
   adopted: number
   created_at: string
+  approval_threshold: number | null
+  adopted_at: string | null
 }
 interface SectionRow {
   id: string
@@ -26,7 +28,9 @@ const toPlatform = (row: PlatformRow): PlatformRecord => ({
   id: row.id,
   title: row.title,
   adopted: row.adopted === 1,
+  approvalThreshold: row.approval_threshold,
   createdAt: row.created_at,
+  adoptedAt: row.adopted_at,
 })
 const toSection = (r: SectionRow): GovSection => ({
   id: r.id,
@@ -44,6 +48,8 @@ export function platformsRepo(db: Database.Database): PlatformStore {
     platform: db.prepare<[string], PlatformRow>('SELECT * FROM platforms WHERE id = ?'),
     insertPlatform: db.prepare<[string, string, string]>('INSERT INTO platforms (id, title, created_at) VALUES (?, ?, ?)'),
     renamePlatform: db.prepare<[string, string]>('UPDATE platforms SET title = ? WHERE id = ?'),
+    threshold: db.prepare<[number | null, string]>('UPDATE platforms SET approval_threshold = ? WHERE id = ?'),
+    adopt: db.prepare<[string, string, string]>('UPDATE platforms SET adopted = 1, adopted_at = ?, adopted_by = ? WHERE id = ?'),
     orgs: db.prepare<[string], OrgRow>(
       'SELECT id, name, short_name, color FROM organizations WHERE platform_id = ? ORDER BY name',
     ),
@@ -93,6 +99,8 @@ export function platformsRepo(db: Database.Database): PlatformStore {
       return toPlatform(q.platform.get(id)!)
     },
     renamePlatform: (platformId, title) => void q.renamePlatform.run(title, platformId),
+    setApprovalThreshold: (platformId, threshold) => void q.threshold.run(threshold, platformId),
+    adoptPlatform: (platformId, personId, at) => void q.adopt.run(at, personId, platformId),
     listOrganizations: (platformId) => q.orgs.all(platformId).map(toOrg),
     getOrganization(platformId, orgId) {
       const row = q.org.get(platformId, orgId)

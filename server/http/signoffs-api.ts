@@ -1,0 +1,55 @@
+import { Router } from 'express'
+import { signoffBody } from '../../shared/api.js'
+import type { Services } from '../services.js'
+import { requireMember } from './auth.js'
+import { parseBody } from './validate.js'
+
+/** Sign-off decisions, the matrix, and adoption. */
+export function signoffsRouter(services: Services): Router {
+  const { signoffs } = services
+  const router = Router()
+
+  router.get('/:platformId/signoffs', async (req, res) => {
+    requireMember(services, res, req.params.platformId)
+    const matrix = await signoffs.matrix(req.params.platformId)
+    res.json({
+      sections: matrix.sections.map((s) => ({ id: s.id, status: s.status, orgs: s.orgs })),
+      threshold: matrix.threshold,
+      ready: matrix.ready,
+    })
+  })
+
+  router.post('/:platformId/sections/:sectionId/signoffs', async (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    const input = parseBody(signoffBody, req.body)
+    const id = await signoffs.record(actor, req.params.platformId, req.params.sectionId, input)
+    res.status(201).json({ id })
+  })
+
+  router.get('/:platformId/sections/:sectionId/signoffs', async (req, res) => {
+    requireMember(services, res, req.params.platformId)
+    const current = await signoffs.content(req.params.platformId, req.params.sectionId)
+    res.json({
+      current: { hash: current.hash, text: current.text },
+      decisions: signoffs.history(req.params.platformId, req.params.sectionId).map((d) => ({
+        id: d.id,
+        orgId: d.orgId,
+        personId: d.personId,
+        decision: d.decision,
+        note: d.note,
+        hash: d.hash,
+        at: d.createdAt,
+        current: d.hash === current.hash,
+        snapshotText: d.snapshotText,
+      })),
+    })
+  })
+
+  router.post('/:platformId/adopt', async (req, res) => {
+    const actor = requireMember(services, res, req.params.platformId)
+    await signoffs.adopt(actor, req.params.platformId)
+    res.json({ id: req.params.platformId, adopted: true })
+  })
+
+  return router
+}
