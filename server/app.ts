@@ -8,7 +8,7 @@ import { attachSession, sameOriginOnly } from './http/auth.js'
 import { invitationsRouter, platformPeopleRouter } from './http/people-api.js'
 import { commentsRouter } from './http/comments-api.js'
 import { platformsRouter } from './http/platforms-api.js'
-import { signoffsRouter } from './http/signoffs-api.js'
+import { exportRouter, signoffsRouter } from './http/signoffs-api.js'
 import { Signoffs } from './signoff/signoffs.js'
 import { sessionRouter } from './http/session-api.js'
 import { staticClientRouter } from './http/static-client.js'
@@ -82,7 +82,7 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
   })
   app.use('/api', sameOriginOnly, express.json({ limit: '1mb' }), attachSession(services))
   app.use('/api', sessionRouter(services))
-  app.use('/api/platforms', platformsRouter(services), platformPeopleRouter(services), commentsRouter(services), signoffsRouter(services))
+  app.use('/api/platforms', platformsRouter(services), platformPeopleRouter(services), commentsRouter(services), signoffsRouter(services), exportRouter(services))
   app.use('/api/invitations', invitationsRouter(services))
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'No such API route.'))
   if (config.clientDir) app.use(staticClientRouter(config.clientDir))

@@ -1,5 +1,6 @@
 import { Router } from 'express'
 import { signoffBody } from '../../shared/api.js'
+import { gatherPlatform, platformHtml, platformMarkdown } from '../publish/export.js'
 import type { Services } from '../services.js'
 import { requireMember } from './auth.js'
 import { parseBody } from './validate.js'
@@ -51,5 +52,21 @@ export function signoffsRouter(services: Services): Router {
     res.json({ id: req.params.platformId, adopted: true })
   })
 
+  return router
+}
+
+/** Markdown and print-ready HTML of the platform: a watermarked draft any time, final after adoption. */
+export function exportRouter(services: Services): Router {
+  const router = Router()
+  for (const format of ['md', 'html'] as const) {
+    router.get(`/:platformId/export.${format}`, async (req, res) => {
+      requireMember(services, res, req.params.platformId)
+      const published = await gatherPlatform(services.store, services.signoffs, req.params.platformId, req.query.final === '1')
+      const filename = `${published.title.replace(/[^\w -]+/g, '').trim() || 'platform'}${published.draft ? ' (draft)' : ''}.${format}`
+      if (req.query.download === '1') res.attachment(filename)
+      if (format === 'md') res.type('text/markdown; charset=utf-8').send(platformMarkdown(published))
+      else res.type('text/html; charset=utf-8').send(platformHtml(published))
+    })
+  }
   return router
 }

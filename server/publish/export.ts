@@ -1,0 +1,113 @@
+import type { SectionNode } from '../../shared/content-hash.js'
+import { ApiError, notFound } from '../errors.js'
+import type { Signoffs } from '../signoff/signoffs.js'
+import type { Store } from '../store/store.js'
+import { escapeHtml, escapeMarkdown, toHtml, toMarkdown } from './render.js'
+
+interface Endorsement {
+  orgName: string
+  rows: Array<{ section: string; by: string | null; at: string | null; current: boolean }>
+}
+
+export interface PublishedPlatform {
+  title: string
+  draft: boolean
+  generatedAt: string
+  sections: Array<{ title: string; content: SectionNode[] }>
+  endorsements: Endorsement[]
+}
+
+/** Everything an export shows, read once: the current text and, per organization, who approved what. */
+export async function gatherPlatform(store: Store, signoffs: Signoffs, platformId: string, final: boolean): Promise<PublishedPlatform> {
+  const platform = store.getPlatform(platformId)
+  if (!platform) throw notFound('platform')
+  if (final && !platform.adopted) throw new ApiError(409, 'not_adopted', 'The final version exists once the platform is adopted.')
+  const sections = store.listSections(platformId)
+  const contents = new Map<string, { hash: string; json: string }>()
+  for (const s of sections) contents.set(s.id, await signoffs.content(platformId, s.id))
+  const names = new Map(store.listMembers(platformId).map((m) => [m.personId, m.name]))
+  const latest = store.latestSignoffs(platformId)
+  return {
+    title: platform.title,
+    draft: !platform.adopted,
+    generatedAt: new Date().toISOString(),
+    sections: sections.map((s) => ({ title: s.title, content: JSON.parse(contents.get(s.id)!.json) as SectionNode[] })),
+    endorsements: store.listOrganizations(platformId).map((org) => ({
+      orgName: org.name,
+      rows: sections.map((s) => {
+        const d = latest.find((l) => l.sectionId === s.id && l.orgId === org.id && l.decision === 'approve')
+        return {
+          section: s.title,
+          by: d ? (names.get(d.personId) ?? store.getPerson(d.personId)?.displayName ?? null) : null,
+          at: d?.createdAt ?? null,
+          current: d ? d.hash === contents.get(s.id)!.hash : false,
+        }
+      }),
+    })),
+  }
+}
+
+const when = (iso: string): string => new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
+
+export function platformMarkdown(p: PublishedPlatform): string {
+  const out: string[] = [`# ${escapeMarkdown(p.title)}`]
+  if (p.draft) out.push(`**DRAFT — not adopted.** Generated ${when(p.generatedAt)}.`)
+  else out.push(`Adopted platform. Generated ${when(p.generatedAt)}.`)
+  for (const s of p.sections) out.push(`## ${escapeMarkdown(s.title)}`, toMarkdown(s.content))
+  out.push('## Endorsements')
+  for (const e of p.endorsements) {
+    out.push(`### ${escapeMarkdown(e.orgName)}`)
+    out.push(
+      e.rows
+        .map((r) =>
+          r.by && r.at
+            ? `- ${escapeMarkdown(r.section)}: approved by ${escapeMarkdown(r.by)} on ${when(r.at)}${r.current ? '' : ' (an earlier version)'}`
+            : `- ${escapeMarkdown(r.section)}: not approved`,
+        )
+        .join('\n'),
+    )
+  }
+  return out.join('\n\n') + '\n'
+}
+
+/** A self-contained, print-ready page (the browser prints it to PDF). */
+export function platformHtml(p: PublishedPlatform): string {
+  const sections = p.sections.map((s) => `<section><h2>${escapeHtml(s.title)}</h2>${toHtml(s.content)}</section>`).join('\n')
+  const endorsements = p.endorsements
+    .map(
+      (e) => `<h3>${escapeHtml(e.orgName)}</h3><table><thead><tr><th scope="col">Section</th><th scope="col">Approved by</th><th scope="col">When</th></tr></thead><tbody>${e.rows
+        .map(
+          (r) =>
+            `<tr><td>${escapeHtml(r.section)}</td><td>${r.by ? escapeHtml(r.by) + (r.current ? '' : ' (an earlier version)') : 'Not approved'}</td><td>${r.at ? escapeHtml(when(r.at)) : '—'}</td></tr>`,
+        )
+        .join('')}</tbody></table>`,
+    )
+    .join('\n')
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escapeHtml(p.title)}${p.draft ? ' (draft)' : ''}</title>
+<style>
+  body { font: 12pt/1.5 Georgia, 'Times New Roman', serif; color: #111; max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
+  h1 { font-size: 2rem; margin-bottom: .25rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #999; }
+  .status { color: #444; } table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
+  th, td { border: 1px solid #999; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+  .watermark { position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 8rem; color: rgba(180, 0, 0, .12); transform: rotate(-30deg); pointer-events: none; }
+  .endorsements { page-break-before: always; }
+  @media print { body { margin: 0; } a { color: inherit; } }
+</style>
+</head>
+<body>
+${p.draft ? '<div class="watermark" aria-hidden="true">DRAFT</div>' : ''}
+<h1>${escapeHtml(p.title)}</h1>
+<p class="status">${p.draft ? '<strong>Draft — not adopted.</strong>' : 'Adopted platform.'} Generated ${escapeHtml(when(p.generatedAt))}.</p>
+${sections}
+<section class="endorsements"><h2>Endorsements</h2>
+${endorsements}
+</section>
+</body>
+</html>
+`
+}
