@@ -34,3 +34,12 @@ export const NEUTRAL_COLOR = '#6b7280'
 export function personColor(org: GovOrganization | null | undefined): string {
   return org ? toHexColor(org.color, org.id) : NEUTRAL_COLOR
 }
+
+export function LockIcon() {
+  return (
+    <svg className="lock-icon" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+      <rect x="4" y="11" width="16" height="10" rx="2" />
+      <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+    </svg>
+  )
+}

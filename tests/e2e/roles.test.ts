@@ -139,10 +139,10 @@ describe('roles in the editor', () => {
     await signInThroughDemoPanel(facilitator.page, plank.url, maya.name)
     await facilitator.page.getByRole('link', { name: 'Settings' }).click()
     await facilitator.page.getByRole('tab', { name: 'Sections' }).click()
-    const lock = facilitator.page.getByRole('button', { name: `Locked: ${own.title}` })
-    expect(await lock.getAttribute('aria-pressed')).toBe('false')
+    const lock = facilitator.page.getByRole('checkbox', { name: `Locked: ${own.title}` })
+    expect(await lock.isChecked()).toBe(false)
     await lock.click()
-    await expect.poll(() => lock.getAttribute('aria-pressed')).toBe('true')
+    await expect.poll(() => lock.isChecked()).toBe(true)
 
     await expect.poll(() => editorOf(delegate.page, own.id).getAttribute('contenteditable')).toBe('false')
     await expect.poll(() => sectionOf(delegate.page, own.id).locator('.section-readonly').textContent()).toContain('Locked by the facilitators')

@@ -85,8 +85,10 @@ export function DemoPanel({ onDone }: { onDone: (info: SessionInfo, person: Demo
           return (
             <li key={p.id} className="demo-person" data-person-id={p.id} data-role={p.role} data-org-id={p.orgId ?? ''}>
               <span className="person-name">{p.name}</span>
-              <RoleBadge role={p.role} />
-              {org ? <OrgBadge org={org} /> : null}
+              <span className="badges">
+                <RoleBadge role={p.role} />
+                {org ? <OrgBadge org={org} /> : null}
+              </span>
               <button type="button" className="demo-sign-in" disabled={busy !== null} onClick={() => void signIn(p)}>
                 {t('demo.signInAs', { name: p.name })}
               </button>

@@ -27,7 +27,7 @@ export function SignInScreen({ expired = false, embedded = false, message = null
       <AppHeader />
       <main id="main" className="page narrow signin-page" tabIndex={-1}>
         <h1>{t('signin.pageTitle')}</h1>
-        {expired || message ? (
+        {expired || embedded || message ? (
           <p className="banner banner-warning" role="alert">
             {message ?? t('signin.expired')}
           </p>

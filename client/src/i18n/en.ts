@@ -137,6 +137,7 @@ export const en = {
   'invite.haveAccount': 'I already have an account',
   'invite.needAccount': 'Create a new account instead',
   'platform.recovering': 'The server refused a change. Keeping your text and reloading the platform…',
+  'platform.stuck': 'The server keeps refusing changes from this page. Your recovered drafts are kept on this device. Reload the page to try again.',
   'platform.noAccess.title': 'You do not have access to this platform',
   'platform.noAccess.body': 'It may not exist, or you are not (or no longer) a member. Ask a facilitator for an invitation.',
   'refusal.notOwner': 'Owned by {org} — you can comment',

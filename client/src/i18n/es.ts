@@ -139,6 +139,7 @@ export const es: Record<MessageKey, string> = {
   'invite.haveAccount': 'Ya tengo una cuenta',
   'invite.needAccount': 'Crear una cuenta nueva',
   'platform.recovering': 'El servidor rechazó un cambio. Conservando su texto y recargando la plataforma…',
+  'platform.stuck': 'El servidor sigue rechazando los cambios de esta página. Sus borradores recuperados se conservan en este dispositivo. Recargue la página para volver a intentarlo.',
   'platform.noAccess.title': 'No tiene acceso a esta plataforma',
   'platform.noAccess.body': 'Puede que no exista o que usted no sea (o ya no sea) miembro. Pida una invitación a un facilitador/a.',
   'refusal.notOwner': 'A cargo de {org}: puede comentar',

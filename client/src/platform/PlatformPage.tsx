@@ -33,6 +33,8 @@ export function PlatformPage({ platformId }: { platformId: string }) {
   const [connection, setConnection] = useState<PlatformConnection | null>(null)
   const [recovering, setRecovering] = useState(false)
   const pending = useRef<PendingRecovery | null>(null)
+  const refusals = useRef<number[]>([])
+  const [stuck, setStuck] = useState(false)
 
   useEffect(() => {
     if (personId === null) return
@@ -42,6 +44,13 @@ export function PlatformPage({ platformId }: { platformId: string }) {
   }, [platformId, personId, generation])
 
   const onRefused = useCallback(async (refused: PlatformConnection) => {
+    // Never loop: after repeated refusals in a short time, stop and say so.
+    const now = Date.now()
+    refusals.current = [...refusals.current.filter((at) => now - at < 60_000), now]
+    if (refusals.current.length > 3) {
+      setStuck(true)
+      return
+    }
     // Keep everything this device had, then start over on a fresh document.
     pending.current = { texts: sectionTexts(refused.doc) }
     setRecovering(true)
@@ -59,6 +68,23 @@ export function PlatformPage({ platformId }: { platformId: string }) {
 
   if (session.kind === 'loading') return <p className="loading page">{t('platform.loading')}</p>
   if (session.kind === 'signedOut') return <SignInScreen embedded expired={session.expired} />
+  if (stuck) {
+    return (
+      <>
+        <AppHeader />
+        <main id="main" className="page narrow" tabIndex={-1}>
+          <div className="banner banner-error" role="alert">
+            <p>{t('platform.stuck')}</p>
+            <p>
+              <button type="button" onClick={() => location.reload()}>
+                {t('refused.reload')}
+              </button>
+            </p>
+          </div>
+        </main>
+      </>
+    )
+  }
   if (!connection || recovering) {
     return (
       <>
@@ -260,6 +286,8 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
     )
   }
 
+  // Editors mount only on a loaded document: on an empty one they would write an empty paragraph.
+  const docReady = state.everSynced || (state.localLoaded && gov.platform !== null)
   const orphanDrafts = drafts.filter((d) => !gov.sections.some((s) => s.id === d.sectionId))
   const closedForGood = state.closedCode !== null
 
@@ -326,6 +354,7 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
                   provider={provider}
                   user={user}
                   forceMount={hash === s.id}
+                  canMount={docReady}
                   hereNames={splitNames(hereKeys.get(s.id))}
                   drafts={draftsBySection.get(s.id) ?? NO_DRAFTS}
                   organizations={gov.organizations}

@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
+import type * as Y from 'yjs'
 import { sectionRoot } from '../../../shared/documents.js'
 import type { GovOrganization, GovSection } from '../../../shared/gov.js'
 import { useI18n, type MessageKey } from '../i18n/index.js'
@@ -9,6 +10,7 @@ import { StaticText } from './StaticText.js'
 import type { PresenceUser } from './hooks.js'
 import type { EditRefusal } from '../../../shared/permissions.js'
 import { DraftPanel } from './DraftPanel.js'
+import { LockIcon } from '../badges.js'
 import type { RecoveredDraft } from './drafts.js'
 
 const REFUSAL_KEYS: Record<EditRefusal, MessageKey> = {
@@ -34,6 +36,8 @@ interface Props {
   user: PresenceUser
   /** Mount the editor now (the section was linked to). */
   forceMount: boolean
+  /** The document is loaded (from the server or this device): editors may mount. */
+  canMount: boolean
   /** Names of the other people whose cursor is in this section. */
   hereNames: string[]
   drafts: RecoveredDraft[]
@@ -41,11 +45,26 @@ interface Props {
   onDismissDraft: (draft: RecoveredDraft) => void
 }
 
-export const SectionView = memo(function SectionView({ section, owner, refusal, editable, provider, user, forceMount, hereNames, drafts, organizations, onDismissDraft }: Props) {
+function useFragmentEmpty(fragment: Y.XmlFragment): boolean {
+  const [empty, setEmpty] = useState(fragment.length === 0)
+  useEffect(() => {
+    const check = () => setEmpty(fragment.length === 0)
+    check()
+    fragment.observe(check)
+    return () => fragment.unobserve(check)
+  }, [fragment])
+  return empty
+}
+
+export const SectionView = memo(function SectionView({ section, owner, refusal, editable, provider, user, forceMount, canMount, hereNames, drafts, organizations, onDismissDraft }: Props) {
   const { t, formatList } = useI18n()
   const ref = useRef<HTMLElement>(null)
   const [near, setNear] = useState(false)
-  const mounted = near || forceMount
+  const fragment = provider.doc.getXmlFragment(sectionRoot(section.id))
+  const empty = useFragmentEmpty(fragment)
+  // An editor on an empty fragment writes an empty paragraph into it: never
+  // for a section this person may not edit (the relay would refuse it).
+  const mounted = (near || forceMount) && canMount && !(refusal !== null && empty)
 
   useEffect(() => {
     const el = ref.current
@@ -90,7 +109,7 @@ export const SectionView = memo(function SectionView({ section, owner, refusal, 
       </header>
       {refusal !== null ? (
         <p className="section-readonly" data-refusal={refusal}>
-          <span aria-hidden="true">🔒 </span>
+          <LockIcon />
           {t(REFUSAL_KEYS[refusal], { org: owner?.name ?? t('section.unknownOrg') })}
         </p>
       ) : null}
@@ -100,7 +119,7 @@ export const SectionView = memo(function SectionView({ section, owner, refusal, 
       {mounted ? (
         <SectionEditor sectionId={section.id} title={section.title} editable={editable} provider={provider} user={user} />
       ) : (
-        <StaticText fragment={provider.doc.getXmlFragment(sectionRoot(section.id))} emptyText={t('section.empty')} />
+        <StaticText fragment={fragment} emptyText={t('section.empty')} />
       )}
       {refusal === null && !editable && mounted ? <p className="section-readonly">{t('section.readOnly')}</p> : null}
     </section>

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react'
 import type { GovSection, GovSnapshot } from '../../../shared/gov.js'
 import { api } from '../api.js'
+import { LockIcon } from '../badges.js'
 import { useI18n } from '../i18n/index.js'
 import { ActionError, OrgSelect, base, useAction, useDateFormat } from './common.js'
 
@@ -149,15 +150,12 @@ function SectionRow({
           label={t('settings.sections.ownerOf', { title: section.title })}
           onChange={(ownerOrgId) => void patch({ ownerOrgId })}
         />
-        <button
-          type="button"
-          className={section.locked ? 'lock-toggle locked' : 'lock-toggle'}
-          aria-pressed={section.locked}
-          aria-label={t('settings.sections.lockLabel', { title: section.title })}
-          onClick={() => void patch({ locked: !section.locked })}
-        >
-          {section.locked ? `🔒 ${t('settings.sections.locked')}` : t('settings.sections.unlocked')}
-        </button>
+        <label className={section.locked ? 'lock-toggle locked' : 'lock-toggle'}>
+          <input type="checkbox" checked={section.locked} onChange={(e) => void patch({ locked: e.target.checked })} />
+          {section.locked ? <LockIcon /> : null}
+          {t('settings.sections.locked')}
+          <span className="visually-hidden">: {section.title}</span>
+        </label>
         <button type="button" id={`move-up-${section.id}`} disabled={first} aria-label={t('settings.sections.moveUp', { title: section.title })} onClick={() => onMove(-1)}>
           ↑
         </button>
