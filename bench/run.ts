@@ -34,8 +34,23 @@ export interface RunMeta {
   loadAvg1m: { before: number; after: number }
 }
 
+/**
+ * The bench shares its machine with other work (test suites, browsers).
+ * Before each run, wait up to QUIET_WAIT_S for the 1-minute load average to
+ * fall to the core count, so that the servers, not the neighbours, are measured.
+ */
+const QUIET_WAIT_S = Number(process.env.BENCH_QUIET_WAIT_S ?? 60)
+async function waitForQuiet(name: string): Promise<void> {
+  const cores = cpus().length
+  const until = Date.now() + QUIET_WAIT_S * 1000
+  if (loadavg()[0]! <= cores) return
+  console.log(`[${name}] machine busy (load ${loadavg()[0]!.toFixed(1)} on ${cores} cores): waiting up to ${QUIET_WAIT_S} s`)
+  while (loadavg()[0]! > cores && Date.now() < until) await new Promise((r) => setTimeout(r, 5000))
+}
+
 async function once<T>(name: string, kind: ServerKind, run: (kind: ServerKind) => Promise<T>): Promise<Outcome<T & RunMeta>> {
   gcNow()
+  await waitForQuiet(`${name} ${kind}`)
   const before = round(loadavg()[0]!)
   try {
     const result = await run(kind)
