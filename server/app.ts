@@ -9,6 +9,8 @@ import { invitationsRouter, platformPeopleRouter } from './http/people-api.js'
 import { commentsRouter } from './http/comments-api.js'
 import { platformsRouter } from './http/platforms-api.js'
 import { exportRouter, signoffsRouter } from './http/signoffs-api.js'
+import { draftingRouter } from './http/drafting-api.js'
+import { DraftingSessions } from './drafting/drafting-sessions.js'
 import { Signoffs } from './signoff/signoffs.js'
 import { sessionRouter } from './http/session-api.js'
 import { staticClientRouter } from './http/static-client.js'
@@ -67,6 +69,7 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
       limiter: new SlidingWindowLimit(config.commentsPerMinute, 60_000),
     }),
     signoffs: new Signoffs(gov, rooms),
+    drafting: new DraftingSessions(gov),
     signInThrottle: {
       perLogin: new SlidingWindowLimit(5, 15 * 60_000),
       perAddress: new SlidingWindowLimit(30, 15 * 60_000),
@@ -80,9 +83,14 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true })
   })
+  // The server's clock: session countdowns are computed from it, not from each device's clock.
+  app.get('/api/time', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store')
+    res.json({ now: Date.now() })
+  })
   app.use('/api', sameOriginOnly, express.json({ limit: '1mb' }), attachSession(services))
   app.use('/api', sessionRouter(services))
-  app.use('/api/platforms', platformsRouter(services), platformPeopleRouter(services), commentsRouter(services), signoffsRouter(services), exportRouter(services))
+  app.use('/api/platforms', platformsRouter(services), platformPeopleRouter(services), commentsRouter(services), signoffsRouter(services), exportRouter(services), draftingRouter(services))
   app.use('/api/invitations', invitationsRouter(services))
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'No such API route.'))
   if (config.clientDir) app.use(staticClientRouter(config.clientDir))

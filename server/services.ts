@@ -7,6 +7,7 @@ import type { Sessions } from './identity/sessions.js'
 import type { SlidingWindowLimit } from './identity/rate-limit.js'
 import type { Tickets } from './identity/tickets.js'
 import type { Rooms } from './relay/rooms.js'
+import type { DraftingSessions } from './drafting/drafting-sessions.js'
 import type { Signoffs } from './signoff/signoffs.js'
 import type { Store } from './store/store.js'
 
@@ -22,5 +23,6 @@ export interface Services {
   membership: Membership
   comments: Comments
   signoffs: Signoffs
+  drafting: DraftingSessions
   signInThrottle: { perLogin: SlidingWindowLimit; perAddress: SlidingWindowLimit }
 }

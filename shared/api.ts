@@ -103,6 +103,30 @@ export const signoffBody = z.strictObject({
   note: z.string().max(5000).optional(),
 })
 
+export const createSessionBody = z.strictObject({
+  title: name(200),
+  scheduledStart: z.string().datetime({ offset: true }).nullable().optional(),
+  progressive: z.boolean().optional(),
+  agenda: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['section', 'free']),
+        sectionId: id.nullable().optional(),
+        title: name(200).optional(),
+        minutes: z.number().int().min(1).max(600),
+      }),
+    )
+    .min(1)
+    .max(100),
+})
+export const extendBody = z.strictObject({ minutes: z.number().int().min(1).max(120) })
+export const followBody = z.strictObject({ sectionId: id })
+export const handBody = z.strictObject({ raised: z.boolean() })
+export const pollBody = z.strictObject({ kind: z.enum(['consent', 'fist']), question: name(500) })
+export const answerBody = z.strictObject({ value: z.string().min(1).max(20) })
+export const penBody = z.strictObject({ personId: id.nullable() })
+export const notesBody = z.strictObject({ notes: z.string().max(50_000) })
+
 export type SignInBody = z.infer<typeof signInBody>
 export type NewAccountBody = z.infer<typeof newAccountBody>
 export type CreateInvitationBody = z.infer<typeof createInvitationBody>

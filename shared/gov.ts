@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { GOV_ROOT } from './documents.js'
+import type { GovDraftingSession } from './drafting.js'
 import type { Role } from './permissions.js'
 
 /**
@@ -94,6 +95,7 @@ export const GovKey = {
   RemovedSections: 'removedSections',
   Comments: 'comments',
   Signoffs: 'signoffs',
+  Sessions: 'sessions',
 } as const
 
 export interface GovSnapshot {
@@ -125,6 +127,8 @@ export const govRemovedSections = (doc: Y.Doc): Y.Map<GovRemovedSection> | null 
 export const govComments = (doc: Y.Doc): Y.Map<GovComment> | null => childMap<GovComment>(govMap(doc), GovKey.Comments)
 
 export const govSignoffs = (doc: Y.Doc): Y.Map<GovSignoff> | null => childMap<GovSignoff>(govMap(doc), GovKey.Signoffs)
+
+export const govSessions = (doc: Y.Doc): Y.Map<GovDraftingSession> | null => childMap<GovDraftingSession>(govMap(doc), GovKey.Sessions)
 
 export const findSection = (doc: Y.Doc, sectionId: string): GovSection | null =>
   govSections(doc)?.get(sectionId) ?? null

@@ -23,16 +23,25 @@ export interface Principal {
   orgId: string | null
 }
 
-export type EditRefusal = 'adopted' | 'locked' | 'observer' | 'notOwner'
+export type EditRefusal = 'adopted' | 'locked' | 'observer' | 'notOwner' | 'penHeld'
+
+/** During a drafting session the facilitator may hand a section's pen to one person. */
+export interface Pen {
+  sectionId: string
+  personId: string
+}
 
 /** Why this principal may not edit this section's text, or null if they may. */
 export function sectionEditRefusal(
   principal: Principal,
   section: GovSection,
   platform: GovPlatform | null,
+  pen: Pen | null = null,
 ): EditRefusal | null {
   if (platform?.adopted) return 'adopted'
   if (section.locked) return 'locked'
+  // While someone holds the pen, only they write this section; everyone else comments.
+  if (pen && pen.sectionId === section.id) return pen.personId === principal.personId ? null : 'penHeld'
   switch (principal.role) {
     case 'observer':
       return 'observer'
@@ -44,13 +53,15 @@ export function sectionEditRefusal(
   }
 }
 
-export const canEditSection = (principal: Principal, section: GovSection, platform: GovPlatform | null): boolean =>
-  sectionEditRefusal(principal, section, platform) === null
+export const canEditSection = (principal: Principal, section: GovSection, platform: GovPlatform | null, pen: Pen | null = null): boolean =>
+  sectionEditRefusal(principal, section, platform, pen) === null
 
 export interface WriteContext {
   platform: GovPlatform | null
   /** The section a root belongs to, or null if no such (live) section exists. */
   section: GovSection | null
+  /** The pen on that section in a running drafting session, if any. */
+  pen?: Pen | null
 }
 
 /**
@@ -60,7 +71,7 @@ export interface WriteContext {
 export function canWriteRoot(principal: Principal, root: string, ctx: WriteContext): boolean {
   if (root === GOV_ROOT) return false
   if (sectionIdOfRoot(root) === null || ctx.section === null) return false
-  return canEditSection(principal, ctx.section, ctx.platform)
+  return canEditSection(principal, ctx.section, ctx.platform, ctx.pen ?? null)
 }
 
 /** Platform settings, organizations, people, invitations, sections, audit log. */

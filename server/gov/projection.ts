@@ -11,7 +11,9 @@ import {
   type GovSignoff,
   signoffKey,
 } from '../../shared/gov.js'
-import type { CommentRow, CommentStore, PeopleStore, PlatformStore, SignoffStore } from '../store/store.js'
+import type { CommentRow, CommentStore, DraftingStore, PeopleStore, PlatformStore, SignoffStore } from '../store/store.js'
+import type { GovDraftingSession } from '../../shared/drafting.js'
+import { govDraftingSession } from '../drafting/drafting-sessions.js'
 import { SERVER_ORIGIN } from '../relay/room.js'
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
@@ -36,7 +38,7 @@ function childMap<T>(gov: Y.Map<unknown>, key: string): Y.Map<T> {
  * document's `gov` map. The database is the source of truth; unchanged keys
  * are left alone so that reloading a document writes nothing new.
  */
-export function projectGov(doc: Y.Doc, store: PlatformStore & PeopleStore & CommentStore & SignoffStore, platformId: string): void {
+export function projectGov(doc: Y.Doc, store: PlatformStore & PeopleStore & CommentStore & SignoffStore & DraftingStore, platformId: string): void {
   const record = store.getPlatform(platformId)
   if (!record) return
   const platform: GovPlatform = {
@@ -63,6 +65,7 @@ export function projectGov(doc: Y.Doc, store: PlatformStore & PeopleStore & Comm
     hash: row.hash,
     at: row.createdAt,
   }))
+  const sessions = store.listDraftingSessions(platformId).map((row) => govDraftingSession(store, row))
   doc.transact(() => {
     const gov = govMap(doc)
     if (!sameJson(gov.get(GovKey.Platform), platform)) gov.set(GovKey.Platform, platform)
@@ -72,6 +75,7 @@ export function projectGov(doc: Y.Doc, store: PlatformStore & PeopleStore & Comm
     reconcile(childMap<GovPerson>(gov, GovKey.People), people)
     reconcile(childMap<GovComment>(gov, GovKey.Comments), comments)
     reconcile(childMap<GovSignoff & { id: string }>(gov, GovKey.Signoffs), signoffs)
+    reconcile(childMap<GovDraftingSession>(gov, GovKey.Sessions), sessions)
   }, SERVER_ORIGIN)
 }
 

@@ -4,7 +4,8 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { sectionIdOfRoot } from '../../shared/documents.js'
-import { findSection, govMap, GovKey, type GovPlatform } from '../../shared/gov.js'
+import { penOn } from '../../shared/drafting.js'
+import { findSection, govMap, govSessions, GovKey, type GovPlatform } from '../../shared/gov.js'
 import { canWriteRoot } from '../../shared/permissions.js'
 import { CloseCode, MessageType, type RefusalReason } from '../../shared/protocol.js'
 import { encodeRefused, encodeSaveCheck } from '../../shared/protocol-messages.js'
@@ -139,7 +140,8 @@ function tryApply(room: Room, conn: Connection, update: Uint8Array): Outcome {
   for (const root of touched.roots) {
     const sectionId = sectionIdOfRoot(root)
     const section = sectionId === null ? null : findSection(room.doc, sectionId)
-    if (!canWriteRoot(conn.principal, root, { platform, section })) {
+    const pen = sectionId === null ? null : penOn(govSessions(room.doc)?.values() ?? [], sectionId)
+    if (!canWriteRoot(conn.principal, root, { platform, section, pen })) {
       refuse(conn, 'forbidden')
       return 'refused'
     }

@@ -171,6 +171,78 @@ const MIGRATIONS: string[] = [
   ALTER TABLE platforms ADD COLUMN adopted_at TEXT;
   ALTER TABLE platforms ADD COLUMN adopted_by TEXT REFERENCES people(id);
   `,
+  `
+  -- Facilitated drafting sessions. Times are server epoch milliseconds: the
+  -- countdown everyone sees is computed from them and the server's clock.
+  CREATE TABLE drafting_sessions (
+    id TEXT PRIMARY KEY,
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    title TEXT NOT NULL,
+    scheduled_start TEXT,
+    status TEXT NOT NULL CHECK (status IN ('planned', 'running', 'ended')),
+    started_at INTEGER,
+    ended_at INTEGER,
+    current_item INTEGER,
+    item_started_at INTEGER,
+    paused_at INTEGER,
+    paused_ms INTEGER NOT NULL DEFAULT 0,
+    extra_ms INTEGER NOT NULL DEFAULT 0,
+    follow_section_id TEXT,
+    follow_seq INTEGER NOT NULL DEFAULT 0,
+    pen_section_id TEXT,
+    pen_person_id TEXT REFERENCES people(id),
+    progressive INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX drafting_sessions_platform ON drafting_sessions(platform_id);
+  CREATE TABLE agenda_items (
+    session_id TEXT NOT NULL REFERENCES drafting_sessions(id),
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('section', 'free')),
+    section_id TEXT REFERENCES sections(id),
+    title TEXT NOT NULL,
+    time_box_ms INTEGER NOT NULL,
+    PRIMARY KEY (session_id, position)
+  );
+  CREATE TABLE speaking_queue (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES drafting_sessions(id),
+    item INTEGER NOT NULL,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    org_id TEXT,
+    raised_at INTEGER NOT NULL,
+    lowered_at INTEGER,
+    called_at INTEGER
+  );
+  CREATE INDEX speaking_queue_session ON speaking_queue(session_id, item);
+  CREATE TABLE polls (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES drafting_sessions(id),
+    item INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('consent', 'fist')),
+    question TEXT NOT NULL,
+    opened_at INTEGER NOT NULL,
+    closed_at INTEGER
+  );
+  CREATE TABLE poll_answers (
+    poll_id TEXT NOT NULL REFERENCES polls(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    org_id TEXT,
+    value TEXT NOT NULL,
+    answered_at INTEGER NOT NULL,
+    PRIMARY KEY (poll_id, person_id)
+  );
+  -- What happened, in order, for the minutes.
+  CREATE TABLE session_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES drafting_sessions(id),
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX session_events_session ON session_events(session_id, id);
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

@@ -222,7 +222,80 @@ export interface SignoffStore {
   listSignoffs(platformId: string): SignoffRow[]
 }
 
-export interface Store extends SignoffStore, DocumentStore, PlatformStore, PeopleStore, InvitationStore, AuditStore, CommentStore {
+export interface DraftingSessionRow {
+  id: string
+  platformId: string
+  title: string
+  scheduledStart: string | null
+  status: 'planned' | 'running' | 'ended'
+  startedAt: number | null
+  endedAt: number | null
+  currentItem: number | null
+  itemStartedAt: number | null
+  pausedAt: number | null
+  pausedMs: number
+  extraMs: number
+  followSectionId: string | null
+  followSeq: number
+  penSectionId: string | null
+  penPersonId: string | null
+  progressive: boolean
+  notes: string
+  createdAt: string
+}
+
+export interface AgendaRow {
+  kind: 'section' | 'free'
+  sectionId: string | null
+  title: string
+  timeBoxMs: number
+}
+
+export interface HandRow {
+  id: number
+  item: number
+  personId: string
+  orgId: string | null
+  raisedAt: number
+  loweredAt: number | null
+  calledAt: number | null
+}
+
+export interface PollRow {
+  id: string
+  item: number
+  kind: 'consent' | 'fist'
+  question: string
+  openedAt: number
+  closedAt: number | null
+  answers: Array<{ personId: string; orgId: string | null; value: string; answeredAt: number }>
+}
+
+export interface SessionEventRow {
+  at: number
+  kind: string
+  detail: Record<string, unknown>
+}
+
+export interface DraftingStore {
+  createDraftingSession(row: DraftingSessionRow, agenda: AgendaRow[]): void
+  getDraftingSession(platformId: string, sessionId: string): DraftingSessionRow | null
+  listDraftingSessions(platformId: string): DraftingSessionRow[]
+  updateDraftingSession(sessionId: string, patch: Partial<Omit<DraftingSessionRow, 'id' | 'platformId'>>): void
+  agenda(sessionId: string): AgendaRow[]
+  raiseHand(sessionId: string, item: number, personId: string, orgId: string | null, at: number): void
+  /** Lowers (or, with `called`, calls) the person's raised hand in the item. */
+  settleHand(sessionId: string, item: number, personId: string, at: number, called: boolean): void
+  hands(sessionId: string): HandRow[]
+  createPoll(sessionId: string, poll: Omit<PollRow, 'answers' | 'closedAt'>): void
+  closePoll(pollId: string, at: number): void
+  answerPoll(pollId: string, personId: string, orgId: string | null, value: string, at: number): void
+  polls(sessionId: string): PollRow[]
+  addSessionEvent(sessionId: string, event: SessionEventRow): void
+  sessionEvents(sessionId: string): SessionEventRow[]
+}
+
+export interface Store extends DraftingStore, SignoffStore, DocumentStore, PlatformStore, PeopleStore, InvitationStore, AuditStore, CommentStore {
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T
   close(): void

@@ -6,6 +6,7 @@ import type { Store } from '../store.js'
 import { auditRepo } from './audit.js'
 import { commentsRepo } from './comments.js'
 import { signoffsRepo } from './signoffs.js'
+import { draftingRepo } from './drafting.js'
 import { documentsRepo } from './documents.js'
 import { invitationsRepo } from './invitations.js'
 import { peopleRepo } from './people.js'
@@ -35,6 +36,7 @@ export function openSqliteStore(file: string, durability: Durability = 'process'
     ...auditRepo(db),
     ...commentsRepo(db),
     ...signoffsRepo(db),
+    ...draftingRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => db.close(),
   }

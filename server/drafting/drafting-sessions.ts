@@ -1,0 +1,294 @@
+import { randomUUID } from 'node:crypto'
+import { POLL_VALUES, speakingOrder, type GovDraftingSession, type PollKind } from '../../shared/drafting.js'
+import { canManage, type Principal } from '../../shared/permissions.js'
+import { conflict, forbidden, invalid, notFound } from '../errors.js'
+import type { GovContext } from '../gov/context.js'
+import type { AgendaRow, DraftingSessionRow, DraftingStore, HandRow } from '../store/store.js'
+
+export interface PlannedItem {
+  kind: 'section' | 'free'
+  sectionId?: string | null | undefined
+  title?: string | undefined
+  minutes: number
+}
+
+const requireFacilitator = (actor: Principal): void => {
+  if (!canManage(actor)) throw forbidden('Only facilitators run drafting sessions.')
+}
+
+/** Everything a running session needs, in gov form. */
+export function govDraftingSession(store: DraftingStore, row: DraftingSessionRow): GovDraftingSession {
+  const item = row.currentItem
+  const hands = store.hands(row.id).filter((h) => h.item === item)
+  const spoken = new Set(hands.filter((h) => h.calledAt !== null && h.orgId).map((h) => h.orgId!))
+  const waiting = hands.filter((h) => h.calledAt === null && h.loweredAt === null)
+  const speaker = hands.filter((h) => h.calledAt !== null).sort((a, b) => b.calledAt! - a.calledAt!)[0]
+  return {
+    id: row.id,
+    title: row.title,
+    status: row.status,
+    scheduledStart: row.scheduledStart,
+    startedAt: row.startedAt,
+    endedAt: row.endedAt,
+    agenda: store.agenda(row.id),
+    currentItem: row.currentItem,
+    clock: { itemStartedAt: row.itemStartedAt, pausedAt: row.pausedAt, pausedMs: row.pausedMs, extraMs: row.extraMs },
+    follow: { sectionId: row.followSectionId, seq: row.followSeq },
+    pen: row.penSectionId && row.penPersonId ? { sectionId: row.penSectionId, personId: row.penPersonId } : null,
+    progressive: row.progressive,
+    queue: speakingOrder(waiting, spoken, row.progressive).map((h) => ({ personId: h.personId, orgId: h.orgId, raisedAt: h.raisedAt })),
+    speaker: speaker ? { personId: speaker.personId, orgId: speaker.orgId, calledAt: speaker.calledAt! } : null,
+    polls: store.polls(row.id).map((p) => ({
+      id: p.id,
+      item: p.item,
+      kind: p.kind,
+      question: p.question,
+      openedAt: p.openedAt,
+      closedAt: p.closedAt,
+      answers: Object.fromEntries(p.answers.map((a) => [a.personId, { value: a.value, orgId: a.orgId }])),
+    })),
+  }
+}
+
+/**
+ * Facilitated drafting sessions: agenda and timer on the server's clock,
+ * follow mode, speaking queue, temperature checks and the pen. Every change
+ * goes to the database, the session's event log (for the minutes) and `gov`.
+ */
+export class DraftingSessions {
+  constructor(
+    private readonly gov: GovContext,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private get store() {
+    return this.gov.store
+  }
+
+  private session(platformId: string, sessionId: string): DraftingSessionRow {
+    const row = this.store.getDraftingSession(platformId, sessionId)
+    if (!row) throw notFound('session')
+    return row
+  }
+
+  private running(platformId: string, sessionId: string): DraftingSessionRow {
+    const row = this.session(platformId, sessionId)
+    if (row.status !== 'running') throw conflict('not_running', 'The session is not running.')
+    return row
+  }
+
+  /** Applies a change and logs it for the minutes, in one transaction. */
+  private change(platformId: string, sessionId: string, kind: string, detail: Record<string, unknown>, apply: (at: number) => void, audit?: Principal): void {
+    const at = this.now()
+    this.gov.commit(
+      platformId,
+      audit ? { platformId, actorId: audit.personId, action: `session.${kind}`, detail: { sessionId, ...detail } } : [],
+      () => {
+        apply(at)
+        this.store.addSessionEvent(sessionId, { at, kind, detail })
+      },
+    )
+  }
+
+  create(actor: Principal, platformId: string, input: { title: string; scheduledStart?: string | null | undefined; agenda: PlannedItem[]; progressive?: boolean | undefined }): string {
+    requireFacilitator(actor)
+    const agenda: AgendaRow[] = input.agenda.map((item) => {
+      if (item.kind === 'section') {
+        const section = item.sectionId ? this.store.getSection(platformId, item.sectionId) : null
+        if (!section) throw invalid('An agenda item names a section that is not in this platform.')
+        return { kind: 'section', sectionId: section.id, title: item.title?.trim() || section.title, timeBoxMs: item.minutes * 60_000 }
+      }
+      if (!item.title?.trim()) throw invalid('A free agenda item needs a title.')
+      return { kind: 'free', sectionId: null, title: item.title.trim(), timeBoxMs: item.minutes * 60_000 }
+    })
+    const id = randomUUID()
+    const row: DraftingSessionRow = {
+      id,
+      platformId,
+      title: input.title,
+      scheduledStart: input.scheduledStart ?? null,
+      status: 'planned',
+      startedAt: null,
+      endedAt: null,
+      currentItem: null,
+      itemStartedAt: null,
+      pausedAt: null,
+      pausedMs: 0,
+      extraMs: 0,
+      followSectionId: null,
+      followSeq: 0,
+      penSectionId: null,
+      penPersonId: null,
+      progressive: input.progressive ?? false,
+      notes: '',
+      createdAt: new Date(this.now()).toISOString(),
+    }
+    this.gov.commit(platformId, { platformId, actorId: actor.personId, action: 'session.create', detail: { sessionId: id, title: input.title } }, () =>
+      this.store.createDraftingSession(row, agenda),
+    )
+    return id
+  }
+
+  start(actor: Principal, platformId: string, sessionId: string): void {
+    requireFacilitator(actor)
+    const row = this.session(platformId, sessionId)
+    if (row.status !== 'planned') throw conflict('already_started', 'This session has already started.')
+    if (this.store.listDraftingSessions(platformId).some((s) => s.status === 'running')) {
+      throw conflict('another_running', 'Another session is running on this platform.')
+    }
+    const agenda = this.store.agenda(sessionId)
+    if (agenda.length === 0) throw invalid('The agenda is empty.')
+    this.change(platformId, sessionId, 'start', { item: 0, title: agenda[0]!.title }, (at) =>
+      this.store.updateDraftingSession(sessionId, { status: 'running', startedAt: at, currentItem: 0, itemStartedAt: at, pausedAt: null, pausedMs: 0, extraMs: 0 }),
+    )
+  }
+
+  pause(actor: Principal, platformId: string, sessionId: string, paused: boolean): void {
+    requireFacilitator(actor)
+    const row = this.running(platformId, sessionId)
+    if ((row.pausedAt !== null) === paused) return
+    this.change(platformId, sessionId, paused ? 'pause' : 'resume', { item: row.currentItem }, (at) =>
+      this.store.updateDraftingSession(sessionId, paused ? { pausedAt: at } : { pausedAt: null, pausedMs: row.pausedMs + (at - row.pausedAt!) }),
+    )
+  }
+
+  extend(actor: Principal, platformId: string, sessionId: string, minutes: number): void {
+    requireFacilitator(actor)
+    const row = this.running(platformId, sessionId)
+    this.change(platformId, sessionId, 'extend', { item: row.currentItem, minutes }, () =>
+      this.store.updateDraftingSession(sessionId, { extraMs: row.extraMs + minutes * 60_000 }),
+    )
+  }
+
+  /** Ends the current item (the pen goes back) and starts the next, or ends the session after the last. */
+  next(actor: Principal, platformId: string, sessionId: string): void {
+    requireFacilitator(actor)
+    const row = this.running(platformId, sessionId)
+    const agenda = this.store.agenda(sessionId)
+    const nextItem = (row.currentItem ?? -1) + 1
+    if (nextItem >= agenda.length) return this.end(actor, platformId, sessionId)
+    this.change(platformId, sessionId, 'item', { from: row.currentItem, item: nextItem, title: agenda[nextItem]!.title, penReturned: row.penPersonId }, (at) =>
+      this.store.updateDraftingSession(sessionId, {
+        currentItem: nextItem,
+        itemStartedAt: at,
+        pausedAt: null,
+        pausedMs: 0,
+        extraMs: 0,
+        penSectionId: null,
+        penPersonId: null,
+      }),
+    )
+  }
+
+  end(actor: Principal, platformId: string, sessionId: string): void {
+    requireFacilitator(actor)
+    const row = this.running(platformId, sessionId)
+    const openPolls = this.store.polls(sessionId).filter((p) => p.closedAt === null)
+    this.change(platformId, sessionId, 'end', { item: row.currentItem, penReturned: row.penPersonId }, (at) => {
+      for (const poll of openPolls) this.store.closePoll(poll.id, at)
+      this.store.updateDraftingSession(sessionId, { status: 'ended', endedAt: at, penSectionId: null, penPersonId: null, pausedAt: null })
+    })
+  }
+
+  follow(actor: Principal, platformId: string, sessionId: string, sectionId: string): void {
+    requireFacilitator(actor)
+    const row = this.running(platformId, sessionId)
+    if (!this.store.getSection(platformId, sectionId)) throw invalid('No such section in this platform.')
+    this.change(platformId, sessionId, 'follow', { sectionId }, () =>
+      this.store.updateDraftingSession(sessionId, { followSectionId: sectionId, followSeq: row.followSeq + 1 }),
+    )
+  }
+
+  raiseHand(actor: Principal, platformId: string, sessionId: string, raised: boolean): void {
+    if (actor.role === 'observer') throw forbidden('Observers follow the session without speaking.')
+    const row = this.running(platformId, sessionId)
+    const item = row.currentItem!
+    this.gov.commit(platformId, [], () => {
+      if (raised) this.store.raiseHand(sessionId, item, actor.personId, actor.orgId, this.now())
+      else this.store.settleHand(sessionId, item, actor.personId, this.now(), false)
+    })
+  }
+
+  /** Gives the floor to the first person in speaking order. */
+  callNext(actor: Principal, platformId: string, sessionId: string): string | null {
+    requireFacilitator(actor)
+    const row = this.running(platformId, sessionId)
+    const first = govDraftingSession(this.store, row).queue[0]
+    if (!first) return null
+    const name = this.store.getPerson(first.personId)?.displayName ?? null
+    this.change(platformId, sessionId, 'speaker', { item: row.currentItem, personId: first.personId, name, orgId: first.orgId }, (at) =>
+      this.store.settleHand(sessionId, row.currentItem!, first.personId, at, true),
+    )
+    return first.personId
+  }
+
+  openPoll(actor: Principal, platformId: string, sessionId: string, kind: PollKind, question: string): string {
+    requireFacilitator(actor)
+    const row = this.running(platformId, sessionId)
+    const id = randomUUID()
+    this.change(platformId, sessionId, 'poll.open', { pollId: id, kind, question, item: row.currentItem }, (at) =>
+      this.store.createPoll(sessionId, { id, item: row.currentItem!, kind, question, openedAt: at }),
+    )
+    return id
+  }
+
+  closePoll(actor: Principal, platformId: string, sessionId: string, pollId: string): void {
+    requireFacilitator(actor)
+    this.session(platformId, sessionId)
+    const poll = this.store.polls(sessionId).find((p) => p.id === pollId)
+    if (!poll) throw notFound('poll')
+    if (poll.closedAt !== null) return
+    const tally: Record<string, Record<string, number>> = {}
+    for (const a of poll.answers) {
+      const row = (tally[a.orgId ?? ''] ??= {})
+      row[a.value] = (row[a.value] ?? 0) + 1
+    }
+    this.change(platformId, sessionId, 'poll.close', { pollId, kind: poll.kind, question: poll.question, results: tally, answers: poll.answers.length }, (at) =>
+      this.store.closePoll(pollId, at),
+    )
+  }
+
+  /** One answer per person, changeable until the poll closes. */
+  answerPoll(actor: Principal, platformId: string, sessionId: string, pollId: string, value: string): void {
+    if (actor.role !== 'delegate' && actor.role !== 'boardRep') throw forbidden('Delegates and board representatives answer temperature checks.')
+    this.session(platformId, sessionId)
+    const poll = this.store.polls(sessionId).find((p) => p.id === pollId)
+    if (!poll) throw notFound('poll')
+    if (poll.closedAt !== null) throw conflict('poll_closed', 'This temperature check is closed.')
+    if (!POLL_VALUES[poll.kind].includes(value)) throw invalid(`Answer one of: ${POLL_VALUES[poll.kind].join(', ')}.`)
+    this.gov.commit(platformId, [], () => this.store.answerPoll(pollId, actor.personId, actor.orgId, value, this.now()))
+  }
+
+  /** Hands the current section's pen to one person, or takes it back (personId null). */
+  handPen(actor: Principal, platformId: string, sessionId: string, personId: string | null): void {
+    requireFacilitator(actor)
+    const row = this.running(platformId, sessionId)
+    const item = this.store.agenda(sessionId)[row.currentItem!]
+    if (!item || item.kind !== 'section' || !item.sectionId) throw conflict('no_section', 'The current agenda item is not a section.')
+    if (personId !== null) {
+      const member = this.store.getMembership(platformId, personId)
+      if (!member) throw invalid('That person is not a member of this platform.')
+      if (member.role === 'observer') throw invalid('Observers cannot hold the pen.')
+    }
+    const name = personId ? (this.store.getPerson(personId)?.displayName ?? null) : null
+    this.change(
+      platformId,
+      sessionId,
+      personId ? 'pen.hand' : 'pen.return',
+      { sectionId: item.sectionId, personId, name },
+      () => this.store.updateDraftingSession(sessionId, { penSectionId: personId ? item.sectionId : null, penPersonId: personId }),
+      actor,
+    )
+  }
+
+  setNotes(actor: Principal, platformId: string, sessionId: string, notes: string): void {
+    requireFacilitator(actor)
+    this.session(platformId, sessionId)
+    this.gov.commit(platformId, [], () => this.store.updateDraftingSession(sessionId, { notes }))
+  }
+
+  hands(platformId: string, sessionId: string): HandRow[] {
+    this.session(platformId, sessionId)
+    return this.store.hands(sessionId)
+  }
+}
