@@ -87,6 +87,67 @@ afterAll(async () => {
   await plank?.close()
 })
 
+describe('sign-in and first run', () => {
+  it('first-run setup creates the first facilitator account and signs in', async () => {
+    const token = plank.plank.setupToken
+    if (!token) throw new Error('a fresh server has a setup token')
+    const { page } = await newPage()
+    await page.goto(`${plank.url}/setup#${token}`)
+    await page.getByRole('heading', { name: 'Set up Plank' }).waitFor()
+    await page.getByLabel('Your name').fill('Fatima Haddad')
+    await page.getByLabel('Username').fill('f')
+    await page.getByLabel('Email (optional)').fill('fatima@example.org')
+    await page.getByLabel('Password').fill('the first facilitator')
+    await page.getByRole('button', { name: 'Create the account' }).click()
+    // Mistakes are explained on their field.
+    await page.getByText('Use 2 to 50 characters.').waitFor()
+    expect(await page.getByLabel('Username').getAttribute('aria-invalid')).toBe('true')
+    await page.getByText('At least 10 characters.').waitFor()
+    await page.screenshot({ path: artifactPath('setup.png'), fullPage: true })
+    await expectNoSeriousViolations(page)
+    await page.getByLabel('Username').fill('fatima')
+    await page.getByRole('button', { name: 'Create the account' }).click()
+    await page.waitForURL(`${plank.url}/`)
+    await page.getByRole('link', { name: info.title }).waitFor()
+
+    // The new account signs in with its password, and out again.
+    const other = await newPage()
+    await other.page.goto(`${plank.url}/signin`)
+    await other.page.getByLabel('Email or username').fill('fatima@example.org')
+    await other.page.getByLabel('Password').fill('the first facilitator')
+    await other.page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await other.page.waitForURL(`${plank.url}/`)
+    await other.page.locator('.you-name', { hasText: 'Fatima Haddad' }).waitFor()
+    await other.page.getByRole('button', { name: 'Sign out' }).click()
+    await other.page.getByLabel('Email or username').waitFor()
+    expect((await apiAs(plank.url, '', 'GET', '/api/session')).status).toBe(401)
+  })
+
+  it('sign-in screen: clear errors for wrong credentials and for too many attempts', async () => {
+    const { page } = await newPage()
+    await page.goto(`${plank.url}/signin`)
+    await page.getByRole('heading', { name: 'Sign in to Plank' }).waitFor()
+    await page.getByLabel('Email or username').fill('nobody')
+    await page.getByLabel('Password').fill('not the password')
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await page.getByRole('alert').filter({ hasText: 'do not match an account' }).waitFor()
+    await page.screenshot({ path: artifactPath('signin.png'), fullPage: true })
+    await expectNoSeriousViolations(page)
+    for (let i = 0; i < 6; i++) {
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor()
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    await page.getByRole('alert').filter({ hasText: 'Too many attempts — try again in a few minutes.' }).waitFor()
+    // Another login is not affected by that throttle.
+    await page.getByLabel('Email or username').fill('fatima')
+    await page.getByLabel('Password').fill('the first facilitator')
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await page.waitForURL(`${plank.url}/`)
+    await page.locator('.you-name', { hasText: 'Fatima Haddad' }).waitFor()
+  })
+})
+
 describe('roles in the editor', () => {
   it('a delegate sees another organization’s section read-only, with the reason, and cannot change it', async () => {
     const other = info.sections.find((s) => s.ownerOrgId === org('HCA').id)
@@ -249,7 +310,7 @@ describe('platform settings', () => {
     await fp.getByLabel('Organization', { exact: true }).selectOption(wu88.id)
     await fp.getByLabel('For (name)').fill('Sam Rivera')
     await fp.getByRole('button', { name: 'Create invitation' }).click()
-    const linkInput = fp.getByLabel('Invitation link')
+    const linkInput = fp.getByRole('textbox', { name: 'Invitation link' })
     await linkInput.waitFor()
     const link = await linkInput.inputValue()
     expect(link).toMatch(new RegExp(`^${plank.url}/invite#.+`))
@@ -268,6 +329,12 @@ describe('platform settings', () => {
     await ip.goto(link)
     await ip.getByText(`You are invited to ${info.title} as Delegate of ${wu88.name}.`).waitFor()
     expect(await ip.getByLabel('Your name').inputValue()).toBe('Sam Rivera')
+    // A taken username: the server's answer lands on that field.
+    await ip.getByLabel('Username').fill('fatima')
+    await ip.getByLabel('Password').fill('a sturdy passphrase')
+    await ip.getByRole('button', { name: 'Create account and join' }).click()
+    await ip.getByText('That username or email is already taken.').waitFor()
+    expect(await ip.getByLabel('Username').getAttribute('aria-invalid')).toBe('true')
     await ip.getByLabel('Username').fill('sam.rivera')
     await ip.getByLabel('Password').fill('short')
     await ip.getByRole('button', { name: 'Create account and join' }).click()
@@ -355,56 +422,3 @@ describe('platform settings', () => {
   })
 })
 
-describe('sign-in and first run', () => {
-  it('sign-in screen: clear errors for wrong credentials and for too many attempts', async () => {
-    const { page } = await newPage()
-    await page.goto(`${plank.url}/signin`)
-    await page.getByRole('heading', { name: 'Sign in to Plank' }).waitFor()
-    await page.getByLabel('Email or username').fill('nobody')
-    await page.getByLabel('Password').fill('not the password')
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-    await page.getByRole('alert').filter({ hasText: 'do not match an account' }).waitFor()
-    await page.screenshot({ path: artifactPath('signin.png'), fullPage: true })
-    await expectNoSeriousViolations(page)
-    for (let i = 0; i < 6; i++) {
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor()
-      await new Promise((r) => setTimeout(r, 100))
-    }
-    await page.getByRole('alert').filter({ hasText: 'Too many attempts — try again in a few minutes.' }).waitFor()
-  })
-
-  it('first-run setup creates the first facilitator account and signs in', async () => {
-    const token = plank.plank.setupToken
-    if (!token) throw new Error('a fresh server has a setup token')
-    const { page } = await newPage()
-    await page.goto(`${plank.url}/setup#${token}`)
-    await page.getByRole('heading', { name: 'Set up Plank' }).waitFor()
-    await page.getByLabel('Your name').fill('Fatima Haddad')
-    await page.getByLabel('Username').fill('sam.rivera')
-    await page.getByLabel('Email (optional)').fill('fatima@example.org')
-    await page.getByLabel('Password').fill('the first facilitator')
-    await page.getByRole('button', { name: 'Create the account' }).click()
-    // The username is taken (by the invited person): the error sits on that field.
-    await page.getByText('That username or email is already taken.').waitFor()
-    expect(await page.getByLabel('Username').getAttribute('aria-invalid')).toBe('true')
-    await page.screenshot({ path: artifactPath('setup.png'), fullPage: true })
-    await expectNoSeriousViolations(page)
-    await page.getByLabel('Username').fill('fatima')
-    await page.getByRole('button', { name: 'Create the account' }).click()
-    await page.waitForURL(`${plank.url}/`)
-    await page.getByRole('link', { name: info.title }).waitFor()
-
-    // The new account signs in with its password, and out again.
-    const other = await newPage()
-    await other.page.goto(`${plank.url}/signin`)
-    await other.page.getByLabel('Email or username').fill('fatima@example.org')
-    await other.page.getByLabel('Password').fill('the first facilitator')
-    await other.page.getByRole('button', { name: 'Sign in', exact: true }).click()
-    await other.page.waitForURL(`${plank.url}/`)
-    await other.page.locator('.you-name', { hasText: 'Fatima Haddad' }).waitFor()
-    await other.page.getByRole('button', { name: 'Sign out' }).click()
-    await other.page.getByLabel('Email or username').waitFor()
-    expect((await apiAs(plank.url, '', 'GET', '/api/session')).status).toBe(401)
-  })
-})

@@ -8,6 +8,7 @@ const REASON_KEYS: Record<DraftReason, MessageKey> = {
   locked: 'draft.reason.locked',
   observer: 'draft.reason.observer',
   adopted: 'draft.reason.adopted',
+  penHeld: 'draft.reason.penHeld',
   removed: 'draft.reason.removed',
   refused: 'draft.reason.refused',
 }

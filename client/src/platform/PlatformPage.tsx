@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { sectionEditRefusal, canManage, type Principal, type EditRefusal } from '../../../shared/permissions.js'
 import { CloseCode } from '../../../shared/protocol.js'
 import { sectionRoot } from '../../../shared/documents.js'
-import type { GovOrganization, GovSnapshot } from '../../../shared/gov.js'
+import { govSessions, type GovOrganization, type GovSnapshot } from '../../../shared/gov.js'
+import { penOn } from '../../../shared/drafting.js'
 import { ApiError, api } from '../api.js'
 import { useI18n, type MessageKey } from '../i18n/index.js'
 import { useSession } from '../session.js'
@@ -19,6 +20,8 @@ import { fragmentText, loadDrafts, saveDrafts, sectionTexts, type DraftReason, t
 /** Section texts taken from a refused document, waiting for the fresh one to sync. */
 interface PendingRecovery {
   texts: Map<string, string>
+  /** The refused connection: only a later, fresh one compares against it. */
+  from: PlatformConnection
 }
 
 /**
@@ -52,19 +55,20 @@ export function PlatformPage({ platformId }: { platformId: string }) {
       return
     }
     // Keep everything this device had, then start over on a fresh document.
-    pending.current = { texts: sectionTexts(refused.doc) }
+    pending.current = { texts: sectionTexts(refused.doc), from: refused }
     setRecovering(true)
     setConnection(null)
     await refused.destroyAndClear()
     setRecovering(false)
     setGeneration((g) => g + 1)
   }, [])
-  const takeRecovery = useCallback(() => {
+  const takeRecovery = useCallback((into: PlatformConnection) => {
     const p = pending.current
+    if (!p || p.from === into) return null
     pending.current = null
     return p
   }, [])
-  const hasRecovery = useCallback(() => pending.current !== null, [])
+  const hasRecovery = useCallback((into: PlatformConnection) => pending.current !== null && pending.current.from !== into, [])
 
   if (session.kind === 'loading') return <p className="loading page">{t('platform.loading')}</p>
   if (session.kind === 'signedOut') return <SignInScreen embedded expired={session.expired} />
@@ -131,8 +135,8 @@ export function usePrincipal(gov: GovSnapshot, platformId: string): { principal:
 interface PlatformProps {
   connection: PlatformConnection
   onRefused: (connection: PlatformConnection) => Promise<void>
-  takeRecovery: () => PendingRecovery | null
-  hasRecovery: () => boolean
+  takeRecovery: (into: PlatformConnection) => PendingRecovery | null
+  hasRecovery: (into: PlatformConnection) => boolean
 }
 
 function Platform({ connection, onRefused, takeRecovery, hasRecovery }: PlatformProps) {
@@ -176,8 +180,8 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
 
   // After the fresh document's first sync: whatever differs from the refused copy becomes a draft.
   useEffect(() => {
-    if (!state.everSynced || !hasRecovery() || gov.platform === null) return
-    const recovery = takeRecovery()
+    if (!state.everSynced || !hasRecovery(connection) || gov.platform === null) return
+    const recovery = takeRecovery(connection)
     if (!recovery) return
     const now = new Date().toISOString()
     const found: RecoveredDraft[] = []
@@ -187,7 +191,7 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
       const section = gov.sections.find((s) => s.id === sectionId)
       let reason: DraftReason = 'refused'
       if (!section) reason = 'removed'
-      else if (principal) reason = sectionEditRefusal(principal, section, gov.platform) ?? 'refused'
+      else if (principal) reason = sectionEditRefusal(principal, section, gov.platform, penOn(govSessions(connection.doc)?.values() ?? [], sectionId)) ?? 'refused'
       found.push({ sectionId, text, savedAt: now, reason, ownerOrgId: section?.ownerOrgId ?? null })
     })
     if (found.length === 0) return
@@ -288,6 +292,8 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
 
   // Editors mount only on a loaded document: on an empty one they would write an empty paragraph.
   const docReady = state.everSynced || (state.localLoaded && gov.platform !== null)
+  // Drafting sessions: whoever holds a section's pen is its only writer (re-read on every gov change).
+  const sessions = [...(govSessions(connection.doc)?.values() ?? [])]
   const orphanDrafts = drafts.filter((d) => !gov.sections.some((s) => s.id === d.sectionId))
   const closedForGood = state.closedCode !== null
 
@@ -343,13 +349,15 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
             ))}
             {gov.sections.length === 0 ? <p className="muted">{t('platform.noSections')}</p> : null}
             {gov.sections.map((s) => {
-              const refusal: EditRefusal | null = principal ? sectionEditRefusal(principal, s, gov.platform) : 'observer'
+              const pen = penOn(sessions, s.id)
+              const refusal: EditRefusal | null = principal ? sectionEditRefusal(principal, s, gov.platform, pen) : 'observer'
               return (
                 <SectionView
                   key={s.id}
                   section={s}
                   owner={gov.organizations.find((o) => o.id === s.ownerOrgId) ?? null}
                   refusal={refusal}
+                  penHolder={refusal === 'penHeld' && pen ? (gov.people.find((p) => p.id === pen.personId)?.name ?? null) : null}
                   editable={refusal === null && !closedForGood}
                   provider={provider}
                   user={user}

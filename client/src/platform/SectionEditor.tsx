@@ -43,6 +43,9 @@ export function SectionEditor({ sectionId, title, editable, provider, user }: Pr
       extensions: [
         StarterKit.configure({
           undoRedo: false,
+          // It appends an empty paragraph after a list or heading on mere viewing:
+          // a write nobody made, refused by the relay on read-only sections.
+          trailingNode: false,
           heading: { levels: [3, 4] },
           link: {
             openOnClick: false,

@@ -18,6 +18,7 @@ const REFUSAL_KEYS: Record<EditRefusal, MessageKey> = {
   observer: 'refusal.observer',
   locked: 'refusal.locked',
   adopted: 'refusal.adopted',
+  penHeld: 'refusal.penHeld',
 }
 
 /** Editors mount when their section comes this close to the viewport… */
@@ -31,6 +32,8 @@ interface Props {
   owner: GovOrganization | null
   /** Why this person may not edit the text (null: they may). */
   refusal: EditRefusal | null
+  /** Who holds the pen, when that is why. */
+  penHolder?: string | null
   editable: boolean
   provider: WebsocketProvider
   user: PresenceUser
@@ -56,7 +59,7 @@ function useFragmentEmpty(fragment: Y.XmlFragment): boolean {
   return empty
 }
 
-export const SectionView = memo(function SectionView({ section, owner, refusal, editable, provider, user, forceMount, canMount, hereNames, drafts, organizations, onDismissDraft }: Props) {
+export const SectionView = memo(function SectionView({ section, owner, refusal, penHolder = null, editable, provider, user, forceMount, canMount, hereNames, drafts, organizations, onDismissDraft }: Props) {
   const { t, formatList } = useI18n()
   const ref = useRef<HTMLElement>(null)
   const [near, setNear] = useState(false)
@@ -110,7 +113,7 @@ export const SectionView = memo(function SectionView({ section, owner, refusal, 
       {refusal !== null ? (
         <p className="section-readonly" data-refusal={refusal}>
           <LockIcon />
-          {t(REFUSAL_KEYS[refusal], { org: owner?.name ?? t('section.unknownOrg') })}
+          {t(REFUSAL_KEYS[refusal], { org: owner?.name ?? t('section.unknownOrg'), name: penHolder ?? t('refusal.someone') })}
         </p>
       ) : null}
       {drafts.map((d) => (

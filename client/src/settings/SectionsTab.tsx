@@ -151,10 +151,14 @@ function SectionRow({
           onChange={(ownerOrgId) => void patch({ ownerOrgId })}
         />
         <label className={section.locked ? 'lock-toggle locked' : 'lock-toggle'}>
-          <input type="checkbox" checked={section.locked} onChange={(e) => void patch({ locked: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={section.locked}
+            aria-label={t('settings.sections.lockLabel', { title: section.title })}
+            onChange={(e) => void patch({ locked: e.target.checked })}
+          />
           {section.locked ? <LockIcon /> : null}
           {t('settings.sections.locked')}
-          <span className="visually-hidden">: {section.title}</span>
         </label>
         <button type="button" id={`move-up-${section.id}`} disabled={first} aria-label={t('settings.sections.moveUp', { title: section.title })} onClick={() => onMove(-1)}>
           ↑
