@@ -1,6 +1,14 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
-import { en, type MessageKey } from './en.js'
-import { es } from './es.js'
+import { commentsEn, commentsEs } from './comments.js'
+import { en as coreEn } from './en.js'
+import { es as coreEs } from './es.js'
+import { sessionsEn, sessionsEs } from './sessions.js'
+import { signoffEn, signoffEs } from './signoff.js'
+
+// One catalog per language, assembled from the core messages and each feature's own file.
+const en = { ...coreEn, ...commentsEn, ...signoffEn, ...sessionsEn }
+const es: Record<MessageKey, string> = { ...coreEs, ...commentsEs, ...signoffEs, ...sessionsEs }
+type MessageKey = keyof typeof en
 
 export type Locale = 'en' | 'es'
 export const LOCALES: readonly Locale[] = ['en', 'es']
