@@ -44,3 +44,10 @@ export function governanceSnapshot(store: Store, platformId: string): string {
     documentSeq: store.loadDocument(platformId).lastSeq,
   })
 }
+
+/** Signs in as a demo person; returns the Cookie header value. */
+export async function demoCookie(base: string, personId: string): Promise<string> {
+  const res = await api(base, '/api/demo/sign-in', { method: 'POST', body: { personId } })
+  if (res.status !== 200) throw new Error(`demo sign-in failed: ${res.status}`)
+  return res.cookie
+}

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createPlank, type Plank } from '../../server/app.js'
 import { configFromEnv, type PlankConfig } from '../../server/config.js'
+import { demoCookie } from './http.js'
 
 export interface DemoPerson {
   id: string
@@ -62,15 +63,7 @@ export async function startPlank(
     plank.store.getSection(sample.platformId, sectionId)?.ownerOrgId ?? null
   return {
     people,
-    async cookieFor(personId) {
-      const res = await fetch(`${url}/api/demo/sign-in`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ personId }),
-      })
-      if (res.status !== 200) throw new Error(`demo sign-in failed: ${res.status}`)
-      return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-    },
+    cookieFor: (personId) => demoCookie(url, personId),
     person(role, options = {}) {
       const found = people.find(
         (p) =>

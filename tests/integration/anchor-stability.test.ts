@@ -4,19 +4,11 @@ import { sectionRoot } from '../../shared/documents.js'
 import { encodeAnchor, resolveAnchor } from '../../shared/section-text.js'
 import { connectClient, sameContent, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { api } from '../helpers/http.js'
+import { seededRandom } from '../helpers/random.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
 const WORDS = 120
 
-function random(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = Math.imul(s ^ (s >>> 15), s | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const textOf = (doc: Y.Doc, sectionId: string): Y.XmlText => {
   const fragment = doc.getXmlFragment(sectionRoot(sectionId))
@@ -36,7 +28,7 @@ describe('comment anchors under concurrent editing', () => {
 
   it('with 5 clients making 1,000 random edits around and inside anchored ranges, each anchor keeps covering its words in every client', async () => {
     const seed = Date.now() % 100_000
-    const rand = random(seed)
+    const rand = seededRandom(seed)
     const { platformId } = plank.sample
     const facilitator = await plank.cookieFor(plank.person('facilitator').id)
     const created = await api(plank.url, `/api/platforms/${platformId}/sections`, { method: 'POST', body: { title: 'Anchors', ownerOrgId: null }, cookie: facilitator })

@@ -4,18 +4,14 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { MessageType } from '../../shared/protocol.js'
 import { encodeSaveCheck } from '../../shared/protocol-messages.js'
 import { appendParagraph, connectClient, sectionText, waitFor, waitSynced } from '../helpers/clients.js'
+import { demoCookie } from '../helpers/http.js'
 import { spawnPlank } from '../helpers/server-process.js'
 import { startPlank, tempDataDir } from '../helpers/server.js'
 
 /** Signs in as the sample facilitator over HTTP; sessions are stored, so the cookie outlives restarts. */
 const samplePlatform = async (url: string): Promise<{ platformId: string; sectionId: string; cookie: string }> => {
   const { people } = (await (await fetch(`${url}/api/demo/people`)).json()) as { people: Array<{ id: string; role: string }> }
-  const signIn = await fetch(`${url}/api/demo/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ personId: people.find((p) => p.role === 'facilitator')!.id }),
-  })
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = await demoCookie(url, people.find((p) => p.role === 'facilitator')!.id)
   const headers = { cookie }
   const { platforms } = (await (await fetch(`${url}/api/platforms`, { headers })).json()) as { platforms: Array<{ id: string }> }
   const platformId = platforms[0]!.id

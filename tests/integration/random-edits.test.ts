@@ -2,19 +2,9 @@ import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sectionRoot } from '../../shared/documents.js'
 import { connectClient, sameContent, storedDoc, waitFor, waitSynced, type Client } from '../helpers/clients.js'
+import { seededRandom } from '../helpers/random.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
-/** A small seeded generator, so that a failure can be replayed with the printed seed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const WORDS = ['housing', 'care', 'wages', 'schools', 'safety', 'neighbours', 'vote', 'union', 'rent', 'clinic']
 
@@ -51,7 +41,7 @@ describe('five clients editing concurrently with random disconnects', () => {
 
   it('all converge, and the stored document equals them', async () => {
     const seed = Date.now() % 100_000
-    const rand = random(seed)
+    const rand = seededRandom(seed)
     const { platformId, sectionIds } = plank.sample
     const targets = sectionIds.slice(0, 3)
     const clients: Client[] = Array.from({ length: 5 }, () => connectClient(plank.wsUrl, platformId, { cookie }))
