@@ -42,7 +42,8 @@ const SYNC_STEP_1 = 0
 export class PlatformConnection {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
-  readonly persistence: IndexeddbPersistence
+  /** The copy on this device (null for read-only views such as settings). */
+  readonly persistence: IndexeddbPersistence | null
   private state: ConnectionState
   private listeners = new Set<() => void>()
   private nextCheck = 1
@@ -56,7 +57,10 @@ export class PlatformConnection {
   private browserOffline = !navigator.onLine
   private destroyed = false
 
-  constructor(readonly platformId: string) {
+  constructor(
+    readonly platformId: string,
+    options: { persist?: boolean } = {},
+  ) {
     this.state = {
       status: this.browserOffline ? 'offline' : 'connecting',
       closedCode: null,
@@ -64,8 +68,8 @@ export class PlatformConnection {
       localLoaded: false,
       everSynced: false,
     }
-    this.persistence = new IndexeddbPersistence(`plank:${platformId}`, this.doc)
-    void this.persistence.whenSynced.then(() => {
+    this.persistence = options.persist === false ? null : new IndexeddbPersistence(`plank:${platformId}`, this.doc)
+    void (this.persistence?.whenSynced ?? Promise.resolve()).then(() => {
       if (!this.destroyed) this.update({ localLoaded: true })
     })
 
@@ -117,7 +121,7 @@ export class PlatformConnection {
     window.removeEventListener('online', this.onBrowserOnline)
     this.doc.off('update', this.onDocUpdate)
     this.provider.destroy()
-    void this.persistence.destroy()
+    void this.persistence?.destroy()
     this.doc.destroy()
   }
 
@@ -126,7 +130,7 @@ export class PlatformConnection {
    * blocks every later one), so drop it and its copy on this device.
    */
   async destroyAndClear(): Promise<void> {
-    const name = this.persistence.name
+    const name = `plank:${this.platformId}`
     this.destroyed = true
     if (this.checkTimer) clearTimeout(this.checkTimer)
     window.removeEventListener('offline', this.onBrowserOffline)
@@ -134,7 +138,7 @@ export class PlatformConnection {
     this.doc.off('update', this.onDocUpdate)
     this.provider.destroy()
     try {
-      await this.persistence.clearData()
+      await this.persistence?.clearData()
     } catch {
       // deleted below
     }

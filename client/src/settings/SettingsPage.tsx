@@ -38,7 +38,8 @@ export function SettingsPage({ platformId }: { platformId: string }) {
   const [connection, setConnection] = useState<PlatformConnection | null>(null)
   useEffect(() => {
     if (personId === null) return
-    const c = new PlatformConnection(platformId)
+    // Settings only read gov: no copy on this device, so nothing old is ever sent (or refused).
+    const c = new PlatformConnection(platformId, { persist: false })
     setConnection(c)
     return () => c.destroy()
   }, [platformId, personId])
