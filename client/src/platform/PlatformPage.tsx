@@ -16,6 +16,8 @@ import { SectionView } from './SectionView.js'
 import { Presence } from './Presence.js'
 import { DraftPanel } from './DraftPanel.js'
 import { fragmentText, loadDrafts, saveDrafts, sectionTexts, type DraftReason, type RecoveredDraft } from './drafts.js'
+import { CommentsProvider } from '../comments/context.js'
+import { CommentFiltersBar, CommentsInbox } from '../comments/Inbox.js'
 
 /** Section texts taken from a refused document, waiting for the fresh one to sync. */
 interface PendingRecovery {
@@ -298,7 +300,7 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
   const closedForGood = state.closedCode !== null
 
   return (
-    <>
+    <CommentsProvider platformId={platformId} doc={connection.doc} principal={principal} people={gov.people} organizations={gov.organizations} sections={gov.sections}>
       <AppHeader
         title={gov.platform?.title ?? null}
         membership={principal ? { platformId, role: principal.role, org, canManage: canManage(principal) } : null}
@@ -306,6 +308,7 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
           <>
             <SaveStatusView state={state} />
             <Presence people={people} selfId={provider.awareness.clientID} organizations={gov.organizations} sections={gov.sections} />
+            <CommentsInbox />
           </>
         }
       />
@@ -344,6 +347,7 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
           </nav>
           <main id="main" className="sections" tabIndex={-1}>
             {gov.platform.adopted ? <p className="notice">{t('platform.adopted')}</p> : null}
+            <CommentFiltersBar />
             {orphanDrafts.map((d) => (
               <DraftPanel key={`${d.sectionId}:${d.savedAt}`} draft={d} organizations={gov.organizations} onDismiss={dismissDraft} />
             ))}
@@ -373,7 +377,7 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
           </main>
         </div>
       )}
-    </>
+    </CommentsProvider>
   )
 }
 

@@ -8,6 +8,7 @@ import { sectionRoot } from '../../../shared/documents.js'
 import { useI18n } from '../i18n/index.js'
 import { textColorOn, toHexColor } from '../colors.js'
 import type { PresenceUser } from './hooks.js'
+import { CommentEditorAddon, commentExtensions } from '../comments/EditorAddon.js'
 
 const ALLOWED_LINK = /^(https?:\/\/|mailto:)/i
 /** lastActive is announced at most this often while typing. */
@@ -55,6 +56,7 @@ export function SectionEditor({ sectionId, title, editable, provider, user }: Pr
           },
         }),
         Collaboration.configure({ document: provider.doc, field: sectionRoot(sectionId) }),
+        ...commentExtensions(provider.doc, sectionId),
         CollaborationCaret.configure({
           provider,
           user: { ...user, color: toHexColor(user.color, user.orgId ?? user.name) },
@@ -108,6 +110,7 @@ export function SectionEditor({ sectionId, title, editable, provider, user }: Pr
     <div className="editor">
       {editor && editable ? <Toolbar editor={editor} title={title} /> : null}
       <EditorContent editor={editor} />
+      <CommentEditorAddon editor={editor} sectionId={sectionId} doc={provider.doc} />
     </div>
   )
 }

@@ -12,6 +12,7 @@ import type { EditRefusal } from '../../../shared/permissions.js'
 import { DraftPanel } from './DraftPanel.js'
 import { LockIcon } from '../badges.js'
 import type { RecoveredDraft } from './drafts.js'
+import { CommentMargin } from '../comments/Margin.js'
 
 const REFUSAL_KEYS: Record<EditRefusal, MessageKey> = {
   notOwner: 'refusal.notOwner',
@@ -125,6 +126,7 @@ export const SectionView = memo(function SectionView({ section, owner, refusal, 
         <StaticText fragment={fragment} emptyText={t('section.empty')} />
       )}
       {refusal === null && !editable && mounted ? <p className="section-readonly">{t('section.readOnly')}</p> : null}
+      <CommentMargin sectionId={section.id} title={section.title} />
     </section>
   )
 })

@@ -1,0 +1,399 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import type { GovComment } from '../../../shared/gov.js'
+import { useI18n } from '../i18n/index.js'
+import { useComments, type CommentsValue } from './context.js'
+import { CommentText } from './CommentText.js'
+import { MentionInput, mentionsIn, type MentionTarget } from './MentionInput.js'
+import { buildThreads, commentErrorText, commentsApi, useSectionVersion, type Thread } from './model.js'
+import './comments.css'
+
+const GAP = 8
+
+function useDateFormat() {
+  const { locale } = useI18n()
+  return useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }), [locale])
+}
+
+function mentionNames(c: GovComment, ctx: CommentsValue): string[] {
+  return [
+    ...c.mentions.personIds.map((id) => ctx.people.find((p) => p.id === id)?.name ?? ''),
+    ...c.mentions.orgIds.map((id) => ctx.organizations.find((o) => o.id === id)?.name ?? ''),
+  ]
+}
+
+/** The threads of one section, beside its text, each aligned with its anchor when there is room. */
+export function CommentMargin({ sectionId, title }: { sectionId: string; title: string }) {
+  const ctx = useComments()
+  const { t } = useI18n()
+  const version = useSectionVersion(ctx?.doc ?? null, sectionId)
+  const ref = useRef<HTMLDivElement>(null)
+  const [offsets, setOffsets] = useState<Record<string, number>>({})
+  const all = useMemo(
+    () => (ctx ? buildThreads(ctx.doc, sectionId, ctx.comments) : []),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [ctx?.doc, ctx?.comments, sectionId, version],
+  )
+  const threads = all.filter((th) => {
+    if (!ctx) return false
+    const f = ctx.filters
+    if (f.sectionId && f.sectionId !== sectionId) return false
+    if (f.status === 'open' && th.root.resolved) return false
+    if (f.status === 'resolved' && !th.root.resolved) return false
+    if (f.orgId && ctx.people.find((p) => p.id === th.root.authorId)?.orgId !== f.orgId) return false
+    return true
+  })
+  const pending = ctx?.pending?.sectionId === sectionId ? ctx.pending : null
+  const layoutKey = threads.map((th) => th.root.id).join(',') + (pending ? '+' : '')
+
+  // Align each card with its highlighted text, pushing it down when the one above needs the room.
+  useLayoutEffect(() => {
+    const margin = ref.current
+    const section = margin?.closest('section')
+    if (!margin || !section) return
+    const measure = () => {
+      const top = margin.getBoundingClientRect().top
+      const next: Record<string, number> = {}
+      let bottom = 0
+      for (const card of margin.querySelectorAll<HTMLElement>('[data-thread-id]')) {
+        const id = card.dataset.threadId!
+        const mark = section.querySelector<HTMLElement>(`.comment-highlight[data-comment-id="${CSS.escape(id)}"]`)
+        const want = mark ? mark.getBoundingClientRect().top - top : bottom
+        const place = Math.max(want, bottom)
+        next[id] = Math.round(place - bottom)
+        bottom = place + card.offsetHeight + GAP
+      }
+      setOffsets((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next))
+    }
+    measure()
+    const observer = new ResizeObserver(() => requestAnimationFrame(measure))
+    observer.observe(section)
+    const timer = setInterval(measure, 1000)
+    return () => {
+      observer.disconnect()
+      clearInterval(timer)
+    }
+  }, [layoutKey, version, ctx?.active])
+
+  if (!ctx) return null
+  if (threads.length === 0 && !pending) return null
+  return (
+    <aside ref={ref} className="comment-margin" aria-label={t('comments.margin', { title })} data-comment-margin={sectionId}>
+      {pending ? <NewThread key={`${pending.start}:${pending.end}`} /> : null}
+      {threads.map((th) => (
+        <ThreadCard key={th.root.id} thread={th} offset={offsets[th.root.id] ?? 0} />
+      ))}
+    </aside>
+  )
+}
+
+function NewThread() {
+  const ctx = useComments()!
+  const { t } = useI18n()
+  const pending = ctx.pending!
+  const [body, setBody] = useState('')
+  const [chosen, setChosen] = useState<MentionTarget[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const submit = async () => {
+    if (body.trim() === '' || busy) return
+    setBusy(true)
+    setError(null)
+    try {
+      const { id } = await commentsApi.create(ctx.platformId, { sectionId: pending.sectionId, start: pending.start, end: pending.end, body, mentions: mentionsIn(body, chosen) })
+      ctx.cancelThread()
+      ctx.activate(id, 'text')
+    } catch (e) {
+      setError(commentErrorText(t, e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form
+      className="comment-thread comment-new"
+      aria-label={t('comments.newThread')}
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') ctx.cancelThread()
+      }}
+    >
+      <p className="comment-quote">
+        <span className="visually-hidden">{t('comments.quoteLabel')}: </span>“{pending.quote}”
+      </p>
+      <MentionInput
+        value={body}
+        onChange={setBody}
+        chosen={chosen}
+        onChoose={(m) => setChosen((c) => [...c, m])}
+        people={ctx.people}
+        organizations={ctx.organizations}
+        label={t('comments.bodyLabel')}
+        onSubmit={() => void submit()}
+        autoFocus
+      />
+      {error ? (
+        <p className="comment-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="comment-actions">
+        <button type="submit" disabled={busy || body.trim() === ''}>
+          {t('comments.post')}
+        </button>
+        <button type="button" className="link-button" onClick={ctx.cancelThread}>
+          {t('comments.cancel')}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function ThreadCard({ thread, offset }: { thread: Thread; offset: number }) {
+  const ctx = useComments()!
+  const { t } = useI18n()
+  const ref = useRef<HTMLElement>(null)
+  const { root, replies } = thread
+  const isActive = ctx.active === root.id
+  const resolved = root.resolved !== null
+  const [error, setError] = useState<string | null>(null)
+  const [expanded, setExpanded] = useState(!resolved)
+  useEffect(() => setExpanded(!resolved || isActive), [resolved, isActive])
+
+  // A click on its highlight (or an inbox item) focuses the thread.
+  const at = ctx.activation?.threadId === root.id && ctx.activation.from !== 'thread' ? ctx.activation.at : 0
+  useEffect(() => {
+    if (!at || !ref.current) return
+    ref.current.scrollIntoView({ block: 'nearest' })
+    ref.current.focus({ preventScroll: true })
+  }, [at])
+
+  const run = async (action: () => Promise<unknown>) => {
+    setError(null)
+    try {
+      await action()
+    } catch (e) {
+      setError(commentErrorText(t, e))
+    }
+  }
+  const author = ctx.personName(root.authorId) || t('comments.someone')
+  const quote = root.quote ?? ''
+  const shortQuote = quote.length > 60 ? `${quote.slice(0, 60)}…` : quote
+  return (
+    <article
+      ref={ref}
+      tabIndex={-1}
+      data-thread-id={root.id}
+      data-resolved={resolved ? 'true' : 'false'}
+      data-text-removed={thread.textRemoved ? 'true' : 'false'}
+      className={['comment-thread', isActive ? 'active' : '', resolved ? 'resolved' : ''].join(' ')}
+      style={{ marginTop: offset }}
+      aria-label={t('comments.threadLabel', { name: author, quote: shortQuote })}
+      onClick={(e) => {
+        if ((e.target as HTMLElement).closest('button, a, textarea, input, form')) return
+        if (!isActive) ctx.activate(root.id, 'thread')
+      }}
+    >
+      <div className="comment-thread-head">
+        {resolved ? <span className="badge comment-badge-resolved">{t('comments.resolvedBy', { name: ctx.personName(root.resolved!.by) || t('comments.someone') })}</span> : null}
+        {thread.textRemoved ? <span className="badge comment-badge-removed">{t('comments.textRemoved')}</span> : null}
+      </div>
+      {thread.textRemoved ? (
+        <p className="comment-quote removed">
+          {t('comments.textRemovedHelp')} “{quote}”
+        </p>
+      ) : (
+        <button type="button" className="comment-quote link-button" onClick={() => ctx.activate(root.id, 'thread')} title={t('comments.showText')}>
+          <span className="visually-hidden">{t('comments.showText')}: </span>“{shortQuote}”
+        </button>
+      )}
+      {expanded ? (
+        <>
+          <CommentItem comment={root} />
+          {replies.map((r) => (
+            <CommentItem key={r.id} comment={r} reply />
+          ))}
+          {ctx.canComment ? <ReplyBox threadId={root.id} /> : null}
+        </>
+      ) : (
+        <button type="button" className="link-button small comment-expand" aria-expanded={false} onClick={() => setExpanded(true)}>
+          {t('comments.count', { count: replies.length + 1 })}
+        </button>
+      )}
+      {error ? (
+        <p className="comment-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {ctx.canComment ? (
+        <div className="comment-actions">
+          <button type="button" className="comment-resolve" onClick={() => void run(() => commentsApi.resolve(ctx.platformId, root.id, !resolved))}>
+            {resolved ? t('comments.reopen') : t('comments.resolve')}
+          </button>
+        </div>
+      ) : null}
+    </article>
+  )
+}
+
+function CommentItem({ comment, reply = false }: { comment: GovComment; reply?: boolean }) {
+  const ctx = useComments()!
+  const { t } = useI18n()
+  const date = useDateFormat()
+  const [editing, setEditing] = useState(false)
+  const [draft, setDraft] = useState(comment.body ?? '')
+  const [chosen, setChosen] = useState<MentionTarget[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const mine = ctx.principal?.personId === comment.authorId
+  const author = ctx.personName(comment.authorId) || t('comments.someone')
+  const org = ctx.organizations.find((o) => o.id === ctx.people.find((p) => p.id === comment.authorId)?.orgId)
+  const run = async (action: () => Promise<unknown>, after?: () => void) => {
+    setError(null)
+    try {
+      await action()
+      after?.()
+    } catch (e) {
+      setError(commentErrorText(t, e))
+    }
+  }
+  const existingMentions: MentionTarget[] = [
+    ...comment.mentions.personIds.map((id) => ({ kind: 'person' as const, id, name: ctx.personName(id) })),
+    ...comment.mentions.orgIds.map((id) => ({ kind: 'org' as const, id, name: ctx.organizations.find((o) => o.id === id)?.name ?? '' })),
+  ]
+  return (
+    <div className={reply ? 'comment-item comment-reply' : 'comment-item'} data-comment-id={comment.id}>
+      <p className="comment-meta">
+        <strong className="comment-author">{author}</strong>
+        {org ? <span className="muted small"> · {org.shortName || org.name}</span> : null}{' '}
+        <time className="muted small" dateTime={comment.createdAt}>
+          {date.format(new Date(comment.createdAt))}
+        </time>
+        {comment.editedAt ? <span className="muted small"> · {t('comments.edited')}</span> : null}
+      </p>
+      {comment.hidden ? (
+        <p className="comment-body muted">{t('comments.hidden', { name: ctx.personName(comment.hidden.by) || t('comments.someone'), reason: comment.hidden.reason })}</p>
+      ) : comment.deleted || comment.body === null ? (
+        <p className="comment-body muted">{t('comments.deleted')}</p>
+      ) : editing ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault()
+            void run(() => commentsApi.edit(ctx.platformId, comment.id, { body: draft, mentions: mentionsIn(draft, [...existingMentions, ...chosen]) }), () => setEditing(false))
+          }}
+        >
+          <MentionInput
+            value={draft}
+            onChange={setDraft}
+            chosen={chosen}
+            onChoose={(m) => setChosen((c) => [...c, m])}
+            people={ctx.people}
+            organizations={ctx.organizations}
+            label={t('comments.bodyLabel')}
+            onSubmit={() => void run(() => commentsApi.edit(ctx.platformId, comment.id, { body: draft, mentions: mentionsIn(draft, [...existingMentions, ...chosen]) }), () => setEditing(false))}
+            autoFocus
+          />
+          <div className="comment-actions">
+            <button type="submit" disabled={draft.trim() === ''}>
+              {t('comments.save')}
+            </button>
+            <button type="button" className="link-button" onClick={() => setEditing(false)}>
+              {t('comments.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <CommentText body={comment.body} mentionNames={mentionNames(comment, ctx)} />
+      )}
+      {error ? (
+        <p className="comment-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {!editing && !comment.deleted && !comment.hidden ? (
+        <div className="comment-item-actions">
+          {mine ? (
+            <>
+              <button type="button" className="link-button small" onClick={() => { setDraft(comment.body ?? ''); setEditing(true) }}>
+                {t('comments.edit')}
+              </button>
+              <button type="button" className="link-button small" onClick={() => { if (window.confirm(t('comments.deleteConfirm'))) void run(() => commentsApi.remove(ctx.platformId, comment.id)) }}>
+                {t('comments.delete')}
+              </button>
+            </>
+          ) : null}
+          {ctx.canManage ? (
+            <button
+              type="button"
+              className="link-button small"
+              onClick={() => {
+                const reason = window.prompt(t('comments.hideReason'))
+                if (reason && reason.trim()) void run(() => commentsApi.hide(ctx.platformId, comment.id, reason.trim()))
+              }}
+            >
+              {t('comments.hide')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
+function ReplyBox({ threadId }: { threadId: string }) {
+  const ctx = useComments()!
+  const { t } = useI18n()
+  const [body, setBody] = useState('')
+  const [chosen, setChosen] = useState<MentionTarget[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const submit = async () => {
+    if (body.trim() === '' || busy) return
+    setBusy(true)
+    setError(null)
+    try {
+      await commentsApi.reply(ctx.platformId, { parentId: threadId, body, mentions: mentionsIn(body, chosen) })
+      setBody('')
+      setChosen([])
+    } catch (e) {
+      setError(commentErrorText(t, e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form
+      className="comment-reply-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+    >
+      <MentionInput
+        value={body}
+        onChange={setBody}
+        chosen={chosen}
+        onChoose={(m) => setChosen((c) => [...c, m])}
+        people={ctx.people}
+        organizations={ctx.organizations}
+        label={t('comments.replyLabel')}
+        onSubmit={() => void submit()}
+        className="comment-textarea comment-reply-text"
+        rows={1}
+      />
+      {error ? (
+        <p className="comment-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {body.trim() !== '' ? (
+        <div className="comment-actions">
+          <button type="submit" disabled={busy}>
+            {t('comments.postReply')}
+          </button>
+        </div>
+      ) : null}
+    </form>
+  )
+}

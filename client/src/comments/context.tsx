@@ -1,0 +1,125 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import type * as Y from 'yjs'
+import type { GovComment, GovOrganization, GovPerson, GovSection } from '../../../shared/gov.js'
+import { canComment, canManage, type Principal } from '../../../shared/permissions.js'
+import { ACTIVATE_EVENT, ACTIVE_EVENT, type ActivateDetail } from './highlights.js'
+import { useGovComments } from './model.js'
+
+export interface PendingAnchor {
+  sectionId: string
+  start: string
+  end: string
+  quote: string
+}
+
+export interface CommentFilters {
+  sectionId: string
+  orgId: string
+  status: 'all' | 'open' | 'resolved'
+}
+
+export interface CommentsValue {
+  platformId: string
+  doc: Y.Doc
+  principal: Principal | null
+  canComment: boolean
+  canManage: boolean
+  people: GovPerson[]
+  organizations: GovOrganization[]
+  sections: GovSection[]
+  comments: GovComment[]
+  pending: PendingAnchor | null
+  startThread: (anchor: PendingAnchor) => void
+  cancelThread: () => void
+  active: string | null
+  /** Which side asked: 'text' focuses the thread, 'thread' selects the text. */
+  activation: { threadId: string; from: 'text' | 'thread' | 'inbox'; at: number } | null
+  activate: (threadId: string | null, from?: 'text' | 'thread' | 'inbox') => void
+  filters: CommentFilters
+  setFilters: (f: CommentFilters) => void
+  personName: (id: string) => string
+}
+
+const CommentsContext = createContext<CommentsValue | null>(null)
+
+/** Threads anchored in text waiting for an editor that mounts later. */
+export const pendingShow = { threadId: null as string | null }
+
+export function CommentsProvider(props: {
+  platformId: string
+  doc: Y.Doc
+  principal: Principal | null
+  people: GovPerson[]
+  organizations: GovOrganization[]
+  sections: GovSection[]
+  children: ReactNode
+}) {
+  const { platformId, doc, people, organizations, sections } = props
+  // The page makes a new principal object on every render: keep one per identity.
+  const { personId, role, orgId } = props.principal ?? { personId: null, role: null, orgId: null }
+  const principal = useMemo<Principal | null>(() => (personId && role ? { personId, role, orgId } : null), [personId, role, orgId])
+  const comments = useGovComments(doc)
+  const [pending, setPending] = useState<PendingAnchor | null>(null)
+  const [activation, setActivation] = useState<CommentsValue['activation']>(null)
+  const [filters, setFilters] = useState<CommentFilters>({ sectionId: '', orgId: '', status: 'all' })
+  const active = activation?.threadId ?? null
+
+  const activate = useCallback(
+    (threadId: string | null, from: 'text' | 'thread' | 'inbox' = 'thread') => {
+      setActivation(threadId ? { threadId, from, at: Date.now() } : null)
+      if (!threadId || from === 'text') return
+      const root = comments.find((c) => c.id === threadId)
+      if (!root) return
+      pendingShow.threadId = threadId
+      document.getElementById(root.sectionId)?.scrollIntoView({ block: 'nearest' })
+      window.dispatchEvent(new CustomEvent<ActivateDetail>(ACTIVATE_EVENT, { detail: { threadId, sectionId: root.sectionId, from: 'thread' } }))
+    },
+    [comments, doc],
+  )
+
+  // A click on a highlighted text in any editor.
+  useEffect(() => {
+    const onActivate = (e: Event) => {
+      const detail = (e as CustomEvent<ActivateDetail>).detail
+      if (detail.from === 'text') setActivation({ threadId: detail.threadId, from: 'text', at: Date.now() })
+    }
+    window.addEventListener(ACTIVATE_EVENT, onActivate)
+    return () => window.removeEventListener(ACTIVATE_EVENT, onActivate)
+  }, [])
+
+  // Editors mark the active thread's text.
+  useEffect(() => {
+    window.dispatchEvent(new CustomEvent(ACTIVE_EVENT, { detail: { threadId: active } }))
+  }, [active])
+
+  const personName = useCallback((id: string) => people.find((p) => p.id === id)?.name ?? '', [people])
+
+  const value = useMemo<CommentsValue>(
+    () => ({
+      platformId,
+      doc,
+      principal,
+      canComment: principal ? canComment(principal) : false,
+      canManage: principal ? canManage(principal) : false,
+      people,
+      organizations,
+      sections,
+      comments,
+      pending,
+      startThread: (anchor) => setPending(anchor),
+      cancelThread: () => setPending(null),
+      active,
+      activation,
+      activate,
+      filters,
+      setFilters,
+      personName,
+    }),
+    [platformId, doc, principal, people, organizations, sections, comments, pending, active, activation, activate, filters, personName],
+  )
+  return <CommentsContext.Provider value={value}>{props.children}</CommentsContext.Provider>
+}
+
+export function useComments(): CommentsValue | null {
+  return useContext(CommentsContext)
+}

@@ -1,0 +1,155 @@
+import { useEffect, useState } from 'react'
+import * as Y from 'yjs'
+import { sectionRoot } from '../../../shared/documents.js'
+import { govComments, govMap, type GovComment } from '../../../shared/gov.js'
+import { layoutSection, resolveAnchor, type SectionLayout } from '../../../shared/section-text.js'
+import { ApiError, NetworkError, api, enc } from '../api.js'
+import type { TFunction } from '../i18n/index.js'
+
+export interface AnchorInfo {
+  id: string
+  start: string
+  end: string
+  resolved: boolean
+}
+
+export function bytesFromBase64(value: string): Uint8Array {
+  const binary = atob(value)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}
+
+/** The anchored threads of one section, in a stable order (for the highlights). */
+export function sectionThreads(doc: Y.Doc, sectionId: string): AnchorInfo[] {
+  const list: AnchorInfo[] = []
+  govComments(doc)?.forEach((c) => {
+    if (c.sectionId === sectionId && c.parentId === null && c.start && c.end) {
+      list.push({ id: c.id, start: c.start, end: c.end, resolved: c.resolved !== null })
+    }
+  })
+  return list.sort((a, b) => (a.id < b.id ? -1 : 1))
+}
+
+export interface Thread {
+  root: GovComment
+  replies: GovComment[]
+  /** Offset of the anchor in the section's text, for ordering; null when it cannot be resolved. */
+  offset: number | null
+  textRemoved: boolean
+}
+
+/** Every comment of the platform, re-read when `gov` changes. */
+export function useGovComments(doc: Y.Doc): GovComment[] {
+  const [comments, setComments] = useState<GovComment[]>(() => [...(govComments(doc)?.values() ?? [])])
+  useEffect(() => {
+    let last = ''
+    const refresh = () => {
+      const list = [...(govComments(doc)?.values() ?? [])]
+      const key = JSON.stringify(list)
+      if (key === last) return
+      last = key
+      setComments(list)
+    }
+    refresh()
+    const gov = govMap(doc)
+    gov.observeDeep(refresh)
+    return () => gov.unobserveDeep(refresh)
+  }, [doc])
+  return comments
+}
+
+/** Changes of one section's text, as a counter (re-resolve anchors when it moves). */
+export function useSectionVersion(doc: Y.Doc | null, sectionId: string): number {
+  const [version, setVersion] = useState(0)
+  useEffect(() => {
+    if (!doc) return
+    const fragment = doc.getXmlFragment(sectionRoot(sectionId))
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const bump = () => {
+      if (timer) return
+      timer = setTimeout(() => {
+        timer = null
+        setVersion((v) => v + 1)
+      }, 200)
+    }
+    fragment.observeDeep(bump)
+    return () => {
+      fragment.unobserveDeep(bump)
+      if (timer) clearTimeout(timer)
+    }
+  }, [doc, sectionId])
+  return version
+}
+
+/** Threads of a section with their replies, in the order of their anchors in the text. */
+export function buildThreads(doc: Y.Doc, sectionId: string, comments: GovComment[]): Thread[] {
+  const fragment = doc.getXmlFragment(sectionRoot(sectionId))
+  let layout: SectionLayout | null = null
+  const roots = comments.filter((c) => c.sectionId === sectionId && c.parentId === null)
+  const threads = roots.map((root): Thread => {
+    let offset: number | null = null
+    let textRemoved = false
+    if (root.start && root.end) {
+      layout ??= layoutSection(fragment)
+      const r = resolveAnchor(doc, fragment, root.start, root.end, layout)
+      if (r.ok) {
+        offset = r.start
+        textRemoved = r.removed
+      } else {
+        textRemoved = true
+      }
+    }
+    const replies = comments.filter((c) => c.parentId === root.id).sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    return { root, replies, offset, textRemoved }
+  })
+  return threads.sort((a, b) => (a.offset ?? Infinity) - (b.offset ?? Infinity) || a.root.createdAt.localeCompare(b.root.createdAt))
+}
+
+export interface Mentions {
+  personIds: string[]
+  orgIds: string[]
+}
+
+const base = (platformId: string) => `/api/platforms/${enc(platformId)}`
+
+export const commentsApi = {
+  create: (platformId: string, body: { sectionId: string; start: string; end: string; body: string; mentions: Mentions }) =>
+    api<{ id: string }>('POST', `${base(platformId)}/comments`, body),
+  reply: (platformId: string, body: { parentId: string; body: string; mentions: Mentions }) =>
+    api<{ id: string }>('POST', `${base(platformId)}/comments`, body),
+  edit: (platformId: string, id: string, body: { body: string; mentions: Mentions }) =>
+    api('PATCH', `${base(platformId)}/comments/${enc(id)}`, body),
+  remove: (platformId: string, id: string) => api('DELETE', `${base(platformId)}/comments/${enc(id)}`),
+  resolve: (platformId: string, id: string, resolved: boolean) =>
+    api('POST', `${base(platformId)}/comments/${enc(id)}/${resolved ? 'resolve' : 'reopen'}`),
+  hide: (platformId: string, id: string, reason: string) => api('POST', `${base(platformId)}/comments/${enc(id)}/hide`, { reason }),
+}
+
+export const COMMENT_MAX_CHARS = 10_000
+
+/** A clear message from the catalog for a refused or failed request. */
+export function commentErrorText(t: TFunction, error: unknown): string {
+  if (error instanceof NetworkError) return t('comments.error.offline')
+  if (error instanceof ApiError) {
+    const detail = (error.body as { error?: { retryAfterMs?: unknown } } | null)?.error
+    switch (error.status) {
+      case 413: {
+        const match = /(\d[\d,.]*)/.exec(error.message)
+        return t('comments.error.tooLong', { max: match ? Number(match[1]!.replace(/[,.]/g, '')) : COMMENT_MAX_CHARS })
+      }
+      case 429: {
+        const ms = typeof detail?.retryAfterMs === 'number' ? detail.retryAfterMs : 60_000
+        return t('comments.error.rateLimited', { seconds: Math.max(1, Math.ceil(ms / 1000)) })
+      }
+      case 400:
+        return t('comments.error.invalid', { message: error.message })
+      case 403:
+        return t('comments.error.forbidden')
+      case 404:
+        return t('comments.error.notFound')
+    }
+    return t('comments.error.other', { message: error.message })
+  }
+  return t('comments.error.other', { message: error instanceof Error ? error.message : String(error) })
+}

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startPlank, type DemoPerson, type RunningPlank } from '../helpers/server.js'
+import { apiAs, artifactPath, describeViolations, launchBrowser, seriousAxeViolations, waitFor } from '../helpers/browser.js'
+
+let plank: RunningPlank
+let browser: Browser
+let platformId: string
+/** A section owned by organization B; A's delegate may read and comment on it but not edit it. */
+let sectionB: string
+let delegateA: DemoPerson
+let delegateB: DemoPerson
+const contexts: BrowserContext[] = []
+
+async function pageAs(person: DemoPerson, hash: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 } })
+  contexts.push(context)
+  const cookie = await plank.cookieFor(person.id)
+  await context.addCookies(
+    cookie.split('; ').map((pair) => {
+      const i = pair.indexOf('=')
+      return { name: pair.slice(0, i), value: pair.slice(i + 1), url: plank.url }
+    }),
+  )
+  const page = await context.newPage()
+  page.on('pageerror', (e) => console.log(`[page error ${person.name}]`, e.message))
+  await page.goto(`${plank.url}/p/${platformId}#${hash}`)
+  await editorOf(page, sectionB).waitFor()
+  return page
+}
+
+const sectionOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"]`)
+const editorOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"] .ProseMirror`)
+const marginOf = (page: Page, sectionId: string) => page.locator(`[data-comment-margin="${sectionId}"]`)
+
+/** Selects `length` characters from `offset` in the first paragraph of a section's editor, as a mouse drag would. */
+async function selectText(page: Page, sectionId: string, offset: number, length: number): Promise<string> {
+  const editor = editorOf(page, sectionId)
+  const paragraph = editor.locator('p').first()
+  await paragraph.click({ position: { x: 2, y: 2 } })
+  const selected = await paragraph.evaluate(
+    (p, [from, len]) => {
+      // Highlights split the text into several nodes: find both ends by character offset.
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT)
+      const range = document.createRange()
+      let seen = 0
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        const length = node.data.length
+        if (from! >= seen && from! <= seen + length) range.setStart(node, from! - seen)
+        if (from! + len! >= seen && from! + len! <= seen + length) {
+          range.setEnd(node, from! + len! - seen)
+          break
+        }
+        seen += length
+      }
+      const sel = window.getSelection()!
+      sel.removeAllRanges()
+      sel.addRange(range)
+      return range.toString()
+    },
+    [offset, length],
+  )
+  return selected
+}
+
+async function startThread(page: Page, sectionId: string, offset: number, length: number): Promise<string> {
+  const quote = await selectText(page, sectionId, offset, length)
+  const button = sectionOf(page, sectionId).getByRole('button', { name: 'Comment', exact: true })
+  await button.waitFor()
+  await button.click()
+  await sectionOf(page, sectionId).getByRole('form', { name: 'New comment' }).waitFor()
+  return quote
+}
+
+beforeAll(async () => {
+  plank = await startPlank({ config: { commentsPerMinute: 1000 } })
+  platformId = plank.sample.platformId
+  sectionB = plank.plank.store.listSections(platformId).find((s) => s.ownerOrgId)!.id
+  delegateA = plank.person('delegate', { notOwnerOf: sectionB })
+  delegateB = plank.person('delegate', { ownerOf: sectionB })
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {})
+  await browser?.close()
+  await plank?.close()
+})
+
+describe('comments in real Chromium', () => {
+  it('A comments on B’s read-only section; B sees it live with the highlight, replies and resolves; A sees it resolved', async () => {
+    const a = await pageAs(delegateA, sectionB)
+    const b = await pageAs(delegateB, sectionB)
+    // A may not edit B's text, but may comment on it.
+    expect(await editorOf(a, sectionB).getAttribute('contenteditable')).toBe('false')
+    const textBefore = await editorOf(b, sectionB).innerText()
+
+    const quote = await startThread(a, sectionB, 3, 18)
+    expect(quote.length).toBe(18)
+    const composer = sectionOf(a, sectionB).getByRole('form', { name: 'New comment' })
+    await composer.getByRole('textbox').fill('')
+    await composer.getByRole('textbox').pressSequentially(`Can we also name @${delegateB.name.slice(0, 4)}`, { delay: 5 })
+    await composer.getByRole('option', { name: delegateB.name }).waitFor()
+    await composer.getByRole('textbox').press('Enter')
+    await composer.getByRole('textbox').pressSequentially('here? See https://example.org/housing.', { delay: 2 })
+    await composer.getByRole('button', { name: 'Post comment' }).click()
+    await composer.waitFor({ state: 'detached' })
+
+    const threadA = marginOf(a, sectionB).locator('[data-thread-id]').first()
+    await threadA.waitFor()
+    await expect.poll(() => threadA.locator('.comment-mention').textContent()).toBe(`@${delegateB.name}`)
+    const threadId = (await threadA.getAttribute('data-thread-id'))!
+    await expect.poll(() => editorOf(a, sectionB).locator(`.comment-highlight[data-comment-id="${threadId}"]`).count()).toBeGreaterThan(0)
+
+    // B: live, highlighted, mentioned in the inbox.
+    const highlightB = editorOf(b, sectionB).locator(`.comment-highlight[data-comment-id="${threadId}"]`)
+    await highlightB.first().waitFor()
+    expect((await highlightB.allInnerTexts()).join('')).toBe(quote)
+    const threadB = marginOf(b, sectionB).locator(`[data-thread-id="${threadId}"]`)
+    await threadB.getByText('Can we also name').waitFor()
+    expect(await threadB.locator('a[href="https://example.org/housing"]').getAttribute('rel')).toBe('noopener noreferrer')
+    await b.locator('.comments-unread').waitFor()
+    expect(await b.locator('.comments-unread').textContent()).toContain('1 unread')
+    // Clicking the highlight focuses the thread.
+    await highlightB.first().click()
+    await expect.poll(() => b.evaluate(() => document.activeElement?.getAttribute('data-thread-id') ?? null)).toBe(threadId)
+    // Commenting never touched the text.
+    expect(await editorOf(b, sectionB).innerText()).toBe(textBefore)
+
+    await threadB.getByRole('textbox', { name: 'Reply' }).fill('Yes, agreed.')
+    await threadB.getByRole('button', { name: 'Reply', exact: true }).click()
+    await threadB.getByText('Yes, agreed.').waitFor()
+    await threadB.getByRole('button', { name: 'Resolve' }).click()
+    await expect.poll(() => threadB.getAttribute('data-resolved')).toBe('true')
+
+    // A sees the reply and the resolution live; the highlight turns faint.
+    const thread = marginOf(a, sectionB).locator(`[data-thread-id="${threadId}"]`)
+    await expect.poll(() => thread.getAttribute('data-resolved')).toBe('true')
+    await thread.getByText(`Resolved by ${delegateB.name}`).waitFor()
+    await expect.poll(() => editorOf(a, sectionB).locator('.comment-highlight-resolved').count()).toBeGreaterThan(0)
+    const more = thread.locator('.comment-expand')
+    if ((await more.count()) > 0) await more.click()
+    await thread.getByText('Yes, agreed.').waitFor()
+    // A is told about the reply.
+    await a.locator('.comments-unread').waitFor()
+
+    // A second, open thread, so the margin shows both states.
+    await startThread(a, sectionB, 40, 25)
+    const second = sectionOf(a, sectionB).getByRole('form', { name: 'New comment' })
+    await second.getByRole('textbox').fill('Could this be more specific about rent increases?')
+    await second.getByRole('button', { name: 'Post comment' }).click()
+    await expect.poll(() => marginOf(a, sectionB).locator('[data-thread-id]').count()).toBe(2)
+    await a.waitForTimeout(1200)
+    await sectionOf(a, sectionB).screenshot({ path: artifactPath('comments-margin.png') })
+
+    const violations = await seriousAxeViolations(a)
+    expect(violations, describeViolations(violations)).toEqual([])
+  })
+
+  it('renders injected markup in bodies and mentions as literal text and runs nothing', async () => {
+    const facilitator = plank.person('facilitator')
+    const cookie = await plank.cookieFor(facilitator.id)
+    const org = plank.plank.store.getSection(platformId, sectionB)!.ownerOrgId!
+    const evilOrg = '<img src=x onerror=window.__pwned=1>'
+    expect((await apiAs(plank.url, cookie, 'PATCH', `/api/platforms/${platformId}/organizations/${org}`, { name: evilOrg })).status).toBe(200)
+
+    const a = await pageAs(delegateA, sectionB)
+    await startThread(a, sectionB, 0, 10)
+    const composer = sectionOf(a, sectionB).getByRole('form', { name: 'New comment' })
+    const box = composer.getByRole('textbox')
+    const payload = '<img src=x onerror=window.__pwned=1> <script>window.__pwned=1</script> javascript:window.__pwned=1 '
+    await box.fill(payload)
+    await box.press('End')
+    await box.pressSequentially('@<img', { delay: 5 })
+    await composer.getByRole('option', { name: evilOrg }).waitFor()
+    await box.press('Enter')
+    await composer.getByRole('button', { name: 'Post comment' }).click()
+    await composer.waitFor({ state: 'detached' })
+
+    const b = await pageAs(delegateB, sectionB)
+    for (const page of [a, b]) {
+      const margin = marginOf(page, sectionB)
+      const body = margin.locator('.comment-body', { hasText: '<script>window.__pwned=1</script>' })
+      await body.waitFor()
+      expect((await body.innerText()).trimEnd()).toBe(`${payload}@${evilOrg}`)
+      expect(await body.locator('.comment-mention').innerText()).toBe(`@${evilOrg}`)
+      expect(await margin.locator('img, script').count()).toBe(0)
+      expect(await page.locator('a[href^="javascript"]').count()).toBe(0)
+      await page.waitForTimeout(300)
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined()
+    }
+    // The inbox shows the mention of the organization, as text too.
+    await b.locator('.comments-inbox-button').click()
+    await b.locator('.inbox-excerpt', { hasText: '<script>' }).waitFor()
+    expect(await b.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined()
+  })
+
+  it('shows the server’s limits as clear messages', async () => {
+    const a = await pageAs(delegateA, sectionB)
+    await startThread(a, sectionB, 5, 10)
+    const composer = sectionOf(a, sectionB).getByRole('form', { name: 'New comment' })
+    await composer.getByRole('textbox').fill('x'.repeat(10_001))
+    await composer.getByRole('button', { name: 'Post comment' }).click()
+    await expect.poll(() => composer.getByRole('alert').textContent()).toBe('This comment is too long: at most 10,000 characters.')
+  })
+})
