@@ -387,6 +387,20 @@ describe('platform settings', () => {
     await fp.goto(`${plank.url}/p/${info.id}/settings#sections`)
     await fp.getByRole('tab', { name: 'Sections', selected: true }).waitFor()
 
+    // Organizations: add one, then edit it; the list follows gov live.
+    await fp.getByRole('tab', { name: 'Organizations' }).click()
+    await fp.getByLabel('Name', { exact: true }).fill('Climate Justice Now')
+    await fp.getByLabel('Short name', { exact: true }).fill('CJN')
+    await fp.getByRole('button', { name: 'Add', exact: true }).click()
+    const orgRow = fp.locator('.settings-row', { hasText: 'Climate Justice Now' })
+    await expect.poll(() => orgRow.locator('.org-badge').textContent()).toBe('CJN')
+    const editing = fp.locator(`.settings-row[data-org-id="${await orgRow.getAttribute('data-org-id')}"]`)
+    await fp.getByRole('button', { name: 'Edit Climate Justice Now' }).click()
+    await editing.getByLabel('Short name').fill('CJ-Now')
+    await editing.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => editing.locator('.org-badge').textContent()).toBe('CJ-Now')
+    await fp.getByRole('tab', { name: 'Sections' }).click()
+
     await fp.getByLabel('Title', { exact: true }).fill('Climate and transit')
     await fp.getByLabel('Owner', { exact: true }).selectOption(org('PPS').id)
     await fp.getByRole('button', { name: 'Add section' }).click()

@@ -84,10 +84,12 @@ export function DemoPanel({ onDone }: { onDone: (info: SessionInfo, person: Demo
           const org = p.orgId ? orgs.get(p.orgId) : undefined
           return (
             <li key={p.id} className="demo-person" data-person-id={p.id} data-role={p.role} data-org-id={p.orgId ?? ''}>
-              <span className="person-name">{p.name}</span>
-              <span className="badges">
-                <RoleBadge role={p.role} />
-                {org ? <OrgBadge org={org} /> : null}
+              <span className="demo-who">
+                <span className="person-name">{p.name}</span>
+                <span className="badges">
+                  <RoleBadge role={p.role} />
+                  {org ? <OrgBadge org={org} /> : null}
+                </span>
               </span>
               <button type="button" className="demo-sign-in" disabled={busy !== null} onClick={() => void signIn(p)}>
                 {t('demo.signInAs', { name: p.name })}

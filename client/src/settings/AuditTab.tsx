@@ -5,9 +5,13 @@ import { api } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { ActionError, base, useAction, useDateFormat } from './common.js'
 
-function detailText(detail: Record<string, unknown>): string {
+/** Details with ids replaced by the names people know (sections, organizations, people). */
+function detailText(detail: Record<string, unknown>, names: Map<string, string>): string {
   return Object.entries(detail)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .map(([k, v]) => {
+      const value = typeof v === 'string' ? (names.get(v) ?? v) : JSON.stringify(v)
+      return `${k.replace(/Id$/, '')}: ${value}`
+    })
     .join(' · ')
 }
 
@@ -19,6 +23,10 @@ export function AuditTab({ platformId, gov }: { platformId: string; gov: GovSnap
   const [entries, setEntries] = useState<AuditEntry[] | null>(null)
   const load = useAction()
   // Refetch whenever governance state changes: each change is an audit entry.
+  const names = new Map<string, string>()
+  for (const x of [...gov.sections, ...gov.removedSections]) names.set(x.id, `“${x.title}”`)
+  for (const o of gov.organizations) names.set(o.id, o.name)
+  for (const p of gov.people) names.set(p.id, p.name)
   const govKey = JSON.stringify([gov.people, gov.organizations, gov.sections, gov.removedSections])
   useEffect(() => {
     void load.run(async () => {
@@ -47,14 +55,14 @@ export function AuditTab({ platformId, gov }: { platformId: string; gov: GovSnap
             <tbody>
               {[...entries].reverse().map((e) => (
                 <tr key={e.seq}>
-                  <td>
+                  <td className="nowrap">
                     <time dateTime={e.at}>{date(e.at)}</time>
                   </td>
                   <td>{e.actorName ?? t('settings.audit.system')}</td>
                   <td>
                     <code>{e.action}</code>
                   </td>
-                  <td className="audit-detail">{detailText(e.detail)}</td>
+                  <td className="audit-detail">{detailText(e.detail, names)}</td>
                 </tr>
               ))}
             </tbody>
