@@ -2,6 +2,8 @@ import { useI18n } from './i18n/index.js'
 import { Home } from './Home.js'
 import { PlatformPage } from './platform/PlatformPage.js'
 import { SettingsPage } from './settings/SettingsPage.js'
+import { SignoffPage } from './signoff/SignoffPage.js'
+import { useInAppNavigation } from './signoff/navigation.js'
 import { SignInScreen } from './account/SignInScreen.js'
 import { SetupScreen } from './account/SetupScreen.js'
 import { InviteScreen } from './account/InviteScreen.js'
@@ -10,6 +12,7 @@ import { AppHeader } from './AppHeader.js'
 type Route =
   | { kind: 'home' | 'signin' | 'setup' | 'invite' | 'unknown' }
   | { kind: 'platform' | 'settings'; platformId: string }
+  | { kind: 'signoff'; platformId: string }
 
 /** Routes: `/`, `/signin`, `/setup#<token>`, `/invite#<token>`, `/p/<id>`, `/p/<id>/settings`. */
 function route(pathname: string): Route {
@@ -17,6 +20,8 @@ function route(pathname: string): Route {
   if (pathname === '/signin') return { kind: 'signin' }
   if (pathname === '/setup') return { kind: 'setup' }
   if (pathname === '/invite') return { kind: 'invite' }
+  const signoff = /^\/p\/([^/]+)\/signoff\/?$/.exec(pathname)
+  if (signoff?.[1]) return { kind: 'signoff', platformId: decodeURIComponent(signoff[1]) }
   const match = /^\/p\/([^/]+)(\/settings)?\/?$/.exec(pathname)
   if (match?.[1]) return { kind: match[2] ? 'settings' : 'platform', platformId: decodeURIComponent(match[1]) }
   return { kind: 'unknown' }
@@ -24,6 +29,7 @@ function route(pathname: string): Route {
 
 export function App() {
   const { t } = useI18n()
+  useInAppNavigation()
   const current = route(location.pathname)
   return (
     <>
@@ -36,6 +42,7 @@ export function App() {
       {current.kind === 'invite' ? <InviteScreen /> : null}
       {current.kind === 'platform' ? <PlatformPage platformId={current.platformId} /> : null}
       {current.kind === 'settings' ? <SettingsPage platformId={current.platformId} /> : null}
+      {current.kind === 'signoff' ? <SignoffPage platformId={current.platformId} /> : null}
       {current.kind === 'unknown' ? (
         <>
           <AppHeader />

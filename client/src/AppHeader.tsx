@@ -4,6 +4,7 @@ import type { Role } from '../../shared/permissions.js'
 import { LOCALES, LOCALE_NAMES, useI18n, type Locale } from './i18n/index.js'
 import { useSession } from './session.js'
 import { OrgBadge, RoleBadge } from './badges.js'
+import { SignoffHeaderLink } from './signoff/HeaderLink.js'
 
 /** The person's standing on the platform being shown (live from gov.people). */
 export interface HeaderMembership {
@@ -38,6 +39,7 @@ export function AppHeader({
         ) : null}
         <div className="header-extra">
           {extra}
+          {membership ? <SignoffHeaderLink platformId={membership.platformId} /> : null}
           {membership?.canManage ? (
             <a className="settings-link" href={`/p/${encodeURIComponent(membership.platformId)}/settings`}>
               {t('header.settings')}

@@ -10,6 +10,7 @@ import { StaticText } from './StaticText.js'
 import type { PresenceUser } from './hooks.js'
 import type { EditRefusal } from '../../../shared/permissions.js'
 import { DraftPanel } from './DraftPanel.js'
+import { SectionSignoff } from '../signoff/SectionSignoff.js'
 import { LockIcon } from '../badges.js'
 import type { RecoveredDraft } from './drafts.js'
 import { CommentMargin } from '../comments/Margin.js'
@@ -111,6 +112,7 @@ export const SectionView = memo(function SectionView({ section, owner, refusal, 
           {hereNames.length > 0 ? <span className="section-here">{t('section.here', { names: formatList(hereNames) })}</span> : null}
         </p>
       </header>
+      <SectionSignoff doc={provider.doc} platformId={provider.roomname} section={section} organizations={organizations} />
       {refusal !== null ? (
         <p className="section-readonly" data-refusal={refusal}>
           <LockIcon />

@@ -1,0 +1,104 @@
+import { useEffect, useMemo, useState } from 'react'
+import type * as Y from 'yjs'
+import { wordDiff } from '../../../shared/word-diff.js'
+import { api, enc, errorText } from '../api.js'
+import { useI18n } from '../i18n/index.js'
+import { useSectionText } from './live.js'
+import './signoff.css'
+
+/** A decision as GET …/sections/<sid>/signoffs returns it. */
+export interface DecisionRecord {
+  id: string
+  orgId: string
+  personId: string
+  decision: 'approve' | 'changes'
+  note: string
+  hash: string
+  at: string
+  current: boolean
+  snapshotText: string
+}
+
+export interface SectionSignoffHistory {
+  current: { hash: string; text: string }
+  decisions: DecisionRecord[]
+}
+
+export const fetchHistory = (platformId: string, sectionId: string): Promise<SectionSignoffHistory> =>
+  api<SectionSignoffHistory>('GET', `/api/platforms/${enc(platformId)}/sections/${enc(sectionId)}/signoffs`)
+
+const countWords = (text: string): number => (text.match(/\S+/g) ?? []).length
+
+/**
+ * Word-level difference between two texts. Insertions are <ins>, deletions
+ * <del>: underlined and struck through (not colour alone), each announced
+ * by hidden text to screen readers.
+ */
+export function DiffView({ before, after, label }: { before: string; after: string; label: string }) {
+  const { t } = useI18n()
+  const parts = useMemo(() => wordDiff(before, after), [before, after])
+  const added = parts.filter((p) => p.kind === 'added').reduce((n, p) => n + countWords(p.text), 0)
+  const removed = parts.filter((p) => p.kind === 'removed').reduce((n, p) => n + countWords(p.text), 0)
+  return (
+    <figure className="signoff-diff">
+      <figcaption>
+        <span className="signoff-diff-label">{label}</span>{' '}
+        <span className="signoff-diff-counts">{t('signoff.diff.counts', { added, removed })}</span>
+        <span className="signoff-diff-legend" aria-hidden="true">
+          <ins>{t('signoff.diff.legendAdded')}</ins> <del>{t('signoff.diff.legendRemoved')}</del>
+        </span>
+      </figcaption>
+      {added === 0 && removed === 0 && before === after ? <p className="muted">{t('signoff.diff.none')}</p> : null}
+      <div className="signoff-diff-text">
+        {parts.map((part, i) => {
+          if (part.kind === 'same') return <span key={i}>{part.text}</span>
+          if (part.kind === 'added') {
+            return (
+              <ins key={i}>
+                <span className="visually-hidden">{t('signoff.diff.addedStart')} </span>
+                {part.text}
+                <span className="visually-hidden"> {t('signoff.diff.addedEnd')}</span>
+              </ins>
+            )
+          }
+          return (
+            <del key={i}>
+              <span className="visually-hidden">{t('signoff.diff.removedStart')} </span>
+              {part.text}
+              <span className="visually-hidden"> {t('signoff.diff.removedEnd')}</span>
+            </del>
+          )
+        })}
+      </div>
+    </figure>
+  )
+}
+
+/**
+ * What changed since an organization decided: the snapshot the server kept
+ * with that decision against the section's live text.
+ */
+export function DecisionDiff({ doc, platformId, sectionId, orgId, hash, orgName }: { doc: Y.Doc; platformId: string; sectionId: string; orgId: string; hash: string; orgName: string }) {
+  const { t } = useI18n()
+  const current = useSectionText(doc, sectionId)
+  const [snapshot, setSnapshot] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    let alive = true
+    setError(null)
+    fetchHistory(platformId, sectionId)
+      .then((history) => {
+        const found = history.decisions.find((d) => d.orgId === orgId && d.hash === hash) ?? history.decisions.find((d) => d.orgId === orgId)
+        if (alive) setSnapshot(found?.snapshotText ?? '')
+      })
+      .catch((e: unknown) => {
+        if (alive) setError(errorText(e))
+      })
+    return () => {
+      alive = false
+    }
+  }, [platformId, sectionId, orgId, hash])
+  if (error !== null) return <p className="form-error" role="alert">{t('signoff.diff.error', { message: error })}</p>
+  if (snapshot === null) return <p className="loading" role="status">{t('signoff.diff.loading')}</p>
+  return <DiffView before={snapshot} after={current} label={t('signoff.diff.sinceDecision', { org: orgName })} />
+}

@@ -1,0 +1,189 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import type * as Y from 'yjs'
+import { sectionRoot } from '../../../shared/documents.js'
+import { sectionHash } from '../../../shared/content-hash.js'
+import { sectionPlainText } from '../../../shared/section-text.js'
+import { ApiError, api, enc, errorText } from '../api.js'
+import { useI18n } from '../i18n/index.js'
+import { DiffView } from './DiffView.js'
+import { useSectionText } from './live.js'
+import './signoff.css'
+
+interface Reviewed {
+  text: string
+  hash: Promise<string>
+}
+
+/** What the person has in front of them: read synchronously, hashed from that same moment. */
+function capture(doc: Y.Doc, sectionId: string): Reviewed {
+  const fragment = doc.getXmlFragment(sectionRoot(sectionId))
+  // sectionHash serialises the fragment before its first await: text and hash describe the same moment.
+  const hash = sectionHash(fragment)
+  return { text: sectionPlainText(fragment), hash }
+}
+
+/**
+ * A board representative reviews the text as it was when they opened the
+ * review, and records approve or request changes for their organization,
+ * tied to the hash of exactly that text.
+ */
+export function ReviewPanel({
+  doc,
+  platformId,
+  sectionId,
+  sectionTitle,
+  orgName,
+  onClose,
+  onRecorded,
+}: {
+  doc: Y.Doc
+  platformId: string
+  sectionId: string
+  sectionTitle: string
+  orgName: string
+  onClose: () => void
+  onRecorded: (decision: 'approve' | 'changes') => void
+}) {
+  const { t } = useI18n()
+  const id = useId()
+  const [reviewed, setReviewed] = useState<Reviewed>(() => capture(doc, sectionId))
+  const [decision, setDecision] = useState<'approve' | 'changes'>('approve')
+  const [note, setNote] = useState('')
+  const [noteError, setNoteError] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [conflict, setConflict] = useState<{ before: string; after: string } | null>(null)
+  const live = useSectionText(doc, sectionId)
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  const noteRef = useRef<HTMLTextAreaElement>(null)
+
+  useEffect(() => {
+    headingRef.current?.focus()
+  }, [reviewed])
+
+  const reviewAgain = () => {
+    setConflict(null)
+    setError(null)
+    setReviewed(capture(doc, sectionId))
+  }
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (decision === 'changes' && note.trim() === '') {
+      setNoteError(true)
+      noteRef.current?.focus()
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const hash = await reviewed.hash
+      await api('POST', `/api/platforms/${enc(platformId)}/sections/${enc(sectionId)}/signoffs`, {
+        decision,
+        hash,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      })
+      onRecorded(decision)
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'stale_hash') {
+        const body = e.body as { error?: { currentText?: unknown } } | null
+        const currentText = typeof body?.error?.currentText === 'string' ? body.error.currentText : sectionPlainText(doc.getXmlFragment(sectionRoot(sectionId)))
+        setConflict({ before: reviewed.text, after: currentText })
+      } else {
+        setError(errorText(e))
+      }
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const changedMeanwhile = conflict === null && live !== reviewed.text
+  const titleId = `${id}-title`
+  return (
+    <section className="signoff-review" aria-labelledby={titleId}>
+      <h3 id={titleId} ref={headingRef} tabIndex={-1}>
+        {t('signoff.review.title', { section: sectionTitle })}
+      </h3>
+      <p className="muted small">{t('signoff.review.intro', { org: orgName })}</p>
+
+      {conflict ? (
+        <div className="banner banner-warning" role="alert">
+          <p>
+            <strong>{t('signoff.review.conflict')}</strong>
+          </p>
+          <DiffView before={conflict.before} after={conflict.after} label={t('signoff.review.conflictDiff')} />
+          <p>
+            <button type="button" onClick={reviewAgain}>
+              {t('signoff.review.again')}
+            </button>
+          </p>
+        </div>
+      ) : (
+        <>
+          <h4 className="signoff-review-subtitle">{t('signoff.review.textTitle')}</h4>
+          <div className="signoff-reviewed-text">
+            {reviewed.text === '' ? <p className="muted">{t('signoff.review.emptyText')}</p> : reviewed.text.split('\n').map((line, i) => <p key={i}>{line}</p>)}
+          </div>
+          {changedMeanwhile ? (
+            <div className="banner banner-warning" role="status">
+              <p>{t('signoff.review.changedMeanwhile')}</p>
+              <DiffView before={reviewed.text} after={live} label={t('signoff.review.conflictDiff')} />
+              <p>
+                <button type="button" onClick={reviewAgain}>
+                  {t('signoff.review.again')}
+                </button>
+              </p>
+            </div>
+          ) : null}
+          <form className="signoff-review-form" onSubmit={(e) => void submit(e)} noValidate>
+            <fieldset>
+              <legend>{t('signoff.review.decision', { org: orgName })}</legend>
+              <label className="signoff-choice">
+                <input type="radio" name={`${id}-decision`} value="approve" checked={decision === 'approve'} onChange={() => setDecision('approve')} />
+                {t('signoff.review.approve')}
+              </label>
+              <label className="signoff-choice">
+                <input type="radio" name={`${id}-decision`} value="changes" checked={decision === 'changes'} onChange={() => setDecision('changes')} />
+                {t('signoff.review.changes')}
+              </label>
+            </fieldset>
+            <div className="field">
+              <label htmlFor={`${id}-note`}>{decision === 'changes' ? t('signoff.review.noteRequired') : t('signoff.review.noteOptional')}</label>
+              <textarea
+                id={`${id}-note`}
+                ref={noteRef}
+                rows={3}
+                maxLength={5000}
+                value={note}
+                aria-invalid={noteError && decision === 'changes' ? true : undefined}
+                aria-describedby={noteError && decision === 'changes' ? `${id}-note-error` : undefined}
+                onChange={(e) => {
+                  setNote(e.target.value)
+                  if (e.target.value.trim()) setNoteError(false)
+                }}
+              />
+              {noteError && decision === 'changes' ? (
+                <p id={`${id}-note-error`} className="field-error">
+                  {t('signoff.review.noteMissing')}
+                </p>
+              ) : null}
+            </div>
+            {error ? (
+              <p className="form-error" role="alert">
+                {t('signoff.review.error', { message: error })}
+              </p>
+            ) : null}
+            <p className="signoff-actions">
+              <button type="submit" disabled={busy}>
+                {busy ? t('signoff.review.saving') : t('signoff.review.submit')}
+              </button>
+              <button type="button" className="link-button" onClick={onClose}>
+                {t('signoff.review.cancel')}
+              </button>
+            </p>
+          </form>
+        </>
+      )}
+    </section>
+  )
+}

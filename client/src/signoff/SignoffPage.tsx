@@ -1,0 +1,482 @@
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
+import { canManage } from '../../../shared/permissions.js'
+import { CloseCode } from '../../../shared/protocol.js'
+import { readyToAdopt } from '../../../shared/signoff-rules.js'
+import type { GovOrganization } from '../../../shared/gov.js'
+import { ApiError, api, enc, errorText } from '../api.js'
+import { useI18n } from '../i18n/index.js'
+import { toHexColor } from '../colors.js'
+import { useSession } from '../session.js'
+import { AppHeader } from '../AppHeader.js'
+import { SignInScreen } from '../account/SignInScreen.js'
+import { PlatformConnection } from '../platform/connection.js'
+import { useConnectionState, useGov } from '../platform/hooks.js'
+import { usePrincipal } from '../platform/PlatformPage.js'
+import { DecisionDiff } from './DiffView.js'
+import { CellLabel, StatusBadge } from './labels.js'
+import { cellState, sectionSignoffState, useSectionHashes, useSignoffGov, type SectionSignoffState } from './live.js'
+import './signoff.css'
+
+/** The sign-off matrix (`/p/<id>/signoff`): needs a session and its own live connection. */
+export function SignoffPage({ platformId }: { platformId: string }) {
+  const { t } = useI18n()
+  const { session } = useSession()
+  const personId = session.kind === 'signedIn' ? session.info.person.id : null
+  const [connection, setConnection] = useState<PlatformConnection | null>(null)
+  useEffect(() => {
+    if (personId === null) return
+    const c = new PlatformConnection(platformId)
+    setConnection(c)
+    return () => c.destroy()
+  }, [platformId, personId])
+  if (session.kind === 'loading') return <p className="loading page">{t('platform.loading')}</p>
+  if (session.kind === 'signedOut') return <SignInScreen embedded expired={session.expired} />
+  if (!connection) return null
+  return <Matrix key={platformId} connection={connection} />
+}
+
+interface Row extends SectionSignoffState {
+  id: string
+  title: string
+  locked: boolean
+}
+
+function Matrix({ connection }: { connection: PlatformConnection }) {
+  const { t, locale, formatList } = useI18n()
+  const { expire } = useSession()
+  const { platformId, doc } = connection
+  const state = useConnectionState(connection)
+  const gov = useGov(doc)
+  const { platform, signoffs } = useSignoffGov(doc)
+  const { principal, org } = usePrincipal(gov, platformId)
+  const [noAccess, setNoAccess] = useState(false)
+  const [mineOnly, setMineOnly] = useState(false)
+  const [diff, setDiff] = useState<{ sectionId: string; orgId: string } | null>(null)
+  const [actionError, setActionError] = useState<string | null>(null)
+  const [announce, setAnnounce] = useState('')
+  const hashes = useSectionHashes(
+    doc,
+    gov.sections.map((s) => s.id),
+  )
+  const manager = principal !== null && canManage(principal)
+  const dateFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }), [locale])
+
+  useEffect(() => {
+    const controller = new AbortController()
+    api('GET', `/api/platforms/${enc(platformId)}`, undefined, controller.signal).catch((e: unknown) => {
+      if (e instanceof ApiError && e.status === 404) setNoAccess(true)
+      if (e instanceof ApiError && e.status === 401) expire()
+    })
+    return () => controller.abort()
+  }, [platformId, expire])
+  useEffect(() => {
+    if (state.closedCode === CloseCode.Unauthenticated) expire()
+  }, [state.closedCode, expire])
+  useEffect(() => {
+    document.title = `${t('signoff.page.title')} — ${gov.platform?.title ?? ''} — ${t('app.name')}`
+  }, [t, gov.platform])
+
+  const platformHref = `/p/${enc(platformId)}`
+  const header = (
+    <AppHeader
+      title={gov.platform?.title ?? null}
+      titleHref={platformHref}
+      membership={principal ? { platformId, role: principal.role, org, canManage: manager } : null}
+    />
+  )
+  if (noAccess || state.closedCode === CloseCode.UnknownPlatform) {
+    return (
+      <>
+        <AppHeader />
+        <main id="main" className="page narrow" tabIndex={-1}>
+          <h1>{t('platform.noAccess.title')}</h1>
+          <p>{t('platform.noAccess.body')}</p>
+          <p>
+            <a href="/">{t('platform.backHome')}</a>
+          </p>
+        </main>
+      </>
+    )
+  }
+  if (!platform || gov.platform === null) {
+    return (
+      <>
+        {header}
+        <main id="main" className="page narrow" tabIndex={-1}>
+          <p className="loading" aria-busy="true">
+            {t('platform.loading')}
+          </p>
+        </main>
+      </>
+    )
+  }
+
+  const threshold = platform.approvalThreshold
+  const orgs = gov.organizations
+  const orgIds = orgs.map((o) => o.id)
+  const orgName = (orgId: string) => orgs.find((o) => o.id === orgId)?.name ?? t('section.unknownOrg')
+  const orgShort = (orgId: string) => {
+    const o = orgs.find((x) => x.id === orgId)
+    return o ? o.shortName || o.name : t('section.unknownOrg')
+  }
+  const rows: Row[] = gov.sections.map((s) => ({
+    id: s.id,
+    title: s.title,
+    locked: s.locked,
+    ...sectionSignoffState(s, orgIds, signoffs, hashes[s.id], threshold),
+  }))
+  const ready = readyToAdopt(rows, threshold)
+  const approvedCount = rows.filter((r) => r.approval.approved).length
+  const myOrgId = principal?.orgId ?? null
+  const shown = mineOnly && myOrgId ? rows.filter((r) => r.standings.find((s) => s.orgId === myOrgId && !(s.decision === 'approve' && s.current))) : rows
+  const waiting = rows.filter((r) => !r.approval.approved)
+  const adopted = platform.adopted
+
+  const act = async (what: () => Promise<unknown>, done: string) => {
+    setActionError(null)
+    try {
+      await what()
+      setAnnounce(done)
+    } catch (e) {
+      setActionError(errorText(e))
+    }
+  }
+  const setLocked = (row: Row, locked: boolean) =>
+    act(
+      () => api('PATCH', `/api/platforms/${enc(platformId)}/sections/${enc(row.id)}`, { locked }),
+      t(locked ? 'signoff.lock.done' : 'signoff.unlock.done', { section: row.title }),
+    )
+
+  const diffRow = diff ? rows.find((r) => r.id === diff.sectionId) : undefined
+  const diffStanding = diff && diffRow ? diffRow.standings.find((s) => s.orgId === diff.orgId) : undefined
+
+  return (
+    <>
+      {header}
+      <main id="main" className="page signoff-page" tabIndex={-1}>
+        <p className="back-link">
+          <a href={platformHref}>← {t('signoff.page.back')}</a>
+        </p>
+        <h1>{t('signoff.page.title')}</h1>
+        {adopted ? (
+          <p className="notice signoff-adopted" role="status">
+            <StatusBadge status="adopted" /> {t('signoff.page.adopted')}
+          </p>
+        ) : null}
+
+        <section aria-labelledby="signoff-standing" className="signoff-standing">
+          <h2 id="signoff-standing">{t('signoff.standing.title')}</h2>
+          <p>
+            {t('signoff.standing.summary', { approved: approvedCount, total: rows.length })}{' '}
+            {threshold === null ? t('signoff.rule.unanimity') : t('signoff.rule.threshold', { n: threshold, m: orgs.length })}
+          </p>
+          {adopted ? null : ready ? (
+            <p className="signoff-ready">
+              <span aria-hidden="true">✓ </span>
+              {t('signoff.standing.ready')}
+            </p>
+          ) : (
+            <>
+              <h3 className="signoff-subtitle">{t('signoff.standing.blockers')}</h3>
+              <ul className="signoff-blockers">
+                {rows.length === 0 ? <li>{t('signoff.standing.noSections')}</li> : null}
+                {waiting.map((r) => {
+                  const open = r.approval.openChanges
+                  const missing = r.approval.missing.filter((id) => !open.includes(id))
+                  return (
+                    <li key={r.id} data-section-id={r.id}>
+                      <strong>{r.title}</strong>:{' '}
+                      {threshold === null
+                        ? missing.length === orgs.length
+                          ? t('signoff.standing.noApprovals')
+                          : missing.length > 0
+                            ? t('signoff.standing.waitingFor', { orgs: formatList(missing.map(orgShort)) })
+                            : null
+                        : t('signoff.standing.approvalsOf', { approvals: r.approval.approvals, needed: r.approval.needed })}
+                      {open.length > 0 ? (
+                        <>
+                          {' '}
+                          {t('signoff.standing.changesBy', { orgs: formatList(open.map(orgShort)) })}
+                        </>
+                      ) : null}
+                    </li>
+                  )
+                })}
+              </ul>
+            </>
+          )}
+          {manager && !adopted ? <RuleForm platformId={platformId} threshold={threshold} orgCount={orgs.length} onSaved={setAnnounce} /> : null}
+          {manager && !adopted ? <AdoptControl platformId={platformId} ready={ready} onAdopted={() => setAnnounce(t('signoff.adopt.done'))} /> : null}
+        </section>
+
+        <section aria-labelledby="signoff-matrix-title" className="signoff-matrix-section">
+          <h2 id="signoff-matrix-title">{t('signoff.matrix.title')}</h2>
+          {myOrgId ? (
+            <p>
+              <label className="signoff-filter">
+                <input type="checkbox" checked={mineOnly} onChange={(e) => setMineOnly(e.target.checked)} />{' '}
+                {t('signoff.matrix.filterMine', { org: orgName(myOrgId) })}
+              </label>
+            </p>
+          ) : null}
+          <div className="table-scroll" role="region" aria-labelledby="signoff-caption" tabIndex={0}>
+            <table className="signoff-matrix">
+              <caption id="signoff-caption">
+                {t('signoff.matrix.caption')}
+                {mineOnly && myOrgId ? ` ${t('signoff.matrix.captionFiltered', { org: orgName(myOrgId) })}` : ''}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('signoff.matrix.section')}</th>
+                  <th scope="col">{t('signoff.matrix.status')}</th>
+                  {orgs.map((o) => (
+                    <th scope="col" key={o.id} data-org-id={o.id}>
+                      <OrgHeading org={o} />
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {shown.length === 0 ? (
+                  <tr>
+                    <td colSpan={orgs.length + 2}>{mineOnly ? t('signoff.matrix.nothingForMine') : t('signoff.standing.noSections')}</td>
+                  </tr>
+                ) : null}
+                {shown.map((r) => (
+                  <tr key={r.id} data-section-id={r.id} data-status={r.status}>
+                    <th scope="row">
+                      <a href={`${platformHref}#${enc(r.id)}`}>{r.title}</a>
+                    </th>
+                    <td className="signoff-status-cell">
+                      <StatusBadge status={adopted ? 'adopted' : r.status} />
+                      <span className="signoff-count small">{t('signoff.section.count', { approvals: r.approval.approvals, needed: r.approval.needed })}</span>
+                      {manager && !adopted && r.status === 'approved' ? (
+                        <button type="button" className="small-button" onClick={() => void setLocked(r, true)}>
+                          {t('signoff.lock.button')}
+                          <span className="visually-hidden"> {r.title}</span>
+                        </button>
+                      ) : null}
+                      {manager && !adopted && r.locked ? (
+                        <button type="button" className="small-button" onClick={() => void setLocked(r, false)}>
+                          {t('signoff.unlock.button')}
+                          <span className="visually-hidden"> {r.title}</span>
+                        </button>
+                      ) : null}
+                    </td>
+                    {r.standings.map((s) => {
+                      const cell = cellState(s)
+                      return (
+                        <td key={s.orgId} data-org-id={s.orgId} data-cell={cell} className={`signoff-cell signoff-cell-bg-${cell}`}>
+                          <CellLabel state={cell} />
+                          {s.signoff ? <span className="signoff-when">{dateFormat.format(new Date(s.signoff.at))}</span> : null}
+                          {s.signoff?.decision === 'changes' && s.signoff.note ? <q className="signoff-note">{s.signoff.note}</q> : null}
+                          {s.signoff && !s.current ? (
+                            <button
+                              type="button"
+                              className="link-button signoff-show-diff"
+                              aria-expanded={diff?.sectionId === r.id && diff.orgId === s.orgId}
+                              aria-controls="signoff-diff-panel"
+                              onClick={() => setDiff((d) => (d?.sectionId === r.id && d.orgId === s.orgId ? null : { sectionId: r.id, orgId: s.orgId }))}
+                            >
+                              {t('signoff.matrix.showChanges')}
+                              <span className="visually-hidden"> {t('signoff.matrix.showChangesContext', { section: r.title, org: orgName(s.orgId) })}</span>
+                            </button>
+                          ) : null}
+                        </td>
+                      )
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row" colSpan={2}>
+                    {t('signoff.matrix.progress')}
+                  </th>
+                  {orgs.map((o) => {
+                    const done = rows.filter((r) => r.standings.some((s) => s.orgId === o.id && s.decision === 'approve' && s.current)).length
+                    return (
+                      <td key={o.id} data-org-id={o.id} className="signoff-progress">
+                        {t('signoff.matrix.progressOf', { n: done, m: rows.length })}
+                        <progress max={Math.max(rows.length, 1)} value={done} aria-label={t('signoff.matrix.progressLabel', { org: o.name })} />
+                      </td>
+                    )
+                  })}
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+          <div id="signoff-diff-panel" className="signoff-diff-panel">
+            {diff && diffRow && diffStanding?.signoff && !diffStanding.current ? (
+              <section aria-labelledby="signoff-diff-title">
+                <h3 id="signoff-diff-title">{t('signoff.matrix.diffTitle', { section: diffRow.title, org: orgName(diff.orgId) })}</h3>
+                <DecisionDiff doc={doc} platformId={platformId} sectionId={diff.sectionId} orgId={diff.orgId} hash={diffStanding.signoff.hash} orgName={orgName(diff.orgId)} />
+                <p>
+                  <button type="button" className="link-button" onClick={() => setDiff(null)}>
+                    {t('signoff.matrix.closeDiff')}
+                  </button>
+                </p>
+              </section>
+            ) : null}
+          </div>
+        </section>
+
+        <section aria-labelledby="signoff-publish" className="signoff-publish">
+          <h2 id="signoff-publish">{t('signoff.publish.title')}</h2>
+          <p>{adopted ? t('signoff.publish.final') : t('signoff.publish.draft')}</p>
+          <ul>
+            <li>
+              <a href={`/api/platforms/${enc(platformId)}/export.html${adopted ? '?final=1' : ''}`} target="_blank" rel="noopener">
+                {adopted ? t('signoff.publish.htmlFinal') : t('signoff.publish.htmlDraft')}
+              </a>
+            </li>
+            <li>
+              <a href={`/api/platforms/${enc(platformId)}/export.md?download=1${adopted ? '&final=1' : ''}`} download>
+                {adopted ? t('signoff.publish.mdFinal') : t('signoff.publish.mdDraft')}
+              </a>
+            </li>
+          </ul>
+        </section>
+        {actionError ? (
+          <p className="form-error" role="alert">
+            {t('signoff.action.error', { message: actionError })}
+          </p>
+        ) : null}
+        <p className="visually-hidden" role="status" aria-live="polite">
+          {announce}
+        </p>
+      </main>
+    </>
+  )
+}
+
+function OrgHeading({ org }: { org: GovOrganization }) {
+  return (
+    <span className="signoff-org-heading">
+      <span className="org-marker" style={{ backgroundColor: toHexColor(org.color, org.id) }} aria-hidden="true" />
+      <abbr title={org.name}>{org.shortName || org.name}</abbr>
+      <span className="visually-hidden"> ({org.name})</span>
+    </span>
+  )
+}
+
+/** Facilitators: unanimity, or at least n of m organizations with no open request for changes. */
+function RuleForm({ platformId, threshold, orgCount, onSaved }: { platformId: string; threshold: number | null; orgCount: number; onSaved: (message: string) => void }) {
+  const { t } = useI18n()
+  const id = useId()
+  const [mode, setMode] = useState<'unanimity' | 'threshold'>(threshold === null ? 'unanimity' : 'threshold')
+  const [n, setN] = useState(String(threshold ?? Math.max(orgCount - 1, 1)))
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    setMode(threshold === null ? 'unanimity' : 'threshold')
+    if (threshold !== null) setN(String(threshold))
+  }, [threshold])
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const value = mode === 'unanimity' ? null : Number(n)
+    if (value !== null && (!Number.isInteger(value) || value < 1 || value > orgCount)) {
+      setError(t('signoff.rule.invalid', { m: orgCount }))
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      await api('PATCH', `/api/platforms/${enc(platformId)}`, { approvalThreshold: value })
+      onSaved(t('signoff.rule.saved'))
+    } catch (e) {
+      setError(errorText(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="signoff-rule-form card" onSubmit={(e) => void submit(e)} noValidate>
+      <fieldset>
+        <legend>{t('signoff.rule.legend')}</legend>
+        <label className="signoff-choice">
+          <input type="radio" name={`${id}-mode`} checked={mode === 'unanimity'} onChange={() => setMode('unanimity')} /> {t('signoff.rule.unanimityOption')}
+        </label>
+        <label className="signoff-choice">
+          <input type="radio" name={`${id}-mode`} checked={mode === 'threshold'} onChange={() => setMode('threshold')} /> {t('signoff.rule.thresholdOption')}
+        </label>
+        <label className="signoff-threshold">
+          {t('signoff.rule.atLeast')}{' '}
+          <input
+            type="number"
+            min={1}
+            max={orgCount}
+            value={n}
+            disabled={mode !== 'threshold'}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={`${id}-hint`}
+            onChange={(e) => setN(e.target.value)}
+          />{' '}
+          {t('signoff.rule.ofOrgs', { m: orgCount })}
+        </label>
+        <p id={`${id}-hint`} className="hint">
+          {t('signoff.rule.hint')}
+        </p>
+      </fieldset>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" disabled={busy}>
+        {t('signoff.rule.save')}
+      </button>
+    </form>
+  )
+}
+
+/** Facilitators adopt the platform once every section is approved, after confirming. */
+function AdoptControl({ platformId, ready, onAdopted }: { platformId: string; ready: boolean; onAdopted: () => void }) {
+  const { t } = useI18n()
+  const dialogRef = useRef<HTMLDialogElement>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const adopt = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      await api('POST', `/api/platforms/${enc(platformId)}/adopt`)
+      dialogRef.current?.close()
+      onAdopted()
+    } catch (e) {
+      setError(e instanceof ApiError && e.code === 'not_ready' ? t('signoff.adopt.notReady') : errorText(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <div className="signoff-adopt">
+      <button type="button" className="signoff-adopt-button" disabled={!ready} aria-describedby={ready ? undefined : 'signoff-adopt-why'} onClick={() => dialogRef.current?.showModal()}>
+        {t('signoff.adopt.button')}
+      </button>
+      {ready ? null : (
+        <span id="signoff-adopt-why" className="hint">
+          {' '}
+          {t('signoff.adopt.notYet')}
+        </span>
+      )}
+      <dialog ref={dialogRef} className="signoff-dialog" aria-labelledby="signoff-adopt-title" aria-describedby="signoff-adopt-body">
+        <h2 id="signoff-adopt-title">{t('signoff.adopt.confirmTitle')}</h2>
+        <p id="signoff-adopt-body">{t('signoff.adopt.confirmBody')}</p>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <p className="signoff-actions">
+          <button type="button" disabled={busy} onClick={() => void adopt()}>
+            {t('signoff.adopt.confirm')}
+          </button>
+          <button type="button" className="link-button" onClick={() => dialogRef.current?.close()}>
+            {t('signoff.adopt.cancel')}
+          </button>
+        </p>
+      </dialog>
+    </div>
+  )
+}

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startPlank, type RunningPlank } from '../helpers/server.js'
+import {
+  apiAs,
+  artifactPath,
+  demoCookie,
+  demoPeople,
+  describeViolations,
+  launchBrowser,
+  seriousAxeViolations,
+  signInThroughDemoPanel,
+  waitFor,
+  type DemoPerson,
+} from '../helpers/browser.js'
+
+interface PlatformInfo {
+  id: string
+  title: string
+  organizations: Array<{ id: string; name: string; shortName: string }>
+  sections: Array<{ id: string; title: string; ownerOrgId: string | null; locked: boolean }>
+}
+
+let plank: RunningPlank
+let browser: Browser
+let info: PlatformInfo
+let people: DemoPerson[]
+const contexts: BrowserContext[] = []
+
+const person = (name: string): DemoPerson => {
+  const found = people.find((p) => p.name === name)
+  if (!found) throw new Error(`no demo person ${name}`)
+  return found
+}
+const org = (shortName: string) => {
+  const found = info.organizations.find((o) => o.shortName === shortName)
+  if (!found) throw new Error(`no organization ${shortName}`)
+  return found
+}
+const section = (title: string) => {
+  const found = info.sections.find((s) => s.title === title)
+  if (!found) throw new Error(`no section ${title}`)
+  return found
+}
+
+async function signedInPage(name: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
+  contexts.push(context)
+  const page = await context.newPage()
+  page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
+  await signInThroughDemoPanel(page, plank.url, name)
+  return page
+}
+
+const sectionOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"]`)
+const editorOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"] .ProseMirror`)
+const matrixCell = (page: Page, sectionId: string, orgId: string) => page.locator(`table.signoff-matrix tr[data-section-id="${sectionId}"] td[data-org-id="${orgId}"]`)
+
+async function typeAtEnd(page: Page, sectionId: string, text: string): Promise<void> {
+  await editorOf(page, sectionId).click()
+  await page.keyboard.press('Control+End')
+  await page.keyboard.type(text, { delay: 15 })
+}
+
+async function waitSaved(page: Page): Promise<void> {
+  await waitFor(async () => (await page.locator('.save-status-text').getAttribute('data-status')) === 'saved', 'saved')
+}
+
+async function expectNoSeriousViolations(page: Page): Promise<void> {
+  const violations = await seriousAxeViolations(page)
+  expect(violations, describeViolations(violations)).toEqual([])
+}
+
+/** Records every state a matrix cell shows, in order, as the page sees it (no polling gaps). */
+async function recordCell(page: Page, sectionId: string, orgId: string): Promise<void> {
+  await page.evaluate(
+    ({ sectionId, orgId }) => {
+      const log: string[] = []
+      ;(window as unknown as { __cellLog: string[] }).__cellLog = log
+      const read = () => {
+        const cell = document.querySelector(`table.signoff-matrix tr[data-section-id="${sectionId}"] td[data-org-id="${orgId}"]`)
+        const state = cell?.getAttribute('data-cell') ?? null
+        if (state !== null && log[log.length - 1] !== state) log.push(state)
+      }
+      read()
+      new MutationObserver(read).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-cell'] })
+    },
+    { sectionId, orgId },
+  )
+}
+const cellLog = (page: Page) => page.evaluate(() => [...(window as unknown as { __cellLog: string[] }).__cellLog])
+
+beforeAll(async () => {
+  plank = await startPlank()
+  browser = await launchBrowser()
+  people = await demoPeople(plank.url)
+  const cookie = await demoCookie(plank.url, person('Maya Okafor').id)
+  const res = await apiAs<PlatformInfo>(plank.url, cookie, 'GET', `/api/platforms/${plank.sample.platformId}`)
+  expect(res.status).toBe(200)
+  info = res.body
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {})
+  await browser?.close()
+  await plank?.close()
+})
+
+describe('sign-off in the browser', () => {
+  it('an approval goes stale when the text changes, shows the difference, and is given again; the matrix follows live', async () => {
+    const health = section('Health care as a right')
+    const rtu = org('RTU')
+    const hca = org('HCA')
+    expect(health.ownerOrgId).toBe(hca.id)
+
+    // Another organization's open request for changes elsewhere, so the matrix shows it with its note.
+    const daniel = await demoCookie(plank.url, person('Daniel Osei').id)
+    const jobs = section('Good jobs and fair wages')
+    const jobsHash = await apiAs<{ hash: string }>(plank.url, daniel, 'GET', `/api/platforms/${info.id}/sections/${jobs.id}`)
+    const changes = await apiAs(plank.url, daniel, 'POST', `/api/platforms/${info.id}/sections/${jobs.id}/signoffs`, {
+      decision: 'changes',
+      hash: jobsHash.body.hash,
+      note: 'Name the minimum wage we ask for.',
+    })
+    expect(changes.status).toBe(201)
+
+    // Three people: a board representative of RTU, a delegate of HCA (which owns the section), an observer on the matrix.
+    const [rep, delegate, watcher] = await Promise.all([signedInPage('Luis Medina'), signedInPage('Grace Kim'), signedInPage('Jordan Lee')])
+
+    await watcher.getByRole('link', { name: 'Sign-off', exact: true }).click()
+    await watcher.waitForURL(`${plank.url}/p/${info.id}/signoff`)
+    await watcher.getByRole('table', { name: /Sign-off of each section by each member organization/ }).waitFor()
+    await waitFor(async () => (await matrixCell(watcher, health.id, rtu.id).getAttribute('data-cell')) === 'none', 'the matrix to show RTU has not reviewed')
+    await recordCell(watcher, health.id, rtu.id)
+    expect(await matrixCell(watcher, jobs.id, hca.id).getAttribute('data-cell')).toBe('changes')
+    await matrixCell(watcher, jobs.id, hca.id).getByText('Name the minimum wage we ask for.').waitFor()
+
+    // 1. The representative reviews and approves the text as shown.
+    await rep.goto(`${plank.url}/p/${info.id}#${health.id}`)
+    const repSection = sectionOf(rep, health.id)
+    await repSection.getByRole('button', { name: 'Review and sign off' }).click()
+    const review = repSection.getByRole('region', { name: /Review “Health care as a right”/ })
+    await review.waitFor()
+    await review.getByRole('radio', { name: 'Approve this text' }).check()
+    await review.getByRole('button', { name: 'Record the decision' }).click()
+    await repSection.getByText('Your organization’s approval was recorded for this exact text.').waitFor()
+    await repSection.locator('.signoff-mine[data-cell="approved"]').waitFor()
+    await waitFor(async () => (await matrixCell(watcher, health.id, rtu.id).getAttribute('data-cell')) === 'approved', 'the matrix to show the approval live')
+
+    // 2. A delegate of the owning organization edits the text.
+    await delegate.goto(`${plank.url}/p/${info.id}#${health.id}`)
+    await typeAtEnd(delegate, health.id, ' Dental and vision care are included.')
+    await waitSaved(delegate)
+
+    // 3. The representative sees "approved an earlier version", and the difference with the added words marked as inserted.
+    await repSection.locator('.signoff-mine[data-cell="stale"]', { hasText: 'Approved an earlier version' }).waitFor()
+    await waitFor(async () => (await matrixCell(watcher, health.id, rtu.id).getAttribute('data-cell')) === 'stale', 'the matrix to show the approval as stale, live')
+    await matrixCell(watcher, health.id, rtu.id).getByText('Approved an earlier version').waitFor()
+    await repSection.getByRole('button', { name: 'See what changed since your organization’s decision' }).click()
+    const diff = repSection.locator('figure.signoff-diff .signoff-diff-text')
+    await diff.locator('ins').first().waitFor()
+    const inserted = (await diff.locator('ins').allTextContents()).join(' ')
+    expect(inserted).toContain('Dental and vision care are included.')
+    expect(await diff.locator('del').count()).toBe(0)
+    // Screen readers hear which words were inserted, not only a colour.
+    expect(await diff.locator('ins .visually-hidden').first().textContent()).toContain('inserted')
+    const style = await diff.locator('ins').first().evaluate((el) => getComputedStyle(el).textDecorationLine)
+    expect(style).toContain('underline')
+    // The section at the top of the window, below the sticky header.
+    await repSection.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - (document.querySelector('.app-header')?.getBoundingClientRect().height ?? 0) - 8))
+    await rep.screenshot({ path: artifactPath('signoff-diff.png') })
+    await expectNoSeriousViolations(rep)
+
+    // The watcher opens the same difference from the matrix.
+    await matrixCell(watcher, health.id, rtu.id).getByRole('button', { name: /See what changed/ }).click()
+    await watcher.locator('#signoff-diff-panel .signoff-diff-text ins', { hasText: 'Dental and vision care' }).waitFor()
+    await watcher.evaluate(() => window.scrollTo(0, 0))
+    await watcher.screenshot({ path: artifactPath('signoff-matrix.png'), fullPage: true })
+    await expectNoSeriousViolations(watcher)
+
+    // 4. The representative reviews again; the delegate edits meanwhile, so the server refuses the old hash (409)
+    //    and the representative sees what changed since they started reviewing.
+    await repSection.getByRole('button', { name: 'Review and sign off' }).click()
+    await review.waitFor()
+    await typeAtEnd(delegate, health.id, ' No waiting lists.')
+    await waitSaved(delegate)
+    await review.getByRole('button', { name: 'Record the decision' }).click()
+    const conflict = review.getByRole('alert')
+    await conflict.getByText('The text changed since you started reviewing it, so your decision was not recorded.').waitFor()
+    expect((await conflict.locator('.signoff-diff-text ins').allTextContents()).join(' ')).toContain('No waiting lists.')
+    expect(await matrixCell(watcher, health.id, rtu.id).getAttribute('data-cell')).toBe('stale')
+    await review.getByRole('button', { name: 'Review the current text' }).click()
+    await review.getByText('No waiting lists.').waitFor()
+    await review.getByRole('button', { name: 'Record the decision' }).click()
+    await repSection.locator('.signoff-mine[data-cell="approved"]').waitFor()
+
+    // The watcher saw each change live, in order, without reloading.
+    await waitFor(async () => (await matrixCell(watcher, health.id, rtu.id).getAttribute('data-cell')) === 'approved', 'the matrix to show the new approval live')
+    expect(await cellLog(watcher)).toEqual(['none', 'approved', 'stale', 'approved'])
+    // The difference panel closes by itself once the approval is current again.
+    expect(await watcher.locator('#signoff-diff-panel ins').count()).toBe(0)
+
+    // The server agrees: RTU's approval is current for the text as it is now.
+    const watcherCookie = await demoCookie(plank.url, person('Jordan Lee').id)
+    const matrix = await apiAs<{ sections: Array<{ id: string; orgs: Array<{ orgId: string; decision: string | null; current: boolean }> }> }>(
+      plank.url,
+      watcherCookie,
+      'GET',
+      `/api/platforms/${info.id}/signoffs`,
+    )
+    const standing = matrix.body.sections.find((s) => s.id === health.id)?.orgs.find((o) => o.orgId === rtu.id)
+    expect(standing).toEqual({ orgId: rtu.id, decision: 'approve', current: true })
+  })
+})
