@@ -39,7 +39,9 @@ export function DemoPanel({ onDone }: { onDone: (info: SessionInfo, person: Demo
     const controller = new AbortController()
     api<{ people: DemoPerson[]; organizations?: DemoOrg[] }>('GET', '/api/demo/people', undefined, controller.signal)
       .then((body) => {
-        setPeople(body.people)
+        // One row per person (the server lists each of their memberships).
+        const seen = new Set<string>()
+        setPeople(body.people.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true))))
         const map = new Map<string, DemoOrg>()
         for (const o of body.organizations ?? []) map.set(o.id, o)
         for (const p of body.people) if (p.org) map.set(p.org.id, p.org)
