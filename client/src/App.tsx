@@ -8,10 +8,14 @@ import { SignInScreen } from './account/SignInScreen.js'
 import { SetupScreen } from './account/SetupScreen.js'
 import { InviteScreen } from './account/InviteScreen.js'
 import { AppHeader } from './AppHeader.js'
+import { SessionsPage } from './sessions/SessionsPage.js'
+import { ProjectorPage } from './sessions/ProjectorPage.js'
+import { sessionsRouteOf } from './sessions/links.js'
 
 type Route =
   | { kind: 'home' | 'signin' | 'setup' | 'invite' | 'unknown' }
   | { kind: 'platform' | 'settings'; platformId: string }
+  | { kind: 'sessions' | 'projector'; platformId: string }
   | { kind: 'signoff'; platformId: string }
 
 /** Routes: `/`, `/signin`, `/setup#<token>`, `/invite#<token>`, `/p/<id>`, `/p/<id>/settings`. */
@@ -20,6 +24,8 @@ function route(pathname: string): Route {
   if (pathname === '/signin') return { kind: 'signin' }
   if (pathname === '/setup') return { kind: 'setup' }
   if (pathname === '/invite') return { kind: 'invite' }
+  const sessionsRoute = sessionsRouteOf(pathname, location.search)
+  if (sessionsRoute) return sessionsRoute
   const signoff = /^\/p\/([^/]+)\/signoff\/?$/.exec(pathname)
   if (signoff?.[1]) return { kind: 'signoff', platformId: decodeURIComponent(signoff[1]) }
   const match = /^\/p\/([^/]+)(\/settings)?\/?$/.exec(pathname)
@@ -42,6 +48,8 @@ export function App() {
       {current.kind === 'invite' ? <InviteScreen /> : null}
       {current.kind === 'platform' ? <PlatformPage platformId={current.platformId} /> : null}
       {current.kind === 'settings' ? <SettingsPage platformId={current.platformId} /> : null}
+      {current.kind === 'sessions' ? <SessionsPage platformId={current.platformId} /> : null}
+      {current.kind === 'projector' ? <ProjectorPage platformId={current.platformId} /> : null}
       {current.kind === 'signoff' ? <SignoffPage platformId={current.platformId} /> : null}
       {current.kind === 'unknown' ? (
         <>

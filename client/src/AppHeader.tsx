@@ -4,6 +4,7 @@ import type { Role } from '../../shared/permissions.js'
 import { LOCALES, LOCALE_NAMES, useI18n, type Locale } from './i18n/index.js'
 import { useSession } from './session.js'
 import { OrgBadge, RoleBadge } from './badges.js'
+import { sessionsHref } from './sessions/links.js'
 import { SignoffHeaderLink } from './signoff/HeaderLink.js'
 
 /** The person's standing on the platform being shown (live from gov.people). */
@@ -40,6 +41,11 @@ export function AppHeader({
         <div className="header-extra">
           {extra}
           {membership ? <SignoffHeaderLink platformId={membership.platformId} /> : null}
+          {membership?.role === 'facilitator' ? (
+            <a className="sessions-link settings-link" href={sessionsHref(membership.platformId, 'sessions')}>
+              {t('sessions.link')}
+            </a>
+          ) : null}
           {membership?.canManage ? (
             <a className="settings-link" href={`/p/${encodeURIComponent(membership.platformId)}/settings`}>
               {t('header.settings')}

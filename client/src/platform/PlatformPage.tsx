@@ -13,6 +13,7 @@ import { SignInScreen } from '../account/SignInScreen.js'
 import { PlatformConnection, type ConnectionState } from './connection.js'
 import { useConnectionState, useGov, usePresence, type PresenceUser } from './hooks.js'
 import { SectionView } from './SectionView.js'
+import { SessionBar } from '../sessions/SessionBar.js'
 import { Presence } from './Presence.js'
 import { DraftPanel } from './DraftPanel.js'
 import { fragmentText, loadDrafts, saveDrafts, sectionTexts, type DraftReason, type RecoveredDraft } from './drafts.js'
@@ -313,6 +314,7 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
         }
       />
       <ClosedBanner state={state} />
+      {gov.platform !== null ? <SessionBar platformId={platformId} doc={connection.doc} gov={gov} principal={principal} people={people} /> : null}
       {gov.platform === null ? (
         <main id="main" className="page narrow" tabIndex={-1}>
           <p className="loading" aria-busy="true">

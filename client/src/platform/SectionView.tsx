@@ -6,6 +6,7 @@ import type { GovOrganization, GovSection } from '../../../shared/gov.js'
 import { useI18n, type MessageKey } from '../i18n/index.js'
 import { toHexColor } from '../colors.js'
 import { SectionEditor } from './SectionEditor.js'
+import { SectionSessionTools } from '../sessions/SectionSessionTools.js'
 import { StaticText } from './StaticText.js'
 import type { PresenceUser } from './hooks.js'
 import type { EditRefusal } from '../../../shared/permissions.js'
@@ -109,6 +110,7 @@ export const SectionView = memo(function SectionView({ section, owner, refusal, 
               : t('section.ownedBy', { org: owner?.name ?? t('section.unknownOrg') })}
           </span>
           {section.locked ? <span className="badge badge-locked">{t('section.locked')}</span> : null}
+          <SectionSessionTools sectionId={section.id} title={section.title} doc={provider.doc} platformId={provider.roomname} role={user.role} />
           {hereNames.length > 0 ? <span className="section-here">{t('section.here', { names: formatList(hereNames) })}</span> : null}
         </p>
       </header>

@@ -1,0 +1,79 @@
+import { useMemo } from 'react'
+import type { GovDraftingSession } from '../../../shared/drafting.js'
+import type { GovSnapshot } from '../../../shared/gov.js'
+import type { Principal } from '../../../shared/permissions.js'
+import { useI18n } from '../i18n/index.js'
+import { sessionApi, useAction } from './model.js'
+import { PersonLabel } from './parts.js'
+import { OrgBadge } from '../badges.js'
+
+interface Props {
+  platformId: string
+  session: GovDraftingSession
+  gov: GovSnapshot
+  principal: Principal | null
+}
+
+/** Raised hands in speaking order, the current speaker, raise/lower and "Call next". */
+export function SpeakingQueue({ platformId, session, gov, principal }: Props) {
+  const { t } = useI18n()
+  const action = useAction()
+  const actions = useMemo(() => sessionApi(platformId, session.id), [platformId, session.id])
+  const person = (id: string) => gov.people.find((p) => p.id === id) ?? null
+  const org = (id: string | null) => (id ? (gov.organizations.find((o) => o.id === id) ?? null) : null)
+  const me = principal?.personId ?? null
+  const myPlace = session.queue.findIndex((h) => h.personId === me)
+  const raised = myPlace >= 0
+  const canSpeak = principal !== null && principal.role !== 'observer'
+  const speaker = session.speaker
+  const speakerOrg = speaker ? org(speaker.orgId) : null
+  return (
+    <div className="session-panel session-queue" aria-labelledby="session-queue-title">
+      <h3 id="session-queue-title">
+        {t('sessions.queue.title')} <span className="muted small">{t('sessions.queue.count', { count: session.queue.length })}</span>
+        {session.progressive ? <span className="badge progressive-badge">{t('sessions.queue.progressive')}</span> : null}
+      </h3>
+      <p className="current-speaker" data-speaker-id={speaker?.personId ?? ''}>
+        {speaker ? (
+          <>
+            <span aria-hidden="true" className="speaker-icon">
+              🎤
+            </span>{' '}
+            {t('sessions.queue.speaker', { name: person(speaker.personId)?.name ?? t('refusal.someone') })} {speakerOrg ? <OrgBadge org={speakerOrg} /> : null}
+          </>
+        ) : (
+          <span className="muted">{t('sessions.queue.noSpeaker')}</span>
+        )}
+      </p>
+      {session.queue.length === 0 ? (
+        <p className="muted small">{t('sessions.queue.empty')}</p>
+      ) : (
+        <ol className="queue-list">
+          {session.queue.map((h) => (
+            <li key={h.personId} data-person-id={h.personId}>
+              <PersonLabel person={person(h.personId)} org={org(h.orgId)} you={h.personId === me} />
+            </li>
+          ))}
+        </ol>
+      )}
+      <div className="queue-actions">
+        {canSpeak ? (
+          <button type="button" className="hand-button" disabled={action.busy} onClick={() => void action.run(() => actions.hand(!raised))}>
+            {raised ? t('sessions.queue.lower') : t('sessions.queue.raise')}
+          </button>
+        ) : null}
+        {raised ? <span className="small">{t('sessions.queue.position', { position: myPlace + 1 })}</span> : null}
+        {principal?.role === 'facilitator' ? (
+          <button type="button" className="primary" disabled={action.busy || session.queue.length === 0} onClick={() => void action.run(actions.callNext)}>
+            {t('sessions.queue.callNext')}
+          </button>
+        ) : null}
+      </div>
+      {action.error ? (
+        <p className="form-error" role="alert">
+          {t('sessions.bar.actionFailed', { message: action.error })}
+        </p>
+      ) : null}
+    </div>
+  )
+}
