@@ -148,6 +148,33 @@ describe('sign-in and first run', () => {
   })
 })
 
+describe('session ends while a platform is open', () => {
+  it('shows the sign-in screen with a message, and the platform again after signing in', async () => {
+    const { context, page } = await newPage()
+    await signInThroughDemoPanel(page, plank.url, ana.name)
+    await expect.poll(() => statusText(page)).toBe('Saved')
+    // The session ends elsewhere (another tab signs out): the relay closes this page's connection.
+    expect((await context.request.delete(`${plank.url}/api/session`)).status()).toBe(204)
+    await page.getByRole('heading', { name: 'Sign in to Plank' }).waitFor()
+    await page.getByRole('alert').filter({ hasText: 'You are not signed in, or your session has ended.' }).waitFor()
+    expect(page.url()).toBe(`${plank.url}/p/${info.id}`)
+    await page.getByRole('button', { name: `Sign in as ${ana.name}`, exact: true }).click()
+    await page.locator('h1', { hasText: info.title }).waitFor()
+    await expect.poll(() => statusText(page)).toBe('Saved')
+  })
+
+  it('lays the platform out for a phone', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    contexts.push(context)
+    const page = await context.newPage()
+    await signInThroughDemoPanel(page, plank.url, ana.name)
+    await expect.poll(() => statusText(page)).toBe('Saved')
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true)
+    await page.screenshot({ path: artifactPath('platform-phone.png') })
+    await expectNoSeriousViolations(page)
+  })
+})
+
 describe('roles in the editor', () => {
   it('a delegate sees another organization’s section read-only, with the reason, and cannot change it', async () => {
     const other = info.sections.find((s) => s.ownerOrgId === org('HCA').id)

@@ -46,7 +46,11 @@ export function PlatformPage({ platformId }: { platformId: string }) {
     if (personId === null) return
     const c = new PlatformConnection(platformId)
     setConnection(c)
-    return () => c.destroy()
+    return () => {
+      c.destroy()
+      // Never render a destroyed connection (e.g. one closed 4401 after signing in again).
+      setConnection((current) => (current === c ? null : current))
+    }
   }, [platformId, personId, generation])
 
   const onRefused = useCallback(async (refused: PlatformConnection) => {

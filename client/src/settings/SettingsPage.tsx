@@ -41,7 +41,11 @@ export function SettingsPage({ platformId }: { platformId: string }) {
     // Settings only read gov: no copy on this device, so nothing old is ever sent (or refused).
     const c = new PlatformConnection(platformId, { persist: false })
     setConnection(c)
-    return () => c.destroy()
+    return () => {
+      c.destroy()
+      // Never render a destroyed connection (e.g. one closed 4401 after signing in again).
+      setConnection((current) => (current === c ? null : current))
+    }
   }, [platformId, personId])
   if (session.kind === 'loading') return <p className="loading page">{t('platform.loading')}</p>
   if (session.kind === 'signedOut') return <SignInScreen embedded expired={session.expired} />
