@@ -79,6 +79,7 @@ export const sessionsEn = {
   'sessions.presence.missing': 'Not represented: {orgs}',
   'sessions.presence.noOrg': 'Facilitators and observers',
   'sessions.presence.orgCount': '{org}: {count}',
+  'sessions.presence.more': '+{count} more',
 
   'sessions.follow.stop': 'Stop following',
   'sessions.follow.start': 'Follow the facilitator',
@@ -219,6 +220,7 @@ export const sessionsEs: Record<keyof typeof sessionsEn, string> = {
   'sessions.presence.missing': 'Sin representación: {orgs}',
   'sessions.presence.noOrg': 'Facilitación y observadores',
   'sessions.presence.orgCount': '{org}: {count}',
+  'sessions.presence.more': 'y {count} más',
 
   'sessions.follow.stop': 'Dejar de seguir',
   'sessions.follow.start': 'Seguir a la facilitación',

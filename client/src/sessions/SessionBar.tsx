@@ -31,6 +31,7 @@ export function SessionBar({ platformId, doc, gov, principal, people }: Props) {
 }
 
 const FOLLOW_KEY = 'plank:follow:'
+const MAX_NAMES = 4
 
 function useFollowing(sessionId: string): [boolean, (on: boolean) => void] {
   const [following, setFollowing] = useState(() => {
@@ -119,6 +120,11 @@ function RunningBar({ platformId, session, gov, principal, people }: { platformI
   const missing = gov.organizations.filter((o) => !presentByOrg.has(o.id))
   const presentCount = [...presentByOrg.values()].reduce((n, m) => n + m.size, 0)
   const noOrg = presentByOrg.get('')
+  /** A few names per organization; in a hall of 300 the count says the rest. */
+  const someNames = (names: string[]): string => {
+    const sorted = names.sort((a, b) => a.localeCompare(b))
+    return sorted.length <= MAX_NAMES ? formatList(sorted) : `${sorted.slice(0, MAX_NAMES).join(', ')} ${t('sessions.presence.more', { count: sorted.length - MAX_NAMES })}`
+  }
 
   return (
     <section className="session-bar" aria-labelledby="session-bar-title" data-session-id={session.id}>
@@ -204,7 +210,7 @@ function RunningBar({ platformId, session, gov, principal, people }: { platformI
                   <li key={o.id} className={names ? 'room-org present' : 'room-org absent'} data-org-id={o.id}>
                     <OrgBadge org={o} />
                     <span className="room-org-count">{new Intl.NumberFormat(locale).format(names?.size ?? 0)}</span>
-                    {names ? <span className="room-org-names small">{formatList([...names.values()].sort())}</span> : null}
+                    {names ? <span className="room-org-names small">{someNames([...names.values()])}</span> : null}
                   </li>
                 )
               })}
@@ -212,7 +218,7 @@ function RunningBar({ platformId, session, gov, principal, people }: { platformI
                 <li className="room-org present" data-org-id="">
                   <span className="small">{t('sessions.presence.noOrg')}</span>
                   <span className="room-org-count">{new Intl.NumberFormat(locale).format(noOrg.size)}</span>
-                  <span className="room-org-names small">{formatList([...noOrg.values()].sort())}</span>
+                  <span className="room-org-names small">{someNames([...noOrg.values()])}</span>
                 </li>
               ) : null}
             </ul>

@@ -36,9 +36,7 @@ export function SpeakingQueue({ platformId, session, gov, principal }: Props) {
       <p className="current-speaker" data-speaker-id={speaker?.personId ?? ''}>
         {speaker ? (
           <>
-            <span aria-hidden="true" className="speaker-icon">
-              🎤
-            </span>{' '}
+            <MicIcon />{' '}
             {t('sessions.queue.speaker', { name: person(speaker.personId)?.name ?? t('refusal.someone') })} {speakerOrg ? <OrgBadge org={speakerOrg} /> : null}
           </>
         ) : (
@@ -75,5 +73,14 @@ export function SpeakingQueue({ platformId, session, gov, principal }: Props) {
         </p>
       ) : null}
     </div>
+  )
+}
+
+function MicIcon() {
+  return (
+    <svg className="speaker-icon" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+      <rect x="9" y="3" width="6" height="11" rx="3" />
+      <path d="M5 11a7 7 0 0 0 14 0M12 18v3" />
+    </svg>
   )
 }
