@@ -76,7 +76,7 @@ export async function freePort(): Promise<number> {
  * server and put that spike into every scenario's peak RSS.
  * Returns the Cookie header.
  */
-function seedPlank(dataDir: string, docs: BenchDoc[]): string {
+async function seedPlank(dataDir: string, docs: BenchDoc[]): Promise<string> {
   const store = openSqliteStore(join(dataDir, 'plank.sqlite'))
   const token = newToken()
   try {
@@ -102,7 +102,7 @@ function seedPlank(dataDir: string, docs: BenchDoc[]): string {
       }
     })
   } finally {
-    store.close()
+    await store.close()
   }
   return `${SESSION_COOKIE}=${token}`
 }
@@ -135,7 +135,7 @@ export async function startServer(kind: ServerKind, opts: StartOptions): Promise
   if (kind === 'plank') {
     if (!existsSync(PLANK_MAIN)) throw new Error(`${PLANK_MAIN} missing: run npm run build:server`)
     const dataDir = join(workDir, 'data')
-    cookie = seedPlank(dataDir, opts.docs)
+    cookie = await seedPlank(dataDir, opts.docs)
     script = PLANK_MAIN
     env = { ...process.env, PORT: String(port), PLANK_DATA_DIR: dataDir, PLANK_DEMO: '0', ...opts.plankEnv }
     readyUrl = `http://127.0.0.1:${port}/healthz`

@@ -117,8 +117,7 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
       relay.close()
       rooms.closeAll()
       server.close(() => {
-        store.close()
-        resolve()
+        void store.close().then(resolve)
       })
       server.closeAllConnections()
     })

@@ -45,6 +45,8 @@ export interface GovDraftingSession {
   queue: Array<{ personId: string; orgId: string | null; raisedAt: number }>
   speaker: { personId: string; orgId: string | null; calledAt: number } | null
   polls: GovPoll[]
+  /** The facilitator's notes for the minutes. */
+  notes: string
 }
 
 /** Milliseconds left in the current agenda item (negative when over time). */

@@ -15,7 +15,7 @@ if (!existsSync(file)) {
 }
 const store = openSqliteStore(file)
 const result = verifyAuditChain(store.listAudit())
-store.close()
+await store.close()
 if (result.ok) {
   console.log(`Audit log intact: ${result.entries} entries.`)
 } else {

@@ -47,6 +47,7 @@ export function govDraftingSession(store: DraftingStore, row: DraftingSessionRow
       closedAt: p.closedAt,
       answers: Object.fromEntries(p.answers.map((a) => [a.personId, { value: a.value, orgId: a.orgId }])),
     })),
+    notes: row.notes,
   }
 }
 

@@ -19,7 +19,7 @@ export function staticClientRouter(clientDir: string): Router {
       },
     }),
   )
-  router.get(['/', '/p/:platformId'], (_req, res, next) => {
+  router.get(['/', '/signin', '/setup', '/invite', '/p/:platformId', '/p/:platformId/{*view}'], (_req, res, next) => {
     if (!existsSync(index)) return next()
     res.setHeader('Cache-Control', 'no-cache')
     res.sendFile(index)

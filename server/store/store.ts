@@ -298,5 +298,5 @@ export interface DraftingStore {
 export interface Store extends DraftingStore, SignoffStore, DocumentStore, PlatformStore, PeopleStore, InvitationStore, AuditStore, CommentStore {
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T
-  close(): void
+  close(): Promise<void>
 }

@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import { migrate } from '../schema.js'
 import type { Store } from '../store.js'
 import { auditRepo } from './audit.js'
+import { startCheckpointer } from './checkpointer.js'
 import { commentsRepo } from './comments.js'
 import { signoffsRepo } from './signoffs.js'
 import { draftingRepo } from './drafting.js'
@@ -27,7 +28,10 @@ export function openSqliteStore(file: string, durability: Durability = 'process'
   db.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`)
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
+  // Checkpoints run in a worker thread, off the relay's event loop (checkpointer.ts).
+  db.pragma('wal_autocheckpoint = 0')
   migrate(db)
+  const checkpointer = startCheckpointer(file)
   return {
     ...documentsRepo(db),
     ...platformsRepo(db),
@@ -38,6 +42,10 @@ export function openSqliteStore(file: string, durability: Durability = 'process'
     ...signoffsRepo(db),
     ...draftingRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
-    close: () => db.close(),
+    async close() {
+      await checkpointer.close()
+      db.pragma('wal_checkpoint(TRUNCATE)')
+      db.close()
+    },
   }
 }
