@@ -104,6 +104,7 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
     authenticate: (request, platformId, ticket) => authenticateConnection(services, request, platformId, ticket),
     sessionAlive: (key) => sessions.byKey(key) !== null,
     checkUpdates: config.checkUpdates,
+    log: config.log,
   })
 
   await new Promise<void>((resolve, reject) => {

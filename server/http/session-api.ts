@@ -114,7 +114,11 @@ export function sessionRouter(services: Services): Router {
   router.get('/demo/people', (_req, res) => {
     if (!services.config.demo) throw notFound('route')
     const people = services.store.listDemoPeople().flatMap((p) =>
-      p.memberships.map((m) => ({ id: p.id, name: p.displayName, role: m.role, orgId: m.orgId, platformId: m.platformId })),
+      p.memberships.map((m) => {
+        // Signed-out visitors cannot read the platform, so the badge's organization comes along.
+        const org = m.orgId ? services.store.getOrganization(m.platformId, m.orgId) : null
+        return { id: p.id, name: p.displayName, role: m.role, orgId: m.orgId, platformId: m.platformId, org }
+      }),
     )
     res.json({ people })
   })

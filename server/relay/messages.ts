@@ -26,6 +26,7 @@ export interface MessageOptions {
   maxPendingBytes: number
   /** Benchmarks only: false skips the permission check, to measure what it costs. */
   checkUpdates: boolean
+  log: (line: string) => void
 }
 
 export function handleMessage(room: Room, conn: Connection, data: Uint8Array, options: MessageOptions): void {
@@ -83,7 +84,7 @@ function handleSync(room: Room, conn: Connection, decoder: decoding.Decoder, opt
     case syncProtocol.messageYjsUpdate:
       {
       const update = decoding.readVarUint8Array(decoder)
-      if (options.checkUpdates) applyClientUpdate(room, conn, update, options.maxPendingBytes)
+      if (options.checkUpdates) applyClientUpdate(room, conn, update, options)
       else Y.applyUpdate(room.doc, update, conn)
     }
       break
@@ -98,24 +99,24 @@ type Outcome = 'applied' | 'waiting' | 'refused'
  * Applies a client's update, holding it if it depends on items the client
  * has not sent yet, then retries what was held.
  */
-function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, maxPendingBytes: number): void {
-  const outcome = tryApply(room, conn, update)
+function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, options: MessageOptions): void {
+  const outcome = tryApply(room, conn, update, options.log)
   if (outcome === 'waiting') {
-    if (conn.pendingBytes + update.byteLength > maxPendingBytes) {
+    if (conn.pendingBytes + update.byteLength > options.maxPendingBytes) {
       throw new MalformedMessage('too many updates with unknown dependencies')
     }
     conn.pending.push(update)
     conn.pendingBytes += update.byteLength
   } else if (outcome === 'applied' && conn.pending.length > 0) {
-    retryPending(room, conn)
+    retryPending(room, conn, options.log)
   }
 }
 
-function retryPending(room: Room, conn: Connection): void {
+function retryPending(room: Room, conn: Connection, log: (line: string) => void): void {
   for (let progress = true; progress && conn.pending.length > 0; ) {
     progress = false
     for (const held of [...conn.pending]) {
-      const outcome = tryApply(room, conn, held)
+      const outcome = tryApply(room, conn, held, log)
       if (outcome === 'waiting') continue
       conn.pending.splice(conn.pending.indexOf(held), 1)
       conn.pendingBytes -= held.byteLength
@@ -130,7 +131,7 @@ function retryPending(room: Room, conn: Connection): void {
 }
 
 /** Applies the update only if the connection's principal may write every root it touches. */
-function tryApply(room: Room, conn: Connection, update: Uint8Array): Outcome {
+function tryApply(room: Room, conn: Connection, update: Uint8Array, log: (line: string) => void): Outcome {
   const touched = rootsTouched(room.doc, update)
   if (!touched.ok) {
     if (touched.reason === 'malformed') throw new MalformedMessage('update could not be decoded')
@@ -142,6 +143,8 @@ function tryApply(room: Room, conn: Connection, update: Uint8Array): Outcome {
     const section = sectionId === null ? null : findSection(room.doc, sectionId)
     const pen = sectionId === null ? null : penOn(govSessions(room.doc)?.values() ?? [], sectionId)
     if (!canWriteRoot(conn.principal, root, { platform, section, pen })) {
+      // Names and ids only: enough to tell a race (lock, ownership, pen) from a client bug.
+      log(`relay: refused an update of person ${conn.principal.personId} (${conn.principal.role}) to ${root} on platform ${room.name}`)
       refuse(conn, 'forbidden')
       return 'refused'
     }

@@ -18,6 +18,7 @@ export interface RelayOptions {
   sessionAlive(sessionKey: string): boolean
   /** Benchmarks only (PLANK_BENCH_SKIP_UPDATE_CHECK=1): false skips the per-update permission check. */
   checkUpdates: boolean
+  log: (line: string) => void
 }
 
 const HEARTBEAT_MS = 30_000
@@ -43,7 +44,7 @@ const toBytes = (data: RawData): Uint8Array => {
 export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
   const connections = new Set<Connection>()
-  const messageOptions = { maxPendingBytes: options.maxMessageBytes, checkUpdates: options.checkUpdates }
+  const messageOptions = { maxPendingBytes: options.maxMessageBytes, checkUpdates: options.checkUpdates, log: options.log }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://plank')
