@@ -16,7 +16,7 @@ import { addParagraph } from './scenarios/common.js'
 import { startServer, type BenchDoc } from './servers.js'
 import { round } from './stats.js'
 
-const THREADS = 1000
+const THREADS = Number(process.env.BENCH_COMMENT_THREADS ?? 1000)
 const PARAGRAPHS = 50
 const KEYSTROKES = 120
 const OPEN_RUNS = 5
@@ -97,14 +97,20 @@ async function openTimes(browser: Browser, base: string, cookie: string, doc: Be
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' })
     await context.addCookies([{ name, value, url: base }])
     const page = await context.newPage()
+    page.on('pageerror', (e) => console.error(`[bench page] ${e.message}`))
     await page.goto(`${base}/p/${doc.platformId}#${doc.sectionId}`, { waitUntil: 'commit' })
-    const at = await page.waitForFunction("document.querySelector('[data-section-id] .ProseMirror') ? performance.now() : false", undefined, { polling: 'raf', timeout: 60_000 })
+    const at = await page
+      .waitForFunction("document.querySelector('[data-section-id] .ProseMirror') ? performance.now() : false", undefined, { polling: 100, timeout: 180_000 })
+      .catch(async (e: unknown) => {
+        const state = await page.evaluate('document.body.innerText.slice(0, 600)').catch(() => '?')
+        throw new Error(`no editor on ${doc.platformId} (run ${run}): ${String(e)}\n${String(state)}`)
+      })
     editorMs.push((await at.jsonValue()) as number)
     if (withHighlights) {
       const hl = await page.waitForFunction(
         "document.querySelectorAll('.comment-highlight').length > 0 && document.querySelectorAll('[data-thread-id]').length > 0 ? performance.now() : false",
         undefined,
-        { polling: 'raf', timeout: 60_000 },
+        { polling: 100, timeout: 180_000 },
       )
       highlightsMs.push((await hl.jsonValue()) as number)
     }
@@ -120,8 +126,8 @@ async function keystrokeCost(browser: Browser, base: string, cookie: string, doc
   const page = await context.newPage()
   await page.goto(`${base}/p/${doc.platformId}#${doc.sectionId}`)
   const editor = page.locator(`[data-section-id="${doc.sectionId}"] .ProseMirror`)
-  await editor.waitFor({ timeout: 60_000 })
-  await page.waitForFunction(`document.querySelectorAll('.comment-highlight').length > 0`, undefined, { timeout: 60_000 })
+  await editor.waitFor({ timeout: 180_000 })
+  await page.waitForFunction(`document.querySelectorAll('.comment-highlight').length > 0`, undefined, { timeout: 180_000 })
   const highlights = (await page.evaluate(`new Set([...document.querySelectorAll('.comment-highlight')].map((e) => e.getAttribute('data-comment-id'))).size`)) as number
   // Type in the middle of the anchored text: every decoration after the caret moves.
   await editor.locator('p').nth(Math.floor(PARAGRAPHS / 2)).click()
@@ -149,7 +155,7 @@ export async function commentThreadsBench(): Promise<Record<string, number>> {
     const seedStart = performance.now()
     await seedThreads(base, cookie, withComments, texts)
     const seedMs = performance.now() - seedStart
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] })
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'] })
     // Warm up (first navigation compiles the client).
     await openTimes(browser, base, cookie, without, false)
     const plain = await openTimes(browser, base, cookie, without, false)

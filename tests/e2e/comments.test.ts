@@ -121,9 +121,14 @@ describe('comments in real Chromium', () => {
     expect(await threadB.locator('a[href="https://example.org/housing"]').getAttribute('rel')).toBe('noopener noreferrer')
     await b.locator('.comments-unread').waitFor()
     expect(await b.locator('.comments-unread').textContent()).toContain('1 unread')
-    // Clicking the highlight focuses the thread.
+    // Clicking the highlight shows its thread (B can edit this text, so the caret stays in it).
     await highlightB.first().click()
-    await expect.poll(() => b.evaluate(() => document.activeElement?.getAttribute('data-thread-id') ?? null)).toBe(threadId)
+    await expect.poll(() => threadB.getAttribute('class')).toContain('active')
+    expect(await b.evaluate(() => document.activeElement?.classList.contains('ProseMirror') ?? false)).toBe(true)
+    // In A's read-only copy, clicking the highlight moves the focus to the thread.
+    await a.locator('body').click({ position: { x: 5, y: 5 } })
+    await editorOf(a, sectionB).locator(`.comment-highlight[data-comment-id="${threadId}"]`).first().click()
+    await expect.poll(() => a.evaluate(() => document.activeElement?.getAttribute('data-thread-id') ?? null)).toBe(threadId)
     // Commenting never touched the text.
     expect(await editorOf(b, sectionB).innerText()).toBe(textBefore)
 

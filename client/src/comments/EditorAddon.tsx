@@ -7,7 +7,7 @@ import { sectionRoot } from '../../../shared/documents.js'
 import { encodeAnchor } from '../../../shared/section-text.js'
 import { useI18n } from '../i18n/index.js'
 import { useComments, pendingShow } from './context.js'
-import { ACTIVATE_EVENT, CommentHighlights, type ActivateDetail } from './highlights.js'
+import { ACTIVATE_EVENT, CommentHighlights, threadIdsAt, type ActivateDetail } from './highlights.js'
 import { bytesFromBase64 } from './model.js'
 import './comments.css'
 
@@ -56,7 +56,13 @@ export function CommentEditorAddon({ editor, sectionId, doc }: { editor: Editor 
     if (!editor || !comments) return
     const { from, to } = editor.state.selection
     const mapping = bindingMapping(editor)
-    if (to <= from || !mapping) return
+    if (to <= from) {
+      // In a highlight with no selection: go to its thread.
+      const id = threadIdsAt(editor.state, from)[0]
+      if (id) window.dispatchEvent(new CustomEvent<ActivateDetail>(ACTIVATE_EVENT, { detail: { threadId: id, sectionId, from: 'text', focus: true } }))
+      return
+    }
+    if (!mapping) return
     const fragment = doc.getXmlFragment(sectionRoot(sectionId))
     const startPos = absolutePositionToRelativePosition(from, fragment, mapping as never) as Y.RelativePosition
     const endPos = absolutePositionToRelativePosition(to, fragment, mapping as never) as Y.RelativePosition

@@ -1,13 +1,15 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { GovComment } from '../../../shared/gov.js'
 import { useI18n } from '../i18n/index.js'
 import { useComments, type CommentsValue } from './context.js'
+import { DECORATED_EVENT } from './highlights.js'
 import { CommentText } from './CommentText.js'
 import { MentionInput, mentionsIn, type MentionTarget } from './MentionInput.js'
 import { buildThreads, commentErrorText, commentsApi, useSectionVersion, type Thread } from './model.js'
 import './comments.css'
 
 const GAP = 8
+const NO_COMMENTS: GovComment[] = []
 
 function useDateFormat() {
   const { locale } = useI18n()
@@ -28,10 +30,12 @@ export function CommentMargin({ sectionId, title }: { sectionId: string; title: 
   const version = useSectionVersion(ctx?.doc ?? null, sectionId)
   const ref = useRef<HTMLDivElement>(null)
   const [offsets, setOffsets] = useState<Record<string, number>>({})
+  // The text and its editor come first; the threads follow in a background render.
+  const comments = useDeferredValue(ctx?.comments ?? NO_COMMENTS, NO_COMMENTS)
   const all = useMemo(
-    () => (ctx ? buildThreads(ctx.doc, sectionId, ctx.comments) : []),
+    () => (ctx ? buildThreads(ctx.doc, sectionId, comments) : []),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [ctx?.doc, ctx?.comments, sectionId, version],
+    [ctx?.doc, comments, sectionId, version],
   )
   const threads = all.filter((th) => {
     if (!ctx) return false
@@ -53,10 +57,15 @@ export function CommentMargin({ sectionId, title }: { sectionId: string; title: 
     const measure = () => {
       const top = margin.getBoundingClientRect().top
       const next: Record<string, number> = {}
+      const marks = new Map<string, HTMLElement>()
+      for (const mark of section.querySelectorAll<HTMLElement>('.comment-highlight[data-comment-id]')) {
+        const id = mark.dataset.commentId!
+        if (!marks.has(id)) marks.set(id, mark)
+      }
       let bottom = 0
-      for (const card of margin.querySelectorAll<HTMLElement>('[data-thread-id]')) {
+      for (const card of margin.querySelectorAll<HTMLElement>(':scope > [data-thread-id]')) {
         const id = card.dataset.threadId!
-        const mark = section.querySelector<HTMLElement>(`.comment-highlight[data-comment-id="${CSS.escape(id)}"]`)
+        const mark = marks.get(id)
         const want = mark ? mark.getBoundingClientRect().top - top : bottom
         const place = Math.max(want, bottom)
         next[id] = Math.round(place - bottom)
@@ -64,13 +73,22 @@ export function CommentMargin({ sectionId, title }: { sectionId: string; title: 
       }
       setOffsets((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next))
     }
+    let frame = 0
+    const later = () => {
+      cancelAnimationFrame(frame)
+      frame = requestAnimationFrame(measure)
+    }
     measure()
-    const observer = new ResizeObserver(() => requestAnimationFrame(measure))
+    const observer = new ResizeObserver(later)
     observer.observe(section)
-    const timer = setInterval(measure, 1000)
+    const onDecorated = (e: Event) => {
+      if ((e as CustomEvent<{ sectionId: string }>).detail.sectionId === sectionId) later()
+    }
+    window.addEventListener(DECORATED_EVENT, onDecorated)
     return () => {
       observer.disconnect()
-      clearInterval(timer)
+      cancelAnimationFrame(frame)
+      window.removeEventListener(DECORATED_EVENT, onDecorated)
     }
   }, [layoutKey, version, ctx?.active])
 
@@ -101,7 +119,8 @@ function NewThread() {
     try {
       const { id } = await commentsApi.create(ctx.platformId, { sectionId: pending.sectionId, start: pending.start, end: pending.end, body, mentions: mentionsIn(body, chosen) })
       ctx.cancelThread()
-      ctx.activate(id, 'text')
+      // Keep the keyboard where the work is: on the new thread.
+      ctx.activate(id, 'inbox')
     } catch (e) {
       setError(commentErrorText(t, e))
     } finally {
@@ -162,13 +181,13 @@ function ThreadCard({ thread, offset }: { thread: Thread; offset: number }) {
   const [expanded, setExpanded] = useState(!resolved)
   useEffect(() => setExpanded(!resolved || isActive), [resolved, isActive])
 
-  // A click on its highlight (or an inbox item) focuses the thread.
-  const at = ctx.activation?.threadId === root.id && ctx.activation.from !== 'thread' ? ctx.activation.at : 0
+  // A click on its highlight shows the thread; from a read-only text, the keyboard or the inbox it takes the focus.
+  const activation = ctx.activation?.threadId === root.id && (ctx.activation.from === 'text' || ctx.activation.from === 'inbox') ? ctx.activation : null
   useEffect(() => {
-    if (!at || !ref.current) return
+    if (!activation || !ref.current) return
     ref.current.scrollIntoView({ block: 'nearest' })
-    ref.current.focus({ preventScroll: true })
-  }, [at])
+    if (activation.focus) ref.current.focus({ preventScroll: true })
+  }, [activation])
 
   const run = async (action: () => Promise<unknown>) => {
     setError(null)
@@ -195,6 +214,9 @@ function ThreadCard({ thread, offset }: { thread: Thread; offset: number }) {
         if ((e.target as HTMLElement).closest('button, a, textarea, input, form')) return
         if (!isActive) ctx.activate(root.id, 'thread')
       }}
+      onFocus={() => {
+        if (!isActive) ctx.activate(root.id, 'margin')
+      }}
     >
       <div className="comment-thread-head">
         {resolved ? <span className="badge comment-badge-resolved">{t('comments.resolvedBy', { name: ctx.personName(root.resolved!.by) || t('comments.someone') })}</span> : null}
@@ -215,7 +237,7 @@ function ThreadCard({ thread, offset }: { thread: Thread; offset: number }) {
           {replies.map((r) => (
             <CommentItem key={r.id} comment={r} reply />
           ))}
-          {ctx.canComment ? <ReplyBox threadId={root.id} /> : null}
+          {ctx.canComment && isActive ? <ReplyBox threadId={root.id} /> : null}
         </>
       ) : (
         <button type="button" className="link-button small comment-expand" aria-expanded={false} onClick={() => setExpanded(true)}>

@@ -12,6 +12,8 @@ export interface PendingAnchor {
   quote: string
 }
 
+export type ActivationSource = 'text' | 'thread' | 'inbox' | 'margin'
+
 export interface CommentFilters {
   sectionId: string
   orgId: string
@@ -33,8 +35,9 @@ export interface CommentsValue {
   cancelThread: () => void
   active: string | null
   /** Which side asked: 'text' focuses the thread, 'thread' selects the text. */
-  activation: { threadId: string; from: 'text' | 'thread' | 'inbox'; at: number } | null
-  activate: (threadId: string | null, from?: 'text' | 'thread' | 'inbox') => void
+  /** 'text': a highlight was clicked; 'thread': select the thread's text; 'inbox': show and focus it; 'margin': only mark it active. */
+  activation: { threadId: string; from: ActivationSource; at: number; focus: boolean } | null
+  activate: (threadId: string | null, from?: ActivationSource) => void
   filters: CommentFilters
   setFilters: (f: CommentFilters) => void
   personName: (id: string) => string
@@ -65,9 +68,9 @@ export function CommentsProvider(props: {
   const active = activation?.threadId ?? null
 
   const activate = useCallback(
-    (threadId: string | null, from: 'text' | 'thread' | 'inbox' = 'thread') => {
-      setActivation(threadId ? { threadId, from, at: Date.now() } : null)
-      if (!threadId || from === 'text') return
+    (threadId: string | null, from: ActivationSource = 'thread') => {
+      setActivation(threadId ? { threadId, from, at: Date.now(), focus: from === 'inbox' } : null)
+      if (!threadId || from === 'text' || from === 'margin') return
       const root = comments.find((c) => c.id === threadId)
       if (!root) return
       pendingShow.threadId = threadId
@@ -81,7 +84,7 @@ export function CommentsProvider(props: {
   useEffect(() => {
     const onActivate = (e: Event) => {
       const detail = (e as CustomEvent<ActivateDetail>).detail
-      if (detail.from === 'text') setActivation({ threadId: detail.threadId, from: 'text', at: Date.now() })
+      if (detail.from === 'text') setActivation({ threadId: detail.threadId, from: 'text', at: Date.now(), focus: detail.focus === true })
     }
     window.addEventListener(ACTIVATE_EVENT, onActivate)
     return () => window.removeEventListener(ACTIVATE_EVENT, onActivate)

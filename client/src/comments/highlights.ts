@@ -72,11 +72,15 @@ export interface CommentHighlightsOptions {
 /** Window events that connect editors and the comments interface without shared React state. */
 export const ACTIVATE_EVENT = 'plank:comment-activate'
 export const ACTIVE_EVENT = 'plank:comment-active'
+/** Sent after an editor redrew its highlights, so margins can realign. */
+export const DECORATED_EVENT = 'plank:comment-decorated'
 export interface ActivateDetail {
   threadId: string
   sectionId: string
-  /** Where the request came from: a highlight (focus the thread) or a thread (select the text). */
+  /** Where the request came from: a highlight (show the thread) or a thread (select the text). */
   from: 'text' | 'thread'
+  /** Move the focus to the thread (not while someone is writing in an editable editor). */
+  focus?: boolean
 }
 
 export function threadIdsAt(state: EditorState, pos: number): string[] {
@@ -125,7 +129,7 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
             const current = commentHighlightsKey.getState(view.state)?.active ?? null
             // Several threads over one place: each click moves to the next.
             const next = ids[(ids.indexOf(current ?? '') + 1) % ids.length]!
-            window.dispatchEvent(new CustomEvent<ActivateDetail>(ACTIVATE_EVENT, { detail: { threadId: next, sectionId, from: 'text' } }))
+            window.dispatchEvent(new CustomEvent<ActivateDetail>(ACTIVATE_EVENT, { detail: { threadId: next, sectionId, from: 'text', focus: !view.editable } }))
             return false
           },
         },
@@ -142,6 +146,7 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
             const decorations = computeDecorations(view.state, doc, fragment, anchors, active)
             measure(start)
             view.dispatch(view.state.tr.setMeta(commentHighlightsKey, { decorations } satisfies Meta).setMeta('addToHistory', false))
+            window.dispatchEvent(new CustomEvent(DECORATED_EVENT, { detail: { sectionId } }))
           }
           const schedule = (ms: number) => {
             if (timer) clearTimeout(timer)
