@@ -208,4 +208,31 @@ describe('comments in real Chromium', () => {
     await composer.getByRole('button', { name: 'Post comment' }).click()
     await expect.poll(() => composer.getByRole('alert').textContent()).toBe('This comment is too long: at most 10,000 characters.')
   })
+
+  it('keeps a thread whose text was deleted, marked text removed with its original quote, still answerable', async () => {
+    const a = await pageAs(delegateA, sectionB)
+    const b = await pageAs(delegateB, sectionB)
+    const quote = await startThread(a, sectionB, 60, 12)
+    const composer = sectionOf(a, sectionB).getByRole('form', { name: 'New comment' })
+    await composer.getByRole('textbox').fill('About to disappear')
+    await composer.getByRole('button', { name: 'Post comment' }).click()
+    const thread = marginOf(a, sectionB).locator('[data-thread-id]', { hasText: 'About to disappear' })
+    await thread.waitFor()
+    expect(await thread.getAttribute('data-text-removed')).toBe('false')
+    const threadId = (await thread.getAttribute('data-thread-id'))!
+    await editorOf(b, sectionB).locator(`.comment-highlight[data-comment-id="${threadId}"]`).first().waitFor()
+
+    // B, the owner, deletes a range around the anchored words.
+    await selectText(b, sectionB, 58, 16)
+    await b.keyboard.press('Backspace')
+    await expect.poll(() => thread.getAttribute('data-text-removed'), { timeout: 15_000 }).toBe('true')
+    await thread.getByText('Text removed').waitFor()
+    expect(await thread.locator('.comment-quote').innerText()).toContain(quote)
+    expect(await editorOf(a, sectionB).locator(`.comment-highlight[data-comment-id="${threadId}"]`).count()).toBe(0)
+    // Still answerable.
+    await thread.click({ position: { x: 5, y: 5 } })
+    await thread.getByRole('textbox', { name: 'Reply' }).fill('Noted, thanks.')
+    await thread.getByRole('button', { name: 'Reply', exact: true }).click()
+    await marginOf(b, sectionB).locator(`[data-thread-id="${threadId}"]`).getByText('Noted, thanks.').waitFor()
+  })
 })
