@@ -235,4 +235,32 @@ describe('comments in real Chromium', () => {
     await thread.getByRole('button', { name: 'Reply', exact: true }).click()
     await marginOf(b, sectionB).locator(`[data-thread-id="${threadId}"]`).getByText('Noted, thanks.').waitFor()
   })
+
+  it('filters threads by status and organization; a facilitator hides a comment with a reason, shown to everyone', async () => {
+    const a = await pageAs(delegateA, sectionB)
+    const margin = marginOf(a, sectionB)
+    await expect.poll(() => margin.locator('[data-thread-id]').count()).toBeGreaterThan(2)
+    const total = await margin.locator('[data-thread-id]').count()
+    const resolved = await margin.locator('[data-thread-id][data-resolved="true"]').count()
+    expect(resolved).toBeGreaterThan(0)
+    const filters = a.getByRole('group', { name: 'Comment filters' })
+    await filters.getByLabel('Status').selectOption('resolved')
+    await expect.poll(() => margin.locator('[data-thread-id]').count()).toBe(resolved)
+    await filters.getByLabel('Status').selectOption('open')
+    await expect.poll(() => margin.locator('[data-thread-id]').count()).toBe(total - resolved)
+    await filters.getByLabel('Status').selectOption('all')
+    // Every thread so far was started by A's organization; B's organization started none.
+    const orgB = plank.plank.store.getSection(platformId, sectionB)!.ownerOrgId!
+    await filters.getByLabel('Organization').selectOption(orgB)
+    await expect.poll(() => margin.count()).toBe(0)
+    await filters.getByLabel('Organization').selectOption(delegateA.orgId!)
+    await expect.poll(() => margin.locator('[data-thread-id]').count()).toBe(total)
+
+    const facilitator = await pageAs(plank.person('facilitator'), sectionB)
+    const target = marginOf(facilitator, sectionB).locator('.comment-item', { hasText: 'Could this be more specific' })
+    facilitator.once('dialog', (dialog) => void dialog.accept('Off topic for this section'))
+    await target.getByRole('button', { name: 'Hide' }).click()
+    await margin.getByText(`Hidden by ${plank.person('facilitator').name}: Off topic for this section`).waitFor()
+    expect(await margin.getByText('Could this be more specific').count()).toBe(0)
+  })
 })
