@@ -26,6 +26,8 @@ let browser: Browser
 let info: PlatformInfo
 let people: DemoPerson[]
 const contexts: BrowserContext[] = []
+/** The RTU representative's page, kept for the adoption test. */
+let repPage: Page | null = null
 
 const person = (name: string): DemoPerson => {
   const found = people.find((p) => p.name === name)
@@ -126,6 +128,7 @@ describe('sign-off in the browser', () => {
 
     // Three people: a board representative of RTU, a delegate of HCA (which owns the section), an observer on the matrix.
     const [rep, delegate, watcher] = await Promise.all([signedInPage('Luis Medina'), signedInPage('Grace Kim'), signedInPage('Jordan Lee')])
+    repPage = rep
 
     await watcher.getByRole('link', { name: 'Sign-off', exact: true }).click()
     await watcher.waitForURL(`${plank.url}/p/${info.id}/signoff`)
@@ -210,5 +213,74 @@ describe('sign-off in the browser', () => {
     )
     const standing = matrix.body.sections.find((s) => s.id === health.id)?.orgs.find((o) => o.orgId === rtu.id)
     expect(standing).toEqual({ orgId: rtu.id, decision: 'approve', current: true })
+  })
+
+  it('a facilitator sets a threshold, locks an approved section and adopts the platform; then everything is read-only and exports are final', async () => {
+    const health = section('Health care as a right')
+    const jobs = section('Good jobs and fair wages')
+    const maya = await signedInPage('Maya Okafor')
+    await maya.getByRole('link', { name: 'Sign-off', exact: true }).click()
+    await maya.getByRole('heading', { name: 'Sign-off', level: 1 }).waitFor()
+    const adopt = maya.getByRole('button', { name: 'Adopt the platform' })
+    expect(await adopt.isDisabled()).toBe(true)
+
+    // Threshold: 1 of 5, with no open request for changes.
+    await maya.getByRole('radio', { name: 'A threshold of organizations' }).check()
+    await maya.getByRole('spinbutton').fill('1')
+    await maya.getByRole('button', { name: 'Save the rule' }).click()
+    await maya.getByText('Rule: at least 1 of 5 organizations approve each section, with no open request for changes.').waitFor()
+    const row = (id: string) => maya.locator(`table.signoff-matrix tr[data-section-id="${id}"]`)
+    await waitFor(async () => (await row(health.id).getAttribute('data-status')) === 'approved', 'the RTU approval to meet the threshold')
+
+    // Lock the approved section, then unlock and lock again (each one audited by the server).
+    await row(health.id).getByRole('button', { name: 'Lock Health care as a right' }).click()
+    await waitFor(async () => (await row(health.id).getAttribute('data-status')) === 'locked', 'the section to show as locked')
+    await row(health.id).getByRole('button', { name: 'Unlock Health care as a right' }).click()
+    await waitFor(async () => (await row(health.id).getAttribute('data-status')) === 'approved', 'the section to be unlocked')
+    await row(health.id).getByRole('button', { name: 'Lock Health care as a right' }).click()
+    await waitFor(async () => (await row(health.id).getAttribute('data-status')) === 'locked', 'the section to be locked again')
+
+    // Every other section gets an approval; HCA's open request for changes still blocks "Good jobs".
+    const luis = await demoCookie(plank.url, person('Luis Medina').id)
+    const approve = async (cookie: string, sectionId: string) => {
+      const { body } = await apiAs<{ hash: string }>(plank.url, cookie, 'GET', `/api/platforms/${info.id}/sections/${sectionId}`)
+      const res = await apiAs(plank.url, cookie, 'POST', `/api/platforms/${info.id}/sections/${sectionId}/signoffs`, { decision: 'approve', hash: body.hash })
+      expect(res.status).toBe(201)
+    }
+    for (const s of info.sections) if (s.id !== health.id) await approve(luis, s.id)
+    const blockers = maya.locator('.signoff-blockers')
+    await blockers.locator(`li[data-section-id="${jobs.id}"]`, { hasText: 'Changes requested by HCA.' }).waitFor()
+    expect(await blockers.locator('li').count()).toBe(1)
+    expect(await adopt.isDisabled()).toBe(true)
+    await approve(await demoCookie(plank.url, person('Daniel Osei').id), jobs.id)
+    await maya.getByText('Every section is approved: the platform is ready to be adopted.').waitFor()
+
+    // Adopt, after confirming.
+    await waitFor(async () => !(await adopt.isDisabled()), 'the adopt button to be enabled')
+    await adopt.click()
+    const dialog = maya.getByRole('dialog', { name: 'Adopt the platform?' })
+    await dialog.waitFor()
+    await expectNoSeriousViolations(maya)
+    await dialog.getByRole('button', { name: 'Adopt it now' }).click()
+    await maya.getByText('This platform was adopted. It is final and can no longer be edited or signed off.').waitFor()
+    expect(await maya.getByRole('button', { name: 'Adopt the platform' }).count()).toBe(0)
+    expect(await maya.getByRole('button', { name: /^Lock|^Unlock/ }).count()).toBe(0)
+    const html = maya.getByRole('link', { name: 'Print-ready page (final, opens in a new tab)' })
+    expect(await html.getAttribute('href')).toBe(`/api/platforms/${info.id}/export.html?final=1`)
+    const md = maya.getByRole('link', { name: 'Markdown file (final)' })
+    expect(await md.getAttribute('href')).toBe(`/api/platforms/${info.id}/export.md?download=1&final=1`)
+    const exported = await maya.evaluate(async (href) => {
+      const res = await fetch(href)
+      return { status: res.status, text: await res.text() }
+    }, (await html.getAttribute('href')) ?? '')
+    expect(exported.status).toBe(200)
+    expect(exported.text).toContain('Dental and vision care are included.')
+
+    // The representative's page follows live: adopted, no more review.
+    const rep = repPage
+    if (!rep) throw new Error('the first test keeps the representative page')
+    const repSection = sectionOf(rep, health.id)
+    await repSection.locator('.signoff-status[data-status="adopted"]').waitFor()
+    expect(await repSection.getByRole('button', { name: 'Review and sign off' }).count()).toBe(0)
   })
 })

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { canManage } from '../../../shared/permissions.js'
 import { CloseCode } from '../../../shared/protocol.js'
 import { readyToAdopt } from '../../../shared/signoff-rules.js'
@@ -23,16 +23,28 @@ export function SignoffPage({ platformId }: { platformId: string }) {
   const { session } = useSession()
   const personId = session.kind === 'signedIn' ? session.info.person.id : null
   const [connection, setConnection] = useState<PlatformConnection | null>(null)
+  const [generation, setGeneration] = useState(0)
+  const refusals = useRef<number[]>([])
   useEffect(() => {
     if (personId === null) return
     const c = new PlatformConnection(platformId)
     setConnection(c)
     return () => c.destroy()
-  }, [platformId, personId])
+  }, [platformId, personId, generation])
+  // This page never writes the document, but the copy on this device may carry
+  // something the relay refuses: start over on a fresh copy, as the platform page does.
+  const onRefused = useCallback(async (refused: PlatformConnection) => {
+    const now = Date.now()
+    refusals.current = [...refusals.current.filter((at) => now - at < 60_000), now]
+    if (refusals.current.length > 3) return
+    setConnection(null)
+    await refused.destroyAndClear()
+    setGeneration((g) => g + 1)
+  }, [])
   if (session.kind === 'loading') return <p className="loading page">{t('platform.loading')}</p>
   if (session.kind === 'signedOut') return <SignInScreen embedded expired={session.expired} />
-  if (!connection) return null
-  return <Matrix key={platformId} connection={connection} />
+  if (!connection) return <p className="loading page" role="status">{t('platform.loading')}</p>
+  return <Matrix key={`${platformId}:${generation}`} connection={connection} onRefused={onRefused} />
 }
 
 interface Row extends SectionSignoffState {
@@ -41,7 +53,7 @@ interface Row extends SectionSignoffState {
   locked: boolean
 }
 
-function Matrix({ connection }: { connection: PlatformConnection }) {
+function Matrix({ connection, onRefused }: { connection: PlatformConnection; onRefused: (c: PlatformConnection) => Promise<void> }) {
   const { t, locale, formatList } = useI18n()
   const { expire } = useSession()
   const { platformId, doc } = connection
@@ -72,6 +84,14 @@ function Matrix({ connection }: { connection: PlatformConnection }) {
   useEffect(() => {
     if (state.closedCode === CloseCode.Unauthenticated) expire()
   }, [state.closedCode, expire])
+  const refusedOnce = useRef(false)
+  useEffect(() => {
+    if (refusedOnce.current) return
+    if (state.refusedReason !== null || state.closedCode === CloseCode.Forbidden) {
+      refusedOnce.current = true
+      void onRefused(connection)
+    }
+  }, [state.refusedReason, state.closedCode, connection, onRefused])
   useEffect(() => {
     document.title = `${t('signoff.page.title')} — ${gov.platform?.title ?? ''} — ${t('app.name')}`
   }, [t, gov.platform])
@@ -153,7 +173,7 @@ function Matrix({ connection }: { connection: PlatformConnection }) {
   return (
     <>
       {header}
-      <main id="main" className="page signoff-page" tabIndex={-1}>
+      <main id="main" className="page signoff-page" tabIndex={-1} data-connection={state.status} data-synced={state.everSynced ? '1' : '0'} data-closed={state.closedCode ?? ''} data-refused={state.refusedReason ?? ''}>
         <p className="back-link">
           <a href={platformHref}>← {t('signoff.page.back')}</a>
         </p>
@@ -308,8 +328,8 @@ function Matrix({ connection }: { connection: PlatformConnection }) {
           </div>
           <div id="signoff-diff-panel" className="signoff-diff-panel">
             {diff && diffRow && diffStanding?.signoff && !diffStanding.current ? (
-              <section aria-labelledby="signoff-diff-title">
-                <h3 id="signoff-diff-title">{t('signoff.matrix.diffTitle', { section: diffRow.title, org: orgName(diff.orgId) })}</h3>
+              <section aria-labelledby="signoff-diff-title" key={`${diff.sectionId}:${diff.orgId}`}>
+                <h3 id="signoff-diff-title" tabIndex={-1} ref={focusOnMount}>{t('signoff.matrix.diffTitle', { section: diffRow.title, org: orgName(diff.orgId) })}</h3>
                 <DecisionDiff doc={doc} platformId={platformId} sectionId={diff.sectionId} orgId={diff.orgId} hash={diffStanding.signoff.hash} orgName={orgName(diff.orgId)} />
                 <p>
                   <button type="button" className="link-button" onClick={() => setDiff(null)}>
@@ -348,6 +368,15 @@ function Matrix({ connection }: { connection: PlatformConnection }) {
       </main>
     </>
   )
+}
+
+/** Brings a panel that just opened into view, with the focus on its heading. */
+const focusOnMount = (el: HTMLElement | null): void => {
+  if (el && !el.dataset.focused) {
+    el.dataset.focused = '1'
+    el.focus({ preventScroll: true })
+    el.scrollIntoView({ block: 'start', behavior: 'smooth' })
+  }
 }
 
 function OrgHeading({ org }: { org: GovOrganization }) {
