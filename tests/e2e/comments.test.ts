@@ -263,4 +263,17 @@ describe('comments in real Chromium', () => {
     await margin.getByText(`Hidden by ${plank.person('facilitator').name}: Off topic for this section`).waitFor()
     expect(await margin.getByText('Could this be more specific').count()).toBe(0)
   })
+
+  it('observers read the threads but get no comment button, reply box or resolve button', async () => {
+    const observer = await pageAs(plank.person('observer'), sectionB)
+    const margin = marginOf(observer, sectionB)
+    await expect.poll(() => margin.locator('[data-thread-id]').count()).toBeGreaterThan(0)
+    await selectText(observer, sectionB, 3, 10)
+    await observer.waitForTimeout(500)
+    expect(await sectionOf(observer, sectionB).getByRole('button', { name: 'Comment', exact: true }).count()).toBe(0)
+    await margin.locator('[data-thread-id]').first().click({ position: { x: 5, y: 5 } })
+    expect(await margin.getByRole('textbox').count()).toBe(0)
+    expect(await margin.getByRole('button', { name: /^(Resolve|Reopen)$/ }).count()).toBe(0)
+    await observer.getByText('Observers can read comments but not write them.').waitFor()
+  })
 })

@@ -133,6 +133,7 @@ export function CommentFiltersBar() {
   return (
     <div className="comment-filters" role="group" aria-label={t('comments.filters')}>
       <span className="muted small">{t('comments.count', { count: roots.length })}</span>
+      {!ctx.canComment ? <span className="muted small">{t('comments.observer')}</span> : null}
       <label htmlFor={`${id}-s`}>{t('comments.filterSection')}</label>
       <select
         id={`${id}-s`}

@@ -5,7 +5,7 @@ import { useComments, type CommentsValue } from './context.js'
 import { DECORATED_EVENT } from './highlights.js'
 import { CommentText } from './CommentText.js'
 import { MentionInput, mentionsIn, type MentionTarget } from './MentionInput.js'
-import { buildThreads, commentErrorText, commentsApi, useSectionVersion, type Thread } from './model.js'
+import { buildThreads, COMMENT_MAX_CHARS, commentErrorText, commentsApi, useSectionVersion, type Thread } from './model.js'
 import './comments.css'
 
 const GAP = 8
@@ -153,6 +153,11 @@ function NewThread() {
         onSubmit={() => void submit()}
         autoFocus
       />
+      {body.length > COMMENT_MAX_CHARS - 1000 ? (
+        <p className={body.length > COMMENT_MAX_CHARS ? 'comment-error' : 'muted small'} aria-live="polite">
+          {t('comments.charsLeft', { count: COMMENT_MAX_CHARS - body.length })}
+        </p>
+      ) : null}
       {error ? (
         <p className="comment-error" role="alert">
           {error}
