@@ -375,7 +375,7 @@ const focusOnMount = (el: HTMLElement | null): void => {
   if (el && !el.dataset.focused) {
     el.dataset.focused = '1'
     el.focus({ preventScroll: true })
-    el.scrollIntoView({ block: 'start', behavior: 'smooth' })
+    el.scrollIntoView({ block: 'start' })
   }
 }
 
