@@ -9,7 +9,7 @@ import './comments.css'
 /** Mentions and replies for this person, with the unread count, in the page header. */
 export function CommentsInbox() {
   const ctx = useComments()
-  const { t } = useI18n()
+  const { t, locale } = useI18n()
   const id = useId()
   const [items, setItems] = useState<InboxItem[]>([])
   const [unread, setUnread] = useState(0)
@@ -57,7 +57,7 @@ export function CommentsInbox() {
   }, [open])
 
   if (!ctx || !ctx.principal) return null
-  const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' })
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' })
   const sorted = [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 50)
   return (
     <div className="comments-inbox">
