@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
 import { sectionRoot } from '../../../shared/documents.js'
 import { sectionHash } from '../../../shared/content-hash.js'
@@ -144,11 +144,4 @@ export function cellState(standing: OrgStanding): CellState {
   if (standing.decision === 'approve') return standing.current ? 'approved' : 'stale'
   if (standing.decision === 'changes') return standing.current ? 'changes' : 'staleChanges'
   return 'none'
-}
-
-/** A value that survives re-renders without causing them. */
-export function useLatest<T>(value: T): { current: T } {
-  const ref = useRef(value)
-  ref.current = value
-  return ref
 }
