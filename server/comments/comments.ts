@@ -37,7 +37,7 @@ export class Comments {
 
   private checkBody(actor: Principal, body: string): void {
     if (body.length > this.limits.maxChars) {
-      throw new ApiError(413, 'too_long', `A comment may have at most ${this.limits.maxChars} characters.`)
+      throw new ApiError(413, 'too_long', `A comment may have at most ${this.limits.maxChars} characters.`, { maxChars: this.limits.maxChars })
     }
     const wait = this.limits.limiter.retryAfterMs(actor.personId)
     if (wait > 0) throw new ApiError(429, 'rate_limited', 'You are commenting very fast. Wait a moment and try again.', { retryAfterMs: wait })
@@ -122,9 +122,15 @@ export class Comments {
     if (row.deletedAt || row.hiddenAt) throw new ApiError(409, 'not_editable', 'This comment was deleted or hidden.')
     const checked = this.checkMentions(platformId, mentions ?? row.mentions)
     this.checkBody(actor, body)
-    this.gov.commit(platformId, [], () =>
-      this.store.updateComment(platformId, commentId, { body, mentions: checked, editedAt: new Date().toISOString() }),
-    )
+    // People or organizations newly mentioned by the edit hear about it; earlier ones were told already.
+    const added: Mentions = {
+      personIds: checked.personIds.filter((id) => !row.mentions.personIds.includes(id)),
+      orgIds: checked.orgIds.filter((id) => !row.mentions.orgIds.includes(id)),
+    }
+    this.gov.commit(platformId, [], () => {
+      this.store.updateComment(platformId, commentId, { body, mentions: checked, editedAt: new Date().toISOString() })
+      this.deliver({ ...row, parentId: null, mentions: added })
+    })
   }
 
   remove(actor: Principal, platformId: string, commentId: string): void {

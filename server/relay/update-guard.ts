@@ -172,22 +172,22 @@ export function rootsTouched(doc: Y.Doc, update: Uint8Array): GuardResult {
     for (const { clock, len } of ranges) {
       let at = clock
       while (at < clock + len) {
-        const id = { client, clock: at }
-        const inUpdate = findInUpdate(id)
-        if (inUpdate) {
-          if (inUpdate instanceof Y.Item && !add(resolveItem(inUpdate, 0))) return { ok: false, reason: 'unresolved' }
-          at = inUpdate.id.clock + inUpdate.length
+        // What the server already has decides: deleting what it already
+        // deleted changes nothing, even if the update carries the struct too
+        // (a client replaying its device copy resends its whole history).
+        if (at < Y.getState(doc.store, client)) {
+          const structs = doc.store.clients.get(client)!
+          const struct = structs[Y.findIndexSS(structs, at)]!
+          if (!struct.deleted && struct instanceof Y.Item && struct.parent instanceof Y.AbstractType) {
+            if (!add(resolveDocType(struct.parent))) return { ok: false, reason: 'unresolved' }
+          }
+          at = Math.min(struct.id.clock + struct.length, Y.getState(doc.store, client))
           continue
         }
-        const structs = doc.store.clients.get(client)
-        if (!structs || at >= Y.getState(doc.store, client)) return { ok: false, reason: 'unresolved' }
-        const struct = structs[Y.findIndexSS(structs, at)]!
-        // Deleting what is already deleted changes nothing: clients resend
-        // their whole delete set, including the server's own gov deletions.
-        if (!struct.deleted && struct instanceof Y.Item && struct.parent instanceof Y.AbstractType) {
-          if (!add(resolveDocType(struct.parent))) return { ok: false, reason: 'unresolved' }
-        }
-        at = struct.id.clock + struct.length
+        const inUpdate = findInUpdate({ client, clock: at })
+        if (!inUpdate) return { ok: false, reason: 'unresolved' }
+        if (inUpdate instanceof Y.Item && !add(resolveItem(inUpdate, 0))) return { ok: false, reason: 'unresolved' }
+        at = inUpdate.id.clock + inUpdate.length
       }
     }
   }

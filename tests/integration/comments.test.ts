@@ -146,13 +146,26 @@ describe('comments', () => {
     expect(aInbox.items.some((i) => i.kind === 'reply')).toBe(true)
     const bad = await post('a', { sectionId: sectionB, ...anchorIn(watcherA.doc, sectionB, 0, 3), body: 'x', mentions: { personIds: ['nobody'] } })
     expect(bad.status).toBe(400)
+
+    // A mention added by an edit reaches the newly mentioned person's inbox.
+    const observer = plank.person('facilitator')
+    const plain = (await post('a', { sectionId: sectionB, ...anchorIn(watcherA.doc, sectionB, 0, 3), body: 'no mention yet' })).body as { id: string }
+    const before = ((await api(plank.url, `/api/platforms/${platformId}/inbox`, { cookie: cookie.facilitator })).body as { unread: number }).unread
+    const edited = await api(plank.url, `/api/platforms/${platformId}/comments/${plain.id}`, {
+      method: 'PATCH',
+      body: { body: `@${observer.name} please look`, mentions: { personIds: [observer.id] } },
+      cookie: cookie.a,
+    })
+    expect(edited.status).toBe(200)
+    expect(((await api(plank.url, `/api/platforms/${platformId}/inbox`, { cookie: cookie.facilitator })).body as { unread: number }).unread).toBe(before + 1)
   })
 
   it('gives 413 for a comment over the length limit, 400 for an unknown section or an anchor outside it, and stores nothing', async () => {
     const before = JSON.stringify(plank.plank.store.listComments(platformId))
     const anchor = anchorIn(watcherA.doc, sectionB, 0, 4)
     const tooLong = await post('a', { sectionId: sectionB, ...anchor, body: 'x'.repeat(201) })
-    expect([tooLong.status, (tooLong.body as { error: { code: string } }).error.code]).toEqual([413, 'too_long'])
+    expect(tooLong.status).toBe(413)
+    expect(tooLong.body).toMatchObject({ error: { code: 'too_long', maxChars: 200 } })
     const otherSection = plank.plank.store.listSections(platformId).find((s) => s.id !== sectionB)!.id
     expect((await post('a', { sectionId: 'nope', ...anchor, body: 'x' })).status).toBe(400)
     expect((await post('a', { sectionId: otherSection, ...anchor, body: 'x' })).status).toBe(400)

@@ -68,6 +68,16 @@ describe('rootsTouched', () => {
     expect(roots(server, update)).toEqual(['body:c'])
   })
 
+  it('does not count a replayed full history (a device copy) as touching gov', () => {
+    const { server, client, sync } = setup()
+    server.getMap('gov').set('title', 'first')
+    server.getMap('gov').set('title', 'second') // deletes the first value
+    sync()
+    client.getXmlFragment('body:c').insert(0, [new Y.XmlText('typed offline')])
+    // Everything the client has, gov structs and their deletions included, as y-indexeddb replays it.
+    expect(roots(server, Y.encodeStateAsUpdate(client))).toEqual(['body:c'])
+  })
+
   it('treats what a client inserted and deleted before sending (GC structs) as touching nothing', () => {
     const { server, client, diff } = setup()
     const update = diff(() => {
