@@ -403,6 +403,7 @@ describe('platform settings', () => {
     // The audit log records the invitation and the role change.
     await fp.getByRole('tab', { name: 'Audit log' }).click()
     await expect.poll(async () => (await fp.locator('.audit-table tbody tr').count()) >= 2).toBe(true)
+    await expect.poll(() => fp.locator('.audit-verify').textContent()).toMatch(/The audit chain is intact: \d+ entries verified\./)
   })
 
   it('facilitators manage sections: add, rename, reorder, remove and restore, live on the platform', async () => {

@@ -237,6 +237,9 @@ export const en = {
   'settings.audit.actor': 'Who',
   'settings.audit.action': 'Action',
   'settings.audit.details': 'Details',
+  'settings.audit.intact': 'The audit chain is intact: {count} entries verified.',
+  'settings.audit.broken': 'The audit chain is broken at entry {seq}: an entry was changed or removed.',
+  'settings.audit.verify': 'Verify again',
   'settings.audit.system': 'System',
 } as const
 

@@ -239,5 +239,8 @@ export const es: Record<MessageKey, string> = {
   'settings.audit.actor': 'Quién',
   'settings.audit.action': 'Acción',
   'settings.audit.details': 'Detalles',
+  'settings.audit.intact': 'La cadena de auditoría está intacta: {count} entradas verificadas.',
+  'settings.audit.broken': 'La cadena de auditoría está rota en la entrada {seq}: se cambió o se eliminó una entrada.',
+  'settings.audit.verify': 'Verificar de nuevo',
   'settings.audit.system': 'Sistema',
 }

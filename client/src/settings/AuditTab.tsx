@@ -15,12 +15,17 @@ function detailText(detail: Record<string, unknown>, names: Map<string, string>)
     .join(' · ')
 }
 
-/** The append-only audit log, newest first on screen. */
+/** What the server found when it walked the hash chain of the whole log. */
+type Verification = { ok: true; entries: number } | { ok: false; seq: number; problem: string }
+
+/** The append-only audit log, newest first on screen, with the chain's verification. */
 export function AuditTab({ platformId, gov }: { platformId: string; gov: GovSnapshot }) {
   const { t } = useI18n()
   const id = useId()
   const date = useDateFormat()
   const [entries, setEntries] = useState<AuditEntry[] | null>(null)
+  const [verification, setVerification] = useState<Verification | null>(null)
+  const [verifyCount, setVerifyCount] = useState(0)
   const load = useAction()
   // Refetch whenever governance state changes: each change is an audit entry.
   const names = new Map<string, string>()
@@ -30,16 +35,27 @@ export function AuditTab({ platformId, gov }: { platformId: string; gov: GovSnap
   const govKey = JSON.stringify([gov.people, gov.organizations, gov.sections, gov.removedSections])
   useEffect(() => {
     void load.run(async () => {
-      const body = await api<{ entries: AuditEntry[] }>('GET', `${base(platformId)}/audit`)
+      const body = await api<{ entries: AuditEntry[]; verification: Verification }>('GET', `${base(platformId)}/audit`)
       setEntries(body.entries)
+      setVerification(body.verification)
     })
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [platformId, govKey])
+  }, [platformId, govKey, verifyCount])
   return (
     <section aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('settings.tab.audit')}</h2>
       <p className="muted">{t('settings.audit.intro')}</p>
       <ActionError error={load.error} />
+      <p className="audit-verify" role="status">
+        {verification === null
+          ? null
+          : verification.ok
+            ? t('settings.audit.intact', { count: verification.entries })
+            : t('settings.audit.broken', { seq: verification.seq })}{' '}
+        <button type="button" onClick={() => setVerifyCount((n) => n + 1)}>
+          {t('settings.audit.verify')}
+        </button>
+      </p>
       {entries && entries.length === 0 ? <p className="empty">{t('settings.audit.none')}</p> : null}
       {entries && entries.length > 0 ? (
         <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-title`}>
