@@ -6,7 +6,7 @@
  *    typing, plus the exact recomputation from Yjs relative positions after it);
  *  - time to open the platform (navigation → first editor visible) with the
  *    1,000 threads, against the same platform and text without comments.
- * Not wired into run.ts here: `commentThreadsBench()` returns the figures.
+ * Run by run.ts (BENCH_ONLY=comments); `commentThreadsBench()` returns the figures.
  */
 import { chromium, type Browser } from 'playwright-core'
 import * as Y from 'yjs'
@@ -126,7 +126,13 @@ async function keystrokeCost(browser: Browser, base: string, cookie: string, doc
   const page = await context.newPage()
   await page.goto(`${base}/p/${doc.platformId}#${doc.sectionId}`)
   const editor = page.locator(`[data-section-id="${doc.sectionId}"] .ProseMirror`)
-  await editor.waitFor({ timeout: 180_000 })
+  try {
+    await editor.waitFor({ timeout: 120_000 })
+  } catch (err) {
+    await page.screenshot({ path: '/tmp/plank-bench-comments-failure.png' }).catch(() => undefined)
+    const text = (await page.evaluate('document.body.innerText.slice(0, 500)').catch(() => '')) as string
+    throw new Error(`${(err as Error).message.split('\n')[0]}; page shows: ${text.replace(/\s+/g, ' ')}`)
+  }
   await page.waitForFunction(`document.querySelectorAll('.comment-highlight').length > 0`, undefined, { timeout: 180_000 })
   const highlights = (await page.evaluate(`new Set([...document.querySelectorAll('.comment-highlight')].map((e) => e.getAttribute('data-comment-id'))).size`)) as number
   // Type in the middle of the anchored text: every decoration after the caret moves.
@@ -141,7 +147,7 @@ async function keystrokeCost(browser: Browser, base: string, cookie: string, doc
   return { perKeyMs: total / KEYSTROKES, mapMedianMs: median(durations), maxMs: Math.max(0, ...durations), measures: durations.length, highlights }
 }
 
-export async function commentThreadsBench(): Promise<Record<string, number>> {
+export async function commentThreadsBench(): Promise<Record<string, number | string>> {
   const withComments: BenchDoc = { platformId: 'bench-comments', sectionId: 'sec-comments' }
   const without: BenchDoc = { platformId: 'bench-plain', sectionId: 'sec-plain' }
   const server = await startServer('plank', { docs: [withComments, without], plankEnv: { PLANK_COMMENTS_PER_MINUTE: '1000000' } })
@@ -160,7 +166,12 @@ export async function commentThreadsBench(): Promise<Record<string, number>> {
     await openTimes(browser, base, cookie, without, false)
     const plain = await openTimes(browser, base, cookie, without, false)
     const threads = await openTimes(browser, base, cookie, withComments, true)
-    const keys = await keystrokeCost(browser, base, cookie, withComments)
+    // A failed keystroke phase still leaves the opening figures (and says why).
+    let keystrokeError = ''
+    const keys = await keystrokeCost(browser, base, cookie, withComments).catch((err: unknown) => {
+      keystrokeError = (err as Error).message.slice(0, 400)
+      return { perKeyMs: NaN, mapMedianMs: NaN, maxMs: NaN, measures: 0, highlights: NaN }
+    })
     const openWith = median(threads.editorMs)
     const openWithout = median(plain.editorMs)
     return {
@@ -176,6 +187,9 @@ export async function commentThreadsBench(): Promise<Record<string, number>> {
       openMsWithoutComments: round(openWithout),
       openRatio: round(openWith / openWithout),
       highlightsVisibleMs: round(median(threads.highlightsMs)),
+      openRunsMsWithThreads: threads.editorMs.map((x) => round(x)).join(', '),
+      openRunsMsWithoutComments: plain.editorMs.map((x) => round(x)).join(', '),
+      ...(keystrokeError ? { keystrokeError } : {}),
     }
   } finally {
     for (const c of writers) await c.close()

@@ -34,6 +34,14 @@ export interface ClientOptions {
   headers?: Record<string, string>
   mode: ClientMode
   onUpdate?: UpdateListener
+  /**
+   * 'record' mode only: updates for which this returns true are applied to the
+   * live doc instead of being recorded (e.g. only what the server writes to gov).
+   * Called after onUpdate.
+   */
+  applyWhen?: (update: Uint8Array, from: 'step2' | 'update') => boolean
+  /** 'record' mode only: updates for which this returns false are neither applied nor recorded. */
+  recordWhen?: (update: Uint8Array, from: 'step2' | 'update') => boolean
   /** Bytes of the sync step 2 are kept in `received` only if true (the storm's 1 MB replies add up). */
   keepStep2?: boolean
 }
@@ -100,6 +108,11 @@ export class LoadClient {
     return this.ws.readyState === WebSocket.OPEN
   }
 
+  /** Sends a raw protocol message (e.g. awareness) if the socket is open. */
+  send(message: Uint8Array): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(message)
+  }
+
   get bufferedAmount(): number {
     return this.ws.bufferedAmount
   }
@@ -128,10 +141,12 @@ export class LoadClient {
     const update = decoding.readVarUint8Array(dec)
     const from = syncType === SYNC_STEP2 ? 'step2' : 'update'
     this.opts.onUpdate?.(update, at, from)
-    if (this.opts.mode === 'apply') Y.applyUpdate(this.doc, update, this)
+    if (this.opts.mode === 'apply' || this.opts.applyWhen?.(update, from)) Y.applyUpdate(this.doc, update, this)
     // Copy: the decoded bytes are a view into ws's read buffer (often 64 KB),
     // and keeping thousands of views would keep those buffers alive.
-    else if (from === 'update' || this.opts.keepStep2 !== false) this.received.push(update.slice())
+    else if (this.opts.recordWhen && !this.opts.recordWhen(update, from)) {
+      // Dropped on purpose (the caller keeps what it needs).
+    } else if (from === 'update' || this.opts.keepStep2 !== false) this.received.push(update.slice())
     if (from === 'step2') {
       this.step2Bytes += update.byteLength
       if (this.syncedAt === null) {
@@ -155,7 +170,7 @@ export class LoadClient {
   materialize(): Y.Doc {
     if (this.opts.mode === 'apply') return this.doc
     const doc = new Y.Doc()
-    Y.applyUpdate(doc, Y.mergeUpdates(this.received))
+    Y.applyUpdate(doc, Y.mergeUpdates([Y.encodeStateAsUpdate(this.doc), ...this.received]))
     return doc
   }
 

@@ -3,7 +3,7 @@
  * load generator, same machine, each scenario on a fresh server process.
  * Results: bench/results/latest.json and latest.md.
  *
- * For development, BENCH_ONLY=fanout,storm,many picks scenarios and
+ * For development, BENCH_ONLY=fanout,check,storm,many,comments,drafting picks scenarios and
  * BENCH_QUICK=1 shortens them; such partial runs write to the temp folder,
  * never over the committed figures.
  */
@@ -12,9 +12,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { writeResults, type BenchResults, type Crashed, type Outcome, type Pair } from './report.js'
+import { commentThreadsBench } from './comments-threads.js'
 import { runConnectStorm } from './scenarios/connect-storm.js'
+import { runDrafting } from './scenarios/drafting.js'
 import { gcNow } from './scenarios/common.js'
-import { runFanout } from './scenarios/fanout.js'
+import { runFanout, type FanoutResult } from './scenarios/fanout.js'
 import { runManyDocs } from './scenarios/many-docs.js'
 import { PLANK_MAIN, REPO_ROOT, SERVER_KINDS, type ServerKind } from './servers.js'
 import { round } from './stats.js'
@@ -27,6 +29,17 @@ const full = !only && !quick
 const FANOUT_CLIENTS = quick ? [10, 50] : [10, 50, 200]
 const FANOUT = { writers: 5, editsPerSecond: 10, durationS: quick ? 5 : 15 }
 const STORM = { clients: 200, historyUpdates: quick ? 400 : 2000, charsPerUpdate: 500 }
+/** Issue 4: the 50-client fan-out on Plank with the per-update permission check and without it. */
+const CHECK = { clients: 50, ...FANOUT }
+/** Issue 8: a drafting session of 300 participants. */
+const DRAFTING = {
+  participants: 300,
+  organizations: 15,
+  editEveryS: quick ? 10 : 30,
+  durationS: quick ? 10 : 30,
+  stateChangeEveryMs: 1500,
+  handRaisersOneIn: 10,
+}
 const MANY = { documents: quick ? 100 : 500, charsPerDoc: 200, afterCloseS: 30, plankUnloadGraceMs: 5000 }
 
 export interface RunMeta {
@@ -125,7 +138,7 @@ async function main(): Promise<void> {
       ws: version('ws'),
       'y-protocols': version('y-protocols'),
     },
-    config: { fanout: { clients: FANOUT_CLIENTS, ...FANOUT }, storm: STORM, many: MANY },
+    config: { fanout: { clients: FANOUT_CLIENTS, ...FANOUT }, check: CHECK, storm: STORM, many: MANY, drafting: DRAFTING },
     notes: [
       'Clients: a minimal y-protocols sync client over ws (bench/load-client.ts), identical for both servers; no awareness. ' +
         'Readers record updates and apply them after the timed phase, when every client\'s content is compared with the writers\'.',
@@ -141,8 +154,11 @@ async function main(): Promise<void> {
       'The load generator shares the 2 cores with the server; its own event-loop delay is in the JSON (bench.eventLoopDelayP99Ms).',
     ],
     fanout: [],
+    updateCheck: null,
     connectStorm: null,
     manyDocs: null,
+    commentThreads: null,
+    drafting: null,
   }
 
   if (wants('fanout')) {
@@ -151,8 +167,39 @@ async function main(): Promise<void> {
       results.fanout.push({ clients, ...pair })
     }
   }
+  if (wants('check')) {
+    // Plank with the update check (as shipped) and without (PLANK_BENCH_SKIP_UPDATE_CHECK=1),
+    // in the order with, without, without, with; each side's better run is reported.
+    const variants = { with: {}, without: { PLANK_BENCH_SKIP_UPDATE_CHECK: '1' } } as const
+    const runs: Array<{ variant: 'with' | 'without'; result: Outcome<FanoutResult & RunMeta> }> = []
+    for (const variant of ['with', 'without', 'without', 'with'] as const) {
+      const result = await once(`check ${variant}`, 'plank', (kind) =>
+        runFanout(kind, CHECK, { plankEnv: variants[variant], label: `fanout n=${CHECK.clients} check=${variant}` }),
+      )
+      runs.push({ variant, result })
+    }
+    const best = (variant: 'with' | 'without'): Outcome<FanoutResult & RunMeta> => {
+      const mine = runs.filter((r) => r.variant === variant).map((r) => r.result)
+      const good = mine.filter((r): r is FanoutResult & RunMeta => !('error' in r) && r.ok)
+      return good.length ? good.reduce((a, b) => (b.latencyMs.p99 < a.latencyMs.p99 ? b : a)) : mine[0]!
+    }
+    results.updateCheck = { with: best('with'), without: best('without'), allRuns: runs }
+  }
   if (wants('storm')) results.connectStorm = await both('storm', (kind) => runConnectStorm(kind, STORM), (r) => r.totalMs)
   if (wants('many')) results.manyDocs = await both('many-docs', (kind) => runManyDocs(kind, MANY))
+  if (wants('drafting')) results.drafting = await both('drafting', (kind) => runDrafting(kind, DRAFTING))
+  if (wants('comments')) {
+    gcNow()
+    await waitForQuiet('comments')
+    const before = round(loadavg()[0]!)
+    try {
+      const r = await commentThreadsBench()
+      results.commentThreads = { ok: true, ...r, loadAvg1m: { before, after: round(loadavg()[0]!) } }
+    } catch (err) {
+      console.log(`[comments] FAILED: ${(err as Error).message}`)
+      results.commentThreads = { ok: false, error: (err as Error).message }
+    }
+  }
 
   const finished = new Date()
   results.finishedAt = finished.toISOString()

@@ -40,6 +40,10 @@ export interface RunningServer {
   port: number
   /** The relay URL of a document (both servers take the same path) and, for Plank, the session cookie. */
   target(doc: BenchDoc): Target
+  /** Plank's seeded participants and facilitator (StartOptions.people); empty for the peer. */
+  people: SeededPeople
+  /** http://127.0.0.1:<port> */
+  baseUrl: string
   /** Set once the process has exited (a crash during a scenario is a result). */
   exit: { code: number | null; signal: string | null } | null
   /** The last lines the server printed, for failure reports. */
@@ -51,6 +55,19 @@ export interface StartOptions {
   docs: BenchDoc[]
   /** Extra environment for Plank (e.g. PLANK_UNLOAD_GRACE_MS). */
   plankEnv?: Record<string, string>
+  /**
+   * Plank only: `count` more accounts (demo-less, each with its own session),
+   * delegates of the first document's platform spread over `orgs` organizations,
+   * and a facilitator of that platform. Their cookies are in `people`.
+   */
+  people?: { count: number; orgs: number }
+}
+
+/** Seeded participants (Plank only; empty for the peer). */
+export interface SeededPeople {
+  /** One per participant, in order: person id and Cookie header. */
+  participants: Array<{ personId: string; cookie: string }>
+  facilitator: { personId: string; cookie: string } | null
 }
 
 export async function freePort(): Promise<number> {
@@ -76,9 +93,10 @@ export async function freePort(): Promise<number> {
  * server and put that spike into every scenario's peak RSS.
  * Returns the Cookie header.
  */
-async function seedPlank(dataDir: string, docs: BenchDoc[]): Promise<string> {
+async function seedPlank(dataDir: string, docs: BenchDoc[], people?: StartOptions['people']): Promise<{ cookie: string; people: SeededPeople }> {
   const store = openSqliteStore(join(dataDir, 'plank.sqlite'))
   const token = newToken()
+  const seeded: SeededPeople = { participants: [], facilitator: null }
   try {
     store.transaction(() => {
       const personId = 'bench-person'
@@ -100,11 +118,34 @@ async function seedPlank(dataDir: string, docs: BenchDoc[]): Promise<string> {
         store.addSection(d.platformId, { id: d.sectionId, title: 'Bench section', ownerOrgId: null, locked: false, position: 1 })
         store.setMembership({ platformId: d.platformId, personId, role: 'delegate', orgId })
       }
+      const first = docs[0]
+      if (people && first) {
+        const expires = new Date(now.getTime() + 24 * 3600_000).toISOString()
+        const account = (id: string, name: string): string => {
+          store.createPerson({ id, username: id, email: null, displayName: name, passwordHash: null, isDemo: false, createdAt: now.toISOString() })
+          const t = newToken()
+          store.createSession(tokenHash(t), id, expires)
+          return `${SESSION_COOKIE}=${t}`
+        }
+        for (let k = 0; k < people.orgs; k++) {
+          store.addOrganization(first.platformId, { id: `org-${k}`, name: `Organization ${k}`, shortName: `O${k}`, color: '#336699' })
+        }
+        for (let i = 0; i < people.count; i++) {
+          const id = `participant-${i}`
+          const cookie = account(id, `Participant ${i}`)
+          store.setMembership({ platformId: first.platformId, personId: id, role: 'delegate', orgId: `org-${i % people.orgs}` })
+          seeded.participants.push({ personId: id, cookie })
+        }
+        const fid = 'bench-facilitator'
+        const fcookie = account(fid, 'Facilitator')
+        store.setMembership({ platformId: first.platformId, personId: fid, role: 'facilitator', orgId: null })
+        seeded.facilitator = { personId: fid, cookie: fcookie }
+      }
     })
   } finally {
     await store.close()
   }
-  return `${SESSION_COOKIE}=${token}`
+  return { cookie: `${SESSION_COOKIE}=${token}`, people: seeded }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -132,10 +173,13 @@ export async function startServer(kind: ServerKind, opts: StartOptions): Promise
   let env: NodeJS.ProcessEnv
   let readyUrl: string
   let cookie: string | null = null
+  let people: SeededPeople = { participants: [], facilitator: null }
   if (kind === 'plank') {
     if (!existsSync(PLANK_MAIN)) throw new Error(`${PLANK_MAIN} missing: run npm run build:server`)
     const dataDir = join(workDir, 'data')
-    cookie = await seedPlank(dataDir, opts.docs)
+    const seeded = await seedPlank(dataDir, opts.docs, opts.people)
+    cookie = seeded.cookie
+    people = seeded.people
     script = PLANK_MAIN
     env = { ...process.env, PORT: String(port), PLANK_DATA_DIR: dataDir, PLANK_DEMO: '0', ...opts.plankEnv }
     readyUrl = `http://127.0.0.1:${port}/healthz`
@@ -159,6 +203,8 @@ export async function startServer(kind: ServerKind, opts: StartOptions): Promise
     kind,
     pid,
     port,
+    people,
+    baseUrl: `http://127.0.0.1:${port}`,
     exit: null,
     target: (doc) => ({ url: `ws://127.0.0.1:${port}/ws/${doc.platformId}`, headers }),
     logTail: () => {

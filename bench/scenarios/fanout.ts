@@ -58,9 +58,9 @@ interface Edit {
   lastAt: number
 }
 
-export async function runFanout(kind: ServerKind, cfg: FanoutConfig): Promise<FanoutResult> {
+export async function runFanout(kind: ServerKind, cfg: FanoutConfig, opts: { plankEnv?: Record<string, string>; label?: string } = {}): Promise<FanoutResult> {
   const d = benchDoc(0)
-  return withServer(kind, `fanout n=${cfg.clients}`, { docs: [d] }, async ({ server, rss, log }) => {
+  return withServer(kind, opts.label ?? `fanout n=${cfg.clients}`, { docs: [d], plankEnv: opts.plankEnv }, async ({ server, rss, log }) => {
     const cpuStart = cpuSeconds(server.pid) ?? 0
     const idleRssMb = round(rss.sample())
     const failures: string[] = []
