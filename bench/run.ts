@@ -152,6 +152,16 @@ async function main(): Promise<void> {
       'Fan-out and connect storm run each server twice, in the order Plank, peer, peer, Plank; the tables show each server\'s better run ' +
         '(lower p99 latency; lower time until all synced). All runs are in the JSON (allRuns).',
       'The load generator shares the 2 cores with the server; its own event-loop delay is in the JSON (bench.eventLoopDelayP99Ms).',
+      `Update check (issue 4): Plank's ${CHECK.clients}-client fan-out as shipped (authenticated connections, every update permission-checked) and with PLANK_BENCH_SKIP_UPDATE_CHECK=1, ` +
+        'in the order with, without, without, with; each side\'s lower-p99 run is shown. The fan-out tables above are the same check against the peer.',
+      `Drafting session (issue 8): ${DRAFTING.participants} load clients, each its own seeded account (delegate of one of ${DRAFTING.organizations} organizations) on Plank; ` +
+        'each announces presence (awareness, user.personId = its own person; renewed by y-protocols every 15 s) and moves its cursor with each edit; ' +
+        `each edits its own paragraph once per ${DRAFTING.editEveryS} s. Plank only: 1 in ${DRAFTING.handRaisersOneIn} raise a hand and all answer a poll (HTTP, own cookie, same Origin), ` +
+        `spread over the first two thirds of the phase, while the facilitator alternates next and extend every ${DRAFTING.stateChangeEveryMs} ms. ` +
+        'Session change latency: facilitator request sent → arrival at each participant of the gov update that changed the session\'s item or clock ' +
+        '(gov updates are recorded with their arrival time and decoded once after the phase). The peer gets the same clients, presence and edits; it has no sessions.',
+      'Comment threads (issue 5): Plank alone in headless Chromium (playwright-core); one section of 50 paragraphs with the threads, against the same text without comments; ' +
+        'opening = navigation → first editor in the page (median of 5 fresh contexts each); per keystroke = the client\'s plank:comment-decorations measures while typing 120 characters mid-text, divided by 120.',
     ],
     fanout: [],
     updateCheck: null,
