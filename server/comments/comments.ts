@@ -92,10 +92,15 @@ export class Comments {
         mentions,
       }
     }
-    this.gov.commit(platformId, [], () => {
-      this.store.insertComment(row)
-      this.deliver(row)
-    })
+    this.gov.commit(
+      platformId,
+      [],
+      () => {
+        this.store.insertComment(row)
+        this.deliver(row)
+      },
+      'batched',
+    )
     return id
   }
 
@@ -127,10 +132,15 @@ export class Comments {
       personIds: checked.personIds.filter((id) => !row.mentions.personIds.includes(id)),
       orgIds: checked.orgIds.filter((id) => !row.mentions.orgIds.includes(id)),
     }
-    this.gov.commit(platformId, [], () => {
-      this.store.updateComment(platformId, commentId, { body, mentions: checked, editedAt: new Date().toISOString() })
-      this.deliver({ ...row, parentId: null, mentions: added })
-    })
+    this.gov.commit(
+      platformId,
+      [],
+      () => {
+        this.store.updateComment(platformId, commentId, { body, mentions: checked, editedAt: new Date().toISOString() })
+        this.deliver({ ...row, parentId: null, mentions: added })
+      },
+      'batched',
+    )
   }
 
   remove(actor: Principal, platformId: string, commentId: string): void {
@@ -138,9 +148,7 @@ export class Comments {
     if (row.authorId !== actor.personId) throw forbidden('You can delete only your own comments.')
     if (row.deletedAt) return
     // The thread stays in place for the replies; only the body goes.
-    this.gov.commit(platformId, [], () =>
-      this.store.updateComment(platformId, commentId, { body: '', deletedAt: new Date().toISOString() }),
-    )
+    this.gov.commit(platformId, [], () => this.store.updateComment(platformId, commentId, { body: '', deletedAt: new Date().toISOString() }), 'batched')
   }
 
   setResolved(actor: Principal, platformId: string, commentId: string, resolved: boolean): void {
@@ -149,8 +157,11 @@ export class Comments {
     if (row.parentId) throw invalid('Resolve the thread, not a reply.')
     if (Boolean(row.resolvedAt) === resolved) return
     const now = new Date().toISOString()
-    this.gov.commit(platformId, [], () =>
-      this.store.updateComment(platformId, commentId, resolved ? { resolvedAt: now, resolvedBy: actor.personId } : { resolvedAt: null, resolvedBy: null }),
+    this.gov.commit(
+      platformId,
+      [],
+      () => this.store.updateComment(platformId, commentId, resolved ? { resolvedAt: now, resolvedBy: actor.personId } : { resolvedAt: null, resolvedBy: null }),
+      'batched',
     )
   }
 

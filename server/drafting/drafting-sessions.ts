@@ -204,10 +204,15 @@ export class DraftingSessions {
     if (actor.role === 'observer') throw forbidden('Observers follow the session without speaking.')
     const row = this.running(platformId, sessionId)
     const item = row.currentItem!
-    this.gov.commit(platformId, [], () => {
-      if (raised) this.store.raiseHand(sessionId, item, actor.personId, actor.orgId, this.now())
-      else this.store.settleHand(sessionId, item, actor.personId, this.now(), false)
-    })
+    this.gov.commit(
+      platformId,
+      [],
+      () => {
+        if (raised) this.store.raiseHand(sessionId, item, actor.personId, actor.orgId, this.now())
+        else this.store.settleHand(sessionId, item, actor.personId, this.now(), false)
+      },
+      'batched',
+    )
   }
 
   /** Gives the floor to the first person in speaking order. */
@@ -257,7 +262,7 @@ export class DraftingSessions {
     if (!poll) throw notFound('poll')
     if (poll.closedAt !== null) throw conflict('poll_closed', 'This temperature check is closed.')
     if (!POLL_VALUES[poll.kind].includes(value)) throw invalid(`Answer one of: ${POLL_VALUES[poll.kind].join(', ')}.`)
-    this.gov.commit(platformId, [], () => this.store.answerPoll(pollId, actor.personId, actor.orgId, value, this.now()))
+    this.gov.commit(platformId, [], () => this.store.answerPoll(pollId, actor.personId, actor.orgId, value, this.now()), 'batched')
   }
 
   /** Hands the current section's pen to one person, or takes it back (personId null). */

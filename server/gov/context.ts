@@ -11,24 +11,44 @@ import { CloseCode } from '../../shared/protocol.js'
  * live document (the normal Yjs sync delivers it), then apply the change to
  * open connections at once.
  */
+/**
+ * How soon `gov` must show a change. 'now': before the request returns, for
+ * anything the relay decides permissions with (locks, owners, roles, the
+ * pen, adoption). 'batched': within BATCH_MS, merged with other changes, for
+ * high-frequency changes that decide nothing (hands, poll answers, comments):
+ * 300 people answering a poll at once then cost a few projections and
+ * broadcasts instead of 300.
+ */
+export type Urgency = 'now' | 'batched'
+const BATCH_MS = 40
+
 export class GovContext {
+  private readonly batched = new Map<string, NodeJS.Timeout>()
+
   constructor(
     readonly store: Store,
     private readonly rooms: Rooms,
   ) {}
 
   /** Runs `change` and records `audit` atomically, then reprojects the platform. */
-  commit<T>(platformId: string, audit: AuditEvent | AuditEvent[], change: () => T): T {
+  commit<T>(platformId: string, audit: AuditEvent | AuditEvent[], change: () => T, urgency: Urgency = 'now'): T {
     const result = this.store.transaction(() => {
       const value = change()
       for (const event of Array.isArray(audit) ? audit : [audit]) recordAudit(this.store, event)
       return value
     })
-    this.reproject(platformId)
+    if (urgency === 'now') this.reproject(platformId)
+    else if (!this.batched.has(platformId)) {
+      const timer = setTimeout(() => this.reproject(platformId), BATCH_MS)
+      this.batched.set(platformId, timer)
+    }
     return result
   }
 
   reproject(platformId: string): void {
+    const pending = this.batched.get(platformId)
+    if (pending) clearTimeout(pending)
+    this.batched.delete(platformId)
     const room = this.rooms.get(platformId)
     if (room && !room.failed) projectGov(room.doc, this.store, platformId)
   }
