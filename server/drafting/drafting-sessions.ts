@@ -258,7 +258,7 @@ export class DraftingSessions {
   answerPoll(actor: Principal, platformId: string, sessionId: string, pollId: string, value: string): void {
     if (actor.role !== 'delegate' && actor.role !== 'boardRep') throw forbidden('Delegates and board representatives answer temperature checks.')
     this.session(platformId, sessionId)
-    const poll = this.store.polls(sessionId).find((p) => p.id === pollId)
+    const poll = this.store.poll(sessionId, pollId)
     if (!poll) throw notFound('poll')
     if (poll.closedAt !== null) throw conflict('poll_closed', 'This temperature check is closed.')
     if (!POLL_VALUES[poll.kind].includes(value)) throw invalid(`Answer one of: ${POLL_VALUES[poll.kind].join(', ')}.`)

@@ -291,6 +291,8 @@ export interface DraftingStore {
   closePoll(pollId: string, at: number): void
   answerPoll(pollId: string, personId: string, orgId: string | null, value: string, at: number): void
   polls(sessionId: string): PollRow[]
+  /** One poll without its answers (answering must not read every answer). */
+  poll(sessionId: string, pollId: string): Omit<PollRow, 'answers'> | null
   addSessionEvent(sessionId: string, event: SessionEventRow): void
   sessionEvents(sessionId: string): SessionEventRow[]
 }

@@ -102,6 +102,9 @@ export function draftingRepo(db: Database.Database): DraftingStore {
     polls: db.prepare<[string], { id: string; item: number; kind: 'consent' | 'fist'; question: string; opened_at: number; closed_at: number | null }>(
       'SELECT * FROM polls WHERE session_id = ? ORDER BY opened_at, id',
     ),
+    poll: db.prepare<[string, string], { id: string; item: number; kind: 'consent' | 'fist'; question: string; opened_at: number; closed_at: number | null }>(
+      'SELECT * FROM polls WHERE session_id = ? AND id = ?',
+    ),
     answers: db.prepare<[string], { poll_id: string; person_id: string; org_id: string | null; value: string; answered_at: number }>(
       'SELECT a.* FROM poll_answers a JOIN polls p ON p.id = a.poll_id WHERE p.session_id = ? ORDER BY a.answered_at',
     ),
@@ -162,6 +165,10 @@ export function draftingRepo(db: Database.Database): DraftingStore {
           .filter((a) => a.poll_id === p.id)
           .map((a) => ({ personId: a.person_id, orgId: a.org_id, value: a.value, answeredAt: a.answered_at })),
       }))
+    },
+    poll(sessionId, pollId) {
+      const p = q.poll.get(sessionId, pollId)
+      return p ? { id: p.id, item: p.item, kind: p.kind, question: p.question, openedAt: p.opened_at, closedAt: p.closed_at } : null
     },
     addSessionEvent: (sessionId, e) => void q.addEvent.run(sessionId, e.at, e.kind, JSON.stringify(e.detail)),
     sessionEvents: (sessionId) =>
