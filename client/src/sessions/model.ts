@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
+import { useEffect, useState, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import { govMap, govSessions } from '../../../shared/gov.js'
 import { serverClockOffset, type GovDraftingSession, type PollKind } from '../../../shared/drafting.js'
-import { ApiError, api, errorText } from '../api.js'
-import { useSession } from '../session.js'
+import { api } from '../api.js'
 import type { Locale } from '../i18n/index.js'
 
 /**
@@ -127,30 +126,8 @@ export function sessionApi(platformId: string, sessionId: string) {
   }
 }
 
-/** Runs one action at a time and keeps its error for display. */
-export function useAction(): { busy: boolean; error: string | null; run: (action: () => Promise<unknown>) => Promise<boolean> } {
-  const { expire } = useSession()
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const run = useCallback(
-    async (action: () => Promise<unknown>) => {
-      setBusy(true)
-      setError(null)
-      try {
-        await action()
-        return true
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) expire()
-        setError(errorText(e))
-        return false
-      } finally {
-        setBusy(false)
-      }
-    },
-    [expire],
-  )
-  return { busy, error, run }
-}
+/** The settings screens' action runner: one action at a time, its error kept for display. */
+export { useAction } from '../settings/common.js'
 
 /** A countdown as h:mm:ss or m:ss, digits through Intl. */
 export function formatDuration(ms: number, locale: Locale): string {
