@@ -5,6 +5,7 @@ import { databaseFile, type PlankConfig } from './config.js'
 import { ensureSamplePlatform } from './demo/sample-platform.js'
 import { errorHandler, sendError } from './http/errors.js'
 import { attachSession, sameOriginOnly } from './http/auth.js'
+import { securityHeaders } from './http/security-headers.js'
 import { invitationsRouter, platformPeopleRouter } from './http/people-api.js'
 import { commentsRouter } from './http/comments-api.js'
 import { platformsRouter } from './http/platforms-api.js'
@@ -80,6 +81,7 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', config.trustProxy)
+  app.use(securityHeaders)
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true })
   })
