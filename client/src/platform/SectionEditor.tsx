@@ -1,16 +1,16 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react'
-import StarterKit from '@tiptap/starter-kit'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import type { WebsocketProvider } from 'y-websocket'
 import { sectionRoot } from '../../../shared/documents.js'
+import { editorSchemaExtensions } from '../../../shared/editor-extensions.js'
+import { isAllowedHref } from '../../../shared/editor-schema.js'
 import { useI18n } from '../i18n/index.js'
 import { textColorOn, toHexColor } from '../colors.js'
 import type { PresenceUser } from './hooks.js'
 import { CommentEditorAddon, commentExtensions } from '../comments/EditorAddon.js'
 
-const ALLOWED_LINK = /^(https?:\/\/|mailto:)/i
 /** lastActive is announced at most this often while typing. */
 const ACTIVITY_THROTTLE_MS = 10_000
 
@@ -42,19 +42,7 @@ export function SectionEditor({ sectionId, title, editable, provider, user }: Pr
   const editor = useEditor(
     {
       extensions: [
-        StarterKit.configure({
-          undoRedo: false,
-          // It appends an empty paragraph after a list or heading on mere viewing:
-          // a write nobody made, refused by the relay on read-only sections.
-          trailingNode: false,
-          heading: { levels: [3, 4] },
-          link: {
-            openOnClick: false,
-            autolink: true,
-            defaultProtocol: 'https',
-            isAllowedUri: (url) => ALLOWED_LINK.test(url),
-          },
-        }),
+        ...editorSchemaExtensions(),
         Collaboration.configure({ document: provider.doc, field: sectionRoot(sectionId) }),
         ...commentExtensions(provider.doc, sectionId),
         CollaborationCaret.configure({
@@ -137,7 +125,7 @@ function Toolbar({ editor, title }: { editor: Editor; title: string }) {
     const previous = (editor.getAttributes('link').href as string | undefined) ?? 'https://'
     const url = window.prompt(t('toolbar.linkPrompt'), previous)
     if (url === null || url.trim() === '') return
-    if (!ALLOWED_LINK.test(url.trim())) {
+    if (!isAllowedHref(url.trim())) {
       window.alert(t('toolbar.linkInvalid'))
       return
     }
