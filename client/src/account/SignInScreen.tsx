@@ -3,11 +3,11 @@ import { useI18n } from '../i18n/index.js'
 import { AppHeader } from '../AppHeader.js'
 import { SignInForm } from './SignInForm.js'
 import { DemoPanel } from './DemoPanel.js'
+import { sameOriginPath } from '../../../shared/same-origin-path.js'
 
-/** Where to go after signing in on /signin: `?next=` if it is a path on this site. */
+/** Where to go after signing in on /signin: `?next=` if it is a path on this site (the rule is in shared/). */
 function nextPath(): string {
-  const next = new URLSearchParams(location.search).get('next')
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/'
+  return sameOriginPath(new URLSearchParams(location.search).get('next'))
 }
 
 /**
