@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { normalizeName } from './names.js'
 
 /**
  * The HTTP API's request bodies, validated by the server and typed for the
@@ -9,6 +10,9 @@ export const ROLES = ['observer', 'delegate', 'boardRep', 'facilitator'] as cons
 export const roleSchema = z.enum(ROLES)
 
 const name = (max: number) => z.string().trim().min(1).max(max)
+/** A person's or organization's name: normalised (shared/names.ts), then non-empty and at most `max` characters. */
+const personName = (max: number) =>
+  z.string().max(max * 4).transform(normalizeName).pipe(z.string().min(1, 'a name needs visible characters').max(max))
 const id = z.string().min(1).max(100)
 /** #rgb or #rrggbb: used in CSS, so nothing else is accepted. */
 const color = z.string().regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/)
@@ -20,7 +24,7 @@ export const ticketBody = z.strictObject({ platformId: id })
 /** A new account: from the first-run setup link or an invitation. */
 export const newAccountBody = z.strictObject({
   username: z.string().trim().min(2).max(50).regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
-  displayName: name(100),
+  displayName: personName(100),
   email: z.string().trim().email().max(200).optional(),
   password: z.string().min(10).max(1000),
 })
@@ -35,10 +39,10 @@ export const updatePlatformBody = z.strictObject({
   approvalThreshold: z.number().int().min(1).max(1000).nullable().optional(),
 })
 
-export const createOrganizationBody = z.strictObject({ name: name(200), shortName: name(20), color })
+export const createOrganizationBody = z.strictObject({ name: personName(200), shortName: personName(20), color })
 export const updateOrganizationBody = z.strictObject({
-  name: name(200).optional(),
-  shortName: name(20).optional(),
+  name: personName(200).optional(),
+  shortName: personName(20).optional(),
   color: color.optional(),
 })
 
@@ -59,7 +63,7 @@ export const createInvitationBody = z.strictObject({
   /** Required for delegates and board representatives; optional otherwise. */
   orgId: id.nullable().optional(),
   /** Who it is for, shown to facilitators and on the accept screen. */
-  name: name(100).optional(),
+  name: personName(100).optional(),
   expiresInDays: z.number().int().min(1).max(90).optional(),
 })
 export const updateMemberBody = z.strictObject({ role: roleSchema.optional(), orgId: id.nullable().optional() })
