@@ -8,3 +8,31 @@ export const DEFAULT_COMPACT_AFTER_UPDATES = 500
 export const DEFAULT_UNLOAD_GRACE_MS = 30_000
 /** Presence older than this is shown as idle. */
 export const IDLE_AFTER_MS = 60_000
+/** A presence (awareness) state larger than this (its JSON, in bytes) is not relayed. */
+export const PRESENCE_MAX_STATE_BYTES = 4 * 1024
+/** Presence updates relayed per connection and second; the excess is coalesced (only the latest kept), never closing the connection. */
+export const PRESENCE_MAX_UPDATES_PER_SECOND = 20
+/** Presence client ids one connection may announce (one per tab and doc; more are ignored). */
+export const PRESENCE_MAX_CLIENTS_PER_CONNECTION = 4
+/** The presence bar shows this many people; the rest are counted ("N more"). */
+export const PRESENCE_SHOWN_MAX = 12
+/**
+ * Shape bounds of one client update (the relay refuses larger ones). Generous
+ * for a day of offline drafting on one device; small enough that the worst
+ * update Yjs can be made to integrate stays in the tens of milliseconds (see
+ * bench/results: "worst-case update").
+ */
+export const MAX_UPDATE_STRUCTS = 20_000
+export const MAX_UPDATE_CLIENTS = 64
+export const MAX_UPDATE_DELETE_RANGES = 50_000
+/** Elements nested inside one another in a section (lists in quotes in lists…). */
+export const MAX_NESTING_DEPTH = 48
+/** Updates one connection may have waiting for structs it has not sent yet. */
+export const MAX_PARKED_UPDATES = 64
+/** Open relay connections per session (tabs and windows of one sign-in) and per client address. */
+export const DEFAULT_MAX_SOCKETS_PER_SESSION = 20
+export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 200
+/** Platforms one person may create per hour. */
+export const DEFAULT_PLATFORMS_PER_HOUR = 20
+/** How long the first-run setup link stays valid after it was issued. */
+export const DEFAULT_SETUP_LINK_HOURS = 24

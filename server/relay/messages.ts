@@ -11,6 +11,7 @@ import { CloseCode, MessageType, type RefusalReason } from '../../shared/protoco
 import { encodeRefused, encodeSaveCheck } from '../../shared/protocol-messages.js'
 import type { Connection } from './connection.js'
 import type { Room } from './room.js'
+import { handlePresence } from './presence.js'
 import { rootsTouched } from './update-guard.js'
 
 /** Thrown for input that does not follow the protocol; the connection is closed 4400. */
@@ -38,7 +39,7 @@ export function handleMessage(room: Room, conn: Connection, data: Uint8Array, op
         handleSync(room, conn, decoder, options)
         break
       case MessageType.Awareness:
-        handleAwareness(room, conn, decoding.readVarUint8Array(decoder))
+        handlePresence(room, conn, decoding.readVarUint8Array(decoder))
         break
       case MessageType.QueryAwareness: {
         const ids = [...room.awareness.getStates().keys()]
