@@ -30,3 +30,28 @@ const stop = (signal: string): void => {
 }
 process.on('SIGINT', () => stop('SIGINT'))
 process.on('SIGTERM', () => stop('SIGTERM'))
+
+// No input may end the process (issue 11, finding 2): one crafted request
+// that crashes the server after every restart is a denial of service no
+// supervisor can fix. Express answers 500 for errors inside requests; these
+// handlers are the backstop for anything that escapes elsewhere.
+//
+// A rejected promise nobody awaited leaves no half-done work behind (the
+// code that created it has moved on): log it loudly and keep serving.
+process.on('unhandledRejection', (reason) => {
+  config.log(`BUG: unhandled promise rejection (kept serving): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`)
+})
+// An exception thrown out of an event callback is graver: Node's default is
+// to exit because the interrupted code may have left memory half-updated.
+// Plank keeps serving, deliberately: every durable change is one SQLite
+// transaction (rolled back when it throws) and every document update is
+// stored before it is relayed, so the store stays consistent; a room left
+// inconsistent in memory is rebuilt from the store when it reloads; and
+// exiting would hand whoever found the exception a switch that stops the
+// server for everyone, again after each restart. Log loudly, with a count,
+// so that the bug is found and fixed.
+let uncaught = 0
+process.on('uncaughtException', (error, origin) => {
+  uncaught++
+  config.log(`BUG: uncaught exception #${uncaught} (${origin}, kept serving): ${error.stack ?? error.message}`)
+})

@@ -6,27 +6,47 @@ export type SectionNode =
   | { type: string; attrs: Record<string, unknown>; content: SectionNode[] }
   | { text: string; marks: Record<string, unknown> }
 
-export function sectionJson(fragment: Y.XmlFragment | Y.XmlElement): SectionNode[] {
+/**
+ * The section's node tree. Iterative (an explicit stack of open elements):
+ * a crafted client can store elements nested tens of thousands deep, and a
+ * recursive walk would overflow the stack on every later read.
+ */
+export function sectionJson(fragment: Y.XmlFragment | Y.XmlElement | null): SectionNode[] {
   const nodes: SectionNode[] = []
-  for (const child of fragment.toArray()) {
+  if (fragment === null) return nodes
+  const stack: Array<{ children: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>; next: number; out: SectionNode[] }> = [
+    { children: fragment.toArray(), next: 0, out: nodes },
+  ]
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!
+    if (frame.next >= frame.children.length) {
+      stack.pop()
+      continue
+    }
+    const child = frame.children[frame.next++]
     if (child instanceof Y.XmlElement) {
-      nodes.push({ type: child.nodeName, attrs: child.getAttributes() as Record<string, unknown>, content: sectionJson(child) })
+      const content: SectionNode[] = []
+      frame.out.push({ type: child.nodeName, attrs: child.getAttributes() as Record<string, unknown>, content })
+      stack.push({ children: child.toArray(), next: 0, out: content })
     } else if (child instanceof Y.XmlText) {
       for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
-        if (typeof op.insert === 'string') nodes.push({ text: op.insert, marks: op.attributes ?? {} })
+        if (typeof op.insert === 'string') frame.out.push({ text: op.insert, marks: op.attributes ?? {} })
       }
     }
   }
   return nodes
 }
 
+/** What the content hash is taken of: canonical JSON of the node tree (`[]` for a section never written). */
+export const sectionCanonicalJson = (fragment: Y.XmlFragment | null): string => canonicalJson(sectionJson(fragment))
+
 /**
  * The content hash that a sign-off is tied to: SHA-256 of the canonical JSON
  * of the section's content, hex. The client hashes what the person reviewed,
  * the server hashes its own document, with this same function.
  */
-export async function sectionHash(fragment: Y.XmlFragment): Promise<string> {
-  const bytes = new TextEncoder().encode(canonicalJson(sectionJson(fragment)))
+export async function sectionHash(fragment: Y.XmlFragment | null): Promise<string> {
+  const bytes = new TextEncoder().encode(sectionCanonicalJson(fragment))
   const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes)
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }

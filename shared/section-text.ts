@@ -16,29 +16,40 @@ export interface SectionLayout {
   offsetOf(type: Y.AbstractType<any>, index: number): number | null // any: Yjs types are generic over their event type
 }
 
-export function layoutSection(fragment: Y.XmlFragment): SectionLayout {
+export function layoutSection(fragment: Y.XmlFragment | null): SectionLayout {
   let text = ''
   const textStarts = new Map<Y.XmlText, number>()
   const childOffsets = new Map<Y.XmlFragment | Y.XmlElement, number[]>()
 
-  const walk = (parent: Y.XmlFragment | Y.XmlElement): void => {
+  // Iterative (an explicit stack of open elements): a crafted client can
+  // nest elements tens of thousands deep, which would overflow a recursive walk.
+  type Frame = { children: unknown[]; next: number; offsets: number[] }
+  const open = (parent: Y.XmlFragment | Y.XmlElement): Frame => {
     const offsets: number[] = []
     childOffsets.set(parent, offsets)
-    for (const child of parent.toArray()) {
-      offsets.push(text.length)
-      if (child instanceof Y.XmlText) {
-        textStarts.set(child, text.length)
-        for (const op of child.toDelta() as Array<{ insert: unknown }>) {
-          text += typeof op.insert === 'string' ? op.insert : OBJECT
-        }
-      } else if (child instanceof Y.XmlElement) {
-        walk(child)
-        if (text.length > 0 && !text.endsWith('\n')) text += '\n'
-      }
-    }
-    offsets.push(text.length)
+    return { children: parent.toArray(), next: 0, offsets }
   }
-  walk(fragment)
+  const stack: Frame[] = fragment ? [open(fragment)] : []
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!
+    if (frame.next >= frame.children.length) {
+      frame.offsets.push(text.length)
+      stack.pop()
+      // A block element ends with a newline.
+      if (stack.length > 0 && text.length > 0 && !text.endsWith('\n')) text += '\n'
+      continue
+    }
+    const child = frame.children[frame.next++]
+    frame.offsets.push(text.length)
+    if (child instanceof Y.XmlText) {
+      textStarts.set(child, text.length)
+      for (const op of child.toDelta() as Array<{ insert: unknown }>) {
+        text += typeof op.insert === 'string' ? op.insert : OBJECT
+      }
+    } else if (child instanceof Y.XmlElement) {
+      stack.push(open(child))
+    }
+  }
 
   return {
     text,
@@ -55,7 +66,7 @@ export function layoutSection(fragment: Y.XmlFragment): SectionLayout {
 }
 
 /** Plain text of a section, one line per block. */
-export const sectionPlainText = (fragment: Y.XmlFragment): string => layoutSection(fragment).text.replace(/\n$/, '')
+export const sectionPlainText = (fragment: Y.XmlFragment | null): string => layoutSection(fragment).text.replace(/\n$/, '')
 
 export type AnchorResolution =
   | { ok: true; start: number; end: number; quote: string; removed: boolean }
@@ -68,12 +79,21 @@ export const encodeAnchor = (position: Y.RelativePosition): string =>
  * Resolves a comment's anchor (two relative positions, base64) against the
  * section as it is now. `removed` is true once all the anchored text is gone.
  */
-export function resolveAnchor(doc: Y.Doc, fragment: Y.XmlFragment, start: string, end: string, layout = layoutSection(fragment)): AnchorResolution {
+export function resolveAnchor(doc: Y.Doc, fragment: Y.XmlFragment | null, start: string, end: string, layout = layoutSection(fragment)): AnchorResolution {
   let startPos: Y.AbsolutePosition | null
   let endPos: Y.AbsolutePosition | null
+  let relative: [Y.RelativePosition, Y.RelativePosition]
   try {
-    startPos = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(bytesFromBase64(start)), doc)
-    endPos = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(bytesFromBase64(end)), doc)
+    relative = [Y.decodeRelativePosition(bytesFromBase64(start)), Y.decodeRelativePosition(bytesFromBase64(end))]
+  } catch {
+    return { ok: false, reason: 'undecodable' }
+  }
+  // A position naming a root type makes Yjs create that root if it is absent
+  // (doc.get): a request must never grow the document.
+  if (relative.some((p) => p.tname !== null && !doc.share.has(p.tname))) return { ok: false, reason: 'unknown' }
+  try {
+    startPos = Y.createAbsolutePositionFromRelativePosition(relative[0], doc)
+    endPos = Y.createAbsolutePositionFromRelativePosition(relative[1], doc)
   } catch {
     return { ok: false, reason: 'undecodable' }
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { CommentSummary, InboxItem } from '../../shared/api.js'
 import { sectionRoot } from '../../shared/documents.js'
+import { existingXmlFragment } from '../../shared/existing-root.js'
 import { canComment, canManage, type Principal } from '../../shared/permissions.js'
 import { layoutSection, resolveAnchor } from '../../shared/section-text.js'
 import { ApiError, forbidden, invalid, notFound } from '../errors.js'
@@ -76,7 +77,8 @@ export class Comments {
     } else {
       if (!this.store.getSection(platformId, input.sectionId)) throw invalid('No such section in this platform.')
       const anchor = this.rooms.withDocument(platformId, (room) => {
-        const fragment = room.doc.getXmlFragment(sectionRoot(input.sectionId))
+        // Reading never creates a root: an untouched section has none yet.
+        const fragment = existingXmlFragment(room.doc, sectionRoot(input.sectionId))
         return resolveAnchor(room.doc, fragment, input.start, input.end, layoutSection(fragment))
       })
       if (!anchor?.ok) throw invalid('The anchor is not a range of this section’s text.')
@@ -184,7 +186,7 @@ export class Comments {
       const result = new Map<string, boolean>()
       for (const row of rows) {
         if (!row.anchorStart || !row.anchorEnd) continue
-        const fragment = room.doc.getXmlFragment(sectionRoot(row.sectionId))
+        const fragment = existingXmlFragment(room.doc, sectionRoot(row.sectionId))
         let layout = layouts.get(row.sectionId)
         if (!layout) layouts.set(row.sectionId, (layout = layoutSection(fragment)))
         const anchor = resolveAnchor(room.doc, fragment, row.anchorStart, row.anchorEnd, layout)

@@ -30,11 +30,16 @@ export class GovContext {
     private readonly rooms: Rooms,
   ) {}
 
-  /** Runs `change` and records `audit` atomically, then reprojects the platform. */
-  commit<T>(platformId: string, audit: AuditEvent | AuditEvent[], change: () => T, urgency: Urgency = 'now'): T {
+  /**
+   * Runs `change` and records `audit` atomically, then reprojects the
+   * platform. `audit` may be computed from what `change` returns (what was
+   * decided inside the transaction).
+   */
+  commit<T>(platformId: string, audit: AuditEvent | AuditEvent[] | ((value: T) => AuditEvent | AuditEvent[]), change: () => T, urgency: Urgency = 'now'): T {
     const result = this.store.transaction(() => {
       const value = change()
-      for (const event of Array.isArray(audit) ? audit : [audit]) recordAudit(this.store, event)
+      const events = typeof audit === 'function' ? audit(value) : audit
+      for (const event of Array.isArray(events) ? events : [events]) recordAudit(this.store, event)
       return value
     })
     if (urgency === 'now') this.reproject(platformId)

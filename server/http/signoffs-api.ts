@@ -10,9 +10,9 @@ export function signoffsRouter(services: Services): Router {
   const { signoffs } = services
   const router = Router()
 
-  router.get('/:platformId/signoffs', async (req, res) => {
+  router.get('/:platformId/signoffs', (req, res) => {
     requireMember(services, res, req.params.platformId)
-    const matrix = await signoffs.matrix(req.params.platformId)
+    const matrix = signoffs.matrix(req.params.platformId)
     res.json({
       sections: matrix.sections.map((s) => ({ id: s.id, status: s.status, orgs: s.orgs })),
       threshold: matrix.threshold,
@@ -27,9 +27,9 @@ export function signoffsRouter(services: Services): Router {
     res.status(201).json({ id })
   })
 
-  router.get('/:platformId/sections/:sectionId/signoffs', async (req, res) => {
+  router.get('/:platformId/sections/:sectionId/signoffs', (req, res) => {
     requireMember(services, res, req.params.platformId)
-    const current = await signoffs.content(req.params.platformId, req.params.sectionId)
+    const current = signoffs.content(req.params.platformId, req.params.sectionId)
     res.json({
       current: { hash: current.hash, text: current.text },
       decisions: signoffs.history(req.params.platformId, req.params.sectionId).map((d) => ({
@@ -46,9 +46,9 @@ export function signoffsRouter(services: Services): Router {
     })
   })
 
-  router.post('/:platformId/adopt', async (req, res) => {
+  router.post('/:platformId/adopt', (req, res) => {
     const actor = requireMember(services, res, req.params.platformId)
-    await signoffs.adopt(actor, req.params.platformId)
+    signoffs.adopt(actor, req.params.platformId)
     res.json({ id: req.params.platformId, adopted: true })
   })
 
@@ -59,9 +59,9 @@ export function signoffsRouter(services: Services): Router {
 export function exportRouter(services: Services): Router {
   const router = Router()
   for (const format of ['md', 'html'] as const) {
-    router.get(`/:platformId/export.${format}`, async (req, res) => {
+    router.get(`/:platformId/export.${format}`, (req, res) => {
       requireMember(services, res, req.params.platformId)
-      const published = await gatherPlatform(services.store, services.signoffs, req.params.platformId, req.query.final === '1')
+      const published = gatherPlatform(services.store, services.signoffs, req.params.platformId, req.query.final === '1')
       const filename = `${published.title.replace(/[^\w -]+/g, '').trim() || 'platform'}${published.draft ? ' (draft)' : ''}.${format}`
       if (req.query.download === '1') res.attachment(filename)
       if (format === 'md') res.type('text/markdown; charset=utf-8').send(platformMarkdown(published))

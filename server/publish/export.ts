@@ -18,20 +18,19 @@ export interface PublishedPlatform {
 }
 
 /** Everything an export shows, read once: the current text and, per organization, who approved what. */
-export async function gatherPlatform(store: Store, signoffs: Signoffs, platformId: string, final: boolean): Promise<PublishedPlatform> {
+export function gatherPlatform(store: Store, signoffs: Signoffs, platformId: string, final: boolean): PublishedPlatform {
   const platform = store.getPlatform(platformId)
   if (!platform) throw notFound('platform')
   if (final && !platform.adopted) throw new ApiError(409, 'not_adopted', 'The final version exists once the platform is adopted.')
   const sections = store.listSections(platformId)
-  const contents = new Map<string, { hash: string; json: string }>()
-  for (const s of sections) contents.set(s.id, await signoffs.content(platformId, s.id))
+  const contents = new Map(sections.map((s) => [s.id, signoffs.content(platformId, s.id)]))
   const names = new Map(store.listMembers(platformId).map((m) => [m.personId, m.name]))
   const latest = store.latestSignoffs(platformId)
   return {
     title: platform.title,
     draft: !platform.adopted,
     generatedAt: new Date().toISOString(),
-    sections: sections.map((s) => ({ title: s.title, content: JSON.parse(contents.get(s.id)!.json) as SectionNode[] })),
+    sections: sections.map((s) => ({ title: s.title, content: contents.get(s.id)!.nodes })),
     endorsements: store.listOrganizations(platformId).map((org) => ({
       orgName: org.name,
       rows: sections.map((s) => {

@@ -23,8 +23,52 @@ const linkOf = (marks: Record<string, unknown>): string | null => {
 const isText = (n: SectionNode): n is Extract<SectionNode, { text: string }> => 'text' in n
 const level = (n: Extract<SectionNode, { type: string }>): number => Math.min(6, Math.max(1, Number(n.attrs.level) || 2))
 
+type ElementNode = Extract<SectionNode, { type: string }>
+
+/**
+ * Block nesting the renderers go to. The editor's schema nests a few levels
+ * (lists in lists, quotes); a crafted client can store tens of thousands.
+ * Deeper content is kept, as one paragraph of its text, so the renderers
+ * below recurse at most this deep and Markdown indentation stays bounded.
+ */
+export const MAX_RENDER_DEPTH = 32
+
+/** The tree cut at `maxDepth`: elements there become a paragraph of their text (iterative, any depth). */
+export function boundDepth(nodes: SectionNode[], maxDepth = MAX_RENDER_DEPTH): SectionNode[] {
+  const root: SectionNode[] = []
+  const stack: Array<{ from: SectionNode[]; to: SectionNode[]; depth: number }> = [{ from: nodes, to: root, depth: 0 }]
+  while (stack.length > 0) {
+    const { from, to, depth } = stack.pop()!
+    for (const n of from) {
+      if (isText(n)) to.push(n)
+      else if (depth + 1 >= maxDepth) to.push({ type: 'paragraph', attrs: {}, content: textsOf(n) })
+      else {
+        const copy: ElementNode = { type: n.type, attrs: n.attrs, content: [] }
+        to.push(copy)
+        stack.push({ from: n.content, to: copy.content, depth: depth + 1 })
+      }
+    }
+  }
+  return root
+}
+
+/** Every text node under `node`, in document order, without recursion. */
+function textsOf(node: ElementNode): SectionNode[] {
+  const texts: SectionNode[] = []
+  const stack: SectionNode[][] = [[...node.content].reverse()]
+  while (stack.length > 0) {
+    const next = stack[stack.length - 1]!.pop()
+    if (next === undefined) stack.pop()
+    else if (isText(next)) texts.push(next)
+    else stack.push([...next.content].reverse())
+  }
+  return texts
+}
+
 /** A section's content as HTML; every string is escaped, links filtered. */
-export function toHtml(nodes: SectionNode[]): string {
+export const toHtml = (nodes: SectionNode[]): string => htmlOf(boundDepth(nodes))
+
+function htmlOf(nodes: SectionNode[]): string {
   return nodes
     .map((n) => {
       if (isText(n)) {
@@ -36,7 +80,7 @@ export function toHtml(nodes: SectionNode[]): string {
         if (href) html = `<a href="${escapeHtml(href)}">${html}</a>`
         return html
       }
-      const inner = toHtml(n.content)
+      const inner = htmlOf(n.content)
       switch (n.type) {
         case 'paragraph':
           return `<p>${inner}</p>`
@@ -80,7 +124,9 @@ function inlineMarkdown(nodes: SectionNode[]): string {
 }
 
 /** A section's content as Markdown blocks. */
-export function toMarkdown(nodes: SectionNode[], indent = ''): string {
+export const toMarkdown = (nodes: SectionNode[]): string => markdownOf(boundDepth(nodes))
+
+function markdownOf(nodes: SectionNode[], indent = ''): string {
   const blocks: string[] = []
   for (const n of nodes) {
     if (isText(n)) {
@@ -97,14 +143,14 @@ export function toMarkdown(nodes: SectionNode[], indent = ''): string {
           n.content
             .map((item, i) => {
               const marker = n.type === 'bulletList' ? '- ' : `${i + 1}. `
-              const body = isText(item) ? inlineMarkdown([item]) : toMarkdown(item.type === 'listItem' ? item.content : [item], indent + '   ').trimStart()
+              const body = isText(item) ? inlineMarkdown([item]) : markdownOf(item.type === 'listItem' ? item.content : [item], indent + '   ').trimStart()
               return indent + marker + body
             })
             .join('\n'),
         )
         break
       case 'blockquote':
-        blocks.push(toMarkdown(n.content).split('\n').map((l) => `${indent}> ${l}`).join('\n'))
+        blocks.push(markdownOf(n.content).split('\n').map((l) => `${indent}> ${l}`).join('\n'))
         break
       default:
         blocks.push(indent + inlineMarkdown(n.content))

@@ -1,6 +1,8 @@
-import { randomUUID } from 'node:crypto'
-import { sectionHash, sectionJson } from '../../shared/content-hash.js'
+import { createHash, randomUUID } from 'node:crypto'
+import { canonicalJson } from '../../shared/canonical-json.js'
+import { sectionJson, type SectionNode } from '../../shared/content-hash.js'
 import { sectionRoot } from '../../shared/documents.js'
+import { existingXmlFragment } from '../../shared/existing-root.js'
 import { canManage, canSignOff, type Principal } from '../../shared/permissions.js'
 import { sectionPlainText } from '../../shared/section-text.js'
 import { readyToAdopt, sectionApproval, sectionStatus, type OrgStanding, type SectionStatus } from '../../shared/signoff-rules.js'
@@ -11,9 +13,18 @@ import type { SignoffRow } from '../store/store.js'
 
 export interface SectionContent {
   hash: string
+  /** Canonical JSON of the node tree: what the hash is taken of. */
   json: string
+  nodes: SectionNode[]
   text: string
 }
+
+/**
+ * The content hash of shared/content-hash.ts (SHA-256 of the canonical JSON,
+ * hex), computed synchronously: a check and the commit it guards must run in
+ * one synchronous step, with no edit able to land in between.
+ */
+const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
 
 export interface SectionSignoffs {
   id: string
@@ -37,15 +48,22 @@ export class Signoffs {
     return this.gov.store
   }
 
-  /** The section's content now, from the server's own document. */
-  async content(platformId: string, sectionId: string): Promise<SectionContent> {
+  /**
+   * The section's content now, from the server's own document, read in one
+   * synchronous step so hash, JSON and text describe the same moment. A
+   * section never written has no root yet, and reading does not create one.
+   */
+  content(platformId: string, sectionId: string): SectionContent {
+    if (!this.store.getPlatform(platformId)) throw notFound('platform')
+    if (!this.store.getSection(platformId, sectionId)) throw notFound('section')
     const read = this.rooms.withDocument(platformId, (room) => {
-      const fragment = room.doc.getXmlFragment(sectionRoot(sectionId))
-      // Read synchronously together, so hash, JSON and text describe the same moment.
-      return { hash: sectionHash(fragment), json: JSON.stringify(sectionJson(fragment)), text: sectionPlainText(fragment) }
+      const fragment = existingXmlFragment(room.doc, sectionRoot(sectionId))
+      const nodes = sectionJson(fragment)
+      const json = canonicalJson(nodes)
+      return { hash: sha256Hex(json), json, nodes, text: sectionPlainText(fragment) }
     })
     if (!read) throw notFound('platform')
-    return { hash: await read.hash, json: read.json, text: read.text }
+    return read
   }
 
   async record(actor: Principal, platformId: string, sectionId: string, input: { decision: 'approve' | 'changes'; hash: string; note?: string | undefined }): Promise<string> {
@@ -56,7 +74,7 @@ export class Signoffs {
     if (!section) throw notFound('section')
     if (this.store.getPlatform(platformId)?.adopted) throw conflict('adopted', 'The platform is adopted: sign-off is closed.')
     if (input.decision === 'changes' && !input.note?.trim()) throw invalid('Say what should change: a request for changes needs a note.')
-    const current = await this.content(platformId, sectionId)
+    const current = this.content(platformId, sectionId)
     if (current.hash !== input.hash) {
       throw new ApiError(409, 'stale_hash', 'The text changed since you started reviewing it.', {
         currentHash: current.hash,
@@ -90,21 +108,28 @@ export class Signoffs {
   }
 
   /** The sign-off matrix: each section's status and each organization's standing on it. */
-  async matrix(platformId: string): Promise<{ sections: SectionSignoffs[]; threshold: number | null; ready: boolean }> {
+  matrix(platformId: string): { sections: SectionSignoffs[]; threshold: number | null; ready: boolean; hashes: Map<string, string> } {
     const platform = this.store.getPlatform(platformId)
     if (!platform) throw notFound('platform')
     const orgs = this.store.listOrganizations(platformId)
     const latest = new Map(this.store.latestSignoffs(platformId).map((s) => [`${s.sectionId}:${s.orgId}`, s]))
     const sections: SectionSignoffs[] = []
+    const hashes = new Map<string, string>()
     for (const section of this.store.listSections(platformId)) {
-      const hash = latest.size > 0 ? (await this.content(platformId, section.id)).hash : ''
+      const hash = this.content(platformId, section.id).hash
+      hashes.set(section.id, hash)
       const standings = orgs.map((org): OrgStanding => {
         const decision = latest.get(`${section.id}:${org.id}`)
         return { orgId: org.id, decision: decision?.decision ?? null, current: decision ? decision.hash === hash : false }
       })
       sections.push({ id: section.id, title: section.title, status: sectionStatus(section, standings, platform.approvalThreshold), orgs: standings })
     }
-    return { sections, threshold: platform.approvalThreshold, ready: readyToAdopt(sections.map((s) => ({ standings: s.orgs })), platform.approvalThreshold) }
+    return {
+      sections,
+      threshold: platform.approvalThreshold,
+      ready: readyToAdopt(sections.map((s) => ({ standings: s.orgs })), platform.approvalThreshold),
+      hashes,
+    }
   }
 
   /** Every decision on a section with its snapshot, newest first, for the difference view. */
@@ -126,30 +151,50 @@ export class Signoffs {
     )
   }
 
-  /** Adoption freezes the platform: the relay then refuses every edit. */
-  async adopt(actor: Principal, platformId: string): Promise<void> {
+  /**
+   * Test seam: called between the readiness check and the adopting commit,
+   * the point where an edit used to slip in unnoticed (issue 11, finding 3).
+   */
+  onAdoptionChecked: ((platformId: string) => void) | null = null
+
+  /**
+   * Adoption freezes the platform: the relay then refuses every edit. The
+   * decision is taken again inside the adopting transaction, from the live
+   * document and the stored decisions, in the same synchronous step as the
+   * commit: what is adopted is exactly what every organization approved.
+   */
+  adopt(actor: Principal, platformId: string): void {
     if (!canManage(actor)) throw forbidden('Only facilitators adopt the platform.')
-    const platform = this.store.getPlatform(platformId)!
+    const platform = this.store.getPlatform(platformId)
+    if (!platform) throw notFound('platform')
     if (platform.adopted) throw conflict('adopted', 'The platform is already adopted.')
-    const { sections, threshold } = await this.matrix(platformId)
+    const checked = this.readyOrRefuse(platformId)
+    this.onAdoptionChecked?.(platformId)
+    this.gov.commit(
+      platformId,
+      (adopted: Record<string, string>) => ({ platformId, actorId: actor.personId, action: 'platform.adopt', detail: { sections: adopted } }),
+      () => {
+        if (this.store.getPlatform(platformId)?.adopted) throw conflict('adopted', 'The platform is already adopted.')
+        const now = this.readyOrRefuse(platformId)
+        for (const [sectionId, hash] of now) {
+          if (checked.get(sectionId) !== hash) throw conflict('changed', 'A section changed while the platform was being adopted. Try again.')
+        }
+        if (now.size !== checked.size) throw conflict('changed', 'The sections changed while the platform was being adopted. Try again.')
+        this.store.adoptPlatform(platformId, actor.personId, new Date().toISOString())
+        return Object.fromEntries(now)
+      },
+    )
+  }
+
+  /** Every section approved, with the current approvals tied to the current text; else 409 naming those waiting. */
+  private readyOrRefuse(platformId: string): Map<string, string> {
+    const { sections, threshold, hashes } = this.matrix(platformId)
     const waiting = sections.filter((s) => !sectionApproval(s.orgs, threshold).approved)
     if (sections.length === 0 || waiting.length > 0) {
       throw new ApiError(409, 'not_ready', 'Every section must be approved before the platform is adopted.', {
         sectionsWaiting: waiting.map((s) => s.id),
       })
     }
-    const contents = await Promise.all(sections.map(async (s) => [s.id, await this.content(platformId, s.id)] as const))
-    this.gov.commit(
-      platformId,
-      { platformId, actorId: actor.personId, action: 'platform.adopt', detail: { sections: Object.fromEntries(contents.map(([id, c]) => [id, c.hash])) } },
-      () => {
-        // Hashing yields to the event loop: refuse if an edit slipped in meanwhile.
-        for (const [sectionId, content] of contents) {
-          const now = this.rooms.withDocument(platformId, (room) => JSON.stringify(sectionJson(room.doc.getXmlFragment(sectionRoot(sectionId)))))
-          if (now !== content.json) throw conflict('changed', 'A section changed while the platform was being adopted. Try again.')
-        }
-        this.store.adoptPlatform(platformId, actor.personId, new Date().toISOString())
-      },
-    )
+    return hashes
   }
 }
