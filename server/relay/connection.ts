@@ -11,9 +11,9 @@ export class Connection {
   readonly awarenessIds = new Set<number>()
   /** Answered at all only if the client asked (a stock client would log them as errors). */
   readonly wantsSaveAcks: boolean
-  /** Updates waiting for items the client has not sent yet (see messages.ts). */
-  readonly pending: Uint8Array[] = []
-  pendingBytes = 0
+  /** How many of this connection's updates wait for structs it has not sent yet (see parked-updates.ts). */
+  parkedCount = 0
+  parkedBytes = 0
   /** A SaveCheck to answer once nothing is pending. */
   deferredSaveCheck: number | null = null
   private alive = true
@@ -25,9 +25,10 @@ export class Connection {
     public principal: Principal,
     /** The session it was opened with: signing out or expiry closes it. */
     readonly sessionKey: string,
-    options: { wantsSaveAcks: boolean; maxBufferedBytes: number },
+    options: { wantsSaveAcks: boolean; maxBufferedBytes: number; expiresAt: number },
   ) {
     this.wantsSaveAcks = options.wantsSaveAcks
+    this.expiresAt = options.expiresAt
     this.maxBufferedBytes = options.maxBufferedBytes
     socket.on('pong', () => {
       this.alive = true
@@ -35,6 +36,8 @@ export class Connection {
   }
 
   private readonly maxBufferedBytes: number
+  /** When its session expires (epoch ms): the relay closes it then and refuses any message from then on. */
+  readonly expiresAt: number
 
   get isOpen(): boolean {
     return !this.closed && this.socket.readyState === this.socket.OPEN

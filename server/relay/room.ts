@@ -5,6 +5,8 @@ import * as Y from 'yjs'
 import { MessageType } from '../../shared/protocol.js'
 import type { DocumentStore } from '../store/store.js'
 import type { Connection } from './connection.js'
+import { ParkedUpdates } from './parked-updates.js'
+import { auditTransaction, type AuditRules } from './transaction-audit.js'
 
 export interface RoomOptions {
   compactAfterUpdates: number
@@ -39,11 +41,15 @@ export class Room {
   readonly doc = new Y.Doc()
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly connections = new Set<Connection>()
+  /** Client updates waiting for structs the server does not have yet. */
+  readonly parked = new ParkedUpdates()
   /** Set when the store refused a write: the room must not be used again. */
   failed = false
   private storedSinceCompaction: number
   private lastSeq: number
   private compactionScheduled = false
+  /** The client update being applied, checked again once Yjs has integrated it. */
+  private audit: { origin: Connection; rules: AuditRules; violation: string | null } | null = null
 
   constructor(
     readonly name: string,
@@ -64,20 +70,56 @@ export class Room {
     )
     this.lastSeq = stored.lastSeq
     this.storedSinceCompaction = stored.updates.length
+    this.doc.on('beforeObserverCalls', this.onIntegrated)
     this.doc.on('update', this.onDocUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
   }
 
+  /**
+   * Applies an update the guard accepted, and audits what the transaction
+   * actually did before it is stored or relayed. Returns the audit's finding:
+   * non-null means the change is in memory only, not stored or relayed, and
+   * the caller must reload the room (see Rooms).
+   */
+  applyClientUpdate(update: Uint8Array, origin: Connection, rules: AuditRules): string | null {
+    this.audit = { origin, rules, violation: null }
+    try {
+      Y.applyUpdate(this.doc, update, origin)
+      return this.audit.violation
+    } finally {
+      this.audit = null
+    }
+  }
+
+  /** Runs after Yjs integrated a transaction, before observers, GC and the update event. */
+  private readonly onIntegrated = (transaction: Y.Transaction): void => {
+    const audit = this.audit
+    if (!audit || transaction.origin !== audit.origin || audit.violation !== null) return
+    try {
+      audit.violation = auditTransaction(transaction, audit.rules)
+    } catch (error) {
+      audit.violation = `audit failed: ${(error as Error).message}`
+    }
+  }
+
+  /** The document in memory can no longer be trusted to match the store: drop the room. */
+  fail(why: string): void {
+    if (this.failed) return
+    this.failed = true
+    this.options.log(`relay: room ${this.name} dropped and reloaded from the store: ${why}`)
+    this.onFailure(this)
+  }
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.failed) return
+    // The audit found what the guard missed: never stored, never relayed.
+    if (this.audit !== null && this.audit.origin === origin && this.audit.violation !== null) return
     try {
       this.lastSeq = this.store.appendUpdate(this.name, update)
     } catch (error) {
       // In memory but not on disk: relaying it would break the promise that
       // what others saw is stored. Drop everyone; they resync from the store.
-      this.failed = true
-      this.options.log(`relay: could not store an update of ${this.name}: ${(error as Error).message}`)
-      this.onFailure(this)
+      this.fail(`could not store an update: ${(error as Error).message}`)
       return
     }
     this.storedSinceCompaction++
@@ -140,12 +182,14 @@ export class Room {
   /** Removes a connection and the presence it announced. */
   remove(conn: Connection): void {
     if (!this.connections.delete(conn)) return
+    this.parked.drop(conn)
     if (conn.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
     }
   }
 
   destroy(): void {
+    this.doc.off('beforeObserverCalls', this.onIntegrated)
     this.doc.off('update', this.onDocUpdate)
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()

@@ -7,6 +7,13 @@ export interface RoomsOptions extends RoomOptions {
   unloadGraceMs: number
 }
 
+/** The platform exists but its document could not be opened safely (its store refused a write). */
+export class RoomUnavailable extends Error {
+  constructor(platformId: string) {
+    super(`the document of platform ${platformId} could not be stored; try again later`)
+  }
+}
+
 /**
  * The platforms open in memory. A room is loaded from the store on its first
  * connection and unloaded (memory freed) once it has had no connection for
@@ -36,8 +43,11 @@ export class Rooms {
     if (existing) return existing
     if (!this.store.getPlatform(platformId)) return null
     const room = new Room(platformId, this.store, this.options, (failed) => this.fail(failed))
-    projectGov(room.doc, this.store, platformId)
     this.rooms.set(platformId, room)
+    projectGov(room.doc, this.store, platformId)
+    // The projection could not be stored (disk full…): the room must never
+    // acknowledge or relay anything. fail() has already unregistered it.
+    if (room.failed) throw new RoomUnavailable(platformId)
     return room
   }
 
@@ -86,7 +96,7 @@ export class Rooms {
 
   /** The store refused a write: drop the room; clients reconnect and resync from what is stored. */
   private fail(room: Room): void {
-    this.rooms.delete(room.name)
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
     this.cancelUnload(room.name)
     for (const conn of [...room.connections]) conn.close(CloseCode.GoingAway, 'storage failure, reconnect')
     room.connections.clear()

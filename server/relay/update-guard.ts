@@ -1,195 +1,403 @@
 /**
- * Which root types does an incoming update touch? Checked before the update
- * is applied: every inserted item and every deletion is traced to its root
- * (through the update itself or the server's document), so the relay can
- * refuse an update that writes anything its sender may not write.
+ * The relay's first line of defence: what would this update do to the
+ * server's document? Decided before anything is applied, stored or relayed.
+ *
+ * An update can claim anything about itself, so nothing it says about
+ * structs the server already has is believed:
+ * - The update is first cut down to its part that is new to the server
+ *   (`Y.diffUpdate` against the server's state vector). That canonical form is
+ *   what is inspected and what is applied: the server never applies bytes it
+ *   did not judge. Fake structs carrying ids the server has are gone from it.
+ * - Every reference below the server's state vector (origin, right origin,
+ *   parent) resolves only in the server's document; references above it only
+ *   to structs of the update itself.
+ * - Where each new item lands is worked out the way Yjs integrates it
+ *   (Item.getMissing): from its left neighbour, else its right neighbour, else
+ *   its parent; next to a GC'd neighbour or inside a GC'd parent it is
+ *   discarded.
+ * - Shapes Yjs would handle differently than this reading (a client appearing
+ *   in two sections, gaps, zero lengths, references to a later struct of the
+ *   same client, dependency cycles) are malformed; sizes are bounded.
+ * Walks are iterative: no input can overflow the stack.
  */
-// Y.AbstractType<any>: Yjs types its event parameter with any; unknown does not unify with it.
 import * as Y from 'yjs'
 
+export interface UpdateLimits {
+  /** Structs (items, GC, skips) in one update. */
+  maxStructs: number
+  /** Distinct clients whose structs one update carries. */
+  maxClients: number
+  /** Ranges in one update's delete set. */
+  maxDeleteRanges: number
+}
+
+/** The type a new item is placed in, as the content rules need to see it. */
+export interface ParentShape {
+  kind: 'fragment' | 'element' | 'text' | 'other'
+  /** An element's node name. */
+  nodeName: string | null
+  /** Elements from the root down to this parent, itself included. */
+  depth: number
+  /** The node name of the nearest element at or above this parent (what a text's marks must fit). */
+  element: string | null
+}
+
+/** A new item of the update and where Yjs will put it. */
+export interface Placed {
+  item: Y.Item
+  root: string
+  parent: ParentShape
+  parentSub: string | null
+}
+
+/** An id the server's document must have before the update can apply (its clock is below the client's state). */
+export interface Need {
+  client: number
+  clock: number
+}
+
+export type Inspection =
+  /** `update` is the canonical form: apply exactly these bytes. */
+  | { status: 'ready'; update: Uint8Array; roots: Set<string>; placed: Placed[]; clients: number[] }
+  | { status: 'refused'; reason: 'malformed' | 'tooLarge'; detail: string }
+  /**
+   * The update depends on structs the server does not have yet (a y-websocket
+   * client sends live updates before its sync reply). `roots` and `placed`
+   * cover what could be resolved, so the caller can refuse before holding it.
+   */
+  | { status: 'waiting'; need: Need; roots: Set<string>; placed: Placed[] }
+
+type Struct = Y.Item | Y.GC | Y.Skip
+type Resolution =
+  | { placed: true; root: string; parent: ParentShape; parentSub: string | null }
+  | { placed: false }
+type Step = Resolution | { missing: Need } | { after: Y.Item }
+
+class Malformed extends Error {}
+
+/** Stands for a type the walk could not name: no one may write it. */
+export const UNKNOWN_ROOT = '\u0000unknown'
+const DISCARDED: Resolution = { placed: false }
+const ROOT_SHAPE: ParentShape = { kind: 'fragment', nodeName: null, depth: 0, element: null }
+
+/** The shape of a type: XmlText and XmlElement are checked before the classes they extend. */
+export function shapeKind(type: Y.AbstractType<unknown>): ParentShape['kind'] {
+  if (type instanceof Y.XmlText) return 'text'
+  if (type instanceof Y.XmlElement) return 'element'
+  if (type instanceof Y.XmlFragment) return 'fragment'
+  return 'other'
+}
+
 /**
- * `unresolved`: the update refers to items the server does not have yet. A
- * y-websocket client sends live updates as soon as its socket opens, before
- * its sync reply carries what they depend on, so the relay holds such an
- * update briefly (see messages.ts) instead of refusing it.
+ * Root name and shape of a type in the server's document, walking up
+ * iteratively (stored documents may predate the depth bound). Memoized per
+ * inspection: many items share a parent.
  */
-export type GuardResult =
-  | { ok: true; roots: Set<string> }
-  | { ok: false; reason: 'malformed' | 'unresolved' }
+export class DocTypes {
+  private readonly memo = new Map<Y.AbstractType<unknown>, { root: string | null; shape: ParentShape }>()
+  private rootNames: Map<Y.AbstractType<unknown>, string> | null = null
 
-type IdLike = { client: number; clock: number }
-/**
- * An item's parent as Y.decodeUpdate gives it: a root type's name, the id of
- * the item holding a nested type, or null when it is the parent of the item's
- * origin (left or right neighbour). A type object appears for items already
- * integrated in the server's document.
- */
-type DecodedParent = Y.AbstractType<any> | IdLike | string | null
+  constructor(private readonly doc: Y.Doc) {}
 
-/** `root` names a root type; `discarded` means Yjs will garbage-collect it (its parent is gone). */
-type Resolution = { root: string } | { discarded: true } | null
+  describe(type: Y.AbstractType<unknown>): { root: string | null; shape: ParentShape } {
+    const known = this.memo.get(type)
+    if (known) return known
+    // Collect the chain up to a memoized ancestor or the root, then fill it in from the top.
+    const chain: Y.AbstractType<unknown>[] = []
+    let top: Y.AbstractType<unknown> | null = type
+    let base: { root: string | null; shape: ParentShape } | null = null
+    while (top !== null) {
+      const memoized = this.memo.get(top)
+      if (memoized) {
+        base = memoized
+        break
+      }
+      chain.push(top)
+      const item: Y.Item | null = top._item
+      if (item === null) break
+      top = item.parent instanceof Y.AbstractType ? (item.parent as Y.AbstractType<unknown>) : null
+    }
+    let root = base?.root ?? null
+    let depth = base?.shape.depth ?? 0
+    let element = base?.shape.element ?? null
+    if (!base) {
+      const last = chain[chain.length - 1]!
+      root = last._item === null ? this.rootName(last) : null
+    }
+    let result = base ?? { root, shape: ROOT_SHAPE }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const t = chain[i]!
+      if (t._item === null) {
+        // A root's kind is fixed by its name (a stored root may still be a plain AbstractType).
+        result = { root, shape: ROOT_SHAPE }
+      } else {
+        const kind = shapeKind(t)
+        const nodeName = t instanceof Y.XmlElement ? t.nodeName : null
+        if (kind === 'element') {
+          depth++
+          element = nodeName
+        }
+        result = { root, shape: { kind, nodeName, depth, element } }
+      }
+      this.memo.set(t, result)
+    }
+    return result
+  }
 
-const MAX_DEPTH = 10_000
+  private rootName(type: Y.AbstractType<unknown>): string | null {
+    if (!this.rootNames) {
+      this.rootNames = new Map()
+      for (const [name, t] of this.doc.share) this.rootNames.set(t as Y.AbstractType<unknown>, name)
+    }
+    return this.rootNames.get(type) ?? null
+  }
+}
 
-export function rootsTouched(doc: Y.Doc, update: Uint8Array): GuardResult {
-  let decoded: { structs: Array<Y.Item | Y.GC | Y.Skip>; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } }
+export function inspectUpdate(doc: Y.Doc, raw: Uint8Array, limits: UpdateLimits): Inspection {
+  let update: Uint8Array
+  let decoded: { structs: Struct[]; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } }
   try {
+    update = Y.diffUpdate(raw, Y.encodeStateVector(doc))
     decoded = Y.decodeUpdate(update) as unknown as typeof decoded
   } catch {
-    return { ok: false, reason: 'malformed' }
+    return { status: 'refused', reason: 'malformed', detail: 'update could not be decoded' }
+  }
+  try {
+    return new Inspector(doc, update, decoded.structs, decoded.ds.clients, limits).run()
+  } catch (error) {
+    if (error instanceof Malformed) return { status: 'refused', reason: 'malformed', detail: error.message }
+    throw error
+  }
+}
+
+class Inspector {
+  private readonly byClient = new Map<number, Struct[]>()
+  private readonly memo = new Map<Y.Item, Resolution>()
+  /** Items that wait for a missing struct (remembered so a long chain is walked once). */
+  private readonly waiting = new Map<Y.Item, Need>()
+  private readonly types: DocTypes
+  private readonly roots = new Set<string>()
+  private readonly placed: Placed[] = []
+  private need: Need | null = null
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly update: Uint8Array,
+    private readonly structs: Struct[],
+    private readonly deletes: Map<number, Array<{ clock: number; len: number }>>,
+    private readonly limits: UpdateLimits,
+  ) {
+    this.types = new DocTypes(doc)
   }
 
-  // Structs of the update, by client, sorted by clock, for lookups by id. GC
-  // structs count: a client sends what it inserted and deleted since as GC.
-  const byClient = new Map<number, Array<Y.Item | Y.GC>>()
-  for (const s of decoded.structs) {
-    // A Skip is a gap: the update depends on structs not sent yet.
-    if (s instanceof Y.Skip) return { ok: false, reason: 'unresolved' }
-    const list = byClient.get(s.id.client) ?? []
-    list.push(s)
-    byClient.set(s.id.client, list)
+  private state(client: number): number {
+    return Y.getState(this.doc.store, client)
   }
-  for (const list of byClient.values()) list.sort((a, b) => a.id.clock - b.id.clock)
 
-  const docRoots = new Map<Y.AbstractType<any>, string>()
-  for (const [name, type] of doc.share) docRoots.set(type, name)
-  const rootName = (type: Y.AbstractType<any>): string | null => {
-    const known = docRoots.get(type)
-    if (known !== undefined) return known
-    // Roots decoded from the update belong to a scratch document of Y.decodeUpdate.
-    for (const [name, t] of type.doc?.share ?? []) if (t === type) return name
+  run(): Inspection {
+    const tooLarge = this.checkShape()
+    if (tooLarge) return { status: 'refused', reason: 'tooLarge', detail: tooLarge }
+    for (const s of this.structs) {
+      if (!(s instanceof Y.Item)) continue
+      const r = this.resolve(s)
+      if ('missing' in r) {
+        this.need ??= r.missing
+        continue
+      }
+      if (r.placed) {
+        this.roots.add(r.root)
+        this.placed.push({ item: s, root: r.root, parent: r.parent, parentSub: r.parentSub })
+      }
+    }
+    this.checkDeletions()
+    if (this.need) return { status: 'waiting', need: this.need, roots: this.roots, placed: this.placed }
+    return { status: 'ready', update: this.update, roots: this.roots, placed: this.placed, clients: [...this.byClient.keys()] }
+  }
+
+  /** Bounds, then the shape Yjs and this reading agree on; returns why it is too large, if it is. */
+  private checkShape(): string | null {
+    if (this.structs.length > this.limits.maxStructs) return `more than ${this.limits.maxStructs} structs`
+    let ranges = 0
+    for (const list of this.deletes.values()) ranges += list.length
+    if (ranges > this.limits.maxDeleteRanges) return `more than ${this.limits.maxDeleteRanges} deleted ranges`
+    let previous: Struct | null = null
+    for (const s of this.structs) {
+      if (!(s.length > 0)) throw new Malformed('a struct of length 0')
+      const client = s.id.client
+      if (previous !== null && previous.id.client === client) {
+        if (s.id.clock !== previous.id.clock + previous.length) throw new Malformed('clocks out of order')
+        this.byClient.get(client)!.push(s)
+      } else {
+        // Yjs keeps one section per client: a client appearing twice would be read differently.
+        if (this.byClient.has(client)) throw new Malformed('a client appears in two sections')
+        if (this.byClient.size >= this.limits.maxClients) return `more than ${this.limits.maxClients} clients`
+        this.byClient.set(client, [s])
+        const state = this.state(client)
+        if (s.id.clock < state) throw new Malformed('structs the server already has')
+        if (s.id.clock > state) this.need ??= { client, clock: s.id.clock - 1 }
+      }
+      if (s instanceof Y.Skip) this.need ??= { client, clock: s.id.clock + s.length - 1 }
+      previous = s
+    }
     return null
   }
 
-  const memo = new Map<Y.Item, Resolution>()
-
-  const findInUpdate = (id: IdLike): Y.Item | Y.GC | null => {
-    const list = byClient.get(id.client)
+  /** The struct of the update that holds this id (only ids at or above the server's state are looked up here). */
+  private inUpdate(id: Need): Struct | null {
+    const list = this.byClient.get(id.client)
     if (!list) return null
     let lo = 0
     let hi = list.length - 1
     while (lo <= hi) {
       const mid = (lo + hi) >> 1
-      const item = list[mid]!
-      if (id.clock < item.id.clock) hi = mid - 1
-      else if (id.clock >= item.id.clock + item.length) lo = mid + 1
-      else return item
+      const s = list[mid]!
+      if (id.clock < s.id.clock) hi = mid - 1
+      else if (id.clock >= s.id.clock + s.length) lo = mid + 1
+      else return s
     }
     return null
   }
 
-  const resolveDocType = (type: Y.AbstractType<any>): Resolution => {
-    let t = type
-    for (let depth = 0; t._item !== null; depth++) {
-      if (depth > MAX_DEPTH) return null
-      const parent = t._item.parent
-      if (!(parent instanceof Y.AbstractType)) return null
-      t = parent
+  private inDoc(id: Need): Y.Item | Y.GC {
+    const structs = this.doc.store.clients.get(id.client)!
+    return structs[Y.findIndexSS(structs, id.clock)]!
+  }
+
+  /** Where a struct of the server's document is (as a left or right neighbour). */
+  private docPlacement(struct: Y.Item | Y.GC): Resolution {
+    if (!(struct instanceof Y.Item) || !(struct.parent instanceof Y.AbstractType)) return DISCARDED
+    const { root, shape } = this.types.describe(struct.parent as Y.AbstractType<unknown>)
+    return { placed: true, root: root ?? UNKNOWN_ROOT, parent: shape, parentSub: struct.parentSub }
+  }
+
+  /**
+   * A referenced struct, from the server's document below its state and from
+   * the update above it: a resolution, or the update item to resolve first.
+   */
+  private reference(from: Y.Item, id: Need): Step & { struct?: Y.Item | Y.GC } {
+    if (id.client === from.id.client && id.clock >= from.id.clock) {
+      // Yjs assumes a client's own earlier structs are integrated already.
+      throw new Malformed('an item refers to a later struct of its own client')
     }
-    const name = rootName(t)
-    return name === null ? null : { root: name }
+    if (id.clock < this.state(id.client)) {
+      const struct = this.inDoc(id)
+      return { ...this.docPlacement(struct), struct }
+    }
+    const s = this.inUpdate(id)
+    if (s === null || s instanceof Y.Skip) return { missing: { client: id.client, clock: id.clock } }
+    if (s instanceof Y.GC) return { placed: false, struct: s }
+    const waits = this.waiting.get(s)
+    if (waits) return { missing: waits }
+    const known = this.memo.get(s)
+    if (known === undefined) return { after: s }
+    return { ...known, struct: s }
   }
 
-  /** Resolves an id: an item of the update, or a struct already in the server's document. */
-  const resolveId = (id: IdLike, depth: number): Resolution => {
-    const inUpdate = findInUpdate(id)
-    if (inUpdate) return inUpdate instanceof Y.Item ? resolveItem(inUpdate, depth + 1) : { discarded: true }
-    const structs = doc.store.clients.get(id.client)
-    if (!structs || id.clock >= Y.getState(doc.store, id.client)) return null
-    const struct = structs[Y.findIndexSS(structs, id.clock)]
-    if (!(struct instanceof Y.Item)) return { discarded: true }
-    const parent = struct.parent
-    if (parent instanceof Y.AbstractType) return resolveDocType(parent)
-    return { discarded: true }
+  /** One step of Item.getMissing's reasoning, given the resolutions it depends on. */
+  private step(s: Y.Item): Step {
+    const left = s.origin ? this.reference(s, s.origin) : null
+    const right = s.rightOrigin ? this.reference(s, s.rightOrigin) : null
+    for (const ref of [left, right]) if (ref && ('missing' in ref || 'after' in ref)) return ref
+    const l = left as (Resolution & { struct?: Y.Item | Y.GC }) | null
+    const r = right as (Resolution & { struct?: Y.Item | Y.GC }) | null
+    // Next to a GC'd neighbour (or one Yjs will GC), the item is GC'd.
+    if ((l && !l.placed) || (r && !r.placed)) return DISCARDED
+    const parent = s.parent as unknown
+    if (parent === null) {
+      const from = l ?? r
+      if (!from || !from.placed) return DISCARDED
+      return { placed: true, root: from.root, parent: from.parent, parentSub: from.parentSub }
+    }
+    if (typeof parent === 'string') return { placed: true, root: parent, parent: ROOT_SHAPE, parentSub: s.parentSub }
+    const id = parent as Need
+    if (id.client === s.id.client && id.clock >= s.id.clock) throw new Malformed('an item refers to a later struct of its own client')
+    if (id.clock < this.state(id.client)) {
+      const holder = this.inDoc(id)
+      if (!(holder instanceof Y.Item) || !(holder.content instanceof Y.ContentType)) return DISCARDED
+      const { root, shape } = this.types.describe(holder.content.type as Y.AbstractType<unknown>)
+      return { placed: true, root: root ?? UNKNOWN_ROOT, parent: shape, parentSub: s.parentSub }
+    }
+    const holder = this.inUpdate(id)
+    if (holder === null || holder instanceof Y.Skip) return { missing: { client: id.client, clock: id.clock } }
+    if (!(holder instanceof Y.Item) || !(holder.content instanceof Y.ContentType)) return DISCARDED
+    const waits = this.waiting.get(holder)
+    if (waits) return { missing: waits }
+    const outer = this.memo.get(holder)
+    if (outer === undefined) return { after: holder }
+    if (!outer.placed) return DISCARDED
+    const type = holder.content.type as Y.AbstractType<unknown>
+    const kind = shapeKind(type)
+    const nodeName = type instanceof Y.XmlElement ? type.nodeName : null
+    const shape: ParentShape = {
+      kind,
+      nodeName,
+      depth: outer.parent.depth + (kind === 'element' ? 1 : 0),
+      element: kind === 'element' ? nodeName : outer.parent.element,
+    }
+    return { placed: true, root: outer.root, parent: shape, parentSub: s.parentSub }
   }
 
-  const resolveItem = (item: Y.Item, depth: number): Resolution => {
-    if (depth > MAX_DEPTH) return null
-    const cached = memo.get(item)
-    if (cached !== undefined) return cached
-    memo.set(item, null) // a cycle resolves to "unresolved"
-    const parent = item.parent as DecodedParent
-    let result: Resolution
-    if (typeof parent === 'string') {
-      result = { root: parent }
-    } else if (parent instanceof Y.AbstractType) {
-      const name = rootName(parent)
-      result = name === null ? null : { root: name }
-    } else if (parent !== null) {
-      // The parent is a nested type: the type lives in the item with that id.
-      const inUpdate = findInUpdate(parent)
-      if (inUpdate) result = inUpdate instanceof Y.Item ? resolveItem(inUpdate, depth + 1) : { discarded: true }
-      else {
-        const structs = doc.store.clients.get(parent.client)
-        if (!structs || parent.clock >= Y.getState(doc.store, parent.client)) result = null
-        else {
-          const struct = structs[Y.findIndexSS(structs, parent.clock)]
-          result =
-            struct instanceof Y.Item && struct.content instanceof Y.ContentType
-              ? resolveDocType(struct.content.type)
-              : { discarded: true }
-        }
+  /** Resolves an item and what it depends on, depth-first with an explicit stack. */
+  private resolve(start: Y.Item): Resolution | { missing: Need } {
+    const known = this.memo.get(start)
+    if (known) return known
+    const waits = this.waiting.get(start)
+    if (waits) return { missing: waits }
+    const stack: Y.Item[] = [start]
+    const open = new Set<Y.Item>([start])
+    while (stack.length > 0) {
+      const s = stack[stack.length - 1]!
+      const step = this.step(s)
+      if ('missing' in step) {
+        for (const waiting of stack) this.waiting.set(waiting, step.missing)
+        return step
       }
-    } else {
-      // Parent not encoded: it is the parent of the left or right neighbour.
-      const neighbour = item.origin ?? item.rightOrigin
-      result = neighbour ? resolveId(neighbour, depth + 1) : null
-    }
-    memo.set(item, result)
-    return result
-  }
-
-  const roots = new Set<string>()
-  const add = (r: Resolution): boolean => {
-    if (r === null) return false
-    if ('root' in r) roots.add(r.root)
-    return true
-  }
-
-  // Each client's first new struct must follow what the server has: Yjs would
-  // otherwise hold the update as pending, unstored, which the relay refuses to do.
-  const firstClock = new Map<number, number>()
-  for (const s of decoded.structs) {
-    if (!firstClock.has(s.id.client)) firstClock.set(s.id.client, s.id.clock)
-  }
-  for (const [client, clock] of firstClock) {
-    if (clock > Y.getState(doc.store, client)) return { ok: false, reason: 'unresolved' }
-  }
-
-  for (const s of decoded.structs) {
-    if (!(s instanceof Y.Item)) continue
-    // Items the server already has are skipped by Yjs: they change nothing.
-    if (s.id.clock + s.length <= Y.getState(doc.store, s.id.client)) continue
-    if (!add(resolveItem(s, 0))) return { ok: false, reason: 'unresolved' }
-    for (const dep of [s.origin, s.rightOrigin]) {
-      if (dep && !findInUpdate(dep) && dep.clock >= Y.getState(doc.store, dep.client)) {
-        return { ok: false, reason: 'unresolved' }
+      if ('after' in step) {
+        if (open.has(step.after)) throw new Malformed('items depend on each other in a cycle')
+        stack.push(step.after)
+        open.add(step.after)
+        continue
       }
+      this.memo.set(s, step.placed ? { placed: true, root: step.root, parent: step.parent, parentSub: step.parentSub } : DISCARDED)
+      stack.pop()
+      open.delete(s)
     }
+    return this.memo.get(start)!
   }
 
-  for (const [client, ranges] of decoded.ds.clients) {
-    for (const { clock, len } of ranges) {
-      let at = clock
-      while (at < clock + len) {
-        // What the server already has decides: deleting what it already
-        // deleted changes nothing, even if the update carries the struct too
-        // (a client replaying its device copy resends its whole history).
-        if (at < Y.getState(doc.store, client)) {
-          const structs = doc.store.clients.get(client)!
-          const struct = structs[Y.findIndexSS(structs, at)]!
-          if (!struct.deleted && struct instanceof Y.Item && struct.parent instanceof Y.AbstractType) {
-            if (!add(resolveDocType(struct.parent))) return { ok: false, reason: 'unresolved' }
+  /**
+   * What the update deletes. Below the server's state the server's document
+   * decides (deleting what it already deleted changes nothing, whatever the
+   * update carries); above it, the update's own structs.
+   */
+  private checkDeletions(): void {
+    for (const [client, ranges] of this.deletes) {
+      const state = this.state(client)
+      for (const { clock, len } of ranges) {
+        let at = clock
+        const end = clock + len
+        while (at < end) {
+          if (at < state) {
+            const struct = this.inDoc({ client, clock: at })
+            if (struct instanceof Y.Item && !struct.deleted) {
+              const placement = this.docPlacement(struct)
+              if (placement.placed) this.roots.add(placement.root)
+            }
+            at = Math.min(struct.id.clock + struct.length, state)
+            continue
           }
-          at = Math.min(struct.id.clock + struct.length, Y.getState(doc.store, client))
-          continue
+          const s = this.inUpdate({ client, clock: at })
+          if (s === null || s instanceof Y.Skip) {
+            this.need ??= { client, clock: at }
+            break
+          }
+          if (s instanceof Y.Item) {
+            const r = this.memo.get(s)
+            if (r?.placed) this.roots.add(r.root)
+          }
+          at = s.id.clock + s.length
         }
-        const inUpdate = findInUpdate({ client, clock: at })
-        if (!inUpdate) return { ok: false, reason: 'unresolved' }
-        if (inUpdate instanceof Y.Item && !add(resolveItem(inUpdate, 0))) return { ok: false, reason: 'unresolved' }
-        at = inUpdate.id.clock + inUpdate.length
       }
     }
   }
-  return { ok: true, roots }
 }

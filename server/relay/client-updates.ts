@@ -1,0 +1,142 @@
+/**
+ * What happens to one update a client sends: judged by the update guard
+ * (roots, rights, content, shape) before anything is applied; applied in its
+ * canonical form; audited after integration; stored before it is relayed
+ * (room.ts). A refusal applies, stores and relays nothing.
+ */
+import { sectionIdOfRoot } from '../../shared/documents.js'
+import { penOn } from '../../shared/drafting.js'
+import { findSection, govMap, govSessions, GovKey, type GovPlatform } from '../../shared/gov.js'
+import {
+  MAX_PARKED_UPDATES,
+  MAX_UPDATE_CLIENTS,
+  MAX_UPDATE_DELETE_RANGES,
+  MAX_UPDATE_STRUCTS,
+} from '../../shared/limits.js'
+import { canWriteRoot, type Principal } from '../../shared/permissions.js'
+import { CloseCode, type RefusalReason } from '../../shared/protocol.js'
+import { encodeRefused, encodeSaveCheck } from '../../shared/protocol-messages.js'
+import type { Connection } from './connection.js'
+import { contentRefusal } from './content-rules.js'
+import type { Room } from './room.js'
+import type { AuditRules } from './transaction-audit.js'
+import { inspectUpdate, type UpdateLimits } from './update-guard.js'
+
+export const UPDATE_LIMITS: UpdateLimits = {
+  maxStructs: MAX_UPDATE_STRUCTS,
+  maxClients: MAX_UPDATE_CLIENTS,
+  maxDeleteRanges: MAX_UPDATE_DELETE_RANGES,
+}
+
+export interface UpdateOptions {
+  /** Bytes of updates one connection may have parked. */
+  maxParkedBytes: number
+  log: (line: string) => void
+}
+
+/** The sender's rights on this room right now, for the guard and the audit alike. */
+export function writeRules(room: Room, principal: Principal): AuditRules {
+  const platform = (govMap(room.doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null
+  return {
+    mayWrite(root) {
+      const sectionId = sectionIdOfRoot(root)
+      const section = sectionId === null ? null : findSection(room.doc, sectionId)
+      const pen = sectionId === null ? null : penOn(govSessions(room.doc)?.values() ?? [], sectionId)
+      return canWriteRoot(principal, root, { platform, section, pen })
+    },
+    contentRefusal,
+  }
+}
+
+/**
+ * Handles a client's update, then retries whatever was parked waiting for
+ * the structs it brought (possibly other connections' updates).
+ */
+export function receiveUpdate(room: Room, conn: Connection, update: Uint8Array, options: UpdateOptions): void {
+  const queue = [{ conn, update }]
+  const touched = new Set<Connection>([conn])
+  while (queue.length > 0) {
+    const next = queue.shift()!
+    if (room.failed || !next.conn.isOpen) continue
+    const advanced = judgeAndApply(room, next.conn, next.update, options)
+    if (advanced === null) continue
+    for (const due of room.parked.takeDue(room.doc, advanced)) {
+      queue.push(due)
+      touched.add(due.conn)
+    }
+  }
+  // A SaveCheck that arrived while updates were parked is answered once none is.
+  for (const c of touched) {
+    if (c.parkedCount === 0 && c.deferredSaveCheck !== null && c.isOpen) {
+      c.send(encodeSaveCheck(c.deferredSaveCheck))
+      c.deferredSaveCheck = null
+    }
+  }
+}
+
+/** Returns the clients whose state the update advanced, or null if it was not applied. */
+function judgeAndApply(room: Room, conn: Connection, update: Uint8Array, options: UpdateOptions): number[] | null {
+  const inspection = inspectUpdate(room.doc, update, UPDATE_LIMITS)
+  if (inspection.status === 'refused') {
+    if (inspection.reason === 'malformed') {
+      room.parked.drop(conn)
+      conn.close(CloseCode.Malformed, inspection.detail)
+    } else {
+      options.log(`relay: refused an update of person ${conn.principal.personId} on platform ${room.name}: ${inspection.detail}`)
+      refuse(room, conn, 'tooLarge')
+    }
+    return null
+  }
+  const rules = writeRules(room, conn.principal)
+  // What can be resolved is judged before anything is held: a forbidden
+  // update is refused now, not parked.
+  for (const root of inspection.roots) {
+    if (!rules.mayWrite(root)) {
+      // Names and ids only: enough to tell a race (lock, ownership, pen) from a client bug.
+      options.log(`relay: refused an update of person ${conn.principal.personId} (${conn.principal.role}) to ${root} on platform ${room.name}`)
+      refuse(room, conn, 'forbidden')
+      return null
+    }
+  }
+  for (const placed of inspection.placed) {
+    const why = rules.contentRefusal(placed.item.content, placed.parent, placed.parentSub)
+    if (why !== null) {
+      options.log(`relay: refused content of person ${conn.principal.personId} in ${placed.root} on platform ${room.name}: ${why}`)
+      refuse(room, conn, 'invalid')
+      return null
+    }
+  }
+  if (inspection.status === 'waiting') {
+    if (conn.parkedCount >= MAX_PARKED_UPDATES || conn.parkedBytes + update.byteLength > options.maxParkedBytes) {
+      room.parked.drop(conn)
+      conn.close(CloseCode.Malformed, 'too many updates with unknown dependencies')
+      return null
+    }
+    room.parked.park({ conn, update, need: inspection.need })
+    return null
+  }
+  const violation = room.applyClientUpdate(inspection.update, conn, rules)
+  if (violation !== null) {
+    // The guard passed what the audit caught: a hole in the guard. Nothing
+    // was stored or relayed; the room's memory is reloaded from the store.
+    options.log(
+      `relay: SECURITY: the update guard accepted an update of person ${conn.principal.personId} (${conn.principal.role}) on platform ${room.name} that ${violation}; not stored, not relayed, room reloaded`,
+    )
+    refuse(room, conn, 'forbidden')
+    room.fail(`audit disagreed with the update guard: ${violation}`)
+    return null
+  }
+  return inspection.clients
+}
+
+/**
+ * A refused update is not applied, stored or relayed. Yjs integrates a
+ * client's updates in clock order, so none of its later updates could apply
+ * either: nothing of it stays parked, the connection is closed and the client
+ * starts over.
+ */
+function refuse(room: Room, conn: Connection, reason: RefusalReason): void {
+  room.parked.drop(conn)
+  if (conn.wantsSaveAcks) conn.send(encodeRefused(reason))
+  conn.close(CloseCode.Forbidden, `update refused: ${reason}`)
+}

@@ -1,0 +1,63 @@
+import * as Y from 'yjs'
+import type { Connection } from './connection.js'
+import type { Need } from './update-guard.js'
+
+export interface ParkedUpdate {
+  conn: Connection
+  update: Uint8Array
+  need: Need
+}
+
+/**
+ * Updates that wait for structs the server does not have yet (a y-websocket
+ * client sends live updates before its sync reply carries what they build on).
+ * Indexed by the client whose struct each one waits for, so an applied update
+ * looks only at what waits on the clients it advanced: the cost of a retry does
+ * not grow with what is parked. Each connection's share is bounded by count and
+ * bytes (Connection.parkedCount / parkedBytes, checked by the caller).
+ */
+export class ParkedUpdates {
+  private readonly byClient = new Map<number, ParkedUpdate[]>()
+
+  park(entry: ParkedUpdate): void {
+    const list = this.byClient.get(entry.need.client)
+    if (list) list.push(entry)
+    else this.byClient.set(entry.need.client, [entry])
+    entry.conn.parkedCount++
+    entry.conn.parkedBytes += entry.update.byteLength
+  }
+
+  /** Removes and returns the updates whose awaited struct the document now has. */
+  takeDue(doc: Y.Doc, advanced: Iterable<number>): ParkedUpdate[] {
+    const due: ParkedUpdate[] = []
+    for (const client of advanced) {
+      const list = this.byClient.get(client)
+      if (!list) continue
+      const state = Y.getState(doc.store, client)
+      const waiting = list.filter((entry) => entry.need.clock >= state)
+      for (const entry of list) if (entry.need.clock < state) due.push(this.forget(entry))
+      if (waiting.length > 0) this.byClient.set(client, waiting)
+      else this.byClient.delete(client)
+    }
+    return due
+  }
+
+  /** Drops a connection's parked updates (it closed, or one of its updates was refused). */
+  drop(conn: Connection): void {
+    if (conn.parkedCount === 0) return
+    for (const [client, list] of this.byClient) {
+      const kept = list.filter((entry) => entry.conn !== conn)
+      if (kept.length === list.length) continue
+      if (kept.length > 0) this.byClient.set(client, kept)
+      else this.byClient.delete(client)
+    }
+    conn.parkedCount = 0
+    conn.parkedBytes = 0
+  }
+
+  private forget(entry: ParkedUpdate): ParkedUpdate {
+    entry.conn.parkedCount--
+    entry.conn.parkedBytes -= entry.update.byteLength
+    return entry
+  }
+}
