@@ -36,8 +36,12 @@ export const CloseCode = {
   Forbidden: 4403,
   UnknownPlatform: 4404,
   TooLarge: 4413,
+  /** Too many open connections for this session or address (PLANK_MAX_SOCKETS_PER_*); do not reconnect. */
+  TooManyConnections: 4429,
   /** Transient: the client could not keep up; it may reconnect and resync. */
   SlowConsumer: 4508,
+  /** Transient: the document could not be opened safely (its store refused a write); reconnect later. */
+  Unavailable: 1011,
   /** Transient: the server is shutting down; reconnect later. */
   GoingAway: 1001,
 } as const
@@ -48,5 +52,10 @@ export const SAVE_ACK_PARAM = 'saveAcks'
 /** Websocket path prefix: `ws://host/ws/<platformId>`. */
 export const WS_PATH_PREFIX = '/ws/'
 
-/** Why the relay refused an update (carried by a Refused message). */
-export type RefusalReason = 'forbidden'
+/**
+ * Why the relay refused an update (carried by a Refused message):
+ * `forbidden` it writes what the person's role does not allow; `invalid` it
+ * holds content the editor cannot show; `tooLarge` it exceeds the shape bounds
+ * of shared/limits.ts (structs, clients, deleted ranges per update).
+ */
+export type RefusalReason = 'forbidden' | 'invalid' | 'tooLarge'

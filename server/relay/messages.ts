@@ -3,16 +3,12 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
-import { sectionIdOfRoot } from '../../shared/documents.js'
-import { penOn } from '../../shared/drafting.js'
-import { findSection, govMap, govSessions, GovKey, type GovPlatform } from '../../shared/gov.js'
-import { canWriteRoot } from '../../shared/permissions.js'
-import { CloseCode, MessageType, type RefusalReason } from '../../shared/protocol.js'
-import { encodeRefused, encodeSaveCheck } from '../../shared/protocol-messages.js'
+import { CloseCode, MessageType } from '../../shared/protocol.js'
+import { encodeSaveCheck } from '../../shared/protocol-messages.js'
 import type { Connection } from './connection.js'
 import type { Room } from './room.js'
 import { handlePresence } from './presence.js'
-import { rootsTouched } from './update-guard.js'
+import { receiveUpdate } from './client-updates.js'
 
 /** Thrown for input that does not follow the protocol; the connection is closed 4400. */
 class MalformedMessage extends Error {}
@@ -57,7 +53,7 @@ export function handleMessage(room: Room, conn: Connection, data: Uint8Array, op
         const checkId = decoding.readVarUint(decoder)
         if (!conn.wantsSaveAcks) break
         // An update still waiting for its dependencies is not stored yet.
-        if (conn.pending.length > 0) conn.deferredSaveCheck = checkId
+        if (conn.parkedCount > 0) conn.deferredSaveCheck = checkId
         else conn.send(encodeSaveCheck(checkId))
         break
       }
@@ -85,87 +81,13 @@ function handleSync(room: Room, conn: Connection, decoder: decoding.Decoder, opt
     case syncProtocol.messageYjsUpdate:
       {
       const update = decoding.readVarUint8Array(decoder)
-      if (options.checkUpdates) applyClientUpdate(room, conn, update, options)
+      if (options.checkUpdates) receiveUpdate(room, conn, update, { maxParkedBytes: options.maxPendingBytes, log: options.log })
       else Y.applyUpdate(room.doc, update, conn)
     }
       break
     default:
       throw new MalformedMessage(`unknown sync message type ${syncType}`)
   }
-}
-
-type Outcome = 'applied' | 'waiting' | 'refused'
-
-/**
- * Applies a client's update, holding it if it depends on items the client
- * has not sent yet, then retries what was held.
- */
-function applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, options: MessageOptions): void {
-  const outcome = tryApply(room, conn, update, options.log)
-  if (outcome === 'waiting') {
-    if (conn.pendingBytes + update.byteLength > options.maxPendingBytes) {
-      throw new MalformedMessage('too many updates with unknown dependencies')
-    }
-    conn.pending.push(update)
-    conn.pendingBytes += update.byteLength
-  } else if (outcome === 'applied' && conn.pending.length > 0) {
-    retryPending(room, conn, options.log)
-  }
-}
-
-function retryPending(room: Room, conn: Connection, log: (line: string) => void): void {
-  for (let progress = true; progress && conn.pending.length > 0; ) {
-    progress = false
-    for (const held of [...conn.pending]) {
-      const outcome = tryApply(room, conn, held, log)
-      if (outcome === 'waiting') continue
-      conn.pending.splice(conn.pending.indexOf(held), 1)
-      conn.pendingBytes -= held.byteLength
-      if (outcome === 'refused') return
-      progress = true
-    }
-  }
-  if (conn.pending.length === 0 && conn.deferredSaveCheck !== null) {
-    conn.send(encodeSaveCheck(conn.deferredSaveCheck))
-    conn.deferredSaveCheck = null
-  }
-}
-
-/** Applies the update only if the connection's principal may write every root it touches. */
-function tryApply(room: Room, conn: Connection, update: Uint8Array, log: (line: string) => void): Outcome {
-  const touched = rootsTouched(room.doc, update)
-  if (!touched.ok) {
-    if (touched.reason === 'malformed') throw new MalformedMessage('update could not be decoded')
-    return 'waiting'
-  }
-  const platform = (govMap(room.doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null
-  for (const root of touched.roots) {
-    const sectionId = sectionIdOfRoot(root)
-    const section = sectionId === null ? null : findSection(room.doc, sectionId)
-    const pen = sectionId === null ? null : penOn(govSessions(room.doc)?.values() ?? [], sectionId)
-    if (!canWriteRoot(conn.principal, root, { platform, section, pen })) {
-      // Names and ids only: enough to tell a race (lock, ownership, pen) from a client bug.
-      log(`relay: refused an update of person ${conn.principal.personId} (${conn.principal.role}) to ${root} on platform ${room.name}`)
-      refuse(conn, 'forbidden')
-      return 'refused'
-    }
-  }
-  try {
-    Y.applyUpdate(room.doc, update, conn)
-  } catch {
-    throw new MalformedMessage('update could not be applied')
-  }
-  return 'applied'
-}
-
-/**
- * A refused update is not applied, stored or relayed. Yjs integrates a
- * client's updates in clock order, so none of its later updates could apply
- * either: the connection is closed and the client starts over.
- */
-function refuse(conn: Connection, reason: RefusalReason): void {
-  if (conn.wantsSaveAcks) conn.send(encodeRefused(reason))
-  conn.close(CloseCode.Forbidden, `update refused: ${reason}`)
 }
 
 /**
