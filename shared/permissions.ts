@@ -40,11 +40,11 @@ export function sectionEditRefusal(
 ): EditRefusal | null {
   if (platform?.adopted) return 'adopted'
   if (section.locked) return 'locked'
+  // The role comes before the pen: an observer never writes, even holding a pen it kept through a role change.
+  if (principal.role === 'observer') return 'observer'
   // While someone holds the pen, only they write this section; everyone else comments.
   if (pen && pen.sectionId === section.id) return pen.personId === principal.personId ? null : 'penHeld'
   switch (principal.role) {
-    case 'observer':
-      return 'observer'
     case 'facilitator':
       return null
     case 'delegate':

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { POLL_VALUES, speakingOrder, type GovDraftingSession, type PollKind } from '../../shared/drafting.js'
 import { canManage, type Principal } from '../../shared/permissions.js'
 import { conflict, forbidden, invalid, notFound } from '../errors.js'
+import type { AuditEvent } from '../audit/audit-log.js'
 import type { GovContext } from '../gov/context.js'
 import type { AgendaRow, DraftingSessionRow, DraftingStore, HandRow } from '../store/store.js'
 
@@ -49,6 +50,24 @@ export function govDraftingSession(store: DraftingStore, row: DraftingSessionRow
     })),
     notes: row.notes,
   }
+}
+
+/** Running sessions of a platform in which this person holds the pen. */
+export const pensHeldBy = (store: DraftingStore, platformId: string, personId: string): DraftingSessionRow[] =>
+  store.listDraftingSessions(platformId).filter((s) => s.status === 'running' && s.penPersonId === personId && s.penSectionId !== null)
+
+/**
+ * Takes those pens back (call inside the transaction that changes the
+ * person's role or membership): the facilitator handed the pen to a person
+ * in a role, and a new role is a new decision. Returns the audit entries.
+ */
+export function takeBackPens(store: DraftingStore, held: DraftingSessionRow[], actorId: string, reason: string, at: number): AuditEvent[] {
+  return held.map((session) => {
+    const detail = { sectionId: session.penSectionId, personId: null, name: null, from: session.penPersonId, reason }
+    store.updateDraftingSession(session.id, { penSectionId: null, penPersonId: null })
+    store.addSessionEvent(session.id, { at, kind: 'pen.return', detail })
+    return { platformId: session.platformId, actorId, action: 'session.pen.return', detail: { sessionId: session.id, ...detail } }
+  })
 }
 
 /**

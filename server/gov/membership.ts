@@ -4,6 +4,8 @@ import { canManage, roleNeedsOrganization, type Principal, type Role } from '../
 import { conflict, forbidden, invalid, notFound } from '../errors.js'
 import { hashPassword, newToken, tokenHash } from '../identity/secrets.js'
 import type { InvitationRow, PersonRecord } from '../store/store.js'
+import type { AuditEvent } from '../audit/audit-log.js'
+import { pensHeldBy, takeBackPens } from '../drafting/drafting-sessions.js'
 import type { GovContext } from './context.js'
 
 export const DEFAULT_INVITATION_DAYS = 7
@@ -192,13 +194,20 @@ export class Membership {
     if (role === current.role && orgId === current.orgId) return
     this.gov.commit(
       platformId,
-      {
-        platformId,
-        actorId: actor.personId,
-        action: 'member.update',
-        detail: { personId, from: { role: current.role, orgId: current.orgId }, to: { role, orgId } },
+      (returned: AuditEvent[]) => [
+        {
+          platformId,
+          actorId: actor.personId,
+          action: 'member.update',
+          detail: { personId, from: { role: current.role, orgId: current.orgId }, to: { role, orgId } },
+        },
+        ...returned,
+      ],
+      () => {
+        this.store.setMembership({ platformId, personId, role, orgId })
+        // A role change takes the pen back, in the same transaction: the relay decides with the new role and no pen.
+        return takeBackPens(this.store, pensHeldBy(this.store, platformId, personId), actor.personId, 'role changed', Date.now())
       },
-      () => this.store.setMembership({ platformId, personId, role, orgId }),
     )
     this.gov.refreshPrincipals(platformId, personId)
   }
@@ -212,8 +221,14 @@ export class Membership {
     }
     this.gov.commit(
       platformId,
-      { platformId, actorId: actor.personId, action: 'member.remove', detail: { personId, role: current.role, orgId: current.orgId } },
-      () => this.store.removeMembership(platformId, personId),
+      (returned: AuditEvent[]) => [
+        { platformId, actorId: actor.personId, action: 'member.remove', detail: { personId, role: current.role, orgId: current.orgId } },
+        ...returned,
+      ],
+      () => {
+        this.store.removeMembership(platformId, personId)
+        return takeBackPens(this.store, pensHeldBy(this.store, platformId, personId), actor.personId, 'left the platform', Date.now())
+      },
     )
     this.gov.refreshPrincipals(platformId, personId)
   }
