@@ -46,9 +46,9 @@ export function signoffsRouter(services: Services): Router {
     })
   })
 
-  router.post('/:platformId/adopt', (req, res) => {
+  router.post('/:platformId/adopt', async (req, res) => {
     const actor = requireMember(services, res, req.params.platformId)
-    signoffs.adopt(actor, req.params.platformId)
+    await signoffs.adopt(actor, req.params.platformId)
     res.json({ id: req.params.platformId, adopted: true })
   })
 

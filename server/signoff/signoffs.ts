@@ -152,10 +152,11 @@ export class Signoffs {
   }
 
   /**
-   * Test seam: called between the readiness check and the adopting commit,
-   * the point where an edit used to slip in unnoticed (issue 11, finding 3).
+   * Test seam: awaited between the readiness check and the adopting commit,
+   * where an edit used to slip in unnoticed (issue 11, finding 3). Without
+   * it, check and commit run in one synchronous step.
    */
-  onAdoptionChecked: ((platformId: string) => void) | null = null
+  onAdoptionChecked: ((platformId: string) => Promise<void>) | null = null
 
   /**
    * Adoption freezes the platform: the relay then refuses every edit. The
@@ -163,13 +164,13 @@ export class Signoffs {
    * document and the stored decisions, in the same synchronous step as the
    * commit: what is adopted is exactly what every organization approved.
    */
-  adopt(actor: Principal, platformId: string): void {
+  async adopt(actor: Principal, platformId: string): Promise<void> {
     if (!canManage(actor)) throw forbidden('Only facilitators adopt the platform.')
     const platform = this.store.getPlatform(platformId)
     if (!platform) throw notFound('platform')
     if (platform.adopted) throw conflict('adopted', 'The platform is already adopted.')
     const checked = this.readyOrRefuse(platformId)
-    this.onAdoptionChecked?.(platformId)
+    if (this.onAdoptionChecked) await this.onAdoptionChecked(platformId)
     this.gov.commit(
       platformId,
       (adopted: Record<string, string>) => ({ platformId, actorId: actor.personId, action: 'platform.adopt', detail: { sections: adopted } }),
@@ -188,9 +189,9 @@ export class Signoffs {
 
   /** Every section approved, with the current approvals tied to the current text; else 409 naming those waiting. */
   private readyOrRefuse(platformId: string): Map<string, string> {
-    const { sections, threshold, hashes } = this.matrix(platformId)
-    const waiting = sections.filter((s) => !sectionApproval(s.orgs, threshold).approved)
-    if (sections.length === 0 || waiting.length > 0) {
+    const { sections, threshold, hashes, ready } = this.matrix(platformId)
+    if (!ready) {
+      const waiting = sections.filter((s) => !sectionApproval(s.orgs, threshold).approved)
       throw new ApiError(409, 'not_ready', 'Every section must be approved before the platform is adopted.', {
         sectionsWaiting: waiting.map((s) => s.id),
       })
