@@ -137,6 +137,7 @@ function flush(room: Room, conn: Connection, budget: Budget): void {
 }
 
 const DEFAULT_COLOR = '#37474f'
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/
 
 /** The state with its `user` replaced by who the connection really is. */
 function stamp(room: Room, conn: Connection, entry: Entry): Entry {
@@ -145,7 +146,8 @@ function stamp(room: Room, conn: Connection, entry: Entry): Entry {
   const person = govPeople(room.doc)?.get(personId)
   const org = orgId === null ? undefined : govOrganizations(room.doc)?.get(orgId)
   const claimedColor = (entry.state.user as { color?: unknown } | undefined)?.color
-  const color = org?.color ?? (typeof claimedColor === 'string' && /^#[0-9a-fA-F]{6}$/.test(claimedColor) ? claimedColor : DEFAULT_COLOR)
+  // Carets draw only #rrggbb: the organization's colour when it is one, else the client's choice.
+  const color = [org?.color, claimedColor].find((c): c is string => typeof c === 'string' && HEX_COLOR.test(c)) ?? DEFAULT_COLOR
   return { ...entry, state: { ...entry.state, user: { personId, name: person?.name ?? '', role, orgId, color } } }
 }
 
