@@ -25,6 +25,14 @@ export const PRESENCE_SHOWN_MAX = 12
 export const MAX_UPDATE_STRUCTS = 20_000
 export const MAX_UPDATE_CLIENTS = 64
 export const MAX_UPDATE_DELETE_RANGES = 50_000
+/**
+ * Bounds of a client update as sent, before it is cut down to what the server
+ * lacks. Looser: a page that loads its device copy while its first sync is
+ * still under way sends its whole stored history (every client, every struct).
+ */
+export const MAX_RAW_UPDATE_STRUCTS = 100_000
+export const MAX_RAW_UPDATE_CLIENTS = 2_000
+export const MAX_RAW_UPDATE_DELETE_RANGES = 200_000
 /** Elements nested inside one another in a section (lists in quotes in lists…). */
 export const MAX_NESTING_DEPTH = 48
 /** Updates one connection may have waiting for structs it has not sent yet. */

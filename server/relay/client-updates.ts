@@ -9,6 +9,9 @@ import { penOn } from '../../shared/drafting.js'
 import { findSection, govMap, govSessions, GovKey, type GovPlatform } from '../../shared/gov.js'
 import {
   MAX_PARKED_UPDATES,
+  MAX_RAW_UPDATE_CLIENTS,
+  MAX_RAW_UPDATE_DELETE_RANGES,
+  MAX_RAW_UPDATE_STRUCTS,
   MAX_UPDATE_CLIENTS,
   MAX_UPDATE_DELETE_RANGES,
   MAX_UPDATE_STRUCTS,
@@ -26,6 +29,11 @@ export const UPDATE_LIMITS: UpdateLimits = {
   maxStructs: MAX_UPDATE_STRUCTS,
   maxClients: MAX_UPDATE_CLIENTS,
   maxDeleteRanges: MAX_UPDATE_DELETE_RANGES,
+}
+export const RAW_UPDATE_LIMITS: UpdateLimits = {
+  maxStructs: MAX_RAW_UPDATE_STRUCTS,
+  maxClients: MAX_RAW_UPDATE_CLIENTS,
+  maxDeleteRanges: MAX_RAW_UPDATE_DELETE_RANGES,
 }
 
 export interface UpdateOptions {
@@ -76,7 +84,7 @@ export function receiveUpdate(room: Room, conn: Connection, update: Uint8Array, 
 
 /** Returns the clients whose state the update advanced, or null if it was not applied. */
 function judgeAndApply(room: Room, conn: Connection, update: Uint8Array, options: UpdateOptions): number[] | null {
-  const inspection = inspectUpdate(room.doc, update, UPDATE_LIMITS)
+  const inspection = inspectUpdate(room.doc, update, UPDATE_LIMITS, RAW_UPDATE_LIMITS)
   if (inspection.status === 'refused') {
     if (inspection.reason === 'malformed') {
       room.parked.drop(conn)

@@ -89,28 +89,3 @@ function handleSync(room: Room, conn: Connection, decoder: decoding.Decoder, opt
       throw new MalformedMessage(`unknown sync message type ${syncType}`)
   }
 }
-
-/**
- * A connection may announce only itself: presence states it owns (not
- * another connection's client ids) whose `user.personId` is its own person.
- * Anything else is ignored, not relayed.
- */
-function handleAwareness(room: Room, conn: Connection, update: Uint8Array): void {
-  const decoder = decoding.createDecoder(update)
-  const count = decoding.readVarUint(decoder)
-  for (let i = 0; i < count; i++) {
-    const clientId = decoding.readVarUint(decoder)
-    decoding.readVarUint(decoder) // clock
-    const state = JSON.parse(decoding.readVarString(decoder)) as unknown // throws on invalid JSON: malformed
-    if (state !== null && personIdOf(state) !== conn.principal.personId) return
-    for (const other of room.connections) {
-      if (other !== conn && other.awarenessIds.has(clientId)) return // not its own: ignored
-    }
-  }
-  awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn)
-}
-
-const personIdOf = (state: unknown): unknown =>
-  typeof state === 'object' && state !== null && 'user' in state && typeof state.user === 'object' && state.user !== null && 'personId' in state.user
-    ? state.user.personId
-    : undefined

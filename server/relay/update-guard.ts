@@ -21,6 +21,7 @@
  * Walks are iterative: no input can overflow the stack.
  */
 import * as Y from 'yjs'
+import { updateOverLimits } from './update-size.js'
 
 export interface UpdateLimits {
   /** Structs (items, GC, skips) in one update. */
@@ -153,7 +154,10 @@ export class DocTypes {
   }
 }
 
-export function inspectUpdate(doc: Y.Doc, raw: Uint8Array, limits: UpdateLimits): Inspection {
+export function inspectUpdate(doc: Y.Doc, raw: Uint8Array, limits: UpdateLimits, rawLimits: UpdateLimits = limits): Inspection {
+  // Decoding costs about a microsecond per struct: refuse huge ones before decoding anything.
+  const overLimits = updateOverLimits(raw, rawLimits)
+  if (overLimits !== null) return { status: 'refused', reason: 'tooLarge', detail: overLimits }
   let update: Uint8Array
   let decoded: { structs: Struct[]; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } }
   try {
@@ -173,6 +177,7 @@ export function inspectUpdate(doc: Y.Doc, raw: Uint8Array, limits: UpdateLimits)
 class Inspector {
   private readonly byClient = new Map<number, Struct[]>()
   private readonly memo = new Map<Y.Item, Resolution>()
+  private readonly docMemo = new Map<Y.Item | Y.GC, Resolution>()
   /** Items that wait for a missing struct (remembered so a long chain is walked once). */
   private readonly waiting = new Map<Y.Item, Need>()
   private readonly types: DocTypes
@@ -190,8 +195,15 @@ class Inspector {
     this.types = new DocTypes(doc)
   }
 
+  private readonly states = new Map<number, number>()
+  /** The server's clock for a client (the document does not change during an inspection). */
   private state(client: number): number {
-    return Y.getState(this.doc.store, client)
+    let state = this.states.get(client)
+    if (state === undefined) {
+      state = Y.getState(this.doc.store, client)
+      this.states.set(client, state)
+    }
+    return state
   }
 
   run(): Inspection {
@@ -263,43 +275,45 @@ class Inspector {
     return structs[Y.findIndexSS(structs, id.clock)]!
   }
 
-  /** Where a struct of the server's document is (as a left or right neighbour). */
+  /** Where a struct of the server's document is (as a left or right neighbour); memoized, neighbours repeat. */
   private docPlacement(struct: Y.Item | Y.GC): Resolution {
-    if (!(struct instanceof Y.Item) || !(struct.parent instanceof Y.AbstractType)) return DISCARDED
-    const { root, shape } = this.types.describe(struct.parent as Y.AbstractType<unknown>)
-    return { placed: true, root: root ?? UNKNOWN_ROOT, parent: shape, parentSub: struct.parentSub }
+    const known = this.docMemo.get(struct)
+    if (known) return known
+    let result: Resolution = DISCARDED
+    if (struct instanceof Y.Item && struct.parent instanceof Y.AbstractType) {
+      const { root, shape } = this.types.describe(struct.parent as Y.AbstractType<unknown>)
+      result = { placed: true, root: root ?? UNKNOWN_ROOT, parent: shape, parentSub: struct.parentSub }
+    }
+    this.docMemo.set(struct, result)
+    return result
   }
 
   /**
    * A referenced struct, from the server's document below its state and from
    * the update above it: a resolution, or the update item to resolve first.
    */
-  private reference(from: Y.Item, id: Need): Step & { struct?: Y.Item | Y.GC } {
+  private reference(from: Y.Item, id: Need): Step {
     if (id.client === from.id.client && id.clock >= from.id.clock) {
       // Yjs assumes a client's own earlier structs are integrated already.
       throw new Malformed('an item refers to a later struct of its own client')
     }
-    if (id.clock < this.state(id.client)) {
-      const struct = this.inDoc(id)
-      return { ...this.docPlacement(struct), struct }
-    }
+    if (id.clock < this.state(id.client)) return this.docPlacement(this.inDoc(id))
     const s = this.inUpdate(id)
     if (s === null || s instanceof Y.Skip) return { missing: { client: id.client, clock: id.clock } }
-    if (s instanceof Y.GC) return { placed: false, struct: s }
+    if (s instanceof Y.GC) return DISCARDED
     const waits = this.waiting.get(s)
     if (waits) return { missing: waits }
-    const known = this.memo.get(s)
-    if (known === undefined) return { after: s }
-    return { ...known, struct: s }
+    return this.memo.get(s) ?? { after: s }
   }
 
   /** One step of Item.getMissing's reasoning, given the resolutions it depends on. */
   private step(s: Y.Item): Step {
     const left = s.origin ? this.reference(s, s.origin) : null
     const right = s.rightOrigin ? this.reference(s, s.rightOrigin) : null
-    for (const ref of [left, right]) if (ref && ('missing' in ref || 'after' in ref)) return ref
-    const l = left as (Resolution & { struct?: Y.Item | Y.GC }) | null
-    const r = right as (Resolution & { struct?: Y.Item | Y.GC }) | null
+    if (left !== null && !('placed' in left)) return left
+    if (right !== null && !('placed' in right)) return right
+    const l = left as Resolution | null
+    const r = right as Resolution | null
     // Next to a GC'd neighbour (or one Yjs will GC), the item is GC'd.
     if ((l && !l.placed) || (r && !r.placed)) return DISCARDED
     const parent = s.parent as unknown
@@ -358,7 +372,7 @@ class Inspector {
         open.add(step.after)
         continue
       }
-      this.memo.set(s, step.placed ? { placed: true, root: step.root, parent: step.parent, parentSub: step.parentSub } : DISCARDED)
+      this.memo.set(s, step)
       stack.pop()
       open.delete(s)
     }
