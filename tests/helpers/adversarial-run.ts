@@ -1,0 +1,221 @@
+/**
+ * One phase of the adversarial update test: a sender of one role sends
+ * crafted updates to a platform; after each, every root it may not write
+ * must be unchanged on the server and on a stock client.
+ */
+import * as Y from 'yjs'
+import { sectionRoot } from '../../shared/documents.js'
+import type { Role } from '../../shared/permissions.js'
+import { connectClient, storedDoc, waitSynced, type Client } from './clients.js'
+import { createGenerator, type GeneratorKind } from './crafted-updates.js'
+import { api } from './http.js'
+import { HostileSender, type Outcome } from './hostile-sender.js'
+import { seededRandom } from './random.js'
+import { changedRoots, rootContent, rootsContent } from './root-content.js'
+import { rmSync } from 'node:fs'
+import { startPlank, tempDataDir, type RunningPlank } from './server.js'
+
+export interface Phase {
+  role: Role
+  /** The platform is adopted before the sender connects (everything is frozen). */
+  adopted: boolean
+}
+
+export interface Breach {
+  phase: string
+  seed: number
+  index: number
+  kind: GeneratorKind
+  outcome: Outcome
+  /** Where the change was seen: the server's document, the stock client's copy, or the store after a restart. */
+  where: 'server' | 'client' | 'store'
+  roots: string[]
+  update: string
+}
+
+export interface PhaseReport {
+  phase: string
+  seed: number
+  updates: number
+  breaches: Breach[]
+  /** Valid edits the server did not apply (a guard refusing what it must accept). */
+  overRefused: Array<{ index: number; outcome: Outcome; update: string }>
+  /** Outcomes by generator kind. */
+  outcomes: Record<string, Partial<Record<Outcome, number>>>
+  /** The server stopped answering (health check failed or a message timed out). */
+  unresponsive: string[]
+  ms: number
+}
+
+/** The DESIGN.md permission table for section text (independent of shared/permissions.ts on purpose). */
+function writableSections(plank: RunningPlank, role: Role, orgId: string | null, adopted: boolean): string[] {
+  if (adopted || role === 'observer') return []
+  return plank.plank.store
+    .listSections(plank.sample.platformId)
+    .filter((s) => !s.locked && (role === 'facilitator' || s.ownerOrgId === null || s.ownerOrgId === orgId))
+    .map((s) => s.id)
+}
+
+async function adopt(plank: RunningPlank, facilitator: string): Promise<void> {
+  const platformId = plank.sample.platformId
+  const reps = plank.people.filter((p) => p.role === 'boardRep')
+  const cookies = new Map<string, string>()
+  for (const rep of reps) cookies.set(rep.orgId!, await plank.cookieFor(rep.id))
+  for (const section of plank.plank.store.listSections(platformId)) {
+    const { body } = await api(plank.url, `/api/platforms/${platformId}/sections/${section.id}`, { cookie: facilitator })
+    const hash = (body as { hash: string }).hash
+    for (const rep of reps) {
+      const res = await api(plank.url, `/api/platforms/${platformId}/sections/${section.id}/signoffs`, { method: 'POST', cookie: cookies.get(rep.orgId!)!, body: { decision: 'approve', hash } })
+      if (res.status !== 201) throw new Error(`sign-off failed: ${res.status} ${JSON.stringify(res.body)}`)
+    }
+  }
+  const res = await api(plank.url, `/api/platforms/${platformId}/adopt`, { method: 'POST', cookie: facilitator })
+  if (res.status !== 200) throw new Error(`adoption failed: ${res.status} ${JSON.stringify(res.body)}`)
+}
+
+/** PLANK_ADVERSARIAL_DEBUG=1 prints the content of every root that differs. */
+const DEBUG = process.env.PLANK_ADVERSARIAL_DEBUG === '1'
+
+const b64 = (u: Uint8Array): string => (u.byteLength <= 4096 ? Buffer.from(u).toString('base64') : `(${u.byteLength} bytes)`)
+
+/** Same structs and same deletions: the stock client has everything the server has. */
+const caughtUp = (server: Y.Doc, client: Y.Doc): boolean => Y.equalSnapshots(Y.snapshot(server), Y.snapshot(client))
+
+export async function runPhase(
+  phase: Phase,
+  options: { seed: number; updates: number; kinds?: readonly GeneratorKind[]; heavyScale?: number },
+): Promise<PhaseReport> {
+  const started = Date.now()
+  const name = `${phase.adopted ? 'adopted' : 'live'}/${phase.role}`
+  const report: PhaseReport = { phase: name, seed: options.seed, updates: 0, breaches: [], overRefused: [], outcomes: {}, unresponsive: [], ms: 0 }
+  const dataDir = tempDataDir()
+  const plank = await startPlank({ dataDir })
+  let open = true
+  const closePlank = async (): Promise<void> => {
+    if (open) await plank.close()
+    open = false
+  }
+  const platformId = plank.sample.platformId
+  let witness: Client | null = null
+  let sender: HostileSender | null = null
+  try {
+    const facilitator = await plank.cookieFor(plank.person('facilitator').id)
+    const sections = plank.plank.store.listSections(platformId)
+    const own = sections.find((s) => s.ownerOrgId !== null)!
+    // A locked section nobody may write: the second open section.
+    const locked = sections.filter((s) => s.ownerOrgId === null)[1]!
+    const lockRes = await api(plank.url, `/api/platforms/${platformId}/sections/${locked.id}`, { method: 'PATCH', body: { locked: true }, cookie: facilitator })
+    if (lockRes.status !== 200) throw new Error(`lock failed: ${lockRes.status}`)
+    if (phase.adopted) await adopt(plank, facilitator)
+    const person = phase.role === 'delegate' || phase.role === 'boardRep' ? plank.person(phase.role, { ownerOf: own.id }) : plank.person(phase.role)
+    const writable = writableSections(plank, phase.role, person.orgId, phase.adopted).map(sectionRoot)
+    const forbidden = [
+      'gov',
+      ...sections.map((s) => sectionRoot(s.id)).filter((r) => !writable.includes(r)),
+      'notes',
+      'body:nope',
+      'body:',
+      '',
+      '__proto__',
+      'constructor',
+      'gov ',
+      'GOV',
+    ]
+    const rights = { writable, forbidden }
+
+    witness = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
+    await waitSynced(witness)
+    const room = (): Y.Doc => {
+      const r = plank.plank.rooms.get(platformId)
+      if (!r) throw new Error('the room is gone')
+      return r.doc
+    }
+    let version = 0
+    let watched: Y.Doc | null = null
+    const watch = (): Y.Doc => {
+      const doc = room()
+      if (doc !== watched) {
+        watched = doc
+        version++
+        doc.on('update', () => version++)
+      }
+      return doc
+    }
+    let baseline = rootsContent(watch(), forbidden)
+    const witnessStart = rootsContent(witness.doc, forbidden)
+    const startDiff = changedRoots(baseline, witnessStart)
+    if (startDiff.length > 0) throw new Error(`stock client differs from the server before the phase: ${startDiff.join(', ')}`)
+
+    const senderCookie = await plank.cookieFor(person.id)
+    sender = new HostileSender(`${plank.wsUrl}/${platformId}`, senderCookie, () => Y.encodeStateVector(watch()))
+    const generator = createGenerator(seededRandom(options.seed), { kinds: options.kinds, heavyScale: options.heavyScale ?? 0.25 })
+    let clientBreaches = 0
+    for (let index = 0; index < options.updates; index++) {
+      const doc = watch()
+      const crafted = generator.next(doc, rights, version)
+      const result = await sender.sendUpdate(crafted.update)
+      report.updates++
+      const byKind = (report.outcomes[crafted.kind] ??= {})
+      byKind[result.outcome] = (byKind[result.outcome] ?? 0) + 1
+      if (result.outcome === 'timeout') report.unresponsive.push(`#${index} ${crafted.kind}: no answer`)
+      if (crafted.mustApply && result.outcome !== 'applied') report.overRefused.push({ index, outcome: result.outcome, update: b64(crafted.update) })
+      const now = rootsContent(watch(), forbidden)
+      const changed = changedRoots(baseline, now)
+      if (changed.length > 0) {
+        if (DEBUG) for (const r of changed) console.log(`#${index} ${crafted.kind} (${result.outcome}): server changed ${JSON.stringify(r)}\n  before: ${baseline.get(r)?.slice(0, 2000)}\n  after:  ${now.get(r)?.slice(0, 2000)}`)
+        report.breaches.push({ phase: name, seed: options.seed, index, kind: crafted.kind, outcome: result.outcome, where: 'server', roots: changed, update: b64(crafted.update) })
+        baseline = now // keep going, so one run shows every generator that breaks the guard
+      }
+      if (result.outcome === 'applied' || changed.length > 0) {
+        const w = witness
+        // A diverged client never catches up: wait less once divergence was seen a few times.
+        const deadline = Date.now() + (clientBreaches < 3 ? 2000 : 200)
+        while (!caughtUp(watch(), w.doc) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2))
+        const seen = rootsContent(w.doc, forbidden)
+        const differs = changedRoots(baseline, seen)
+        if (DEBUG) for (const r of differs) console.log(`#${index} ${crafted.kind}: stock client differs in ${JSON.stringify(r)}\n  expected: ${baseline.get(r)?.slice(0, 2000)}\n  client:   ${seen.get(r)?.slice(0, 2000)}`)
+        if (differs.length > 0) {
+          clientBreaches++
+          report.breaches.push({ phase: name, seed: options.seed, index, kind: crafted.kind, outcome: result.outcome, where: 'client', roots: differs, update: b64(crafted.update) })
+          // Resync the stock client so later updates are judged on their own.
+          witness.destroy()
+          witness = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
+          await waitSynced(witness)
+        }
+      }
+      if (index % 100 === 99) {
+        const health = await fetch(`${plank.url}/healthz`).then((r) => r.status).catch((e: Error) => e.message)
+        if (health !== 200) report.unresponsive.push(`#${index}: healthz answered ${health}`)
+      }
+    }
+    // After a restart, the store holds exactly what the server held, and the forbidden roots as they were.
+    const inMemory = room()
+    const allRoots = [...new Set([...inMemory.share.keys(), ...forbidden])]
+    const memory = new Map(allRoots.map((r) => [r, rootContent(inMemory, r)]))
+    sender.close()
+    sender = null
+    witness.destroy()
+    witness = null
+    await closePlank()
+    const reopened = await startPlank({ dataDir })
+    try {
+      const stored = storedDoc(reopened.plank.store, platformId)
+      const differ = allRoots.filter((r) => rootContent(stored, r) !== memory.get(r))
+      if (DEBUG) for (const r of differ) console.log(`store differs in ${r}\n  memory: ${memory.get(r)?.slice(0, 2000)}\n  stored: ${rootContent(stored, r).slice(0, 2000)}`)
+      const fromBaseline = changedRoots(baseline, rootsContent(stored, forbidden))
+      if (differ.length > 0 || fromBaseline.length > 0) {
+        report.breaches.push({ phase: name, seed: options.seed, index: options.updates, kind: 'valid', outcome: 'applied', where: 'store', roots: [...new Set([...differ, ...fromBaseline])], update: '' })
+      }
+      stored.destroy()
+    } finally {
+      await reopened.close()
+    }
+  } finally {
+    sender?.close()
+    witness?.destroy()
+    await closePlank().catch(() => {})
+    rmSync(dataDir, { recursive: true, force: true })
+    report.ms = Date.now() - started
+  }
+  return report
+}

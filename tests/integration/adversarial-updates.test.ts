@@ -1,0 +1,67 @@
+/**
+ * Issue 11, "Adversarial update property test": crafted Yjs updates, sent by
+ * each role over a real websocket, never change a root the sender may not
+ * write (other organizations' sections, gov, a locked section, everything on
+ * an adopted platform): not on the server, not on a stock client, not in the
+ * store after a restart; the server stays alive.
+ *
+ * Seeded: PLANK_ADVERSARIAL_SEED replays a run, PLANK_ADVERSARIAL_UPDATES sets
+ * the updates per phase, PLANK_ADVERSARIAL_KINDS (comma-separated) restricts
+ * the generators. A failing seed goes into REGRESSION_SEEDS and runs always.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Role } from '../../shared/permissions.js'
+import { runPhase, type Phase, type PhaseReport } from '../helpers/adversarial-run.js'
+import { GENERATOR_KINDS, type GeneratorKind } from '../helpers/crafted-updates.js'
+
+/** Seeds that once found a breach, with the phase and the number of updates needed to reach it. */
+const REGRESSION_SEEDS: Array<{ seed: number; phase: string; updates: number; kinds?: GeneratorKind[]; note: string }> = []
+
+const env = process.env
+const SEED = Number(env.PLANK_ADVERSARIAL_SEED ?? Math.floor(Math.random() * 2 ** 31))
+const UPDATES_PER_PHASE = Number(env.PLANK_ADVERSARIAL_UPDATES ?? 1250)
+const KINDS = env.PLANK_ADVERSARIAL_KINDS ? (env.PLANK_ADVERSARIAL_KINDS.split(',') as GeneratorKind[]) : undefined
+for (const k of KINDS ?? []) if (!GENERATOR_KINDS.includes(k)) throw new Error(`unknown generator kind ${k}`)
+
+const ROLES: Role[] = ['observer', 'delegate', 'boardRep', 'facilitator']
+const PHASES: Phase[] = [false, true].flatMap((adopted) => ROLES.map((role) => ({ role, adopted })))
+const phaseName = (p: Phase): string => `${p.adopted ? 'adopted' : 'live'}/${p.role}`
+
+function summary(report: PhaseReport): string {
+  const lines = [`${report.phase} seed ${report.seed}: ${report.updates} updates in ${report.ms} ms`]
+  for (const [kind, outcomes] of Object.entries(report.outcomes).sort()) lines.push(`  ${kind.padEnd(28)} ${JSON.stringify(outcomes)}`)
+  for (const b of report.breaches.slice(0, 20)) lines.push(`  BREACH #${b.index} ${b.kind} (${b.outcome}) seen on ${b.where}: ${b.roots.join(', ')}`)
+  if (report.breaches.length > 20) lines.push(`  … ${report.breaches.length - 20} more breaches`)
+  for (const o of report.overRefused.slice(0, 5)) lines.push(`  VALID EDIT NOT APPLIED #${o.index} (${o.outcome}) ${o.update}`)
+  for (const u of report.unresponsive) lines.push(`  UNRESPONSIVE ${u}`)
+  return lines.join('\n')
+}
+
+function check(report: PhaseReport, replay: string): void {
+  console.log(summary(report))
+  const first = report.breaches[0]
+  expect(
+    report.breaches.map((b) => `${b.kind}#${b.index}@${b.where}:${b.roots.join('+')}`),
+    first ? `breach; replay with ${replay}; first update (base64 V1): ${first.update}` : '',
+  ).toEqual([])
+  expect(report.unresponsive, `replay with ${replay}`).toEqual([])
+  expect(report.overRefused.map((o) => `#${o.index}:${o.outcome}`), `valid edits refused; replay with ${replay}`).toEqual([])
+}
+
+describe('crafted updates never change what their sender may not write', () => {
+  PHASES.forEach((phase, i) => {
+    const seed = (SEED + i * 7919) % 2 ** 31
+    it(`${phaseName(phase)} (seed ${seed})`, async () => {
+      const report = await runPhase(phase, { seed, updates: UPDATES_PER_PHASE, kinds: KINDS })
+      check(report, `PLANK_ADVERSARIAL_SEED=${SEED} (phase seed ${seed}, ${phaseName(phase)})`)
+    }, 300_000)
+  })
+
+  for (const regression of REGRESSION_SEEDS) {
+    const phase = PHASES.find((p) => phaseName(p) === regression.phase)!
+    it(`regression: ${regression.phase} seed ${regression.seed} (${regression.note})`, async () => {
+      const report = await runPhase(phase, { seed: regression.seed, updates: regression.updates, kinds: regression.kinds })
+      check(report, `regression seed ${regression.seed}`)
+    }, 300_000)
+  }
+})
