@@ -20,6 +20,7 @@ import { GovContext } from './gov/context.js'
 import { Membership } from './gov/membership.js'
 import { PlatformSettings } from './gov/platform-settings.js'
 import { authenticateConnection } from './identity/connection-auth.js'
+import { clientAddressResolver } from './identity/client-address.js'
 import { firstRunSetupToken } from './identity/first-run.js'
 import { Sessions } from './identity/sessions.js'
 import { SlidingWindowLimit } from './identity/rate-limit.js'
@@ -105,6 +106,9 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
     maxBufferedBytes: config.maxBufferedBytes,
     authenticate: (request, platformId, ticket) => authenticateConnection(services, request, platformId, ticket),
     sessionAlive: (key) => sessions.byKey(key) !== null,
+    clientAddress: clientAddressResolver(app.get('trust proxy fn') as (address: string, hop: number) => boolean),
+    maxSocketsPerSession: config.maxSocketsPerSession,
+    maxSocketsPerAddress: config.maxSocketsPerAddress,
     checkUpdates: config.checkUpdates,
     log: config.log,
   })

@@ -3,6 +3,10 @@ import {
   DEFAULT_COMPACT_AFTER_UPDATES,
   DEFAULT_MAX_BUFFERED_BYTES,
   DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_MAX_SOCKETS_PER_ADDRESS,
+  DEFAULT_MAX_SOCKETS_PER_SESSION,
+  DEFAULT_PLATFORMS_PER_HOUR,
+  DEFAULT_SETUP_LINK_HOURS,
   DEFAULT_UNLOAD_GRACE_MS,
 } from '../shared/limits.js'
 import type { Durability } from './store/sqlite/open.js'
@@ -30,11 +34,36 @@ export interface PlankConfig {
   commentsPerMinute: number
   /** How long a sign-in lasts. */
   sessionTtlMs: number
-  /** Express "trust proxy": set when behind a reverse proxy, so Secure cookies and client addresses are right. */
-  trustProxy: boolean
+  /**
+   * Express "trust proxy", from PLANK_TRUST_PROXY: false (unset or "0"); a
+   * number of proxy hops in front of Plank ("1": one reverse proxy); or a
+   * comma-separated list of proxy addresses/subnets ("loopback, 10.0.0.0/8").
+   * Decides the client address (req.ip: sign-in throttling, connection caps)
+   * and whether X-Forwarded-Proto https makes the session cookie Secure.
+   */
+  trustProxy: TrustProxy
+  /** Relay connections open at once per session and per client address. */
+  maxSocketsPerSession: number
+  maxSocketsPerAddress: number
+  /** Platforms one person may create per hour. */
+  platformsPerHour: number
+  /** How long a first-run setup link is valid after it was issued. */
+  setupLinkTtlMs: number
   /** Built client to serve; null serves none (API and relay only). */
   clientDir: string | null
   log: (line: string) => void
+}
+
+export type TrustProxy = false | number | string[]
+
+/** PLANK_TRUST_PROXY: "" or "0" off, a hop count, or a list of trusted proxy addresses. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = (value ?? '').trim()
+  if (text === '' || text === '0' || text === 'false') return false
+  if (/^\d+$/.test(text)) return Number(text)
+  const list = text.split(',').map((s) => s.trim()).filter(Boolean)
+  if (list.length === 0) return false
+  return list
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -63,7 +92,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { clientDir: str
     commentMaxChars: int(env.PLANK_COMMENT_MAX_CHARS, 10_000, 'PLANK_COMMENT_MAX_CHARS'),
     commentsPerMinute: int(env.PLANK_COMMENTS_PER_MINUTE, 30, 'PLANK_COMMENTS_PER_MINUTE'),
     sessionTtlMs: int(env.PLANK_SESSION_DAYS, 14, 'PLANK_SESSION_DAYS') * 24 * 60 * 60 * 1000,
-    trustProxy: env.PLANK_TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(env.PLANK_TRUST_PROXY),
+    maxSocketsPerSession: int(env.PLANK_MAX_SOCKETS_PER_SESSION, DEFAULT_MAX_SOCKETS_PER_SESSION, 'PLANK_MAX_SOCKETS_PER_SESSION'),
+    maxSocketsPerAddress: int(env.PLANK_MAX_SOCKETS_PER_ADDRESS, DEFAULT_MAX_SOCKETS_PER_ADDRESS, 'PLANK_MAX_SOCKETS_PER_ADDRESS'),
+    platformsPerHour: int(env.PLANK_PLATFORMS_PER_HOUR, DEFAULT_PLATFORMS_PER_HOUR, 'PLANK_PLATFORMS_PER_HOUR'),
+    setupLinkTtlMs: int(env.PLANK_SETUP_LINK_HOURS, DEFAULT_SETUP_LINK_HOURS, 'PLANK_SETUP_LINK_HOURS') * 60 * 60 * 1000,
     clientDir: defaults.clientDir,
     log: (line) => console.log(line),
   }

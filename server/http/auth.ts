@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express'
 import type { Principal } from '../../shared/permissions.js'
 import { ApiError, notFound } from '../errors.js'
 import { principalOn } from '../identity/principal.js'
+import { isCrossSite } from '../identity/same-origin.js'
 import type { ActiveSession } from '../identity/sessions.js'
 import type { Services } from '../services.js'
 
@@ -33,26 +34,11 @@ export function requireMember(services: Services, res: Response, platformId: str
 }
 
 /**
- * Cross-site request protection for state-changing requests: a browser always
- * sends Origin (or Sec-Fetch-Site) with them, and it must be this server.
- * Requests without either come from non-browser clients, which carry no
- * ambient cookie risk.
+ * Cross-site request protection for state-changing requests (the rule, shared
+ * with the relay's upgrade, is in identity/same-origin.ts).
  */
 export function sameOriginOnly(req: Request, res: Response, next: NextFunction): void {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
-  const fetchSite = req.headers['sec-fetch-site']
-  if (fetchSite === 'cross-site' || fetchSite === 'same-site') {
-    throw new ApiError(403, 'cross_site', 'Cross-site requests are not accepted.')
-  }
-  const origin = req.headers.origin
-  if (origin !== undefined) {
-    let host: string | null = null
-    try {
-      host = new URL(origin).host
-    } catch {
-      host = null
-    }
-    if (host !== req.headers.host) throw new ApiError(403, 'cross_site', 'Cross-site requests are not accepted.')
-  }
+  if (isCrossSite(req.headers)) throw new ApiError(403, 'cross_site', 'Cross-site requests are not accepted.')
   next()
 }

@@ -7,7 +7,7 @@ import type { Sessions } from './sessions.js'
 import type { Tickets } from './tickets.js'
 
 export type ConnectionAuth =
-  | { ok: true; principal: Principal; sessionKey: string }
+  | { ok: true; principal: Principal; sessionKey: string; /** When the session ends: the relay closes the socket then. */ expiresAt: number }
   | { ok: false; code: number; reason: string }
 
 /**
@@ -25,18 +25,22 @@ export function authenticateConnection(
   let personId: string | null = null
   let sessionKey: string | null = null
   let ticketPlatform: string | null = null
+  let expiresAt = 0
   if (ticket) {
     const redeemed = deps.tickets.redeem(ticket)
-    if (redeemed && deps.sessions.byKey(redeemed.sessionKey)) {
+    const session = redeemed ? deps.sessions.byKey(redeemed.sessionKey) : null
+    if (redeemed && session) {
       personId = redeemed.personId
       sessionKey = redeemed.sessionKey
       ticketPlatform = redeemed.platformId
+      expiresAt = session.expiresAt
     }
   } else {
     const session = deps.sessions.fromRequest(request)
     if (session) {
       personId = session.person.id
       sessionKey = session.key
+      expiresAt = session.expiresAt
     }
   }
   if (!personId || !sessionKey) return { ok: false, code: CloseCode.Unauthenticated, reason: 'sign in first' }
@@ -44,5 +48,5 @@ export function authenticateConnection(
   const allowed = ticketPlatform === null || ticketPlatform === platformId
   const principal = allowed && deps.store.getPlatform(platformId) ? principalOn(deps.store, platformId, personId) : null
   if (!principal) return { ok: false, code: CloseCode.UnknownPlatform, reason: 'unknown platform' }
-  return { ok: true, principal, sessionKey }
+  return { ok: true, principal, sessionKey, expiresAt }
 }

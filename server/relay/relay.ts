@@ -5,6 +5,8 @@ import * as syncProtocol from 'y-protocols/sync'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { CloseCode, MessageType, SAVE_ACK_PARAM, WS_PATH_PREFIX } from '../../shared/protocol.js'
 import type { ConnectionAuth } from '../identity/connection-auth.js'
+import { isCrossSite } from '../identity/same-origin.js'
+import { ConnectionCaps } from './connection-caps.js'
 import { Connection } from './connection.js'
 import { handleMessage } from './messages.js'
 import { encodeAwarenessMessage } from './room.js'
@@ -16,12 +18,18 @@ export interface RelayOptions {
   authenticate(request: IncomingMessage, platformId: string, ticket: string | null): ConnectionAuth
   /** Still signed in? Asked at each heartbeat. */
   sessionAlive(sessionKey: string): boolean
+  /** The client's address as req.ip gives it (the trusted proxy setting applies). */
+  clientAddress(request: IncomingMessage): string
+  maxSocketsPerSession: number
+  maxSocketsPerAddress: number
   /** Benchmarks only (PLANK_BENCH_SKIP_UPDATE_CHECK=1): false skips the per-update permission check. */
   checkUpdates: boolean
   log: (line: string) => void
 }
 
 const HEARTBEAT_MS = 30_000
+/** setTimeout's longest delay; a later expiry is re-armed in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 /** ws closes an oversized frame with 1009; Plank's documented code is 4413 ("do not reconnect"). */
 function closeOversizedWith4413(socket: WebSocket): void {
@@ -44,12 +52,19 @@ const toBytes = (data: RawData): Uint8Array => {
 export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
   const connections = new Set<Connection>()
+  const caps = new ConnectionCaps({ perSession: options.maxSocketsPerSession, perAddress: options.maxSocketsPerAddress })
   const messageOptions = { maxPendingBytes: options.maxMessageBytes, checkUpdates: options.checkUpdates, log: options.log }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://plank')
     if (!url.pathname.startsWith(WS_PATH_PREFIX)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+      return
+    }
+    // A page on another origin (another port, a sibling subdomain) would open the relay with the
+    // person's cookie: refused before any credential is looked at, as the HTTP API refuses it.
+    if (isCrossSite(request.headers)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -66,6 +81,13 @@ export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions)
         ws.close(auth.code, auth.reason)
         return
       }
+      const address = options.clientAddress(request)
+      if (!caps.admit(auth.sessionKey, address)) {
+        ws.close(CloseCode.TooManyConnections, 'too many connections')
+        return
+      }
+      // Counted out when the socket closes, whichever way it closes.
+      ws.once('close', () => caps.release(auth.sessionKey, address))
       const room = rooms.open(platformId)
       if (!room) {
         ws.close(CloseCode.UnknownPlatform, 'unknown platform')
@@ -74,10 +96,28 @@ export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions)
       const conn = new Connection(ws, auth.principal, auth.sessionKey, {
         wantsSaveAcks: url.searchParams.get(SAVE_ACK_PARAM) === '1',
         maxBufferedBytes: options.maxBufferedBytes,
+        expiresAt: auth.expiresAt,
       })
       connections.add(conn)
+      // The session's end closes the socket at that moment, not at the next heartbeat.
+      let expiryTimer: NodeJS.Timeout | null = null
+      const armExpiry = (): void => {
+        const wait = conn.expiresAt - Date.now()
+        if (wait <= 0) {
+          conn.close(CloseCode.Unauthenticated, 'session expired')
+          return
+        }
+        expiryTimer = setTimeout(armExpiry, Math.min(wait, MAX_TIMER_MS))
+        expiryTimer.unref()
+      }
+      armExpiry()
       room.add(conn)
       ws.on('message', (data, isBinary) => {
+        // Cheap on every message: nothing from an expired session is applied, even before its timer fires.
+        if (Date.now() >= conn.expiresAt) {
+          conn.close(CloseCode.Unauthenticated, 'session expired')
+          return
+        }
         if (!isBinary) {
           conn.close(CloseCode.Malformed, 'text frames are not part of the protocol')
           return
@@ -86,6 +126,7 @@ export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions)
       })
       ws.on('error', () => conn.terminate())
       ws.on('close', () => {
+        if (expiryTimer) clearTimeout(expiryTimer)
         connections.delete(conn)
         room.remove(conn)
         rooms.released(room)

@@ -1,5 +1,11 @@
+import { WebSocket } from 'ws'
+import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CloseCode } from '../../shared/protocol.js'
+import { appendParagraph, connectClient, sectionText, storedDoc, waitFor, waitSynced } from '../helpers/clients.js'
 import { api } from '../helpers/http.js'
+import { closed, openRaw } from '../helpers/raw-socket.js'
+import { syncUpdateFrame, updateOn } from '../helpers/updates.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
 /** Issue 11, identity, HTTP and connection findings: each refusal over the wire, and nothing stored. */
@@ -125,5 +131,173 @@ describe('names are normalised at input; invisible-only names are refused (#23)'
     expect(plank.plank.store.listInvitations(platformId).some((i) => i.name === 'Robin')).toBe(true)
     const unnamed = await invite({ role: 'observer', name: '\u200b' })
     expect(unnamed.status).toBe(400)
+  })
+})
+
+/** A demo delegate and a section their organization owns. */
+function delegateAndSection(plank: RunningPlank): { personId: string; sectionId: string } {
+  const store = plank.plank.store
+  for (const person of plank.people.filter((p) => p.role === 'delegate')) {
+    const section = store.listSections(plank.sample.platformId).find((s) => s.ownerOrgId === person.orgId)
+    if (section) return { personId: person.id, sectionId: section.id }
+  }
+  throw new Error('no demo delegate owning a section')
+}
+
+/** Still open a moment after the upgrade: the relay admitted it (refusals close at once). */
+async function admitted(socket: WebSocket): Promise<boolean> {
+  await new Promise((r) => setTimeout(r, 300))
+  return socket.readyState === WebSocket.OPEN
+}
+
+/** Opens a raw socket with extra handshake headers; resolves with the HTTP refusal or the open socket. */
+function handshake(url: string, headers: Record<string, string>): Promise<{ socket: WebSocket | null; status: number | null }> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { headers })
+    socket.once('open', () => resolve({ socket, status: null }))
+    socket.once('unexpected-response', (_req, res) => {
+      resolve({ socket: null, status: res.statusCode ?? 0 })
+      res.resume()
+    })
+    socket.once('error', () => resolve({ socket: null, status: -1 }))
+  })
+}
+
+describe('the relay refuses other origins on the upgrade, as the HTTP API does (#21)', () => {
+  let plank: RunningPlank
+  let delegate: string
+  let platformId: string
+  let sectionId: string
+  beforeAll(async () => {
+    plank = await startPlank()
+    platformId = plank.sample.platformId
+    const mine = delegateAndSection(plank)
+    sectionId = mine.sectionId
+    delegate = await plank.cookieFor(mine.personId)
+  })
+  afterAll(() => plank.close())
+
+  it('another port, a sibling subdomain, a null origin or Sec-Fetch-Site same-site: 403 before any credential is used', async () => {
+    const before = plank.plank.store.loadDocument(platformId).lastSeq
+    const url = `${plank.wsUrl}/${platformId}`
+    for (const headers of [
+      { origin: 'http://127.0.0.1:1' },
+      { origin: `http://evil.127.0.0.1:${plank.port}` },
+      { origin: 'null' },
+      { origin: `http://127.0.0.1:${plank.port}`, 'sec-fetch-site': 'same-site' },
+      { origin: `https://127.0.0.1:${plank.port}.evil.example` },
+    ]) {
+      const result = await handshake(url, { cookie: delegate, ...headers })
+      expect(result.status, JSON.stringify(headers)).toBe(403)
+    }
+    // The HTTP API gives the same answer for the same headers.
+    const http = await api(plank.url, '/api/tickets', { method: 'POST', cookie: delegate, body: { platformId }, headers: { origin: 'http://127.0.0.1:1' } })
+    expect(http.status).toBe(403)
+    expect(http.body).toMatchObject({ error: { code: 'cross_site' } })
+    expect(plank.plank.store.loadDocument(platformId).lastSeq).toBe(before)
+  })
+
+  it('this origin connects and writes; a non-browser client without Origin still connects with a ticket', async () => {
+    const same = await handshake(`${plank.wsUrl}/${platformId}`, { cookie: delegate, origin: plank.url, 'sec-fetch-site': 'same-origin' })
+    expect(same.socket).not.toBeNull()
+    same.socket!.close()
+    const ticket = (await api(plank.url, '/api/tickets', { method: 'POST', cookie: delegate, body: { platformId } })).body as { ticket: string }
+    const client = connectClient(plank.wsUrl, platformId, { params: { ticket: ticket.ticket } })
+    await waitSynced(client)
+    appendParagraph(client.doc, sectionId, 'written with a ticket')
+    await waitFor(() => sectionText(storedDoc(plank.plank.store, platformId), sectionId).includes('written with a ticket'), 'stored')
+    client.destroy()
+  })
+
+  it('a cross-site attempt carrying a ticket does not spend it', async () => {
+    const ticket = ((await api(plank.url, '/api/tickets', { method: 'POST', cookie: delegate, body: { platformId } })).body as { ticket: string }).ticket
+    const refused = await handshake(`${plank.wsUrl}/${platformId}?ticket=${ticket}`, { origin: 'http://127.0.0.1:1' })
+    expect(refused.status).toBe(403)
+    const ok = await openRaw(`${plank.wsUrl}/${platformId}?ticket=${ticket}`)
+    expect(await admitted(ok)).toBe(true)
+    ok.close()
+  })
+})
+
+describe('connection caps per session and per address, with close code 4429 (#16)', () => {
+  let plank: RunningPlank
+  let platformId: string
+  beforeAll(async () => {
+    plank = await startPlank({ config: { maxSocketsPerSession: 3, maxSocketsPerAddress: 5 } })
+    platformId = plank.sample.platformId
+  })
+  afterAll(() => plank.close())
+
+  it('the socket over the per-session cap is closed with 4429; the others keep working; closing one frees a place', async () => {
+    const { sectionId, personId } = delegateAndSection(plank)
+    const cookie = await plank.cookieFor(personId)
+    const clients = [0, 1, 2].map(() => connectClient(plank.wsUrl, platformId, { cookie }))
+    await Promise.all(clients.map(waitSynced))
+    const extra = await openRaw(`${plank.wsUrl}/${platformId}`, cookie)
+    expect((await closed(extra)).code).toBe(CloseCode.TooManyConnections)
+    // The three admitted ones still sync with each other.
+    appendParagraph(clients[0]!.doc, sectionId, 'still working')
+    await waitFor(() => sectionText(clients[2]!.doc, sectionId).includes('still working'), 'relayed')
+    clients[1]!.destroy()
+    await new Promise((r) => setTimeout(r, 100))
+    const again = await openRaw(`${plank.wsUrl}/${platformId}`, cookie)
+    expect(await admitted(again)).toBe(true)
+    again.close()
+    clients[0]!.destroy()
+    clients[2]!.destroy()
+  })
+
+  it('the per-address cap counts every session from that address', async () => {
+    const people = plank.people.filter((p) => p.platformId === platformId).slice(0, 6)
+    expect(people.length).toBe(6)
+    const cookies = await Promise.all(people.map((p) => plank.cookieFor(p.id)))
+    const sockets = await Promise.all(cookies.slice(0, 5).map((c) => openRaw(`${plank.wsUrl}/${platformId}`, c)))
+    const sixth = await openRaw(`${plank.wsUrl}/${platformId}`, cookies[5]!)
+    expect((await closed(sixth)).code).toBe(CloseCode.TooManyConnections)
+    for (const s of sockets) expect(s.readyState).toBe(WebSocket.OPEN)
+    for (const s of sockets) s.close()
+    await Promise.all(sockets.map(closed))
+  })
+})
+
+describe('a connection ends when its session expires, not at the next heartbeat (#23)', () => {
+  let plank: RunningPlank
+  let platformId: string
+  let sectionId: string
+  beforeAll(async () => {
+    plank = await startPlank({ config: { sessionTtlMs: 1500 } })
+    platformId = plank.sample.platformId
+    sectionId = delegateAndSection(plank).sectionId
+  })
+  afterAll(() => plank.close())
+
+  it('is closed with 4401 at the expiry time', async () => {
+    const cookie = await plank.cookieFor(delegateAndSection(plank).personId)
+    const started = Date.now()
+    const socket = await openRaw(`${plank.wsUrl}/${platformId}`, cookie)
+    const close = await closed(socket)
+    expect(close.code).toBe(CloseCode.Unauthenticated)
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+
+  it('a write that arrives after the expiry is not applied or stored, even if the timer has not fired yet', async () => {
+    const cookie = await plank.cookieFor(delegateAndSection(plank).personId)
+    const socket = await openRaw(`${plank.wsUrl}/${platformId}`, cookie)
+    const base = storedDoc(plank.plank.store, platformId)
+    const before = plank.plank.store.loadDocument(platformId).lastSeq
+    const update = updateOn(base, (doc) => appendParagraph(doc, sectionId, 'after expiry'))
+    const closing = closed(socket)
+    // Sleep (blocking this process, server included) past the expiry, with the write already on the wire:
+    // when the loop resumes, the message and the expiry timer are both due.
+    await new Promise((r) => setTimeout(r, 1000))
+    socket.send(syncUpdateFrame(update))
+    const until = Date.now() + 800
+    while (Date.now() < until) {
+      // busy wait on purpose
+    }
+    expect((await closing).code).toBe(CloseCode.Unauthenticated)
+    await new Promise((r) => setTimeout(r, 100))
+    expect(plank.plank.store.loadDocument(platformId).lastSeq).toBe(before)
+    expect(sectionText(storedDoc(plank.plank.store, platformId), sectionId)).not.toContain('after expiry')
   })
 })
