@@ -6,6 +6,8 @@ import { SESSION_COOKIE } from '../identity/sessions.js'
 import { principalOn } from '../identity/principal.js'
 import type { Services } from '../services.js'
 import { recordAudit } from '../audit/audit-log.js'
+import { checkSetupToken, type SetupTokenCheck } from '../identity/first-run.js'
+import { SlidingWindowLimit } from '../identity/rate-limit.js'
 import { requireSession, sessionOf } from './auth.js'
 import { parseBody } from './validate.js'
 
@@ -84,21 +86,50 @@ export function sessionRouter(services: Services): Router {
     res.json({ needed: services.store.countRealAccounts() === 0 })
   })
 
+  // Wrong setup links per address: the token is checked before any work, and guessing is throttled.
+  const setupFailures = new SlidingWindowLimit(10, 15 * 60_000)
+  const SETUP_REFUSED: Record<Exclude<SetupTokenCheck, 'ok'>, string> = {
+    unknown: 'This setup link is not valid.',
+    used: 'This setup link has been used already.',
+    expired: 'This setup link has expired. Restart the server to get a new one.',
+    done: 'Plank is already set up: ask a facilitator for an invitation.',
+  }
+  const refuseSetup = (check: Exclude<SetupTokenCheck, 'ok'>): never => {
+    throw new ApiError(403, 'bad_setup_token', SETUP_REFUSED[check])
+  }
+
   router.post('/setup', async (req, res) => {
+    const address = req.ip ?? 'unknown'
+    const wait = setupFailures.retryAfterMs(address)
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)))
+      throw new ApiError(429, 'rate_limited', 'Too many setup attempts. Try again later.')
+    }
     const { token, ...account } = parseBody(setupBody, req.body)
+    const ttl = services.config.setupLinkTtlMs
+    const check = checkSetupToken(services.store, token, ttl)
+    if (check !== 'ok') {
+      setupFailures.record(address)
+      refuseSetup(check)
+    }
     const person = await services.membership.newPerson(account)
-    services.store.transaction(() => {
-      if (!services.store.useSetupToken(tokenHash(token), new Date().toISOString())) {
-        throw new ApiError(403, 'bad_setup_token', 'This setup link is not valid (it may have been used already).')
-      }
+    // Least privilege: facilitator of the platforms that exist now, and only because no real account
+    // exists yet (checked again below, in the same transaction): every one of them was made by demo mode
+    // (the sample platform, or a demo visitor), so taking them over takes nothing from anyone. Platforms
+    // made later, by anyone, are never granted: the link works once, expires, and stops at the first account.
+    const granted = services.store.transaction(() => {
+      const again = checkSetupToken(services.store, token, ttl)
+      if (again !== 'ok') refuseSetup(again)
+      if (!services.store.useSetupToken(tokenHash(token), new Date().toISOString())) refuseSetup('used')
       services.membership.createPersonRow(person)
       recordAudit(services.store, { platformId: null, actorId: person.id, action: 'setup.account', detail: { personId: person.id } })
-      // The first facilitator also facilitates what is already here (the sample platform).
-      for (const platform of services.store.listPlatforms()) {
-        services.store.setMembership({ platformId: platform.id, personId: person.id, role: 'facilitator', orgId: null })
+      const platforms = services.store.listPlatforms().map((p) => p.id)
+      for (const platformId of platforms) {
+        services.store.setMembership({ platformId, personId: person.id, role: 'facilitator', orgId: null })
       }
+      return platforms
     })
-    for (const platform of services.store.listPlatforms()) services.gov.reproject(platform.id)
+    for (const platformId of granted) services.gov.reproject(platformId)
     signIn(services, req, res, person.id, 201)
   })
 

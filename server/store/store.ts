@@ -131,6 +131,8 @@ export interface InvitationStore {
   putSetupToken(tokenHash: string, at: string): void
   /** Marks the token used; false if it is unknown or already used. */
   useSetupToken(tokenHash: string, at: string): boolean
+  /** A setup token by its hash (to check it, and its age, before any work is done for it). */
+  getSetupToken(tokenHash: string): { createdAt: string; usedAt: string | null } | null
 }
 
 export interface AuditRow {

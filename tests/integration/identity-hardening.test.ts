@@ -1,7 +1,10 @@
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/protocol.js'
+import { passwordHashing } from '../../server/identity/hash-queue.js'
 import { appendParagraph, connectClient, sectionText, storedDoc, waitFor, waitSynced } from '../helpers/clients.js'
 import { api } from '../helpers/http.js'
 import { closed, openRaw } from '../helpers/raw-socket.js'
@@ -299,5 +302,110 @@ describe('a connection ends when its session expires, not at the next heartbeat 
     await new Promise((r) => setTimeout(r, 100))
     expect(plank.plank.store.loadDocument(platformId).lastSeq).toBe(before)
     expect(sectionText(storedDoc(plank.plank.store, platformId), sectionId)).not.toContain('after expiry')
+  })
+})
+
+describe('first-run setup: token first, throttled, hashing bounded (#7); expires, works once, least privilege (#8)', () => {
+  let plank: RunningPlank
+  let db: Database.Database
+  const PASSWORD = 'the first facilitator'
+  beforeAll(async () => {
+    // Behind one (loopback) proxy: X-Forwarded-For gives each test its own client address.
+    plank = await startPlank({ config: { trustProxy: 1 } })
+    db = new Database(join(plank.dataDir, 'plank.sqlite'))
+  })
+  afterAll(async () => {
+    db.close()
+    await plank.close()
+  })
+
+  const setupState = () =>
+    JSON.stringify({
+      people: db.prepare('SELECT COUNT(*) AS n FROM people').get(),
+      memberships: db.prepare('SELECT * FROM memberships ORDER BY platform_id, person_id').all(),
+      audit: db.prepare('SELECT COUNT(*) AS n FROM audit_log').get(),
+      tokens: db.prepare('SELECT token_hash, created_at, used_at FROM setup_tokens ORDER BY token_hash').all(),
+      sessions: db.prepare('SELECT COUNT(*) AS n FROM sessions').get(),
+    })
+  const setup = (token: string, username: string, address: string) =>
+    api(plank.url, '/api/setup', {
+      method: 'POST',
+      headers: { 'x-forwarded-for': address },
+      body: { token, username, displayName: username, password: PASSWORD },
+    })
+
+  it('300 wrong tokens run no password hash and are throttled per address; other addresses are not', async () => {
+    const before = setupState()
+    const hashes = passwordHashing.started
+    const started = Date.now()
+    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => setup(`wrong-${i}`, `guess${i}`, '203.0.113.1')))
+    const burstMs = Date.now() - started
+    expect(answers.filter((a) => a.status === 403).length).toBe(10)
+    expect(answers.filter((a) => a.status === 429).length).toBe(290)
+    expect(answers.find((a) => a.status === 429)!.body).toMatchObject({ error: { code: 'rate_limited' } })
+    expect(passwordHashing.started).toBe(hashes)
+    // Even the real token is refused from that address until the window passes; nothing is stored.
+    expect((await setup(plank.plank.setupToken!, 'maya', '203.0.113.1')).status).toBe(429)
+    expect(setupState()).toBe(before)
+    console.log(`#7: 300 wrong setup requests answered in ${burstMs} ms with ${passwordHashing.started - hashes} password hashes`)
+  })
+
+  it('an expired link is refused and stores nothing', async () => {
+    const created = (db.prepare('SELECT created_at FROM setup_tokens WHERE used_at IS NULL').get() as { created_at: string }).created_at
+    db.prepare('UPDATE setup_tokens SET created_at = ? WHERE used_at IS NULL').run(new Date(Date.now() - 25 * 60 * 60_000).toISOString())
+    const before = setupState()
+    const res = await setup(plank.plank.setupToken!, 'maya', '203.0.113.2')
+    expect(res.status).toBe(403)
+    expect(res.body).toMatchObject({ error: { code: 'bad_setup_token' } })
+    expect(setupState()).toBe(before)
+    db.prepare('UPDATE setup_tokens SET created_at = ? WHERE used_at IS NULL').run(created)
+  })
+
+  it('works once, for the platforms of first run only; a used link is refused and stores nothing', async () => {
+    const sample = plank.sample.platformId
+    const ok = await setup(plank.plank.setupToken!, 'maya', '203.0.113.3')
+    expect(ok.status).toBe(201)
+    const maya = plank.plank.store.findPersonByLogin('maya')!
+    expect(plank.plank.store.listMemberships(maya.id).map((m) => [m.platformId, m.role])).toEqual([[sample, 'facilitator']])
+    const before = setupState()
+    const again = await setup(plank.plank.setupToken!, 'maya2', '203.0.113.4')
+    expect(again.status).toBe(403)
+    expect(again.body).toMatchObject({ error: { code: 'bad_setup_token' } })
+    expect(plank.plank.store.findPersonByLogin('maya2')).toBeNull()
+    expect(setupState()).toBe(before)
+  })
+
+  it('a link issued on first run grants nothing once a real account exists, even if unused', async () => {
+    // A second unused token, as if issued at an earlier start and never used (the table allows it).
+    const { newToken, tokenHash } = await import('../../server/identity/secrets.js')
+    const stale = newToken()
+    db.prepare('INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)').run(tokenHash(stale), new Date().toISOString())
+    // Someone else creates a platform after first run.
+    const maya = await api(plank.url, '/api/session', { method: 'POST', body: { login: 'maya', password: PASSWORD } })
+    const later = await api(plank.url, '/api/platforms', { method: 'POST', cookie: maya.cookie, body: { title: 'Later platform' } })
+    expect(later.status).toBe(201)
+    const before = setupState()
+    const res = await setup(stale, 'mallory', '203.0.113.5')
+    expect(res.status).toBe(403)
+    expect(plank.plank.store.findPersonByLogin('mallory')).toBeNull()
+    expect(setupState()).toBe(before)
+  })
+
+  it('password hashing is bounded: at most two at once, and a burst beyond the queue is a 429, not a stall', async () => {
+    const { HashQueue } = await import('../../server/identity/hash-queue.js')
+    const queue = new HashQueue(2, 3)
+    let running = 0
+    let peak = 0
+    const work = () =>
+      queue.run(async () => {
+        running += 1
+        peak = Math.max(peak, running)
+        await new Promise((r) => setTimeout(r, 20))
+        running -= 1
+      })
+    const results = await Promise.allSettled(Array.from({ length: 8 }, work))
+    expect(peak).toBe(2)
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBe(5)
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.status)).toEqual([429, 429, 429])
   })
 })

@@ -49,6 +49,9 @@ export function invitationsRepo(db: Database.Database): InvitationStore {
     clearSetup: db.prepare('DELETE FROM setup_tokens WHERE used_at IS NULL'),
     insertSetup: db.prepare<[string, string]>('INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)'),
     useSetup: db.prepare<[string, string]>('UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
+    getSetup: db.prepare<[string], { created_at: string; used_at: string | null }>(
+      'SELECT created_at, used_at FROM setup_tokens WHERE token_hash = ?',
+    ),
   }
   return {
     createInvitation: (i) =>
@@ -71,5 +74,9 @@ export function invitationsRepo(db: Database.Database): InvitationStore {
       })()
     },
     useSetupToken: (tokenHash, at) => q.useSetup.run(at, tokenHash).changes === 1,
+    getSetupToken(tokenHash) {
+      const row = q.getSetup.get(tokenHash)
+      return row ? { createdAt: row.created_at, usedAt: row.used_at } : null
+    },
   }
 }
