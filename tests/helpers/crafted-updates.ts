@@ -138,7 +138,8 @@ export interface DocView {
   topLevelLast: Map<string, Y.Item | null>
 }
 
-const MAX_VIEW_ITEMS = 200_000
+/** Items read per root: enough targets, and a document grown by thousands of accepted structs stays cheap to read. */
+const MAX_VIEW_ITEMS_PER_ROOT = 4000
 
 export function viewOf(doc: Y.Doc): DocView {
   const items: KnownItem[] = []
@@ -153,9 +154,11 @@ export function viewOf(doc: Y.Doc): DocView {
     topLevelLast.set(root, last)
     // Iterative: documents under attack may be nested thousands deep.
     const stack: Array<Y.AbstractType<unknown>> = [type as Y.AbstractType<unknown>]
-    while (stack.length > 0 && items.length < MAX_VIEW_ITEMS) {
+    let read = 0
+    while (stack.length > 0 && read < MAX_VIEW_ITEMS_PER_ROOT) {
       const t = stack.pop()!
       const visit = (item: Y.Item): void => {
+        read++
         const known = { item, root, parentType: t }
         items.push(known)
         byRoot.get(root)!.push(known)

@@ -62,8 +62,21 @@ export class HostileSender {
     return this.sendFrame(syncUpdateFrame(update))
   }
 
-  /** Sends any frame (binary, or a text frame for a string) followed by a SaveCheck and a sync step 1. */
+  /**
+   * Sends any frame (binary, or a text frame for a string) followed by a
+   * SaveCheck and a sync step 1. A connection refused for too many open
+   * sockets (4429: the server has not yet counted the previous one out) is
+   * retried; the frame was not handled.
+   */
   async sendFrame(frame: Uint8Array | string): Promise<SendResult> {
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.sendOnce(frame)
+      if (result.closeCode !== 4429 || attempt >= 50) return result
+      await new Promise((r) => setTimeout(r, 20 * (attempt + 1)))
+    }
+  }
+
+  private async sendOnce(frame: Uint8Array | string): Promise<SendResult> {
     const socket = await this.connected()
     const id = ++this.checkId
     return new Promise<SendResult>((resolve) => {
