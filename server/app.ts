@@ -25,6 +25,7 @@ import { firstRunSetupToken } from './identity/first-run.js'
 import { Sessions } from './identity/sessions.js'
 import { SlidingWindowLimit } from './identity/rate-limit.js'
 import { Tickets } from './identity/tickets.js'
+import { SignInThrottle } from './identity/sign-in-throttle.js'
 import type { Services } from './services.js'
 import { attachRelay } from './relay/relay.js'
 import { Rooms } from './relay/rooms.js'
@@ -72,10 +73,7 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
     }),
     signoffs: new Signoffs(gov, rooms),
     drafting: new DraftingSessions(gov),
-    signInThrottle: {
-      perLogin: new SlidingWindowLimit(5, 15 * 60_000),
-      perAddress: new SlidingWindowLimit(30, 15 * 60_000),
-    },
+    signInThrottle: new SignInThrottle(),
   }
   const setupToken = firstRunSetupToken(store)
 

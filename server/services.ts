@@ -4,7 +4,7 @@ import type { GovContext } from './gov/context.js'
 import type { Membership } from './gov/membership.js'
 import type { PlatformSettings } from './gov/platform-settings.js'
 import type { Sessions } from './identity/sessions.js'
-import type { SlidingWindowLimit } from './identity/rate-limit.js'
+import type { SignInThrottle } from './identity/sign-in-throttle.js'
 import type { Tickets } from './identity/tickets.js'
 import type { Rooms } from './relay/rooms.js'
 import type { DraftingSessions } from './drafting/drafting-sessions.js'
@@ -24,5 +24,5 @@ export interface Services {
   comments: Comments
   signoffs: Signoffs
   drafting: DraftingSessions
-  signInThrottle: { perLogin: SlidingWindowLimit; perAddress: SlidingWindowLimit }
+  signInThrottle: SignInThrottle
 }

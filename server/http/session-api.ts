@@ -49,7 +49,7 @@ const tooManyAttempts = (res: Response, retryAfterMs: number): never => {
 /** Sign-in, sign-out, first-run setup, websocket tickets and demo mode. */
 export function sessionRouter(services: Services): Router {
   const router = Router()
-  const { perLogin, perAddress } = services.signInThrottle
+  const throttle = services.signInThrottle
 
   router.get('/session', (_req, res) => {
     res.json(sessionInfo(services, requireSession(res).person.id))
@@ -57,18 +57,16 @@ export function sessionRouter(services: Services): Router {
 
   router.post('/session', async (req, res) => {
     const { login, password } = parseBody(signInBody, req.body)
-    const loginKey = login.toLowerCase()
-    const address = req.socket.remoteAddress ?? 'unknown'
-    const wait = Math.max(perLogin.retryAfterMs(loginKey), perAddress.retryAfterMs(address))
+    const address = req.ip ?? 'unknown'
+    const wait = throttle.retryAfterMs(login, address)
     if (wait > 0) tooManyAttempts(res, wait)
     const person = services.store.findPersonByLogin(login)
     const ok = person?.passwordHash ? await verifyPassword(password, person.passwordHash) : await verifyAgainstNothing(password)
     if (!person || !ok) {
-      perLogin.record(loginKey)
-      perAddress.record(address)
+      throttle.failed(login, address)
       throw new ApiError(401, 'bad_credentials', 'That login and password do not match an account.')
     }
-    perLogin.reset(loginKey)
+    throttle.succeeded(login, address)
     signIn(services, req, res, person.id)
   })
 

@@ -409,3 +409,96 @@ describe('first-run setup: token first, throttled, hashing bounded (#7); expires
     expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.status)).toEqual([429, 429, 429])
   })
 })
+
+describe('sign-in throttling per (login, address) with backoff, behind a trusted proxy (#9); Secure cookie behind TLS (#23)', () => {
+  let plank: RunningPlank
+  let direct: RunningPlank
+  const PASSWORD = 'correct horse battery'
+  const sessions = (p: RunningPlank) => new Database(join(p.dataDir, 'plank.sqlite'), { readonly: true })
+  const countSessions = (p: RunningPlank): number => {
+    const db = sessions(p)
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n
+    } finally {
+      db.close()
+    }
+  }
+  const makeAccount = async (p: RunningPlank): Promise<void> => {
+    const res = await api(p.url, '/api/setup', {
+      method: 'POST',
+      body: { token: p.plank.setupToken, username: 'rosa', displayName: 'Rosa', password: PASSWORD },
+    })
+    expect(res.status).toBe(201)
+  }
+  const signIn = (p: RunningPlank, password: string, headers: Record<string, string> = {}) =>
+    fetch(`${p.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ login: 'rosa', password }),
+    })
+  beforeAll(async () => {
+    plank = await startPlank({ config: { trustProxy: 1 } })
+    direct = await startPlank()
+    await makeAccount(plank)
+    await makeAccount(direct)
+  })
+  afterAll(async () => {
+    await plank.close()
+    await direct.close()
+  })
+
+  it('wrong passwords from address A do not lock the right password out from address B', async () => {
+    const A = { 'x-forwarded-for': '198.51.100.1' }
+    const B = { 'x-forwarded-for': '198.51.100.2' }
+    const statuses: number[] = []
+    for (let i = 0; i < 7; i++) statuses.push((await signIn(plank, `guess ${i}`, A)).status)
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429])
+    const before = countSessions(plank)
+    const fromA = await signIn(plank, PASSWORD, A)
+    expect(fromA.status).toBe(429)
+    expect(Number(fromA.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(await fromA.json()).toMatchObject({ error: { code: 'rate_limited' } })
+    expect(countSessions(plank)).toBe(before)
+    const fromB = await signIn(plank, PASSWORD, B)
+    expect(fromB.status).toBe(200)
+    // With a hop count of 1 only the proxy's own entry is trusted: a client-forged first entry is ignored.
+    const forged = await signIn(plank, PASSWORD, { 'x-forwarded-for': '198.51.100.2, 198.51.100.1' })
+    expect(forged.status).toBe(429)
+  })
+
+  it('without PLANK_TRUST_PROXY, X-Forwarded-For and -Proto are ignored (a client cannot pick its address)', async () => {
+    const untrusted = await signIn(direct, PASSWORD, { 'x-forwarded-proto': 'https' })
+    expect(untrusted.status).toBe(200)
+    expect(untrusted.headers.getSetCookie()[0]).not.toMatch(/;\s*Secure/i)
+    for (let i = 0; i < 5; i++) expect((await signIn(direct, `guess ${i}`, { 'x-forwarded-for': `192.0.2.${i}` })).status).toBe(401)
+    expect((await signIn(direct, PASSWORD, { 'x-forwarded-for': '192.0.2.99' })).status).toBe(429)
+  })
+
+  it('the wait doubles after each further failure, up to 15 minutes, and a success clears it', async () => {
+    const { SignInThrottle } = await import('../../server/identity/sign-in-throttle.js')
+    const t = new SignInThrottle()
+    let now = 1_000_000
+    for (let i = 0; i < 5; i++) t.failed('rosa', 'a', now)
+    const waits: number[] = []
+    for (let i = 0; i < 7; i++) {
+      const wait = t.retryAfterMs('rosa', 'a', now)
+      waits.push(wait)
+      now += wait
+      expect(t.retryAfterMs('rosa', 'a', now)).toBe(0)
+      t.failed('rosa', 'a', now)
+    }
+    expect(waits).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000])
+    expect(t.retryAfterMs('rosa', 'b', now)).toBe(0)
+    t.succeeded('rosa', 'a')
+    expect(t.retryAfterMs('rosa', 'a', now)).toBe(0)
+  })
+
+  it('the session cookie is Secure when a trusted proxy says the request came over https, and only then', async () => {
+    const secure = (res: Response) => /;\s*Secure/i.test(res.headers.getSetCookie()[0] ?? '')
+    const viaTls = await signIn(plank, PASSWORD, { 'x-forwarded-for': '198.51.100.3', 'x-forwarded-proto': 'https' })
+    expect(viaTls.status).toBe(200)
+    expect(secure(viaTls)).toBe(true)
+    const plain = await signIn(plank, PASSWORD, { 'x-forwarded-for': '198.51.100.3' })
+    expect(secure(plain)).toBe(false)
+  })
+})
