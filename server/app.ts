@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { databaseFile, type PlankConfig } from './config.js'
+import { openAuditLog } from './audit/audit-log.js'
 import { ensureSamplePlatform } from './demo/sample-platform.js'
 import { errorHandler, sendError } from './http/errors.js'
 import { attachSession, sameOriginOnly } from './http/auth.js'
@@ -49,6 +50,7 @@ export interface Plank {
 /** Starts Plank: HTTP API, static client and the relay on one port, over one store. */
 export async function createPlank(config: PlankConfig): Promise<Plank> {
   const store = openSqliteStore(databaseFile(config), config.durability)
+  openAuditLog(store, { dataDir: config.dataDir, key: config.auditKey, log: config.log })
   const samplePlatformId = config.demo ? ensureSamplePlatform(store) : null
   const rooms = new Rooms(store, {
     compactAfterUpdates: config.compactAfterUpdates,

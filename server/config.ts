@@ -49,6 +49,8 @@ export interface PlankConfig {
   platformsPerHour: number
   /** How long a first-run setup link is valid after it was issued. */
   setupLinkTtlMs: number
+  /** PLANK_AUDIT_KEY: the audit log's signing key; null reads (or creates) `audit.key` in the data folder. */
+  auditKey: string | null
   /** Built client to serve; null serves none (API and relay only). */
   clientDir: string | null
   log: (line: string) => void
@@ -97,6 +99,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { clientDir: str
     maxSocketsPerAddress: int(env.PLANK_MAX_SOCKETS_PER_ADDRESS, DEFAULT_MAX_SOCKETS_PER_ADDRESS, 'PLANK_MAX_SOCKETS_PER_ADDRESS'),
     platformsPerHour: int(env.PLANK_PLATFORMS_PER_HOUR, DEFAULT_PLATFORMS_PER_HOUR, 'PLANK_PLATFORMS_PER_HOUR'),
     setupLinkTtlMs: int(env.PLANK_SETUP_LINK_HOURS, DEFAULT_SETUP_LINK_HOURS, 'PLANK_SETUP_LINK_HOURS') * 60 * 60 * 1000,
+    auditKey: env.PLANK_AUDIT_KEY || null,
     clientDir: defaults.clientDir,
     log: (line) => console.log(line),
   }

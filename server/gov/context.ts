@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js'
 import type { Rooms } from '../relay/rooms.js'
-import { recordAudit, type AuditEvent } from '../audit/audit-log.js'
+import { flushAuditAnchor, recordAudit, type AuditEvent } from '../audit/audit-log.js'
 import { projectGov } from './projection.js'
 import { principalOn } from '../identity/principal.js'
 import { CloseCode } from '../../shared/protocol.js'
@@ -42,6 +42,7 @@ export class GovContext {
       for (const event of Array.isArray(events) ? events : [events]) recordAudit(this.store, event)
       return value
     })
+    flushAuditAnchor(this.store)
     if (urgency === 'now') this.reproject(platformId)
     else if (!this.batched.has(platformId)) {
       const timer = setTimeout(() => this.reproject(platformId), BATCH_MS)

@@ -1,15 +1,29 @@
-import { Router } from 'express'
+import { Router, type Response } from 'express'
 import { acceptInvitationBody, createInvitationBody, newAccountBody, updateMemberBody } from '../../shared/api.js'
 import { canManage } from '../../shared/permissions.js'
 import { forbidden } from '../errors.js'
+import { tokenHash } from '../identity/secrets.js'
 import type { Services } from '../services.js'
-import { verifyAuditChain } from '../audit/audit-log.js'
+import { auditLogOf, publicVerification } from '../audit/audit-log.js'
 import { requireMember, sessionOf } from './auth.js'
 import { sessionInfo, signIn } from './session-api.js'
 import { parseBody } from './validate.js'
 
 /** Where an invitation link points; the token stays in the fragment, out of server logs and referrers. */
 const invitationLink = (origin: string, token: string): string => `${origin}/invite#${token}`
+
+/**
+ * Demo mode must leave nothing durable behind (issue 11 #13): a demo person
+ * (anyone, while demo mode is on) may not change or remove a real person's
+ * membership, which would outlive PLANK_DEMO=0.
+ */
+function refuseDemoActorOnRealPerson(services: Services, res: Response, personId: string): void {
+  const actor = sessionOf(res)?.person
+  const target = services.store.getPerson(personId)
+  if (actor?.isDemo && target && !target.isDemo) {
+    throw forbidden('In demo mode, sample people cannot change real accounts.')
+  }
+}
 
 /** Members, invitations and the audit log of a platform (facilitators). */
 export function platformPeopleRouter(services: Services): Router {
@@ -33,6 +47,7 @@ export function platformPeopleRouter(services: Services): Router {
   router.patch('/:platformId/members/:personId', (req, res) => {
     const actor = requireMember(services, res, req.params.platformId)
     const patch = parseBody(updateMemberBody, req.body)
+    refuseDemoActorOnRealPerson(services, res, req.params.personId)
     membership.updateMember(actor, req.params.platformId, req.params.personId, patch)
     const m = store.getMembership(req.params.platformId, req.params.personId)!
     res.json({ id: m.personId, role: m.role, orgId: m.orgId })
@@ -40,6 +55,7 @@ export function platformPeopleRouter(services: Services): Router {
 
   router.delete('/:platformId/members/:personId', (req, res) => {
     const actor = requireMember(services, res, req.params.platformId)
+    refuseDemoActorOnRealPerson(services, res, req.params.personId)
     membership.removeMember(actor, req.params.platformId, req.params.personId)
     res.status(204).end()
   })
@@ -68,7 +84,8 @@ export function platformPeopleRouter(services: Services): Router {
     const names = new Map(store.listMembers(req.params.platformId).map((m) => [m.personId, m.name]))
     res.json({
       entries: store.listAudit(req.params.platformId).map((row) => ({
-        seq: row.seq,
+        // The entry's number in this platform's chain: the table's global position would reveal other platforms' activity.
+        seq: row.platformSeq,
         at: row.createdAt,
         actorId: row.actorId,
         actorName: row.actorId ? (names.get(row.actorId) ?? store.getPerson(row.actorId)?.displayName ?? null) : null,
@@ -76,7 +93,7 @@ export function platformPeopleRouter(services: Services): Router {
         detail: JSON.parse(row.detail) as Record<string, unknown>,
         hash: row.hash,
       })),
-      verification: verifyAuditChain(store.listAudit()),
+      verification: publicVerification(auditLogOf(store).verify(req.params.platformId)),
     })
   })
 
@@ -95,6 +112,13 @@ export function invitationsRouter(services: Services): Router {
     const session = sessionOf(res)
     const body = parseBody(session ? acceptInvitationBody : newAccountBody, req.body)
     const account = 'username' in body ? parseBody(newAccountBody, body) : null
+    // An invitation made by a demo person creates a demo account (it ends with demo mode);
+    // it never gives a real account a membership.
+    const invitation = services.store.findInvitationByTokenHash(tokenHash(req.params.token))
+    const fromDemo = invitation ? services.store.getPerson(invitation.createdBy)?.isDemo === true : false
+    if (fromDemo && session && !account && !session.person.isDemo) {
+      throw forbidden('This invitation was made in demo mode: it can only create a demo account. Sign out to accept it.')
+    }
     const { personId, platformId } = await services.membership.acceptInvitation(
       req.params.token,
       session && !account ? session.person.id : null,

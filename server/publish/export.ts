@@ -1,4 +1,5 @@
 import type { SectionNode } from '../../shared/content-hash.js'
+import { auditLogOf } from '../audit/audit-log.js'
 import { ApiError, notFound } from '../errors.js'
 import type { Signoffs } from '../signoff/signoffs.js'
 import type { Store } from '../store/store.js'
@@ -15,6 +16,12 @@ export interface PublishedPlatform {
   generatedAt: string
   sections: Array<{ title: string; content: SectionNode[] }>
   endorsements: Endorsement[]
+  /**
+   * An adopted platform's audit chain head (count and hash of its last
+   * entry) as of this export: anyone holding the export can check the log
+   * against it (`npm run audit:verify -- --platform <id> --head <count>:<hash>`).
+   */
+  audit: { platformId: string; count: number; hash: string } | null
 }
 
 /** Everything an export shows, read once: the current text and, per organization, who approved what. */
@@ -29,6 +36,7 @@ export function gatherPlatform(store: Store, signoffs: Signoffs, platformId: str
   return {
     title: platform.title,
     draft: !platform.adopted,
+    audit: platform.adopted ? { platformId, ...auditLogOf(store).head(platformId) } : null,
     generatedAt: new Date().toISOString(),
     sections: sections.map((s) => ({ title: s.title, content: contents.get(s.id)!.nodes })),
     endorsements: store.listOrganizations(platformId).map((org) => ({
@@ -66,6 +74,7 @@ export function platformMarkdown(p: PublishedPlatform): string {
         .join('\n'),
     )
   }
+  if (p.audit) out.push(`Audit log: ${p.audit.count} entries; head \`${p.audit.count}:${p.audit.hash}\` (platform ${p.audit.platformId}).`)
   return out.join('\n\n') + '\n'
 }
 
@@ -106,6 +115,7 @@ ${sections}
 <section class="endorsements"><h2>Endorsements</h2>
 ${endorsements}
 </section>
+${p.audit ? `<p class="audit">Audit log: ${p.audit.count} entries; head <code>${p.audit.count}:${escapeHtml(p.audit.hash)}</code> (platform ${escapeHtml(p.audit.platformId)}).</p>` : ''}
 </body>
 </html>
 `

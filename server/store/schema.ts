@@ -243,6 +243,19 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX session_events_session ON session_events(session_id, id);
   `,
+  `
+  -- Audit entries are numbered and chained per platform (platform_seq;
+  -- entries of no platform form their own chain) and carry an HMAC with a
+  -- key kept outside the database. Existing entries are numbered here and
+  -- sealed (re-chained and signed) by the server on its next start.
+  ALTER TABLE audit_log ADD COLUMN platform_seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE audit_log ADD COLUMN mac TEXT;
+  UPDATE audit_log SET platform_seq = (
+    SELECT COUNT(*) FROM audit_log AS earlier
+    WHERE earlier.platform_id IS audit_log.platform_id AND earlier.seq <= audit_log.seq
+  );
+  CREATE UNIQUE INDEX audit_log_chain ON audit_log(COALESCE(platform_id, ''), platform_seq);
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

@@ -136,21 +136,29 @@ export interface InvitationStore {
 }
 
 export interface AuditRow {
+  /** Position in the whole table: internal, never shown per platform (it would reveal other platforms' activity). */
   seq: number
   platformId: string | null
+  /** Position in its chain: each platform's entries (and those of no platform) are numbered and chained on their own. */
+  platformSeq: number
   actorId: string | null
   action: string
   detail: string
   createdAt: string
   prevHash: string
   hash: string
+  /** HMAC of `hash` with the server's audit key (kept outside the database); null only before the chain was sealed. */
+  mac: string | null
 }
 
 export interface AuditStore {
-  lastAuditHash(): string | null
+  /** The last entry of a chain (a platform's, or null for entries of no platform). */
+  auditHead(platformId: string | null): { platformSeq: number; hash: string } | null
   appendAudit(row: Omit<AuditRow, 'seq'>): number
   /** Entries in order; for one platform if given. */
   listAudit(platformId?: string): AuditRow[]
+  /** Rewrites the chain fields of existing entries (one-time sealing of entries written before the key existed). */
+  resealAudit(rows: Array<Pick<AuditRow, 'seq' | 'platformSeq' | 'prevHash' | 'hash' | 'mac'>>): void
 }
 
 export interface Mentions {
