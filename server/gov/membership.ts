@@ -129,6 +129,8 @@ export class Membership {
     if (!signedInPersonId) {
       if (!account) throw invalid('Create an account (username, display name, password) to accept this invitation.')
       person = await this.newPerson(account)
+      // Made through demo mode (a demo person's invitation): a demo account, which ends with demo mode.
+      if (this.store.getPerson(check.createdBy)?.isDemo) person.isDemo = true
     } else if (this.store.getMembership(check.platformId, signedInPersonId)) {
       throw conflict('already_member', 'You are already a member of this platform.')
     }

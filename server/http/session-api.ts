@@ -67,6 +67,8 @@ export function sessionRouter(services: Services): Router {
       throw new ApiError(401, 'bad_credentials', 'That login and password do not match an account.')
     }
     throttle.succeeded(login, address)
+    // An account made through demo mode (a demo person's invitation) ends with it: no session is stored.
+    if (person.isDemo && !services.config.demo) throw new ApiError(403, 'demo_off', 'This account was made in demo mode, which is off.')
     signIn(services, req, res, person.id)
   })
 

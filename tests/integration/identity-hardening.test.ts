@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
@@ -6,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/protocol.js'
 import { passwordHashing } from '../../server/identity/hash-queue.js'
 import { appendParagraph, connectClient, sectionText, storedDoc, waitFor, waitSynced } from '../helpers/clients.js'
-import { api } from '../helpers/http.js'
+import { api, governanceSnapshot } from '../helpers/http.js'
 import { closed, openRaw } from '../helpers/raw-socket.js'
 import { syncUpdateFrame, updateOn } from '../helpers/updates.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
@@ -500,5 +501,81 @@ describe('sign-in throttling per (login, address) with backoff, behind a trusted
     expect(secure(viaTls)).toBe(true)
     const plain = await signIn(plank, PASSWORD, { 'x-forwarded-for': '198.51.100.3' })
     expect(secure(plain)).toBe(false)
+  })
+})
+
+describe('demo mode leaves nothing durable: with PLANK_DEMO=0 its sessions and accounts stop working (#13)', () => {
+  it('demo on: sign in, invite, make accounts; restart the same data with demo off', async () => {
+    const PASSWORD = 'long enough password'
+    const on = await startPlank({ keepData: true })
+    const platformId = on.sample.platformId
+    const demoFacilitator = await on.cookieFor(on.person('facilitator').id)
+    const demoDelegate = await on.cookieFor(on.person('delegate').id)
+    // The operator's real account (first run).
+    const real = await api(on.url, '/api/setup', {
+      method: 'POST',
+      body: { token: on.plank.setupToken, username: 'operator', displayName: 'Operator', password: PASSWORD },
+    })
+    expect(real.status).toBe(201)
+    const operator = on.plank.store.findPersonByLogin('operator')!
+    // A demo facilitator invites; the account made from it is a demo account.
+    const link = (await api(on.url, `/api/platforms/${platformId}/invitations`, { method: 'POST', cookie: demoFacilitator, body: { role: 'facilitator' } }))
+      .body as { link: string }
+    const token = link.link.split('#')[1]!
+    const made = await api(on.url, `/api/invitations/${token}/accept`, {
+      method: 'POST',
+      body: { username: 'through-demo', displayName: 'Through Demo', password: PASSWORD },
+    })
+    expect(made.status).toBe(200)
+    expect(on.plank.store.findPersonByLogin('through-demo')!.isDemo).toBe(true)
+    expect((await api(on.url, '/api/setup')).body).toEqual({ needed: false })
+    // While demo is on, a demo person cannot touch a real account's membership, nor hand one a membership.
+    const before = governanceSnapshot(on.plank.store, platformId)
+    const patch = await api(on.url, `/api/platforms/${platformId}/members/${operator.id}`, { method: 'PATCH', cookie: demoFacilitator, body: { role: 'observer' } })
+    expect(patch.status).toBe(403)
+    const remove = await api(on.url, `/api/platforms/${platformId}/members/${operator.id}`, { method: 'DELETE', cookie: demoFacilitator })
+    expect(remove.status).toBe(403)
+    const link2 = (await api(on.url, `/api/platforms/${platformId}/invitations`, { method: 'POST', cookie: demoFacilitator, body: { role: 'observer' } }))
+      .body as { link: string }
+    const afterInvite = governanceSnapshot(on.plank.store, platformId)
+    const platform2 = (await api(on.url, '/api/platforms', { method: 'POST', cookie: real.cookie, body: { title: 'Operator platform' } })).body as { id: string }
+    const before2 = governanceSnapshot(on.plank.store, platform2.id)
+    const joined = await api(on.url, `/api/invitations/${link2.link.split('#')[1]}/accept`, { method: 'POST', cookie: real.cookie, body: {} })
+    expect(joined.status).toBe(403)
+    expect(on.plank.store.getMembership(platformId, operator.id)!.role).toBe('facilitator')
+    expect(governanceSnapshot(on.plank.store, platform2.id)).toBe(before2)
+    expect(before).not.toBe(afterInvite) // (the invitation itself is stored: demo people may invite demo accounts)
+    const demoMadeCookie = (await api(on.url, '/api/session', { method: 'POST', body: { login: 'through-demo', password: PASSWORD } })).cookie
+    expect(demoMadeCookie).toMatch(/^plank_session=/)
+    await on.close()
+
+    const off = await startPlank({ dataDir: on.dataDir, config: { demo: false } })
+    try {
+      const db = new Database(join(on.dataDir, 'plank.sqlite'), { readonly: true })
+      const sessionRows = () => (db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n
+      const rows = sessionRows()
+      for (const cookie of [demoFacilitator, demoDelegate, demoMadeCookie]) {
+        expect((await api(off.url, '/api/session', { cookie })).status).toBe(401)
+        expect((await api(off.url, '/api/tickets', { method: 'POST', cookie, body: { platformId } })).status).toBe(401)
+        const socket = await openRaw(`${off.wsUrl}/${platformId}`, cookie)
+        expect((await closed(socket)).code).toBe(CloseCode.Unauthenticated)
+        const manage = await api(off.url, `/api/platforms/${platformId}/members/${operator.id}`, { method: 'PATCH', cookie, body: { role: 'observer' } })
+        expect(manage.status).toBe(401)
+      }
+      const password = await api(off.url, '/api/session', { method: 'POST', body: { login: 'through-demo', password: PASSWORD } })
+      expect(password.status).toBe(403)
+      expect(password.body).toMatchObject({ error: { code: 'demo_off' } })
+      expect(password.cookie).toBe('')
+      expect(sessionRows()).toBe(rows)
+      expect((await api(off.url, '/api/demo/people')).status).toBe(404)
+      // The real account still works, and its role was never changed by demo people.
+      const again = await api(off.url, '/api/session', { method: 'POST', body: { login: 'operator', password: PASSWORD } })
+      expect(again.status).toBe(200)
+      expect(off.plank.store.getMembership(platformId, operator.id)!.role).toBe('facilitator')
+      db.close()
+    } finally {
+      await off.close()
+      rmSync(on.dataDir, { recursive: true, force: true })
+    }
   })
 })
