@@ -8,7 +8,8 @@ import {
   updatePlatformBody,
   updateSectionBody,
 } from '../../shared/api.js'
-import { notFound } from '../errors.js'
+import { ApiError, notFound } from '../errors.js'
+import { SlidingWindowLimit } from '../identity/rate-limit.js'
 import type { Services } from '../services.js'
 import { requireMember, requireSession } from './auth.js'
 import { parseBody } from './validate.js'
@@ -24,10 +25,19 @@ export function platformsRouter(services: Services): Router {
     res.json({ platforms: store.listPlatforms().filter((p) => mine.has(p.id)).map((p) => ({ id: p.id, title: p.title })) })
   })
 
+  // Platforms each person may create per hour (PLANK_PLATFORMS_PER_HOUR): a script cannot fill the store.
+  const creations = new SlidingWindowLimit(services.config.platformsPerHour, 60 * 60_000)
   router.post('/', (req, res) => {
     const session = requireSession(res)
     const { title } = parseBody(createPlatformBody, req.body)
-    res.status(201).json({ id: settings.createPlatform(session.person.id, title) })
+    const wait = creations.retryAfterMs(session.person.id)
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)))
+      throw new ApiError(429, 'rate_limited', 'You have created many platforms in the last hour. Try again later.')
+    }
+    const id = settings.createPlatform(session.person.id, title)
+    creations.record(session.person.id)
+    res.status(201).json({ id })
   })
 
   router.get('/:platformId', (req, res) => {

@@ -579,3 +579,27 @@ describe('demo mode leaves nothing durable: with PLANK_DEMO=0 its sessions and a
     }
   })
 })
+
+describe('platform creation is rate-limited per person (#16)', () => {
+  let plank: RunningPlank
+  beforeAll(async () => {
+    plank = await startPlank({ config: { platformsPerHour: 3 } })
+  })
+  afterAll(() => plank.close())
+
+  it('the request over the limit is a 429 in the standard shape and creates nothing; another person is unaffected', async () => {
+    const a = await plank.cookieFor(plank.person('observer').id)
+    const b = await plank.cookieFor(plank.person('delegate').id)
+    const create = (cookie: string, title: string) => api(plank.url, '/api/platforms', { method: 'POST', cookie, body: { title } })
+    const statuses: number[] = []
+    for (let i = 0; i < 3; i++) statuses.push((await create(a, `Mine ${i}`)).status)
+    expect(statuses).toEqual([201, 201, 201])
+    const count = plank.plank.store.listPlatforms().length
+    const refused = await create(a, 'One too many')
+    expect(refused.status).toBe(429)
+    expect(refused.body).toMatchObject({ error: { code: 'rate_limited', message: expect.any(String) } })
+    expect(plank.plank.store.listPlatforms().length).toBe(count)
+    expect(plank.plank.store.listPlatforms().some((p) => p.title === 'One too many')).toBe(false)
+    expect((await create(b, 'Theirs')).status).toBe(201)
+  })
+})
