@@ -59,6 +59,8 @@ export const en = {
   'presence.notInSection': 'reading',
   'presence.idle': 'idle',
   'presence.you': '(you)',
+  'presence.more': '{count} more',
+  'presence.moreShort': '+{count}',
 
   'header.settings': 'Settings',
   'header.signedInAs': 'Signed in as',

@@ -61,6 +61,8 @@ export const es: Record<MessageKey, string> = {
   'presence.notInSection': 'leyendo',
   'presence.idle': 'inactivo',
   'presence.you': '(usted)',
+  'presence.more': '{count} más',
+  'presence.moreShort': '+{count}',
 
   'header.settings': 'Configuración',
   'header.signedInAs': 'Sesión iniciada como',

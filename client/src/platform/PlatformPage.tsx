@@ -152,7 +152,7 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
   const { platformId, provider } = connection
   const state = useConnectionState(connection)
   const gov = useGov(connection.doc)
-  const people = usePresence(provider.awareness)
+  const people = usePresence(provider.awareness, gov.people)
   const [httpNoAccess, setHttpNoAccess] = useState(false)
   const [hash, setHash] = useState<string | null>(currentHash)
   /** On phones the outline is folded away until asked for. */
@@ -263,18 +263,25 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
     if (gov.platform) document.title = `${gov.platform.title} — ${t('app.name')}`
   }, [gov.platform, t])
 
+  // Who else is in each section: one name per person (from gov), a few names and a count.
+  const selfPersonId = principal?.personId ?? null
   const hereBySection = useMemo(() => {
-    const map = new Map<string, string[]>()
+    const map = new Map<string, Map<string, string>>()
     for (const p of people) {
-      if (p.clientId === provider.awareness.clientID || !p.user || !p.sectionId) continue
-      const list = map.get(p.sectionId) ?? []
-      list.push(p.user.name)
-      map.set(p.sectionId, list)
+      if (p.clientId === provider.awareness.clientID || !p.user || !p.sectionId || p.user.personId === selfPersonId) continue
+      const names = map.get(p.sectionId) ?? new Map<string, string>()
+      names.set(p.user.personId, p.user.name)
+      map.set(p.sectionId, names)
     }
     return map
-  }, [people, provider])
+  }, [people, provider, selfPersonId])
   const hereKeys = new Map<string, string>()
-  hereBySection.forEach((names, id) => hereKeys.set(id, names.sort().join('\u0000')))
+  hereBySection.forEach((byPerson, id) => {
+    const names = [...byPerson.values()].sort((a, b) => a.localeCompare(b))
+    const shown = names.slice(0, HERE_NAMES_MAX)
+    if (names.length > shown.length) shown.push(t('presence.more', { count: names.length - shown.length }))
+    hereKeys.set(id, shown.join('\u0000'))
+  })
 
   const draftsBySection = useMemo(() => {
     const map = new Map<string, RecoveredDraft[]>()
@@ -388,6 +395,8 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
 }
 
 const NO_DRAFTS: RecoveredDraft[] = []
+/** Names shown beside a section's title; the rest are counted. */
+const HERE_NAMES_MAX = 3
 const EMPTY: string[] = []
 const namesCache = new Map<string, string[]>()
 /** Stable arrays per key so memoized sections do not re-render on every cursor move. */

@@ -1,15 +1,15 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react'
 import Collaboration from '@tiptap/extension-collaboration'
-import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import type { WebsocketProvider } from 'y-websocket'
 import { sectionRoot } from '../../../shared/documents.js'
 import { editorSchemaExtensions } from '../../../shared/editor-extensions.js'
 import { isAllowedHref } from '../../../shared/editor-schema.js'
 import { useI18n } from '../i18n/index.js'
-import { textColorOn, toHexColor } from '../colors.js'
+import { textColorOn } from '../colors.js'
 import type { PresenceUser } from './hooks.js'
 import { CommentEditorAddon, commentExtensions } from '../comments/EditorAddon.js'
+import { SectionCarets } from './carets.js'
 
 /** lastActive is announced at most this often while typing. */
 const ACTIVITY_THROTTLE_MS = 10_000
@@ -45,11 +45,7 @@ export function SectionEditor({ sectionId, title, editable, provider, user }: Pr
         ...editorSchemaExtensions(),
         Collaboration.configure({ document: provider.doc, field: sectionRoot(sectionId) }),
         ...commentExtensions(provider.doc, sectionId),
-        CollaborationCaret.configure({
-          provider,
-          user: { ...user, color: toHexColor(user.color, user.orgId ?? user.name) },
-          render: renderCaret,
-        }),
+        SectionCarets.configure({ awareness: provider.awareness, sectionId, render: renderCaret }),
       ],
       editable,
       editorProps: {

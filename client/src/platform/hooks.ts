@@ -1,7 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
-import { govMap, readGov, type GovSnapshot } from '../../../shared/gov.js'
+import { govMap, readGov, type GovPerson, type GovSnapshot } from '../../../shared/gov.js'
 import type { Role } from '../../../shared/permissions.js'
 import type { ConnectionState, PlatformConnection } from './connection.js'
 
@@ -22,7 +22,7 @@ export function useConnectionState(connection: PlatformConnection): ConnectionSt
   return useSyncExternalStore(connection.subscribe, connection.getState)
 }
 
-/** What this client announces about itself (the relay only passes on a person's own personId). */
+/** What this client announces about itself (the relay replaces it with who the connection really is). */
 export interface PresenceUser {
   personId: string
   name: string
@@ -31,30 +31,32 @@ export interface PresenceUser {
   role: Role | null
 }
 
-const ROLES: readonly string[] = ['observer', 'delegate', 'boardRep', 'facilitator']
-
 export interface PresenceState {
   clientId: number
+  /** Who this is, from gov people (null: not a member of this platform). */
   user: PresenceUser | null
   sectionId: string | null
   lastActive: number
 }
 
-function readPresence(clientId: number, state: Record<string, unknown>): PresenceState {
+/**
+ * One awareness state. Identity comes from gov people, never from what the
+ * state says: only its person id is used (the relay stamps the connection's own).
+ */
+function readPresence(clientId: number, state: Record<string, unknown>, people: ReadonlyMap<string, GovPerson>): PresenceState {
   const rawUser = state.user
-  let user: PresenceUser | null = null
-  if (typeof rawUser === 'object' && rawUser !== null) {
-    const u = rawUser as Record<string, unknown>
-    if (typeof u.name === 'string') {
-      user = {
-        personId: typeof u.personId === 'string' ? u.personId : '',
-        role: typeof u.role === 'string' && ROLES.includes(u.role) ? (u.role as Role) : null,
-        name: u.name,
-        color: typeof u.color === 'string' ? u.color : '#37474f',
-        orgId: typeof u.orgId === 'string' ? u.orgId : null,
+  const personId = typeof rawUser === 'object' && rawUser !== null ? (rawUser as Record<string, unknown>).personId : undefined
+  const person = typeof personId === 'string' ? people.get(personId) : undefined
+  const claimedColor = (rawUser as Record<string, unknown> | null | undefined)?.color
+  const user: PresenceUser | null = person
+    ? {
+        personId: person.id,
+        name: person.name,
+        role: person.role,
+        orgId: person.orgId,
+        color: typeof claimedColor === 'string' ? claimedColor : '#37474f',
       }
-    }
-  }
+    : null
   return {
     clientId,
     user,
@@ -63,25 +65,45 @@ function readPresence(clientId: number, state: Record<string, unknown>): Presenc
   }
 }
 
+/** Presence is re-read at most this often: a room of thousands changes many times a second. */
+const PRESENCE_REFRESH_MS = 250
+
 /** Everyone's presence (including this client), updated on awareness changes. */
-export function usePresence(awareness: Awareness): PresenceState[] {
+export function usePresence(awareness: Awareness, govPeopleList: GovPerson[]): PresenceState[] {
   const [states, setStates] = useState<PresenceState[]>([])
   useEffect(() => {
+    const people = new Map(govPeopleList.map((p) => [p.id, p]))
     // Cursor moves change awareness on every keystroke; only re-render when
-    // what this list shows (name, colour, organization, section, activity) changes.
+    // what this list shows (person, section, activity) changes.
     let lastKey = ''
+    let timer: ReturnType<typeof setTimeout> | null = null
+    let lastRun = 0
     const refresh = () => {
+      timer = null
+      lastRun = Date.now()
       const list: PresenceState[] = []
-      awareness.getStates().forEach((state, clientId) => list.push(readPresence(clientId, state)))
-      const key = JSON.stringify(list)
+      const keyParts: string[] = []
+      awareness.getStates().forEach((state, clientId) => {
+        const p = readPresence(clientId, state, people)
+        list.push(p)
+        keyParts.push(`${clientId}\u0000${p.user?.personId ?? ''}\u0000${p.user?.color ?? ''}\u0000${p.sectionId ?? ''}\u0000${p.lastActive}`)
+      })
+      const key = keyParts.join('\u0001')
       if (key === lastKey) return
       lastKey = key
       setStates(list)
     }
+    const schedule = () => {
+      if (timer !== null) return
+      timer = setTimeout(refresh, Math.max(0, PRESENCE_REFRESH_MS - (Date.now() - lastRun)))
+    }
     refresh()
-    awareness.on('change', refresh)
-    return () => awareness.off('change', refresh)
-  }, [awareness])
+    awareness.on('change', schedule)
+    return () => {
+      awareness.off('change', schedule)
+      if (timer !== null) clearTimeout(timer)
+    }
+  }, [awareness, govPeopleList])
   return states
 }
 
