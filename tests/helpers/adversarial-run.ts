@@ -11,7 +11,7 @@ import { createGenerator, type GeneratorKind } from './crafted-updates.js'
 import { api } from './http.js'
 import { HostileSender, type Outcome } from './hostile-sender.js'
 import { seededRandom } from './random.js'
-import { changedRoots, rootContent, rootsContent } from './root-content.js'
+import { changedRoots, firstDifference, rootContent, rootsContent } from './root-content.js'
 import { rmSync } from 'node:fs'
 import { startPlank, tempDataDir, type RunningPlank } from './server.js'
 
@@ -121,6 +121,8 @@ export async function runPhase(
     ]
     const rights = { writable, forbidden }
 
+    // Signed in before the baseline is read, so nothing signing in does to gov counts against the sender.
+    const senderCookie = await plank.cookieFor(person.id)
     witness = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
     await waitSynced(witness)
     const room = (): Y.Doc => {
@@ -157,7 +159,6 @@ export async function runPhase(
     const startDiff = changedRoots(baseline, witnessStart)
     if (startDiff.length > 0) throw new Error(`stock client differs from the server before the phase: ${startDiff.join(', ')}`)
 
-    const senderCookie = await plank.cookieFor(person.id)
     sender = new HostileSender(`${plank.wsUrl}/${platformId}`, senderCookie, () => Y.encodeStateVector(watch()))
     const generator = createGenerator(seededRandom(options.seed), { kinds: options.kinds, heavyScale: options.heavyScale ?? 0.25 })
     let clientBreaches = 0
@@ -173,7 +174,7 @@ export async function runPhase(
       const now = rootsContent(watch(), forbidden)
       const changed = changedRoots(baseline, now)
       if (changed.length > 0) {
-        if (DEBUG) for (const r of changed) console.log(`#${index} ${crafted.kind} (${result.outcome}): server changed ${JSON.stringify(r)}\n  before: ${baseline.get(r)?.slice(0, 2000)}\n  after:  ${now.get(r)?.slice(0, 2000)}`)
+        if (DEBUG) for (const r of changed) console.log(`#${index} ${crafted.kind} (${result.outcome}): server changed ${JSON.stringify(r)} ${firstDifference(baseline.get(r), now.get(r))}\n    update: ${b64(crafted.update)}`)
         report.breaches.push({ phase: name, seed: options.seed, index, kind: crafted.kind, outcome: result.outcome, where: 'server', roots: changed, update: b64(crafted.update) })
         baseline = now // keep going, so one run shows every generator that breaks the guard
       }
@@ -183,13 +184,15 @@ export async function runPhase(
         while (clientChanges < serverChanges && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1))
         const seen = rootsContent(witness.doc, forbidden)
         const differs = changedRoots(baseline, seen)
-        if (DEBUG) for (const r of differs) console.log(`#${index} ${crafted.kind}: stock client differs in ${JSON.stringify(r)}\n  expected: ${baseline.get(r)?.slice(0, 2000)}\n  client:   ${seen.get(r)?.slice(0, 2000)}`)
+        if (DEBUG) for (const r of differs) console.log(`#${index} ${crafted.kind}: stock client differs from the server in ${JSON.stringify(r)} ${firstDifference(baseline.get(r), seen.get(r))}`)
         if (differs.length > 0) {
           clientBreaches++
           report.breaches.push({ phase: name, seed: options.seed, index, kind: crafted.kind, outcome: result.outcome, where: 'client', roots: differs, update: b64(crafted.update) })
           // Resync the stock client so later updates are judged on their own.
           witness.destroy()
-          witness = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
+          // Signed in before the baseline is read, so nothing signing in does to gov counts against the sender.
+    const senderCookie = await plank.cookieFor(person.id)
+    witness = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
           await waitSynced(witness)
           countClient(witness.doc)
         }
@@ -212,7 +215,7 @@ export async function runPhase(
     try {
       const stored = storedDoc(reopened.plank.store, platformId)
       const differ = allRoots.filter((r) => rootContent(stored, r) !== memory.get(r))
-      if (DEBUG) for (const r of differ) console.log(`store differs in ${r}\n  memory: ${memory.get(r)?.slice(0, 2000)}\n  stored: ${rootContent(stored, r).slice(0, 2000)}`)
+      if (DEBUG) for (const r of differ) console.log(`store differs from memory in ${r} ${firstDifference(memory.get(r), rootContent(stored, r))}`)
       const fromBaseline = changedRoots(baseline, rootsContent(stored, forbidden))
       if (differ.length > 0 || fromBaseline.length > 0) {
         report.breaches.push({ phase: name, seed: options.seed, index: options.updates, kind: 'valid', outcome: 'applied', where: 'store', roots: [...new Set([...differ, ...fromBaseline])], update: '' })

@@ -189,6 +189,7 @@ export const GENERATOR_KINDS = [
   'fake-item-origin',
   'fake-rightorigin',
   'fake-parent',
+  'split-origins',
   'foreign-client-continuation',
   'partial-overlap',
   'existing-gc-skip',
@@ -211,6 +212,7 @@ const WEIGHT: Record<GeneratorKind, number> = {
   'fake-item-origin': 10,
   'fake-rightorigin': 6,
   'fake-parent': 10,
+  'split-origins': 5,
   'foreign-client-continuation': 6,
   'partial-overlap': 8,
   'existing-gc-skip': 5,
@@ -268,7 +270,8 @@ export function createGenerator(rand: () => number, options: GeneratorOptions = 
           }
         }
       }
-      const ctx = new Context(view, rights, { int, chance, pick, fresh, heavy })
+      const skewed = (lo: number, hi: number): number => lo + Math.floor(rand() ** 3 * (hi - lo + 1))
+      const ctx = new Context(view, rights, { int, skewed, chance, pick, fresh, heavy })
       const kind = pickKind()
       const parts = build(kind, ctx)
       return { kind, update: encodeParts(parts), mustApply: kind === 'valid' && ctx.validPossible }
@@ -278,6 +281,8 @@ export function createGenerator(rand: () => number, options: GeneratorOptions = 
 
 interface Dice {
   int(lo: number, hi: number): number
+  /** Mostly near `lo`, now and then up to `hi`: heavy updates stay rare. */
+  skewed(lo: number, hi: number): number
   chance(p: number): boolean
   pick<T>(list: readonly T[]): T
   fresh(): number
@@ -455,6 +460,17 @@ function build(kind: GeneratorKind, ctx: Context): UpdateParts {
       const fake = ctx.fakeAt(target.item.id, d.chance(0.5) ? 'gc' : 'item')
       return { sections: d.chance(0.5) ? [fake, b.section()] : [b.section(), fake], deletes: [] }
     }
+    case 'split-origins': {
+      // Left and right origins in different roots, one the sender may write: Yjs takes the parent from the left one.
+      const target = ctx.forbiddenItem()
+      const mine = ctx.writableItem()
+      if (!target) return ctx.validEdit() ?? { sections: [], deletes: [] }
+      const b = new SectionBuilder(d.fresh(), 0)
+      const other = mine ? ctx.idIn(mine) : null
+      if (d.chance(0.5)) b.item(ctx.idIn(target), other, null, null, ctx.hostileContent(target))
+      else b.item(other, ctx.idIn(target), other ? null : ctx.writableRoot() ?? 'body:nope', null, ctx.hostileContent(null))
+      return { sections: [b.section()], deletes: [] }
+    }
     case 'foreign-client-continuation': {
       // Write as an existing client whose last struct is in a root the sender may not write:
       // a fake copy of that last struct, then "new" items continuing it.
@@ -580,7 +596,7 @@ function build(kind: GeneratorKind, ctx: Context): UpdateParts {
       return { sections, deletes }
     }
     case 'deep-nesting': {
-      const depth = d.int(500, Math.max(600, Math.round(20_000 * d.heavy)))
+      const depth = d.skewed(500, Math.max(600, Math.round(20_000 * d.heavy)))
       const b = new SectionBuilder(d.fresh(), 0)
       const target = d.chance(0.3) ? ctx.forbiddenItem() : null
       let parent: Y.ID = target
@@ -595,11 +611,16 @@ function build(kind: GeneratorKind, ctx: Context): UpdateParts {
       // Concurrent inserts at one position from many clients: Yjs's conflict resolution is quadratic.
       const text = ctx.writableText()
       const origin = text ? null : ctx.forbiddenItem()
-      const n = d.int(50, Math.max(60, Math.round(3000 * d.heavy)))
+      const n = d.skewed(50, Math.max(60, Math.round(3000 * d.heavy)))
       const sections: ClientSection[] = []
+      // Mostly after one character of the text; sometimes all at its start, where earlier runs piled up.
+      const chars: Y.Item[] = []
+      if (text) for (let c = (text.item.content as Y.ContentType).type._start; c !== null; c = c.right) if (c.content instanceof Y.ContentString) chars.push(c)
+      const after = chars.length > 0 && d.chance(0.8) ? d.pick(chars) : null
       for (let i = 0; i < n; i++) {
         const b = new SectionBuilder(d.fresh(), 0)
-        if (text) b.item(null, null, text.item.id, null, new Y.ContentString(String.fromCharCode(97 + (i % 26))))
+        if (after) b.item(Y.createID(after.id.client, after.id.clock), null, null, null, new Y.ContentString(String.fromCharCode(97 + (i % 26))))
+        else if (text) b.item(null, null, text.item.id, null, new Y.ContentString(String.fromCharCode(97 + (i % 26))))
         else b.item(origin ? ctx.idIn(origin) : null, null, origin ? null : ctx.forbiddenRootName(), null, new Y.ContentString('c'))
         sections.push(b.section())
       }
@@ -608,7 +629,7 @@ function build(kind: GeneratorKind, ctx: Context): UpdateParts {
     case 'many-structs': {
       const root = ctx.writableRoot() ?? ctx.forbiddenRootName()
       const b = new SectionBuilder(d.fresh(), 0)
-      const n = d.int(100, Math.max(200, Math.round(10_000 * d.heavy)))
+      const n = d.skewed(100, Math.max(200, Math.round(10_000 * d.heavy)))
       let prev: Y.ID | null = null
       for (let i = 0; i < n; i++) {
         // Alternating origins so Yjs cannot merge them into one struct.

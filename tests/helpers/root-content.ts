@@ -64,3 +64,13 @@ export const rootsContent = (doc: Y.Doc, roots: readonly string[]): Map<string, 
 export function changedRoots(before: Map<string, string>, after: Map<string, string>): string[] {
   return [...before.keys()].filter((r) => before.get(r) !== after.get(r))
 }
+
+/** Where two readings of a root first differ, with some context: for failure messages. */
+export function firstDifference(a: string | undefined, b: string | undefined, context = 300): string {
+  const x = a ?? ''
+  const y = b ?? ''
+  let i = 0
+  while (i < x.length && i < y.length && x[i] === y[i]) i++
+  const from = Math.max(0, i - 80)
+  return `at ${i}:\n    one:   …${x.slice(from, i + context)}\n    other: …${y.slice(from, i + context)}`
+}
