@@ -35,7 +35,7 @@ export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
 }
 
 /** The route's pattern, not the path: paths may carry secrets (invitation tokens). */
-const where = (req: Request): string => `${req.method} ${req.baseUrl}${(req.route as { path?: string } | undefined)?.path ?? ''}`
+const where = (req: Request): string => `${req.method} ${(req.route as { path?: string } | undefined)?.path ?? '(no route)'}`
 
 /** The stack if there is one: an unexpected error is a bug to find. */
 const describe = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error))

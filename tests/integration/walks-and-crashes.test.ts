@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -153,11 +153,41 @@ describe('a document nested 20,000 deep', () => {
     const broken = await api(server.url, `/api/platforms/${prepared.platformId}/audit`, { cookie })
     expect(broken.status).toBe(500)
     expect(broken.body).toEqual({ error: { code: 'internal', message: expect.any(String) } })
-    expect(output).toMatch(/http: unexpected error, GET \/api\/platforms\/:platformId\/audit: SyntaxError/)
+    expect(output).toMatch(/http: unexpected error, GET \/:platformId\/audit: SyntaxError/)
 
     expect((await api(server.url, '/healthz')).body).toEqual({ ok: true })
     expect(server.child.exitCode).toBeNull()
     expect(server.child.signalCode).toBeNull()
     expect(output).not.toMatch(/BUG:/)
   }, 120_000)
+
+  it('an unhandled rejection or an uncaught exception anywhere is logged loudly and the process keeps serving', async () => {
+    const dataDir = tempDataDir()
+    dirs.push(dataDir)
+    // A fault planted from outside our code (a preloaded module), fired on a signal once the server is up.
+    const plant = join(dataDir, 'plant-faults.mjs')
+    writeFileSync(
+      plant,
+      `process.on('SIGUSR2', () => {
+        Promise.reject(new Error('planted rejection'))
+        setTimeout(() => { throw new Error('planted exception') }, 0)
+      })\n`,
+    )
+    const faulty = await spawnPlank(dataDir, { NODE_OPTIONS: `--import=${plant}` })
+    let output = ''
+    faulty.child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    faulty.child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    try {
+      faulty.child.kill('SIGUSR2')
+      const deadline = Date.now() + 10_000
+      while (!(output.includes('planted rejection') && output.includes('planted exception')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      expect(output).toMatch(/BUG: unhandled promise rejection \(kept serving\): Error: planted rejection/)
+      expect(output).toMatch(/BUG: uncaught exception #1 \(uncaughtException, kept serving\): Error: planted exception/)
+      expect((await api(faulty.url, '/healthz')).body).toEqual({ ok: true })
+      expect(faulty.child.exitCode).toBeNull()
+    } finally {
+      faulty.child.kill('SIGTERM')
+      await faulty.exited
+    }
+  }, 60_000)
 })
