@@ -19,6 +19,48 @@ interface SessionValue {
 }
 
 const CACHE_KEY = 'plank:session'
+/**
+ * Set when someone signs out and cleared once the server has ended that
+ * session. The cookie is HttpOnly, so the page cannot delete it itself: while
+ * this marker is set the page treats the device as signed out, never asks who
+ * is signed in and never opens a connection, and the first thing it sends once
+ * online is the sign-out (DELETE /api/session, whose answer clears the cookie).
+ */
+const SIGNED_OUT_KEY = 'plank:signOutPending'
+
+function signOutPending(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_OUT_KEY) !== null
+  } catch {
+    return false
+  }
+}
+
+function markSignOutPending(pending: boolean): void {
+  try {
+    if (pending) localStorage.setItem(SIGNED_OUT_KEY, new Date().toISOString())
+    else localStorage.removeItem(SIGNED_OUT_KEY)
+  } catch {
+    // storage unavailable: the sign-out request below is then the only record
+  }
+}
+
+/**
+ * Completes a pending sign-out: true once the server has ended the session
+ * (or had none), false if it could not be reached. Every way of signing in
+ * calls this first, so that an old session is ended before a new one starts.
+ */
+export async function flushPendingSignOut(): Promise<boolean> {
+  if (!signOutPending()) return true
+  try {
+    await api('DELETE', '/api/session')
+  } catch (error) {
+    // 4xx: the server holds no such session any more; only an unreachable or failing server keeps it pending.
+    if (error instanceof NetworkError || (error instanceof ApiError && error.status >= 500)) return false
+  }
+  markSignOutPending(false)
+  return true
+}
 
 function cached(): SessionInfo | null {
   try {
@@ -46,6 +88,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionState>({ kind: 'loading' })
 
   const refresh = useCallback(async () => {
+    // A sign-out the server has not seen yet comes before anything else, and until it has, nobody is signed in here.
+    if (!(await flushPendingSignOut())) {
+      remember(null)
+      setSession({ kind: 'signedOut', expired: false })
+      return
+    }
     try {
       const info = await api<SessionInfo>('GET', '/api/session')
       remember(info)
@@ -69,18 +117,37 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh()
   }, [refresh])
 
+  useEffect(() => {
+    // Back online: finish a pending sign-out at once.
+    const online = () => void flushPendingSignOut()
+    // Signed out in another tab: this one stops using the session too.
+    const storage = (event: StorageEvent) => {
+      if (event.key === SIGNED_OUT_KEY && event.newValue !== null) {
+        remember(null)
+        setSession({ kind: 'signedOut', expired: false })
+      }
+    }
+    addEventListener('online', online)
+    addEventListener('storage', storage)
+    return () => {
+      removeEventListener('online', online)
+      removeEventListener('storage', storage)
+    }
+  }, [])
+
   const signedIn = useCallback((info: SessionInfo) => {
+    // A new sign-in replaced the cookie: the old session is no longer reachable from this device.
+    markSignOutPending(false)
     remember(info)
     setSession({ kind: 'signedIn', info, offline: false })
   }, [])
 
   const signOut = useCallback(async () => {
-    try {
-      await api('DELETE', '/api/session')
-    } finally {
-      remember(null)
-      setSession({ kind: 'signedOut', expired: false })
-    }
+    // Signed out here and now, whatever the network does; the server hears of it as soon as it can.
+    markSignOutPending(true)
+    remember(null)
+    setSession({ kind: 'signedOut', expired: false })
+    await flushPendingSignOut()
   }, [])
 
   const expire = useCallback(() => {

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react'
 import type { SessionInfo } from '../../../shared/api.js'
 import type { Role } from '../../../shared/permissions.js'
-import { ApiError, api } from '../api.js'
+import { ApiError, NetworkError, api } from '../api.js'
 import { useI18n } from '../i18n/index.js'
-import { useSession } from '../session.js'
+import { flushPendingSignOut, useSession } from '../session.js'
 import { OrgBadge, RoleBadge } from '../badges.js'
 
 interface DemoOrg {
@@ -61,6 +61,8 @@ export function DemoPanel({ onDone }: { onDone: (info: SessionInfo, person: Demo
     setBusy(person.id)
     setError(null)
     try {
+      // End a pending sign-out first: the old session must not outlive this sign-in.
+      if (!(await flushPendingSignOut())) throw new NetworkError('offline')
       const info = await api<SessionInfo>('POST', '/api/demo/sign-in', { personId: person.id })
       signedIn(info)
       onDone(info, person)

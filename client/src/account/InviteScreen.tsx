@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react'
 import type { InvitationInfo, SessionInfo } from '../../../shared/api.js'
-import { ApiError, api, errorText } from '../api.js'
+import { ApiError, NetworkError, api, errorText } from '../api.js'
 import { useI18n, type MessageKey } from '../i18n/index.js'
-import { useSession } from '../session.js'
+import { flushPendingSignOut, useSession } from '../session.js'
 import { AppHeader } from '../AppHeader.js'
 import { ROLE_KEYS } from '../badges.js'
 import { NewAccountForm } from './NewAccountForm.js'
@@ -46,6 +46,8 @@ export function InviteScreen() {
   }, [token])
 
   const accept = async (body: object) => {
+    // End a pending sign-out first: the old session must not outlive this sign-in.
+    if (!(await flushPendingSignOut())) throw new NetworkError('offline')
     const result = await api<SessionInfo & { platformId: string }>('POST', `/api/invitations/${encodeURIComponent(token)}/accept`, body)
     signedIn({ person: result.person, memberships: result.memberships })
     location.assign(`/p/${encodeURIComponent(result.platformId)}`)

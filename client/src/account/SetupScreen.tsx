@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react'
 import type { SessionInfo } from '../../../shared/api.js'
-import { api, errorText } from '../api.js'
+import { NetworkError, api, errorText } from '../api.js'
 import { useI18n } from '../i18n/index.js'
-import { useSession } from '../session.js'
+import { flushPendingSignOut, useSession } from '../session.js'
 import { AppHeader } from '../AppHeader.js'
 import { NewAccountForm } from './NewAccountForm.js'
 
@@ -53,6 +53,8 @@ export function SetupScreen() {
             <NewAccountForm
               submitLabel={t('setup.submit')}
               onSubmit={async (body) => {
+                // End a pending sign-out first: the old session must not outlive this sign-in.
+                if (!(await flushPendingSignOut())) throw new NetworkError('offline')
                 const info = await api<SessionInfo>('POST', '/api/setup', { ...body, token })
                 signedIn(info)
                 location.assign('/')

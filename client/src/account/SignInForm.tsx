@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react'
 import type { SessionInfo } from '../../../shared/api.js'
 import { ApiError, NetworkError, api } from '../api.js'
 import { useI18n } from '../i18n/index.js'
-import { useSession } from '../session.js'
+import { flushPendingSignOut, useSession } from '../session.js'
 
 /** Login (email or username) and password. Calls `onDone` once signed in. */
 export function SignInForm({ onDone, headingLevel = 2 }: { onDone?: (info: SessionInfo) => void; headingLevel?: 1 | 2 }) {
@@ -24,6 +24,8 @@ export function SignInForm({ onDone, headingLevel = 2 }: { onDone?: (info: Sessi
     setBusy(true)
     setError(null)
     try {
+      // End a pending sign-out first: the old session must not outlive this sign-in.
+      if (!(await flushPendingSignOut())) throw new NetworkError('offline')
       const info = await api<SessionInfo>('POST', '/api/session', { login: login.trim(), password })
       signedIn(info)
       onDone?.(info)
