@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { readFileSync, rmSync, statSync, unlinkSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -6,6 +7,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AUDIT_ANCHOR_FILE, AUDIT_KEY_FILE, entryHash, verifyAuditChain } from '../../server/audit/audit-log.js'
 import type { AuditRow } from '../../server/store/store.js'
+import { canonicalJson } from '../../shared/canonical-json.js'
 import { sectionHash } from '../../shared/content-hash.js'
 import { sectionRoot } from '../../shared/documents.js'
 import { connectClient, waitSynced } from '../helpers/clients.js'
@@ -150,6 +152,39 @@ describe('the anchored audit log', () => {
     expect(await verify(dataDir)).toMatchObject({ code: 1, out: expect.stringContaining('the anchor file does not carry the server’s signature') })
     unlinkSync(anchorFile)
     expect(await verify(dataDir)).toMatchObject({ code: 1, out: expect.stringContaining('audit-anchor.json is missing') })
+  })
+
+  it('a log from before anchoring is checked with the old rule, then sealed: re-chained per platform and signed', async () => {
+    const { plank: first, dataDir, facilitator, platformId } = await start()
+    await audited(first, facilitator, platformId, 3)
+    await api(first.url, '/api/platforms', { method: 'POST', cookie: facilitator, body: { title: 'Second' } })
+    await audited(first, facilitator, platformId, 2)
+    const actions = first.plank.store.listAudit().map((r) => r.action)
+    await first.close()
+    plank = null
+    // Make it a log as the previous version wrote it: one global chain, no signatures, no key, no anchor.
+    const db = new Database(join(dataDir, 'plank.sqlite'))
+    const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Array<{ seq: number; platform_id: string | null; actor_id: string | null; action: string; detail: string; created_at: string }>
+    let prev = '0'.repeat(64)
+    for (const r of rows) {
+      const content = canonicalJson({ platformId: r.platform_id, actorId: r.actor_id, action: r.action, detail: r.detail, createdAt: r.created_at, prevHash: prev })
+      const hash = createHash('sha256').update(content).digest('hex')
+      db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ?, mac = NULL WHERE seq = ?').run(prev, hash, r.seq)
+      prev = hash
+    }
+    db.close()
+    unlinkSync(join(dataDir, AUDIT_KEY_FILE))
+    unlinkSync(join(dataDir, AUDIT_ANCHOR_FILE))
+    expect((await verify(dataDir)).code).toBe(2)
+
+    const lines: string[] = []
+    plank = await startPlank({ dataDir, config: { log: (line) => lines.push(line) } })
+    expect(lines.join('\n')).toContain(`Audit log: ${rows.length} earlier entries checked, re-chained per platform and signed.`)
+    expect(plank.plank.store.listAudit().map((r) => r.action)).toEqual(actions)
+    expect(await verify(dataDir)).toMatchObject({ code: 0, out: expect.stringContaining(`intact: ${rows.length} entries`) })
+    const screen = (await api(plank.url, `/api/platforms/${platformId}/audit`, { cookie: await plank.cookieFor(plank.person('facilitator').id) })).body as AuditBody
+    expect(screen.entries.map((e) => e.seq)).toEqual(screen.entries.map((_, i) => i + 1))
+    expect(screen.verification.ok).toBe(true)
   })
 
   it('an adopted platform’s export carries its chain’s head, which the command checks', async () => {
