@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import type { SessionInfo } from '../../shared/api.js'
 import { ApiError, NetworkError, api } from './api.js'
+import { clearPersonDevice } from './platform/device-data.js'
 
 export type SessionState =
   | { kind: 'loading' }
@@ -72,6 +73,9 @@ function cached(): SessionInfo | null {
     return null
   }
 }
+
+/** Who was last signed in on this device (their device copies are theirs alone). */
+export const cachedPersonId = (): string | null => cached()?.person.id ?? null
 
 function remember(info: SessionInfo | null): void {
   try {
@@ -145,9 +149,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     // Signed out here and now, whatever the network does; the server hears of it as soon as it can.
     markSignOutPending(true)
+    const leaving = cachedPersonId()
     remember(null)
     setSession({ kind: 'signedOut', expired: false })
-    await flushPendingSignOut()
+    // Their copies of every platform and their drafts leave the device with them.
+    await Promise.all([flushPendingSignOut(), clearPersonDevice(leaving)])
   }, [])
 
   const expire = useCallback(() => {

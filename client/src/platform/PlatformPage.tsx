@@ -44,7 +44,7 @@ export function PlatformPage({ platformId }: { platformId: string }) {
 
   useEffect(() => {
     if (personId === null) return
-    const c = new PlatformConnection(platformId)
+    const c = new PlatformConnection(platformId, { personId })
     setConnection(c)
     return () => {
       c.destroy()
@@ -157,23 +157,34 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
   const [hash, setHash] = useState<string | null>(currentHash)
   /** On phones the outline is folded away until asked for. */
   const [outlineOpen, setOutlineOpen] = useState(false)
-  const [drafts, setDrafts] = useState<RecoveredDraft[]>(() => loadDrafts(platformId))
+  const [drafts, setDrafts] = useState<RecoveredDraft[]>(() => loadDrafts(connection.personId, platformId))
   const { principal, name, org } = usePrincipal(gov, platformId)
 
   // The relay decides, but HTTP lets us say "no access" (or "signed out") before it answers.
   useEffect(() => {
     const controller = new AbortController()
     api('GET', `/api/platforms/${encodeURIComponent(platformId)}`, undefined, controller.signal).catch((e: unknown) => {
-      if (e instanceof ApiError && e.status === 404) setHttpNoAccess(true)
+      if (e instanceof ApiError && (e.status === 404 || e.status === 403)) setHttpNoAccess(true)
       if (e instanceof ApiError && e.status === 401) expire()
     })
     return () => controller.abort()
   }, [platformId, expire])
 
-  // Close 4401: the session ended; the sign-in screen takes over.
+  // No access any more (removed from the platform, or it is gone): this
+  // person's copy of it leaves the device.
+  const lostAccess = httpNoAccess || state.closedCode === CloseCode.UnknownPlatform
   useEffect(() => {
-    if (state.closedCode === CloseCode.Unauthenticated) expire()
-  }, [state.closedCode, expire])
+    if (lostAccess) void connection.forgetDeviceCopy()
+  }, [lostAccess, connection])
+
+  // Close 4401: the session ended; the sign-in screen takes over. The copy
+  // goes too unless it holds work the server has not acknowledged (kept, for
+  // this person only, until they sign in again or sign out).
+  useEffect(() => {
+    if (state.closedCode !== CloseCode.Unauthenticated) return
+    if (connection.allSaved()) void connection.forgetDeviceCopy()
+    expire()
+  }, [state.closedCode, expire, connection])
 
   // A refused update: keep the text as drafts and start over on a fresh document.
   const refusedOnce = useRef(false)
@@ -204,7 +215,7 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
     if (found.length === 0) return
     setDrafts((current) => {
       const next = [...current, ...found]
-      saveDrafts(platformId, next)
+      saveDrafts(connection.personId, platformId, next)
       return next
     })
   }, [state.everSynced, gov, principal, connection, platformId, hasRecovery, takeRecovery])
@@ -213,11 +224,11 @@ function Platform({ connection, onRefused, takeRecovery, hasRecovery }: Platform
     (draft: RecoveredDraft) => {
       setDrafts((current) => {
         const next = current.filter((d) => d !== draft)
-        saveDrafts(platformId, next)
+        saveDrafts(connection.personId, platformId, next)
         return next
       })
     },
-    [platformId],
+    [platformId, connection],
   )
 
   useEffect(() => {

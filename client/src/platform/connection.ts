@@ -5,6 +5,8 @@ import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { CloseCode, MessageType, SAVE_ACK_PARAM } from '../../../shared/protocol.js'
 import { encodeSaveCheck, readRefused, readSaveCheck } from '../../../shared/protocol-messages.js'
+import { cachedPersonId } from '../session.js'
+import { clearPlatformDevice, deleteDatabase, deviceDatabaseName, dropUnownedCopy, registerDeviceDatabase } from './device-data.js'
 
 export type SaveStatus = 'connecting' | 'saving' | 'saved' | 'offline'
 
@@ -57,10 +59,18 @@ export class PlatformConnection {
   private browserOffline = !navigator.onLine
   private destroyed = false
 
+  /** Whose device copy this is (null: none is kept). */
+  readonly personId: string | null
+  /** The device copy's database name, per person and platform. */
+  readonly databaseName: string | null
+
   constructor(
     readonly platformId: string,
-    options: { persist?: boolean } = {},
+    options: { persist?: boolean; personId?: string | null } = {},
   ) {
+    // The device copy belongs to the person signed in: nobody else ever opens it.
+    this.personId = options.personId ?? cachedPersonId()
+    this.databaseName = options.persist === false || this.personId === null ? null : deviceDatabaseName(this.personId, platformId)
     this.state = {
       status: this.browserOffline ? 'offline' : 'connecting',
       closedCode: null,
@@ -68,7 +78,11 @@ export class PlatformConnection {
       localLoaded: false,
       everSynced: false,
     }
-    this.persistence = options.persist === false ? null : new IndexeddbPersistence(`plank:${platformId}`, this.doc)
+    if (this.databaseName !== null) {
+      registerDeviceDatabase(this.databaseName)
+      dropUnownedCopy(platformId)
+    }
+    this.persistence = this.databaseName === null ? null : new IndexeddbPersistence(this.databaseName, this.doc)
     void (this.persistence?.whenSynced ?? Promise.resolve()).then(() => {
       if (!this.destroyed) this.update({ localLoaded: true })
     })
@@ -130,7 +144,7 @@ export class PlatformConnection {
    * blocks every later one), so drop it and its copy on this device.
    */
   async destroyAndClear(): Promise<void> {
-    const name = `plank:${this.platformId}`
+    const name = this.databaseName
     this.destroyed = true
     if (this.checkTimer) clearTimeout(this.checkTimer)
     window.removeEventListener('offline', this.onBrowserOffline)
@@ -144,14 +158,27 @@ export class PlatformConnection {
     }
     this.doc.destroy()
     // clearData does not wait for the deletion; wait for it (bounded) before a fresh copy opens.
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 3000)
-      const request = indexedDB.deleteDatabase(name)
-      request.onsuccess = request.onerror = () => {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
+    if (name !== null) await deleteDatabase(name)
+  }
+
+  /**
+   * True when everything on this device is known to be on the server: this
+   * page synced, and every local change since was acknowledged. Only then may
+   * the device copy go without losing anyone's work.
+   */
+  allSaved(): boolean {
+    return this.state.everSynced && !this.dirty && this.lastEchoed >= this.lastSent
+  }
+
+  /** Stops keeping this document on the device and deletes the copy (the person lost access). */
+  async forgetDeviceCopy(): Promise<void> {
+    if (this.personId === null) return
+    try {
+      await this.persistence?.destroy()
+    } catch {
+      // closed already
+    }
+    await clearPlatformDevice(this.personId, this.platformId)
   }
 
   private update(patch: Partial<ConnectionState>): void {

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { sectionIdOfRoot } from '../../../shared/documents.js'
 import type { EditRefusal } from '../../../shared/permissions.js'
+import { draftsStorageKey } from './device-data.js'
 
 /** Why a recovered draft could not be saved: the section's refusal for this person, or a plain refusal. */
 export type DraftReason = EditRefusal | 'removed' | 'refused'
@@ -15,11 +16,13 @@ export interface RecoveredDraft {
   ownerOrgId: string | null
 }
 
-const key = (platformId: string) => `plank:drafts:${platformId}`
+/** Drafts are kept per person: nobody is ever offered another person's text. */
+const key = (personId: string, platformId: string) => draftsStorageKey(personId, platformId)
 
-export function loadDrafts(platformId: string): RecoveredDraft[] {
+export function loadDrafts(personId: string | null, platformId: string): RecoveredDraft[] {
+  if (personId === null) return []
   try {
-    const raw = localStorage.getItem(key(platformId))
+    const raw = localStorage.getItem(key(personId, platformId))
     if (!raw) return []
     const value: unknown = JSON.parse(raw)
     if (!Array.isArray(value)) return []
@@ -32,10 +35,11 @@ export function loadDrafts(platformId: string): RecoveredDraft[] {
   }
 }
 
-export function saveDrafts(platformId: string, drafts: RecoveredDraft[]): void {
+export function saveDrafts(personId: string | null, platformId: string, drafts: RecoveredDraft[]): void {
+  if (personId === null) return
   try {
-    if (drafts.length === 0) localStorage.removeItem(key(platformId))
-    else localStorage.setItem(key(platformId), JSON.stringify(drafts))
+    if (drafts.length === 0) localStorage.removeItem(key(personId, platformId))
+    else localStorage.setItem(key(personId, platformId), JSON.stringify(drafts))
   } catch {
     // storage full or unavailable: the drafts stay on screen for this page
   }
