@@ -19,6 +19,13 @@ export interface ParkedUpdate {
 export class ParkedUpdates {
   private readonly byClient = new Map<number, ParkedUpdate[]>()
 
+  /** Updates parked in this room. */
+  get size(): number {
+    let n = 0
+    for (const list of this.byClient.values()) n += list.length
+    return n
+  }
+
   park(entry: ParkedUpdate): void {
     const list = this.byClient.get(entry.need.client)
     if (list) list.push(entry)
