@@ -242,7 +242,7 @@ export class AuditLog {
       if (!head) continue
       const anchored = chains[chain]
       if (anchored) {
-        const through = this.store.listAudit(platformId ?? undefined).find((r) => r.platformId === platformId && r.platformSeq === anchored.count)
+        const through = this.store.auditEntry(platformId, anchored.count)
         if (!through || through.hash !== anchored.hash) {
           this.log(`AUDIT: the stored chain of ${platformId ?? 'entries of no platform'} no longer passes through its anchored entry ${anchored.count}: the anchor is kept; run npm run audit:verify`)
           continue

@@ -155,6 +155,8 @@ export interface AuditStore {
   /** The last entry of a chain (a platform's, or null for entries of no platform). */
   auditHead(platformId: string | null): { platformSeq: number; hash: string } | null
   appendAudit(row: Omit<AuditRow, 'seq'>): number
+  /** One entry of a chain by its number. */
+  auditEntry(platformId: string | null, platformSeq: number): AuditRow | null
   /** Entries in order; for one platform if given. */
   listAudit(platformId?: string): AuditRow[]
   /** Rewrites the chain fields of existing entries (one-time sealing of entries written before the key existed). */

@@ -31,12 +31,14 @@ const toAudit = (r: Row): AuditRow => ({
 export function auditRepo(db: Database.Database): AuditStore {
   const q = {
     head: db.prepare<[string | null], { platform_seq: number; hash: string }>(
-      'SELECT platform_seq, hash FROM audit_log WHERE platform_id IS ? ORDER BY platform_seq DESC LIMIT 1',
+      // seq grows with platform_seq within a chain: the (platform_id, seq) index answers without sorting.
+      'SELECT platform_seq, hash FROM audit_log WHERE platform_id IS ? ORDER BY seq DESC LIMIT 1',
     ),
     insert: db.prepare<[string | null, number, string | null, string, string, string, string, string, string | null]>(
       `INSERT INTO audit_log (platform_id, platform_seq, actor_id, action, detail, created_at, prev_hash, hash, mac)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    at: db.prepare<[string, number], Row>("SELECT * FROM audit_log WHERE COALESCE(platform_id, '') = ? AND platform_seq = ?"),
     all: db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq'),
     forPlatform: db.prepare<[string], Row>('SELECT * FROM audit_log WHERE platform_id = ? ORDER BY seq'),
     reseal: db.prepare<[number, string, string, string | null, number]>('UPDATE audit_log SET platform_seq = ?, prev_hash = ?, hash = ?, mac = ? WHERE seq = ?'),
@@ -48,6 +50,10 @@ export function auditRepo(db: Database.Database): AuditStore {
     },
     appendAudit: (r) =>
       Number(q.insert.run(r.platformId, r.platformSeq, r.actorId, r.action, r.detail, r.createdAt, r.prevHash, r.hash, r.mac).lastInsertRowid),
+    auditEntry: (platformId, platformSeq) => {
+      const row = q.at.get(platformId ?? '', platformSeq)
+      return row ? toAudit(row) : null
+    },
     listAudit: (platformId) => (platformId ? q.forPlatform.all(platformId) : q.all.all()).map(toAudit),
     resealAudit: (rows) => {
       db.transaction(() => {
