@@ -115,9 +115,11 @@ export class Signoffs {
     const latest = new Map(this.store.latestSignoffs(platformId).map((s) => [`${s.sectionId}:${s.orgId}`, s]))
     const sections: SectionSignoffs[] = []
     const hashes = new Map<string, string>()
+    const decided = new Set([...latest.values()].map((s) => s.sectionId))
     for (const section of this.store.listSections(platformId)) {
-      const hash = this.content(platformId, section.id).hash
-      hashes.set(section.id, hash)
+      // Hashing is needed only where someone decided: elsewhere no standing can be current.
+      const hash = decided.has(section.id) ? this.content(platformId, section.id).hash : ''
+      if (hash) hashes.set(section.id, hash)
       const standings = orgs.map((org): OrgStanding => {
         const decision = latest.get(`${section.id}:${org.id}`)
         return { orgId: org.id, decision: decision?.decision ?? null, current: decision ? decision.hash === hash : false }
