@@ -50,6 +50,7 @@ export const en = {
   'closed.tooLarge': 'A change was too large for the server, which closed the connection. Reload the page to continue.',
   'closed.malformed': 'The server could not read a message from this page and closed the connection. Reload the page to continue.',
   'closed.other': 'The server closed the connection (code {code}). Reload the page to try again.',
+  'closed.tooManyConnections': 'Plank is open in too many tabs or windows. Close some of them, then reload this page.',
   'refused.reload': 'Reload the page',
 
   'presence.title': 'Who’s here',

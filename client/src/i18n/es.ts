@@ -52,6 +52,7 @@ export const es: Record<MessageKey, string> = {
   'closed.tooLarge': 'Un cambio era demasiado grande para el servidor, que cerró la conexión. Recargue la página para continuar.',
   'closed.malformed': 'El servidor no pudo leer un mensaje de esta página y cerró la conexión. Recargue la página para continuar.',
   'closed.other': 'El servidor cerró la conexión (código {code}). Recargue la página para intentarlo de nuevo.',
+  'closed.tooManyConnections': 'Plank está abierto en demasiadas pestañas o ventanas. Cierre algunas y recargue esta página.',
   'refused.reload': 'Recargar la página',
 
   'presence.title': 'Quién está aquí',

@@ -444,6 +444,7 @@ function SaveStatusView({ state }: { state: ConnectionState }) {
 const CLOSED_KEYS: Partial<Record<number, MessageKey>> = {
   [CloseCode.TooLarge]: 'closed.tooLarge',
   [CloseCode.Malformed]: 'closed.malformed',
+  [CloseCode.TooManyConnections]: 'closed.tooManyConnections',
 }
 
 /** Closures the page cannot recover from by itself (refusals, 4401 and 4404 are handled above). */
