@@ -173,7 +173,9 @@ export function viewOf(doc: Y.Doc): DocView {
   }
   const states = new Map<number, number>()
   const lastStruct = new Map<number, Y.Item | Y.GC>()
-  for (const [client, structs] of doc.store.clients) {
+  // Client ids are random per run; ordered by how much each client wrote, a seed picks the same clients again.
+  const clients = [...doc.store.clients.entries()].sort(([a, x], [b, y]) => x.length - y.length || a - b)
+  for (const [client, structs] of clients) {
     const last = structs[structs.length - 1]
     if (!last) continue
     states.set(client, last.id.clock + last.length)
@@ -630,11 +632,13 @@ function build(kind: GeneratorKind, ctx: Context): UpdateParts {
       const root = ctx.writableRoot() ?? ctx.forbiddenRootName()
       const b = new SectionBuilder(d.fresh(), 0)
       const n = d.skewed(100, Math.max(200, Math.round(10_000 * d.heavy)))
-      let prev: Y.ID | null = null
+      // A chain of elements after the root's last item (each after the previous: linear for Yjs;
+      // many inserts at one position are many-clients' business).
+      const last = ctx.view.topLevelLast.get(root) ?? null
+      let prev: Y.ID | null = last ? last.lastId : null
       for (let i = 0; i < n; i++) {
-        // Alternating origins so Yjs cannot merge them into one struct.
         const content = new Y.ContentType(new Y.XmlElement('paragraph'))
-        prev = prev === null || (i % 2 === 0 && d.chance(0.5)) ? b.item(null, null, root, null, content) : b.item(prev, null, null, null, content)
+        prev = prev === null ? b.item(null, null, root, null, content) : b.item(prev, null, null, null, content)
       }
       return { sections: [b.section()], deletes: [] }
     }

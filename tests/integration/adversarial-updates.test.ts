@@ -15,7 +15,19 @@ import { runPhase, type Phase, type PhaseReport } from '../helpers/adversarial-r
 import { GENERATOR_KINDS, type GeneratorKind } from '../helpers/crafted-updates.js'
 
 /** Seeds that once found a breach, with the phase and the number of updates needed to reach it. */
-const REGRESSION_SEEDS: Array<{ seed: number; phase: string; updates: number; kinds?: GeneratorKind[]; note: string }> = []
+const REGRESSION_SEEDS: Array<{ seed: number; phase: string; updates: number; kinds?: GeneratorKind[]; note: string }> = [
+  // Found against the guard of d4c71d3 (issue 11, finding 1), each breaching within the first updates.
+  { seed: 777, phase: 'live/delegate', updates: 8, kinds: ['fake-gc-origin'], note: 'new item after an item of another section or gov, plus a GC struct with that id' },
+  { seed: 777, phase: 'live/observer', updates: 8, kinds: ['fake-gc-origin'], note: 'the same, by an observer' },
+  { seed: 777, phase: 'adopted/facilitator', updates: 8, kinds: ['fake-gc-origin'], note: 'the same, on an adopted platform' },
+  { seed: 777, phase: 'live/delegate', updates: 8, kinds: ['fake-item-origin'], note: 'fake item with that id claiming the sender’s own section as parent' },
+  { seed: 777, phase: 'live/delegate', updates: 8, kinds: ['fake-rightorigin'], note: 'right origin in another root, fake struct with its id' },
+  { seed: 777, phase: 'live/delegate', updates: 8, kinds: ['fake-parent'], note: 'parent id of another root’s type (gov.sections, a paragraph), fake struct with its id' },
+  { seed: 777, phase: 'live/delegate', updates: 8, kinds: ['foreign-client-continuation'], note: 'writing as an existing client: fake copy of its last struct, then items after it' },
+  { seed: 777, phase: 'live/delegate', updates: 8, kinds: ['partial-overlap'], note: 'struct below the server’s state reaching past it, claiming another parent: server, clients and store diverge' },
+  { seed: 2, phase: 'live/observer', updates: 10, kinds: ['existing-gc-skip'], note: 'GC or Skip over existing ids, then an item after them' },
+  { seed: 777, phase: 'live/observer', updates: 8, kinds: ['mixed'], note: 'valid edit and attack in one update' },
+]
 
 const env = process.env
 const SEED = Number(env.PLANK_ADVERSARIAL_SEED ?? Math.floor(Math.random() * 2 ** 31))
