@@ -10,6 +10,7 @@ import { textColorOn } from '../colors.js'
 import type { PresenceUser } from './hooks.js'
 import { CommentEditorAddon, commentExtensions } from '../comments/EditorAddon.js'
 import { SectionCarets } from './carets.js'
+import { readOnlyMirror } from './mirror.js'
 
 /** lastActive is announced at most this often while typing. */
 const ACTIVITY_THROTTLE_MS = 10_000
@@ -39,12 +40,14 @@ function renderCaret(user: { name?: unknown; color?: unknown }): HTMLElement {
 export function SectionEditor({ sectionId, title, editable, provider, user }: Props) {
   const { t } = useI18n()
   const lastActivity = useRef(0)
+  // A reader's editor is bound to a mirror of the document: it can never write to the live one.
+  const boundDoc = editable ? provider.doc : readOnlyMirror(provider.doc)
   const editor = useEditor(
     {
       extensions: [
         ...editorSchemaExtensions(),
-        Collaboration.configure({ document: provider.doc, field: sectionRoot(sectionId) }),
-        ...commentExtensions(provider.doc, sectionId),
+        Collaboration.configure({ document: boundDoc, field: sectionRoot(sectionId) }),
+        ...commentExtensions(boundDoc, sectionId),
         SectionCarets.configure({ awareness: provider.awareness, sectionId, render: renderCaret }),
       ],
       editable,
@@ -68,7 +71,8 @@ export function SectionEditor({ sectionId, title, editable, provider, user }: Pr
         }
       },
     },
-    [sectionId, provider],
+    // A new editor when write access changes: it binds to the live document or the mirror.
+    [sectionId, provider, boundDoc],
   )
 
   useEffect(() => {
@@ -94,7 +98,7 @@ export function SectionEditor({ sectionId, title, editable, provider, user }: Pr
     <div className="editor">
       {editor && editable ? <Toolbar editor={editor} title={title} /> : null}
       <EditorContent editor={editor} />
-      <CommentEditorAddon editor={editor} sectionId={sectionId} doc={provider.doc} />
+      <CommentEditorAddon editor={editor} sectionId={sectionId} doc={boundDoc} />
     </div>
   )
 }

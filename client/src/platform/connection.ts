@@ -2,9 +2,10 @@ import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import type * as encoding from 'lib0/encoding'
 import { WebsocketProvider } from 'y-websocket'
-import { IndexeddbPersistence } from 'y-indexeddb'
+import { IndexeddbPersistence, storeState } from 'y-indexeddb'
 import { CloseCode, MessageType, SAVE_ACK_PARAM } from '../../../shared/protocol.js'
 import { encodeSaveCheck, readRefused, readSaveCheck } from '../../../shared/protocol-messages.js'
+import { govComments, govMap } from '../../../shared/gov.js'
 import { cachedPersonId } from '../session.js'
 import { clearPlatformDevice, deleteDatabase, deviceDatabaseName, dropUnownedCopy, registerDeviceDatabase } from './device-data.js'
 
@@ -21,6 +22,9 @@ export interface ConnectionState {
   /** True once the document has synced with the server at least once. */
   everSynced: boolean
 }
+
+/** A hidden comment's body leaves the device copy this soon after the change arrives. */
+const COMPACT_DELAY_MS = 300
 
 /** Debounce between a local change and the "saved up to here?" question. */
 const SAVE_CHECK_DELAY_MS = 100
@@ -112,6 +116,7 @@ export class PlatformConnection {
     }
 
     this.doc.on('update', this.onDocUpdate)
+    this.forgetHiddenContent()
     this.provider.on('status', this.recompute)
     this.provider.on('sync', this.onSync)
     this.provider.on('connection-close', this.onConnectionClose)
@@ -168,6 +173,45 @@ export class PlatformConnection {
    */
   allSaved(): boolean {
     return this.state.everSynced && !this.dirty && this.lastEchoed >= this.lastSent
+  }
+
+  /**
+   * y-indexeddb stores every update as it came, so a comment's body stays on
+   * the device after a facilitator hides it (or its author deletes it), in
+   * the update that first brought it, until the store is next compacted. The
+   * live document has already dropped it (gov carries no body for hidden
+   * comments, and the old value is garbage-collected), so whenever a body goes,
+   * the stored copy is rewritten from the live document: the history with the
+   * body is deleted. Also once after loading, for hides that arrived while
+   * this page was closed and a compaction that did not finish.
+   */
+  private forgetHiddenContent(): void {
+    const persistence = this.persistence
+    if (!persistence) return
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const compact = () => {
+      if (timer !== null || this.destroyed) return
+      timer = setTimeout(() => {
+        timer = null
+        if (!this.destroyed) void storeState(persistence, true).catch(() => {})
+      }, COMPACT_DELAY_MS)
+    }
+    const bodyOf = (value: unknown): unknown => (typeof value === 'object' && value !== null ? (value as { body?: unknown }).body : undefined)
+    const onGov = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
+      for (const event of events) {
+        if (event.target !== govComments(this.doc)) continue
+        event.changes.keys.forEach((change, key) => {
+          if (typeof bodyOf(change.oldValue) !== 'string') return
+          if (change.action === 'delete' || bodyOf((event.target as Y.Map<unknown>).get(key)) === null) compact()
+        })
+      }
+    }
+    govMap(this.doc).observeDeep(onGov)
+    void persistence.whenSynced.then(() => {
+      if (this.destroyed) return
+      const comments = govComments(this.doc)
+      if (comments && [...comments.values()].some((c) => c.body === null)) compact()
+    })
   }
 
   /** Stops keeping this document on the device and deletes the copy (the person lost access). */
