@@ -45,6 +45,8 @@ export interface PhaseReport {
   /** The server stopped answering (health check failed or a message timed out). */
   unresponsive: string[]
   ms: number
+  /** Where the time went (ms): generating, sending and waiting for the answer, checking the server, waiting for the client. */
+  timing: { generate: number; send: number; check: number; client: number; connects: number }
 }
 
 /** The DESIGN.md permission table for section text (independent of shared/permissions.ts on purpose). */
@@ -85,7 +87,7 @@ export async function runPhase(
 ): Promise<PhaseReport> {
   const started = Date.now()
   const name = `${phase.adopted ? 'adopted' : 'live'}/${phase.role}`
-  const report: PhaseReport = { phase: name, seed: options.seed, updates: 0, breaches: [], overRefused: [], outcomes: {}, unresponsive: [], ms: 0 }
+  const report: PhaseReport = { phase: name, seed: options.seed, updates: 0, breaches: [], overRefused: [], outcomes: {}, unresponsive: [], ms: 0, timing: { generate: 0, send: 0, check: 0, client: 0, connects: 0 } }
   const dataDir = tempDataDir()
   const plank = await startPlank({ dataDir })
   let open = true
@@ -163,9 +165,14 @@ export async function runPhase(
     const generator = createGenerator(seededRandom(options.seed), { kinds: options.kinds, heavyScale: options.heavyScale ?? 0.25 })
     let clientBreaches = 0
     for (let index = 0; index < options.updates; index++) {
+      const t0 = performance.now()
       const doc = watch()
       const crafted = generator.next(doc, rights, version)
+      const t1 = performance.now()
       const result = await sender.sendUpdate(crafted.update)
+      const t2 = performance.now()
+      report.timing.generate += t1 - t0
+      report.timing.send += t2 - t1
       report.updates++
       const byKind = (report.outcomes[crafted.kind] ??= {})
       byKind[result.outcome] = (byKind[result.outcome] ?? 0) + 1
@@ -178,6 +185,8 @@ export async function runPhase(
         report.breaches.push({ phase: name, seed: options.seed, index, kind: crafted.kind, outcome: result.outcome, where: 'server', roots: changed, update: b64(crafted.update) })
         baseline = now // keep going, so one run shows every generator that breaks the guard
       }
+      const t3 = performance.now()
+      report.timing.check += t3 - t2
       if (result.outcome === 'applied' || changed.length > 0) {
         // A diverged client never catches up: wait less once divergence was seen a few times.
         const deadline = Date.now() + (clientBreaches < 3 ? 2000 : 200)
@@ -197,11 +206,13 @@ export async function runPhase(
           countClient(witness.doc)
         }
       }
+      report.timing.client += performance.now() - t3
       if (index % 100 === 99) {
         const health = await fetch(`${plank.url}/healthz`).then((r) => r.status).catch((e: Error) => e.message)
         if (health !== 200) report.unresponsive.push(`#${index}: healthz answered ${health}`)
       }
     }
+    report.timing.connects = sender.connects
     // After a restart, the store holds exactly what the server held, and the forbidden roots as they were.
     const inMemory = room()
     const allRoots = [...new Set([...inMemory.share.keys(), ...forbidden])]

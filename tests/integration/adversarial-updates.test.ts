@@ -40,7 +40,10 @@ const PHASES: Phase[] = [false, true].flatMap((adopted) => ROLES.map((role) => (
 const phaseName = (p: Phase): string => `${p.adopted ? 'adopted' : 'live'}/${p.role}`
 
 function summary(report: PhaseReport): string {
-  const lines = [`${report.phase} seed ${report.seed}: ${report.updates} updates in ${report.ms} ms`]
+  const t = report.timing
+  const lines = [
+    `${report.phase} seed ${report.seed}: ${report.updates} updates in ${report.ms} ms (generate ${Math.round(t.generate)}, send ${Math.round(t.send)}, check ${Math.round(t.check)}, client ${Math.round(t.client)}; ${t.connects} connections)`,
+  ]
   for (const [kind, outcomes] of Object.entries(report.outcomes).sort()) lines.push(`  ${kind.padEnd(28)} ${JSON.stringify(outcomes)}`)
   for (const b of report.breaches.slice(0, 20)) lines.push(`  BREACH #${b.index} ${b.kind} (${b.outcome}) seen on ${b.where}: ${b.roots.join(', ')}`)
   if (report.breaches.length > 20) lines.push(`  … ${report.breaches.length - 20} more breaches`)
