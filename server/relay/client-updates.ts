@@ -123,6 +123,18 @@ function judgeAndApply(room: Room, conn: Connection, update: Uint8Array, options
     room.parked.park({ conn, update, need: inspection.need })
     return null
   }
+  // A client id is one editor's: structs under someone else's id would make
+  // that person's next edits look already stored, and be dropped.
+  const personId = conn.principal.personId
+  for (const client of inspection.clients) {
+    const owner = room.clientOwner(client)
+    if (owner !== null && owner !== personId) {
+      options.log(`relay: refused an update of person ${personId} on platform ${room.name}: writes under client id ${client}, which is not theirs`)
+      refuse(room, conn, 'forbidden')
+      return null
+    }
+  }
+  for (const client of inspection.clients) if (room.clientOwner(client) === null) room.claimClient(client, personId)
   const violation = room.applyClientUpdate(inspection.update, conn, rules)
   if (violation !== null) {
     // The guard passed what the audit caught: a hole in the guard. Nothing

@@ -16,6 +16,8 @@ export interface RoomOptions {
 /** Origin of changes the server makes itself (the gov projection). */
 export const SERVER_ORIGIN = Symbol('plank-server')
 export const STORE_ORIGIN = Symbol('plank-store')
+/** Owner of the server's own client id: no person id looks like it. */
+const SERVER_WRITER = '\u0000server'
 
 const encodeUpdateMessage = (update: Uint8Array): Uint8Array => {
   const encoder = encoding.createEncoder()
@@ -48,6 +50,7 @@ export class Room {
   private storedSinceCompaction: number
   private lastSeq: number
   private compactionScheduled = false
+  private readonly clientOwners = new Map<number, string | null>()
   /** The client update being applied, checked again once Yjs has integrated it. */
   private audit: { origin: Connection; rules: AuditRules; violation: string | null } | null = null
 
@@ -89,6 +92,25 @@ export class Room {
     } finally {
       this.audit = null
     }
+  }
+
+  /**
+   * Who writes under a Yjs client id here; null when nobody has yet. The
+   * server's own id (gov projection) belongs to no person.
+   */
+  clientOwner(client: number): string | null {
+    if (client === this.doc.clientID) return SERVER_WRITER
+    let owner = this.clientOwners.get(client)
+    if (owner === undefined) {
+      owner = this.store.clientOwner(this.name, client)
+      this.clientOwners.set(client, owner)
+    }
+    return owner
+  }
+
+  claimClient(client: number, personId: string): void {
+    this.store.claimClient(this.name, client, personId)
+    this.clientOwners.set(client, personId)
   }
 
   /** Runs after Yjs integrated a transaction, before observers, GC and the update event. */

@@ -256,6 +256,17 @@ const MIGRATIONS: string[] = [
   );
   CREATE UNIQUE INDEX audit_log_chain ON audit_log(COALESCE(platform_id, ''), platform_seq);
   `,
+  `
+  -- Which person writes under each Yjs client id of a document: a client id is
+  -- one editor's, and nobody else may extend it (a crafted update under a
+  -- victim's id would make the victim's next edits look already stored).
+  CREATE TABLE doc_clients (
+    doc TEXT NOT NULL,
+    client INTEGER NOT NULL,
+    person_id TEXT NOT NULL,
+    PRIMARY KEY (doc, client)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

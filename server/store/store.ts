@@ -24,6 +24,10 @@ export interface DocumentStore {
   compact(docName: string, state: Uint8Array, throughSeq: number): void
   /** Updates stored after the compacted state. */
   countUpdates(docName: string): number
+  /** The person who writes under this Yjs client id of the document, if anyone claimed it. */
+  clientOwner(docName: string, client: number): string | null
+  /** Records the person writing under a client id (the first writer claims it). */
+  claimClient(docName: string, client: number, personId: string): void
 }
 
 export interface PlatformRecord extends GovPlatform {

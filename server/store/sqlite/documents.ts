@@ -19,6 +19,8 @@ export function documentsRepo(db: Database.Database): DocumentStore {
     countAfter: db.prepare<[string, number], { n: number }>(
       'SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ? AND seq > ?',
     ),
+    clientOwner: db.prepare<[string, number], { person_id: string }>('SELECT person_id FROM doc_clients WHERE doc = ? AND client = ?'),
+    claimClient: db.prepare<[string, number, string]>('INSERT OR IGNORE INTO doc_clients (doc, client, person_id) VALUES (?, ?, ?)'),
   }
   const compactedThrough = (docName: string): number => q.state.get(docName)?.through_seq ?? 0
 
@@ -42,5 +44,9 @@ export function documentsRepo(db: Database.Database): DocumentStore {
       })()
     },
     countUpdates: (docName) => q.countAfter.get(docName, compactedThrough(docName))?.n ?? 0,
+    clientOwner: (docName, client) => q.clientOwner.get(docName, client)?.person_id ?? null,
+    claimClient(docName, client, personId) {
+      q.claimClient.run(docName, client, personId)
+    },
   }
 }
