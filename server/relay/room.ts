@@ -89,6 +89,11 @@ export class Room {
     try {
       Y.applyUpdate(this.doc, update, origin)
       return this.audit.violation
+    } catch (error) {
+      // Yjs can throw part-way (it recurses when deleting deeply nested types
+      // stored before depth was bounded): the document in memory may no longer
+      // match the store, so the caller reloads the room.
+      return this.audit.violation ?? `could not be applied: ${(error as Error).message}`
     } finally {
       this.audit = null
     }

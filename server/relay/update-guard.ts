@@ -20,8 +20,9 @@
  *   same client, dependency cycles) are malformed; sizes are bounded.
  * Walks are iterative: no input can overflow the stack.
  */
+import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
-import { updateOverLimits } from './update-size.js'
+import { scanUpdate } from './update-size.js'
 
 export interface UpdateLimits {
   /** Structs (items, GC, skips) in one update. */
@@ -154,14 +155,30 @@ export class DocTypes {
   }
 }
 
+/**
+ * The server's state vector for just these clients: diffUpdate reads only the
+ * clients an update carries, so this costs what the update holds, not what
+ * the document's history holds (every page load adds a client id).
+ */
+function stateVectorOf(doc: Y.Doc, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  const known = [...new Set(clients)].filter((client) => doc.store.clients.has(client))
+  encoding.writeVarUint(encoder, known.length)
+  for (const client of known) {
+    encoding.writeVarUint(encoder, client)
+    encoding.writeVarUint(encoder, Y.getState(doc.store, client))
+  }
+  return encoding.toUint8Array(encoder)
+}
+
 export function inspectUpdate(doc: Y.Doc, raw: Uint8Array, limits: UpdateLimits, rawLimits: UpdateLimits = limits): Inspection {
   // Decoding costs about a microsecond per struct: refuse huge ones before decoding anything.
-  const overLimits = updateOverLimits(raw, rawLimits)
-  if (overLimits !== null) return { status: 'refused', reason: 'tooLarge', detail: overLimits }
+  const scan = scanUpdate(raw, rawLimits)
+  if ('over' in scan) return { status: 'refused', reason: 'tooLarge', detail: scan.over }
   let update: Uint8Array
   let decoded: { structs: Struct[]; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } }
   try {
-    update = Y.diffUpdate(raw, Y.encodeStateVector(doc))
+    update = Y.diffUpdate(raw, stateVectorOf(doc, scan.clients))
     decoded = Y.decodeUpdate(update) as unknown as typeof decoded
   } catch {
     return { status: 'refused', reason: 'malformed', detail: 'update could not be decoded' }

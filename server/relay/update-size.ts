@@ -61,20 +61,22 @@ function skipContent(d: decoding.Decoder, ref: number): void {
 }
 
 /**
- * Why the update is over its bounds, or null (also null when it cannot be
- * read: the decoder then says it is malformed).
+ * Why the update is over its bounds (`over`), or the clients whose structs it
+ * carries. Unreadable input gives no clients: the decoder then says it is
+ * malformed.
  */
-export function updateOverLimits(update: Uint8Array, limits: UpdateLimits): string | null {
+export function scanUpdate(update: Uint8Array, limits: UpdateLimits): { over: string } | { clients: number[] } {
+  const clients: number[] = []
   try {
     const d = decoding.createDecoder(update)
     const sections = decoding.readVarUint(d)
-    if (sections > limits.maxClients) return `more than ${limits.maxClients} clients`
+    if (sections > limits.maxClients) return { over: `more than ${limits.maxClients} clients` }
     let structs = 0
     for (let s = 0; s < sections; s++) {
       const count = decoding.readVarUint(d)
       structs += count
-      if (structs > limits.maxStructs) return `more than ${limits.maxStructs} structs`
-      decoding.readVarUint(d) // client
+      if (structs > limits.maxStructs) return { over: `more than ${limits.maxStructs} structs` }
+      clients.push(decoding.readVarUint(d))
       decoding.readVarUint(d) // clock
       for (let i = 0; i < count; i++) {
         const info = decoding.readUint8(d)
@@ -99,11 +101,11 @@ export function updateOverLimits(update: Uint8Array, limits: UpdateLimits): stri
       decoding.readVarUint(d) // client
       const n = decoding.readVarUint(d)
       ranges += n
-      if (ranges > limits.maxDeleteRanges) return `more than ${limits.maxDeleteRanges} deleted ranges`
+      if (ranges > limits.maxDeleteRanges) return { over: `more than ${limits.maxDeleteRanges} deleted ranges` }
       for (let i = 0; i < n; i++) skipId(d)
     }
-    return null
+    return { clients }
   } catch {
-    return null
+    return { clients }
   }
 }
