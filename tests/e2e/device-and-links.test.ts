@@ -257,7 +257,17 @@ describe('links and content the editor does not know', () => {
     })
     const { context, page } = await newContext()
     await signInThroughDemoPanel(page, plank.url, person('Jordan Lee').name)
-    // Before the editor mounts (static rendering) and in the editor.
+    // Before the editor mounts (the static rendering of a section far down the page)…
+    await page.goto(`${plank.url}/p/${platformId}`)
+    const staticLink = sectionOf(page, sectionId).locator('.static-text a', { hasText: 'official notice' })
+    await staticLink.waitFor({ state: 'attached' })
+    expect(await staticLink.evaluate((a) => Object.fromEntries([...a.attributes].map((x) => [x.name, x.value])))).toEqual({
+      href: `${plank.url}/healthz`,
+      rel: 'noopener noreferrer nofollow',
+      target: '_blank',
+    })
+    expect(await sectionOf(page, sectionId).locator('.static-text a', { hasText: 'this one' }).count()).toBe(0)
+    // …and in the editor.
     await page.goto(`${plank.url}/p/${platformId}#${sectionId}`)
     const link = editorOf(page, sectionId).locator('a', { hasText: 'official notice' })
     await link.waitFor()

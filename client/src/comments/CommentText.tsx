@@ -1,3 +1,4 @@
+import { isAllowedHref, LINK_REL, LINK_TARGET } from '../../../shared/editor-schema.js'
 import type { ReactNode } from 'react'
 
 /** http(s) and mailto only: anything else (javascript:, data:, …) stays plain text. */
@@ -47,7 +48,7 @@ export function splitRuns(body: string, mentionNames: string[]): Run[] {
     const trailing = TRAILING.exec(url)
     if (trailing) url = url.slice(0, -trailing[0].length)
     const index = match.index ?? 0
-    if (!isSafeHref(url)) continue
+    if (!isSafeHref(url) || !isAllowedHref(url)) continue
     pushText(body.slice(last, index))
     runs.push({ kind: 'link', text: url, href: url })
     last = index + url.length
@@ -61,7 +62,7 @@ export function CommentText({ body, mentionNames }: { body: string; mentionNames
   const out: ReactNode[] = splitRuns(body, mentionNames).map((run, i) => {
     if (run.kind === 'link') {
       return (
-        <a key={i} href={run.href} rel="noopener noreferrer" target="_blank">
+        <a key={i} href={run.href} rel={LINK_REL} target={LINK_TARGET}>
           {run.text}
         </a>
       )

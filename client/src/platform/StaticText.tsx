@@ -1,12 +1,14 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import * as Y from 'yjs'
+import { isAllowedHref, LINK_REL, LINK_TARGET } from '../../../shared/editor-schema.js'
 
 interface DeltaOp {
   insert?: unknown
   attributes?: Record<string, unknown>
 }
 
-const SAFE_HREF = /^(https?:|mailto:)/i
+/** Deeper elements are not drawn (the relay bounds nesting; this keeps an old document from overflowing the stack). */
+const MAX_DEPTH = 64
 
 function renderText(text: Y.XmlText, key: string): ReactNode[] {
   const ops = text.toDelta() as DeltaOp[]
@@ -19,10 +21,11 @@ function renderText(text: Y.XmlText, key: string): ReactNode[] {
     if ('bold' in attrs) node = <strong>{node}</strong>
     if ('strike' in attrs) node = <s>{node}</s>
     if ('underline' in attrs) node = <u>{node}</u>
+    // As the editor renders links: the href only, with the fixed rel and target.
     const link = attrs.link as { href?: unknown } | undefined
-    if (link && typeof link.href === 'string' && SAFE_HREF.test(link.href)) {
+    if (link && isAllowedHref(link.href)) {
       node = (
-        <a href={link.href} rel="noopener noreferrer nofollow">
+        <a href={link.href} rel={LINK_REL} target={LINK_TARGET}>
           {node}
         </a>
       )
@@ -31,17 +34,18 @@ function renderText(text: Y.XmlText, key: string): ReactNode[] {
   })
 }
 
-function renderChildren(parent: Y.XmlElement | Y.XmlFragment, key: string): ReactNode[] {
+function renderChildren(parent: Y.XmlElement | Y.XmlFragment, key: string, depth: number): ReactNode[] {
+  if (depth > MAX_DEPTH) return []
   return parent.toArray().map((child, i) => {
     const childKey = `${key}.${i}`
     if (child instanceof Y.XmlText) return renderText(child, childKey)
-    if (child instanceof Y.XmlElement) return renderElement(child, childKey)
+    if (child instanceof Y.XmlElement) return renderElement(child, childKey, depth + 1)
     return null
   })
 }
 
-function renderElement(el: Y.XmlElement, key: string): ReactNode {
-  const children = renderChildren(el, key)
+function renderElement(el: Y.XmlElement, key: string, depth: number): ReactNode {
+  const children = renderChildren(el, key, depth)
   switch (el.nodeName) {
     case 'paragraph':
       return <p key={key}>{children.length ? children : <br />}</p>
@@ -86,7 +90,7 @@ export function StaticText({ fragment, emptyText }: { fragment: Y.XmlFragment; e
     return () => fragment.unobserveDeep(bump)
   }, [fragment])
   void version
-  const children = renderChildren(fragment, 's')
+  const children = renderChildren(fragment, 's', 0)
   return (
     <div className="section-text static-text">
       {fragment.length === 0 ? <p className="empty">{emptyText}</p> : children}
