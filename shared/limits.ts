@@ -8,13 +8,6 @@ export const DEFAULT_COMPACT_AFTER_UPDATES = 500
 export const DEFAULT_UNLOAD_GRACE_MS = 30_000
 /** Presence older than this is shown as idle. */
 export const IDLE_AFTER_MS = 60_000
-/** Open relay connections per session (tabs and windows of one sign-in) and per client address. */
-export const DEFAULT_MAX_SOCKETS_PER_SESSION = 20
-export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 200
-/** Platforms one person may create per hour. */
-export const DEFAULT_PLATFORMS_PER_HOUR = 20
-/** How long the first-run setup link stays valid after it was issued. */
-export const DEFAULT_SETUP_LINK_HOURS = 24
 /** A presence (awareness) state larger than this (its JSON, in bytes) is not relayed. */
 export const PRESENCE_MAX_STATE_BYTES = 4 * 1024
 /** Presence updates relayed per connection and second; the excess is coalesced (only the latest kept), never closing the connection. */
@@ -46,7 +39,7 @@ export const MAX_NESTING_DEPTH = 48
 export const MAX_PARKED_UPDATES = 64
 /** Open relay connections per session (tabs and windows of one sign-in) and per client address. */
 export const DEFAULT_MAX_SOCKETS_PER_SESSION = 20
-export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 200
+export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 2_000
 /** Platforms one person may create per hour. */
 export const DEFAULT_PLATFORMS_PER_HOUR = 20
 /** How long the first-run setup link stays valid after it was issued. */
