@@ -118,7 +118,7 @@ describe('comments in real Chromium', () => {
     expect((await highlightB.allInnerTexts()).join('')).toBe(quote)
     const threadB = marginOf(b, sectionB).locator(`[data-thread-id="${threadId}"]`)
     await threadB.getByText('Can we also name').waitFor()
-    expect(await threadB.locator('a[href="https://example.org/housing"]').getAttribute('rel')).toBe('noopener noreferrer')
+    expect(await threadB.locator('a[href="https://example.org/housing"]').getAttribute('rel')).toBe('noopener noreferrer nofollow')
     await b.locator('.comments-unread').waitFor()
     expect(await b.locator('.comments-unread').textContent()).toContain('1 unread')
     // Clicking the highlight shows its thread (B can edit this text, so the caret stays in it).
