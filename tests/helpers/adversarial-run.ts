@@ -44,9 +44,13 @@ export interface PhaseReport {
   outcomes: Record<string, Partial<Record<Outcome, number>>>
   /** The server stopped answering (health check failed or a message timed out). */
   unresponsive: string[]
+  /** Updates after which the server had dropped and reloaded the room. */
+  roomReloads: string[]
   ms: number
   /** Where the time went (ms): generating, sending and waiting for the answer, checking the server, waiting for the client. */
   timing: { generate: number; send: number; check: number; client: number; connects: number }
+  /** Time from sending an update to the server's answer, by generator kind: total and slowest (ms). */
+  answerMs: Record<string, { total: number; max: number }>
 }
 
 /** The DESIGN.md permission table for section text (independent of shared/permissions.ts on purpose). */
@@ -87,9 +91,15 @@ export async function runPhase(
 ): Promise<PhaseReport> {
   const started = Date.now()
   const name = `${phase.adopted ? 'adopted' : 'live'}/${phase.role}`
-  const report: PhaseReport = { phase: name, seed: options.seed, updates: 0, breaches: [], overRefused: [], outcomes: {}, unresponsive: [], ms: 0, timing: { generate: 0, send: 0, check: 0, client: 0, connects: 0 } }
+  const report: PhaseReport = { phase: name, seed: options.seed, updates: 0, breaches: [], overRefused: [], outcomes: {}, unresponsive: [], roomReloads: [], ms: 0, timing: { generate: 0, send: 0, check: 0, client: 0, connects: 0 }, answerMs: {} }
   const dataDir = tempDataDir()
-  const plank = await startPlank({ dataDir })
+  // The server's log, to say why it dropped a room (the last lines are kept).
+  const serverLog: string[] = []
+  const log = (line: string): void => {
+    serverLog.push(line)
+    if (serverLog.length > 200) serverLog.shift()
+  }
+  const plank = await startPlank({ dataDir, config: { log } })
   let open = true
   const closePlank = async (): Promise<void> => {
     if (open) await plank.close()
@@ -127,11 +137,6 @@ export async function runPhase(
     const senderCookie = await plank.cookieFor(person.id)
     witness = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
     await waitSynced(witness)
-    const room = (): Y.Doc => {
-      const r = plank.plank.rooms.get(platformId)
-      if (!r) throw new Error('the room is gone')
-      return r.doc
-    }
     // Changes of the server's document, and updates the stock client applied, from here on: every
     // change the server makes is relayed as one update, so the client has caught up when the counts meet.
     let version = 0
@@ -143,42 +148,67 @@ export async function runPhase(
       doc.on('update', () => clientChanges++)
     }
     countClient(witness.doc)
-    let watched: Y.Doc | null = null
-    const watch = (): Y.Doc => {
-      const doc = room()
-      if (doc !== watched) {
-        watched = doc
+    const subscribe = (doc: Y.Doc): Y.Doc => {
+      version++
+      doc.on('update', () => {
         version++
-        doc.on('update', () => {
-          version++
-          serverChanges++
-        })
-      }
+        serverChanges++
+      })
       return doc
     }
-    let baseline = rootsContent(watch(), forbidden)
+    const first = plank.plank.rooms.get(platformId)
+    if (!first) throw new Error('the room is not open')
+    let watched = subscribe(first.doc)
+    /**
+     * The server's live document. The server may drop a room and load it
+     * again from the store (after a failed store write, or when its
+     * after-the-fact check disagreed with the guard): then follow the new
+     * one, and start the stock client afresh on it.
+     */
+    const watch = async (label: string, update?: Uint8Array): Promise<Y.Doc> => {
+      const now = plank.plank.rooms.get(platformId)
+      if (now && now.doc === watched) return watched
+      report.roomReloads.push(`${label}; server log: ${serverLog.slice(-3).join(' | ').slice(0, 600)}${update ? `; update ${b64(update)}` : ''}`)
+      const deadline = Date.now() + 15_000
+      let room = now
+      while (!room) {
+        if (Date.now() > deadline) throw new Error(`the room did not come back after ${label}`)
+        await new Promise((r) => setTimeout(r, 10))
+        room = plank.plank.rooms.get(platformId)
+      }
+      watched = subscribe(room.doc)
+      witness?.destroy()
+      witness = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
+      await waitSynced(witness)
+      countClient(witness.doc)
+      return watched
+    }
+    let baseline = rootsContent(watched, forbidden)
     const witnessStart = rootsContent(witness.doc, forbidden)
     const startDiff = changedRoots(baseline, witnessStart)
     if (startDiff.length > 0) throw new Error(`stock client differs from the server before the phase: ${startDiff.join(', ')}`)
 
-    sender = new HostileSender(`${plank.wsUrl}/${platformId}`, senderCookie, () => Y.encodeStateVector(watch()))
+    sender = new HostileSender(`${plank.wsUrl}/${platformId}`, senderCookie, () => Y.encodeStateVector(plank.plank.rooms.get(platformId)?.doc ?? watched))
     const generator = createGenerator(seededRandom(options.seed), { kinds: options.kinds, heavyScale: options.heavyScale ?? 0.25 })
     let clientBreaches = 0
     for (let index = 0; index < options.updates; index++) {
       const t0 = performance.now()
-      const doc = watch()
+      const doc = await watch(`before #${index}`)
       const crafted = generator.next(doc, rights, version)
       const t1 = performance.now()
       const result = await sender.sendUpdate(crafted.update)
       const t2 = performance.now()
       report.timing.generate += t1 - t0
       report.timing.send += t2 - t1
+      const answer = (report.answerMs[crafted.kind] ??= { total: 0, max: 0 })
+      answer.total += t2 - t1
+      answer.max = Math.max(answer.max, t2 - t1)
       report.updates++
       const byKind = (report.outcomes[crafted.kind] ??= {})
       byKind[result.outcome] = (byKind[result.outcome] ?? 0) + 1
       if (result.outcome === 'timeout') report.unresponsive.push(`#${index} ${crafted.kind}: no answer`)
       if (crafted.mustApply && result.outcome !== 'applied') report.overRefused.push({ index, outcome: result.outcome, update: b64(crafted.update) })
-      const now = rootsContent(watch(), forbidden)
+      const now = rootsContent(await watch(`#${index} ${crafted.kind} (${result.outcome})`, crafted.update), forbidden)
       const changed = changedRoots(baseline, now)
       if (changed.length > 0) {
         if (DEBUG) for (const r of changed) console.log(`#${index} ${crafted.kind} (${result.outcome}): server changed ${JSON.stringify(r)} ${firstDifference(baseline.get(r), now.get(r))}\n    update: ${b64(crafted.update)}`)
@@ -214,7 +244,7 @@ export async function runPhase(
     }
     report.timing.connects = sender.connects
     // After a restart, the store holds exactly what the server held, and the forbidden roots as they were.
-    const inMemory = room()
+    const inMemory = await watch('the end')
     const allRoots = [...new Set([...inMemory.share.keys(), ...forbidden])]
     const memory = new Map(allRoots.map((r) => [r, rootContent(inMemory, r)]))
     sender.close()
@@ -222,7 +252,7 @@ export async function runPhase(
     witness.destroy()
     witness = null
     await closePlank()
-    const reopened = await startPlank({ dataDir })
+    const reopened = await startPlank({ dataDir, config: { log } })
     try {
       const stored = storedDoc(reopened.plank.store, platformId)
       const differ = allRoots.filter((r) => rootContent(stored, r) !== memory.get(r))

@@ -139,7 +139,7 @@ export interface DocView {
 }
 
 /** Items read per root: enough targets, and a document grown by thousands of accepted structs stays cheap to read. */
-const MAX_VIEW_ITEMS_PER_ROOT = 4000
+const MAX_VIEW_ITEMS_PER_ROOT = 1500
 
 export function viewOf(doc: Y.Doc): DocView {
   const items: KnownItem[] = []

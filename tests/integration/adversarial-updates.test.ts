@@ -9,10 +9,12 @@
  * the updates per phase, PLANK_ADVERSARIAL_KINDS (comma-separated) restricts
  * the generators. A failing seed goes into REGRESSION_SEEDS and runs always.
  */
+import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import type { Role } from '../../shared/permissions.js'
 import { runPhase, type Phase, type PhaseReport } from '../helpers/adversarial-run.js'
 import { GENERATOR_KINDS, type GeneratorKind } from '../helpers/crafted-updates.js'
+import { rootContent } from '../helpers/root-content.js'
 
 /** Seeds that once found a breach, with the phase and the number of updates needed to reach it. */
 const REGRESSION_SEEDS: Array<{ seed: number; phase: string; updates: number; kinds?: GeneratorKind[]; note: string }> = [
@@ -27,6 +29,9 @@ const REGRESSION_SEEDS: Array<{ seed: number; phase: string; updates: number; ki
   { seed: 777, phase: 'live/delegate', updates: 8, kinds: ['partial-overlap'], note: 'struct below the server’s state reaching past it, claiming another parent: server, clients and store diverge' },
   { seed: 2, phase: 'live/observer', updates: 10, kinds: ['existing-gc-skip'], note: 'GC or Skip over existing ids, then an item after them' },
   { seed: 777, phase: 'live/observer', updates: 8, kinds: ['mixed'], note: 'valid edit and attack in one update' },
+  // Found against the rewritten guard (work tree of 20:40): a deletion of length 0 at or past a client's
+  // state makes Y.applyUpdate throw "Unexpected case"; the guard accepted it and the room was reloaded.
+  { seed: 12, phase: 'live/delegate', updates: 25, kinds: ['delete-set'], note: 'zero-length deletion past a client’s state' },
 ]
 
 const env = process.env
@@ -44,11 +49,15 @@ function summary(report: PhaseReport): string {
   const lines = [
     `${report.phase} seed ${report.seed}: ${report.updates} updates in ${report.ms} ms (generate ${Math.round(t.generate)}, send ${Math.round(t.send)}, check ${Math.round(t.check)}, client ${Math.round(t.client)}; ${t.connects} connections)`,
   ]
-  for (const [kind, outcomes] of Object.entries(report.outcomes).sort()) lines.push(`  ${kind.padEnd(28)} ${JSON.stringify(outcomes)}`)
+  for (const [kind, outcomes] of Object.entries(report.outcomes).sort()) {
+    const answer = report.answerMs[kind]
+    lines.push(`  ${kind.padEnd(28)} ${JSON.stringify(outcomes)}${answer ? ` answered in ${Math.round(answer.total)} ms, slowest ${Math.round(answer.max)} ms` : ''}`)
+  }
   for (const b of report.breaches.slice(0, 20)) lines.push(`  BREACH #${b.index} ${b.kind} (${b.outcome}) seen on ${b.where}: ${b.roots.join(', ')}`)
   if (report.breaches.length > 20) lines.push(`  … ${report.breaches.length - 20} more breaches`)
   for (const o of report.overRefused.slice(0, 5)) lines.push(`  VALID EDIT NOT APPLIED #${o.index} (${o.outcome}) ${o.update}`)
   for (const u of report.unresponsive) lines.push(`  UNRESPONSIVE ${u}`)
+  if (report.roomReloads.length > 0) lines.push(`  room dropped and reloaded ${report.roomReloads.length}×, first after ${report.roomReloads.slice(0, 5).join('; ')}`)
   return lines.join('\n')
 }
 
@@ -60,8 +69,46 @@ function check(report: PhaseReport, replay: string): void {
     first ? `breach; replay with ${replay}; first update (base64 V1): ${first.update}` : '',
   ).toEqual([])
   expect(report.unresponsive, `replay with ${replay}`).toEqual([])
+  // Nothing in this test makes a store write fail: a dropped room means the after-the-fact check
+  // disagreed with the update guard (issue 11), and every client of the room was disconnected.
+  expect(report.roomReloads, `the room was dropped and reloaded; replay with ${replay}`).toEqual([])
   expect(report.overRefused.map((o) => `#${o.index}:${o.outcome}`), `valid edits refused; replay with ${replay}`).toEqual([])
 }
+
+describe('the oracle', () => {
+  it('sees text, formatting, attributes and nesting, and reads roots without creating them', () => {
+    const doc = new Y.Doc()
+    const body = doc.getXmlFragment('body:a')
+    const p = new Y.XmlElement('paragraph')
+    const text = new Y.XmlText('one two')
+    p.insert(0, [text])
+    body.insert(0, [p])
+    const seen = new Set<string>()
+    const changes = (): boolean => {
+      const now = rootContent(doc, 'body:a')
+      const fresh = !seen.has(now)
+      seen.add(now)
+      return fresh
+    }
+    expect(changes()).toBe(true)
+    text.format(4, 3, { bold: {} })
+    expect(changes(), 'bold one word').toBe(true)
+    text.format(4, 3, { bold: { weight: 2 } })
+    expect(changes(), 'a mark’s attributes').toBe(true)
+    p.setAttribute('textAlign', 'left')
+    expect(changes(), 'an element attribute').toBe(true)
+    text.insert(0, 'x')
+    expect(changes(), 'one character').toBe(true)
+    const inner = new Y.XmlElement('blockquote')
+    p.insert(1, [inner])
+    expect(changes(), 'an empty nested element').toBe(true)
+    inner.insert(0, [new Y.XmlElement('paragraph')])
+    expect(changes(), 'nesting deeper').toBe(true)
+    expect(rootContent(doc, 'gov')).toBe('')
+    expect(rootContent(doc, 'body:nope')).toBe('')
+    expect([...doc.share.keys()]).toEqual(['body:a'])
+  })
+})
 
 describe('crafted updates never change what their sender may not write', () => {
   PHASES.forEach((phase, i) => {
