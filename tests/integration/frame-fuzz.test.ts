@@ -185,6 +185,7 @@ describe('the server process never exits on input', () => {
       const sample = syncUpdateFrame(Y.encodeStateAsUpdate(witness.doc).slice(0, 2000))
       const outcomes: Record<string, Partial<Record<Outcome, number>>> = {}
       const stalls: string[] = []
+      let previous = '(none)'
       for (let i = 0; i < FRAMES; i++) {
         const { person, rights, sender } = senders[i % 2]!
         const fromGenerator = Math.floor(rand() * 10) < GENERATOR_SHARE
@@ -194,12 +195,21 @@ describe('the server process never exits on input', () => {
           : i % 1000 === 500
             ? { label: 'oversized frame', frame: new Uint8Array(9 * 1024 * 1024).fill(7) }
             : fuzzFrame(rand, sample)
-        const result = await sender.sendFrame(frame)
+        let result: Awaited<ReturnType<HostileSender['sendFrame']>>
+        try {
+          result = await sender.sendFrame(frame)
+        } catch (error) {
+          // Could not even connect: most likely the process is gone.
+          await Promise.race([server.exited, new Promise((r) => setTimeout(r, 500))])
+          expect(exitedWith, `the server process exited after frame #${i - 1} (${previous}) or #${i} (${label}); replay with PLANK_FUZZ_SEED=${seed}`).toBeNull()
+          throw error
+        }
         const key = `${person.role}: ${label.replace(/ \d.*$/, '')}`
         const byLabel = (outcomes[key] ??= {})
         byLabel[result.outcome] = (byLabel[result.outcome] ?? 0) + 1
         if (result.outcome === 'timeout') stalls.push(`#${i} ${key}`)
-        if (exitedWith !== null) break
+        previous = label
+        if (exitedWith !== null) expect.fail(`the server process exited (${exitedWith}) after frame #${i} (${label}); replay with PLANK_FUZZ_SEED=${seed}`)
         if (i % 250 === 249) await walkEverything(`${i + 1} frames`)
       }
       for (const { sender } of senders) sender.close()
