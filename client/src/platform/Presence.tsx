@@ -91,7 +91,8 @@ export function Presence({ people, selfId, organizations, sections }: Props) {
   return (
     <details className="presence">
       <summary>
-        <span className="presence-title">{t('presence.title')}</span>{' '}
+        {/* The avatars say it to the eye; the title stays for screen readers. */}
+        <span className="presence-title visually-hidden">{t('presence.title')}</span>{' '}
         <span className="presence-avatars" aria-hidden="true">
           {shown.map((h) => {
             const color = colorOf(h)
