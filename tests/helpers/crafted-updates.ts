@@ -559,7 +559,14 @@ function build(kind: GeneratorKind, ctx: Context): UpdateParts {
       const sections: ClientSection[] = []
       for (let i = d.int(1, 4); i > 0; i--) {
         const target = ctx.forbiddenItem()
-        switch (d.int(0, 5)) {
+        switch (d.int(0, 6)) {
+          case 6: {
+            // A range starting in what the sender may write and running on into the same client's next
+            // structs (one client often wrote several sections): the whole range must be checked.
+            const w = ctx.writableItem()
+            if (w) deletes.push({ client: w.item.id.client, clock: w.item.id.clock + d.int(0, w.item.length - 1), len: w.item.length + d.int(1, 40) })
+            break
+          }
           case 0:
             if (target) deletes.push({ client: target.item.id.client, clock: target.item.id.clock, len: target.item.length })
             break
