@@ -139,5 +139,9 @@ describe('presence bar with a crowd', () => {
     expect(await page.getByText('Forged 0').count()).toBe(0)
     expect(await summary.locator('.presence-count').textContent()).toBe(`${CROWD + 1} here`)
     await page.locator('header.app-header').screenshot({ path: artifactPath('presence-crowd-flood.png') })
+    // On a phone the bar fits the screen.
+    await page.setViewportSize({ width: 390, height: 800 })
+    await page.locator('header.app-header').screenshot({ path: artifactPath('presence-crowd-phone.png') })
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
   }, 120_000)
 })

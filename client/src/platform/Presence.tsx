@@ -1,4 +1,4 @@
-import { useMemo } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { IDLE_AFTER_MS, PRESENCE_SHOWN_MAX } from '../../../shared/limits.js'
 import type { GovOrganization, GovSection } from '../../../shared/gov.js'
 import type { Role } from '../../../shared/permissions.js'
@@ -82,6 +82,9 @@ export function Presence({ people, selfId, organizations, sections }: Props) {
 
   const shown = here.slice(0, PRESENCE_SHOWN_MAX)
   const hidden = here.length - shown.length
+  // On a phone the bar has room for half as many avatars; the count says the rest.
+  const avatars = here.slice(0, useNarrow() ? Math.ceil(PRESENCE_SHOWN_MAX / 2) : PRESENCE_SHOWN_MAX)
+  const notDrawn = here.length - avatars.length
   const others = here.filter((h) => !h.self).length
   const colorOf = (h: Here): string => {
     const org = h.orgId ? orgById.get(h.orgId) : undefined
@@ -94,7 +97,7 @@ export function Presence({ people, selfId, organizations, sections }: Props) {
         {/* The avatars say it to the eye; the title stays for screen readers. */}
         <span className="presence-title visually-hidden">{t('presence.title')}</span>{' '}
         <span className="presence-avatars" aria-hidden="true">
-          {shown.map((h) => {
+          {avatars.map((h) => {
             const color = colorOf(h)
             const idle = h.lastActive > 0 && now - h.lastActive > IDLE_AFTER_MS
             return (
@@ -104,7 +107,7 @@ export function Presence({ people, selfId, organizations, sections }: Props) {
               </span>
             )
           })}
-          {hidden > 0 ? <span className="avatar avatar-more">{t('presence.moreShort', { count: hidden })}</span> : null}
+          {notDrawn > 0 ? <span className="avatar avatar-more">{t('presence.moreShort', { count: notDrawn })}</span> : null}
         </span>{' '}
         <span className="presence-count">{others === 0 ? t('presence.alone') : t('presence.count', { count: others + 1 })}</span>
       </summary>
@@ -132,4 +135,17 @@ export function Presence({ people, selfId, organizations, sections }: Props) {
       </ul>
     </details>
   )
+}
+
+const NARROW = '(max-width: 40rem)'
+
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches)
+  useEffect(() => {
+    const query = window.matchMedia(NARROW)
+    const onChange = () => setNarrow(query.matches)
+    query.addEventListener('change', onChange)
+    return () => query.removeEventListener('change', onChange)
+  }, [])
+  return narrow
 }
