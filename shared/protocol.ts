@@ -38,8 +38,6 @@ export const CloseCode = {
   TooLarge: 4413,
   /** Too many open connections for this session or address (PLANK_MAX_SOCKETS_PER_*); do not reconnect. */
   TooManyConnections: 4429,
-  /** Too many open connections for this session or address (PLANK_MAX_SOCKETS_PER_*); do not reconnect. */
-  TooManyConnections: 4429,
   /** Transient: the client could not keep up; it may reconnect and resync. */
   SlowConsumer: 4508,
   /** Transient: the document could not be opened safely (its store refused a write); reconnect later. */

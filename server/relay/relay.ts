@@ -88,7 +88,15 @@ export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions)
       }
       // Counted out when the socket closes, whichever way it closes.
       ws.once('close', () => caps.release(auth.sessionKey, address))
-      const room = rooms.open(platformId)
+      let room: ReturnType<Rooms['open']>
+      try {
+        room = rooms.open(platformId)
+      } catch (error) {
+        // The store refused a write while opening (disk full…): transient, never a zombie room.
+        options.log(`relay: could not open ${platformId}: ${(error as Error).message}`)
+        ws.close(CloseCode.Unavailable, 'storage failure, try again later')
+        return
+      }
       if (!room) {
         ws.close(CloseCode.UnknownPlatform, 'unknown platform')
         return
