@@ -44,6 +44,12 @@ export interface Rights {
 export interface Crafted {
   kind: GeneratorKind
   update: Uint8Array
+  /**
+   * For `released-later`: sent after `update` on the same connection. `update`
+   * depends on it (the server parks `update` until it arrives), so the server
+   * decides on `update` again when this one releases it.
+   */
+  followUp?: Uint8Array
   /** For `valid`: an edit the server must accept. */
   mustApply: boolean
 }
@@ -205,6 +211,7 @@ export const GENERATOR_KINDS = [
   'root-names',
   'valid',
   'mixed',
+  'released-later',
 ] as const
 export type GeneratorKind = (typeof GENERATOR_KINDS)[number]
 
@@ -228,6 +235,7 @@ const WEIGHT: Record<GeneratorKind, number> = {
   'root-names': 5,
   valid: 10,
   mixed: 6,
+  'released-later': 6,
 }
 
 export interface Generator {
@@ -275,6 +283,18 @@ export function createGenerator(rand: () => number, options: GeneratorOptions = 
       const skewed = (lo: number, hi: number): number => lo + Math.floor(rand() ** 3 * (hi - lo + 1))
       const ctx = new Context(view, rights, { int, skewed, chance, pick, fresh, heavy })
       const kind = pickKind()
+      if (kind === 'released-later') {
+        // An attack (or a valid edit) that also depends on an item the sender sends only afterwards.
+        const inner = build(pick(['fake-gc-origin', 'fake-item-origin', 'fake-parent', 'partial-overlap', 'foreign-client-continuation', 'delete-set', 'valid', 'root-names'] as const), ctx)
+        const late = fresh()
+        const waiting = new SectionBuilder(late, 1)
+        waiting.item(Y.createID(late, 0), null, null, null, new Y.ContentString(' (released)'))
+        const release = new SectionBuilder(late, 0)
+        const text = ctx.writableText()
+        release.item(null, null, text ? text.item.id : (ctx.writableRoot() ?? 'body:nope'), null, new Y.ContentString('r'))
+        const sections = chance(0.5) ? [...inner.sections, waiting.section()] : [waiting.section(), ...inner.sections]
+        return { kind, update: encodeParts({ sections, deletes: inner.deletes }), followUp: encodeParts({ sections: [release.section()], deletes: [] }), mustApply: false }
+      }
       const parts = build(kind, ctx)
       return { kind, update: encodeParts(parts), mustApply: kind === 'valid' && ctx.validPossible }
     },
@@ -768,6 +788,8 @@ function build(kind: GeneratorKind, ctx: Context): UpdateParts {
     }
     case 'valid':
       return ctx.validEdit() ?? build('root-names', ctx)
+    case 'released-later':
+      return build('mixed', ctx) // built in next(): two updates
     case 'mixed': {
       // A valid edit and an attack in one update: the whole update must be refused (or change nothing forbidden).
       const valid = ctx.validEdit()

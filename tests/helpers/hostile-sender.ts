@@ -24,6 +24,11 @@ export interface SendResult {
   refusedMessage: boolean
 }
 
+export interface SendOptions {
+  /** Keep the connection after a parked update, so that a later update can release it. */
+  keepParked?: boolean
+}
+
 const stepOneFrame = (stateVector: Uint8Array): Uint8Array => {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.Sync)
@@ -58,8 +63,8 @@ export class HostileSender {
   }
 
   /** Sends one update (as a sync update message) and waits for what the relay did. */
-  sendUpdate(update: Uint8Array): Promise<SendResult> {
-    return this.sendFrame(syncUpdateFrame(update))
+  sendUpdate(update: Uint8Array, options: SendOptions = {}): Promise<SendResult> {
+    return this.sendFrame(syncUpdateFrame(update), options)
   }
 
   /**
@@ -68,15 +73,15 @@ export class HostileSender {
    * sockets (4429: the server has not yet counted the previous one out) is
    * retried; the frame was not handled.
    */
-  async sendFrame(frame: Uint8Array | string): Promise<SendResult> {
+  async sendFrame(frame: Uint8Array | string, options: SendOptions = {}): Promise<SendResult> {
     for (let attempt = 0; ; attempt++) {
-      const result = await this.sendOnce(frame)
+      const result = await this.sendOnce(frame, options)
       if (result.closeCode !== 4429 || attempt >= 50) return result
       await new Promise((r) => setTimeout(r, 20 * (attempt + 1)))
     }
   }
 
-  private async sendOnce(frame: Uint8Array | string): Promise<SendResult> {
+  private async sendOnce(frame: Uint8Array | string, options: SendOptions): Promise<SendResult> {
     const socket = await this.connected()
     const id = ++this.checkId
     return new Promise<SendResult>((resolve) => {
@@ -89,7 +94,7 @@ export class HostileSender {
         clearTimeout(timer)
         socket.off('message', onMessage)
         socket.off('close', onClose)
-        if (outcome === 'parked') {
+        if (outcome === 'parked' && !options.keepParked) {
           // Drop what the server holds for this connection: start afresh.
           socket.terminate()
           this.socket = null

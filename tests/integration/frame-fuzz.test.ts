@@ -197,7 +197,8 @@ describe('the server process never exits on input', () => {
             : fuzzFrame(rand, sample)
         let result: Awaited<ReturnType<HostileSender['sendFrame']>>
         try {
-          result = await sender.sendFrame(frame)
+          result = await sender.sendFrame(frame, { keepParked: crafted?.followUp !== undefined })
+          if (crafted?.followUp) await sender.sendUpdate(crafted.followUp)
         } catch (error) {
           // Could not even connect: most likely the process is gone.
           await Promise.race([server.exited, new Promise((r) => setTimeout(r, 500))])
