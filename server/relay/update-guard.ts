@@ -405,6 +405,8 @@ class Inspector {
     for (const [client, ranges] of this.deletes) {
       const state = this.state(client)
       for (const { clock, len } of ranges) {
+        // Yjs never writes an empty range, and applying one past a client's state throws.
+        if (!(len > 0)) throw new Malformed('a deleted range of length 0')
         let at = clock
         const end = clock + len
         while (at < end) {

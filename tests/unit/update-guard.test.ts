@@ -240,6 +240,13 @@ describe('the update guard against crafted updates', () => {
     void attacker
   })
 
+  it('refuses an empty deleted range (Yjs throws applying one past a client’s state)', () => {
+    const { server } = world()
+    const update = encodeParts({ sections: [], deletes: [{ client: 777, clock: 2 ** 31, len: 0 }] })
+    expect(inspect(server, update)).toMatchObject({ status: 'refused', reason: 'malformed' })
+    expect(() => Y.applyUpdate(new Y.Doc(), update)).toThrow()
+  })
+
   it('bounds structs and clients per update', () => {
     const { server } = world()
     const many = (clients: number, perClient: number): Uint8Array =>
