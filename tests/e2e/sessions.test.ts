@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { resolve } from 'node:path'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
-import { apiAs, artifactPath, demoCookie, demoPeople, describeViolations, launchBrowser, signInThroughDemoPanel, waitFor, type AxeViolation, type DemoPerson } from '../helpers/browser.js'
+import { apiAs, artifactPath, demoCookie, demoPeople, describeViolations, launchBrowser, seriousAxeViolations, signInThroughDemoPanel, waitFor, type AxeViolation, type DemoPerson } from '../helpers/browser.js'
 
 interface PlatformInfo {
   id: string
@@ -30,14 +29,7 @@ async function newPage(): Promise<Page> {
 }
 
 /** axe-core on one part of the page; serious and critical violations only. */
-async function seriousViolationsIn(page: Page, selector: string): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: resolve('node_modules/axe-core/axe.min.js') })
-  const violations = await page.evaluate(async (include) => {
-    const axe = (window as unknown as { axe: { run: (context?: unknown) => Promise<{ violations: unknown[] }> } }).axe
-    return (await axe.run({ include: [include] })).violations as AxeViolation[]
-  }, selector)
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-}
+const seriousViolationsIn = (page: Page, selector: string): Promise<AxeViolation[]> => seriousAxeViolations(page, selector)
 
 async function expectAccessible(page: Page, selector: string): Promise<void> {
   const violations = await seriousViolationsIn(page, selector)

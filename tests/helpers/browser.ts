@@ -34,15 +34,15 @@ export interface AxeViolation {
   nodes: Array<{ target: unknown[]; failureSummary?: string }>
 }
 
-/** Runs axe-core in the page; returns the violations of impact serious or critical. */
-export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+/** Runs axe-core in the page (or in the part `include` selects); returns the violations of impact serious or critical. */
+export async function seriousAxeViolations(page: Page, include?: string): Promise<AxeViolation[]> {
   // Evaluated over the DevTools protocol, not injected as an inline <script>: the app's CSP (script-src 'self') blocks those.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8'))
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (selector) => {
     const axe = (window as unknown as { axe: { run: (context?: unknown) => Promise<{ violations: unknown[] }> } }).axe
-    const result = await axe.run(document)
+    const result = await axe.run(selector === null ? document : { include: [selector] })
     return result.violations as AxeViolation[]
-  })
+  }, include ?? null)
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 }
 
