@@ -35,8 +35,14 @@ export const MAX_RAW_UPDATE_CLIENTS = 2_000
 export const MAX_RAW_UPDATE_DELETE_RANGES = 200_000
 /** Elements nested inside one another in a section (lists in quotes in lists…). */
 export const MAX_NESTING_DEPTH = 48
-/** Updates one connection may have waiting for structs it has not sent yet. */
+/** Updates one connection may have waiting for structs it has not sent yet (and their bytes). */
 export const MAX_PARKED_UPDATES = 64
+export const MAX_PARKED_BYTES = 4 * 1024 * 1024
+/** The same, for all connections of one platform together. */
+export const MAX_PARKED_UPDATES_PER_ROOM = 512
+export const MAX_PARKED_BYTES_PER_ROOM = 16 * 1024 * 1024
+/** Milliseconds spent retrying parked updates in one turn of the event loop; the rest wait for the next. */
+export const PARKED_RETRY_BUDGET_MS = 10
 /** Open relay connections per session (tabs and windows of one sign-in) and per client address. */
 export const DEFAULT_MAX_SOCKETS_PER_SESSION = 20
 export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 2_000

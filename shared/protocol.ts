@@ -42,6 +42,11 @@ export const CloseCode = {
   SlowConsumer: 4508,
   /** Transient: the document could not be opened safely (its store refused a write); reconnect later. */
   Unavailable: 1011,
+  /**
+   * Transient: too many updates wait for structs not sent yet (on this
+   * connection or platform); reconnect, and the sync resends them.
+   */
+  TryAgainLater: 1013,
   /** Transient: the server is shutting down; reconnect later. */
   GoingAway: 1001,
 } as const

@@ -4,11 +4,16 @@
  * canonical form; audited after integration; stored before it is relayed
  * (room.ts). A refusal applies, stores and relays nothing.
  */
+import * as Y from 'yjs'
 import { sectionIdOfRoot } from '../../shared/documents.js'
 import { penOn } from '../../shared/drafting.js'
 import { findSection, govMap, govSessions, GovKey, type GovPlatform } from '../../shared/gov.js'
 import {
+  MAX_PARKED_BYTES,
+  MAX_PARKED_BYTES_PER_ROOM,
   MAX_PARKED_UPDATES,
+  MAX_PARKED_UPDATES_PER_ROOM,
+  PARKED_RETRY_BUDGET_MS,
   MAX_RAW_UPDATE_CLIENTS,
   MAX_RAW_UPDATE_DELETE_RANGES,
   MAX_RAW_UPDATE_STRUCTS,
@@ -21,6 +26,7 @@ import { CloseCode, type RefusalReason } from '../../shared/protocol.js'
 import { encodeRefused, encodeSaveCheck } from '../../shared/protocol-messages.js'
 import type { Connection } from './connection.js'
 import { contentRefusal } from './content-rules.js'
+import type { ParkedUpdate } from './parked-updates.js'
 import type { Room } from './room.js'
 import type { AuditRules } from './transaction-audit.js'
 import { inspectUpdate, type UpdateLimits } from './update-guard.js'
@@ -58,20 +64,37 @@ export function writeRules(room: Room, principal: Principal): AuditRules {
 
 /**
  * Handles a client's update, then retries whatever was parked waiting for
- * the structs it brought (possibly other connections' updates).
+ * the structs it brought (possibly other connections' updates). Retries
+ * spend a budget per turn of the event loop; the rest go on in the next
+ * turn, so updates all coming due at once cannot stall the server.
  */
 export function receiveUpdate(room: Room, conn: Connection, update: Uint8Array, options: UpdateOptions): void {
-  const queue = [{ conn, update }]
-  const touched = new Set<Connection>([conn])
+  judgeQueue(room, [{ conn, update, due: null }], options)
+}
+
+interface Queued {
+  conn: Connection
+  update: Uint8Array
+  /** The parked entry this retries, settled once judged. */
+  due: ParkedUpdate | null
+}
+
+function judgeQueue(room: Room, queue: Queued[], options: UpdateOptions): void {
+  const started = performance.now()
+  const touched = new Set<Connection>()
   while (queue.length > 0) {
+    if (queue[0]!.due && performance.now() - started > PARKED_RETRY_BUDGET_MS) {
+      const rest = queue.splice(0)
+      setImmediate(() => judgeQueue(room, rest, options))
+      break
+    }
     const next = queue.shift()!
+    touched.add(next.conn)
+    if (next.due) room.parked.settle(next.due)
     if (room.failed || !next.conn.isOpen) continue
     const advanced = judgeAndApply(room, next.conn, next.update, options)
     if (advanced === null) continue
-    for (const due of room.parked.takeDue(room.doc, advanced)) {
-      queue.push(due)
-      touched.add(due.conn)
-    }
+    for (const due of room.parked.takeDue(room.doc, advanced)) queue.push({ conn: due.conn, update: due.update, due })
   }
   // A SaveCheck that arrived while updates were parked is answered once none is.
   for (const c of touched) {
@@ -115,9 +138,16 @@ function judgeAndApply(room: Room, conn: Connection, update: Uint8Array, options
     }
   }
   if (inspection.status === 'waiting') {
-    if (conn.parkedCount >= MAX_PARKED_UPDATES || conn.parkedBytes + update.byteLength > options.maxParkedBytes) {
+    const size = update.byteLength
+    const full =
+      conn.parkedCount >= MAX_PARKED_UPDATES ||
+      conn.parkedBytes + size > Math.min(options.maxParkedBytes, MAX_PARKED_BYTES) ||
+      room.parked.count >= MAX_PARKED_UPDATES_PER_ROOM ||
+      room.parked.bytes + size > MAX_PARKED_BYTES_PER_ROOM
+    if (full) {
+      // Transient: the client reconnects and its sync resends what it has; nothing is lost.
       room.parked.drop(conn)
-      conn.close(CloseCode.Malformed, 'too many updates with unknown dependencies')
+      conn.close(CloseCode.TryAgainLater, 'too many updates with unknown dependencies')
       return null
     }
     room.parked.park({ conn, update, need: inspection.need })
@@ -128,7 +158,9 @@ function judgeAndApply(room: Room, conn: Connection, update: Uint8Array, options
   const personId = conn.principal.personId
   for (const client of inspection.clients) {
     const owner = room.clientOwner(client)
-    if (owner !== null && owner !== personId) {
+    // A client id with structs but no recorded owner predates ownership records: nobody extends it.
+    const unclaimedButUsed = owner === null && Y.getState(room.doc.store, client) > 0
+    if ((owner !== null && owner !== personId) || unclaimedButUsed) {
       options.log(`relay: refused an update of person ${personId} on platform ${room.name}: writes under client id ${client}, which is not theirs`)
       refuse(room, conn, 'forbidden')
       return null

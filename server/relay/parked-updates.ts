@@ -6,6 +6,8 @@ export interface ParkedUpdate {
   conn: Connection
   update: Uint8Array
   need: Need
+  /** Set once it no longer counts as parked. */
+  settled?: boolean
 }
 
 /**
@@ -18,6 +20,9 @@ export interface ParkedUpdate {
  */
 export class ParkedUpdates {
   private readonly byClient = new Map<number, ParkedUpdate[]>()
+  /** Parked here, due ones not yet settled included (room-wide bounds). */
+  count = 0
+  bytes = 0
 
   /** Updates parked in this room. */
   get size(): number {
@@ -32,9 +37,15 @@ export class ParkedUpdates {
     else this.byClient.set(entry.need.client, [entry])
     entry.conn.parkedCount++
     entry.conn.parkedBytes += entry.update.byteLength
+    this.count++
+    this.bytes += entry.update.byteLength
   }
 
-  /** Removes and returns the updates whose awaited struct the document now has. */
+  /**
+   * Removes and returns the updates whose awaited struct the document now
+   * has. They still count as parked (a SaveCheck waits for them) until
+   * `settle` is called once each has been judged.
+   */
   takeDue(doc: Y.Doc, advanced: Iterable<number>): ParkedUpdate[] {
     const due: ParkedUpdate[] = []
     for (const client of advanced) {
@@ -42,29 +53,35 @@ export class ParkedUpdates {
       if (!list) continue
       const state = Y.getState(doc.store, client)
       const waiting = list.filter((entry) => entry.need.clock >= state)
-      for (const entry of list) if (entry.need.clock < state) due.push(this.forget(entry))
+      for (const entry of list) if (entry.need.clock < state) due.push(entry)
       if (waiting.length > 0) this.byClient.set(client, waiting)
       else this.byClient.delete(client)
     }
     return due
   }
 
+  /** A due update has been judged (applied, refused, or parked again as a new entry). */
+  settle(entry: ParkedUpdate): void {
+    if (entry.settled) return
+    entry.settled = true
+    entry.conn.parkedCount--
+    entry.conn.parkedBytes -= entry.update.byteLength
+    this.count--
+    this.bytes -= entry.update.byteLength
+  }
+
   /** Drops a connection's parked updates (it closed, or one of its updates was refused). */
   drop(conn: Connection): void {
     if (conn.parkedCount === 0) return
     for (const [client, list] of this.byClient) {
-      const kept = list.filter((entry) => entry.conn !== conn)
+      const kept: ParkedUpdate[] = []
+      for (const entry of list) {
+        if (entry.conn === conn) this.settle(entry)
+        else kept.push(entry)
+      }
       if (kept.length === list.length) continue
       if (kept.length > 0) this.byClient.set(client, kept)
       else this.byClient.delete(client)
     }
-    conn.parkedCount = 0
-    conn.parkedBytes = 0
-  }
-
-  private forget(entry: ParkedUpdate): ParkedUpdate {
-    entry.conn.parkedCount--
-    entry.conn.parkedBytes -= entry.update.byteLength
-    return entry
   }
 }

@@ -113,6 +113,14 @@ export class Room {
     return owner
   }
 
+  private claimClientSafely(client: number, personId: string): void {
+    try {
+      this.claimClient(client, personId)
+    } catch (error) {
+      this.options.log(`relay: could not record client id ${client} of ${this.name}: ${(error as Error).message}`)
+    }
+  }
+
   claimClient(client: number, personId: string): void {
     this.store.claimClient(this.name, client, personId)
     this.clientOwners.set(client, personId)
@@ -139,8 +147,10 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.failed) return
-    // The audit found what the guard missed: never stored, never relayed.
-    if (this.audit !== null && this.audit.origin === origin && this.audit.violation !== null) return
+    // The audit found what the guard missed: never stored, never relayed —
+    // nor anything Yjs does on its own after it in the same call (its
+    // formatting clean-up runs as a second transaction with no origin).
+    if (this.audit !== null && this.audit.violation !== null) return
     try {
       this.lastSeq = this.store.appendUpdate(this.name, update)
     } catch (error) {
@@ -163,7 +173,12 @@ export class Room {
     if (changed.length === 0) return
     const sender = this.connectionOf(origin)
     if (sender) {
-      for (const id of [...added, ...updated]) sender.awarenessIds.add(id)
+      for (const id of [...added, ...updated]) {
+        sender.awarenessIds.add(id)
+        // A presence id is the announcing editor's Yjs client id: claim it now, so no
+        // one who reads it from presence can write under it first (see client-updates.ts).
+        if (this.clientOwner(id) === null) this.claimClientSafely(id, sender.principal.personId)
+      }
       for (const id of removed) sender.awarenessIds.delete(id)
     }
     // Echo to everyone, the sender included: y-websocket's watchdog reconnects

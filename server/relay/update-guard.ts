@@ -77,6 +77,9 @@ type Step = Resolution | { missing: Need } | { after: Y.Item }
 
 class Malformed extends Error {}
 
+/** Clocks and lengths beyond this are malformed (2^40: far beyond any real editor, far below 2^53). */
+const MAX_CLOCK = 2 ** 40
+
 /** Stands for a type the walk could not name: no one may write it. */
 export const UNKNOWN_ROOT = '\u0000unknown'
 const DISCARDED: Resolution = { placed: false }
@@ -175,6 +178,7 @@ export function inspectUpdate(doc: Y.Doc, raw: Uint8Array, limits: UpdateLimits,
   // Decoding costs about a microsecond per struct: refuse huge ones before decoding anything.
   const scan = scanUpdate(raw, rawLimits)
   if ('over' in scan) return { status: 'refused', reason: 'tooLarge', detail: scan.over }
+  if ('unreadable' in scan) return { status: 'refused', reason: 'malformed', detail: `update could not be read: ${scan.unreadable}` }
   let update: Uint8Array
   let decoded: { structs: Struct[]; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } }
   try {
@@ -252,6 +256,8 @@ class Inspector {
     let previous: Struct | null = null
     for (const s of this.structs) {
       if (!(s.length > 0)) throw new Malformed('a struct of length 0')
+      // Past 2^53 clocks lose precision (edits land in the wrong place): no real client gets near this.
+      if (s.id.clock + s.length > MAX_CLOCK) throw new Malformed('a clock beyond the bound')
       const client = s.id.client
       if (previous !== null && previous.id.client === client) {
         if (s.id.clock !== previous.id.clock + previous.length) throw new Malformed('clocks out of order')
@@ -404,9 +410,15 @@ class Inspector {
   private checkDeletions(): void {
     for (const [client, ranges] of this.deletes) {
       const state = this.state(client)
+      let previousEnd = 0
       for (const { clock, len } of ranges) {
         // Yjs never writes an empty range, and applying one past a client's state throws.
         if (!(len > 0)) throw new Malformed('a deleted range of length 0')
+        if (clock + len > MAX_CLOCK) throw new Malformed('a deleted range beyond the bound')
+        // Yjs writes each client's ranges sorted and merged; repeated or overlapping
+        // ranges would make this walk (and Yjs's) cost ranges × structs.
+        if (clock < previousEnd) throw new Malformed('deleted ranges out of order or overlapping')
+        previousEnd = clock + len
         let at = clock
         const end = clock + len
         while (at < end) {

@@ -40,9 +40,9 @@ function skipContent(d: decoding.Decoder, ref: number): void {
       decoding.readVarUint8Array(d)
       return
     case 7: {
-      // type: type ref, and a node name for XmlElement (3) and XmlHook (4)
+      // type: type ref, and a name for XmlElement (3) and XmlHook (5) (yjs src/structs/ContentType.js typeRefs)
       const typeRef = decoding.readVarUint(d)
-      if (typeRef === 3 || typeRef === 4) decoding.readVarUint8Array(d)
+      if (typeRef === 3 || typeRef === 5) decoding.readVarUint8Array(d)
       return
     }
     case 8: {
@@ -61,11 +61,11 @@ function skipContent(d: decoding.Decoder, ref: number): void {
 }
 
 /**
- * Why the update is over its bounds (`over`), or the clients whose structs it
- * carries. Unreadable input gives no clients: the decoder then says it is
- * malformed.
+ * Why the update is over its bounds (`over`), whether it cannot be read
+ * (`unreadable`: refused as malformed, so that a reading that ever drifts
+ * from Yjs's fails closed), or the clients whose structs it carries.
  */
-export function scanUpdate(update: Uint8Array, limits: UpdateLimits): { over: string } | { clients: number[] } {
+export function scanUpdate(update: Uint8Array, limits: UpdateLimits): { over: string } | { unreadable: string } | { clients: number[] } {
   const clients: number[] = []
   try {
     const d = decoding.createDecoder(update)
@@ -105,7 +105,7 @@ export function scanUpdate(update: Uint8Array, limits: UpdateLimits): { over: st
       for (let i = 0; i < n; i++) skipId(d)
     }
     return { clients }
-  } catch {
-    return { clients }
+  } catch (error) {
+    return { unreadable: (error as Error).message }
   }
 }

@@ -70,13 +70,13 @@ describe('parked updates', () => {
     socket.close()
   })
 
-  it(`closes a connection holding more than ${MAX_PARKED_UPDATES} updates, storing none of them`, async () => {
+  it(`closes (transiently) a connection holding more than ${MAX_PARKED_UPDATES} updates, storing none of them`, async () => {
     const { later } = await offlineWork(sectionRoot(sectionId), MAX_PARKED_UPDATES + 1)
     const before = storedDoc(plank.plank.store, plank.sample.platformId).getXmlFragment(sectionRoot(sectionId)).toString()
     const socket = await openRaw(`${plank.wsUrl}/${plank.sample.platformId}`, cookie)
     const close = closed(socket)
     for (const update of later) socket.send(updateMessage(update))
-    expect((await close).code).toBe(4400)
+    expect((await close).code).toBe(1013) // transient: a real client reconnects and its sync resends
     expect(storedDoc(plank.plank.store, plank.sample.platformId).getXmlFragment(sectionRoot(sectionId)).toString()).toBe(before)
     expect(plank.plank.rooms.get(plank.sample.platformId)!.parked.size).toBe(0)
   })

@@ -4,11 +4,10 @@
  * the guard, the content rules and the transaction audit are called directly,
  * the way server/relay/client-updates.ts `judgeAndApply` calls them.
  *
- * Every test asserts the SAFE behaviour. Tests marked "CURRENTLY FAILING"
- * fail against the relay as it is at the time of writing (commit 3cec190) and
- * pass once the hole is fixed; "FIXED in …" ones failed before that commit;
- * the others document attacks tried that the guard already stops, so a
- * regression shows up here.
+ * Every test asserts the SAFE behaviour. Tests named "(red-team finding Rn)"
+ * failed against the relay at commit 3cec190 and pass since the fix that
+ * followed; "FIXED in …" ones failed before that commit; the others document
+ * attacks tried that the guard already stopped, so a regression shows up here.
  * The wire versions are in tests/integration/update-guard-redteam.test.ts.
  */
 import * as Y from 'yjs'
@@ -93,7 +92,7 @@ describe('red team: delete sets', () => {
     expect(server.getXmlFragment('body:other').toString()).toBe('<paragraph>theirs</paragraph>')
   })
 
-  it('CURRENTLY FAILING (finding R3): overlapping deleted ranges cost at most a few hundred ms however often they repeat', () => {
+  it('(red-team finding R3): overlapping deleted ranges cost at most a few hundred ms however often they repeat', () => {
     // A client with many structs: 20,000 characters typed backwards (each its own item, none mergeable).
     const server = new Y.Doc()
     const p = new Y.XmlElement('paragraph')
@@ -130,12 +129,12 @@ describe('red team: the size scan', () => {
   // the scan throws, gives up without an "over", and the whole update is decoded twice.
   const hook = (): Y.XmlHook => new Y.XmlHook('\x01\x00\x1f\x00\x00\x00')
 
-  it('CURRENTLY FAILING (finding R2): the scan counts the structs after an XmlHook', () => {
+  it('(red-team finding R2): the scan counts the structs after an XmlHook', () => {
     const scan = scanUpdate(desyncing(hook(), 200_000), RAW_UPDATE_LIMITS)
     expect(scan).toHaveProperty('over')
   })
 
-  it('CURRENTLY FAILING (finding R2): an update of a million structs behind an XmlHook is refused in well under a second (not decoded)', () => {
+  it('(red-team finding R2): an update of a million structs behind an XmlHook is refused in well under a second (not decoded)', () => {
     const { server } = world()
     const update = desyncing(hook(), 1_000_000) // 2 MB, a quarter of the default message bound
     const started = performance.now()
@@ -145,7 +144,7 @@ describe('red team: the size scan', () => {
     expect(ms).toBeLessThan(200)
   })
 
-  it('CURRENTLY FAILING (finding R2): an XmlFragment content does not throw the scan off either', () => {
+  it('(red-team finding R2): an XmlFragment content does not throw the scan off either', () => {
     const scan = scanUpdate(desyncing(new Y.XmlFragment(), 200_000), RAW_UPDATE_LIMITS)
     expect(scan).toHaveProperty('over')
   })
