@@ -181,7 +181,16 @@ export async function startServer(kind: ServerKind, opts: StartOptions): Promise
     cookie = seeded.cookie
     people = seeded.people
     script = PLANK_MAIN
-    env = { ...process.env, PORT: String(port), PLANK_DATA_DIR: dataDir, PLANK_DEMO: '0', ...opts.plankEnv }
+    env = {
+      ...process.env,
+      PORT: String(port),
+      PLANK_DATA_DIR: dataDir,
+      PLANK_DEMO: '0',
+      // The load clients of one scenario share one sign-in and one address; the caps are for people.
+      PLANK_MAX_SOCKETS_PER_SESSION: '100000',
+      PLANK_MAX_SOCKETS_PER_ADDRESS: '100000',
+      ...opts.plankEnv,
+    }
     readyUrl = `http://127.0.0.1:${port}/healthz`
   } else {
     // In memory, as the README starts it (no YPERSISTENCE): the peer's default.
