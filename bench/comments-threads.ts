@@ -94,7 +94,7 @@ async function openTimes(browser: Browser, base: string, cookie: string, doc: Be
   const [name, value] = cookie.split('=') as [string, string]
   for (let run = 0; run < OPEN_RUNS; run++) {
     // A fresh context each time: no copy of the document on the device.
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' })
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US', bypassCSP: true /* string predicates are evaluated; the app's CSP forbids eval */ })
     await context.addCookies([{ name, value, url: base }])
     const page = await context.newPage()
     page.on('pageerror', (e) => console.error(`[bench page] ${e.message}`))
@@ -121,7 +121,7 @@ async function openTimes(browser: Browser, base: string, cookie: string, doc: Be
 
 async function keystrokeCost(browser: Browser, base: string, cookie: string, doc: BenchDoc): Promise<{ perKeyMs: number; mapMedianMs: number; maxMs: number; measures: number; highlights: number }> {
   const [name, value] = cookie.split('=') as [string, string]
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' })
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US', bypassCSP: true /* string predicates are evaluated; the app's CSP forbids eval */ })
   await context.addCookies([{ name, value, url: base }])
   const page = await context.newPage()
   await page.goto(`${base}/p/${doc.platformId}#${doc.sectionId}`)

@@ -40,8 +40,12 @@ export const CloseCode = {
   TooManyConnections: 4429,
   /** Transient: the client could not keep up; it may reconnect and resync. */
   SlowConsumer: 4508,
-  /** Transient: the document could not be opened safely (its store refused a write); reconnect later. */
-  Unavailable: 1011,
+  /**
+   * Transient: the server could not handle this — the document could not be
+   * opened safely (its store refused a write), or an unexpected fault while
+   * handling a message (logged and counted); reconnect later.
+   */
+  ServerError: 1011,
   /**
    * Transient: too many updates wait for structs not sent yet (on this
    * connection or platform); reconnect, and the sync resends them.

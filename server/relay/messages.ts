@@ -62,8 +62,46 @@ export function handleMessage(room: Room, conn: Connection, data: Uint8Array, op
     }
   } catch (error) {
     if (room.failed) return
-    const reason = error instanceof MalformedMessage ? error.message : 'malformed message'
-    conn.close(CloseCode.Malformed, reason)
+    if (isInputError(error)) {
+      conn.close(CloseCode.Malformed, error instanceof MalformedMessage ? error.message : 'malformed message')
+      return
+    }
+    // Not the client's fault: a bug of ours. Visible, counted, and the client may reconnect.
+    faults++
+    options.log(
+      `relay: FAULT #${faults} handling a ${messageTypeName(data)} message of person ${conn.principal.personId} (${conn.principal.role}) on platform ${room.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    )
+    conn.close(CloseCode.ServerError, 'server fault, reconnect')
+  }
+}
+
+let faults = 0
+/** Unexpected exceptions while handling websocket messages since the process started. */
+export const relayFaultCount = (): number => faults
+
+/**
+ * Errors that mean the bytes were not a valid message: Plank's own, lib0's
+ * decoding errors (reading past the end, an integer out of range) and JSON
+ * syntax errors in presence.
+ */
+const isInputError = (error: unknown): boolean =>
+  error instanceof MalformedMessage ||
+  error instanceof SyntaxError ||
+  (error instanceof Error && /^(Unexpected end of array|Integer out of Range)/.test(error.message))
+
+const TYPE_NAMES: Record<number, string> = {
+  [MessageType.Sync]: 'sync',
+  [MessageType.Awareness]: 'awareness',
+  [MessageType.Auth]: 'auth',
+  [MessageType.QueryAwareness]: 'query-awareness',
+  [MessageType.SaveCheck]: 'save-check',
+}
+
+function messageTypeName(data: Uint8Array): string {
+  try {
+    return TYPE_NAMES[decoding.readVarUint(decoding.createDecoder(data))] ?? 'unknown'
+  } catch {
+    return 'unreadable'
   }
 }
 

@@ -94,7 +94,7 @@ export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions)
       } catch (error) {
         // The store refused a write while opening (disk full…): transient, never a zombie room.
         options.log(`relay: could not open ${platformId}: ${(error as Error).message}`)
-        ws.close(CloseCode.Unavailable, 'storage failure, try again later')
+        ws.close(CloseCode.ServerError, 'storage failure, try again later')
         return
       }
       if (!room) {

@@ -1,11 +1,9 @@
-import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sectionRoot } from '../../shared/documents.js'
-import { MessageType } from '../../shared/protocol.js'
 import { appendParagraph, connectClient, storedDoc, waitFor, waitSynced } from '../helpers/clients.js'
 import { closed, openRaw } from '../helpers/raw-socket.js'
+import { syncUpdateFrame } from '../helpers/updates.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
 /**
@@ -40,10 +38,7 @@ describe('client ids', () => {
     const forged = Y.encodeStateAsUpdate(scratch, sv)
     const socket = await openRaw(`${plank.wsUrl}/${platformId}`, await plank.cookieFor(attackerPerson.id))
     const refused = closed(socket)
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType.Sync)
-    syncProtocol.writeUpdate(encoder, forged)
-    socket.send(encoding.toUint8Array(encoder))
+    socket.send(syncUpdateFrame(forged))
     expect((await refused).code).toBe(4403)
 
     appendParagraph(victim.doc, open, 'victim second')

@@ -1,20 +1,12 @@
-import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sectionRoot } from '../../shared/documents.js'
 import { MAX_PARKED_UPDATES } from '../../shared/limits.js'
-import { MessageType } from '../../shared/protocol.js'
 import { connectClient, storedDoc, waitFor, waitSynced } from '../helpers/clients.js'
 import { closed, openRaw } from '../helpers/raw-socket.js'
+import { syncUpdateFrame } from '../helpers/updates.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
-const updateMessage = (update: Uint8Array): Buffer => {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  syncProtocol.writeUpdate(encoder, update)
-  return Buffer.from(encoding.toUint8Array(encoder))
-}
 
 /**
  * Updates whose dependencies the server does not have yet are held ("parked")
@@ -63,8 +55,8 @@ describe('parked updates', () => {
   it('holds updates until what they build on arrives, then applies them in order', async () => {
     const { base, later } = await offlineWork(sectionRoot(sectionId), 20)
     const socket = await openRaw(`${plank.wsUrl}/${plank.sample.platformId}`, cookie)
-    for (const update of later) socket.send(updateMessage(update))
-    socket.send(updateMessage(base))
+    for (const update of later) socket.send(syncUpdateFrame(update))
+    socket.send(syncUpdateFrame(base))
     await waitFor(() => storedDoc(plank.plank.store, plank.sample.platformId).getXmlFragment(sectionRoot(sectionId)).toString().includes('base 0 1 2'), 'applied')
     expect(storedDoc(plank.plank.store, plank.sample.platformId).getXmlFragment(sectionRoot(sectionId)).toString()).toContain(' 19')
     socket.close()
@@ -75,7 +67,7 @@ describe('parked updates', () => {
     const before = storedDoc(plank.plank.store, plank.sample.platformId).getXmlFragment(sectionRoot(sectionId)).toString()
     const socket = await openRaw(`${plank.wsUrl}/${plank.sample.platformId}`, cookie)
     const close = closed(socket)
-    for (const update of later) socket.send(updateMessage(update))
+    for (const update of later) socket.send(syncUpdateFrame(update))
     expect((await close).code).toBe(1013) // transient: a real client reconnects and its sync resends
     expect(storedDoc(plank.plank.store, plank.sample.platformId).getXmlFragment(sectionRoot(sectionId)).toString()).toBe(before)
     expect(plank.plank.rooms.get(plank.sample.platformId)!.parked.size).toBe(0)
@@ -94,7 +86,7 @@ describe('parked updates', () => {
     copy.destroy()
     const socket = await openRaw(`${plank.wsUrl}/${plank.sample.platformId}`, cookie)
     const close = closed(socket)
-    socket.send(updateMessage(mixed))
+    socket.send(syncUpdateFrame(mixed))
     expect((await close).code).toBe(4403)
     expect(plank.plank.rooms.get(plank.sample.platformId)!.parked.size).toBe(0)
     expect(storedDoc(plank.plank.store, plank.sample.platformId).getXmlFragment(sectionRoot(otherSection)).toString()).not.toContain('FORBIDDEN')

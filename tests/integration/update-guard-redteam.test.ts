@@ -8,7 +8,6 @@
  * followed; "FIXED in …" ones failed before that commit.
  */
 import * as awarenessProtocol from 'y-protocols/awareness'
-import * as syncProtocol from 'y-protocols/sync'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
@@ -20,14 +19,9 @@ import { MessageType } from '../../shared/protocol.js'
 import { announce, appendParagraph, connectClient, storedDoc, waitFor, waitSynced } from '../helpers/clients.js'
 import { encodeParts } from '../helpers/crafted-updates.js'
 import { closed, openRaw } from '../helpers/raw-socket.js'
+import { syncUpdateFrame } from '../helpers/updates.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
-const updateMessage = (update: Uint8Array): Buffer => {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  syncProtocol.writeUpdate(encoder, update)
-  return Buffer.from(encoding.toUint8Array(encoder))
-}
 
 /** A GC-only update: touches no root, so the guard lets anyone send it, an observer included. */
 const gcs = (client: number, clock: number, count: number): Y.GC[] => Array.from({ length: count }, (_, i) => new Y.GC(Y.createID(client, clock + i), 1))
@@ -48,7 +42,7 @@ describe('red team over the wire', () => {
     const socket = await openRaw(`${plank.wsUrl}/${platformId}`, await plank.cookieFor(plank.person('observer').id))
     const attackerClosed = closed(socket)
     logs.length = 0
-    socket.send(updateMessage(encodeParts({ sections: [], deletes: [{ client: 777, clock: 5, len: 0 }] })))
+    socket.send(syncUpdateFrame(encodeParts({ sections: [], deletes: [{ client: 777, clock: 5, len: 0 }] })))
     const outcome = await Promise.race([bystanderClosed.then((code) => `bystander closed ${code}`), attackerClosed.then(({ code }) => `attacker closed ${code}`)])
     await new Promise((r) => setTimeout(r, 200))
     expect(logs.filter((l) => l.includes('reloaded'))).toEqual([])
@@ -69,7 +63,7 @@ describe('red team over the wire', () => {
       sockets.push(socket)
       for (let u = 0; u < MAX_PARKED_UPDATES; u++) {
         const own = 40_000_000 + s * 1000 + u
-        socket.send(updateMessage(encodeParts({ sections: [{ client: own, clock: 0, structs: gcs(own, 0, 5000) }, { client: Z, clock: 5, structs: gcs(Z, 5, 1) }], deletes: [] })))
+        socket.send(syncUpdateFrame(encodeParts({ sections: [{ client: own, clock: 0, structs: gcs(own, 0, 5000) }, { client: Z, clock: 5, structs: gcs(Z, 5, 1) }], deletes: [] })))
       }
     }
     const parkedCount = (): number => plank.plank.rooms.get(platformId)?.parked.size ?? 0
@@ -83,7 +77,7 @@ describe('red team over the wire', () => {
       worstGap = Math.max(worstGap, now - last)
       last = now
     }, 5)
-    sockets[0]!.send(updateMessage(encodeParts({ sections: [{ client: Z, clock: 0, structs: gcs(Z, 0, 5) }], deletes: [] })))
+    sockets[0]!.send(syncUpdateFrame(encodeParts({ sections: [{ client: Z, clock: 0, structs: gcs(Z, 0, 5) }], deletes: [] })))
     await waitFor(() => parkedCount() === 0, 'all retried', 30_000)
     await new Promise((r) => setTimeout(r, 50))
     clearInterval(monitor)
@@ -118,7 +112,7 @@ describe('red team over the wire', () => {
     victim.provider.disconnect()
     appendParagraph(victim.doc, own, 'typed on the train')
     // Meanwhile the observer claims that client id with structs that change nothing.
-    if (claim) socket.send(updateMessage(encodeParts({ sections: [{ client: victimClient, clock: 0, structs: [new Y.GC(Y.createID(victimClient, 0), 1000)] }], deletes: [] })))
+    if (claim) socket.send(syncUpdateFrame(encodeParts({ sections: [{ client: victimClient, clock: 0, structs: [new Y.GC(Y.createID(victimClient, 0), 1000)] }], deletes: [] })))
     await new Promise((r) => setTimeout(r, 300))
 
     victim.provider.connect()
