@@ -44,5 +44,6 @@ export function textColorOn(background: string): string {
   const l = luminance(background)
   const contrastWithBlack = (l + 0.05) / 0.05
   const contrastWithWhite = 1.05 / (l + 0.05)
-  return contrastWithBlack >= contrastWithWhite ? '#111111' : '#ffffff'
+  // Pure black: #111 loses the 4.5:1 margin on mid colours such as #00838f (4.17).
+  return contrastWithBlack >= contrastWithWhite ? '#000000' : '#ffffff'
 }
