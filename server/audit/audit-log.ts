@@ -31,31 +31,26 @@ export interface AuditEvent {
   detail: Record<string, unknown>
 }
 
+/** What every entry's hash covers, whichever rule hashes it. */
+const entryContent = (row: Omit<AuditRow, 'seq' | 'hash' | 'mac' | 'platformSeq'>) => ({
+  platformId: row.platformId,
+  actorId: row.actorId,
+  action: row.action,
+  detail: row.detail,
+  createdAt: row.createdAt,
+  prevHash: row.prevHash,
+})
+
+const sha256OfJson = (value: unknown): string => createHash('sha256').update(canonicalJson(value)).digest('hex')
+
 /** The hash of an entry covers its content, its place in its chain and the previous entry's hash. */
 export function entryHash(row: Omit<AuditRow, 'seq' | 'hash' | 'mac'>): string {
-  const content = canonicalJson({
-    platformId: row.platformId,
-    platformSeq: row.platformSeq,
-    actorId: row.actorId,
-    action: row.action,
-    detail: row.detail,
-    createdAt: row.createdAt,
-    prevHash: row.prevHash,
-  })
-  return createHash('sha256').update(content).digest('hex')
+  return sha256OfJson({ ...entryContent(row), platformSeq: row.platformSeq })
 }
 
 /** The hash entries had before chains were per platform (one global chain): used once, to check them before sealing. */
 function legacyEntryHash(row: AuditRow): string {
-  const content = canonicalJson({
-    platformId: row.platformId,
-    actorId: row.actorId,
-    action: row.action,
-    detail: row.detail,
-    createdAt: row.createdAt,
-    prevHash: row.prevHash,
-  })
-  return createHash('sha256').update(content).digest('hex')
+  return sha256OfJson(entryContent(row))
 }
 
 const hmac = (key: Buffer, text: string): string => createHmac('sha256', key).update(text).digest('hex')

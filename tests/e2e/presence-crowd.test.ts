@@ -1,9 +1,9 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
-import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { PRESENCE_SHOWN_MAX } from '../../shared/limits.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
+import { awarenessEntries } from '../helpers/updates.js'
 import { artifactPath, describeViolations, launchBrowser, seriousAxeViolations, signInThroughDemoPanel } from '../helpers/browser.js'
 
 let plank: RunningPlank
@@ -14,14 +14,7 @@ const crowdIds: string[] = []
 
 /** Puts presence states straight into the server's room: it relays them as it relays its clients'. */
 function injectPresence(entries: Array<{ clientId: number; clock: number; state: Record<string, unknown> | null }>): void {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, entries.length)
-  for (const e of entries) {
-    encoding.writeVarUint(encoder, e.clientId)
-    encoding.writeVarUint(encoder, e.clock)
-    encoding.writeVarString(encoder, JSON.stringify(e.state))
-  }
-  awarenessProtocol.applyAwarenessUpdate(plank.plank.rooms.open(plank.sample.platformId).awareness, encoding.toUint8Array(encoder), null)
+  awarenessProtocol.applyAwarenessUpdate(plank.plank.rooms.open(plank.sample.platformId).awareness, awarenessEntries(entries), null)
 }
 
 /** The longest gap between animation frames while `during` runs: how long the page froze. */

@@ -6,6 +6,7 @@ import { CloseCode } from '../../shared/protocol.js'
 import { appendParagraph, connectClient, nextTerminalClose, sectionText, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { api } from '../helpers/http.js'
 import { startPlank, type DemoPerson, type RunningPlank } from '../helpers/server.js'
+import { startSignoffWorld } from '../helpers/signoff-world.js'
 
 interface GovSessionView {
   status: string
@@ -31,13 +32,7 @@ describe('sign-off and adoption races', () => {
   const repCookie = new Map<string, string>()
 
   beforeAll(async () => {
-    plank = await startPlank()
-    platformId = plank.sample.platformId
-    facilitator = await plank.cookieFor(plank.person('facilitator').id)
-    reps = plank.people.filter((p) => p.role === 'boardRep')
-    for (const rep of reps) repCookie.set(rep.orgId!, await plank.cookieFor(rep.id))
-    editor = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
-    await waitSynced(editor)
+    ;({ plank, platformId, facilitator, editor, reps } = await startSignoffWorld(repCookie))
   })
   afterAll(async () => {
     editor.destroy()

@@ -6,20 +6,14 @@ import { PRESENCE_MAX_CLIENTS_PER_CONNECTION, PRESENCE_MAX_UPDATES_PER_SECOND } 
 import { MessageType } from '../../shared/protocol.js'
 import { connectClient, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { openRaw } from '../helpers/raw-socket.js'
+import { awarenessEntries } from '../helpers/updates.js'
 import { startPlank, type DemoPerson, type RunningPlank } from '../helpers/server.js'
 
 /** One awareness message carrying the given (clientId, clock, state) entries. */
 function presenceFrame(entries: Array<{ clientId: number; clock: number; state: unknown }>): Uint8Array {
-  const inner = encoding.createEncoder()
-  encoding.writeVarUint(inner, entries.length)
-  for (const e of entries) {
-    encoding.writeVarUint(inner, e.clientId)
-    encoding.writeVarUint(inner, e.clock)
-    encoding.writeVarString(inner, JSON.stringify(e.state))
-  }
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.Awareness)
-  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner))
+  encoding.writeVarUint8Array(encoder, awarenessEntries(entries))
   return encoding.toUint8Array(encoder)
 }
 
