@@ -8,7 +8,7 @@
  *    1,000 threads, against the same platform and text without comments.
  * Run by run.ts (BENCH_ONLY=comments); `commentThreadsBench()` returns the figures.
  */
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { encodeAnchor } from '../shared/section-text.js'
 import { LoadClient, sleep } from './load-client.js'
@@ -27,7 +27,7 @@ const WORDS = 'housing health care wages schools transit rights neighbours tenan
 function paragraphText(i: number): string {
   const words: string[] = []
   for (let w = 0; words.join(' ').length < 220; w++) words.push(WORDS[(i * 7 + w * 3) % WORDS.length]!)
-  return words.join(' ') + '.'
+  return `${words.join(' ')}.`
 }
 
 /** Writes the same text into each document's section through the relay, as a client would. */
@@ -88,15 +88,30 @@ const median = (xs: number[]): number => {
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
 }
 
-async function openTimes(browser: Browser, base: string, cookie: string, doc: BenchDoc, withHighlights: boolean): Promise<{ editorMs: number[]; highlightsMs: number[] }> {
+/** A page in a fresh browser context (nothing kept on the device) with the session cookie set. */
+async function signedInPage(browser: Browser, base: string, cookie: string): Promise<{ context: BrowserContext; page: Page }> {
+  const [name, value] = cookie.split('=') as [string, string]
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+    locale: 'en-US',
+    bypassCSP: true /* string predicates are evaluated; the app's CSP forbids eval */,
+  })
+  await context.addCookies([{ name, value, url: base }])
+  return { context, page: await context.newPage() }
+}
+
+async function openTimes(
+  browser: Browser,
+  base: string,
+  cookie: string,
+  doc: BenchDoc,
+  withHighlights: boolean,
+): Promise<{ editorMs: number[]; highlightsMs: number[] }> {
   const editorMs: number[] = []
   const highlightsMs: number[] = []
-  const [name, value] = cookie.split('=') as [string, string]
   for (let run = 0; run < OPEN_RUNS; run++) {
     // A fresh context each time: no copy of the document on the device.
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US', bypassCSP: true /* string predicates are evaluated; the app's CSP forbids eval */ })
-    await context.addCookies([{ name, value, url: base }])
-    const page = await context.newPage()
+    const { context, page } = await signedInPage(browser, base, cookie)
     page.on('pageerror', (e) => console.error(`[bench page] ${e.message}`))
     await page.goto(`${base}/p/${doc.platformId}#${doc.sectionId}`, { waitUntil: 'commit' })
     const at = await page
@@ -119,11 +134,13 @@ async function openTimes(browser: Browser, base: string, cookie: string, doc: Be
   return { editorMs, highlightsMs }
 }
 
-async function keystrokeCost(browser: Browser, base: string, cookie: string, doc: BenchDoc): Promise<{ perKeyMs: number; mapMedianMs: number; maxMs: number; measures: number; highlights: number }> {
-  const [name, value] = cookie.split('=') as [string, string]
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US', bypassCSP: true /* string predicates are evaluated; the app's CSP forbids eval */ })
-  await context.addCookies([{ name, value, url: base }])
-  const page = await context.newPage()
+async function keystrokeCost(
+  browser: Browser,
+  base: string,
+  cookie: string,
+  doc: BenchDoc,
+): Promise<{ perKeyMs: number; mapMedianMs: number; maxMs: number; measures: number; highlights: number }> {
+  const { context, page } = await signedInPage(browser, base, cookie)
   await page.goto(`${base}/p/${doc.platformId}#${doc.sectionId}`)
   const editor = page.locator(`[data-section-id="${doc.sectionId}"] .ProseMirror`)
   try {
@@ -134,9 +151,14 @@ async function keystrokeCost(browser: Browser, base: string, cookie: string, doc
     throw new Error(`${(err as Error).message.split('\n')[0]}; page shows: ${text.replace(/\s+/g, ' ')}`)
   }
   await page.waitForFunction(`document.querySelectorAll('.comment-highlight').length > 0`, undefined, { timeout: 180_000 })
-  const highlights = (await page.evaluate(`new Set([...document.querySelectorAll('.comment-highlight')].map((e) => e.getAttribute('data-comment-id'))).size`)) as number
+  const highlights = (await page.evaluate(
+    `new Set([...document.querySelectorAll('.comment-highlight')].map((e) => e.getAttribute('data-comment-id'))).size`,
+  )) as number
   // Type in the middle of the anchored text: every decoration after the caret moves.
-  await editor.locator('p').nth(Math.floor(PARAGRAPHS / 2)).click()
+  await editor
+    .locator('p')
+    .nth(Math.floor(PARAGRAPHS / 2))
+    .click()
   await sleep(1000)
   await page.evaluate(`performance.clearMeasures(${JSON.stringify(MEASURE)})`)
   await page.keyboard.type('x'.repeat(KEYSTROKES), { delay: 30 })
@@ -161,7 +183,11 @@ export async function commentThreadsBench(): Promise<Record<string, number | str
     const seedStart = performance.now()
     await seedThreads(base, cookie, withComments, texts)
     const seedMs = performance.now() - seedStart
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'] })
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'],
+    })
     // Warm up (first navigation compiles the client).
     await openTimes(browser, base, cookie, without, false)
     const plain = await openTimes(browser, base, cookie, without, false)

@@ -52,7 +52,10 @@ export class RssSampler {
   private peak = 0
   private last = 0
 
-  constructor(private readonly pid: number, private readonly intervalMs = 250) {}
+  constructor(
+    private readonly pid: number,
+    private readonly intervalMs = 250,
+  ) {}
 
   start(): void {
     this.sample()

@@ -1,26 +1,45 @@
 /**
- * Starts the two servers under test as child processes on free ports: Plank
- * (dist/server/server/main.js) and the peer, @y/websocket-server run as its
- * README says (`HOST=… PORT=… npx y-websocket`, i.e. its bin src/server.js).
- * Each scenario gets a fresh process, so VmHWM is that scenario's peak.
+ * Starts the servers under test as child processes on free ports: Plank
+ * (dist/server/server/main.js); the peer, @y/websocket-server run as its
+ * README says (`HOST=… PORT=… npx y-websocket`, i.e. its bin src/server.js),
+ * in memory or (kind 'peer-leveldb') with its LevelDB persistence
+ * (YPERSISTENCE=<dir>, y-leveldb); and the second peer, Hocuspocus with no
+ * extensions (bench/peers/hocuspocus.ts). Each scenario gets a fresh process,
+ * so VmHWM is that scenario's peak.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve, dirname } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { newToken, tokenHash } from '../server/identity/secrets.js'
 import { SESSION_COOKIE } from '../server/identity/sessions.js'
 import { openSqliteStore } from '../server/store/sqlite/open.js'
+import type { Store } from '../server/store/store.js'
+import type { WireProtocol } from './load-client.js'
 
-export type ServerKind = 'plank' | 'peer'
-export const SERVER_KINDS: readonly ServerKind[] = ['plank', 'peer']
+export type ServerKind = 'plank' | 'peer' | 'hocuspocus' | 'peer-leveldb'
+/** The servers every side-by-side scenario runs: Plank and both peers (in memory). */
+export const SERVER_KINDS: readonly ServerKind[] = ['plank', 'peer', 'hocuspocus']
+export const PEER_KINDS = ['peer', 'hocuspocus'] as const
+export type PeerKind = (typeof PEER_KINDS)[number]
+/** How each server is named in the results. */
+export const SERVER_LABEL: Record<ServerKind, string> = {
+  plank: 'Plank',
+  peer: '@y/websocket-server',
+  hocuspocus: 'Hocuspocus',
+  'peer-leveldb': '@y/websocket-server + LevelDB',
+}
 
 /** The repository root: this file runs as dist/server/bench/servers.js. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 export const PLANK_MAIN = join(REPO_ROOT, 'dist/server/server/main.js')
+/** Plank with an allow-all authorizeWrites hook (bench/plank-unchecked-server.ts): the update check's cost is the difference. */
+export const PLANK_UNCHECKED_MAIN = join(REPO_ROOT, 'dist/server/bench/plank-unchecked-server.js')
 const PEER_MAIN = join(REPO_ROOT, 'node_modules/@y/websocket-server/src/server.js')
+const HOCUSPOCUS_MAIN = join(REPO_ROOT, 'dist/server/bench/peers/hocuspocus.js')
 
 /** One document of a scenario: a Plank platform with one section. */
 export interface BenchDoc {
@@ -32,22 +51,36 @@ export interface BenchDoc {
 export interface Target {
   url: string
   headers: Record<string, string>
+  /** Hocuspocus frames every message with the document name. */
+  protocol: WireProtocol
+  docName: string
 }
 
 export interface RunningServer {
   kind: ServerKind
+  /** Changes on restart(). */
   pid: number
   port: number
   /** The relay URL of a document (both servers take the same path) and, for Plank, the session cookie. */
   target(doc: BenchDoc): Target
   /** Plank's seeded participants and facilitator (StartOptions.people); empty for the peer. */
   people: SeededPeople
+  /** What StartOptions.seed returned (Plank); empty for the peers. */
+  seeded: Record<string, string>
   /** http://127.0.0.1:<port> */
   baseUrl: string
   /** Set once the process has exited (a crash during a scenario is a result). */
   exit: { code: number | null; signal: string | null } | null
   /** The last lines the server printed, for failure reports. */
   logTail(): string
+  /** Plank: the SQLite file (its -wal beside it); null for the peers. */
+  sqlitePath: string | null
+  /**
+   * Stops the process (SIGTERM, as a deployment restarts it) and starts it
+   * again on the same port and data; resolves once it answers HTTP. Returns
+   * the time (performance.now()) the new process was spawned.
+   */
+  restart(): Promise<number>
   stop(): Promise<void>
 }
 
@@ -55,12 +88,21 @@ export interface StartOptions {
   docs: BenchDoc[]
   /** Extra environment for Plank (e.g. PLANK_UNLOAD_GRACE_MS). */
   plankEnv?: Record<string, string>
+  /** Plank's entry point (default PLANK_MAIN, as `npm start` runs it). */
+  plankMain?: string
   /**
    * Plank only: `count` more accounts (demo-less, each with its own session),
    * delegates of the first document's platform spread over `orgs` organizations,
    * and a facilitator of that platform. Their cookies are in `people`.
    */
   people?: { count: number; orgs: number }
+  /**
+   * Plank only: more history written straight into the store before the server
+   * starts, inside the seeding transaction (after the documents and people).
+   * `account` creates a person with a session and returns its Cookie header;
+   * whatever the hook returns is in RunningServer.seeded.
+   */
+  seed?: (store: Store, account: (id: string, name: string) => string) => Record<string, string>
 }
 
 /** Seeded participants (Plank only; empty for the peer). */
@@ -93,10 +135,16 @@ export async function freePort(): Promise<number> {
  * server and put that spike into every scenario's peak RSS.
  * Returns the Cookie header.
  */
-async function seedPlank(dataDir: string, docs: BenchDoc[], people?: StartOptions['people']): Promise<{ cookie: string; people: SeededPeople }> {
+async function seedPlank(
+  dataDir: string,
+  docs: BenchDoc[],
+  people?: StartOptions['people'],
+  seed?: StartOptions['seed'],
+): Promise<{ cookie: string; people: SeededPeople; extra: Record<string, string> }> {
   const store = openSqliteStore(join(dataDir, 'plank.sqlite'))
   const token = newToken()
   const seeded: SeededPeople = { participants: [], facilitator: null }
+  let extra: Record<string, string> = {}
   try {
     store.transaction(() => {
       const personId = 'bench-person'
@@ -119,14 +167,14 @@ async function seedPlank(dataDir: string, docs: BenchDoc[], people?: StartOption
         store.setMembership({ platformId: d.platformId, personId, role: 'delegate', orgId })
       }
       const first = docs[0]
+      const expires = new Date(now.getTime() + 24 * 3600_000).toISOString()
+      const account = (id: string, name: string): string => {
+        store.createPerson({ id, username: id, email: null, displayName: name, passwordHash: null, isDemo: false, createdAt: now.toISOString() })
+        const t = newToken()
+        store.createSession(tokenHash(t), id, expires)
+        return `${SESSION_COOKIE}=${t}`
+      }
       if (people && first) {
-        const expires = new Date(now.getTime() + 24 * 3600_000).toISOString()
-        const account = (id: string, name: string): string => {
-          store.createPerson({ id, username: id, email: null, displayName: name, passwordHash: null, isDemo: false, createdAt: now.toISOString() })
-          const t = newToken()
-          store.createSession(tokenHash(t), id, expires)
-          return `${SESSION_COOKIE}=${t}`
-        }
         for (let k = 0; k < people.orgs; k++) {
           store.addOrganization(first.platformId, { id: `org-${k}`, name: `Organization ${k}`, shortName: `O${k}`, color: '#336699' })
         }
@@ -141,16 +189,17 @@ async function seedPlank(dataDir: string, docs: BenchDoc[], people?: StartOption
         store.setMembership({ platformId: first.platformId, personId: fid, role: 'facilitator', orgId: null })
         seeded.facilitator = { personId: fid, cookie: fcookie }
       }
+      if (seed) extra = seed(store, account)
     })
   } finally {
     await store.close()
   }
-  return { cookie: `${SESSION_COOKIE}=${token}`, people: seeded }
+  return { cookie: `${SESSION_COOKIE}=${token}`, people: seeded, extra }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number, pollMs = 100): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited before ready (${url})`)
@@ -160,7 +209,7 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
     } catch {
       // Not listening yet.
     }
-    await sleep(100)
+    await sleep(pollMs)
   }
   throw new Error(`server not ready after ${timeoutMs} ms (${url})`)
 }
@@ -174,13 +223,19 @@ export async function startServer(kind: ServerKind, opts: StartOptions): Promise
   let readyUrl: string
   let cookie: string | null = null
   let people: SeededPeople = { participants: [], facilitator: null }
+  let extra: Record<string, string> = {}
   if (kind === 'plank') {
-    if (!existsSync(PLANK_MAIN)) throw new Error(`${PLANK_MAIN} missing: run npm run build:server`)
+    const main = opts.plankMain ?? PLANK_MAIN
+    if (!existsSync(main)) throw new Error(`${main} missing: run npm run build:server`)
     const dataDir = join(workDir, 'data')
-    const seeded = await seedPlank(dataDir, opts.docs, opts.people)
+    const seeded = await seedPlank(dataDir, opts.docs, opts.people, opts.seed).catch((err: unknown) => {
+      rmSync(workDir, { recursive: true, force: true })
+      throw err
+    })
     cookie = seeded.cookie
     people = seeded.people
-    script = PLANK_MAIN
+    extra = seeded.extra
+    script = main
     env = {
       ...process.env,
       PORT: String(port),
@@ -192,30 +247,59 @@ export async function startServer(kind: ServerKind, opts: StartOptions): Promise
       ...opts.plankEnv,
     }
     readyUrl = `http://127.0.0.1:${port}/healthz`
+  } else if (kind === 'hocuspocus') {
+    if (!existsSync(HOCUSPOCUS_MAIN)) throw new Error(`${HOCUSPOCUS_MAIN} missing: run npm run build:server`)
+    script = HOCUSPOCUS_MAIN
+    env = { ...process.env, HOST: '127.0.0.1', PORT: String(port) }
+    readyUrl = `http://127.0.0.1:${port}/`
   } else {
     // In memory, as the README starts it (no YPERSISTENCE): the peer's default.
+    // 'peer-leveldb': the same with its documented persistence, YPERSISTENCE=<dir> (y-leveldb).
     script = PEER_MAIN
     env = { ...process.env, HOST: '127.0.0.1', PORT: String(port) }
+    if (kind === 'peer-leveldb') env.YPERSISTENCE = join(workDir, 'leveldb')
+    else delete env.YPERSISTENCE
     readyUrl = `http://127.0.0.1:${port}/`
   }
   const log = createWriteStream(logFile)
   // Spawn node directly (no shell, no npx) so child.pid is the server's own pid.
-  const child = spawn(process.execPath, [script], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout?.pipe(log)
-  child.stderr?.pipe(log)
-  const pid = child.pid
-  if (pid === undefined) throw new Error(`could not spawn ${kind}`)
-  // The peer has no authentication.
+  const launch = (): ChildProcess => {
+    // Development knob: BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (with BENCH_SERVERS to pick whose).
+    const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+    const c = spawn(process.execPath, [...nodeArgs, script], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    c.stdout?.pipe(log, { end: false })
+    c.stderr?.pipe(log, { end: false })
+    if (c.pid === undefined) throw new Error(`could not spawn ${kind}`)
+    c.on('exit', (code, signal) => {
+      if (c === child) server.exit = { code, signal }
+    })
+    return c
+  }
+  const halt = async (c: ChildProcess): Promise<void> => {
+    if (c.exitCode !== null || c.signalCode !== null) return
+    const exited = new Promise<void>((r) => c.once('exit', () => r()))
+    c.kill('SIGTERM')
+    const timedOut = await Promise.race([exited.then(() => false), sleep(5000).then(() => true)])
+    if (timedOut) {
+      c.kill('SIGKILL')
+      await exited
+    }
+  }
+  let child = launch()
+  // The peers have no authentication.
   const headers: Record<string, string> = cookie ? { Cookie: cookie } : {}
+  const protocol: WireProtocol = kind === 'hocuspocus' ? 'hocuspocus' : 'y-websocket'
 
   const server: RunningServer = {
     kind,
-    pid,
+    pid: child.pid!,
     port,
     people,
+    seeded: extra,
     baseUrl: `http://127.0.0.1:${port}`,
     exit: null,
-    target: (doc) => ({ url: `ws://127.0.0.1:${port}/ws/${doc.platformId}`, headers }),
+    sqlitePath: kind === 'plank' ? join(workDir, 'data', 'plank.sqlite') : null,
+    target: (doc) => ({ url: `ws://127.0.0.1:${port}/ws/${doc.platformId}`, headers, protocol, docName: doc.platformId }),
     logTail: () => {
       try {
         return readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')
@@ -223,23 +307,28 @@ export async function startServer(kind: ServerKind, opts: StartOptions): Promise
         return ''
       }
     },
+    restart: async () => {
+      await halt(child)
+      const spawnedAt = performance.now()
+      child = launch()
+      server.pid = child.pid!
+      server.exit = null
+      await waitForHttp(readyUrl, child, 20_000, 10)
+      return spawnedAt
+    },
     stop: async () => {
-      if (server.exit === null) {
-        const exited = new Promise<void>((r) => child.once('exit', () => r()))
-        child.kill('SIGTERM')
-        const timedOut = await Promise.race([exited.then(() => false), sleep(5000).then(() => true)])
-        if (timedOut) {
-          child.kill('SIGKILL')
-          await exited
-        }
-      }
+      await halt(child)
       log.end()
       rmSync(workDir, { recursive: true, force: true })
     },
   }
-  child.on('exit', (code, signal) => {
-    server.exit = { code, signal }
-  })
-  await waitForHttp(readyUrl, child, 20_000)
+  try {
+    await waitForHttp(readyUrl, child, 20_000)
+  } catch (err) {
+    // A server that never came up leaves no process and no temp folder behind.
+    const tail = server.logTail()
+    await server.stop()
+    throw new Error(`${(err as Error).message}\n${tail}`)
+  }
   return server
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { returnMemoryWhileIdle } from './process/return-memory.js'
 import express from 'express'
 import { databaseFile, type PlankConfig } from './config.js'
 import { openAuditLog } from './audit/audit-log.js'
@@ -14,13 +15,19 @@ import { exportRouter, signoffsRouter } from './http/signoffs-api.js'
 import { draftingRouter } from './http/drafting-api.js'
 import { DraftingSessions } from './drafting/drafting-sessions.js'
 import { Signoffs } from './signoff/signoffs.js'
+import { withStaleApprovalWatch } from './signoff/stale-approvals.js'
+import { approvalNoticesRouter } from './http/approval-notices-api.js'
 import { sessionRouter } from './http/session-api.js'
 import { staticClientRouter } from './http/static-client.js'
+import { tokensRouter } from './http/tokens-api.js'
 import { Comments } from './comments/comments.js'
 import { GovContext } from './gov/context.js'
+import { governanceHooks } from './gov/relay-hooks.js'
+import { Documents } from './documents/documents.js'
 import { Membership } from './gov/membership.js'
 import { PlatformSettings } from './gov/platform-settings.js'
-import { authenticateConnection } from './identity/connection-auth.js'
+import { AccessTokens } from './identity/access-tokens.js'
+import { authenticateConnection, credentialAlive, type ConnectionAuth } from './identity/connection-auth.js'
 import { clientAddressResolver } from './identity/client-address.js'
 import { firstRunSetupToken } from './identity/first-run.js'
 import { Sessions } from './identity/sessions.js'
@@ -28,8 +35,10 @@ import { SlidingWindowLimit } from './identity/rate-limit.js'
 import { Tickets } from './identity/tickets.js'
 import { SignInThrottle } from './identity/sign-in-throttle.js'
 import type { Services } from './services.js'
+import type { Admission, RelayHooks } from './relay/hooks.js'
 import { attachRelay } from './relay/relay.js'
 import { Rooms } from './relay/rooms.js'
+import type { Principal } from '../shared/policy.js'
 import { openSqliteStore } from './store/sqlite/open.js'
 import type { Store } from './store/store.js'
 
@@ -37,7 +46,7 @@ export interface Plank {
   port: number
   server: Server
   store: Store
-  rooms: Rooms
+  rooms: Rooms<Principal>
   services: Services
   /** The sample platform created on this start, if any. */
   samplePlatformId: string | null
@@ -47,33 +56,62 @@ export interface Plank {
   close(): Promise<void>
 }
 
+/** What a caller of createPlank may change that no deployment's environment can. */
+export interface PlankOptions {
+  /**
+   * Replaces some of the relay's hooks. For measurements only: the benchmark's
+   * own entry point (bench/plank-unchecked-server.ts) allows every write to
+   * measure what the permission check costs. server/main.ts passes none.
+   */
+  relayHooks?: Partial<RelayHooks<Principal>>
+}
+
+/** A connection admitted by the session cookie, a ticket or a token writes as its person. */
+const admission = (auth: ConnectionAuth): Admission<Principal> =>
+  auth.ok ? { ok: true, userId: auth.principal.personId, context: auth.principal, sessionKey: auth.sessionKey, expiresAt: auth.expiresAt } : auth
+
 /** Starts Plank: HTTP API, static client and the relay on one port, over one store. */
-export async function createPlank(config: PlankConfig): Promise<Plank> {
-  const store = openSqliteStore(databaseFile(config), config.durability)
+export async function createPlank(config: PlankConfig, options: PlankOptions = {}): Promise<Plank> {
+  const store = openSqliteStore(databaseFile(config), config.durability, { maxWalBytes: config.maxWalBytes })
   openAuditLog(store, { dataDir: config.dataDir, key: config.auditKey, log: config.log })
   const samplePlatformId = config.demo ? ensureSamplePlatform(store) : null
-  const rooms = new Rooms(store, {
+  // Hooks run only once the server accepts connections: by then `services` and `gov` exist.
+  const hooks: RelayHooks<Principal> = {
+    authenticate: (request, platformId, params) => admission(authenticateConnection(services, request, platformId, params.get('ticket'))),
+    sessionAlive: (key) => credentialAlive(services, key),
+    ...withStaleApprovalWatch(
+      governanceHooks(() => gov),
+      () => services.signoffs.stale,
+    ),
+    ...options.relayHooks,
+  }
+  const rooms = new Rooms<Principal>(store, {
     compactAfterUpdates: config.compactAfterUpdates,
     unloadGraceMs: config.unloadGraceMs,
     log: config.log,
+    hooks,
+    onEmpty: () => returnMemoryWhileIdle(() => rooms.size === 0),
   })
+  const documents = new Documents(rooms)
 
-  const gov = new GovContext(store, rooms)
+  const gov = new GovContext(store, documents)
   const sessions = new Sessions(store, { sessionTtlMs: config.sessionTtlMs, demo: config.demo })
   const services: Services = {
     config,
     store,
     rooms,
+    documents,
     sessions,
     tickets: new Tickets(),
+    accessTokens: new AccessTokens(store, { demo: config.demo }),
     gov,
     settings: new PlatformSettings(gov),
     membership: new Membership(gov),
-    comments: new Comments(gov, rooms, {
+    comments: new Comments(gov, documents, {
       maxChars: config.commentMaxChars,
       limiter: new SlidingWindowLimit(config.commentsPerMinute, 60_000),
     }),
-    signoffs: new Signoffs(gov, rooms),
+    signoffs: new Signoffs(gov, documents, config.log),
     drafting: new DraftingSessions(gov),
     signInThrottle: new SignInThrottle(),
   }
@@ -93,8 +131,18 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
   })
   app.use('/api', sameOriginOnly, express.json({ limit: '1mb' }), attachSession(services))
   app.use('/api', sessionRouter(services))
-  app.use('/api/platforms', platformsRouter(services), platformPeopleRouter(services), commentsRouter(services), signoffsRouter(services), exportRouter(services), draftingRouter(services))
+  app.use(
+    '/api/platforms',
+    platformsRouter(services),
+    platformPeopleRouter(services),
+    commentsRouter(services),
+    signoffsRouter(services),
+    approvalNoticesRouter(services),
+    exportRouter(services),
+    draftingRouter(services),
+  )
   app.use('/api/invitations', invitationsRouter(services))
+  app.use('/api/tokens', tokensRouter(services))
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'No such API route.'))
   if (config.clientDir) app.use(staticClientRouter(config.clientDir))
   app.use((_req, res) => sendError(res, 404, 'not_found', 'Not found.'))
@@ -104,12 +152,10 @@ export async function createPlank(config: PlankConfig): Promise<Plank> {
   const relay = attachRelay(server, rooms, {
     maxMessageBytes: config.maxMessageBytes,
     maxBufferedBytes: config.maxBufferedBytes,
-    authenticate: (request, platformId, ticket) => authenticateConnection(services, request, platformId, ticket),
-    sessionAlive: (key) => sessions.byKey(key) !== null,
     clientAddress: clientAddressResolver(app.get('trust proxy fn') as (address: string, hop: number) => boolean),
     maxSocketsPerSession: config.maxSocketsPerSession,
     maxSocketsPerAddress: config.maxSocketsPerAddress,
-    checkUpdates: config.checkUpdates,
+    heartbeatMs: config.heartbeatMs,
     log: config.log,
   })
 

@@ -5,6 +5,8 @@ import {
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_MAX_SOCKETS_PER_ADDRESS,
   DEFAULT_MAX_SOCKETS_PER_SESSION,
+  DEFAULT_MAX_WAL_BYTES,
+  DEFAULT_HEARTBEAT_MS,
   DEFAULT_PLATFORMS_PER_HOUR,
   DEFAULT_SETUP_LINK_HOURS,
   DEFAULT_UNLOAD_GRACE_MS,
@@ -25,11 +27,10 @@ export interface PlankConfig {
   compactAfterUpdates: number
   unloadGraceMs: number
   durability: Durability
-  /**
-   * Benchmarks only: false skips the relay's per-update permission check so
-   * that its cost can be measured. Never turn it off for real use.
-   */
-  checkUpdates: boolean
+  /** PLANK_WAL_MAX_MB: the SQLite write-ahead log is kept under this many bytes. */
+  maxWalBytes: number
+  /** PLANK_HEARTBEAT_MS: how often the relay pings; a connection silent for a whole interval is dropped. */
+  heartbeatMs: number
   commentMaxChars: number
   commentsPerMinute: number
   /** How long a sign-in lasts. */
@@ -63,7 +64,10 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   const text = (value ?? '').trim()
   if (text === '' || text === '0' || text === 'false') return false
   if (/^\d+$/.test(text)) return Number(text)
-  const list = text.split(',').map((s) => s.trim()).filter(Boolean)
+  const list = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (list.length === 0) return false
   return list
 }
@@ -90,7 +94,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { clientDir: str
     compactAfterUpdates: int(env.PLANK_COMPACT_AFTER, DEFAULT_COMPACT_AFTER_UPDATES, 'PLANK_COMPACT_AFTER'),
     unloadGraceMs: int(env.PLANK_UNLOAD_GRACE_MS, DEFAULT_UNLOAD_GRACE_MS, 'PLANK_UNLOAD_GRACE_MS'),
     durability,
-    checkUpdates: env.PLANK_BENCH_SKIP_UPDATE_CHECK !== '1',
+    heartbeatMs: int(env.PLANK_HEARTBEAT_MS, DEFAULT_HEARTBEAT_MS, 'PLANK_HEARTBEAT_MS'),
+    maxWalBytes: int(env.PLANK_WAL_MAX_MB, DEFAULT_MAX_WAL_BYTES / (1024 * 1024), 'PLANK_WAL_MAX_MB') * 1024 * 1024,
     commentMaxChars: int(env.PLANK_COMMENT_MAX_CHARS, 10_000, 'PLANK_COMMENT_MAX_CHARS'),
     commentsPerMinute: int(env.PLANK_COMMENTS_PER_MINUTE, 30, 'PLANK_COMMENTS_PER_MINUTE'),
     sessionTtlMs: int(env.PLANK_SESSION_DAYS, 14, 'PLANK_SESSION_DAYS') * 24 * 60 * 60 * 1000,

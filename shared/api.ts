@@ -1,18 +1,23 @@
 import { z } from 'zod'
 import { normalizeName } from './names.js'
+import { ROLES } from './roles.js'
 
 /**
  * The HTTP API's request bodies, validated by the server and typed for the
  * client from this one definition. Objects are strict: unknown fields are a
  * 400, so a typo never silently does nothing.
  */
-export const ROLES = ['observer', 'delegate', 'boardRep', 'facilitator'] as const
+export { ROLES }
 export const roleSchema = z.enum(ROLES)
 
 const name = (max: number) => z.string().trim().min(1).max(max)
 /** A person's or organization's name: normalised (shared/names.ts), then non-empty and at most `max` characters. */
 const personName = (max: number) =>
-  z.string().max(max * 4).transform(normalizeName).pipe(z.string().min(1, 'a name needs visible characters').max(max))
+  z
+    .string()
+    .max(max * 4)
+    .transform(normalizeName)
+    .pipe(z.string().min(1, 'a name needs visible characters').max(max))
 const id = z.string().min(1).max(100)
 /** #rgb or #rrggbb: used in CSS, so nothing else is accepted. */
 const color = z.string().regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/)
@@ -23,7 +28,12 @@ export const ticketBody = z.strictObject({ platformId: id })
 
 /** A new account: from the first-run setup link or an invitation. */
 export const newAccountBody = z.strictObject({
-  username: z.string().trim().min(2).max(50).regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+  username: z
+    .string()
+    .trim()
+    .min(2)
+    .max(50)
+    .regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
   displayName: personName(100),
   email: z.string().trim().email().max(200).optional(),
   password: z.string().min(10).max(1000),
@@ -69,13 +79,22 @@ export const createInvitationBody = z.strictObject({
 export const updateMemberBody = z.strictObject({ role: roleSchema.optional(), orgId: id.nullable().optional() })
 
 /** Comment bodies are plain text; the length limit is a 413, checked by the server (PLANK_COMMENT_MAX_CHARS). */
-const commentText = z.string().max(1_000_000).refine((b) => b.trim().length > 0, 'a comment needs some text')
+const commentText = z
+  .string()
+  .max(1_000_000)
+  .refine((b) => b.trim().length > 0, 'a comment needs some text')
 const mentionsSchema = z.strictObject({
   personIds: z.array(id).max(100).default([]),
   orgIds: z.array(id).max(100).default([]),
 })
 export const createCommentBody = z.union([
-  z.strictObject({ sectionId: id, start: z.string().min(1).max(10_000), end: z.string().min(1).max(10_000), body: commentText, mentions: mentionsSchema.optional() }),
+  z.strictObject({
+    sectionId: id,
+    start: z.string().min(1).max(10_000),
+    end: z.string().min(1).max(10_000),
+    body: commentText,
+    mentions: mentionsSchema.optional(),
+  }),
   z.strictObject({ parentId: id, body: commentText, mentions: mentionsSchema.optional() }),
 ])
 export const editCommentBody = z.strictObject({ body: commentText, mentions: mentionsSchema.optional() })
@@ -96,6 +115,23 @@ export interface InboxItem {
   id: number
   commentId: string
   kind: 'mention' | 'reply'
+  createdAt: string
+  read: boolean
+}
+
+/**
+ * A board representative's notice that their organization's approval of a
+ * section is now of an earlier version (the text changed after it).
+ * `GET /api/platforms/<id>/approval-notices` → `{"notices","unread"}`;
+ * `POST …/approval-notices/read {"ids"?}` marks them (all without ids) read.
+ */
+export interface ApprovalNotice {
+  id: number
+  sectionId: string
+  orgId: string
+  /** When the approval that went stale was recorded. */
+  approvedAt: string
+  /** When the edit that made it stale was noticed. */
   createdAt: string
   read: boolean
 }
@@ -172,4 +208,28 @@ export interface AuditEntry {
   action: string
   detail: Record<string, unknown>
   hash: string
+}
+
+/** A personal access token for a non-browser client (POST /api/tokens). */
+export const createAccessTokenBody = z.strictObject({
+  platformId: id,
+  /** No higher than the caller's own role on the platform (403 otherwise). */
+  role: roleSchema,
+  /** What it is for ("import script"), shown in the list. */
+  name: name(100),
+  /** Days until it stops working; omitted or null: until revoked. */
+  expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
+})
+
+export interface AccessTokenRecord {
+  id: string
+  platformId: string
+  role: (typeof ROLES)[number]
+  name: string
+  createdAt: string
+  expiresAt: string | null
+  lastUsedAt: string | null
+  revokedAt: string | null
+  /** Only in the answer that created it (`?token=` for the relay, `Authorization: Bearer` for the API): stored hashed, never shown again. */
+  token?: string
 }

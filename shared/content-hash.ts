@@ -2,9 +2,7 @@ import * as Y from 'yjs'
 import { canonicalJson } from './canonical-json.js'
 
 /** A section's content as plain JSON: the ProseMirror node tree y-prosemirror stores. */
-export type SectionNode =
-  | { type: string; attrs: Record<string, unknown>; content: SectionNode[] }
-  | { text: string; marks: Record<string, unknown> }
+export type SectionNode = { type: string; attrs: Record<string, unknown>; content: SectionNode[] } | { text: string; marks: Record<string, unknown> }
 
 /**
  * The section's node tree. Iterative (an explicit stack of open elements):

@@ -9,6 +9,34 @@ export const sectionRoot = (sectionId: string): string => SECTION_ROOT_PREFIX + 
 
 /** The section id of a root name, or null if the root is not a section body. */
 export const sectionIdOfRoot = (root: string): string | null =>
-  root.startsWith(SECTION_ROOT_PREFIX) && root.length > SECTION_ROOT_PREFIX.length
-    ? root.slice(SECTION_ROOT_PREFIX.length)
-    : null
+  root.startsWith(SECTION_ROOT_PREFIX) && root.length > SECTION_ROOT_PREFIX.length ? root.slice(SECTION_ROOT_PREFIX.length) : null
+
+/**
+ * Roots that DESIGN.md reserves for coming features: a section's translation
+ * (`body:<sectionId>:<lang>`; the primary language stays in `body:<sectionId>`)
+ * and an amendment (`amend:<amendmentId>`). No client writes them yet: the
+ * relay resolves sections with sectionIdOfRoot, under which a translation root
+ * names no section, so the policy refuses it until the feature resolves it.
+ */
+const AMENDMENT_ROOT_PREFIX = 'amend:'
+const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/
+
+export const translationRoot = (sectionId: string, lang: string): string => `${SECTION_ROOT_PREFIX}${sectionId}:${lang}`
+export const amendmentRoot = (amendmentId: string): string => AMENDMENT_ROOT_PREFIX + amendmentId
+
+export type ParsedRoot = { kind: 'gov' } | { kind: 'body'; sectionId: string; lang: string | null } | { kind: 'amend'; amendmentId: string } | { kind: 'other' }
+
+/** What a root name stands for, with translations and amendments told apart. */
+export function parseRoot(root: string): ParsedRoot {
+  if (root === GOV_ROOT) return { kind: 'gov' }
+  if (root.startsWith(AMENDMENT_ROOT_PREFIX) && root.length > AMENDMENT_ROOT_PREFIX.length) {
+    return { kind: 'amend', amendmentId: root.slice(AMENDMENT_ROOT_PREFIX.length) }
+  }
+  const rest = sectionIdOfRoot(root)
+  if (rest === null) return { kind: 'other' }
+  const colon = rest.indexOf(':')
+  if (colon < 0) return { kind: 'body', sectionId: rest, lang: null }
+  const sectionId = rest.slice(0, colon)
+  const lang = rest.slice(colon + 1)
+  return sectionId !== '' && LANGUAGE_TAG.test(lang) ? { kind: 'body', sectionId, lang } : { kind: 'other' }
+}

@@ -16,6 +16,8 @@
  *   without attrs). A format value of null removes the mark.
  */
 
+import { MAX_TABLE_SPAN } from './limits.js'
+
 /** What one attribute may hold (JSON values as they arrive in Yjs). */
 export type AttrRule =
   | { readonly kind: 'integer'; readonly min: number; readonly max: number; readonly default: number }
@@ -60,7 +62,7 @@ export const LINK_MAX_LENGTH = 2048
 export const LINK_REL = 'noopener noreferrer nofollow'
 export const LINK_TARGET = '_blank'
 
-const BLOCKS = ['paragraph', 'blockquote', 'bulletList', 'codeBlock', 'heading', 'horizontalRule', 'orderedList'] as const
+const BLOCKS = ['paragraph', 'blockquote', 'bulletList', 'codeBlock', 'heading', 'horizontalRule', 'orderedList', 'table'] as const
 const INLINE = ['hardBreak'] as const
 
 const element = (content: string, children: readonly string[], attrs: Record<string, AttrRule> = {}, text = false, marks = text): NodeRule => ({
@@ -71,6 +73,13 @@ const element = (content: string, children: readonly string[], attrs: Record<str
   text,
   marks,
 })
+
+/** A table cell's span and alignment (column widths are not kept, see shared/editor-extensions.ts). */
+const CELL_ATTRS: Record<string, AttrRule> = {
+  colspan: { kind: 'integer', min: 1, max: MAX_TABLE_SPAN, default: 1 },
+  rowspan: { kind: 'integer', min: 1, max: MAX_TABLE_SPAN, default: 1 },
+  align: { kind: 'enum', values: [null, 'left', 'center', 'right'], default: null },
+}
 
 export const EDITOR_SCHEMA = {
   nodes: {
@@ -87,12 +96,22 @@ export const EDITOR_SCHEMA = {
     }),
     listItem: element('paragraph block*', BLOCKS),
     // Inside a code block: plain text only, no marks, no hard breaks.
-    codeBlock: element('text*', [], {
-      // Rendered as the class `language-<value>`: one plain word, never a list of classes.
-      language: { kind: 'string', maxLength: 32, pattern: /^[A-Za-z0-9_+#.-]+$/, nullable: true, default: null },
-    }, true, false),
+    codeBlock: element(
+      'text*',
+      [],
+      {
+        // Rendered as the class `language-<value>`: one plain word, never a list of classes.
+        language: { kind: 'string', maxLength: 32, pattern: /^[A-Za-z0-9_+#.-]+$/, nullable: true, default: null },
+      },
+      true,
+      false,
+    ),
     hardBreak: element('', []),
     horizontalRule: element('', []),
+    table: element('tableRow+', ['tableRow']),
+    tableRow: element('(tableCell | tableHeader)*', ['tableCell', 'tableHeader']),
+    tableCell: element('block+', BLOCKS, CELL_ATTRS),
+    tableHeader: element('block+', BLOCKS, CELL_ATTRS),
   },
   marks: {
     bold: { attrs: {}, required: [], legacyAttrs: {}, overlapping: false },
@@ -145,7 +164,7 @@ export function attrValueAllowed(rule: AttrRule, value: unknown): boolean {
   }
 }
 
-const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
+const hasOwn = (o: object, k: string) => Object.hasOwn(o, k)
 
 /** The rule of a Y.XmlElement's nodeName, or null when the schema has no such element. */
 export function elementRule(nodeName: string): NodeRule | null {

@@ -6,7 +6,8 @@ import * as Y from 'yjs'
  * so a request naming an unknown id would grow the live document (and its
  * memory) by one root each time. Read paths use these instead.
  */
-export const existingRoot = (doc: Y.Doc, name: string): Y.AbstractType<any> | null => doc.share.get(name) ?? null // any: Yjs types are generic over their event type
+// biome-ignore lint/suspicious/noExplicitAny: Yjs types are generic over their event type
+export const existingRoot = (doc: Y.Doc, name: string): Y.AbstractType<any> | null => doc.share.get(name) ?? null
 
 /**
  * The root `name` as an XmlFragment if the document has it, else null. A root

@@ -1,7 +1,15 @@
 import * as Y from 'yjs'
 import { GOV_ROOT } from './documents.js'
-import type { GovDraftingSession } from './drafting.js'
-import type { Role } from './permissions.js'
+import {
+  assembleSessions,
+  type DraftingSession,
+  type GovHand,
+  type GovPastSession,
+  type GovPollAnswer,
+  type GovPollEntry,
+  type GovSession,
+} from './drafting.js'
+import type { Role } from './roles.js'
 
 /**
  * The `gov` projection: server-owned state that every client renders live.
@@ -95,7 +103,12 @@ export const GovKey = {
   RemovedSections: 'removedSections',
   Comments: 'comments',
   Signoffs: 'signoffs',
+  /** Planned and running drafting sessions; their hands and polls are keys of their own (shared/drafting.ts). */
   Sessions: 'sessions',
+  PastSessions: 'pastSessions',
+  Hands: 'hands',
+  Polls: 'polls',
+  PollAnswers: 'pollAnswers',
 } as const
 
 export interface GovSnapshot {
@@ -113,38 +126,40 @@ const childMap = <T>(gov: Y.Map<unknown>, key: string): Y.Map<T> | null => {
   return value instanceof Y.Map ? (value as Y.Map<T>) : null
 }
 
-export const govOrganizations = (doc: Y.Doc): Y.Map<GovOrganization> | null =>
-  childMap<GovOrganization>(govMap(doc), GovKey.Organizations)
+export const govOrganizations = (doc: Y.Doc): Y.Map<GovOrganization> | null => childMap<GovOrganization>(govMap(doc), GovKey.Organizations)
 
-export const govSections = (doc: Y.Doc): Y.Map<GovSection> | null =>
-  childMap<GovSection>(govMap(doc), GovKey.Sections)
+export const govSections = (doc: Y.Doc): Y.Map<GovSection> | null => childMap<GovSection>(govMap(doc), GovKey.Sections)
 
 export const govPeople = (doc: Y.Doc): Y.Map<GovPerson> | null => childMap<GovPerson>(govMap(doc), GovKey.People)
 
-export const govRemovedSections = (doc: Y.Doc): Y.Map<GovRemovedSection> | null =>
-  childMap<GovRemovedSection>(govMap(doc), GovKey.RemovedSections)
+export const govRemovedSections = (doc: Y.Doc): Y.Map<GovRemovedSection> | null => childMap<GovRemovedSection>(govMap(doc), GovKey.RemovedSections)
 
 export const govComments = (doc: Y.Doc): Y.Map<GovComment> | null => childMap<GovComment>(govMap(doc), GovKey.Comments)
 
 export const govSignoffs = (doc: Y.Doc): Y.Map<GovSignoff> | null => childMap<GovSignoff>(govMap(doc), GovKey.Signoffs)
 
-export const govSessions = (doc: Y.Doc): Y.Map<GovDraftingSession> | null => childMap<GovDraftingSession>(govMap(doc), GovKey.Sessions)
+export const govSessions = (doc: Y.Doc): Y.Map<GovSession> | null => childMap<GovSession>(govMap(doc), GovKey.Sessions)
 
-export const findSection = (doc: Y.Doc, sectionId: string): GovSection | null =>
-  govSections(doc)?.get(sectionId) ?? null
+const valuesOf = <T>(doc: Y.Doc, key: string): T[] => [...(childMap<T>(govMap(doc), key)?.values() ?? [])]
+
+/** Every drafting session of the platform (planned, running and ended), put together from its gov entries. */
+export const readDraftingSessions = (doc: Y.Doc): DraftingSession[] =>
+  assembleSessions({
+    sessions: valuesOf<GovSession>(doc, GovKey.Sessions),
+    pastSessions: valuesOf<GovPastSession>(doc, GovKey.PastSessions),
+    hands: valuesOf<GovHand>(doc, GovKey.Hands),
+    polls: valuesOf<GovPollEntry>(doc, GovKey.Polls),
+    answers: valuesOf<GovPollAnswer>(doc, GovKey.PollAnswers),
+  })
+
+export const findSection = (doc: Y.Doc, sectionId: string): GovSection | null => govSections(doc)?.get(sectionId) ?? null
 
 /** Reads the whole projection into plain values, sections in display order. */
 export function readGov(doc: Y.Doc): GovSnapshot {
   const platform = (govMap(doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null
-  const organizations = [...(govOrganizations(doc)?.values() ?? [])].sort((a, b) =>
-    a.name.localeCompare(b.name),
-  )
-  const sections = [...(govSections(doc)?.values() ?? [])].sort(
-    (a, b) => a.position - b.position || a.id.localeCompare(b.id),
-  )
+  const organizations = [...(govOrganizations(doc)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name))
+  const sections = [...(govSections(doc)?.values() ?? [])].sort((a, b) => a.position - b.position || a.id.localeCompare(b.id))
   const people = [...(govPeople(doc)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name))
-  const removedSections = [...(govRemovedSections(doc)?.values() ?? [])].sort((a, b) =>
-    a.removedAt.localeCompare(b.removedAt),
-  )
+  const removedSections = [...(govRemovedSections(doc)?.values() ?? [])].sort((a, b) => a.removedAt.localeCompare(b.removedAt))
   return { platform, organizations, sections, people, removedSections }
 }

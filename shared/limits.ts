@@ -35,6 +35,8 @@ export const MAX_RAW_UPDATE_CLIENTS = 2_000
 export const MAX_RAW_UPDATE_DELETE_RANGES = 200_000
 /** Elements nested inside one another in a section (lists in quotes in lists…). */
 export const MAX_NESTING_DEPTH = 48
+/** The most columns or rows one table cell may span (colspan, rowspan). */
+export const MAX_TABLE_SPAN = 1000
 /** Updates one connection may have waiting for structs it has not sent yet (and their bytes). */
 export const MAX_PARKED_UPDATES = 64
 export const MAX_PARKED_BYTES = 4 * 1024 * 1024
@@ -50,3 +52,18 @@ export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 2_000
 export const DEFAULT_PLATFORMS_PER_HOUR = 20
 /** How long the first-run setup link stays valid after it was issued. */
 export const DEFAULT_SETUP_LINK_HOURS = 24
+/**
+ * The SQLite write-ahead log is kept under this size (PLANK_WAL_MAX_MB): once
+ * it grows past a quarter of it, a checkpoint empties it (TRUNCATE), and
+ * SQLite's journal_size_limit is that quarter too.
+ */
+export const DEFAULT_MAX_WAL_BYTES = 64 * 1024 * 1024
+/** Personal access tokens one person may hold (not revoked, not expired) at once. */
+export const MAX_ACCESS_TOKENS_PER_PERSON = 50
+/** The relay pings every connection this often; one from which nothing (pong or message) arrived since the last ping is dropped. */
+export const DEFAULT_HEARTBEAT_MS = 30_000
+/**
+ * After an edit, how long the server waits for the writing to pause before it
+ * checks which approvals the edit made stale (server/signoff/stale-approvals.ts).
+ */
+export const STALE_APPROVAL_CHECK_MS = 500

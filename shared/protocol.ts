@@ -27,31 +27,89 @@ export const MessageType = {
 } as const
 
 /**
- * Close codes. 4400–4499 tell a y-websocket client not to reconnect; others
- * are transient.
+ * Every close code the relay sends, in one place (as Hocuspocus's
+ * CloseEvents.ts). Each says who sends it, when, and what the client does.
+ * The rule the clients follow is y-websocket's: 4400–4499 mean "do not
+ * reconnect" (the provider stops and emits `closed`); every other code is
+ * transient and the provider reconnects with backoff, then resyncs, so
+ * nothing acknowledged is lost. Plank's own client (client/src/platform/
+ * connection.ts, PlatformShell) also shows a screen for each permanent code.
+ *
+ * Not sent as a code: a connection that stops reading (its unsent data
+ * passes PLANK_MAX_BUFFERED_BYTES) or misses a heartbeat is terminated
+ * without a close frame (the client sees 1006 and reconnects). A refused
+ * websocket upgrade (not under /ws/, or a cross-site page) is an HTTP 404 or
+ * 403, before any websocket exists.
  */
 export const CloseCode = {
+  /**
+   * 4400, permanent. Relay (relay.ts, messages.ts, client-updates.ts): the
+   * client broke the protocol — a text frame, an unknown message type, bytes
+   * that do not decode, an update the guard cannot read (dependency cycles,
+   * deleted ranges out of order…). A client bug: reconnecting would repeat it.
+   */
   Malformed: 4400,
+  /**
+   * 4401, permanent. Authenticate hook (identity/connection-auth.ts) on
+   * upgrade: no session cookie, ticket or token, or a dead one. Relay
+   * (relay.ts) later: the session expired (at that moment, and for any
+   * message after it) or ended (heartbeat asks sessionAlive); Rooms.
+   * closeSession: the person signed out. Plank's client sends the person to
+   * sign in; a script fetches a new ticket.
+   */
   Unauthenticated: 4401,
+  /**
+   * 4403, permanent. Relay (client-updates.ts): an update was refused —
+   * it writes a root the authorizeWrites hook forbids, holds content the
+   * editor cannot show, exceeds the shape bounds, or writes under another
+   * person's Yjs client id. Preceded by a Refused frame when the client asked
+   * for save acks. Nothing of it was applied, stored or relayed, and none of
+   * that client's later updates could apply, so Plank's client starts over on
+   * a fresh Y.Doc (reconnecting itself) and keeps its refused text as a
+   * recovered draft; a stock client stops.
+   */
   Forbidden: 4403,
+  /**
+   * 4404, permanent. Authenticate hook on upgrade: no such platform, not a
+   * member, or a ticket or token for another platform (one answer, so a
+   * platform's existence is not revealed). Governance (gov/context.ts
+   * refreshPrincipals): the person was removed from the platform while
+   * connected. Plank's client shows "no access".
+   */
   UnknownPlatform: 4404,
+  /**
+   * 4413, permanent. ws, on a frame over PLANK_MAX_MESSAGE_BYTES (it would
+   * close 1009; relay.ts maps that to 4413). Resending the same frame would
+   * fail again.
+   */
   TooLarge: 4413,
-  /** Too many open connections for this session or address (PLANK_MAX_SOCKETS_PER_*); do not reconnect. */
+  /**
+   * 4429, permanent. Relay (relay.ts) on upgrade: the session or the client
+   * address already has PLANK_MAX_SOCKETS_PER_SESSION / _PER_ADDRESS
+   * connections open. A reconnect loop would only add to them.
+   */
   TooManyConnections: 4429,
-  /** Transient: the client could not keep up; it may reconnect and resync. */
+  /** 4508, transient. Reserved, not sent today: a client that cannot keep up is terminated instead (see above). */
   SlowConsumer: 4508,
   /**
-   * Transient: the server could not handle this — the document could not be
-   * opened safely (its store refused a write), or an unexpected fault while
-   * handling a message (logged and counted); reconnect later.
+   * 1011, transient. Relay: the document could not be opened safely (its
+   * store refused a write, relay.ts), or an unexpected fault of ours while
+   * handling a message (messages.ts; logged as "relay: FAULT #n" with the
+   * person, platform and message type, and counted). Reconnect later.
    */
   ServerError: 1011,
   /**
-   * Transient: too many updates wait for structs not sent yet (on this
-   * connection or platform); reconnect, and the sync resends them.
+   * 1013, transient. Relay (client-updates.ts): too many updates wait for
+   * structs not sent yet, on this connection or platform. The client
+   * reconnects and its sync resends them.
    */
   TryAgainLater: 1013,
-  /** Transient: the server is shutting down; reconnect later. */
+  /**
+   * 1001, transient. Server shutting down (app.ts close → every connection),
+   * or the platform's store refused a write after the document was open
+   * (rooms.ts: the room is dropped). The client reconnects and resyncs from
+   * what is stored.
+   */
   GoingAway: 1001,
 } as const
 

@@ -13,7 +13,8 @@ const OBJECT = '\uFFFC'
 export interface SectionLayout {
   text: string
   /** Offset of (type, index), or null if the type is not in this section. */
-  offsetOf(type: Y.AbstractType<any>, index: number): number | null // any: Yjs types are generic over their event type
+  // biome-ignore lint/suspicious/noExplicitAny: Yjs types are generic over their event type
+  offsetOf(type: Y.AbstractType<any>, index: number): number | null
 }
 
 export function layoutSection(fragment: Y.XmlFragment | null): SectionLayout {
@@ -72,8 +73,7 @@ export type AnchorResolution =
   | { ok: true; start: number; end: number; quote: string; removed: boolean }
   | { ok: false; reason: 'undecodable' | 'unknown' | 'outside' | 'reversed' }
 
-export const encodeAnchor = (position: Y.RelativePosition): string =>
-  base64FromBytes(Y.encodeRelativePosition(position))
+export const encodeAnchor = (position: Y.RelativePosition): string => base64FromBytes(Y.encodeRelativePosition(position))
 
 /**
  * Resolves a comment's anchor (two relative positions, base64) against the

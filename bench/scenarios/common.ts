@@ -1,8 +1,8 @@
 /** Pieces every scenario uses: documents, server lifecycle, closing clients. */
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks'
 import * as Y from 'yjs'
 import { sectionRoot } from '../../shared/documents.js'
-import { LoadClient, sleep, withTimeout } from '../load-client.js'
+import { connectAll, type LoadClient, sleep, withTimeout } from '../load-client.js'
 import { memory, RssSampler } from '../proc.js'
 import { startServer, type BenchDoc, type RunningServer, type ServerKind, type StartOptions } from '../servers.js'
 import { round } from '../stats.js'
@@ -33,12 +33,7 @@ export interface Harness {
 }
 
 /** Starts a fresh server, runs `body`, and always stops the server. */
-export async function withServer<T>(
-  kind: ServerKind,
-  label: string,
-  opts: StartOptions,
-  body: (h: Harness) => Promise<T>,
-): Promise<T> {
+export async function withServer<T>(kind: ServerKind, label: string, opts: StartOptions, body: (h: Harness) => Promise<T>): Promise<T> {
   const t0 = Date.now()
   const log = (msg: string): void => console.log(`[${label} ${kind}] +${((Date.now() - t0) / 1000).toFixed(1)}s ${msg}`)
   const server = await startServer(kind, opts)
@@ -52,6 +47,26 @@ export async function withServer<T>(
     if (server.exit) log(`server had exited: ${JSON.stringify(server.exit)}\n${server.logTail()}`)
     await server.stop()
   }
+}
+
+/**
+ * Connects `count` clients (20 at a time) and times it; clients that never
+ * synced are a failure. `who` names them in the log line.
+ */
+export async function connectTimed(
+  count: number,
+  make: (i: number) => LoadClient,
+  failures: string[],
+  log: (msg: string) => void,
+  who = 'clients',
+): Promise<{ clients: LoadClient[]; connectAllMs: number; notSynced: number }> {
+  const t0 = performance.now()
+  const clients = await connectAll(count, make, 20)
+  const connectAllMs = round(performance.now() - t0)
+  const notSynced = clients.filter((c) => c.syncedAt === null).length
+  if (notSynced) failures.push(`${notSynced} of ${count} clients never synced`)
+  log(`${count - notSynced}/${count} ${who} synced in ${connectAllMs} ms`)
+  return { clients, connectAllMs, notSynced }
 }
 
 /** Closes clients politely, then drops any the server does not let go of. */

@@ -13,14 +13,15 @@
  */
 import { performance } from 'node:perf_hooks'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { connectAll, LoadClient, sleep } from '../load-client.js'
+import { LoadClient, sleep } from '../load-client.js'
 import { cpuSeconds, memory } from '../proc.js'
 import type { ServerKind } from '../servers.js'
 import { round, Samples, summarize, type Summary } from '../stats.js'
-import { addParagraph, benchDoc, bodyOf, closeAll, LoopMonitor, unexpectedCloses, waitUntil, withServer } from './common.js'
+import { addParagraph, benchDoc, bodyOf, closeAll, connectTimed, LoopMonitor, waitUntil, withServer } from './common.js'
+import { EditDeliveries } from './deliveries.js'
+import { endOfRunFailures, resultHead } from './outcome.js'
 
 export interface DraftingConfig {
   participants: number
@@ -55,20 +56,18 @@ export interface DraftingResult extends DraftingConfig {
   sessionChangeReachAllMs: Summary | null
   sessionChanges: { sent: number; reachedAll: number }
   http: { hands: number; answers: number; failed: number; failedStatuses: Record<string, number>; latencyMs: Summary | null }
+  /**
+   * Plank only: after the timed phase, on a quiet room, participants who had not
+   * raised a hand raise one, one at a time; per hand, the bytes (and number) of
+   * gov updates the first participant received for it (issue 12: bytes
+   * proportional to one hand, not to the session).
+   */
+  handGovBytes: { hands: number; bytes: Summary; updates: Summary; reachedMs: Summary } | null
   /** Everything the first participant received during the timed phase, and the part the server wrote (gov). */
   receivedByOne: { updates: number; bytes: number; govUpdates: number; govBytes: number; govMaxBytes: number }
   closedByServer: Record<string, number>
   bench: { eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number; benchCpuS: number }
 }
-
-interface Edit {
-  sentAt: number
-  endClock: number
-  deliveries: number
-  lastAt: number
-}
-
-const MSG_AWARENESS = 1
 
 /** The first writer (client id) and clock of a v1 update, read from its header only. */
 function firstStruct(update: Uint8Array): { client: number; clock: number } | null {
@@ -119,14 +118,14 @@ export async function runDrafting(kind: ServerKind, cfg: DraftingConfig): Promis
       if (started.status !== 200) throw new Error(`starting the session answered ${started.status}: ${JSON.stringify(started.json)}`)
     }
 
-    const edits = new Map<number, Edit[]>()
+    const deliveries = new EditDeliveries()
     // What the first participant receives during the timed phase: all of it, and the
     // updates written by the server (gov), i.e. by a client id that is no participant's.
     const participantIds = new Set<number>()
     let recording = false
     const received = { updates: 0, bytes: 0, govUpdates: 0, govBytes: 0, govMaxBytes: 0 }
-    const latencies = new Samples()
-    let delivered = 0
+    // The hand probe after the timed phase: gov updates reaching participant 0.
+    let handProbe: { bytes: number; updates: number; firstAt: number; lastAt: number } | null = null
     const signature = (doc: Y.Doc): string | null => {
       if (!sessionId) return null
       const sessions = doc.getMap('gov').get('sessions') as Y.Map<unknown> | undefined
@@ -147,11 +146,11 @@ export async function runDrafting(kind: ServerKind, cfg: DraftingConfig): Promis
       const person = server.people.participants[i]
       const personId = person?.personId ?? `participant-${i}`
       const target = server.target(d)
-      const next = new Map<number, number>()
+      const receive = deliveries.receiver()
       let lastWasGov = false
       govArrivals[i] = []
       const client: LoadClient = new LoadClient({
-        url: target.url,
+        ...target,
         headers: person ? { Cookie: person.cookie } : target.headers,
         // Each participant's live Y.Doc holds its own paragraph and what the server writes
         // (gov: updates by a client id that is no participant's; both servers relay each
@@ -175,25 +174,17 @@ export async function runDrafting(kind: ServerKind, cfg: DraftingConfig): Promis
             }
           }
           if (lastWasGov) {
+            if (i === 0 && handProbe) {
+              handProbe.bytes += update.byteLength
+              handProbe.updates++
+              if (!handProbe.firstAt) handProbe.firstAt = at
+              handProbe.lastAt = at
+            }
             if (recording && head) govArrivals[i]!.push({ key: `${head.client}:${head.clock}`, at })
             if (i === 0) govUpdatesInOrder.push(update.slice())
             return
           }
-          for (const [writerId, clock] of Y.parseUpdateMeta(update).to) {
-            if (writerId === client.doc.clientID) continue
-            const list = edits.get(writerId)
-            if (!list) continue
-            let k = next.get(writerId) ?? 0
-            while (k < list.length && list[k]!.endClock <= clock) {
-              const e = list[k]!
-              latencies.push(at - e.sentAt)
-              e.deliveries++
-              e.lastAt = at
-              delivered++
-              k++
-            }
-            next.set(writerId, k)
-          }
+          receive(update, at, client.doc.clientID)
         },
       })
       participantIds.add(client.doc.clientID)
@@ -201,10 +192,7 @@ export async function runDrafting(kind: ServerKind, cfg: DraftingConfig): Promis
       const awareness = new awarenessProtocol.Awareness(client.doc)
       awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
         if (origin !== 'local' || !client.open) return
-        const enc = encoding.createEncoder()
-        encoding.writeVarUint(enc, MSG_AWARENESS)
-        encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]))
-        client.send(encoding.toUint8Array(enc))
+        client.sendAwareness(awarenessProtocol.encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]))
         presenceMessagesSent++
       })
       void client.synced.then(() => awareness.setLocalState({ user: { personId, name: `Participant ${i}`, color: '#336699' }, cursor: null }))
@@ -212,16 +200,11 @@ export async function runDrafting(kind: ServerKind, cfg: DraftingConfig): Promis
       return client
     }
 
-    const t0 = performance.now()
-    const clients = await connectAll(cfg.participants, makeClient, 20)
-    const connectAllMs = round(performance.now() - t0)
-    const notSynced = clients.filter((c) => c.syncedAt === null).length
-    if (notSynced) failures.push(`${notSynced} of ${cfg.participants} clients never synced`)
-    log(`${cfg.participants - notSynced}/${cfg.participants} participants synced in ${connectAllMs} ms`)
+    const { clients, connectAllMs, notSynced } = await connectTimed(cfg.participants, makeClient, failures, log, 'participants')
 
     // Each participant writes its own paragraph (into its own copy: it needs no one else's to edit it).
     const texts: Y.XmlText[] = clients.map((c) => addParagraph(c.doc, d))
-    for (const c of clients) edits.set(c.doc.clientID, [])
+    const sent = clients.map((c) => deliveries.addWriter(c.doc.clientID))
     const seenParagraphs = (): number => clients.reduce((n, c) => n + c.received.length, 0)
     if (!(await waitUntil(() => seenParagraphs() >= clients.length * (clients.length - 1), seenParagraphs, 15_000))) {
       failures.push(`paragraphs before the timed phase: ${seenParagraphs()} of ${clients.length * (clients.length - 1)} received`)
@@ -235,7 +218,9 @@ export async function runDrafting(kind: ServerKind, cfg: DraftingConfig): Promis
     const loop = new LoopMonitor()
     rss.reset()
     const cpuStart = cpuSeconds(server.pid) ?? 0
-    log(`timed phase: ${clients.length} participants × ${editsPerClient} edits, presence, ${isPlank ? 'hands, poll, session changes' : 'no session API (peer)'}`)
+    log(
+      `timed phase: ${clients.length} participants × ${editsPerClient} edits, presence, ${isPlank ? 'hands, poll, session changes' : 'no session API (peer)'}`,
+    )
     const phaseStart = performance.now()
     const periodMs = cfg.editEveryS * 1000
 
@@ -243,7 +228,7 @@ export async function runDrafting(kind: ServerKind, cfg: DraftingConfig): Promis
       clients.map(async (c, i) => {
         await sleep((periodMs / clients.length) * i)
         const text = texts[i]!
-        const list = edits.get(c.doc.clientID)!
+        const list = sent[i]!
         const start = performance.now()
         for (let n = 0; n < editsPerClient; n++) {
           const wait = start + n * periodMs - performance.now()
@@ -273,9 +258,17 @@ export async function runDrafting(kind: ServerKind, cfg: DraftingConfig): Promis
       const jobs: Array<{ at: number; run: () => Promise<{ status: number }>; kind: 'hands' | 'answers' }> = []
       const spanMs = (cfg.durationS * 1000 * 2) / 3
       server.people.participants.forEach((p, i) => {
-        jobs.push({ at: ((i * 7919) % clients.length) * (spanMs / clients.length), kind: 'answers', run: () => post(`/sessions/${sessionId}/polls/${pollId}/answer`, p.cookie, { value: 'support' }) })
+        jobs.push({
+          at: ((i * 7919) % clients.length) * (spanMs / clients.length),
+          kind: 'answers',
+          run: () => post(`/sessions/${sessionId}/polls/${pollId}/answer`, p.cookie, { value: 'support' }),
+        })
         if (i % cfg.handRaisersOneIn === 0) {
-          jobs.push({ at: ((i * 104729) % clients.length) * (spanMs / clients.length), kind: 'hands', run: () => post(`/sessions/${sessionId}/hand`, p.cookie, { raised: true }) })
+          jobs.push({
+            at: ((i * 104729) % clients.length) * (spanMs / clients.length),
+            kind: 'hands',
+            run: () => post(`/sessions/${sessionId}/hand`, p.cookie, { raised: true }),
+          })
         }
       })
       await Promise.all(
@@ -305,7 +298,10 @@ export async function runDrafting(kind: ServerKind, cfg: DraftingConfig): Promis
       for (let k = 0; performance.now() < end - 1000; k++) {
         const due = performance.now() + cfg.stateChangeEveryMs
         changesSentAt.push(performance.now())
-        const res = k % 2 === 0 ? await post(`/sessions/${sessionId}/next`, facilitator.cookie) : await post(`/sessions/${sessionId}/extend`, facilitator.cookie, { minutes: 1 })
+        const res =
+          k % 2 === 0
+            ? await post(`/sessions/${sessionId}/next`, facilitator.cookie)
+            : await post(`/sessions/${sessionId}/extend`, facilitator.cookie, { minutes: 1 })
         sessionChangesSent++
         if (res.status !== 200) failures.push(`session change ${k} answered ${res.status}`)
         const wait = due - performance.now()
@@ -314,11 +310,21 @@ export async function runDrafting(kind: ServerKind, cfg: DraftingConfig): Promis
     }
     let httpDone = 0
     const progress = setInterval(() => {
-      log(`… delivered ${delivered}/${expected}, HTTP ${http.hands + http.answers + http.failed} done, session changes ${sessionChangesSent}, one participant got ${received.govUpdates} gov updates, ${Math.round(received.govBytes / 1024)} KB`)
+      log(
+        `… delivered ${deliveries.delivered}/${expected}, HTTP ${http.hands + http.answers + http.failed} done, session changes ${sessionChangesSent}, one participant got ${received.govUpdates} gov updates, ${Math.round(received.govBytes / 1024)} KB`,
+      )
     }, 5000)
-    await Promise.all([editing.then(() => log('edits sent')), participantRequests().then(() => log(`HTTP done ${++httpDone}`)), facilitatorChanges().then(() => log('session changes done'))])
+    await Promise.all([
+      editing.then(() => log('edits sent')),
+      participantRequests().then(() => log(`HTTP done ${++httpDone}`)),
+      facilitatorChanges().then(() => log('session changes done')),
+    ])
     clearInterval(progress)
-    const drained = await waitUntil(() => delivered >= expected, () => delivered, 10_000)
+    const drained = await waitUntil(
+      () => deliveries.delivered >= expected,
+      () => deliveries.delivered,
+      10_000,
+    )
     await sleep(2000) // the last session change on its way
     recording = false
     const cpuEnd = cpuSeconds(server.pid) ?? cpuStart
@@ -360,38 +366,58 @@ export async function runDrafting(kind: ServerKind, cfg: DraftingConfig): Promis
       })
     }
     const bench = loop.stop()
-    if (!drained) failures.push(`delivered ${delivered} of ${expected} updates (stalled 10 s)`)
+
+    // One hand at a time on a quiet room: what does one raised hand cost everyone?
+    let handGovBytes: DraftingResult['handGovBytes'] = null
+    if (sessionId) {
+      const probes = server.people.participants.filter((_, i) => i % cfg.handRaisersOneIn !== 0).slice(0, 5)
+      const bytes: number[] = []
+      const updates: number[] = []
+      const reached: number[] = []
+      await sleep(500)
+      for (const p of probes) {
+        const probe = { bytes: 0, updates: 0, firstAt: 0, lastAt: 0 }
+        handProbe = probe
+        const sentAt = performance.now()
+        const res = await post(`/sessions/${sessionId}/hand`, p.cookie, { raised: true })
+        if (res.status !== 200) failures.push(`probe hand answered ${res.status}`)
+        // Until the first gov update and then 300 ms without another (the server batches for 40 ms), at most 5 s.
+        const until = sentAt + 5000
+        while (performance.now() < until && (!probe.firstAt || performance.now() - probe.lastAt < 300)) await sleep(20)
+        handProbe = null
+        if (!probe.firstAt) failures.push('a probe hand never reached participant 0')
+        else reached.push(probe.firstAt - sentAt)
+        bytes.push(probe.bytes)
+        updates.push(probe.updates)
+      }
+      handGovBytes = { hands: probes.length, bytes: summarize(bytes), updates: summarize(updates), reachedMs: summarize(reached) }
+      log(`one hand at a time: gov bytes per hand ${JSON.stringify(handGovBytes.bytes)}`)
+    }
+    if (!drained) failures.push(`delivered ${deliveries.delivered} of ${expected} updates (stalled 10 s)`)
     if (isPlank && http.failed) failures.push(`${http.failed} hand/answer requests failed: ${JSON.stringify(http.failedStatuses)}`)
     log(
-      `delivered ${delivered}/${expected}; session changes ${sessionChangesReachedAll}/${sessionChangesSent}; hands ${http.hands}, answers ${http.answers}; ` +
+      `delivered ${deliveries.delivered}/${expected}; session changes ${sessionChangesReachedAll}/${sessionChangesSent}; hands ${http.hands}, answers ${http.answers}; ` +
         `server CPU ${(cpuEnd - cpuStart).toFixed(2)} s; bench loop p99 ${bench.eventLoopDelayP99Ms} ms; one participant received ${JSON.stringify(received)}`,
     )
 
     const reference = bodyOf(clients[0]!.materialize(), d).toString()
     const contentMatches = clients.filter((c) => bodyOf(c.materialize(), d).toString() === reference).length
     if (contentMatches !== clients.length) failures.push(`${clients.length - contentMatches} clients hold different content`)
-    const closedByServer = unexpectedCloses(clients)
-    if (Object.keys(closedByServer).length) failures.push(`server closed clients: ${JSON.stringify(closedByServer)}`)
-    const refusals = clients.reduce((n, c) => n + c.refusals.length, 0)
-    if (refusals) failures.push(`${refusals} updates refused`)
-    if (server.exit) failures.push(`server exited: ${JSON.stringify(server.exit)}`)
+    const closedByServer = endOfRunFailures(clients, server, failures)
 
-    const complete = [...edits.values()].flat().filter((e) => e.deliveries === clients.length - 1)
+    const complete = deliveries.reachedAll(clients.length - 1)
     const peakRssMb = round(memory(server.pid)?.hwmMb ?? rss.peakMb)
     for (const a of awarenesses) a.destroy()
     await closeAll(clients)
     return {
-      server: kind,
-      ...cfg,
-      ok: failures.length === 0,
-      failures,
+      ...resultHead(kind, cfg, failures),
       idleRssMb,
       connectAllMs,
       synced: cfg.participants - notSynced,
-      latencyMs: summarize(latencies.values()),
+      latencyMs: summarize(deliveries.latencies.values()),
       reachAllMs: summarize(complete.map((e) => e.lastAt - e.sentAt)),
       expected,
-      delivered,
+      delivered: deliveries.delivered,
       contentMatches,
       serverCpuS: round(cpuEnd - cpuStart),
       peakRssMb,
@@ -400,6 +426,7 @@ export async function runDrafting(kind: ServerKind, cfg: DraftingConfig): Promis
       sessionChangeReachAllMs: isPlank ? summarize(changeReachAll) : null,
       sessionChanges: { sent: sessionChangesSent, reachedAll: sessionChangesReachedAll },
       http: { ...http, latencyMs: isPlank ? summarize(httpLatency.values()) : null },
+      handGovBytes,
       receivedByOne: received,
       closedByServer,
       bench,

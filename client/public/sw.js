@@ -2,13 +2,19 @@
  * so that a reload while offline still opens the page. The document itself is
  * kept by IndexedDB (y-indexeddb), never here. /api and /ws are never cached. */
 const CACHE = 'plank-shell-v1'
+/** Every JS and CSS file of this build, written in by the build (build/sw-assets-plugin.ts): the screens that
+ * load on demand are not named by index.html, yet must open offline and not be dropped as an older build's. */
+const BUILD_ASSETS = []
 const SHELL = '/index.html'
 /** A navigation waits this long for the network before using the cached shell. */
 const NAVIGATION_TIMEOUT_MS = 4000
 
 const isBypassed = (url) =>
-  url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname === '/api' ||
-  url.pathname.startsWith('/ws') || url.pathname === '/healthz'
+  url.origin !== self.location.origin ||
+  url.pathname.startsWith('/api/') ||
+  url.pathname === '/api' ||
+  url.pathname.startsWith('/ws') ||
+  url.pathname === '/healthz'
 
 /** Asset URLs referenced by the shell's HTML (script, stylesheet, icon). */
 function assetsOf(html) {
@@ -25,7 +31,7 @@ async function cacheShell(response) {
   const cache = await caches.open(CACHE)
   const html = await response.clone().text()
   await cache.put(SHELL, response.clone())
-  const assets = assetsOf(html)
+  const assets = [...new Set([...assetsOf(html), ...BUILD_ASSETS])]
   // Drop built assets that the current shell no longer references (older deployments).
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname

@@ -5,17 +5,17 @@ import { useSession } from './session.js'
 import { AppHeader } from './AppHeader.js'
 import { SignInForm } from './account/SignInForm.js'
 import { DemoPanel } from './account/DemoPanel.js'
+import { AccessTokens } from './account/AccessTokens.js'
 import { RoleBadge } from './badges.js'
+import { platformPath, settingsPath } from './routes.js'
+import { FormError } from './FormError.js'
 
 interface PlatformSummary {
   id: string
   title: string
 }
 
-type HomeState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; platforms: PlatformSummary[] }
+type HomeState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; platforms: PlatformSummary[] }
 
 export function Home() {
   const { t } = useI18n()
@@ -47,7 +47,7 @@ export function Home() {
               <DemoPanel
                 onDone={(info, person) => {
                   const platformId = person.platformId ?? info.memberships[0]?.platformId
-                  if (platformId) location.assign(`/p/${encodeURIComponent(platformId)}`)
+                  if (platformId) location.assign(platformPath(platformId))
                 }}
               />
             </div>
@@ -82,8 +82,7 @@ function Platforms({ onUnauthorized }: { onUnauthorized: () => void }) {
     void load(controller.signal)
     return () => controller.abort()
   }, [load])
-  const roleOn = (platformId: string) =>
-    session.kind === 'signedIn' ? session.info.memberships.find((m) => m.platformId === platformId)?.role : undefined
+  const roleOn = (platformId: string) => (session.kind === 'signedIn' ? session.info.memberships.find((m) => m.platformId === platformId)?.role : undefined)
 
   return (
     <>
@@ -110,7 +109,7 @@ function Platforms({ onUnauthorized }: { onUnauthorized: () => void }) {
             const role = roleOn(p.id)
             return (
               <li key={p.id}>
-                <a href={`/p/${encodeURIComponent(p.id)}`}>
+                <a href={platformPath(p.id)}>
                   <span>{p.title}</span>
                   {role ? <RoleBadge role={role} /> : null}
                 </a>
@@ -120,6 +119,14 @@ function Platforms({ onUnauthorized }: { onUnauthorized: () => void }) {
         </ul>
       ) : null}
       <CreatePlatform />
+      {state.kind === 'ready' && state.platforms.length > 0 ? (
+        <AccessTokens
+          platforms={state.platforms.flatMap((p) => {
+            const role = roleOn(p.id)
+            return role ? [{ ...p, role }] : []
+          })}
+        />
+      ) : null}
     </>
   )
 }
@@ -137,7 +144,7 @@ function CreatePlatform() {
     setError(null)
     try {
       const { id: platformId } = await api<{ id: string }>('POST', '/api/platforms', { title: title.trim() })
-      location.assign(`/p/${encodeURIComponent(platformId)}/settings`)
+      location.assign(settingsPath(platformId))
     } catch (e) {
       setError(errorText(e))
       setBusy(false)
@@ -156,11 +163,7 @@ function CreatePlatform() {
           {t('home.create.submit')}
         </button>
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </form>
   )
 }

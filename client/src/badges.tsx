@@ -1,7 +1,8 @@
 import type { GovOrganization } from '../../shared/gov.js'
-import type { Role } from '../../shared/permissions.js'
+import type { Role } from '../../shared/roles.js'
 import { useI18n, type MessageKey } from './i18n/index.js'
 import { toHexColor } from './colors.js'
+import { LineIcon } from './icons.js'
 
 export const ROLE_KEYS: Record<Role, MessageKey> = {
   observer: 'role.observer',
@@ -29,6 +30,16 @@ export function OrgBadge({ org }: { org: Pick<GovOrganization, 'id' | 'name' | '
   )
 }
 
+/** A person's (or an invitation's) role and, when there is one, organization, side by side. */
+export function RoleOrgBadges({ role, org }: { role: Role; org: Pick<GovOrganization, 'id' | 'name' | 'shortName' | 'color'> | undefined }) {
+  return (
+    <span className="badges">
+      <RoleBadge role={role} />
+      {org ? <OrgBadge org={org} /> : null}
+    </span>
+  )
+}
+
 export const NEUTRAL_COLOR = '#6b7280'
 
 export function personColor(org: GovOrganization | null | undefined): string {
@@ -37,9 +48,9 @@ export function personColor(org: GovOrganization | null | undefined): string {
 
 export function LockIcon() {
   return (
-    <svg className="lock-icon" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+    <LineIcon className="lock-icon" size={14} strokeWidth={2.4}>
       <rect x="4" y="11" width="16" height="10" rx="2" />
       <path d="M8 11V7a4 4 0 0 1 8 0v4" />
-    </svg>
+    </LineIcon>
   )
 }

@@ -1,17 +1,20 @@
 import { createRoot } from 'react-dom/client'
-import { I18nProvider } from './i18n/index.js'
+import { I18nProvider, loadInitialLocale } from './i18n/index.js'
 import { App } from './App.js'
 import { SessionProvider } from './session.js'
 import './styles.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('missing #root')
-createRoot(root).render(
-  <I18nProvider>
-    <SessionProvider>
-      <App />
-    </SessionProvider>
-  </I18nProvider>,
+// The first render waits for the chosen language's messages (nothing to wait for in English).
+void loadInitialLocale().then(() =>
+  createRoot(root).render(
+    <I18nProvider>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
+    </I18nProvider>,
+  ),
 )
 
 // The service worker keeps the app shell so a reload while offline still opens the page.

@@ -91,7 +91,7 @@ export function loadAuditKey(dataDir: string, fromEnv: string | null, create = t
   if (!create) throw new Error(`No audit key: set PLANK_AUDIT_KEY or provide ${file}`)
   mkdirSync(dataDir, { recursive: true })
   const key = randomBytes(32)
-  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' })
+  writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' })
   return { key, created: true, source: file }
 }
 
@@ -106,7 +106,7 @@ export function readAnchorFile(file: string): AuditAnchor | null {
 }
 
 export type AuditVerification =
-  | { ok: true; entries: number; /** Entries after the anchored head (written just before a crash, or not flushed yet). */ unanchored: number }
+  | { ok: true; entries: number /** Entries after the anchored head (written just before a crash, or not flushed yet). */; unanchored: number }
   | {
       ok: false
       /** The table row at fault, when there is one (not for removed entries). Internal: not shown per platform. */
@@ -141,7 +141,13 @@ export function verifyAuditChain(rows: AuditRow[], options: VerifyOptions = {}):
   let unanchored = 0
   const { key, anchor } = options
   if (anchor && key && !sameHex(anchor.mac, anchorMac(key, anchor.chains))) {
-    return { ok: false, seq: null, platformId: null, platformSeq: 0, problem: 'the anchor file does not carry the server’s signature (it was changed, or the key is not the one that wrote it)' }
+    return {
+      ok: false,
+      seq: null,
+      platformId: null,
+      platformSeq: 0,
+      problem: 'the anchor file does not carry the server’s signature (it was changed, or the key is not the one that wrote it)',
+    }
   }
   for (const [chain, list] of byChain) {
     let prev = GENESIS_HASH
@@ -171,7 +177,13 @@ export function verifyAuditChain(rows: AuditRow[], options: VerifyOptions = {}):
       const list = byChain.get(chain) ?? []
       const platformId = chain === '' ? null : chain
       if (list.length < head.count) {
-        return { ok: false, seq: null, platformId, platformSeq: list.length + 1, problem: `entries ${list.length + 1} to ${head.count} were removed from the end (the anchor records ${head.count})` }
+        return {
+          ok: false,
+          seq: null,
+          platformId,
+          platformSeq: list.length + 1,
+          problem: `entries ${list.length + 1} to ${head.count} were removed from the end (the anchor records ${head.count})`,
+        }
       }
       const anchored = list[head.count - 1]
       if (anchored && anchored.hash !== head.hash) {
@@ -239,7 +251,9 @@ export class AuditLog {
       if (anchored) {
         const through = this.store.auditEntry(platformId, anchored.count)
         if (!through || through.hash !== anchored.hash) {
-          this.log(`AUDIT: the stored chain of ${platformId ?? 'entries of no platform'} no longer passes through its anchored entry ${anchored.count}: the anchor is kept; run npm run audit:verify`)
+          this.log(
+            `AUDIT: the stored chain of ${platformId ?? 'entries of no platform'} no longer passes through its anchored entry ${anchored.count}: the anchor is kept; run npm run audit:verify`,
+          )
           continue
         }
       }
@@ -253,7 +267,7 @@ export class AuditLog {
     const anchor: AuditAnchor = { version: 1, chains, mac: anchorMac(this.key, chains) }
     const temp = `${this.anchorFile}.${process.pid}.tmp`
     try {
-      writeFileSync(temp, JSON.stringify(anchor, null, 1) + '\n', { mode: 0o600 })
+      writeFileSync(temp, `${JSON.stringify(anchor, null, 1)}\n`, { mode: 0o600 })
       renameSync(temp, this.anchorFile)
       this.anchor = anchor
     } catch (error) {

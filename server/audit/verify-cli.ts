@@ -60,4 +60,6 @@ if (platform && head) {
   if (!entry || entry.hash !== hash) broken(`${name(platform)}, entry ${count}`, 'it is not the head the export records')
   console.log(`The exported head of ${name(platform)} (entry ${count}) is in the log.`)
 }
-console.log(`Audit log intact: ${result.ok ? result.entries : 0} entries${result.ok && result.unanchored > 0 ? ` (${result.unanchored} after the anchored heads)` : ''}.`)
+console.log(
+  `Audit log intact: ${result.ok ? result.entries : 0} entries${result.ok && result.unanchored > 0 ? ` (${result.unanchored} after the anchored heads)` : ''}.`,
+)

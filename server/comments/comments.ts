@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto'
 import type { CommentSummary, InboxItem } from '../../shared/api.js'
 import { sectionRoot } from '../../shared/documents.js'
 import { existingXmlFragment } from '../../shared/existing-root.js'
-import { canComment, canManage, type Principal } from '../../shared/permissions.js'
+import { can, type Principal } from '../../shared/policy.js'
 import { layoutSection, resolveAnchor } from '../../shared/section-text.js'
 import { ApiError, forbidden, invalid, notFound } from '../errors.js'
 import type { GovContext } from '../gov/context.js'
 import type { SlidingWindowLimit } from '../identity/rate-limit.js'
-import type { Rooms } from '../relay/rooms.js'
+import type { DocumentReader } from '../documents/documents.js'
 import type { CommentRow, Mentions } from '../store/store.js'
 
 export interface CommentLimits {
@@ -28,7 +28,7 @@ type NewComment =
 export class Comments {
   constructor(
     private readonly gov: GovContext,
-    private readonly rooms: Rooms,
+    private readonly documents: DocumentReader,
     private readonly limits: CommentLimits,
   ) {}
 
@@ -64,7 +64,7 @@ export class Comments {
   }
 
   create(actor: Principal, platformId: string, input: NewComment): string {
-    if (!canComment(actor)) throw forbidden('Observers read but do not comment.')
+    if (!can(actor, 'comment.create')) throw forbidden('Observers read but do not comment.')
     const mentions = this.checkMentions(platformId, input.mentions)
     const id = randomUUID()
     const now = new Date().toISOString()
@@ -73,19 +73,19 @@ export class Comments {
       const parent = this.existing(platformId, input.parentId)
       const rootId = parent.parentId ?? parent.id
       this.checkBody(actor, input.body)
-      row = { ...blank(id, platformId, actor.personId, now), sectionId: parent.sectionId, parentId: rootId, body: input.body, mentions }
+      row = { ...blankComment(id, platformId, actor.personId, now), sectionId: parent.sectionId, parentId: rootId, body: input.body, mentions }
     } else {
       if (!this.store.getSection(platformId, input.sectionId)) throw invalid('No such section in this platform.')
-      const anchor = this.rooms.withDocument(platformId, (room) => {
+      const anchor = this.documents.withDocument(platformId, (doc) => {
         // Reading never creates a root: an untouched section has none yet.
-        const fragment = existingXmlFragment(room.doc, sectionRoot(input.sectionId))
-        return resolveAnchor(room.doc, fragment, input.start, input.end, layoutSection(fragment))
+        const fragment = existingXmlFragment(doc, sectionRoot(input.sectionId))
+        return resolveAnchor(doc, fragment, input.start, input.end, layoutSection(fragment))
       })
       if (!anchor?.ok) throw invalid('The anchor is not a range of this section’s text.')
       if (anchor.removed) throw invalid('The anchor covers no text.')
       this.checkBody(actor, input.body)
       row = {
-        ...blank(id, platformId, actor.personId, now),
+        ...blankComment(id, platformId, actor.personId, now),
         sectionId: input.sectionId,
         body: input.body,
         anchorStart: input.start,
@@ -101,6 +101,7 @@ export class Comments {
         this.store.insertComment(row)
         this.deliver(row)
       },
+      [{ kind: 'comment', id }],
       'batched',
     )
     return id
@@ -113,8 +114,8 @@ export class Comments {
     for (const personId of row.mentions.personIds) recipients.set(personId, 'mention')
     for (const m of members) if (m.orgId && row.mentions.orgIds.includes(m.orgId)) recipients.set(m.personId, 'mention')
     if (row.parentId) {
-      for (const c of this.store.listComments(row.platformId)) {
-        if ((c.id === row.parentId || c.parentId === row.parentId) && !recipients.has(c.authorId)) recipients.set(c.authorId, 'reply')
+      for (const c of this.store.listThread(row.platformId, row.parentId)) {
+        if (!recipients.has(c.authorId)) recipients.set(c.authorId, 'reply')
       }
     }
     recipients.delete(row.authorId)
@@ -125,7 +126,7 @@ export class Comments {
 
   edit(actor: Principal, platformId: string, commentId: string, body: string, mentions: Partial<Mentions> | undefined): void {
     const row = this.existing(platformId, commentId)
-    if (row.authorId !== actor.personId) throw forbidden('You can edit only your own comments.')
+    if (!can(actor, 'comment.edit', row)) throw forbidden('You can edit only your own comments.')
     if (row.deletedAt || row.hiddenAt) throw new ApiError(409, 'not_editable', 'This comment was deleted or hidden.')
     const checked = this.checkMentions(platformId, mentions ?? row.mentions)
     this.checkBody(actor, body)
@@ -141,20 +142,27 @@ export class Comments {
         this.store.updateComment(platformId, commentId, { body, mentions: checked, editedAt: new Date().toISOString() })
         this.deliver({ ...row, parentId: null, mentions: added })
       },
+      [{ kind: 'comment', id: commentId }],
       'batched',
     )
   }
 
   remove(actor: Principal, platformId: string, commentId: string): void {
     const row = this.existing(platformId, commentId)
-    if (row.authorId !== actor.personId) throw forbidden('You can delete only your own comments.')
+    if (!can(actor, 'comment.delete', row)) throw forbidden('You can delete only your own comments.')
     if (row.deletedAt) return
     // The thread stays in place for the replies; only the body goes.
-    this.gov.commit(platformId, [], () => this.store.updateComment(platformId, commentId, { body: '', deletedAt: new Date().toISOString() }), 'batched')
+    this.gov.commit(
+      platformId,
+      [],
+      () => this.store.updateComment(platformId, commentId, { body: '', deletedAt: new Date().toISOString() }),
+      [{ kind: 'comment', id: commentId }],
+      'batched',
+    )
   }
 
   setResolved(actor: Principal, platformId: string, commentId: string, resolved: boolean): void {
-    if (!canComment(actor)) throw forbidden('Observers read but do not comment.')
+    if (!can(actor, 'comment.resolve')) throw forbidden('Observers read but do not comment.')
     const row = this.existing(platformId, commentId)
     if (row.parentId) throw invalid('Resolve the thread, not a reply.')
     if (Boolean(row.resolvedAt) === resolved) return
@@ -162,34 +170,37 @@ export class Comments {
     this.gov.commit(
       platformId,
       [],
-      () => this.store.updateComment(platformId, commentId, resolved ? { resolvedAt: now, resolvedBy: actor.personId } : { resolvedAt: null, resolvedBy: null }),
+      () =>
+        this.store.updateComment(platformId, commentId, resolved ? { resolvedAt: now, resolvedBy: actor.personId } : { resolvedAt: null, resolvedBy: null }),
+      [{ kind: 'comment', id: commentId }],
       'batched',
     )
   }
 
   hide(actor: Principal, platformId: string, commentId: string, reason: string): void {
-    if (!canManage(actor)) throw forbidden('Only facilitators hide comments.')
+    if (!can(actor, 'comment.hide')) throw forbidden('Only facilitators hide comments.')
     const row = this.existing(platformId, commentId)
     if (row.hiddenAt) return
     this.gov.commit(
       platformId,
       { platformId, actorId: actor.personId, action: 'comment.hide', detail: { commentId, authorId: row.authorId, reason } },
       () => this.store.updateComment(platformId, commentId, { hiddenAt: new Date().toISOString(), hiddenBy: actor.personId, hiddenReason: reason }),
+      [{ kind: 'comment', id: commentId }],
     )
   }
 
   /** Every comment, with whether its anchored text is gone, as the server's document says now. */
   list(platformId: string): CommentSummary[] {
     const rows = this.store.listComments(platformId)
-    const removed = this.rooms.withDocument(platformId, (room) => {
+    const removed = this.documents.withDocument(platformId, (doc) => {
       const layouts = new Map<string, ReturnType<typeof layoutSection>>()
       const result = new Map<string, boolean>()
       for (const row of rows) {
         if (!row.anchorStart || !row.anchorEnd) continue
-        const fragment = existingXmlFragment(room.doc, sectionRoot(row.sectionId))
+        const fragment = existingXmlFragment(doc, sectionRoot(row.sectionId))
         let layout = layouts.get(row.sectionId)
         if (!layout) layouts.set(row.sectionId, (layout = layoutSection(fragment)))
-        const anchor = resolveAnchor(room.doc, fragment, row.anchorStart, row.anchorEnd, layout)
+        const anchor = resolveAnchor(doc, fragment, row.anchorStart, row.anchorEnd, layout)
         result.set(row.id, !anchor.ok || anchor.removed)
       }
       return result
@@ -221,7 +232,8 @@ export class Comments {
   }
 }
 
-function blank(id: string, platformId: string, authorId: string, createdAt: string): CommentRow {
+/** A comment row with nothing in it yet but who wrote it and when: callers spread it and set the rest. */
+export function blankComment(id: string, platformId: string, authorId: string, createdAt: string): CommentRow {
   return {
     id,
     platformId,

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { POLL_VALUES, speakingOrder, type GovDraftingSession, type PollKind } from '../../shared/drafting.js'
-import { canManage, type Principal } from '../../shared/permissions.js'
+import { POLL_VALUES, queueOf, type PollKind } from '../../shared/drafting.js'
+import { can, type Principal } from '../../shared/policy.js'
 import { conflict, forbidden, invalid, notFound } from '../errors.js'
 import type { AuditEvent } from '../audit/audit-log.js'
 import type { GovContext } from '../gov/context.js'
+import type { GovTouched } from '../gov/touched.js'
+import { itemHandEntries } from './session-entries.js'
 import type { AgendaRow, DraftingSessionRow, DraftingStore, HandRow } from '../store/store.js'
 
 export interface PlannedItem {
@@ -13,48 +15,13 @@ export interface PlannedItem {
   minutes: number
 }
 
-const requireFacilitator = (actor: Principal): void => {
-  if (!canManage(actor)) throw forbidden('Only facilitators run drafting sessions.')
-}
-
-/** Everything a running session needs, in gov form. */
-export function govDraftingSession(store: DraftingStore, row: DraftingSessionRow): GovDraftingSession {
-  const item = row.currentItem
-  const hands = store.hands(row.id).filter((h) => h.item === item)
-  const spoken = new Set(hands.filter((h) => h.calledAt !== null && h.orgId).map((h) => h.orgId!))
-  const waiting = hands.filter((h) => h.calledAt === null && h.loweredAt === null)
-  const speaker = hands.filter((h) => h.calledAt !== null).sort((a, b) => b.calledAt! - a.calledAt!)[0]
-  return {
-    id: row.id,
-    title: row.title,
-    status: row.status,
-    scheduledStart: row.scheduledStart,
-    startedAt: row.startedAt,
-    endedAt: row.endedAt,
-    agenda: store.agenda(row.id),
-    currentItem: row.currentItem,
-    clock: { itemStartedAt: row.itemStartedAt, pausedAt: row.pausedAt, pausedMs: row.pausedMs, extraMs: row.extraMs },
-    follow: { sectionId: row.followSectionId, seq: row.followSeq },
-    pen: row.penSectionId && row.penPersonId ? { sectionId: row.penSectionId, personId: row.penPersonId } : null,
-    progressive: row.progressive,
-    queue: speakingOrder(waiting, spoken, row.progressive).map((h) => ({ personId: h.personId, orgId: h.orgId, raisedAt: h.raisedAt })),
-    speaker: speaker ? { personId: speaker.personId, orgId: speaker.orgId, calledAt: speaker.calledAt! } : null,
-    polls: store.polls(row.id).map((p) => ({
-      id: p.id,
-      item: p.item,
-      kind: p.kind,
-      question: p.question,
-      openedAt: p.openedAt,
-      closedAt: p.closedAt,
-      answers: Object.fromEntries(p.answers.map((a) => [a.personId, { value: a.value, orgId: a.orgId }])),
-    })),
-    notes: row.notes,
-  }
+const requireFacilitator = (actor: Principal, action: 'session.run' | 'pen.hand' = 'session.run'): void => {
+  if (!can(actor, action)) throw forbidden('Only facilitators run drafting sessions.')
 }
 
 /** Running sessions of a platform in which this person holds the pen. */
 export const pensHeldBy = (store: DraftingStore, platformId: string, personId: string): DraftingSessionRow[] =>
-  store.listDraftingSessions(platformId).filter((s) => s.status === 'running' && s.penPersonId === personId && s.penSectionId !== null)
+  store.runningDraftingSessions(platformId).filter((s) => s.penPersonId === personId && s.penSectionId !== null)
 
 /**
  * Takes those pens back (call inside the transaction that changes the
@@ -97,8 +64,19 @@ export class DraftingSessions {
     return row
   }
 
-  /** Applies a change and logs it for the minutes, in one transaction. */
-  private change(platformId: string, sessionId: string, kind: string, detail: Record<string, unknown>, apply: (at: number) => void, audit?: Principal): void {
+  /**
+   * Applies a change and logs it for the minutes, in one transaction; it
+   * touches the session's own gov entry, and `touched` besides.
+   */
+  private change(
+    platformId: string,
+    sessionId: string,
+    kind: string,
+    detail: Record<string, unknown>,
+    apply: (at: number) => void,
+    audit?: Principal,
+    touched: GovTouched[] = [{ kind: 'session', id: sessionId }],
+  ): void {
     const at = this.now()
     this.gov.commit(
       platformId,
@@ -107,10 +85,21 @@ export class DraftingSessions {
         apply(at)
         this.store.addSessionEvent(sessionId, { at, kind, detail })
       },
+      touched,
     )
   }
 
-  create(actor: Principal, platformId: string, input: { title: string; scheduledStart?: string | null | undefined; agenda: PlannedItem[]; progressive?: boolean | undefined }): string {
+  /** Who waits to speak in the running session's current item, in speaking order (as every client shows it). */
+  private queue(row: DraftingSessionRow): ReturnType<typeof queueOf>['queue'] {
+    if (row.currentItem === null) return []
+    return queueOf(itemHandEntries(row.id, this.store.itemHands(row.id, row.currentItem)), row.progressive).queue
+  }
+
+  create(
+    actor: Principal,
+    platformId: string,
+    input: { title: string; scheduledStart?: string | null | undefined; agenda: PlannedItem[]; progressive?: boolean | undefined },
+  ): string {
     requireFacilitator(actor)
     const agenda: AgendaRow[] = input.agenda.map((item) => {
       if (item.kind === 'section') {
@@ -122,29 +111,12 @@ export class DraftingSessions {
       return { kind: 'free', sectionId: null, title: item.title.trim(), timeBoxMs: item.minutes * 60_000 }
     })
     const id = randomUUID()
-    const row: DraftingSessionRow = {
-      id,
+    const row = plannedSessionRow(id, platformId, input, new Date(this.now()).toISOString())
+    this.gov.commit(
       platformId,
-      title: input.title,
-      scheduledStart: input.scheduledStart ?? null,
-      status: 'planned',
-      startedAt: null,
-      endedAt: null,
-      currentItem: null,
-      itemStartedAt: null,
-      pausedAt: null,
-      pausedMs: 0,
-      extraMs: 0,
-      followSectionId: null,
-      followSeq: 0,
-      penSectionId: null,
-      penPersonId: null,
-      progressive: input.progressive ?? false,
-      notes: '',
-      createdAt: new Date(this.now()).toISOString(),
-    }
-    this.gov.commit(platformId, { platformId, actorId: actor.personId, action: 'session.create', detail: { sessionId: id, title: input.title } }, () =>
-      this.store.createDraftingSession(row, agenda),
+      { platformId, actorId: actor.personId, action: 'session.create', detail: { sessionId: id, title: input.title } },
+      () => this.store.createDraftingSession(row, agenda),
+      [{ kind: 'session', id }],
     )
     return id
   }
@@ -153,13 +125,21 @@ export class DraftingSessions {
     requireFacilitator(actor)
     const row = this.session(platformId, sessionId)
     if (row.status !== 'planned') throw conflict('already_started', 'This session has already started.')
-    if (this.store.listDraftingSessions(platformId).some((s) => s.status === 'running')) {
+    if (this.store.runningDraftingSessions(platformId).length > 0) {
       throw conflict('another_running', 'Another session is running on this platform.')
     }
     const agenda = this.store.agenda(sessionId)
     if (agenda.length === 0) throw invalid('The agenda is empty.')
     this.change(platformId, sessionId, 'start', { item: 0, title: agenda[0]!.title }, (at) =>
-      this.store.updateDraftingSession(sessionId, { status: 'running', startedAt: at, currentItem: 0, itemStartedAt: at, pausedAt: null, pausedMs: 0, extraMs: 0 }),
+      this.store.updateDraftingSession(sessionId, {
+        status: 'running',
+        startedAt: at,
+        currentItem: 0,
+        itemStartedAt: at,
+        pausedAt: null,
+        pausedMs: 0,
+        extraMs: 0,
+      }),
     )
   }
 
@@ -187,16 +167,27 @@ export class DraftingSessions {
     const agenda = this.store.agenda(sessionId)
     const nextItem = (row.currentItem ?? -1) + 1
     if (nextItem >= agenda.length) return this.end(actor, platformId, sessionId)
-    this.change(platformId, sessionId, 'item', { from: row.currentItem, item: nextItem, title: agenda[nextItem]!.title, penReturned: row.penPersonId }, (at) =>
-      this.store.updateDraftingSession(sessionId, {
-        currentItem: nextItem,
-        itemStartedAt: at,
-        pausedAt: null,
-        pausedMs: 0,
-        extraMs: 0,
-        penSectionId: null,
-        penPersonId: null,
-      }),
+    this.change(
+      platformId,
+      sessionId,
+      'item',
+      { from: row.currentItem, item: nextItem, title: agenda[nextItem]!.title, penReturned: row.penPersonId },
+      (at) =>
+        this.store.updateDraftingSession(sessionId, {
+          currentItem: nextItem,
+          itemStartedAt: at,
+          pausedAt: null,
+          pausedMs: 0,
+          extraMs: 0,
+          penSectionId: null,
+          penPersonId: null,
+        }),
+      undefined,
+      // A new item starts with no hands.
+      [
+        { kind: 'session', id: sessionId },
+        { kind: 'queue', sessionId },
+      ],
     )
   }
 
@@ -220,7 +211,8 @@ export class DraftingSessions {
   }
 
   raiseHand(actor: Principal, platformId: string, sessionId: string, raised: boolean): void {
-    if (actor.role === 'observer') throw forbidden('Observers follow the session without speaking.')
+    if (!can(actor, 'session.raiseHand'))
+      throw forbidden('Only delegates and board representatives take the floor: observers follow the session, facilitators run the queue.')
     const row = this.running(platformId, sessionId)
     const item = row.currentItem!
     this.gov.commit(
@@ -230,6 +222,7 @@ export class DraftingSessions {
         if (raised) this.store.raiseHand(sessionId, item, actor.personId, actor.orgId, this.now())
         else this.store.settleHand(sessionId, item, actor.personId, this.now(), false)
       },
+      [{ kind: 'hand', sessionId, personId: actor.personId }],
       'batched',
     )
   }
@@ -238,11 +231,18 @@ export class DraftingSessions {
   callNext(actor: Principal, platformId: string, sessionId: string): string | null {
     requireFacilitator(actor)
     const row = this.running(platformId, sessionId)
-    const first = govDraftingSession(this.store, row).queue[0]
+    const first = this.queue(row)[0]
     if (!first) return null
     const name = this.store.getPerson(first.personId)?.displayName ?? null
-    this.change(platformId, sessionId, 'speaker', { item: row.currentItem, personId: first.personId, name, orgId: first.orgId }, (at) =>
-      this.store.settleHand(sessionId, row.currentItem!, first.personId, at, true),
+    this.change(
+      platformId,
+      sessionId,
+      'speaker',
+      { item: row.currentItem, personId: first.personId, name, orgId: first.orgId },
+      (at) => this.store.settleHand(sessionId, row.currentItem!, first.personId, at, true),
+      undefined,
+      // The speaker is whoever was called last: only the called person's entry changes.
+      [{ kind: 'hand', sessionId, personId: first.personId }],
     )
     return first.personId
   }
@@ -251,8 +251,14 @@ export class DraftingSessions {
     requireFacilitator(actor)
     const row = this.running(platformId, sessionId)
     const id = randomUUID()
-    this.change(platformId, sessionId, 'poll.open', { pollId: id, kind, question, item: row.currentItem }, (at) =>
-      this.store.createPoll(sessionId, { id, item: row.currentItem!, kind, question, openedAt: at }),
+    this.change(
+      platformId,
+      sessionId,
+      'poll.open',
+      { pollId: id, kind, question, item: row.currentItem },
+      (at) => this.store.createPoll(sessionId, { id, item: row.currentItem!, kind, question, openedAt: at }),
+      undefined,
+      [{ kind: 'poll', sessionId, id }],
     )
     return id
   }
@@ -268,32 +274,44 @@ export class DraftingSessions {
       const row = (tally[a.orgId ?? ''] ??= {})
       row[a.value] = (row[a.value] ?? 0) + 1
     }
-    this.change(platformId, sessionId, 'poll.close', { pollId, kind: poll.kind, question: poll.question, results: tally, answers: poll.answers.length }, (at) =>
-      this.store.closePoll(pollId, at),
+    this.change(
+      platformId,
+      sessionId,
+      'poll.close',
+      { pollId, kind: poll.kind, question: poll.question, results: tally, answers: poll.answers.length },
+      (at) => this.store.closePoll(pollId, at),
+      undefined,
+      [{ kind: 'poll', sessionId, id: pollId }],
     )
   }
 
   /** One answer per person, changeable until the poll closes. */
   answerPoll(actor: Principal, platformId: string, sessionId: string, pollId: string, value: string): void {
-    if (actor.role !== 'delegate' && actor.role !== 'boardRep') throw forbidden('Delegates and board representatives answer temperature checks.')
+    if (!can(actor, 'poll.answer')) throw forbidden('Delegates and board representatives answer temperature checks.')
     this.session(platformId, sessionId)
     const poll = this.store.poll(sessionId, pollId)
     if (!poll) throw notFound('poll')
     if (poll.closedAt !== null) throw conflict('poll_closed', 'This temperature check is closed.')
     if (!POLL_VALUES[poll.kind].includes(value)) throw invalid(`Answer one of: ${POLL_VALUES[poll.kind].join(', ')}.`)
-    this.gov.commit(platformId, [], () => this.store.answerPoll(pollId, actor.personId, actor.orgId, value, this.now()), 'batched')
+    this.gov.commit(
+      platformId,
+      [],
+      () => this.store.answerPoll(pollId, actor.personId, actor.orgId, value, this.now()),
+      [{ kind: 'answer', sessionId, pollId, personId: actor.personId }],
+      'batched',
+    )
   }
 
   /** Hands the current section's pen to one person, or takes it back (personId null). */
   handPen(actor: Principal, platformId: string, sessionId: string, personId: string | null): void {
-    requireFacilitator(actor)
+    requireFacilitator(actor, 'pen.hand')
     const row = this.running(platformId, sessionId)
     const item = this.store.agenda(sessionId)[row.currentItem!]
-    if (!item || item.kind !== 'section' || !item.sectionId) throw conflict('no_section', 'The current agenda item is not a section.')
+    if (item?.kind !== 'section' || !item.sectionId) throw conflict('no_section', 'The current agenda item is not a section.')
     if (personId !== null) {
       const member = this.store.getMembership(platformId, personId)
       if (!member) throw invalid('That person is not a member of this platform.')
-      if (member.role === 'observer') throw invalid('Observers cannot hold the pen.')
+      if (!can({ personId, role: member.role, orgId: member.orgId }, 'pen.hold')) throw invalid('Observers cannot hold the pen.')
     }
     const name = personId ? (this.store.getPerson(personId)?.displayName ?? null) : null
     this.change(
@@ -309,11 +327,41 @@ export class DraftingSessions {
   setNotes(actor: Principal, platformId: string, sessionId: string, notes: string): void {
     requireFacilitator(actor)
     this.session(platformId, sessionId)
-    this.gov.commit(platformId, [], () => this.store.updateDraftingSession(sessionId, { notes }))
+    this.gov.commit(platformId, [], () => this.store.updateDraftingSession(sessionId, { notes }), [{ kind: 'session', id: sessionId }])
   }
 
   hands(platformId: string, sessionId: string): HandRow[] {
     this.session(platformId, sessionId)
     return this.store.hands(sessionId)
+  }
+}
+
+/** A session as planned: not started, no clock, pen or notes yet. */
+export function plannedSessionRow(
+  id: string,
+  platformId: string,
+  input: { title: string; scheduledStart?: string | null | undefined; progressive?: boolean | undefined },
+  createdAt: string,
+): DraftingSessionRow {
+  return {
+    id,
+    platformId,
+    title: input.title,
+    scheduledStart: input.scheduledStart ?? null,
+    status: 'planned',
+    startedAt: null,
+    endedAt: null,
+    currentItem: null,
+    itemStartedAt: null,
+    pausedAt: null,
+    pausedMs: 0,
+    extraMs: 0,
+    followSectionId: null,
+    followSeq: 0,
+    penSectionId: null,
+    penPersonId: null,
+    progressive: input.progressive ?? false,
+    notes: '',
+    createdAt,
   }
 }

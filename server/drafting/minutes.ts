@@ -1,8 +1,6 @@
-import { pollResultsByOrg } from '../../shared/drafting.js'
 import { notFound } from '../errors.js'
 import { escapeHtml, escapeMarkdown } from '../publish/render.js'
 import type { Store } from '../store/store.js'
-import { govDraftingSession } from './drafting-sessions.js'
 
 interface MinutesLine {
   at: number
@@ -19,7 +17,7 @@ export interface Minutes {
   notes: string
 }
 
-const time = (ms: number): string => new Date(ms).toISOString().slice(11, 16) + ' UTC'
+const time = (ms: number): string => `${new Date(ms).toISOString().slice(11, 16)} UTC`
 
 /**
  * What happened in a session, gathered from its event log, its polls, and
@@ -28,7 +26,6 @@ const time = (ms: number): string => new Date(ms).toISOString().slice(11, 16) + 
 export function gatherMinutes(store: Store, platformId: string, sessionId: string): Minutes {
   const row = store.getDraftingSession(platformId, sessionId)
   if (!row) throw notFound('session')
-  const session = govDraftingSession(store, row)
   const events = store.sessionEvents(sessionId)
   const orgName = new Map(store.listOrganizations(platformId).map((o) => [o.id, o.name]))
   const sectionTitle = new Map(store.listSections(platformId).map((s) => [s.id, s.title]))
@@ -40,11 +37,15 @@ export function gatherMinutes(store: Store, platformId: string, sessionId: strin
     if (e.kind === 'start' || e.kind === 'item') starts.push({ item: Number(e.detail.item), at: e.at })
   }
   const endAt = row.endedAt ?? null
-  const agenda = session.agenda.map((item, i) => {
+  const agenda = store.agenda(sessionId).map((item, i) => {
     const began = starts.find((s) => s.item === i)
     const nextStart = starts.find((s) => s.item > i && began && s.at >= began.at)
     const finished = nextStart?.at ?? (began ? endAt : null)
-    return { title: item.title, plannedMinutes: Math.round(item.timeBoxMs / 60_000), actualMinutes: began && finished ? Math.round((finished - began.at) / 60_000) : null }
+    return {
+      title: item.title,
+      plannedMinutes: Math.round(item.timeBoxMs / 60_000),
+      actualMinutes: began && finished ? Math.round((finished - began.at) / 60_000) : null,
+    }
   })
 
   const lines: MinutesLine[] = []
@@ -82,7 +83,12 @@ export function gatherMinutes(store: Store, platformId: string, sessionId: strin
       case 'poll.close': {
         const results = d.results as Record<string, Record<string, number>>
         const byOrg = Object.entries(results)
-          .map(([org, counts]) => `${orgName.get(org) ?? 'No organization'}: ${Object.entries(counts).map(([v, n]) => `${v} ${n}`).join(', ')}`)
+          .map(
+            ([org, counts]) =>
+              `${orgName.get(org) ?? 'No organization'}: ${Object.entries(counts)
+                .map(([v, n]) => `${v} ${n}`)
+                .join(', ')}`,
+          )
           .join('; ')
         lines.push({ at: e.at, text: `Temperature check closed: “${String(d.question)}” — ${byOrg || 'no answers'}.` })
         break
@@ -92,9 +98,9 @@ export function gatherMinutes(store: Store, platformId: string, sessionId: strin
     }
   }
   // Polls still open when the minutes are read show their current results.
-  for (const poll of session.polls.filter((p) => p.closedAt === null)) {
-    const results = pollResultsByOrg(poll)
-    lines.push({ at: poll.openedAt, text: `Temperature check “${poll.question}” (still open): ${Object.keys(results).length} organizations answered.` })
+  for (const poll of store.polls(sessionId).filter((p) => p.closedAt === null)) {
+    const orgs = new Set(poll.answers.map((a) => a.orgId ?? ''))
+    lines.push({ at: poll.openedAt, text: `Temperature check “${poll.question}” (still open): ${orgs.size} organizations answered.` })
   }
   if (row.startedAt !== null) {
     const until = row.endedAt ?? Number.MAX_SAFE_INTEGER
@@ -107,7 +113,10 @@ export function gatherMinutes(store: Store, platformId: string, sessionId: strin
     }
     for (const a of store.listAudit(platformId).filter((a) => (a.action === 'section.lock' || a.action === 'section.unlock') && during(a.createdAt))) {
       const detail = JSON.parse(a.detail) as { sectionId?: string }
-      lines.push({ at: Date.parse(a.createdAt), text: `“${sectionTitle.get(detail.sectionId ?? '') ?? 'A section'}” was ${a.action === 'section.lock' ? 'locked' : 'unlocked'}.` })
+      lines.push({
+        at: Date.parse(a.createdAt),
+        text: `“${sectionTitle.get(detail.sectionId ?? '') ?? 'A section'}” was ${a.action === 'section.lock' ? 'locked' : 'unlocked'}.`,
+      })
     }
   }
   lines.sort((a, b) => a.at - b.at)
@@ -123,11 +132,19 @@ export function gatherMinutes(store: Store, platformId: string, sessionId: strin
 }
 
 export function minutesMarkdown(m: Minutes): string {
-  const out = [`# Minutes: ${escapeMarkdown(m.title)}`, `${escapeMarkdown(m.platformTitle)}${m.startedAt ? ` — ${new Date(m.startedAt).toISOString().slice(0, 10)}` : ''}`]
-  out.push('## Agenda', m.agenda.map((a, i) => `${i + 1}. ${escapeMarkdown(a.title)} — planned ${a.plannedMinutes} min${a.actualMinutes !== null ? `, took ${a.actualMinutes} min` : ''}`).join('\n'))
+  const out = [
+    `# Minutes: ${escapeMarkdown(m.title)}`,
+    `${escapeMarkdown(m.platformTitle)}${m.startedAt ? ` — ${new Date(m.startedAt).toISOString().slice(0, 10)}` : ''}`,
+  ]
+  out.push(
+    '## Agenda',
+    m.agenda
+      .map((a, i) => `${i + 1}. ${escapeMarkdown(a.title)} — planned ${a.plannedMinutes} min${a.actualMinutes !== null ? `, took ${a.actualMinutes} min` : ''}`)
+      .join('\n'),
+  )
   out.push('## What happened', m.lines.map((l) => `- ${time(l.at)} ${escapeMarkdown(l.text)}`).join('\n') || 'Nothing was recorded.')
   if (m.notes.trim()) out.push("## Facilitator's notes", escapeMarkdown(m.notes))
-  return out.join('\n\n') + '\n'
+  return `${out.join('\n\n')}\n`
 }
 
 export function minutesHtml(m: Minutes): string {
@@ -136,12 +153,12 @@ export function minutesHtml(m: Minutes): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>Minutes: ${escapeHtml(m.title)}</title>
 <style>body{font:12pt/1.5 Georgia,serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#111}h1{margin-bottom:.25rem}li{margin:.25rem 0}.notes{white-space:pre-wrap}</style>
-</head><body>
+</head><body><main>
 <h1>Minutes: ${escapeHtml(m.title)}</h1>
 <p>${escapeHtml(m.platformTitle)}${m.startedAt ? ` — ${escapeHtml(new Date(m.startedAt).toISOString().slice(0, 10))}` : ''}</p>
 <h2>Agenda</h2><ol>${m.agenda.map((a) => `<li>${escapeHtml(a.title)} — planned ${a.plannedMinutes} min${a.actualMinutes !== null ? `, took ${a.actualMinutes} min` : ''}</li>`).join('')}</ol>
 <h2>What happened</h2><ul>${m.lines.map((l) => `<li><time>${escapeHtml(time(l.at))}</time> ${escapeHtml(l.text)}</li>`).join('') || '<li>Nothing was recorded.</li>'}</ul>
 ${m.notes.trim() ? `<h2>Facilitator's notes</h2><p class="notes">${escapeHtml(m.notes)}</p>` : ''}
-</body></html>
+</main></body></html>
 `
 }

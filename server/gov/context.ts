@@ -1,9 +1,24 @@
+import type * as Y from 'yjs'
 import type { Store } from '../store/store.js'
-import type { Rooms } from '../relay/rooms.js'
 import { flushAuditAnchor, recordAudit, type AuditEvent } from '../audit/audit-log.js'
-import { projectGov } from './projection.js'
+import { projectGov, projectTouched } from './projection.js'
+import { touchedId, type GovTouched } from './touched.js'
 import { principalOn } from '../identity/principal.js'
 import { CloseCode } from '../../shared/protocol.js'
+import type { Principal } from '../../shared/policy.js'
+import { tokenConnectionPrincipal, tokenIdOfConnectionKey } from '../identity/access-tokens.js'
+
+/**
+ * What governance needs of the platforms live in memory (the documents
+ * service, server/documents/documents.ts, provides it): the loaded document
+ * to project into, and the open connections whose principal a role change
+ * replaces.
+ */
+export interface LivePlatforms {
+  /** The platform's document if it is loaded, else null (a load projects gov in full). */
+  loaded(platformId: string): Y.Doc | null
+  connectionsOn(platformId: string): Iterable<{ principal: Principal; readonly sessionKey: string; close(code: number, reason: string): void }>
+}
 
 /**
  * What every governance change does after validating: change the database
@@ -23,50 +38,91 @@ export type Urgency = 'now' | 'batched'
 const BATCH_MS = 40
 
 export class GovContext {
-  private readonly batched = new Map<string, NodeJS.Timeout>()
+  /** Per platform: the keys touched by batched changes not yet projected, and the timer that projects them. */
+  private readonly batched = new Map<string, { timer: NodeJS.Timeout; touched: Map<string, GovTouched> }>()
 
   constructor(
     readonly store: Store,
-    private readonly rooms: Rooms,
+    private readonly live: LivePlatforms,
   ) {}
 
   /**
-   * Runs `change` and records `audit` atomically, then reprojects the
-   * platform. `audit` may be computed from what `change` returns (what was
-   * decided inside the transaction).
+   * Runs `change` and records `audit` atomically, then re-projects the gov
+   * entries the change `touched` (server/gov/touched.ts), and only those.
+   * `audit` and `touched` may be computed from what `change` returns (what
+   * was decided inside the transaction).
    */
-  commit<T>(platformId: string, audit: AuditEvent | AuditEvent[] | ((value: T) => AuditEvent | AuditEvent[]), change: () => T, urgency: Urgency = 'now'): T {
+  commit<T>(
+    platformId: string,
+    audit: AuditEvent | AuditEvent[] | ((value: T) => AuditEvent | AuditEvent[]),
+    change: () => T,
+    touched: GovTouched[] | ((value: T) => GovTouched[]),
+    urgency: Urgency = 'now',
+  ): T {
+    let keys: GovTouched[] = []
     const result = this.store.transaction(() => {
       const value = change()
       const events = typeof audit === 'function' ? audit(value) : audit
       for (const event of Array.isArray(events) ? events : [events]) recordAudit(this.store, event)
+      keys = typeof touched === 'function' ? touched(value) : touched
       return value
     })
     flushAuditAnchor(this.store)
-    if (urgency === 'now') this.reproject(platformId)
-    else if (!this.batched.has(platformId)) {
-      const timer = setTimeout(() => this.reproject(platformId), BATCH_MS)
-      this.batched.set(platformId, timer)
+    if (urgency === 'now') this.reproject(platformId, keys)
+    else {
+      let pending = this.batched.get(platformId)
+      if (!pending) {
+        pending = { timer: setTimeout(() => this.reproject(platformId, []), BATCH_MS), touched: new Map() }
+        this.batched.set(platformId, pending)
+      }
+      for (const key of keys) pending.touched.set(touchedId(key), key)
     }
     return result
   }
 
-  reproject(platformId: string): void {
+  /**
+   * Projects `touched` now, with the keys of batched changes still waiting
+   * (they go out with it). Without `touched`, projects everything, as a load
+   * does: for rows written to the store directly (tests, seeding).
+   */
+  reproject(platformId: string, touched?: readonly GovTouched[]): void {
     const pending = this.batched.get(platformId)
-    if (pending) clearTimeout(pending)
+    if (pending) clearTimeout(pending.timer)
     this.batched.delete(platformId)
-    const room = this.rooms.get(platformId)
-    if (room && !room.failed) projectGov(room.doc, this.store, platformId)
+    const doc = this.live.loaded(platformId)
+    if (!doc) return
+    if (!touched) return projectGov(doc, this.store, platformId)
+    const keys = new Map(pending?.touched)
+    for (const key of touched) keys.set(touchedId(key), key)
+    if (keys.size > 0) projectTouched(doc, this.store, platformId, keys.values())
+  }
+
+  /** A platform's document was loaded: gov is rebuilt in full from the database. */
+  loaded(platformId: string, doc: Y.Doc): void {
+    projectGov(doc, this.store, platformId)
+  }
+
+  /**
+   * A platform's document leaves memory: what batched changes were waiting
+   * to project is dropped, since the next load rebuilds gov in full.
+   */
+  unloading(platformId: string): void {
+    const pending = this.batched.get(platformId)
+    if (pending) clearTimeout(pending.timer)
+    this.batched.delete(platformId)
   }
 
   /** Re-reads a person's role on their open connections; closes them if they are no longer a member. */
   refreshPrincipals(platformId: string, personId: string): void {
-    const room = this.rooms.get(platformId)
-    if (!room) return
+    const connections = [...this.live.connectionsOn(platformId)]
+    if (connections.length === 0) return
     const principal = principalOn(this.store, platformId, personId)
-    for (const conn of [...room.connections]) {
+    for (const conn of connections) {
       if (conn.principal.personId !== personId) continue
-      if (principal) conn.principal = principal
+      // A connection opened with an access token keeps at most the token's role.
+      const tokenId = tokenIdOfConnectionKey(conn.sessionKey)
+      const current = tokenId === null ? principal : tokenConnectionPrincipal(this.store, tokenId)
+      if (current) conn.principal = current
       else conn.close(CloseCode.UnknownPlatform, 'no longer a member of this platform')
     }
   }

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import type { InvitationInfo, InvitationRecord, NewAccountBody } from '../../shared/api.js'
-import { canManage, roleNeedsOrganization, type Principal, type Role } from '../../shared/permissions.js'
+import { can, roleNeedsOrganization, type Principal, type Role } from '../../shared/policy.js'
 import { conflict, forbidden, invalid, notFound } from '../errors.js'
 import { hashPassword, newToken, tokenHash } from '../identity/secrets.js'
-import type { InvitationRow, PersonRecord } from '../store/store.js'
+import type { InvitationRow, MemberRecord, PersonRecord } from '../store/store.js'
 import type { AuditEvent } from '../audit/audit-log.js'
 import { pensHeldBy, takeBackPens } from '../drafting/drafting-sessions.js'
 import type { GovContext } from './context.js'
+import type { GovTouched } from './touched.js'
 
 export const DEFAULT_INVITATION_DAYS = 7
 const DAY_MS = 24 * 60 * 60 * 1000
 
-const requireManage = (principal: Principal): void => {
-  if (!canManage(principal)) throw forbidden('Only facilitators manage people and invitations.')
+const requireManage = (principal: Principal, action: 'people.manage' | 'invitations.manage'): void => {
+  if (!can(principal, action)) throw forbidden('Only facilitators manage people and invitations.')
 }
 
 const invitationRecord = (row: InvitationRow): InvitationRecord => ({
@@ -44,7 +45,7 @@ export class Membership {
     platformId: string,
     input: { role: Role; orgId?: string | null | undefined; name?: string | undefined; expiresInDays?: number | undefined },
   ): { record: InvitationRecord; token: string } {
-    requireManage(actor)
+    requireManage(actor, 'invitations.manage')
     const orgId = input.orgId ?? null
     this.checkRoleAndOrg(platformId, input.role, orgId)
     const token = newToken()
@@ -72,17 +73,19 @@ export class Membership {
         detail: { invitationId: row.id, role: row.role, orgId, name: row.name, expiresAt: row.expiresAt },
       },
       () => this.store.createInvitation(row),
+      // Invitations are not in gov: only facilitators see them, over HTTP.
+      [],
     )
     return { record: invitationRecord(row), token }
   }
 
   listInvitations(actor: Principal, platformId: string): InvitationRecord[] {
-    requireManage(actor)
+    requireManage(actor, 'invitations.manage')
     return this.store.listInvitations(platformId).map(invitationRecord)
   }
 
   revokeInvitation(actor: Principal, platformId: string, invitationId: string): void {
-    requireManage(actor)
+    requireManage(actor, 'invitations.manage')
     const row = this.store.getInvitation(platformId, invitationId)
     if (!row) throw notFound('invitation')
     if (row.usedAt) throw conflict('invitation_used', 'That invitation has already been used.')
@@ -91,7 +94,14 @@ export class Membership {
       platformId,
       { platformId, actorId: actor.personId, action: 'invitation.revoke', detail: { invitationId } },
       () => this.store.revokeInvitation(invitationId, new Date().toISOString()),
+      [],
     )
+  }
+
+  /** The platform's members, with their usernames (facilitators only: gov.people shows names and roles to all). */
+  listMembers(actor: Principal, platformId: string): MemberRecord[] {
+    if (!can(actor, 'people.manage')) throw forbidden('Only facilitators manage people.')
+    return this.store.listMembers(platformId)
   }
 
   /** An invitation that can still be accepted, by its secret token. */
@@ -151,6 +161,7 @@ export class Membership {
         this.store.setMembership({ platformId: row.platformId, personId, role: row.role, orgId: row.orgId })
         return { personId, platformId: row.platformId }
       },
+      [{ kind: 'person', id: personId }],
     )
   }
 
@@ -177,6 +188,11 @@ export class Membership {
     this.store.createPerson(person)
   }
 
+  /** The member's entry, and the running sessions (at most one), whose pen may have been taken back from them. */
+  private touchedByMember(platformId: string, personId: string): GovTouched[] {
+    return [{ kind: 'person', id: personId }, ...this.store.runningDraftingSessions(platformId).map((s): GovTouched => ({ kind: 'session', id: s.id }))]
+  }
+
   private wouldLeaveNoFacilitator(platformId: string, personId: string, newRole: Role | null): boolean {
     if (newRole === 'facilitator') return false
     const facilitators = this.store.listMembers(platformId).filter((m) => m.role === 'facilitator')
@@ -184,7 +200,7 @@ export class Membership {
   }
 
   updateMember(actor: Principal, platformId: string, personId: string, patch: { role?: Role | undefined; orgId?: string | null | undefined }): void {
-    requireManage(actor)
+    requireManage(actor, 'people.manage')
     const current = this.store.getMembership(platformId, personId)
     if (!current) throw notFound('member')
     const role = patch.role ?? current.role
@@ -210,12 +226,13 @@ export class Membership {
         // A role change takes the pen back, in the same transaction: the relay decides with the new role and no pen.
         return takeBackPens(this.store, pensHeldBy(this.store, platformId, personId), actor.personId, 'role changed', Date.now())
       },
+      () => this.touchedByMember(platformId, personId),
     )
     this.gov.refreshPrincipals(platformId, personId)
   }
 
   removeMember(actor: Principal, platformId: string, personId: string): void {
-    requireManage(actor)
+    requireManage(actor, 'people.manage')
     const current = this.store.getMembership(platformId, personId)
     if (!current) throw notFound('member')
     if (this.wouldLeaveNoFacilitator(platformId, personId, null)) {
@@ -231,6 +248,7 @@ export class Membership {
         this.store.removeMembership(platformId, personId)
         return takeBackPens(this.store, pensHeldBy(this.store, platformId, personId), actor.personId, 'left the platform', Date.now())
       },
+      () => this.touchedByMember(platformId, personId),
     )
     this.gov.refreshPrincipals(platformId, personId)
   }

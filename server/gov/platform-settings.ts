@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { GovOrganization } from '../../shared/gov.js'
-import { canManage, type Principal } from '../../shared/permissions.js'
+import { can, type Principal } from '../../shared/policy.js'
 import { conflict, forbidden, invalid, notFound } from '../errors.js'
 import type { SectionPatch } from '../store/store.js'
 import type { GovContext } from './context.js'
 
-const requireManage = (principal: Principal): void => {
-  if (!canManage(principal)) throw forbidden('Only facilitators manage the platform.')
+const requireManage = (principal: Principal, action: 'platform.manage' | 'sections.manage'): void => {
+  if (!can(principal, action)) throw forbidden('Only facilitators manage the platform.')
 }
 
 /** Platforms, member organizations and sections: facilitators' changes. */
@@ -20,39 +20,49 @@ export class PlatformSettings {
   /** Any signed-in person may start a platform; they become its facilitator. */
   createPlatform(personId: string, title: string): string {
     const id = randomUUID()
-    this.gov.commit(id, { platformId: id, actorId: personId, action: 'platform.create', detail: { title } }, () => {
-      this.store.createPlatform({ id, title })
-      this.store.setMembership({ platformId: id, personId, role: 'facilitator', orgId: null })
-    })
+    this.gov.commit(
+      id,
+      { platformId: id, actorId: personId, action: 'platform.create', detail: { title } },
+      () => {
+        this.store.createPlatform({ id, title })
+        this.store.setMembership({ platformId: id, personId, role: 'facilitator', orgId: null })
+      },
+      [{ kind: 'platform' }, { kind: 'person', id: personId }],
+    )
     return id
   }
 
   renamePlatform(actor: Principal, platformId: string, title: string): void {
-    requireManage(actor)
-    this.gov.commit(platformId, { platformId, actorId: actor.personId, action: 'platform.rename', detail: { title } }, () =>
-      this.store.renamePlatform(platformId, title),
+    requireManage(actor, 'platform.manage')
+    this.gov.commit(
+      platformId,
+      { platformId, actorId: actor.personId, action: 'platform.rename', detail: { title } },
+      () => this.store.renamePlatform(platformId, title),
+      [{ kind: 'platform' }],
     )
   }
 
   addOrganization(actor: Principal, platformId: string, org: Omit<GovOrganization, 'id'>): string {
-    requireManage(actor)
+    requireManage(actor, 'platform.manage')
     const id = randomUUID()
     this.gov.commit(
       platformId,
       { platformId, actorId: actor.personId, action: 'organization.add', detail: { orgId: id, ...org } },
       () => this.store.addOrganization(platformId, { id, ...org }),
+      [{ kind: 'organization', id }],
     )
     return id
   }
 
   updateOrganization(actor: Principal, platformId: string, orgId: string, patch: Partial<Omit<GovOrganization, 'id'>>): void {
-    requireManage(actor)
+    requireManage(actor, 'platform.manage')
     const current = this.store.getOrganization(platformId, orgId)
     if (!current) throw notFound('organization')
     this.gov.commit(
       platformId,
       { platformId, actorId: actor.personId, action: 'organization.update', detail: { orgId, ...patch } },
       () => this.store.updateOrganization(platformId, { ...current, ...patch }),
+      [{ kind: 'organization', id: orgId }],
     )
   }
 
@@ -63,7 +73,7 @@ export class PlatformSettings {
   }
 
   addSection(actor: Principal, platformId: string, title: string, ownerOrgId: string | null): string {
-    requireManage(actor)
+    requireManage(actor, 'sections.manage')
     this.requireOrganization(platformId, ownerOrgId)
     const id = randomUUID()
     const position = Math.max(0, ...this.store.listSections(platformId).map((s) => s.position)) + 1
@@ -71,13 +81,14 @@ export class PlatformSettings {
       platformId,
       { platformId, actorId: actor.personId, action: 'section.add', detail: { sectionId: id, title, ownerOrgId } },
       () => this.store.addSection(platformId, { id, title, ownerOrgId, locked: false, position }),
+      [{ kind: 'section', id }],
     )
     return id
   }
 
   /** Rename, change owner, lock or unlock; each change is its own audit entry. */
   updateSection(actor: Principal, platformId: string, sectionId: string, patch: SectionPatch): void {
-    requireManage(actor)
+    requireManage(actor, 'sections.manage')
     const section = this.store.getSection(platformId, sectionId)
     if (!section) throw notFound('section')
     this.requireOrganization(platformId, patch.ownerOrgId)
@@ -93,11 +104,11 @@ export class PlatformSettings {
       events.push({ ...base, action: patch.locked ? 'section.lock' : 'section.unlock', detail: { sectionId } })
     }
     if (events.length === 0) return
-    this.gov.commit(platformId, events, () => this.store.updateSection(platformId, sectionId, patch))
+    this.gov.commit(platformId, events, () => this.store.updateSection(platformId, sectionId, patch), [{ kind: 'section', id: sectionId }])
   }
 
   reorderSections(actor: Principal, platformId: string, sectionIds: string[]): void {
-    requireManage(actor)
+    requireManage(actor, 'sections.manage')
     const live = this.store.listSections(platformId).map((s) => s.id)
     const unique = new Set(sectionIds)
     if (unique.size !== sectionIds.length || live.length !== sectionIds.length || !live.every((id) => unique.has(id))) {
@@ -107,12 +118,13 @@ export class PlatformSettings {
       platformId,
       { platformId, actorId: actor.personId, action: 'section.reorder', detail: { sectionIds } },
       () => this.store.setSectionPositions(platformId, sectionIds),
+      sectionIds.map((id) => ({ kind: 'section', id })),
     )
   }
 
   /** Removed sections keep their text and can be restored. */
   removeSection(actor: Principal, platformId: string, sectionId: string): void {
-    requireManage(actor)
+    requireManage(actor, 'sections.manage')
     const exists = this.store.sectionExists(platformId, sectionId)
     if (!exists) throw notFound('section')
     if (exists.removed) throw conflict('already_removed', 'That section is already removed.')
@@ -120,11 +132,12 @@ export class PlatformSettings {
       platformId,
       { platformId, actorId: actor.personId, action: 'section.remove', detail: { sectionId } },
       () => this.store.setSectionRemoved(platformId, sectionId, new Date().toISOString()),
+      [{ kind: 'section', id: sectionId }],
     )
   }
 
   restoreSection(actor: Principal, platformId: string, sectionId: string): void {
-    requireManage(actor)
+    requireManage(actor, 'sections.manage')
     const exists = this.store.sectionExists(platformId, sectionId)
     if (!exists) throw notFound('section')
     if (!exists.removed) throw conflict('not_removed', 'That section is not removed.')
@@ -136,7 +149,10 @@ export class PlatformSettings {
         const others = this.store.listSections(platformId).map((s) => s.id)
         this.store.setSectionRemoved(platformId, sectionId, null)
         this.store.setSectionPositions(platformId, [...others, sectionId])
+        return others
       },
+      // Every live section is renumbered.
+      (others) => [...others, sectionId].map((id) => ({ kind: 'section', id })),
     )
   }
 }

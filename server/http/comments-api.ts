@@ -33,7 +33,10 @@ export function commentsRouter(services: Services): Router {
     res.status(204).end()
   })
 
-  for (const [path, resolved] of [['resolve', true], ['reopen', false]] as const) {
+  for (const [path, resolved] of [
+    ['resolve', true],
+    ['reopen', false],
+  ] as const) {
     router.post(`/:platformId/comments/:commentId/${path}`, (req, res) => {
       const actor = requireMember(services, res, req.params.platformId)
       comments.setResolved(actor, req.params.platformId, req.params.commentId, resolved)

@@ -1,4 +1,4 @@
-import { Router } from 'express'
+import { type Request, Router } from 'express'
 import { answerBody, createSessionBody, extendBody, followBody, handBody, notesBody, penBody, pollBody } from '../../shared/api.js'
 import { gatherMinutes, minutesHtml, minutesMarkdown } from '../drafting/minutes.js'
 import type { Services } from '../services.js'
@@ -16,8 +16,23 @@ export function draftingRouter(services: Services): Router {
     res.status(201).json({ id: drafting.create(actor, req.params.platformId, parseBody(createSessionBody, req.body)) })
   })
 
+  type Actor = Parameters<typeof drafting.start>[0]
+  /** A request on one session by a member: `act` does it and returns the JSON answer. */
+  const onSession = (
+    method: 'post' | 'put',
+    path: string,
+    act: (actor: Actor, platformId: string, sessionId: string, req: Request) => object,
+    status = 200,
+  ): void => {
+    router[method](`${base}${path}`, (req, res) => {
+      const { platformId, sessionId } = sessionParams(req)
+      const actor = requireMember(services, res, platformId)
+      res.status(status).json(act(actor, platformId, sessionId, req))
+    })
+  }
+
   /** Facilitator actions without a body. */
-  const simple: Record<string, (actor: Parameters<typeof drafting.start>[0], platformId: string, sessionId: string) => unknown> = {
+  const simple: Record<string, (actor: Actor, platformId: string, sessionId: string) => unknown> = {
     start: (a, p, s) => drafting.start(a, p, s),
     pause: (a, p, s) => drafting.pause(a, p, s, true),
     resume: (a, p, s) => drafting.pause(a, p, s, false),
@@ -26,60 +41,49 @@ export function draftingRouter(services: Services): Router {
     'call-next': (a, p, s) => ({ speaker: drafting.callNext(a, p, s) }),
   }
   for (const [path, action] of Object.entries(simple)) {
-    router.post(`${base}/${path}`, (req, res) => {
-      const actor = requireMember(services, res, req.params.platformId)
-      const result = action(actor, req.params.platformId, req.params.sessionId)
-      res.json({ id: req.params.sessionId, ...(typeof result === 'object' && result !== null ? result : {}) })
+    onSession('post', `/${path}`, (a, p, s) => {
+      const result = action(a, p, s)
+      return { id: s, ...(typeof result === 'object' && result !== null ? result : {}) }
     })
   }
 
-  router.post(`${base}/extend`, (req, res) => {
-    const actor = requireMember(services, res, req.params.platformId)
-    drafting.extend(actor, req.params.platformId, req.params.sessionId, parseBody(extendBody, req.body).minutes)
-    res.json({ id: req.params.sessionId })
+  onSession('post', '/extend', (a, p, s, req) => {
+    drafting.extend(a, p, s, parseBody(extendBody, req.body).minutes)
+    return { id: s }
   })
-
-  router.post(`${base}/follow`, (req, res) => {
-    const actor = requireMember(services, res, req.params.platformId)
-    drafting.follow(actor, req.params.platformId, req.params.sessionId, parseBody(followBody, req.body).sectionId)
-    res.json({ id: req.params.sessionId })
+  onSession('post', '/follow', (a, p, s, req) => {
+    drafting.follow(a, p, s, parseBody(followBody, req.body).sectionId)
+    return { id: s }
   })
-
-  router.post(`${base}/hand`, (req, res) => {
-    const actor = requireMember(services, res, req.params.platformId)
+  onSession('post', '/hand', (a, p, s, req) => {
     const { raised } = parseBody(handBody, req.body)
-    drafting.raiseHand(actor, req.params.platformId, req.params.sessionId, raised)
-    res.json({ id: req.params.sessionId, raised })
+    drafting.raiseHand(a, p, s, raised)
+    return { id: s, raised }
   })
-
-  router.post(`${base}/polls`, (req, res) => {
-    const actor = requireMember(services, res, req.params.platformId)
-    const { kind, question } = parseBody(pollBody, req.body)
-    res.status(201).json({ id: drafting.openPoll(actor, req.params.platformId, req.params.sessionId, kind, question) })
+  onSession(
+    'post',
+    '/polls',
+    (a, p, s, req) => {
+      const { kind, question } = parseBody(pollBody, req.body)
+      return { id: drafting.openPoll(a, p, s, kind, question) }
+    },
+    201,
+  )
+  onSession('post', '/polls/:pollId/close', (a, p, s, req) => {
+    drafting.closePoll(a, p, s, pollIdOf(req))
+    return { id: pollIdOf(req) }
   })
-
-  router.post(`${base}/polls/:pollId/close`, (req, res) => {
-    const actor = requireMember(services, res, req.params.platformId)
-    drafting.closePoll(actor, req.params.platformId, req.params.sessionId, req.params.pollId)
-    res.json({ id: req.params.pollId })
+  onSession('post', '/polls/:pollId/answer', (a, p, s, req) => {
+    drafting.answerPoll(a, p, s, pollIdOf(req), parseBody(answerBody, req.body).value)
+    return { id: pollIdOf(req) }
   })
-
-  router.post(`${base}/polls/:pollId/answer`, (req, res) => {
-    const actor = requireMember(services, res, req.params.platformId)
-    drafting.answerPoll(actor, req.params.platformId, req.params.sessionId, req.params.pollId, parseBody(answerBody, req.body).value)
-    res.json({ id: req.params.pollId })
+  onSession('post', '/pen', (a, p, s, req) => {
+    drafting.handPen(a, p, s, parseBody(penBody, req.body).personId)
+    return { id: s }
   })
-
-  router.post(`${base}/pen`, (req, res) => {
-    const actor = requireMember(services, res, req.params.platformId)
-    drafting.handPen(actor, req.params.platformId, req.params.sessionId, parseBody(penBody, req.body).personId)
-    res.json({ id: req.params.sessionId })
-  })
-
-  router.put(`${base}/notes`, (req, res) => {
-    const actor = requireMember(services, res, req.params.platformId)
-    drafting.setNotes(actor, req.params.platformId, req.params.sessionId, parseBody(notesBody, req.body).notes)
-    res.json({ id: req.params.sessionId })
+  onSession('put', '/notes', (a, p, s, req) => {
+    drafting.setNotes(a, p, s, parseBody(notesBody, req.body).notes)
+    return { id: s }
   })
 
   for (const format of ['md', 'html'] as const) {
@@ -93,3 +97,7 @@ export function draftingRouter(services: Services): Router {
 
   return router
 }
+
+// Casts: express sets every parameter the route's path declares (base declares these two; the poll routes :pollId).
+const sessionParams = (req: Request) => req.params as { platformId: string; sessionId: string }
+const pollIdOf = (req: Request): string => req.params.pollId as string

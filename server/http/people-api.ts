@@ -1,11 +1,11 @@
 import { Router, type Response } from 'express'
 import { acceptInvitationBody, createInvitationBody, newAccountBody, updateMemberBody } from '../../shared/api.js'
-import { canManage } from '../../shared/permissions.js'
+import { can } from '../../shared/policy.js'
 import { forbidden } from '../errors.js'
 import { tokenHash } from '../identity/secrets.js'
 import type { Services } from '../services.js'
 import { auditLogOf, publicVerification } from '../audit/audit-log.js'
-import { requireMember, sessionOf } from './auth.js'
+import { actingPerson, requireMember, sessionOf } from './auth.js'
 import { sessionInfo, signIn } from './session-api.js'
 import { parseBody } from './validate.js'
 
@@ -18,7 +18,7 @@ const invitationLink = (origin: string, token: string): string => `${origin}/inv
  * membership, which would outlive PLANK_DEMO=0.
  */
 function refuseDemoActorOnRealPerson(services: Services, res: Response, personId: string): void {
-  const actor = sessionOf(res)?.person
+  const actor = actingPerson(services, res)
   const target = services.store.getPerson(personId)
   if (actor?.isDemo && target && !target.isDemo) {
     throw forbidden('In demo mode, sample people cannot change real accounts.')
@@ -32,9 +32,8 @@ export function platformPeopleRouter(services: Services): Router {
 
   router.get('/:platformId/members', (req, res) => {
     const actor = requireMember(services, res, req.params.platformId)
-    if (!canManage(actor)) throw forbidden('Only facilitators manage people.')
     res.json({
-      members: store.listMembers(req.params.platformId).map((m) => ({
+      members: membership.listMembers(actor, req.params.platformId).map((m) => ({
         id: m.personId,
         name: m.name,
         username: m.username,
@@ -80,7 +79,7 @@ export function platformPeopleRouter(services: Services): Router {
 
   router.get('/:platformId/audit', (req, res) => {
     const actor = requireMember(services, res, req.params.platformId)
-    if (!canManage(actor)) throw forbidden('Only facilitators read the audit log.')
+    if (!can(actor, 'audit.read')) throw forbidden('Only facilitators read the audit log.')
     const names = new Map(store.listMembers(req.params.platformId).map((m) => [m.personId, m.name]))
     res.json({
       entries: store.listAudit(req.params.platformId).map((row) => ({
@@ -119,11 +118,7 @@ export function invitationsRouter(services: Services): Router {
     if (fromDemo && session && !account && !session.person.isDemo) {
       throw forbidden('This invitation was made in demo mode: it can only create a demo account. Sign out to accept it.')
     }
-    const { personId, platformId } = await services.membership.acceptInvitation(
-      req.params.token,
-      session && !account ? session.person.id : null,
-      account,
-    )
+    const { personId, platformId } = await services.membership.acceptInvitation(req.params.token, session && !account ? session.person.id : null, account)
     if (session && !account) res.json({ platformId, ...sessionInfo(services, personId) })
     else signIn(services, req, res, personId, 200, { platformId })
   })

@@ -22,7 +22,12 @@ export function platformsRouter(services: Services): Router {
   router.get('/', (_req, res) => {
     const session = requireSession(res)
     const mine = new Set(store.listMemberships(session.person.id).map((m) => m.platformId))
-    res.json({ platforms: store.listPlatforms().filter((p) => mine.has(p.id)).map((p) => ({ id: p.id, title: p.title })) })
+    res.json({
+      platforms: store
+        .listPlatforms()
+        .filter((p) => mine.has(p.id))
+        .map((p) => ({ id: p.id, title: p.title })),
+    })
   })
 
   // Platforms each person may create per hour (PLANK_PLATFORMS_PER_HOUR): a script cannot fill the store.

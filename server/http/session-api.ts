@@ -15,21 +15,12 @@ export function sessionInfo(services: Services, personId: string): SessionInfo {
   const person = services.store.getPerson(personId)!
   return {
     person: { id: person.id, name: person.displayName, username: person.username, demo: person.isDemo },
-    memberships: services.store
-      .listMemberships(personId)
-      .map((m) => ({ platformId: m.platformId, role: m.role, orgId: m.orgId })),
+    memberships: services.store.listMemberships(personId).map((m) => ({ platformId: m.platformId, role: m.role, orgId: m.orgId })),
   }
 }
 
 /** Starts a session: sets the HttpOnly cookie and answers who is signed in. */
-export function signIn(
-  services: Services,
-  req: Request,
-  res: Response,
-  personId: string,
-  status = 200,
-  extra: Record<string, unknown> = {},
-): void {
+export function signIn(services: Services, req: Request, res: Response, personId: string, status = 200, extra: Record<string, unknown> = {}): void {
   const { token, expiresAt } = services.sessions.create(personId)
   res.cookie(SESSION_COOKIE, token, {
     httpOnly: true,
@@ -129,7 +120,7 @@ export function sessionRouter(services: Services): Router {
       }
       return platforms
     })
-    for (const platformId of granted) services.gov.reproject(platformId)
+    for (const platformId of granted) services.gov.reproject(platformId, [{ kind: 'person', id: person.id }])
     signIn(services, req, res, person.id, 201)
   })
 

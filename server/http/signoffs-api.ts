@@ -61,7 +61,7 @@ export function exportRouter(services: Services): Router {
   for (const format of ['md', 'html'] as const) {
     router.get(`/:platformId/export.${format}`, (req, res) => {
       requireMember(services, res, req.params.platformId)
-      const published = gatherPlatform(services.store, services.signoffs, req.params.platformId, req.query.final === '1')
+      const published = gatherPlatform(services.store, services.documents, req.params.platformId, req.query.final === '1')
       const filename = `${published.title.replace(/[^\w -]+/g, '').trim() || 'platform'}${published.draft ? ' (draft)' : ''}.${format}`
       if (req.query.download === '1') res.attachment(filename)
       if (format === 'md') res.type('text/markdown; charset=utf-8').send(platformMarkdown(published))

@@ -2,10 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import { createRequire } from 'node:module'
 
 /** Express's own resolver (a dependency of express, no typings of its own): the websocket and req.ip agree exactly. */
-const proxyaddr = createRequire(import.meta.url)('proxy-addr') as (
-  request: IncomingMessage,
-  trust: (address: string, hop: number) => boolean,
-) => string
+const proxyaddr = createRequire(import.meta.url)('proxy-addr') as (request: IncomingMessage, trust: (address: string, hop: number) => boolean) => string
 
 /**
  * The client's address for throttling and connection caps: the socket's

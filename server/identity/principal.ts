@@ -1,4 +1,4 @@
-import type { Principal } from '../../shared/permissions.js'
+import type { Principal } from '../../shared/policy.js'
 import type { PeopleStore } from '../store/store.js'
 
 /**

@@ -1,7 +1,7 @@
 import type { SectionNode } from '../../shared/content-hash.js'
 import { auditLogOf } from '../audit/audit-log.js'
 import { ApiError, notFound } from '../errors.js'
-import type { Signoffs } from '../signoff/signoffs.js'
+import { readSection, type DocumentReader } from '../documents/documents.js'
 import type { Store } from '../store/store.js'
 import { escapeHtml, escapeMarkdown, toHtml, toMarkdown } from './render.js'
 
@@ -25,12 +25,14 @@ export interface PublishedPlatform {
 }
 
 /** Everything an export shows, read once: the current text and, per organization, who approved what. */
-export function gatherPlatform(store: Store, signoffs: Signoffs, platformId: string, final: boolean): PublishedPlatform {
+export function gatherPlatform(store: Store, documents: DocumentReader, platformId: string, final: boolean): PublishedPlatform {
   const platform = store.getPlatform(platformId)
   if (!platform) throw notFound('platform')
   if (final && !platform.adopted) throw new ApiError(409, 'not_adopted', 'The final version exists once the platform is adopted.')
   const sections = store.listSections(platformId)
-  const contents = new Map(sections.map((s) => [s.id, signoffs.content(platformId, s.id)]))
+  // One read of the live document for every section: the export shows one moment.
+  const contents = documents.withDocument(platformId, (doc) => new Map(sections.map((s) => [s.id, readSection(doc, s.id)])))
+  if (!contents) throw notFound('platform')
   const names = new Map(store.listMembers(platformId).map((m) => [m.personId, m.name]))
   const latest = store.latestSignoffs(platformId)
   return {
@@ -54,7 +56,7 @@ export function gatherPlatform(store: Store, signoffs: Signoffs, platformId: str
   }
 }
 
-const when = (iso: string): string => new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
+const when = (iso: string): string => `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`
 
 export function platformMarkdown(p: PublishedPlatform): string {
   const out: string[] = [`# ${escapeMarkdown(p.title)}`]
@@ -75,20 +77,35 @@ export function platformMarkdown(p: PublishedPlatform): string {
     )
   }
   if (p.audit) out.push(`Audit log: ${p.audit.count} entries; head \`${p.audit.count}:${p.audit.hash}\` (platform ${p.audit.platformId}).`)
-  return out.join('\n\n') + '\n'
+  return `${out.join('\n\n')}\n`
+}
+
+/**
+ * A section's headings renumbered to sit under its title's level: the highest
+ * becomes level + 1 and the others keep their distance (capped at h6), so the
+ * outline never skips a level (a section whose only heading is an h4 gets an h3).
+ * Only our own markup has tags here: the section's words are escaped.
+ */
+function headingsUnder(html: string, level: number): string {
+  const levels = [...html.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]))
+  if (levels.length === 0) return html
+  const shift = level + 1 - Math.min(...levels)
+  const to = (n: string) => String(Math.min(6, Number(n) + shift))
+  return html.replace(/<(\/?)h([1-6])([\s>])/g, (_all, close: string, n: string, after: string) => `<${close}h${to(n)}${after}`)
 }
 
 /** A self-contained, print-ready page (the browser prints it to PDF). */
 export function platformHtml(p: PublishedPlatform): string {
-  const sections = p.sections.map((s) => `<section><h2>${escapeHtml(s.title)}</h2>${toHtml(s.content)}</section>`).join('\n')
+  const sections = p.sections.map((s) => `<section><h2>${escapeHtml(s.title)}</h2>${headingsUnder(toHtml(s.content), 2)}</section>`).join('\n')
   const endorsements = p.endorsements
     .map(
-      (e) => `<h3>${escapeHtml(e.orgName)}</h3><table><thead><tr><th scope="col">Section</th><th scope="col">Approved by</th><th scope="col">When</th></tr></thead><tbody>${e.rows
-        .map(
-          (r) =>
-            `<tr><td>${escapeHtml(r.section)}</td><td>${r.by ? escapeHtml(r.by) + (r.current ? '' : ' (an earlier version)') : 'Not approved'}</td><td>${r.at ? escapeHtml(when(r.at)) : '—'}</td></tr>`,
-        )
-        .join('')}</tbody></table>`,
+      (e) =>
+        `<h3>${escapeHtml(e.orgName)}</h3><table><thead><tr><th scope="col">Section</th><th scope="col">Approved by</th><th scope="col">When</th></tr></thead><tbody>${e.rows
+          .map(
+            (r) =>
+              `<tr><td>${escapeHtml(r.section)}</td><td>${r.by ? escapeHtml(r.by) + (r.current ? '' : ' (an earlier version)') : 'Not approved'}</td><td>${r.at ? escapeHtml(when(r.at)) : '—'}</td></tr>`,
+          )
+          .join('')}</tbody></table>`,
     )
     .join('\n')
   return `<!doctype html>
@@ -102,13 +119,18 @@ export function platformHtml(p: PublishedPlatform): string {
   h1 { font-size: 2rem; margin-bottom: .25rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #999; }
   .status { color: #444; } table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
   th, td { border: 1px solid #999; padding: .25rem .5rem; text-align: left; vertical-align: top; }
-  .watermark { position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 8rem; color: rgba(180, 0, 0, .12); transform: rotate(-30deg); pointer-events: none; }
-  .endorsements { page-break-before: always; }
+${
+  p.draft
+    ? `  /* The watermark is drawn, not text: the status line says "Draft" in words (and a faint word would fail contrast checks). */
+  body.draft::before { content: "DRAFT"; position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 8rem; color: rgba(180, 0, 0, .12); transform: rotate(-30deg); pointer-events: none; }
+`
+    : ''
+}  .endorsements { page-break-before: always; }
   @media print { body { margin: 0; } a { color: inherit; } }
 </style>
 </head>
-<body>
-${p.draft ? '<div class="watermark" aria-hidden="true">DRAFT</div>' : ''}
+<body${p.draft ? ' class="draft"' : ''}>
+<main>
 <h1>${escapeHtml(p.title)}</h1>
 <p class="status">${p.draft ? '<strong>Draft — not adopted.</strong>' : 'Adopted platform.'} Generated ${escapeHtml(when(p.generatedAt))}.</p>
 ${sections}
@@ -116,6 +138,7 @@ ${sections}
 ${endorsements}
 </section>
 ${p.audit ? `<p class="audit">Audit log: ${p.audit.count} entries; head <code>${p.audit.count}:${escapeHtml(p.audit.hash)}</code> (platform ${escapeHtml(p.audit.platformId)}).</p>` : ''}
+</main>
 </body>
 </html>
 `

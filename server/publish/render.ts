@@ -107,7 +107,10 @@ function htmlOf(nodes: SectionNode[]): string {
 
 /** Escapes Markdown syntax and raw HTML in text. */
 export const escapeMarkdown = (text: string): string =>
-  text.replace(/[\\`*_{}[\]()#+!|~>-]/g, '\\$&').replace(/&/g, '&amp;').replace(/</g, '&lt;')
+  text
+    .replace(/[\\`*_{}[\]()#+!|~>-]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
 
 function inlineMarkdown(nodes: SectionNode[]): string {
   return nodes
@@ -143,14 +146,19 @@ function markdownOf(nodes: SectionNode[], indent = ''): string {
           n.content
             .map((item, i) => {
               const marker = n.type === 'bulletList' ? '- ' : `${i + 1}. `
-              const body = isText(item) ? inlineMarkdown([item]) : markdownOf(item.type === 'listItem' ? item.content : [item], indent + '   ').trimStart()
+              const body = isText(item) ? inlineMarkdown([item]) : markdownOf(item.type === 'listItem' ? item.content : [item], `${indent}   `).trimStart()
               return indent + marker + body
             })
             .join('\n'),
         )
         break
       case 'blockquote':
-        blocks.push(markdownOf(n.content).split('\n').map((l) => `${indent}> ${l}`).join('\n'))
+        blocks.push(
+          markdownOf(n.content)
+            .split('\n')
+            .map((l) => `${indent}> ${l}`)
+            .join('\n'),
+        )
         break
       default:
         blocks.push(indent + inlineMarkdown(n.content))

@@ -5,9 +5,6 @@
  * (room.ts). A refusal applies, stores and relays nothing.
  */
 import * as Y from 'yjs'
-import { sectionIdOfRoot } from '../../shared/documents.js'
-import { penOn } from '../../shared/drafting.js'
-import { findSection, govMap, govSessions, GovKey, type GovPlatform } from '../../shared/gov.js'
 import {
   MAX_PARKED_BYTES,
   MAX_PARKED_BYTES_PER_ROOM,
@@ -21,11 +18,10 @@ import {
   MAX_UPDATE_DELETE_RANGES,
   MAX_UPDATE_STRUCTS,
 } from '../../shared/limits.js'
-import { canWriteRoot, type Principal } from '../../shared/permissions.js'
 import { CloseCode, type RefusalReason } from '../../shared/protocol.js'
-import { encodeRefused, encodeSaveCheck } from '../../shared/protocol-messages.js'
 import type { Connection } from './connection.js'
 import { contentRefusal } from './content-rules.js'
+import { refusedFrame, saveAckFrame } from './frames.js'
 import type { ParkedUpdate } from './parked-updates.js'
 import type { Room } from './room.js'
 import type { AuditRules } from './transaction-audit.js'
@@ -48,16 +44,14 @@ export interface UpdateOptions {
   log: (line: string) => void
 }
 
-/** The sender's rights on this room right now, for the guard and the audit alike. */
-export function writeRules(room: Room, principal: Principal): AuditRules {
-  const platform = (govMap(room.doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null
+/**
+ * The sender's rights on this room right now, for the guard and the audit
+ * alike: the roots it may write (the authorizeWrites hook, asked once per
+ * update) and what a section may hold (content-rules.ts).
+ */
+export function writeRules<C>(room: Room<C>, principal: C): AuditRules {
   return {
-    mayWrite(root) {
-      const sectionId = sectionIdOfRoot(root)
-      const section = sectionId === null ? null : findSection(room.doc, sectionId)
-      const pen = sectionId === null ? null : penOn(govSessions(room.doc)?.values() ?? [], sectionId)
-      return canWriteRoot(principal, root, { platform, section, pen })
-    },
+    mayWrite: room.hooks.authorizeWrites({ documentName: room.name, document: room.doc, context: principal }),
     contentRefusal,
   }
 }
@@ -68,20 +62,20 @@ export function writeRules(room: Room, principal: Principal): AuditRules {
  * spend a budget per turn of the event loop; the rest go on in the next
  * turn, so updates all coming due at once cannot stall the server.
  */
-export function receiveUpdate(room: Room, conn: Connection, update: Uint8Array, options: UpdateOptions): void {
+export function receiveUpdate<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array, options: UpdateOptions): void {
   judgeQueue(room, [{ conn, update, due: null }], options)
 }
 
-interface Queued {
-  conn: Connection
+interface Queued<C> {
+  conn: Connection<C>
   update: Uint8Array
   /** The parked entry this retries, settled once judged. */
-  due: ParkedUpdate | null
+  due: ParkedUpdate<C> | null
 }
 
-function judgeQueue(room: Room, queue: Queued[], options: UpdateOptions): void {
+function judgeQueue<C>(room: Room<C>, queue: Queued<C>[], options: UpdateOptions): void {
   const started = performance.now()
-  const touched = new Set<Connection>()
+  const touched = new Set<Connection<C>>()
   while (queue.length > 0) {
     if (queue[0]!.due && performance.now() - started > PARKED_RETRY_BUDGET_MS) {
       const rest = queue.splice(0)
@@ -99,21 +93,23 @@ function judgeQueue(room: Room, queue: Queued[], options: UpdateOptions): void {
   // A SaveCheck that arrived while updates were parked is answered once none is.
   for (const c of touched) {
     if (c.parkedCount === 0 && c.deferredSaveCheck !== null && c.isOpen) {
-      c.send(encodeSaveCheck(c.deferredSaveCheck))
+      // What it acknowledges is stored first (room.ts stores a turn's updates together).
+      if (!room.storePending()) return
+      c.send(saveAckFrame(c.deferredSaveCheck))
       c.deferredSaveCheck = null
     }
   }
 }
 
 /** Returns the clients whose state the update advanced, or null if it was not applied. */
-function judgeAndApply(room: Room, conn: Connection, update: Uint8Array, options: UpdateOptions): number[] | null {
+function judgeAndApply<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array, options: UpdateOptions): number[] | null {
   const inspection = inspectUpdate(room.doc, update, UPDATE_LIMITS, RAW_UPDATE_LIMITS)
   if (inspection.status === 'refused') {
     if (inspection.reason === 'malformed') {
       room.parked.drop(conn)
       conn.close(CloseCode.Malformed, inspection.detail)
     } else {
-      options.log(`relay: refused an update of person ${conn.principal.personId} on platform ${room.name}: ${inspection.detail}`)
+      options.log(`relay: refused an update of ${who(room, conn)} on platform ${room.name}: ${inspection.detail}`)
       refuse(room, conn, 'tooLarge')
     }
     return null
@@ -124,7 +120,7 @@ function judgeAndApply(room: Room, conn: Connection, update: Uint8Array, options
   for (const root of inspection.roots) {
     if (!rules.mayWrite(root)) {
       // Names and ids only: enough to tell a race (lock, ownership, pen) from a client bug.
-      options.log(`relay: refused an update of person ${conn.principal.personId} (${conn.principal.role}) to ${root} on platform ${room.name}`)
+      options.log(`relay: refused an update of ${who(room, conn)} to ${root} on platform ${room.name}`)
       refuse(room, conn, 'forbidden')
       return null
     }
@@ -132,7 +128,7 @@ function judgeAndApply(room: Room, conn: Connection, update: Uint8Array, options
   for (const placed of inspection.placed) {
     const why = rules.contentRefusal(placed.item.content, placed.parent, placed.parentSub)
     if (why !== null) {
-      options.log(`relay: refused content of person ${conn.principal.personId} in ${placed.root} on platform ${room.name}: ${why}`)
+      options.log(`relay: refused content of ${who(room, conn)} in ${placed.root} on platform ${room.name}: ${why}`)
       refuse(room, conn, 'invalid')
       return null
     }
@@ -155,13 +151,13 @@ function judgeAndApply(room: Room, conn: Connection, update: Uint8Array, options
   }
   // A client id is one editor's: structs under someone else's id would make
   // that person's next edits look already stored, and be dropped.
-  const personId = conn.principal.personId
+  const personId = conn.userId
   for (const client of inspection.clients) {
     const owner = room.clientOwner(client)
     // A client id with structs but no recorded owner predates ownership records: nobody extends it.
     const unclaimedButUsed = owner === null && Y.getState(room.doc.store, client) > 0
     if ((owner !== null && owner !== personId) || unclaimedButUsed) {
-      options.log(`relay: refused an update of person ${personId} on platform ${room.name}: writes under client id ${client}, which is not theirs`)
+      options.log(`relay: refused an update of ${who(room, conn)} on platform ${room.name}: writes under client id ${client}, which is not theirs`)
       refuse(room, conn, 'forbidden')
       return null
     }
@@ -172,7 +168,7 @@ function judgeAndApply(room: Room, conn: Connection, update: Uint8Array, options
     // The guard passed what the audit caught: a hole in the guard. Nothing
     // was stored or relayed; the room's memory is reloaded from the store.
     options.log(
-      `relay: SECURITY: the update guard accepted an update of person ${conn.principal.personId} (${conn.principal.role}) on platform ${room.name} that ${violation}; not stored, not relayed, room reloaded`,
+      `relay: SECURITY: the update guard accepted an update of ${who(room, conn)} on platform ${room.name} that ${violation}; not stored, not relayed, room reloaded`,
     )
     refuse(room, conn, 'forbidden')
     room.fail(`audit disagreed with the update guard: ${violation}`)
@@ -187,8 +183,11 @@ function judgeAndApply(room: Room, conn: Connection, update: Uint8Array, options
  * either: nothing of it stays parked, the connection is closed and the client
  * starts over.
  */
-function refuse(room: Room, conn: Connection, reason: RefusalReason): void {
+function refuse<C>(room: Room<C>, conn: Connection<C>, reason: RefusalReason): void {
   room.parked.drop(conn)
-  if (conn.wantsSaveAcks) conn.send(encodeRefused(reason))
+  if (conn.wantsSaveAcks) conn.send(refusedFrame(reason))
   conn.close(CloseCode.Forbidden, `update refused: ${reason}`)
 }
+
+/** The sender, for log lines. */
+const who = <C>(room: Room<C>, conn: Connection<C>): string => room.hooks.describe(conn.userId, conn.principal)

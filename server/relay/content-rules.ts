@@ -32,7 +32,7 @@ export function contentRefusal(content: Y.Item['content'], parent: ParentShape, 
   if (parentSub !== null) {
     if (parent.kind !== 'element' || parent.nodeName === null) return `attribute ${parentSub} outside an element`
     const rule = elementRule(parent.nodeName)
-    const attr = rule && Object.prototype.hasOwnProperty.call(rule.attrs, parentSub) ? rule.attrs[parentSub] : undefined
+    const attr = rule && Object.hasOwn(rule.attrs, parentSub) ? rule.attrs[parentSub] : undefined
     if (!attr) return `attribute ${parentSub} is not part of ${parent.nodeName}`
     if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) return `attribute ${parentSub} holds no plain value`
     return attrValueAllowed(attr, content.arr[0]) ? null : `attribute ${parentSub} of ${parent.nodeName} has a value the editor does not accept`

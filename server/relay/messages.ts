@@ -1,11 +1,8 @@
-import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
-import * as Y from 'yjs'
 import { CloseCode, MessageType } from '../../shared/protocol.js'
-import { encodeSaveCheck } from '../../shared/protocol-messages.js'
 import type { Connection } from './connection.js'
+import { awarenessFrame, saveAckFrame } from './frames.js'
 import type { Room } from './room.js'
 import { handlePresence } from './presence.js'
 import { receiveUpdate } from './client-updates.js'
@@ -21,12 +18,10 @@ class MalformedMessage extends Error {}
 export interface MessageOptions {
   /** Bytes of updates a connection may have waiting for their dependencies. */
   maxPendingBytes: number
-  /** Benchmarks only: false skips the permission check, to measure what it costs. */
-  checkUpdates: boolean
   log: (line: string) => void
 }
 
-export function handleMessage(room: Room, conn: Connection, data: Uint8Array, options: MessageOptions): void {
+export function handleMessage<C>(room: Room<C>, conn: Connection<C>, data: Uint8Array, options: MessageOptions): void {
   try {
     const decoder = decoding.createDecoder(data)
     const type = decoding.readVarUint(decoder)
@@ -39,22 +34,17 @@ export function handleMessage(room: Room, conn: Connection, data: Uint8Array, op
         break
       case MessageType.QueryAwareness: {
         const ids = [...room.awareness.getStates().keys()]
-        if (ids.length > 0) {
-          const encoder = encoding.createEncoder()
-          encoding.writeVarUint(encoder, MessageType.Awareness)
-          encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids))
-          conn.send(encoding.toUint8Array(encoder))
-        }
+        if (ids.length > 0) conn.send(awarenessFrame(room.awareness, ids))
         break
       }
       case MessageType.SaveCheck: {
-        // Messages on a socket are handled in order and each update was stored
-        // when it was applied, so everything sent before this is on disk.
+        // Messages on a socket are handled in order; the updates applied before
+        // this one are stored first (room.storePending), so all are on disk.
         const checkId = decoding.readVarUint(decoder)
         if (!conn.wantsSaveAcks) break
         // An update still waiting for its dependencies is not stored yet.
         if (conn.parkedCount > 0) conn.deferredSaveCheck = checkId
-        else conn.send(encodeSaveCheck(checkId))
+        else if (room.storePending()) conn.send(saveAckFrame(checkId))
         break
       }
       default:
@@ -69,7 +59,7 @@ export function handleMessage(room: Room, conn: Connection, data: Uint8Array, op
     // Not the client's fault: a bug of ours. Visible, counted, and the client may reconnect.
     faults++
     options.log(
-      `relay: FAULT #${faults} handling a ${messageTypeName(data)} message of person ${conn.principal.personId} (${conn.principal.role}) on platform ${room.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      `relay: FAULT #${faults} handling a ${messageTypeName(data)} message of ${room.hooks.describe(conn.userId, conn.principal)} on platform ${room.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     )
     conn.close(CloseCode.ServerError, 'server fault, reconnect')
   }
@@ -105,23 +95,19 @@ function messageTypeName(data: Uint8Array): string {
   }
 }
 
-function handleSync(room: Room, conn: Connection, decoder: decoding.Decoder, options: MessageOptions): void {
+function handleSync<C>(room: Room<C>, conn: Connection<C>, decoder: decoding.Decoder, options: MessageOptions): void {
   const syncType = decoding.readVarUint(decoder)
   switch (syncType) {
-    case syncProtocol.messageYjsSyncStep1: {
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MessageType.Sync)
-      syncProtocol.readSyncStep1(decoder, encoder, room.doc)
-      conn.send(encoding.toUint8Array(encoder))
+    case syncProtocol.messageYjsSyncStep1:
+      // What a client is sent is stored first.
+      {
+        const stateVector = decoding.readVarUint8Array(decoder)
+        if (room.storePending()) conn.send(room.syncStep2For(stateVector))
+      }
       break
-    }
     case syncProtocol.messageYjsSyncStep2:
     case syncProtocol.messageYjsUpdate:
-      {
-      const update = decoding.readVarUint8Array(decoder)
-      if (options.checkUpdates) receiveUpdate(room, conn, update, { maxParkedBytes: options.maxPendingBytes, log: options.log })
-      else Y.applyUpdate(room.doc, update, conn)
-    }
+      receiveUpdate(room, conn, decoding.readVarUint8Array(decoder), { maxParkedBytes: options.maxPendingBytes, log: options.log })
       break
     default:
       throw new MalformedMessage(`unknown sync message type ${syncType}`)

@@ -2,8 +2,8 @@ import * as Y from 'yjs'
 import type { Connection } from './connection.js'
 import type { Need } from './update-guard.js'
 
-export interface ParkedUpdate {
-  conn: Connection
+export interface ParkedUpdate<C = unknown> {
+  conn: Connection<C>
   update: Uint8Array
   need: Need
   /** Set once it no longer counts as parked. */
@@ -18,8 +18,8 @@ export interface ParkedUpdate {
  * not grow with what is parked. Each connection's share is bounded by count and
  * bytes (Connection.parkedCount / parkedBytes, checked by the caller).
  */
-export class ParkedUpdates {
-  private readonly byClient = new Map<number, ParkedUpdate[]>()
+export class ParkedUpdates<C = unknown> {
+  private readonly byClient = new Map<number, ParkedUpdate<C>[]>()
   /** Parked here, due ones not yet settled included (room-wide bounds). */
   count = 0
   bytes = 0
@@ -31,7 +31,7 @@ export class ParkedUpdates {
     return n
   }
 
-  park(entry: ParkedUpdate): void {
+  park(entry: ParkedUpdate<C>): void {
     const list = this.byClient.get(entry.need.client)
     if (list) list.push(entry)
     else this.byClient.set(entry.need.client, [entry])
@@ -46,8 +46,8 @@ export class ParkedUpdates {
    * has. They still count as parked (a SaveCheck waits for them) until
    * `settle` is called once each has been judged.
    */
-  takeDue(doc: Y.Doc, advanced: Iterable<number>): ParkedUpdate[] {
-    const due: ParkedUpdate[] = []
+  takeDue(doc: Y.Doc, advanced: Iterable<number>): ParkedUpdate<C>[] {
+    const due: ParkedUpdate<C>[] = []
     for (const client of advanced) {
       const list = this.byClient.get(client)
       if (!list) continue
@@ -61,7 +61,7 @@ export class ParkedUpdates {
   }
 
   /** A due update has been judged (applied, refused, or parked again as a new entry). */
-  settle(entry: ParkedUpdate): void {
+  settle(entry: ParkedUpdate<C>): void {
     if (entry.settled) return
     entry.settled = true
     entry.conn.parkedCount--
@@ -71,10 +71,10 @@ export class ParkedUpdates {
   }
 
   /** Drops a connection's parked updates (it closed, or one of its updates was refused). */
-  drop(conn: Connection): void {
+  drop(conn: Connection<C>): void {
     if (conn.parkedCount === 0) return
     for (const [client, list] of this.byClient) {
-      const kept: ParkedUpdate[] = []
+      const kept: ParkedUpdate<C>[] = []
       for (const entry of list) {
         if (entry.conn === conn) this.settle(entry)
         else kept.push(entry)

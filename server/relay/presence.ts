@@ -1,21 +1,17 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { govOrganizations, govPeople } from '../../shared/gov.js'
-import {
-  PRESENCE_MAX_CLIENTS_PER_CONNECTION,
-  PRESENCE_MAX_STATE_BYTES,
-  PRESENCE_MAX_UPDATES_PER_SECOND,
-} from '../../shared/limits.js'
+import { PRESENCE_MAX_CLIENTS_PER_CONNECTION, PRESENCE_MAX_STATE_BYTES, PRESENCE_MAX_UPDATES_PER_SECOND } from '../../shared/limits.js'
 import type { Connection } from './connection.js'
 import type { Room } from './room.js'
 
 /**
  * Presence (awareness) from one connection. A connection announces only
  * itself, and nobody decides what it says about who it is:
- * - each state's `user` is replaced by the person's real name, role and
- *   organization (gov people and the connection's principal), whatever the
- *   client claimed; a state naming another person id is ignored;
+ * - each state's `user` is replaced by who the connection really is (the
+ *   identify hook: for Plank the person's name, role, organization and its
+ *   colour), whatever the client claimed; a state whose `user.personId` is
+ *   not the connection's userId is ignored;
  * - a state over PRESENCE_MAX_STATE_BYTES is not relayed;
  * - at most PRESENCE_MAX_CLIENTS_PER_CONNECTION client ids per connection,
  *   never one another connection (or the server) uses;
@@ -25,7 +21,7 @@ import type { Room } from './room.js'
  *   cursor still ends where it stopped.
  * Invalid JSON throws (the caller closes the connection as malformed).
  */
-export function handlePresence(room: Room, conn: Connection, update: Uint8Array): void {
+export function handlePresence<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array): void {
   const entries = readEntries(update)
   const budget = budgetOf(conn)
   for (const entry of entries) {
@@ -80,7 +76,7 @@ function readEntries(update: Uint8Array): Entry[] {
   return entries
 }
 
-function acceptable(room: Room, conn: Connection, entry: Entry): boolean {
+function acceptable<C>(room: Room<C>, conn: Connection<C>, entry: Entry): boolean {
   if (entry.clientId === room.awareness.clientID) return false
   for (const other of room.connections) {
     if (other !== conn && other.awarenessIds.has(entry.clientId)) return false // not its own
@@ -90,7 +86,7 @@ function acceptable(room: Room, conn: Connection, entry: Entry): boolean {
   if (!known && announcedIds(conn) >= PRESENCE_MAX_CLIENTS_PER_CONNECTION) return false
   // Announcing to be someone else is not a typo: ignore the state rather than correct it.
   const claimed = claimedPersonId(entry.state)
-  if (claimed !== undefined && claimed !== conn.principal.personId) return false
+  if (claimed !== undefined && claimed !== conn.userId) return false
   return true
 }
 
@@ -113,7 +109,7 @@ function refill(budget: Budget): void {
 }
 
 /** Relays waiting entries while the budget allows; schedules the rest. */
-function flush(room: Room, conn: Connection, budget: Budget): void {
+function flush<C>(room: Room<C>, conn: Connection<C>, budget: Budget): void {
   if (!room.connections.has(conn) || !conn.isOpen) {
     budget.waiting.clear()
     return
@@ -136,19 +132,18 @@ function flush(room: Room, conn: Connection, budget: Budget): void {
   budget.timer.unref?.()
 }
 
-const DEFAULT_COLOR = '#37474f'
-const HEX_COLOR = /^#[0-9a-fA-F]{6}$/
-
 /** The state with its `user` replaced by who the connection really is. */
-function stamp(room: Room, conn: Connection, entry: Entry): Entry {
+function stamp<C>(room: Room<C>, conn: Connection<C>, entry: Entry): Entry {
   if (entry.state === null) return entry
-  const { personId, role, orgId } = conn.principal
-  const person = govPeople(room.doc)?.get(personId)
-  const org = orgId === null ? undefined : govOrganizations(room.doc)?.get(orgId)
-  const claimedColor = (entry.state.user as { color?: unknown } | undefined)?.color
-  // Carets draw only #rrggbb: the organization's colour when it is one, else the client's choice.
-  const color = [org?.color, claimedColor].find((c): c is string => typeof c === 'string' && HEX_COLOR.test(c)) ?? DEFAULT_COLOR
-  return { ...entry, state: { ...entry.state, user: { personId, name: person?.name ?? '', role, orgId, color } } }
+  const claimed = entry.state.user
+  const user = room.hooks.identify({
+    documentName: room.name,
+    document: room.doc,
+    userId: conn.userId,
+    context: conn.principal,
+    claimed: typeof claimed === 'object' && claimed !== null && !Array.isArray(claimed) ? (claimed as Record<string, unknown>) : null,
+  })
+  return { ...entry, state: { ...entry.state, user } }
 }
 
 function encodeEntries(entries: Entry[]): Uint8Array {

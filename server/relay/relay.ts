@@ -1,41 +1,35 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import { CloseCode, MessageType, SAVE_ACK_PARAM, WS_PATH_PREFIX } from '../../shared/protocol.js'
-import type { ConnectionAuth } from '../identity/connection-auth.js'
+import { DEFAULT_HEARTBEAT_MS } from '../../shared/limits.js'
+import { CloseCode, SAVE_ACK_PARAM, WS_PATH_PREFIX } from '../../shared/protocol.js'
 import { isCrossSite } from '../identity/same-origin.js'
 import { ConnectionCaps } from './connection-caps.js'
 import { Connection } from './connection.js'
+import { awarenessFrame, syncStep1Frame } from './frames.js'
 import { handleMessage } from './messages.js'
-import { encodeAwarenessMessage } from './room.js'
+import type { Room } from './room.js'
 import type { Rooms } from './rooms.js'
 
 export interface RelayOptions {
   maxMessageBytes: number
   maxBufferedBytes: number
-  authenticate(request: IncomingMessage, platformId: string, ticket: string | null): ConnectionAuth
-  /** Still signed in? Asked at each heartbeat. */
-  sessionAlive(sessionKey: string): boolean
   /** The client's address as req.ip gives it (the trusted proxy setting applies). */
   clientAddress(request: IncomingMessage): string
   maxSocketsPerSession: number
   maxSocketsPerAddress: number
-  /** Benchmarks only (PLANK_BENCH_SKIP_UPDATE_CHECK=1): false skips the per-update permission check. */
-  checkUpdates: boolean
+  /** How often every connection is pinged; one from which nothing arrived since the last ping is dropped. */
+  heartbeatMs?: number
   log: (line: string) => void
 }
 
-const HEARTBEAT_MS = 30_000
 /** setTimeout's longest delay; a later expiry is re-armed in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1
 
 /** ws closes an oversized frame with 1009; Plank's documented code is 4413 ("do not reconnect"). */
 function closeOversizedWith4413(socket: WebSocket): void {
   const close = socket.close.bind(socket)
-  socket.close = (code?: number, reason?: string | Buffer) =>
-    code === 1009 ? close(CloseCode.TooLarge, 'message too large') : close(code, reason)
+  socket.close = (code?: number, reason?: string | Buffer) => (code === 1009 ? close(CloseCode.TooLarge, 'message too large') : close(code, reason))
 }
 
 const toBytes = (data: RawData): Uint8Array => {
@@ -49,11 +43,12 @@ const toBytes = (data: RawData): Uint8Array => {
  * Attaches to the HTTP server's upgrade event; returns a function that
  * closes every connection.
  */
-export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions): { close(): void } {
+export function attachRelay<C>(server: Server, rooms: Rooms<C>, options: RelayOptions): { close(): void } {
+  const hooks = rooms.hooks
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
-  const connections = new Set<Connection>()
+  const connections = new Set<Connection<C>>()
   const caps = new ConnectionCaps({ perSession: options.maxSocketsPerSession, perAddress: options.maxSocketsPerAddress })
-  const messageOptions = { maxPendingBytes: options.maxMessageBytes, checkUpdates: options.checkUpdates, log: options.log }
+  const messageOptions = { maxPendingBytes: options.maxMessageBytes, log: options.log }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://plank')
@@ -76,7 +71,7 @@ export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions)
         platformId = ''
       }
       // Close codes exist only on an open websocket, so refusals come after the upgrade.
-      const auth = options.authenticate(request, platformId, url.searchParams.get('ticket'))
+      const auth = hooks.authenticate(request, platformId, url.searchParams)
       if (!auth.ok) {
         ws.close(auth.code, auth.reason)
         return
@@ -88,7 +83,7 @@ export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions)
       }
       // Counted out when the socket closes, whichever way it closes.
       ws.once('close', () => caps.release(auth.sessionKey, address))
-      let room: ReturnType<Rooms['open']>
+      let room: Room<C> | null
       try {
         room = rooms.open(platformId)
       } catch (error) {
@@ -101,10 +96,11 @@ export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions)
         ws.close(CloseCode.UnknownPlatform, 'unknown platform')
         return
       }
-      const conn = new Connection(ws, auth.principal, auth.sessionKey, {
+      const conn = new Connection(ws, auth.userId, auth.context, auth.sessionKey, {
         wantsSaveAcks: url.searchParams.get(SAVE_ACK_PARAM) === '1',
         maxBufferedBytes: options.maxBufferedBytes,
         expiresAt: auth.expiresAt,
+        transport: socket,
       })
       connections.add(conn)
       // The session's end closes the socket at that moment, not at the next heartbeat.
@@ -140,21 +136,18 @@ export function attachRelay(server: Server, rooms: Rooms, options: RelayOptions)
         rooms.released(room)
       })
       // Start the sync: ask for what the client has that the server lacks.
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MessageType.Sync)
-      syncProtocol.writeSyncStep1(encoder, room.doc)
-      conn.send(encoding.toUint8Array(encoder))
+      conn.send(syncStep1Frame(room.doc))
       const present = [...room.awareness.getStates().keys()]
-      if (present.length > 0) conn.send(encodeAwarenessMessage(room.awareness, present))
+      if (present.length > 0) conn.send(awarenessFrame(room.awareness, present))
     })
   })
 
   const heartbeat = setInterval(() => {
     for (const conn of connections) {
-      if (options.sessionAlive(conn.sessionKey)) conn.heartbeat()
+      if (hooks.sessionAlive(conn.sessionKey)) conn.heartbeat()
       else conn.close(CloseCode.Unauthenticated, 'session ended')
     }
-  }, HEARTBEAT_MS)
+  }, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS)
   heartbeat.unref()
 
   return {

@@ -1,11 +1,17 @@
 import type { Store } from '../store/store.js'
-import { projectGov } from '../gov/projection.js'
 import { CloseCode } from '../../shared/protocol.js'
+import type { Connection } from './connection.js'
+import type { RelayHooks } from './hooks.js'
 import { Room, type RoomOptions } from './room.js'
 
-export interface RoomsOptions extends RoomOptions {
+export interface RoomsOptions<C> extends RoomOptions {
   unloadGraceMs: number
+  hooks: RelayHooks<C>
+  /** The last loaded document left memory: nothing is open (the server may give memory back). */
+  onEmpty?: () => void
 }
+
+const EMPTY_SETTLE_MS = 1000
 
 /** The platform exists but its document could not be opened safely (its store refused a write). */
 export class RoomUnavailable extends Error {
@@ -16,17 +22,23 @@ export class RoomUnavailable extends Error {
 
 /**
  * The platforms open in memory. A room is loaded from the store on its first
- * connection and unloaded (memory freed) once it has had no connection for
- * the grace period.
+ * connection (then the afterLoadDocument hook runs) and unloaded (memory
+ * freed, after the beforeUnloadDocument hook) once it has had no connection
+ * for the grace period.
  */
-export class Rooms {
-  private readonly rooms = new Map<string, Room>()
+export class Rooms<C = unknown> {
+  private readonly rooms = new Map<string, Room<C>>()
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
 
   constructor(
     private readonly store: Store,
-    private readonly options: RoomsOptions,
+    private readonly options: RoomsOptions<C>,
   ) {}
+
+  /** What the relay asks of the rest of the server (hooks.ts). */
+  get hooks(): RelayHooks<C> {
+    return this.options.hooks
+  }
 
   get size(): number {
     return this.rooms.size
@@ -37,15 +49,15 @@ export class Rooms {
   }
 
   /** The platform's room, loaded if needed; null if no such platform. */
-  open(platformId: string): Room | null {
+  open(platformId: string): Room<C> | null {
     this.cancelUnload(platformId)
     const existing = this.rooms.get(platformId)
     if (existing) return existing
     if (!this.store.getPlatform(platformId)) return null
-    const room = new Room(platformId, this.store, this.options, (failed) => this.fail(failed))
+    const room = new Room(platformId, this.store, this.options, this.options.hooks, (failed) => this.fail(failed))
     this.rooms.set(platformId, room)
-    projectGov(room.doc, this.store, platformId)
-    // The projection could not be stored (disk full…): the room must never
+    this.options.hooks.afterLoadDocument({ documentName: platformId, document: room.doc })
+    // What the hook wrote could not be stored (disk full…): the room must never
     // acknowledge or relay anything. fail() has already unregistered it.
     if (room.failed) throw new RoomUnavailable(platformId)
     return room
@@ -55,7 +67,7 @@ export class Rooms {
    * Runs `fn` on the platform's live document, loading it if needed; a
    * document loaded only for this is unloaded after the grace period.
    */
-  withDocument<T>(platformId: string, fn: (room: Room) => T): T | null {
+  withDocument<T>(platformId: string, fn: (room: Room<C>) => T): T | null {
     const room = this.open(platformId)
     if (!room) return null
     try {
@@ -65,13 +77,18 @@ export class Rooms {
     }
   }
 
-  /** The room if loaded (for the HTTP API to project changes into). */
-  get(platformId: string): Room | null {
+  /** The room if loaded. */
+  get(platformId: string): Room<C> | null {
     return this.rooms.get(platformId) ?? null
   }
 
+  /** The connections open on a platform now (none if it is not loaded). */
+  connectionsOn(platformId: string): Connection<C>[] {
+    return [...(this.rooms.get(platformId)?.connections ?? [])]
+  }
+
   /** Call when a connection left: starts the grace period if the room is empty. */
-  released(room: Room): void {
+  released(room: Room<C>): void {
     if (room.connections.size > 0 || this.rooms.get(room.name) !== room) return
     this.cancelUnload(room.name)
     const timer = setTimeout(() => this.unload(room.name), this.options.unloadGraceMs)
@@ -89,18 +106,44 @@ export class Rooms {
     this.cancelUnload(platformId)
     const room = this.rooms.get(platformId)
     if (!room || room.connections.size > 0) return
+    this.beforeUnload(room)
     room.compact()
     room.destroy()
     this.rooms.delete(platformId)
+    if (this.rooms.size === 0) this.scheduleEmpty()
+  }
+
+  private emptyTimer: NodeJS.Timeout | null = null
+
+  /** Documents of one busy period unload together: tell onEmpty once, a moment after the last. */
+  private scheduleEmpty(): void {
+    if (!this.options.onEmpty || this.emptyTimer) return
+    this.emptyTimer = setTimeout(() => {
+      this.emptyTimer = null
+      if (this.rooms.size === 0) this.options.onEmpty?.()
+    }, EMPTY_SETTLE_MS)
+    this.emptyTimer.unref()
+  }
+
+  private beforeUnload(room: Room<C>): void {
+    try {
+      this.options.hooks.beforeUnloadDocument({ documentName: room.name, document: room.doc })
+    } catch (error) {
+      // The document leaves memory anyway; what it holds is stored.
+      this.options.log(`relay: FAULT in beforeUnloadDocument of ${room.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    }
   }
 
   /** The store refused a write: drop the room; clients reconnect and resync from what is stored. */
-  private fail(room: Room): void {
+  private fail(room: Room<C>): void {
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
     this.cancelUnload(room.name)
     for (const conn of [...room.connections]) conn.close(CloseCode.GoingAway, 'storage failure, reconnect')
     room.connections.clear()
-    // Called from inside the document's update event: destroy it afterwards.
+    // Now, before a reconnect can load the platform again (the hook is told
+    // about this document, not a successor); but this runs inside the
+    // document's update event, so it is destroyed afterwards.
+    this.beforeUnload(room)
     setImmediate(() => room.destroy())
   }
 
@@ -117,6 +160,7 @@ export class Rooms {
     for (const room of this.rooms.values()) {
       for (const conn of room.connections) conn.goingAway()
       room.connections.clear()
+      this.beforeUnload(room)
       room.compact()
       room.destroy()
     }

@@ -22,16 +22,9 @@
  */
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
-import { scanUpdate } from './update-size.js'
+import { scanUpdate, type UpdateLimits } from './update-size.js'
 
-export interface UpdateLimits {
-  /** Structs (items, GC, skips) in one update. */
-  maxStructs: number
-  /** Distinct clients whose structs one update carries. */
-  maxClients: number
-  /** Ranges in one update's delete set. */
-  maxDeleteRanges: number
-}
+export type { UpdateLimits } from './update-size.js'
 
 /** The type a new item is placed in, as the content rules need to see it. */
 export interface ParentShape {
@@ -70,9 +63,7 @@ export type Inspection =
   | { status: 'waiting'; need: Need; roots: Set<string>; placed: Placed[] }
 
 type Struct = Y.Item | Y.GC | Y.Skip
-type Resolution =
-  | { placed: true; root: string; parent: ParentShape; parentSub: string | null }
-  | { placed: false }
+type Resolution = { placed: true; root: string; parent: ParentShape; parentSub: string | null } | { placed: false }
 type Step = Resolution | { missing: Need } | { after: Y.Item }
 
 class Malformed extends Error {}
@@ -342,7 +333,7 @@ class Inspector {
     const parent = s.parent as unknown
     if (parent === null) {
       const from = l ?? r
-      if (!from || !from.placed) return DISCARDED
+      if (!from?.placed) return DISCARDED
       return { placed: true, root: from.root, parent: from.parent, parentSub: from.parentSub }
     }
     if (typeof parent === 'string') return { placed: true, root: parent, parent: ROOT_SHAPE, parentSub: s.parentSub }

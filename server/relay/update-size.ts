@@ -8,7 +8,16 @@
  * Format: Yjs update encoding V1 (yjs src/utils/updates.js, encoding.js).
  */
 import * as decoding from 'lib0/decoding'
-import type { UpdateLimits } from './update-guard.js'
+
+/** The shape bounds of one update (shared/limits.ts gives the values). */
+export interface UpdateLimits {
+  /** Structs (items, GC, skips) in one update. */
+  maxStructs: number
+  /** Distinct clients whose structs one update carries. */
+  maxClients: number
+  /** Ranges in one update's delete set. */
+  maxDeleteRanges: number
+}
 
 const BIT6 = 32
 const BIT7 = 64

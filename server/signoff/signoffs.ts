@@ -1,30 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto'
-import { canonicalJson } from '../../shared/canonical-json.js'
-import { sectionJson, type SectionNode } from '../../shared/content-hash.js'
-import { sectionRoot } from '../../shared/documents.js'
-import { existingXmlFragment } from '../../shared/existing-root.js'
-import { canManage, canSignOff, type Principal } from '../../shared/permissions.js'
-import { sectionPlainText } from '../../shared/section-text.js'
+import { randomUUID } from 'node:crypto'
+import type { ApprovalNotice } from '../../shared/api.js'
+import { can, type Principal } from '../../shared/policy.js'
 import { readyToAdopt, sectionApproval, sectionStatus, type OrgStanding, type SectionStatus } from '../../shared/signoff-rules.js'
 import { ApiError, conflict, forbidden, invalid, notFound } from '../errors.js'
 import type { GovContext } from '../gov/context.js'
-import type { Rooms } from '../relay/rooms.js'
+import type { DocumentReader, SectionContent } from '../documents/documents.js'
 import type { SignoffRow } from '../store/store.js'
-
-export interface SectionContent {
-  hash: string
-  /** Canonical JSON of the node tree: what the hash is taken of. */
-  json: string
-  nodes: SectionNode[]
-  text: string
-}
-
-/**
- * The content hash of shared/content-hash.ts (SHA-256 of the canonical JSON,
- * hex), computed synchronously: a check and the commit it guards must run in
- * one synchronous step, with no edit able to land in between.
- */
-const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
+import { StaleApprovals } from './stale-approvals.js'
 
 export interface SectionSignoffs {
   id: string
@@ -39,10 +21,36 @@ export interface SectionSignoffs {
  * and keeps a snapshot, so later edits show as "approved an earlier version".
  */
 export class Signoffs {
+  /** Notices to board representatives of approvals an edit made stale. */
+  readonly stale: StaleApprovals
+
   constructor(
     private readonly gov: GovContext,
-    private readonly rooms: Rooms,
-  ) {}
+    private readonly documents: DocumentReader,
+    log?: (line: string) => void,
+  ) {
+    this.stale = new StaleApprovals(gov.store, log)
+  }
+
+  /** One person's notices of stale approvals, newest first, with the unread count. */
+  notices(personId: string, platformId: string): { notices: ApprovalNotice[]; unread: number } {
+    const approvedAt = new Map(this.store.listSignoffs(platformId).map((s) => [s.id, s.createdAt]))
+    const notices = this.store.listApprovalNotices(personId, platformId).map(
+      (n): ApprovalNotice => ({
+        id: n.id,
+        sectionId: n.sectionId,
+        orgId: n.orgId,
+        approvedAt: approvedAt.get(n.signoffId) ?? n.createdAt,
+        createdAt: n.createdAt,
+        read: n.readAt !== null,
+      }),
+    )
+    return { notices, unread: notices.filter((n) => !n.read).length }
+  }
+
+  markNoticesRead(personId: string, platformId: string, ids: number[] | null): void {
+    this.store.markApprovalNoticesRead(personId, platformId, ids, new Date().toISOString())
+  }
 
   private get store() {
     return this.gov.store
@@ -56,18 +64,18 @@ export class Signoffs {
   content(platformId: string, sectionId: string): SectionContent {
     if (!this.store.getPlatform(platformId)) throw notFound('platform')
     if (!this.store.getSection(platformId, sectionId)) throw notFound('section')
-    const read = this.rooms.withDocument(platformId, (room) => {
-      const fragment = existingXmlFragment(room.doc, sectionRoot(sectionId))
-      const nodes = sectionJson(fragment)
-      const json = canonicalJson(nodes)
-      return { hash: sha256Hex(json), json, nodes, text: sectionPlainText(fragment) }
-    })
+    const read = this.documents.sectionContent(platformId, sectionId)
     if (!read) throw notFound('platform')
     return read
   }
 
-  async record(actor: Principal, platformId: string, sectionId: string, input: { decision: 'approve' | 'changes'; hash: string; note?: string | undefined }): Promise<string> {
-    if (!actor.orgId || !canSignOff(actor, actor.orgId)) {
+  async record(
+    actor: Principal,
+    platformId: string,
+    sectionId: string,
+    input: { decision: 'approve' | 'changes'; hash: string; note?: string | undefined },
+  ): Promise<string> {
+    if (!actor.orgId || !can(actor, 'signoff.record', { orgId: actor.orgId })) {
       throw forbidden('Only a board representative signs off, for their own organization.')
     }
     const section = this.store.getSection(platformId, sectionId)
@@ -103,6 +111,7 @@ export class Signoffs {
         detail: { sectionId, orgId: actor.orgId, decision: row.decision, hash: row.hash, note: row.note },
       },
       () => this.store.insertSignoff(row),
+      [{ kind: 'signoff', sectionId, orgId: row.orgId }],
     )
     return row.id
   }
@@ -129,7 +138,10 @@ export class Signoffs {
     return {
       sections,
       threshold: platform.approvalThreshold,
-      ready: readyToAdopt(sections.map((s) => ({ standings: s.orgs })), platform.approvalThreshold),
+      ready: readyToAdopt(
+        sections.map((s) => ({ standings: s.orgs })),
+        platform.approvalThreshold,
+      ),
       hashes,
     }
   }
@@ -137,11 +149,14 @@ export class Signoffs {
   /** Every decision on a section with its snapshot, newest first, for the difference view. */
   history(platformId: string, sectionId: string): SignoffRow[] {
     if (!this.store.sectionExists(platformId, sectionId)) throw notFound('section')
-    return this.store.listSignoffs(platformId).filter((s) => s.sectionId === sectionId).reverse()
+    return this.store
+      .listSignoffs(platformId)
+      .filter((s) => s.sectionId === sectionId)
+      .reverse()
   }
 
   setThreshold(actor: Principal, platformId: string, threshold: number | null): void {
-    if (!canManage(actor)) throw forbidden('Only facilitators set the approval rule.')
+    if (!can(actor, 'platform.manage')) throw forbidden('Only facilitators set the approval rule.')
     const orgCount = this.store.listOrganizations(platformId).length
     if (threshold !== null && (threshold < 1 || threshold > orgCount)) {
       throw invalid(`The threshold must be between 1 and the number of member organizations (${orgCount}).`)
@@ -150,6 +165,7 @@ export class Signoffs {
       platformId,
       { platformId, actorId: actor.personId, action: 'platform.threshold', detail: { threshold } },
       () => this.store.setApprovalThreshold(platformId, threshold),
+      [{ kind: 'platform' }],
     )
   }
 
@@ -167,7 +183,7 @@ export class Signoffs {
    * commit: what is adopted is exactly what every organization approved.
    */
   async adopt(actor: Principal, platformId: string): Promise<void> {
-    if (!canManage(actor)) throw forbidden('Only facilitators adopt the platform.')
+    if (!can(actor, 'platform.manage')) throw forbidden('Only facilitators adopt the platform.')
     const platform = this.store.getPlatform(platformId)
     if (!platform) throw notFound('platform')
     if (platform.adopted) throw conflict('adopted', 'The platform is already adopted.')
@@ -186,6 +202,7 @@ export class Signoffs {
         this.store.adoptPlatform(platformId, actor.personId, new Date().toISOString())
         return Object.fromEntries(now)
       },
+      [{ kind: 'platform' }],
     )
   }
 

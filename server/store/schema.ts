@@ -267,6 +267,42 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (doc, client)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Personal access tokens for non-browser clients (server/identity/access-tokens.ts):
+  -- a credential that survives reconnects, for one platform and a role no
+  -- higher than its owner's. Only the SHA-256 of the secret is stored.
+  CREATE TABLE access_tokens (
+    id TEXT PRIMARY KEY,
+    secret_hash TEXT NOT NULL,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    role TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT,
+    last_used_at TEXT,
+    revoked_at TEXT
+  );
+  CREATE INDEX access_tokens_person ON access_tokens(person_id, created_at);
+  `,
+  `
+  -- A board representative's notice that their organization's approval is
+  -- now of an earlier version (server/signoff/stale-approvals.ts): one per
+  -- person and approval, however many edits follow it.
+  CREATE TABLE approval_notices (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    signoff_id TEXT NOT NULL REFERENCES signoffs(id),
+    section_id TEXT NOT NULL REFERENCES sections(id),
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    created_at TEXT NOT NULL,
+    read_at TEXT,
+    UNIQUE (person_id, signoff_id)
+  );
+  CREATE INDEX approval_notices_person ON approval_notices(person_id, platform_id, id);
+  CREATE INDEX approval_notices_signoff ON approval_notices(signoff_id);
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

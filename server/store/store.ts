@@ -4,7 +4,7 @@
  * on PostgreSQL; the embedded default is SQLite (sqlite/).
  */
 import type { GovOrganization, GovPlatform, GovRemovedSection, GovSection } from '../../shared/gov.js'
-import type { Role } from '../../shared/permissions.js'
+import type { Role } from '../../shared/roles.js'
 
 export interface StoredDocument {
   /** Compacted state, or null if the log has never been compacted. */
@@ -20,6 +20,8 @@ export interface DocumentStore {
   loadDocument(docName: string): StoredDocument
   /** Appends durably (committed before it returns); returns the update's sequence number. */
   appendUpdate(docName: string, update: Uint8Array): number
+  /** Appends several in one transaction (all or none); returns the last one's sequence number. */
+  appendUpdates(docName: string, updates: Uint8Array[]): number
   /** Replaces every update up to and including `throughSeq` by one state row. */
   compact(docName: string, state: Uint8Array, throughSeq: number): void
   /** Updates stored after the compacted state. */
@@ -66,6 +68,8 @@ export interface PlatformStore {
   setSectionRemoved(platformId: string, sectionId: string, removedAt: string | null): void
   /** Any section, live or removed. */
   sectionExists(platformId: string, sectionId: string): { removed: boolean } | null
+  /** Any section, live or removed, with when it was removed (for re-projecting one section). */
+  getAnySection(platformId: string, sectionId: string): { section: GovSection; removedAt: string | null } | null
 }
 
 export interface PersonRecord {
@@ -101,6 +105,8 @@ export interface PeopleStore {
   getMembership(platformId: string, personId: string): MembershipRecord | null
   listMemberships(personId: string): MembershipRecord[]
   listMembers(platformId: string): MemberRecord[]
+  /** One member with their name (for re-projecting one person). */
+  getMember(platformId: string, personId: string): MemberRecord | null
   setMembership(membership: MembershipRecord): void
   removeMembership(platformId: string, personId: string): void
   createSession(tokenHash: string, personId: string, expiresAt: string): void
@@ -209,6 +215,8 @@ export interface CommentStore {
   insertComment(row: CommentRow): void
   getComment(platformId: string, commentId: string): CommentRow | null
   listComments(platformId: string): CommentRow[]
+  /** A thread: its root comment and the replies to it. */
+  listThread(platformId: string, rootId: string): CommentRow[]
   updateComment(platformId: string, commentId: string, patch: CommentPatch): void
   addInboxItem(item: { personId: string; platformId: string; commentId: string; kind: 'mention' | 'reply'; createdAt: string }): void
   listInbox(personId: string, platformId: string): InboxRow[]
@@ -234,8 +242,33 @@ export interface SignoffStore {
   insertSignoff(row: SignoffRow): void
   /** The newest decision per section and organization. */
   latestSignoffs(platformId: string): SignoffRow[]
+  /** The newest decision of one organization on one section. */
+  latestSignoff(platformId: string, sectionId: string, orgId: string): SignoffRow | null
   /** Every decision, oldest first (for the endorsements page and minutes). */
   listSignoffs(platformId: string): SignoffRow[]
+}
+
+/** A board representative's notice that an approval of their organization went stale. */
+export interface ApprovalNoticeRow {
+  id: number
+  personId: string
+  platformId: string
+  signoffId: string
+  sectionId: string
+  orgId: string
+  createdAt: string
+  readAt: string | null
+}
+
+export interface ApprovalNoticeStore {
+  /** Adds one notice per person for the approval; a person who has one for it already keeps theirs. Returns how many were added. */
+  addApprovalNotices(notices: Array<Omit<ApprovalNoticeRow, 'id' | 'readAt'>>): number
+  /** The approvals (signoff ids) of the list that already gave notices. */
+  noticedSignoffs(signoffIds: string[]): Set<string>
+  /** One person's notices on a platform, newest first. */
+  listApprovalNotices(personId: string, platformId: string): ApprovalNoticeRow[]
+  /** Marks the given notices (or all when null) read. */
+  markApprovalNoticesRead(personId: string, platformId: string, ids: number[] | null, at: string): void
 }
 
 export interface DraftingSessionRow {
@@ -297,23 +330,65 @@ export interface DraftingStore {
   createDraftingSession(row: DraftingSessionRow, agenda: AgendaRow[]): void
   getDraftingSession(platformId: string, sessionId: string): DraftingSessionRow | null
   listDraftingSessions(platformId: string): DraftingSessionRow[]
+  /** The running sessions only (without reading every session ever held). */
+  runningDraftingSessions(platformId: string): DraftingSessionRow[]
   updateDraftingSession(sessionId: string, patch: Partial<Omit<DraftingSessionRow, 'id' | 'platformId'>>): void
   agenda(sessionId: string): AgendaRow[]
   raiseHand(sessionId: string, item: number, personId: string, orgId: string | null, at: number): void
   /** Lowers (or, with `called`, calls) the person's raised hand in the item. */
   settleHand(sessionId: string, item: number, personId: string, at: number, called: boolean): void
   hands(sessionId: string): HandRow[]
+  /** The hands of one agenda item, oldest first. */
+  itemHands(sessionId: string, item: number): HandRow[]
+  /** One person's hands in one agenda item, oldest first. */
+  personHands(sessionId: string, item: number, personId: string): HandRow[]
   createPoll(sessionId: string, poll: Omit<PollRow, 'answers' | 'closedAt'>): void
   closePoll(pollId: string, at: number): void
   answerPoll(pollId: string, personId: string, orgId: string | null, value: string, at: number): void
   polls(sessionId: string): PollRow[]
   /** One poll without its answers (answering must not read every answer). */
   poll(sessionId: string, pollId: string): Omit<PollRow, 'answers'> | null
+  /** One person's answer to one poll. */
+  pollAnswer(pollId: string, personId: string): PollRow['answers'][number] | null
   addSessionEvent(sessionId: string, event: SessionEventRow): void
   sessionEvents(sessionId: string): SessionEventRow[]
 }
 
-export interface Store extends DraftingStore, SignoffStore, DocumentStore, PlatformStore, PeopleStore, InvitationStore, AuditStore, CommentStore {
+export interface AccessTokenRow {
+  id: string
+  /** SHA-256 (hex) of the token's secret; the secret itself is never stored. */
+  secretHash: string
+  personId: string
+  platformId: string
+  role: Role
+  name: string
+  createdAt: string
+  expiresAt: string | null
+  lastUsedAt: string | null
+  revokedAt: string | null
+}
+
+/** Personal access tokens (server/identity/access-tokens.ts). */
+export interface AccessTokenStore {
+  createAccessToken(row: AccessTokenRow): void
+  getAccessToken(tokenId: string): AccessTokenRow | null
+  /** A person's tokens, newest first. */
+  listAccessTokens(personId: string): AccessTokenRow[]
+  revokeAccessToken(tokenId: string, at: string): void
+  markAccessTokenUsed(tokenId: string, at: string): void
+}
+
+export interface Store
+  extends AccessTokenStore,
+    DraftingStore,
+    SignoffStore,
+    ApprovalNoticeStore,
+    DocumentStore,
+    PlatformStore,
+    PeopleStore,
+    InvitationStore,
+    AuditStore,
+    CommentStore {
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T
   close(): Promise<void>

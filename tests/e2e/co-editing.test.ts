@@ -1,90 +1,50 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startPlank, type RunningPlank } from '../helpers/server.js'
+import { describe, expect, it } from 'vitest'
+import type { RunningPlank } from '../helpers/server.js'
+import { setUpDemoWorld } from '../helpers/e2e-setup.js'
 import {
-  apiAs,
   artifactPath,
-  demoCookie,
-  demoPeople,
   signInThroughDemoPanel,
-  type DemoPerson,
-  describeViolations,
-  launchBrowser,
-  recordSaveStatus,
-  seriousAxeViolations,
-  statusLog,
   waitFor,
+  statusLog,
+  type TestBrowser,
+  editorOf,
+  statusText,
+  typeAtEnd,
+  expectNoSeriousViolations,
+  personNamed,
+  type DemoPerson,
+  type PlatformInfo,
 } from '../helpers/browser.js'
-
-interface PlatformInfo {
-  id: string
-  title: string
-  organizations: Array<{ id: string; name: string }>
-  sections: Array<{ id: string; title: string; ownerOrgId: string | null; locked: boolean }>
-}
 
 const SAVED = 'Saved'
 const SAVING = 'Saving…'
 const OFFLINE = 'Offline — changes kept on this device'
 
 let plank: RunningPlank
-let browser: Browser
+let chromium: TestBrowser
 let info: PlatformInfo
 let people: DemoPerson[]
 /** Ana Torres: delegate of the Riverside Tenants Union; Maya Okafor: facilitator. */
 let ana: DemoPerson
 let maya: DemoPerson
-const contexts: BrowserContext[] = []
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
-  contexts.push(context)
-  const page = await context.newPage()
-  await recordSaveStatus(page)
-  return { context, page }
-}
+const newPage = () => chromium.newPage({ recordStatus: true })
 
-const editorOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"] .ProseMirror`)
-const statusText = (page: Page) => page.locator('.save-status-text').textContent()
+const person = (name: string): DemoPerson => personNamed(people, name)
 
-const person = (name: string): DemoPerson => {
-  const found = people.find((p) => p.name === name)
-  if (!found) throw new Error(`no demo person ${name}`)
-  return found
-}
-
-async function typeAtEnd(page: Page, sectionId: string, text: string): Promise<void> {
-  const editor = editorOf(page, sectionId)
-  await editor.click()
-  await page.keyboard.press('Control+End')
-  await page.keyboard.type(text, { delay: 10 })
-}
-
-beforeAll(async () => {
-  plank = await startPlank()
-  browser = await launchBrowser()
-  people = await demoPeople(plank.url)
+setUpDemoWorld((w) => {
+  ;({ plank, chromium, people, maya, info } = w)
   ana = person('Ana Torres')
-  maya = person('Maya Okafor')
   expect(ana.role).toBe('delegate')
   expect(maya.role).toBe('facilitator')
-  const res = await apiAs<PlatformInfo>(plank.url, await demoCookie(plank.url, maya.id), 'GET', `/api/platforms/${plank.sample.platformId}`)
-  expect(res.status).toBe(200)
-  info = res.body
   expect(info.sections.length).toBeGreaterThan(1)
   expect(info.organizations.length).toBeGreaterThan(1)
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await plank?.close()
 })
 
 describe('home page', () => {
   it('signed out: offers the sign-in form and the demo panel with badges, and has no serious accessibility violations', async () => {
     const { page } = await newPage()
-    await page.goto(plank.url + '/')
+    await page.goto(`${plank.url}/`)
     await page.getByLabel('Email or username').waitFor()
     await page.getByLabel('Password').waitFor()
     const demo = page.locator('.demo-panel')
@@ -95,22 +55,20 @@ describe('home page', () => {
     expect(await demo.locator('.demo-person', { hasText: 'Maya Okafor' }).locator('.role-badge').textContent()).toBe('Facilitator')
     expect(await demo.locator('.demo-person').count()).toBe(new Set(people.map((p) => p.id)).size)
     await page.screenshot({ path: artifactPath('home-signed-out.png'), fullPage: true })
-    const violations = await seriousAxeViolations(page)
-    expect(violations, describeViolations(violations)).toEqual([])
+    await expectNoSeriousViolations(page)
   })
 
   it('signed in: lists the sample platform with links and has no serious accessibility violations', async () => {
     const { page } = await newPage()
     await signInThroughDemoPanel(page, plank.url, 'Maya Okafor')
-    await page.goto(plank.url + '/')
+    await page.goto(`${plank.url}/`)
     const link = page.getByRole('link', { name: info.title })
     await link.waitFor()
     expect(await link.getAttribute('href')).toBe(`/p/${info.id}`)
     await expect.poll(() => page.locator('header').count()).toBeGreaterThan(0)
     expect(await page.locator('main').count()).toBe(1)
     await page.screenshot({ path: artifactPath('home.png'), fullPage: true })
-    const violations = await seriousAxeViolations(page)
-    expect(violations, describeViolations(violations)).toEqual([])
+    await expectNoSeriousViolations(page)
 
     // Creating a platform makes you its facilitator and opens its settings.
     await page.getByLabel('Title of the new platform').fill('Harbour City Platform')
@@ -166,13 +124,9 @@ describe('co-editing a platform', () => {
     await expect.poll(() => editorOf(b.page, section.id).textContent()).toContain(fromA.trim())
 
     // Each sees the other's caret, labelled with the other's name.
-    await expect
-      .poll(() => a.page.locator(`[data-section-id="${section.id}"] .collaboration-carets__caret`).allTextContents())
-      .toContain('Maya Okafor')
+    await expect.poll(() => a.page.locator(`[data-section-id="${section.id}"] .collaboration-carets__caret`).allTextContents()).toContain('Maya Okafor')
     await typeAtEnd(a.page, section.id, '!')
-    await expect
-      .poll(() => b.page.locator(`[data-section-id="${section.id}"] .collaboration-carets__caret`).allTextContents())
-      .toContain('Ana Torres')
+    await expect.poll(() => b.page.locator(`[data-section-id="${section.id}"] .collaboration-carets__caret`).allTextContents()).toContain('Ana Torres')
 
     // Who's here: B appears in A's list, in this section.
     const mayaInList = a.page.locator('.presence-list .person', { hasText: 'Maya Okafor' })
@@ -185,8 +139,7 @@ describe('co-editing a platform', () => {
 
     await expect.poll(() => statusText(a.page)).toBe(SAVED)
     await a.page.screenshot({ path: artifactPath('platform.png') })
-    const violations = await seriousAxeViolations(a.page)
-    expect(violations, describeViolations(violations)).toEqual([])
+    await expectNoSeriousViolations(a.page)
 
     // The service worker controls the page before we go offline.
     await waitFor(() => a.page.evaluate(() => navigator.serviceWorker.controller !== null), 'the service worker to control the page')
@@ -246,10 +199,12 @@ describe('co-editing a platform', () => {
     await page.locator(`nav a[href="#${last.id}"]`).click()
     await editorOf(page, last.id).waitFor()
     await expect
-      .poll(() => lastSection.evaluate((el) => {
-        const top = el.getBoundingClientRect().top
-        return top >= 0 && top < window.innerHeight
-      }))
+      .poll(() =>
+        lastSection.evaluate((el) => {
+          const top = el.getBoundingClientRect().top
+          return top >= 0 && top < window.innerHeight
+        }),
+      )
       .toBe(true)
 
     // A shared link straight to the section does the same on load.
@@ -258,10 +213,12 @@ describe('co-editing a platform', () => {
     await other.page.goto(`${plank.url}/p/${info.id}#${last.id}`)
     await editorOf(other.page, last.id).waitFor()
     await expect
-      .poll(() => other.page.locator(`[data-section-id="${last.id}"]`).evaluate((el) => {
-        const top = el.getBoundingClientRect().top
-        return top >= 0 && top < window.innerHeight
-      }))
+      .poll(() =>
+        other.page.locator(`[data-section-id="${last.id}"]`).evaluate((el) => {
+          const top = el.getBoundingClientRect().top
+          return top >= 0 && top < window.innerHeight
+        }),
+      )
       .toBe(true)
   })
 

@@ -1,37 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startPlank, type RunningPlank } from '../helpers/server.js'
-import { artifactPath, describeViolations, launchBrowser, seriousAxeViolations, signInThroughDemoPanel } from '../helpers/browser.js'
+import type { Page } from 'playwright-core'
+import type { RunningPlank } from '../helpers/server.js'
+import { closeBrowserAndPlank, startPlankAndBrowser } from '../helpers/e2e-setup.js'
+import { artifactPath, signInThroughDemoPanel, type TestBrowser, sectionOf, editorOf, expectNoSeriousViolations } from '../helpers/browser.js'
 
 let plank: RunningPlank
-let browser: Browser
-const contexts: BrowserContext[] = []
+let chromium: TestBrowser
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
-  contexts.push(context)
-  return context.newPage()
-}
-
-const editorOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"] .ProseMirror`)
-const sectionOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"]`)
+const newPage = async (): Promise<Page> => (await chromium.newPage()).page
 
 beforeAll(async () => {
-  plank = await startPlank()
-  browser = await launchBrowser()
+  ;({ plank, chromium } = await startPlankAndBrowser())
 })
 
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await plank?.close()
-})
+afterAll(() => closeBrowserAndPlank(chromium, plank))
 
 describe('a coalition starts from nothing', () => {
   it('a facilitator creates a platform, adds two organizations and invites a delegate of each; each edits their own section and sees the other’s read-only with the reason', async () => {
     const fp = await newPage()
     await signInThroughDemoPanel(fp, plank.url, 'Maya Okafor')
-    await fp.goto(plank.url + '/')
+    await fp.goto(`${plank.url}/`)
     await fp.getByLabel('Title of the new platform').fill('Bay Coalition Platform')
     await fp.getByRole('button', { name: 'Create', exact: true }).click()
     await fp.waitForURL(/\/p\/[^/]+\/settings$/)
@@ -112,7 +100,9 @@ describe('a coalition starts from nothing', () => {
       await editorOf(page, sectionIds[mine]!).click()
       await page.keyboard.type(`Written by ${mine}.`, { delay: 10 })
       await sectionOf(page, sectionIds[theirs]!).scrollIntoViewIfNeeded()
-      await expect.poll(() => sectionOf(page, sectionIds[theirs]!).locator('.section-readonly').textContent()).toContain(`Owned by ${theirName} — you can comment`)
+      await expect
+        .poll(() => sectionOf(page, sectionIds[theirs]!).locator('.section-readonly').textContent())
+        .toContain(`Owned by ${theirName} — you can comment`)
       // Whatever the other section shows (its text, or "No text yet"), nothing in it is editable.
       expect(await sectionOf(page, sectionIds[theirs]!).locator('[contenteditable="true"]').count()).toBe(0)
       await sectionOf(page, sectionIds[theirs]!).locator('h2').click()
@@ -131,7 +121,6 @@ describe('a coalition starts from nothing', () => {
     expect(stored).toContain('Written by SBW.')
     expect(stored).not.toContain('should not appear')
     await delegates.NBT!.screenshot({ path: artifactPath('coalition-delegate.png'), fullPage: true })
-    const violations = await seriousAxeViolations(delegates.NBT!)
-    expect(violations, describeViolations(violations)).toEqual([])
+    await expectNoSeriousViolations(delegates.NBT!)
   })
 })

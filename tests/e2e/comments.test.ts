@@ -1,36 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startPlank, type DemoPerson, type RunningPlank } from '../helpers/server.js'
-import { apiAs, artifactPath, describeViolations, launchBrowser, seriousAxeViolations, waitFor } from '../helpers/browser.js'
+import type { Page } from 'playwright-core'
+import type { DemoPerson, RunningPlank } from '../helpers/server.js'
+import { closeBrowserAndPlank, startPlankAndBrowser } from '../helpers/e2e-setup.js'
+import { apiAs, artifactPath, type TestBrowser, sectionOf, editorOf, expectNoSeriousViolations } from '../helpers/browser.js'
 
 let plank: RunningPlank
-let browser: Browser
+let chromium: TestBrowser
 let platformId: string
 /** A section owned by organization B; A's delegate may read and comment on it but not edit it. */
 let sectionB: string
 let delegateA: DemoPerson
 let delegateB: DemoPerson
-const contexts: BrowserContext[] = []
 
 async function pageAs(person: DemoPerson, hash: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 } })
-  contexts.push(context)
   const cookie = await plank.cookieFor(person.id)
-  await context.addCookies(
-    cookie.split('; ').map((pair) => {
-      const i = pair.indexOf('=')
-      return { name: pair.slice(0, i), value: pair.slice(i + 1), url: plank.url }
-    }),
-  )
-  const page = await context.newPage()
+  const { page } = await chromium.newPage({ viewport: { width: 1440, height: 1000 }, cookie: { baseUrl: plank.url, cookie } })
   page.on('pageerror', (e) => console.log(`[page error ${person.name}]`, e.message))
   await page.goto(`${plank.url}/p/${platformId}#${hash}`)
   await editorOf(page, sectionB).waitFor()
   return page
 }
 
-const sectionOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"]`)
-const editorOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"] .ProseMirror`)
 const marginOf = (page: Page, sectionId: string) => page.locator(`[data-comment-margin="${sectionId}"]`)
 
 /** Selects `length` characters from `offset` in the first paragraph of a section's editor, as a mouse drag would. */
@@ -73,19 +63,14 @@ async function startThread(page: Page, sectionId: string, offset: number, length
 }
 
 beforeAll(async () => {
-  plank = await startPlank({ config: { commentsPerMinute: 1000 } })
+  ;({ plank, chromium } = await startPlankAndBrowser({ config: { commentsPerMinute: 1000 } }))
   platformId = plank.sample.platformId
   sectionB = plank.plank.store.listSections(platformId).find((s) => s.ownerOrgId)!.id
   delegateA = plank.person('delegate', { notOwnerOf: sectionB })
   delegateB = plank.person('delegate', { ownerOf: sectionB })
-  browser = await launchBrowser()
 })
 
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await plank?.close()
-})
+afterAll(() => closeBrowserAndPlank(chromium, plank))
 
 describe('comments in real Chromium', () => {
   it('A comments on B’s read-only section; B sees it live with the highlight, replies and resolves; A sees it resolved', async () => {
@@ -158,8 +143,7 @@ describe('comments in real Chromium', () => {
     await a.waitForTimeout(1200)
     await sectionOf(a, sectionB).screenshot({ path: artifactPath('comments-margin.png') })
 
-    const violations = await seriousAxeViolations(a)
-    expect(violations, describeViolations(violations)).toEqual([])
+    await expectNoSeriousViolations(a)
   })
 
   it('renders injected markup in bodies and mentions as literal text and runs nothing', async () => {
@@ -271,7 +255,10 @@ describe('comments in real Chromium', () => {
     await selectText(observer, sectionB, 3, 10)
     await observer.waitForTimeout(500)
     expect(await sectionOf(observer, sectionB).getByRole('button', { name: 'Comment', exact: true }).count()).toBe(0)
-    await margin.locator('[data-thread-id]').first().click({ position: { x: 5, y: 5 } })
+    await margin
+      .locator('[data-thread-id]')
+      .first()
+      .click({ position: { x: 5, y: 5 } })
     expect(await margin.getByRole('textbox').count()).toBe(0)
     expect(await margin.getByRole('button', { name: /^(Resolve|Reopen)$/ }).count()).toBe(0)
     await observer.getByText('Observers can read comments but not write them.').waitFor()

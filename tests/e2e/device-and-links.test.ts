@@ -1,39 +1,33 @@
 import * as Y from 'yjs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { sectionRoot } from '../../shared/documents.js'
 import { encodeAnchor } from '../../shared/section-text.js'
-import { startPlank, type RunningPlank } from '../helpers/server.js'
-import { apiAs, artifactPath, demoCookie, demoPeople, launchBrowser, signInThroughDemoPanel, type DemoPerson } from '../helpers/browser.js'
+import type { RunningPlank } from '../helpers/server.js'
+import { closeBrowserAndPlank, startPlankAndBrowser } from '../helpers/e2e-setup.js'
+import {
+  apiAs,
+  artifactPath,
+  demoCookie,
+  demoPeople,
+  signInThroughDemoPanel,
+  type TestBrowser,
+  sectionOf,
+  editorOf,
+  statusText,
+  typeAtEnd,
+  personNamed,
+  type DemoPerson,
+} from '../helpers/browser.js'
 
 let plank: RunningPlank
-let browser: Browser
+let chromium: TestBrowser
 let people: DemoPerson[]
 let platformId: string
 let mayaCookie: string
-const contexts: BrowserContext[] = []
 const relayLog: string[] = []
 
-const person = (name: string): DemoPerson => {
-  const found = people.find((p) => p.name === name)
-  if (!found) throw new Error(`no demo person ${name}`)
-  return found
-}
-const sectionOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"]`)
-const editorOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"] .ProseMirror`)
-const statusText = (page: Page) => page.locator('.save-status-text').textContent()
-
-async function newContext(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
-  contexts.push(context)
-  return { context, page: await context.newPage() }
-}
-
-async function typeAtEnd(page: Page, sectionId: string, text: string): Promise<void> {
-  await editorOf(page, sectionId).click()
-  await page.keyboard.press('Control+End')
-  await page.keyboard.type(text, { delay: 10 })
-}
+const newContext = () => chromium.newPage()
 
 async function createSection(title: string, ownerOrgId: string | null): Promise<string> {
   const res = await apiAs<{ id: string }>(plank.url, mayaCookie, 'POST', `/api/platforms/${platformId}/sections`, { title, ownerOrgId })
@@ -44,38 +38,13 @@ async function createSection(title: string, ownerOrgId: string | null): Promise<
 /** What this origin keeps in IndexedDB and localStorage. */
 const deviceState = (page: Page) =>
   page.evaluate(async () => ({
-    databases: ((await indexedDB.databases()).map((d) => d.name ?? '')).sort(),
+    databases: (await indexedDB.databases()).map((d) => d.name ?? '').sort(),
     storage: Object.keys(localStorage).sort(),
     storageText: Object.values(localStorage).join('\n'),
   }))
 
-/** Every stored update of a y-indexeddb database, as text (strings in Yjs updates are UTF-8). */
-const storedText = (page: Page, name: string) =>
-  page.evaluate(
-    (dbName) =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open(dbName)
-        open.onerror = () => reject(open.error)
-        open.onsuccess = () => {
-          const db = open.result
-          if (!db.objectStoreNames.contains('updates')) {
-            db.close()
-            resolve('')
-            return
-          }
-          const all = db.transaction('updates').objectStore('updates').getAll()
-          all.onsuccess = () => {
-            db.close()
-            resolve((all.result as Uint8Array[]).map((u) => new TextDecoder().decode(u)).join('\n'))
-          }
-          all.onerror = () => reject(all.error)
-        }
-      }),
-    name,
-  )
-
-/** A y-indexeddb database's stored updates, applied to a fresh document. */
-async function storedDocument(page: Page, name: string): Promise<Y.Doc> {
+/** Every stored update of a y-indexeddb database (none when it has no update store). */
+async function storedUpdates(page: Page, name: string): Promise<Uint8Array[]> {
   const updates = await page.evaluate(
     (dbName) =>
       new Promise<number[][]>((resolve, reject) => {
@@ -98,8 +67,16 @@ async function storedDocument(page: Page, name: string): Promise<Y.Doc> {
       }),
     name,
   )
+  return updates.map((u) => new Uint8Array(u))
+}
+
+/** The stored updates as text (strings in Yjs updates are UTF-8). */
+const storedText = async (page: Page, name: string): Promise<string> => (await storedUpdates(page, name)).map((u) => new TextDecoder().decode(u)).join('\n')
+
+/** A y-indexeddb database's stored updates, applied to a fresh document. */
+async function storedDocument(page: Page, name: string): Promise<Y.Doc> {
   const doc = new Y.Doc()
-  for (const u of updates) Y.applyUpdate(doc, new Uint8Array(u))
+  for (const u of await storedUpdates(page, name)) Y.applyUpdate(doc, u)
   return doc
 }
 
@@ -110,9 +87,10 @@ function serverWrite(write: (doc: Y.Doc) => void): void {
 
 const sectionJson = (sectionId: string): string => JSON.stringify(plank.plank.rooms.open(platformId).doc.getXmlFragment(sectionRoot(sectionId)).toJSON())
 
+const person = (name: string): DemoPerson => personNamed(people, name)
+
 beforeAll(async () => {
-  plank = await startPlank({ config: { log: (line: string) => relayLog.push(line) } })
-  browser = await launchBrowser()
+  ;({ plank, chromium } = await startPlankAndBrowser({ config: { log: (line: string) => relayLog.push(line) } }))
   people = await demoPeople(plank.url)
   platformId = plank.sample.platformId
   mayaCookie = await demoCookie(plank.url, person('Maya Okafor').id)
@@ -120,13 +98,10 @@ beforeAll(async () => {
 
 // Pages of one test must not edit what the next one checks.
 afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => {})
+  await chromium.closeContexts()
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await plank?.close()
-})
+afterAll(() => closeBrowserAndPlank(chromium, plank))
 
 describe('device copies belong to one person', () => {
   it('signing out leaves no trace of A for B on the same browser: no drafts, no text, no database', async () => {
@@ -192,10 +167,13 @@ describe('device copies belong to one person', () => {
     await expect.poll(async () => (await deviceState(page)).databases).toContain(db)
     const removed = await apiAs(plank.url, mayaCookie, 'DELETE', `/api/platforms/${platformId}/members/${rosa.id}`)
     expect([200, 204]).toContain(removed.status)
-    await page.getByRole('heading', { name: 'You do not have access to this platform' }).waitFor().catch(async () => {
-      await page.screenshot({ path: artifactPath('device-removed-member.png') })
-      throw new Error('the page did not say the access is gone')
-    })
+    await page
+      .getByRole('heading', { name: 'You do not have access to this platform' })
+      .waitFor()
+      .catch(async () => {
+        await page.screenshot({ path: artifactPath('device-removed-member.png') })
+        throw new Error('the page did not say the access is gone')
+      })
     await expect.poll(async () => (await deviceState(page)).databases).not.toContain(db)
     // Offline and reloaded: nothing of the platform is shown.
     await page.context().setOffline(true)
@@ -244,12 +222,36 @@ describe('device copies belong to one person', () => {
 })
 
 describe('links and content the editor does not know', () => {
+  it('a section link that changes while the platform page mounts is still followed: the page scrolls there and opens its editor', async () => {
+    // The hash changes after the page first read it and before it listens for changes (a link followed, or a
+    // script's goto, just as the page mounts); a page that missed it never mounted that section's editor.
+    const late = await createSection('Linked while the page mounts', null)
+    const { page } = await newContext()
+    await signInThroughDemoPanel(page, plank.url, person('Ana Torres').name)
+    await page.addInitScript((sectionId) => {
+      // Mutation observers run right after React commits the page, before its effects run.
+      const observer = new MutationObserver(() => {
+        if (!document.querySelector('.save-status-text')) return
+        observer.disconnect()
+        history.replaceState(null, '', `#${sectionId}`)
+        window.dispatchEvent(new HashChangeEvent('hashchange'))
+      })
+      observer.observe(document, { childList: true, subtree: true })
+    }, late)
+    await page.reload()
+    await editorOf(page, late).waitFor({ timeout: 15_000 })
+    expect(new URL(page.url()).hash).toBe(`#${late}`)
+    expect(await page.locator(`nav a[href="#${late}"]`).getAttribute('aria-current')).toBe('location')
+  })
+
   it('a crafted link renders with the fixed rel and target and no class; the opened page has no opener', async () => {
     const sectionId = await createSection('Links test', null)
     serverWrite((doc) => {
       const p = new Y.XmlElement('paragraph')
       const t = new Y.XmlText()
-      t.insert(0, 'Read the official notice', { link: { href: `${plank.url}/healthz`, target: '_self', rel: 'opener', class: 'banner banner-error', title: 'x', onclick: 'alert(1)' } })
+      t.insert(0, 'Read the official notice', {
+        link: { href: `${plank.url}/healthz`, target: '_self', rel: 'opener', class: 'banner banner-error', title: 'x', onclick: 'alert(1)' },
+      })
       t.insert(t.length, ' and ')
       t.insert(t.length, 'this one', { link: { href: 'javascript:alert(document.cookie)' } })
       p.insert(0, [t])

@@ -1,14 +1,14 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { PRESENCE_SHOWN_MAX } from '../../shared/limits.js'
-import { startPlank, type RunningPlank } from '../helpers/server.js'
+import type { RunningPlank } from '../helpers/server.js'
+import { closeBrowserAndPlank, startPlankAndBrowser } from '../helpers/e2e-setup.js'
 import { awarenessEntries } from '../helpers/updates.js'
-import { artifactPath, describeViolations, launchBrowser, seriousAxeViolations, signInThroughDemoPanel } from '../helpers/browser.js'
+import { artifactPath, signInThroughDemoPanel, type TestBrowser, expectNoSeriousViolations } from '../helpers/browser.js'
 
 let plank: RunningPlank
-let browser: Browser
-let context: BrowserContext
+let chromium: TestBrowser
 const CROWD = 40
 const crowdIds: string[] = []
 
@@ -40,8 +40,7 @@ async function longestFrameGap(page: Page, during: () => Promise<void>): Promise
 }
 
 beforeAll(async () => {
-  plank = await startPlank()
-  browser = await launchBrowser()
+  ;({ plank, chromium } = await startPlankAndBrowser())
   const { platformId } = plank.sample
   const orgs = plank.plank.store.listOrganizations(platformId)
   const now = new Date().toISOString()
@@ -49,24 +48,27 @@ beforeAll(async () => {
   const last = ['Okonkwo', 'Silva', 'Wei', 'Haddad', 'Nwosu', 'Rahman', 'Pérez', 'Sato']
   for (let i = 0; i < CROWD; i++) {
     const id = `crowd-${i}`
-    plank.plank.store.createPerson({ id, username: null, email: null, displayName: `${first[i % first.length]} ${last[i % last.length]}`, passwordHash: null, isDemo: false, createdAt: now })
+    plank.plank.store.createPerson({
+      id,
+      username: null,
+      email: null,
+      displayName: `${first[i % first.length]} ${last[i % last.length]}`,
+      passwordHash: null,
+      isDemo: false,
+      createdAt: now,
+    })
     plank.plank.store.setMembership({ platformId, personId: id, role: 'delegate', orgId: orgs[i % orgs.length]!.id })
     crowdIds.push(id)
   }
   plank.plank.services.gov.reproject(platformId)
 })
 
-afterAll(async () => {
-  await context?.close().catch(() => {})
-  await browser?.close()
-  await plank?.close()
-})
+afterAll(() => closeBrowserAndPlank(chromium, plank))
 
 describe('presence bar with a crowd', () => {
   it('draws a bounded number of people and stays responsive under a flood of thousands of states', async () => {
     // bypassCSP: axe-core is injected as an inline script.
-    context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 }, bypassCSP: true })
-    const page = await context.newPage()
+    const { page } = await chromium.newPage({ bypassCSP: true })
     await signInThroughDemoPanel(page, plank.url, 'Ana Torres')
     const firstEditable = page.locator('[data-section-id]:has(.ProseMirror[contenteditable="true"])').first()
     await firstEditable.waitFor()
@@ -77,7 +79,11 @@ describe('presence bar with a crowd', () => {
     const sectionIds = plank.sample.sectionIds
     injectPresence(
       crowdIds.flatMap((personId, i) => [
-        { clientId: clientId++, clock: 1, state: { user: { personId }, sectionId: sectionIds[i % sectionIds.length], lastActive: Date.now() - (i % 7 === 0 ? 120_000 : 0) } },
+        {
+          clientId: clientId++,
+          clock: 1,
+          state: { user: { personId }, sectionId: sectionIds[i % sectionIds.length], lastActive: Date.now() - (i % 7 === 0 ? 120_000 : 0) },
+        },
         ...(i % 3 === 0 ? [{ clientId: clientId++, clock: 1, state: { user: { personId }, sectionId: null, lastActive: 1 } }] : []),
       ]),
     )
@@ -93,21 +99,31 @@ describe('presence bar with a crowd', () => {
     expect(await page.locator('.presence-list .person[data-person-id]').count()).toBe(PRESENCE_SHOWN_MAX)
     expect(await page.locator('.presence-list .presence-more').textContent()).toBe(`${CROWD + 1 - PRESENCE_SHOWN_MAX} more`)
     await page.screenshot({ path: artifactPath('presence-crowd-list.png') })
-    const violations = await seriousAxeViolations(page)
-    expect(violations, describeViolations(violations)).toEqual([])
+    await expectNoSeriousViolations(page)
     await summary.click()
 
     // A flood: 10,000 states (members and strangers), then 20 waves of 2,000 changes with cursors.
     const floodIds = Array.from({ length: 10_000 }, (_, i) => 6_000_000 + i)
     const personOf = (i: number) => (i % 2 === 0 ? crowdIds[i % CROWD]! : `stranger-${i}`)
     const gap = await longestFrameGap(page, async () => {
-      injectPresence(floodIds.map((id, i) => ({ clientId: id, clock: 1, state: { user: { personId: personOf(i), name: `Forged ${i}` }, sectionId: ownSection, lastActive: Date.now() } })))
+      injectPresence(
+        floodIds.map((id, i) => ({
+          clientId: id,
+          clock: 1,
+          state: { user: { personId: personOf(i), name: `Forged ${i}` }, sectionId: ownSection, lastActive: Date.now() },
+        })),
+      )
       for (let wave = 0; wave < 20; wave++) {
         injectPresence(
           floodIds.slice((wave % 5) * 2_000, (wave % 5) * 2_000 + 2_000).map((id, i) => ({
             clientId: id,
             clock: 2 + wave,
-            state: { user: { personId: personOf(i) }, sectionId: wave % 2 === 0 ? ownSection : sectionIds[wave % sectionIds.length], lastActive: Date.now(), cursor: { anchor: { type: null, tname: null, item: null, assoc: 0 }, head: null } },
+            state: {
+              user: { personId: personOf(i) },
+              sectionId: wave % 2 === 0 ? ownSection : sectionIds[wave % sectionIds.length],
+              lastActive: Date.now(),
+              cursor: { anchor: { type: null, tname: null, item: null, assoc: 0 }, head: null },
+            },
           })),
         )
         await new Promise((r) => setTimeout(r, 100))

@@ -1,66 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startPlank, type RunningPlank } from '../helpers/server.js'
+import { describe, expect, it } from 'vitest'
+import type { RunningPlank } from '../helpers/server.js'
+import { setUpDemoWorld } from '../helpers/e2e-setup.js'
 import {
   apiAs,
   artifactPath,
-  demoCookie,
-  demoPeople,
-  describeViolations,
-  launchBrowser,
-  seriousAxeViolations,
   signInThroughDemoPanel,
+  type TestBrowser,
+  sectionOf,
+  editorOf,
+  statusText,
+  typeAtEnd,
+  expectNoSeriousViolations,
+  personNamed,
+  orgNamed,
   type DemoPerson,
+  type PlatformInfo,
 } from '../helpers/browser.js'
 
-interface PlatformInfo {
-  id: string
-  title: string
-  organizations: Array<{ id: string; name: string; shortName: string }>
-  sections: Array<{ id: string; title: string; ownerOrgId: string | null; locked: boolean }>
-}
-
 let plank: RunningPlank
-let browser: Browser
+let chromium: TestBrowser
 let info: PlatformInfo
 let people: DemoPerson[]
 let ana: DemoPerson
 let maya: DemoPerson
 let mayaCookie: string
-const contexts: BrowserContext[] = []
 
-const person = (name: string): DemoPerson => {
-  const found = people.find((p) => p.name === name)
-  if (!found) throw new Error(`no demo person ${name}`)
-  return found
-}
-const org = (shortName: string) => {
-  const found = info.organizations.find((o) => o.shortName === shortName)
-  if (!found) throw new Error(`no organization ${shortName}`)
-  return found
-}
-
-async function newPage(options: { clipboard?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
-  if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: plank.url })
-  contexts.push(context)
-  return { context, page: await context.newPage() }
-}
-
-const sectionOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"]`)
-const editorOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"] .ProseMirror`)
-const statusText = (page: Page) => page.locator('.save-status-text').textContent()
-
-async function typeAtEnd(page: Page, sectionId: string, text: string): Promise<void> {
-  await editorOf(page, sectionId).click()
-  await page.keyboard.press('Control+End')
-  await page.keyboard.type(text, { delay: 10 })
-}
-
-async function expectNoSeriousViolations(page: Page): Promise<void> {
-  const violations = await seriousAxeViolations(page)
-  expect(violations, describeViolations(violations)).toEqual([])
-}
+const newPage = (options: { clipboard?: boolean } = {}) => chromium.newPage(options.clipboard ? { clipboardFor: plank.url } : {})
 
 async function createSection(title: string, ownerOrgId: string | null): Promise<string> {
   const res = await apiAs<{ id: string }>(plank.url, mayaCookie, 'POST', `/api/platforms/${info.id}/sections`, { title, ownerOrgId })
@@ -68,23 +33,13 @@ async function createSection(title: string, ownerOrgId: string | null): Promise<
   return res.body.id
 }
 
-beforeAll(async () => {
-  plank = await startPlank()
-  browser = await launchBrowser()
-  people = await demoPeople(plank.url)
-  ana = person('Ana Torres')
-  maya = person('Maya Okafor')
-  mayaCookie = await demoCookie(plank.url, maya.id)
-  const res = await apiAs<PlatformInfo>(plank.url, mayaCookie, 'GET', `/api/platforms/${plank.sample.platformId}`)
-  expect(res.status).toBe(200)
-  info = res.body
-  expect(org('RTU').id).toBe(ana.orgId)
-})
+const person = (name: string): DemoPerson => personNamed(people, name)
+const org = (shortName: string) => orgNamed(info, shortName)
 
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await plank?.close()
+setUpDemoWorld((w) => {
+  ;({ plank, chromium, people, maya, mayaCookie, info } = w)
+  ana = person('Ana Torres')
+  expect(org('RTU').id).toBe(ana.orgId)
 })
 
 describe('sign-in and first run', () => {
@@ -164,9 +119,7 @@ describe('session ends while a platform is open', () => {
   })
 
   it('lays the platform out for a phone', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
-    contexts.push(context)
-    const page = await context.newPage()
+    const { page } = await chromium.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
     await signInThroughDemoPanel(page, plank.url, ana.name)
     await expect.poll(() => statusText(page)).toBe('Saved')
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true)
@@ -186,9 +139,7 @@ describe('roles in the editor', () => {
     await editorOf(page, other.id).waitFor()
     await expect.poll(() => statusText(page)).toBe('Saved')
 
-    expect(await sectionOf(page, other.id).locator('.section-readonly').textContent()).toContain(
-      'Owned by Health Care for All Coalition — you can comment',
-    )
+    expect(await sectionOf(page, other.id).locator('.section-readonly').textContent()).toContain('Owned by Health Care for All Coalition — you can comment')
     expect(await editorOf(page, other.id).getAttribute('contenteditable')).toBe('false')
     expect(await sectionOf(page, other.id).locator('[role="toolbar"]').count()).toBe(0)
     const before = await editorOf(page, other.id).textContent()
@@ -246,10 +197,12 @@ describe('roles in the editor', () => {
     await expect.poll(() => editorOf(delegate.page, own.id).getAttribute('contenteditable')).toBe('true')
   })
 
-  // One retry: in about one full-suite run in five the fresh reader's editor (the expect.poll after
-  // "a fresh reader sees") did not appear within 30 s; it never failed alone. Cause not found yet (see
-  // the stop-10 note); the retry keeps CI honest about everything else while it is tracked down.
-  it('keeps text the server refused as a recovered draft and shows the server’s text in the editor', { retry: 1 }, async () => {
+  // The fresh reader below once missed its editor in about one full run in five: its goto to
+  // `#<section>` sometimes landed while the page mounted, between the page's first read of the hash
+  // and its hashchange listener, so the section never scrolled into view or mounted. The page now
+  // reads the hash with useSyncExternalStore (routes.ts useLocationHash); device-and-links has the
+  // deterministic version of that race.
+  it('keeps text the server refused as a recovered draft and shows the server’s text in the editor', async () => {
     const sectionId = await createSection('Tenant protections', ana.orgId)
     const delegate = await newPage({ clipboard: true })
     await signInThroughDemoPanel(delegate.page, plank.url, ana.name)
@@ -466,4 +419,3 @@ describe('platform settings', () => {
     await reader.page.locator(`nav a[href="#${sectionId}"]`).waitFor()
   })
 })
-

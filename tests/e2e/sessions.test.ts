@@ -1,40 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startPlank, type RunningPlank } from '../helpers/server.js'
-import { apiAs, artifactPath, demoCookie, demoPeople, describeViolations, launchBrowser, seriousAxeViolations, signInThroughDemoPanel, waitFor, type AxeViolation, type DemoPerson } from '../helpers/browser.js'
-
-interface PlatformInfo {
-  id: string
-  title: string
-  organizations: Array<{ id: string; name: string; shortName: string }>
-  sections: Array<{ id: string; title: string; ownerOrgId: string | null; locked: boolean }>
-}
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { RunningPlank } from '../helpers/server.js'
+import { setUpDemoWorld } from '../helpers/e2e-setup.js'
+import {
+  artifactPath,
+  signInThroughDemoPanel,
+  waitFor,
+  type TestBrowser,
+  expectNoSeriousViolations,
+  personNamed,
+  type DemoPerson,
+  type PlatformInfo,
+} from '../helpers/browser.js'
 
 let plank: RunningPlank
-let browser: Browser
+let chromium: TestBrowser
 let info: PlatformInfo
 let people: DemoPerson[]
-const contexts: BrowserContext[] = []
 
-const person = (name: string): DemoPerson => {
-  const found = people.find((p) => p.name === name)
-  if (!found) throw new Error(`no demo person ${name}`)
-  return found
-}
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
-  contexts.push(context)
-  return context.newPage()
-}
-
-/** axe-core on one part of the page; serious and critical violations only. */
-const seriousViolationsIn = (page: Page, selector: string): Promise<AxeViolation[]> => seriousAxeViolations(page, selector)
-
-async function expectAccessible(page: Page, selector: string): Promise<void> {
-  const violations = await seriousViolationsIn(page, selector)
-  expect(violations, describeViolations(violations)).toEqual([])
-}
+const newPage = async (): Promise<Page> => (await chromium.newPage()).page
 
 const inViewport = (page: Page, sectionId: string) =>
   page.locator(`[data-section-id="${sectionId}"]`).evaluate((el) => {
@@ -51,21 +35,9 @@ const countdownSeconds = async (page: Page): Promise<number> => {
   return over ? -seconds : seconds
 }
 
-beforeAll(async () => {
-  plank = await startPlank()
-  browser = await launchBrowser()
-  people = await demoPeople(plank.url)
-  const cookie = await demoCookie(plank.url, person('Maya Okafor').id)
-  const res = await apiAs<PlatformInfo>(plank.url, cookie, 'GET', `/api/platforms/${plank.sample.platformId}`)
-  expect(res.status).toBe(200)
-  info = res.body
-})
+const person = (name: string): DemoPerson => personNamed(people, name)
 
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await plank?.close()
-})
+setUpDemoWorld((w) => ({ plank, chromium, people, info } = w))
 
 describe('facilitated drafting session', () => {
   it('plans, runs (follow, queue, poll, pen), projects and ends a session, with the minutes', async () => {
@@ -105,7 +77,14 @@ describe('facilitated drafting session', () => {
     await fp.getByRole('button', { name: 'Add free item' }).click()
     // Reorder and remove: Break up above Preamble, then back down; an extra item removed.
     await fp.getByRole('button', { name: 'Move Break up' }).click()
-    const agendaTitles = () => fp.locator('.agenda-item').evaluateAll((els) => els.map((el) => (el.querySelector('.agenda-item-title')?.textContent ?? (el.querySelector('input[type=text]') as HTMLInputElement | null)?.value ?? '').trim()))
+    const agendaTitles = () =>
+      fp
+        .locator('.agenda-item')
+        .evaluateAll((els) =>
+          els.map((el) =>
+            (el.querySelector('.agenda-item-title')?.textContent ?? (el.querySelector('input[type=text]') as HTMLInputElement | null)?.value ?? '').trim(),
+          ),
+        )
     expect(await agendaTitles()).toEqual(['Opening', 'Break', 'Preamble'])
     await fp.getByRole('button', { name: 'Move Break down' }).click()
     expect(await agendaTitles()).toEqual(['Opening', 'Preamble', 'Break'])
@@ -127,6 +106,8 @@ describe('facilitated drafting session', () => {
     for (const page of [fp, ap, gp]) {
       await page.locator('.session-bar .session-item-title', { hasText: 'Opening' }).waitFor()
       await page.locator('.session-bar .countdown-time').waitFor()
+      // The bar's queue, checks, pen and room are folded by default (issue 13): unfold them.
+      await page.getByRole('button', { name: 'Details', exact: true }).click()
     }
     const [ta, tg] = await Promise.all([countdownSeconds(ap), countdownSeconds(gp)])
     expect(ta).toBeGreaterThan(4 * 60)
@@ -206,7 +187,10 @@ describe('facilitated drafting session', () => {
     expect(await gp.getByRole('button', { name: 'Block', exact: true }).getAttribute('aria-pressed')).toBe('true')
     const cell = (page: Page, orgId: string, value: string) => page.locator(`.open-poll .poll-results tr[data-org-id="${orgId}"] td[data-value="${value}"]`)
     for (const page of [fp, ap, gp]) {
-      await waitFor(async () => (await cell(page, rtu.id, 'support').textContent()) === '1' && (await cell(page, hca.id, 'block').textContent()) === '1', 'results by organization')
+      await waitFor(
+        async () => (await cell(page, rtu.id, 'support').textContent()) === '1' && (await cell(page, hca.id, 'block').textContent()) === '1',
+        'results by organization',
+      )
       expect(await cell(page, hca.id, 'concerns').textContent()).toBe('0')
       expect(await cell(page, rtu.id, 'block').textContent()).toBe('0')
     }
@@ -237,8 +221,8 @@ describe('facilitated drafting session', () => {
     // --- The bar: accessible, and saved as a screenshot.
     await fp.evaluate(() => window.scrollTo(0, 0))
     await gp.evaluate(() => window.scrollTo(0, 0))
-    await expectAccessible(fp, '.session-bar')
-    await expectAccessible(gp, '.session-bar')
+    await expectNoSeriousViolations(fp, '.session-bar')
+    await expectNoSeriousViolations(gp, '.session-bar')
     await fp.locator('.session-bar').screenshot({ path: artifactPath('session-bar.png') })
     await gp.locator('.session-bar').screenshot({ path: artifactPath('session-bar-delegate.png') })
 
@@ -252,14 +236,17 @@ describe('facilitated drafting session', () => {
     await pp.locator('.projector-queue', { hasText: 'Queue: 1' }).waitFor()
     await pp.locator('.projector .countdown-time').waitFor()
     expect(await pp.locator('.ProseMirror, [contenteditable="true"], .projector-main button, .projector-main input, .projector-main textarea').count()).toBe(0)
-    const bodySize = await pp.locator('.projector-section .section-text p').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+    const bodySize = await pp
+      .locator('.projector-section .section-text p')
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
     expect(bodySize).toBeGreaterThanOrEqual(32)
     // Live: more text from the pen holder shows up on the projector.
     await anaEditor.click()
     await ap.keyboard.press('Control+End')
     await ap.keyboard.type(' Live on the big screen.', { delay: 10 })
     await pp.locator('.projector-section', { hasText: 'Live on the big screen.' }).waitFor()
-    await expectAccessible(pp, 'body')
+    await expectNoSeriousViolations(pp, 'body')
     await pp.screenshot({ path: artifactPath('projector.png') })
 
     // --- End the session: the bar goes, the pen goes back.

@@ -1,31 +1,26 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startPlank, type RunningPlank } from '../helpers/server.js'
-import { artifactPath, describeViolations, launchBrowser, seriousAxeViolations, signInThroughDemoPanel } from '../helpers/browser.js'
+import type { BrowserContext } from 'playwright-core'
+import type { RunningPlank } from '../helpers/server.js'
+import { startPlankAndBrowser } from '../helpers/e2e-setup.js'
+import { artifactPath, signInThroughDemoPanel, type TestBrowser, expectNoSeriousViolations } from '../helpers/browser.js'
 
 /** Issue 11 in real Chromium: offline sign-out (#17), the relay from another origin (#21), next= redirects (#22). */
 
 let plank: RunningPlank
-let browser: Browser
+let chromium: TestBrowser
 let evil: Server
 let evilUrl: string
-const contexts: BrowserContext[] = []
 const NAME = 'Ana Torres'
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
-  contexts.push(context)
-  return { context, page: await context.newPage() }
-}
+const newPage = () => chromium.newPage()
 
 const sessionCookie = async (context: BrowserContext): Promise<string | null> =>
   (await context.cookies(plank.url)).find((c) => c.name === 'plank_session')?.value ?? null
 
 beforeAll(async () => {
-  plank = await startPlank()
-  browser = await launchBrowser()
+  ;({ plank, chromium } = await startPlankAndBrowser())
   // Another origin on the same host (another port): cookies do not tell ports apart.
   evil = createServer((req, res) => {
     const target = new URL(req.url ?? '/', 'http://x').searchParams.get('ws') ?? ''
@@ -44,8 +39,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
+  await chromium?.close()
   await new Promise((r) => evil?.close(r))
   await plank?.close()
 })
@@ -72,8 +66,7 @@ describe('signing out while offline (#17)', () => {
     await page.getByText('Sign in', { exact: false }).first().waitFor()
     expect(await page.locator('.you-name').count()).toBe(0)
     await page.screenshot({ path: artifactPath('signed-out-offline.png'), fullPage: true })
-    const violations = await seriousAxeViolations(page)
-    expect(violations, describeViolations(violations)).toEqual([])
+    await expectNoSeriousViolations(page)
 
     await context.setOffline(false)
     // The next person opens Plank on this browser.

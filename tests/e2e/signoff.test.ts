@@ -1,44 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startPlank, type RunningPlank } from '../helpers/server.js'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { RunningPlank } from '../helpers/server.js'
+import { setUpDemoWorld } from '../helpers/e2e-setup.js'
 import {
   apiAs,
   artifactPath,
   demoCookie,
-  demoPeople,
-  describeViolations,
-  launchBrowser,
-  seriousAxeViolations,
   signInThroughDemoPanel,
   waitFor,
+  type TestBrowser,
+  sectionOf,
+  typeAtEnd,
+  waitSaved,
+  expectNoSeriousViolations,
+  personNamed,
+  orgNamed,
   type DemoPerson,
+  type PlatformInfo,
 } from '../helpers/browser.js'
 
-interface PlatformInfo {
-  id: string
-  title: string
-  organizations: Array<{ id: string; name: string; shortName: string }>
-  sections: Array<{ id: string; title: string; ownerOrgId: string | null; locked: boolean }>
-}
-
 let plank: RunningPlank
-let browser: Browser
+let chromium: TestBrowser
 let info: PlatformInfo
 let people: DemoPerson[]
-const contexts: BrowserContext[] = []
 /** The RTU representative's page, kept for the adoption test. */
 let repPage: Page | null = null
 
-const person = (name: string): DemoPerson => {
-  const found = people.find((p) => p.name === name)
-  if (!found) throw new Error(`no demo person ${name}`)
-  return found
-}
-const org = (shortName: string) => {
-  const found = info.organizations.find((o) => o.shortName === shortName)
-  if (!found) throw new Error(`no organization ${shortName}`)
-  return found
-}
 const section = (title: string) => {
   const found = info.sections.find((s) => s.title === title)
   if (!found) throw new Error(`no section ${title}`)
@@ -46,32 +33,14 @@ const section = (title: string) => {
 }
 
 async function signedInPage(name: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
-  contexts.push(context)
-  const page = await context.newPage()
+  const { page } = await chromium.newPage()
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
   await signInThroughDemoPanel(page, plank.url, name)
   return page
 }
 
-const sectionOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"]`)
-const editorOf = (page: Page, sectionId: string) => page.locator(`[data-section-id="${sectionId}"] .ProseMirror`)
-const matrixCell = (page: Page, sectionId: string, orgId: string) => page.locator(`table.signoff-matrix tr[data-section-id="${sectionId}"] td[data-org-id="${orgId}"]`)
-
-async function typeAtEnd(page: Page, sectionId: string, text: string): Promise<void> {
-  await editorOf(page, sectionId).click()
-  await page.keyboard.press('Control+End')
-  await page.keyboard.type(text, { delay: 15 })
-}
-
-async function waitSaved(page: Page): Promise<void> {
-  await waitFor(async () => (await page.locator('.save-status-text').getAttribute('data-status')) === 'saved', 'saved')
-}
-
-async function expectNoSeriousViolations(page: Page): Promise<void> {
-  const violations = await seriousAxeViolations(page)
-  expect(violations, describeViolations(violations)).toEqual([])
-}
+const matrixCell = (page: Page, sectionId: string, orgId: string) =>
+  page.locator(`table.signoff-matrix tr[data-section-id="${sectionId}"] td[data-org-id="${orgId}"]`)
 
 /** Records every state a matrix cell shows, in order, as the page sees it (no polling gaps). */
 async function recordCell(page: Page, sectionId: string, orgId: string): Promise<void> {
@@ -92,21 +61,10 @@ async function recordCell(page: Page, sectionId: string, orgId: string): Promise
 }
 const cellLog = (page: Page) => page.evaluate(() => [...(window as unknown as { __cellLog: string[] }).__cellLog])
 
-beforeAll(async () => {
-  plank = await startPlank()
-  browser = await launchBrowser()
-  people = await demoPeople(plank.url)
-  const cookie = await demoCookie(plank.url, person('Maya Okafor').id)
-  const res = await apiAs<PlatformInfo>(plank.url, cookie, 'GET', `/api/platforms/${plank.sample.platformId}`)
-  expect(res.status).toBe(200)
-  info = res.body
-})
+const person = (name: string): DemoPerson => personNamed(people, name)
+const org = (shortName: string) => orgNamed(info, shortName)
 
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await plank?.close()
-})
+setUpDemoWorld((w) => ({ plank, chromium, people, info } = w))
 
 describe('sign-off in the browser', () => {
   it('an approval goes stale when the text changes, shows the difference, and is given again; the matrix follows live', async () => {
@@ -150,14 +108,20 @@ describe('sign-off in the browser', () => {
     await repSection.locator('.signoff-mine[data-cell="approved"]').waitFor()
     await waitFor(async () => (await matrixCell(watcher, health.id, rtu.id).getAttribute('data-cell')) === 'approved', 'the matrix to show the approval live')
 
-    // 2. A delegate of the owning organization edits the text.
+    // 2. A delegate of the owning organization edits the text, told first that it is approved (issue 13), and goes on.
     await delegate.goto(`${plank.url}/p/${info.id}#${health.id}`)
-    await typeAtEnd(delegate, health.id, ' Dental and vision care are included.')
+    await typeAtEnd(delegate, health.id, ' ', 15)
+    await delegate.getByText('1 organization approved this text; editing it asks them to review again.').waitFor()
+    await delegate.getByRole('button', { name: 'Continue editing', exact: true }).click()
+    await delegate.keyboard.type('Dental and vision care are included.', { delay: 15 })
     await waitSaved(delegate)
 
     // 3. The representative sees "approved an earlier version", and the difference with the added words marked as inserted.
     await repSection.locator('.signoff-mine[data-cell="stale"]', { hasText: 'Approved an earlier version' }).waitFor()
-    await waitFor(async () => (await matrixCell(watcher, health.id, rtu.id).getAttribute('data-cell')) === 'stale', 'the matrix to show the approval as stale, live')
+    await waitFor(
+      async () => (await matrixCell(watcher, health.id, rtu.id).getAttribute('data-cell')) === 'stale',
+      'the matrix to show the approval as stale, live',
+    )
     await matrixCell(watcher, health.id, rtu.id).getByText('Approved an earlier version').waitFor()
     await repSection.getByRole('button', { name: 'See what changed since your organization’s decision' }).click()
     const diff = repSection.locator('figure.signoff-diff .signoff-diff-text')
@@ -167,15 +131,22 @@ describe('sign-off in the browser', () => {
     expect(await diff.locator('del').count()).toBe(0)
     // Screen readers hear which words were inserted, not only a colour.
     expect(await diff.locator('ins .visually-hidden').first().textContent()).toContain('inserted')
-    const style = await diff.locator('ins').first().evaluate((el) => getComputedStyle(el).textDecorationLine)
+    const style = await diff
+      .locator('ins')
+      .first()
+      .evaluate((el) => getComputedStyle(el).textDecorationLine)
     expect(style).toContain('underline')
     // The section at the top of the window, below the sticky header.
-    await repSection.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - (document.querySelector('.app-header')?.getBoundingClientRect().height ?? 0) - 8))
+    await repSection.evaluate((el) =>
+      window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - (document.querySelector('.app-header')?.getBoundingClientRect().height ?? 0) - 8),
+    )
     await rep.screenshot({ path: artifactPath('signoff-diff.png') })
     await expectNoSeriousViolations(rep)
 
     // The watcher opens the same difference from the matrix.
-    await matrixCell(watcher, health.id, rtu.id).getByRole('button', { name: /See what changed/ }).click()
+    await matrixCell(watcher, health.id, rtu.id)
+      .getByRole('button', { name: /See what changed/ })
+      .click()
     await watcher.locator('#signoff-diff-panel .signoff-diff-text ins', { hasText: 'Dental and vision care' }).waitFor()
     await watcher.evaluate(() => window.scrollTo(0, 0))
     await watcher.screenshot({ path: artifactPath('signoff-matrix.png'), fullPage: true })
@@ -185,7 +156,7 @@ describe('sign-off in the browser', () => {
     //    and the representative sees what changed since they started reviewing.
     await repSection.getByRole('button', { name: 'Review and sign off' }).click()
     await review.waitFor()
-    await typeAtEnd(delegate, health.id, ' No waiting lists.')
+    await typeAtEnd(delegate, health.id, ' No waiting lists.', 15)
     await waitSaved(delegate)
     await review.getByRole('button', { name: 'Record the decision' }).click()
     const conflict = review.getByRole('alert')
@@ -198,7 +169,10 @@ describe('sign-off in the browser', () => {
     await repSection.locator('.signoff-mine[data-cell="approved"]').waitFor()
 
     // The watcher saw each change live, in order, without reloading.
-    await waitFor(async () => (await matrixCell(watcher, health.id, rtu.id).getAttribute('data-cell')) === 'approved', 'the matrix to show the new approval live')
+    await waitFor(
+      async () => (await matrixCell(watcher, health.id, rtu.id).getAttribute('data-cell')) === 'approved',
+      'the matrix to show the new approval live',
+    )
     expect(await cellLog(watcher)).toEqual(['none', 'approved', 'stale', 'approved'])
     // The difference panel closes by itself once the approval is current again.
     expect(await watcher.locator('#signoff-diff-panel ins').count()).toBe(0)
@@ -269,10 +243,13 @@ describe('sign-off in the browser', () => {
     expect(await html.getAttribute('href')).toBe(`/api/platforms/${info.id}/export.html?final=1`)
     const md = maya.getByRole('link', { name: 'Markdown file (final)' })
     expect(await md.getAttribute('href')).toBe(`/api/platforms/${info.id}/export.md?download=1&final=1`)
-    const exported = await maya.evaluate(async (href) => {
-      const res = await fetch(href)
-      return { status: res.status, text: await res.text() }
-    }, (await html.getAttribute('href')) ?? '')
+    const exported = await maya.evaluate(
+      async (href) => {
+        const res = await fetch(href)
+        return { status: res.status, text: await res.text() }
+      },
+      (await html.getAttribute('href')) ?? '',
+    )
     expect(exported.status).toBe(200)
     expect(exported.text).toContain('Dental and vision care are included.')
 

@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs'
 import { sectionRoot } from '../../shared/documents.js'
-import type { Role } from '../../shared/permissions.js'
+import type { Role } from '../../shared/roles.js'
 import { connectClient, storedDoc, waitSynced, type Client } from './clients.js'
 import { createGenerator, type GeneratorKind } from './crafted-updates.js'
 import { api } from './http.js'
@@ -14,6 +14,15 @@ import { seededRandom } from './random.js'
 import { changedRoots, firstDifference, rootContent, rootsContent } from './root-content.js'
 import { rmSync } from 'node:fs'
 import { startPlank, tempDataDir, type RunningPlank } from './server.js'
+
+/**
+ * The stock client holds everything the server's document holds: same
+ * state vector and same deletions. The relay may merge a turn's updates
+ * into one message, so counting updates cannot tell.
+ */
+function caughtUp(client: Y.Doc, server: Y.Doc): boolean {
+  return Y.equalSnapshots(Y.snapshot(client), Y.snapshot(server))
+}
 
 export interface Phase {
   role: Role
@@ -71,7 +80,11 @@ async function adopt(plank: RunningPlank, facilitator: string): Promise<void> {
     const { body } = await api(plank.url, `/api/platforms/${platformId}/sections/${section.id}`, { cookie: facilitator })
     const hash = (body as { hash: string }).hash
     for (const rep of reps) {
-      const res = await api(plank.url, `/api/platforms/${platformId}/sections/${section.id}/signoffs`, { method: 'POST', cookie: cookies.get(rep.orgId!)!, body: { decision: 'approve', hash } })
+      const res = await api(plank.url, `/api/platforms/${platformId}/sections/${section.id}/signoffs`, {
+        method: 'POST',
+        cookie: cookies.get(rep.orgId!)!,
+        body: { decision: 'approve', hash },
+      })
       if (res.status !== 201) throw new Error(`sign-off failed: ${res.status} ${JSON.stringify(res.body)}`)
     }
   }
@@ -84,14 +97,25 @@ const DEBUG = process.env.PLANK_ADVERSARIAL_DEBUG === '1'
 
 const b64 = (u: Uint8Array): string => (u.byteLength <= 4096 ? Buffer.from(u).toString('base64') : `(${u.byteLength} bytes)`)
 
-
 export async function runPhase(
   phase: Phase,
   options: { seed: number; updates: number; kinds?: readonly GeneratorKind[]; heavyScale?: number },
 ): Promise<PhaseReport> {
   const started = Date.now()
   const name = `${phase.adopted ? 'adopted' : 'live'}/${phase.role}`
-  const report: PhaseReport = { phase: name, seed: options.seed, updates: 0, breaches: [], overRefused: [], outcomes: {}, unresponsive: [], roomReloads: [], ms: 0, timing: { generate: 0, send: 0, check: 0, client: 0, connects: 0 }, answerMs: {} }
+  const report: PhaseReport = {
+    phase: name,
+    seed: options.seed,
+    updates: 0,
+    breaches: [],
+    overRefused: [],
+    outcomes: {},
+    unresponsive: [],
+    roomReloads: [],
+    ms: 0,
+    timing: { generate: 0, send: 0, check: 0, client: 0, connects: 0 },
+    answerMs: {},
+  }
   const dataDir = tempDataDir()
   // The server's log, to say why it dropped a room (the last lines are kept).
   const serverLog: string[] = []
@@ -137,22 +161,11 @@ export async function runPhase(
     const senderCookie = await plank.cookieFor(person.id)
     witness = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
     await waitSynced(witness)
-    // Changes of the server's document, and updates the stock client applied, from here on: every
-    // change the server makes is relayed as one update, so the client has caught up when the counts meet.
     let version = 0
-    let serverChanges = 0
-    let clientChanges = 0
-    const countClient = (doc: Y.Doc): void => {
-      clientChanges = 0
-      serverChanges = 0
-      doc.on('update', () => clientChanges++)
-    }
-    countClient(witness.doc)
     const subscribe = (doc: Y.Doc): Y.Doc => {
       version++
       doc.on('update', () => {
         version++
-        serverChanges++
       })
       return doc
     }
@@ -180,7 +193,6 @@ export async function runPhase(
       witness?.destroy()
       witness = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
       await waitSynced(witness)
-      countClient(witness.doc)
       return watched
     }
     let baseline = rootsContent(watched, forbidden)
@@ -216,8 +228,21 @@ export async function runPhase(
       const now = rootsContent(await watch(`#${index} ${crafted.kind} (${result.outcome})`, crafted.update), forbidden)
       const changed = changedRoots(baseline, now)
       if (changed.length > 0) {
-        if (DEBUG) for (const r of changed) console.log(`#${index} ${crafted.kind} (${result.outcome}): server changed ${JSON.stringify(r)} ${firstDifference(baseline.get(r), now.get(r))}\n    update: ${b64(crafted.update)}`)
-        report.breaches.push({ phase: name, seed: options.seed, index, kind: crafted.kind, outcome: result.outcome, where: 'server', roots: changed, update: b64(crafted.update) })
+        if (DEBUG)
+          for (const r of changed)
+            console.log(
+              `#${index} ${crafted.kind} (${result.outcome}): server changed ${JSON.stringify(r)} ${firstDifference(baseline.get(r), now.get(r))}\n    update: ${b64(crafted.update)}`,
+            )
+        report.breaches.push({
+          phase: name,
+          seed: options.seed,
+          index,
+          kind: crafted.kind,
+          outcome: result.outcome,
+          where: 'server',
+          roots: changed,
+          update: b64(crafted.update),
+        })
         baseline = now // keep going, so one run shows every generator that breaks the guard
       }
       const t3 = performance.now()
@@ -225,25 +250,39 @@ export async function runPhase(
       if (result.outcome === 'applied' || changed.length > 0) {
         // A diverged client never catches up: wait less once divergence was seen a few times.
         const deadline = Date.now() + (clientBreaches < 3 ? 2000 : 200)
-        while (clientChanges < serverChanges && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1))
+        while (!caughtUp(witness.doc, watched) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1))
         const seen = rootsContent(witness.doc, forbidden)
         const differs = changedRoots(baseline, seen)
-        if (DEBUG) for (const r of differs) console.log(`#${index} ${crafted.kind}: stock client differs from the server in ${JSON.stringify(r)} ${firstDifference(baseline.get(r), seen.get(r))}`)
+        if (DEBUG)
+          for (const r of differs)
+            console.log(
+              `#${index} ${crafted.kind}: stock client differs from the server in ${JSON.stringify(r)} ${firstDifference(baseline.get(r), seen.get(r))}`,
+            )
         if (differs.length > 0) {
           clientBreaches++
-          report.breaches.push({ phase: name, seed: options.seed, index, kind: crafted.kind, outcome: result.outcome, where: 'client', roots: differs, update: b64(crafted.update) })
+          report.breaches.push({
+            phase: name,
+            seed: options.seed,
+            index,
+            kind: crafted.kind,
+            outcome: result.outcome,
+            where: 'client',
+            roots: differs,
+            update: b64(crafted.update),
+          })
           // Resync the stock client so later updates are judged on their own.
           witness.destroy()
           // Signed in before the baseline is read, so nothing signing in does to gov counts against the sender.
-    const senderCookie = await plank.cookieFor(person.id)
-    witness = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
+          await plank.cookieFor(person.id)
+          witness = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
           await waitSynced(witness)
-          countClient(witness.doc)
         }
       }
       report.timing.client += performance.now() - t3
       if (index % 100 === 99) {
-        const health = await fetch(`${plank.url}/healthz`).then((r) => r.status).catch((e: Error) => e.message)
+        const health = await fetch(`${plank.url}/healthz`)
+          .then((r) => r.status)
+          .catch((e: Error) => e.message)
         if (health !== 200) report.unresponsive.push(`#${index}: healthz answered ${health}`)
       }
     }
@@ -264,7 +303,16 @@ export async function runPhase(
       if (DEBUG) for (const r of differ) console.log(`store differs from memory in ${r} ${firstDifference(memory.get(r), rootContent(stored, r))}`)
       const fromBaseline = changedRoots(baseline, rootsContent(stored, forbidden))
       if (differ.length > 0 || fromBaseline.length > 0) {
-        report.breaches.push({ phase: name, seed: options.seed, index: options.updates, kind: 'valid', outcome: 'applied', where: 'store', roots: [...new Set([...differ, ...fromBaseline])], update: '' })
+        report.breaches.push({
+          phase: name,
+          seed: options.seed,
+          index: options.updates,
+          kind: 'valid',
+          outcome: 'applied',
+          where: 'store',
+          roots: [...new Set([...differ, ...fromBaseline])],
+          update: '',
+        })
       }
       stored.destroy()
     } finally {

@@ -53,8 +53,7 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
   }
 }
 
-export const waitSynced = (client: Client): Promise<void> =>
-  waitFor(() => client.provider.synced, 'sync')
+export const waitSynced = (client: Client): Promise<void> => waitFor(() => client.provider.synced, 'sync')
 
 /** Resolves with the close the server sent to a provider that it told not to reconnect. */
 export const nextTerminalClose = (client: Client): Promise<{ code: number; reason: string }> =>

@@ -285,7 +285,19 @@ export function createGenerator(rand: () => number, options: GeneratorOptions = 
       const kind = pickKind()
       if (kind === 'released-later') {
         // An attack (or a valid edit) that also depends on an item the sender sends only afterwards.
-        const inner = build(pick(['fake-gc-origin', 'fake-item-origin', 'fake-parent', 'partial-overlap', 'foreign-client-continuation', 'delete-set', 'valid', 'root-names'] as const), ctx)
+        const inner = build(
+          pick([
+            'fake-gc-origin',
+            'fake-item-origin',
+            'fake-parent',
+            'partial-overlap',
+            'foreign-client-continuation',
+            'delete-set',
+            'valid',
+            'root-names',
+          ] as const),
+          ctx,
+        )
         const late = fresh()
         const waiting = new SectionBuilder(late, 1)
         waiting.item(Y.createID(late, 0), null, null, null, new Y.ContentString(' (released)'))
@@ -293,7 +305,12 @@ export function createGenerator(rand: () => number, options: GeneratorOptions = 
         const text = ctx.writableText()
         release.item(null, null, text ? text.item.id : (ctx.writableRoot() ?? 'body:nope'), null, new Y.ContentString('r'))
         const sections = chance(0.5) ? [...inner.sections, waiting.section()] : [waiting.section(), ...inner.sections]
-        return { kind, update: encodeParts({ sections, deletes: inner.deletes }), followUp: encodeParts({ sections: [release.section()], deletes: [] }), mustApply: false }
+        return {
+          kind,
+          update: encodeParts({ sections, deletes: inner.deletes }),
+          followUp: encodeParts({ sections: [release.section()], deletes: [] }),
+          mustApply: false,
+        }
       }
       const parts = build(kind, ctx)
       return { kind, update: encodeParts(parts), mustApply: kind === 'valid' && ctx.validPossible }
@@ -427,7 +444,13 @@ class Context {
       for (let n = textType.type._start; n !== null; n = n.right) if (!n.deleted && n.content instanceof Y.ContentString) chars.push(n)
       if (chars.length > 0 && this.d.chance(0.8)) {
         const after = this.d.pick(chars)
-        b.item(Y.createID(after.id.client, after.id.clock + this.d.int(0, after.length - 1)), null, null, null, new Y.ContentString(` typed${this.d.int(0, 999)}`))
+        b.item(
+          Y.createID(after.id.client, after.id.clock + this.d.int(0, after.length - 1)),
+          null,
+          null,
+          null,
+          new Y.ContentString(` typed${this.d.int(0, 999)}`),
+        )
       } else b.item(null, null, text.item.id, null, new Y.ContentString('start '))
     } else if (choice === 1) {
       const victim = this.writableItem((k) => k.item.content instanceof Y.ContentString)
@@ -440,7 +463,9 @@ class Context {
   /** A paragraph at the end of a root: element, text, characters (optionally bold), as y-prosemirror writes them. */
   appendParagraph(b: SectionBuilder, root: string, bold: boolean): void {
     const last = this.view.topLevelLast.get(root) ?? null
-    const p = last ? b.item(last.lastId, null, null, null, new Y.ContentType(new Y.XmlElement('paragraph'))) : b.item(null, null, root, null, new Y.ContentType(new Y.XmlElement('paragraph')))
+    const p = last
+      ? b.item(last.lastId, null, null, null, new Y.ContentType(new Y.XmlElement('paragraph')))
+      : b.item(null, null, root, null, new Y.ContentType(new Y.XmlElement('paragraph')))
     const t = b.item(null, null, p, null, new Y.ContentType(new Y.XmlText()))
     if (bold) {
       const f = b.item(null, null, t, null, new Y.ContentFormat('bold', {}))
@@ -477,7 +502,8 @@ function build(kind: GeneratorKind, ctx: Context): UpdateParts {
       // A map (gov's nested maps, an element's attributes) gets an entry; a list gets a child.
       const isMap = type instanceof Y.Map
       const key = isMap ? (d.chance(0.7) && type._map.size > 0 ? d.pick([...type._map.keys()]) : `forged-${d.int(0, 99)}`) : d.chance(0.2) ? 'onclick' : null
-      const content = key !== null ? new Y.ContentAny([{ id: 'forged', ownerOrgId: null, locked: false, adopted: true, role: 'facilitator' }]) : ctx.hostileContent(null)
+      const content =
+        key !== null ? new Y.ContentAny([{ id: 'forged', ownerOrgId: null, locked: false, adopted: true, role: 'facilitator' }]) : ctx.hostileContent(null)
       b.item(null, null, target.item.id, key, content)
       const fake = ctx.fakeAt(target.item.id, d.chance(0.5) ? 'gc' : 'item')
       return { sections: d.chance(0.5) ? [fake, b.section()] : [b.section(), fake], deletes: [] }
@@ -490,13 +516,15 @@ function build(kind: GeneratorKind, ctx: Context): UpdateParts {
       const b = new SectionBuilder(d.fresh(), 0)
       const other = mine ? ctx.idIn(mine) : null
       if (d.chance(0.5)) b.item(ctx.idIn(target), other, null, null, ctx.hostileContent(target))
-      else b.item(other, ctx.idIn(target), other ? null : ctx.writableRoot() ?? 'body:nope', null, ctx.hostileContent(null))
+      else b.item(other, ctx.idIn(target), other ? null : (ctx.writableRoot() ?? 'body:nope'), null, ctx.hostileContent(null))
       return { sections: [b.section()], deletes: [] }
     }
     case 'foreign-client-continuation': {
       // Write as an existing client whose last struct is in a root the sender may not write:
       // a fake copy of that last struct, then "new" items continuing it.
-      const candidates = [...ctx.view.lastStruct.values()].filter((s): s is Y.Item => s instanceof Y.Item && ctx.rights.forbidden.some((r) => ctx.view.byRoot.get(r)?.some((k) => k.item === s)))
+      const candidates = [...ctx.view.lastStruct.values()].filter(
+        (s): s is Y.Item => s instanceof Y.Item && ctx.rights.forbidden.some((r) => ctx.view.byRoot.get(r)?.some((k) => k.item === s)),
+      )
       if (candidates.length === 0) return build('fake-item-origin', ctx)
       const last = d.pick(candidates)
       const b = new SectionBuilder(last.id.client, last.id.clock)
@@ -604,7 +632,11 @@ function build(kind: GeneratorKind, ctx: Context): UpdateParts {
             break
           }
           case 3:
-            deletes.push({ client: d.chance(0.5) ? d.fresh() : d.pick([...ctx.view.states.keys()]), clock: d.pick([0, 1, 2 ** 31, TWO_53 - 1]), len: d.pick([0, 1, 100, TWO_53 - 1]) })
+            deletes.push({
+              client: d.chance(0.5) ? d.fresh() : d.pick([...ctx.view.states.keys()]),
+              clock: d.pick([0, 1, 2 ** 31, TWO_53 - 1]),
+              len: d.pick([0, 1, 100, TWO_53 - 1]),
+            })
             break
           case 4: {
             // Deleting a new item of the same update whose origin is in a root the sender may not write.
@@ -740,7 +772,13 @@ function build(kind: GeneratorKind, ctx: Context): UpdateParts {
           break
         case 1: {
           const p = top(new Y.ContentType(new Y.XmlElement('paragraph')))
-          b.item(null, null, p, d.pick(['onclick', 'style', 'class', 'level', 'href']), new Y.ContentAny([d.pick(['alert(1)', 99, { nested: true }, null, 'x'.repeat(5000)])]))
+          b.item(
+            null,
+            null,
+            p,
+            d.pick(['onclick', 'style', 'class', 'level', 'href']),
+            new Y.ContentAny([d.pick(['alert(1)', 99, { nested: true }, null, 'x'.repeat(5000)])]),
+          )
           break
         }
         case 2:
@@ -758,7 +796,16 @@ function build(kind: GeneratorKind, ctx: Context): UpdateParts {
         case 6: {
           const text = ctx.writableText()
           const parent = text ? text.item.id : top(new Y.ContentType(new Y.XmlText()))
-          const f = b.item(null, null, parent, null, new Y.ContentFormat(d.pick(['evilMark', 'link', 'bold', 'style']), d.pick([{ href: 'javascript:alert(1)', target: '_blank', class: 'alert' }, 'not-an-object', 42, {}])))
+          const f = b.item(
+            null,
+            null,
+            parent,
+            null,
+            new Y.ContentFormat(
+              d.pick(['evilMark', 'link', 'bold', 'style']),
+              d.pick([{ href: 'javascript:alert(1)', target: '_blank', class: 'alert' }, 'not-an-object', 42, {}]),
+            ),
+          )
           b.item(f, null, null, null, new Y.ContentString('formatted'))
           break
         }
@@ -778,7 +825,13 @@ function build(kind: GeneratorKind, ctx: Context): UpdateParts {
       const b = new SectionBuilder(d.fresh(), 0)
       const name = ctx.forbiddenRootName()
       if (name === 'gov' || d.chance(0.3)) {
-        b.item(null, null, name, d.pick(['platform', 'sections', 'people', 'signoffs', 'sessions', 'comments', 'organizations', 'forged']), new Y.ContentAny([{ id: 'x', title: 'Hijacked', adopted: true }]))
+        b.item(
+          null,
+          null,
+          name,
+          d.pick(['platform', 'sections', 'people', 'signoffs', 'sessions', 'comments', 'organizations', 'forged']),
+          new Y.ContentAny([{ id: 'x', title: 'Hijacked', adopted: true }]),
+        )
       } else {
         const p = b.item(null, null, name, null, new Y.ContentType(new Y.XmlElement('paragraph')))
         const t = b.item(null, null, p, null, new Y.ContentType(new Y.XmlText()))

@@ -28,7 +28,14 @@ export async function api(
   } catch {
     body = text
   }
-  return { status: res.status, body, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') }
+  return {
+    status: res.status,
+    body,
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; '),
+  }
 }
 
 /** Everything governance can change, for "nothing was stored" assertions. */

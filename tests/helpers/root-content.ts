@@ -57,8 +57,7 @@ export function rootContent(doc: Y.Doc, root: string): string {
 }
 
 /** The contents of several roots, by name. */
-export const rootsContent = (doc: Y.Doc, roots: readonly string[]): Map<string, string> =>
-  new Map(roots.map((r) => [r, rootContent(doc, r)]))
+export const rootsContent = (doc: Y.Doc, roots: readonly string[]): Map<string, string> => new Map(roots.map((r) => [r, rootContent(doc, r)]))
 
 /** The roots whose content differs between two readings (each a `rootsContent` map). */
 export function changedRoots(before: Map<string, string>, after: Map<string, string>): string[] {

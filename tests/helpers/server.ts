@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createPlank, type Plank } from '../../server/app.js'
+import { createPlank, type Plank, type PlankOptions } from '../../server/app.js'
 import { configFromEnv, type PlankConfig } from '../../server/config.js'
 import { demoCookie } from './http.js'
 
@@ -39,7 +39,7 @@ export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'plank-test-
  * file in a temporary folder (reused if `dataDir` is given, to test restarts).
  */
 export async function startPlank(
-  options: { dataDir?: string; config?: Partial<PlankConfig>; keepData?: boolean } = {},
+  options: { dataDir?: string; config?: Partial<PlankConfig>; keepData?: boolean; plankOptions?: PlankOptions } = {},
 ): Promise<RunningPlank> {
   const dataDir = options.dataDir ?? tempDataDir()
   const config: PlankConfig = {
@@ -50,17 +50,12 @@ export async function startPlank(
     log: () => {},
     ...options.config,
   }
-  const plank = await createPlank(config)
+  const plank = await createPlank(config, options.plankOptions)
   const platform = plank.store.listPlatforms()[0]
-  const sample = platform
-    ? { platformId: platform.id, sectionIds: plank.store.listSections(platform.id).map((s) => s.id) }
-    : { platformId: '', sectionIds: [] }
+  const sample = platform ? { platformId: platform.id, sectionIds: plank.store.listSections(platform.id).map((s) => s.id) } : { platformId: '', sectionIds: [] }
   const url = `http://127.0.0.1:${plank.port}`
-  const people: DemoPerson[] = config.demo
-    ? ((await (await fetch(`${url}/api/demo/people`)).json()) as { people: DemoPerson[] }).people
-    : []
-  const ownerOf = (sectionId: string): string | null =>
-    plank.store.getSection(sample.platformId, sectionId)?.ownerOrgId ?? null
+  const people: DemoPerson[] = config.demo ? ((await (await fetch(`${url}/api/demo/people`)).json()) as { people: DemoPerson[] }).people : []
+  const ownerOf = (sectionId: string): string | null => plank.store.getSection(sample.platformId, sectionId)?.ownerOrgId ?? null
   return {
     people,
     cookieFor: (personId) => demoCookie(url, personId),

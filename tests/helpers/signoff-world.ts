@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest'
 import { connectClient, waitSynced, type Client } from './clients.js'
 import { startPlank, type DemoPerson, type RunningPlank } from './server.js'
 
@@ -21,4 +22,20 @@ export async function startSignoffWorld(repCookie: Map<string, string>): Promise
   const editor = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
   await waitSynced(editor)
   return { plank, platformId, facilitator, editor, reps }
+}
+
+/**
+ * For a describe block: starts the world before its tests (handing it to
+ * `take`, which assigns the block's variables) and closes it after them.
+ */
+export function setUpSignoffWorld(repCookie: Map<string, string>, take: (world: SignoffWorld) => void): void {
+  let world: SignoffWorld | undefined
+  beforeAll(async () => {
+    world = await startSignoffWorld(repCookie)
+    take(world)
+  })
+  afterAll(async () => {
+    world?.editor.destroy()
+    await world?.plank.close()
+  })
 }

@@ -150,7 +150,10 @@ describe('accounts, sessions and invitations', () => {
 
   it('refuses an expired session over HTTP and on the websocket (4401); no or bad credentials get 4401 too', async () => {
     const cookie = await plank.cookieFor(plank.person('delegate').id)
-    const key = (await import('node:crypto')).createHash('sha256').update(decodeURIComponent(cookie.split('=')[1]!)).digest('hex')
+    const key = (await import('node:crypto'))
+      .createHash('sha256')
+      .update(decodeURIComponent(cookie.split('=')[1]!))
+      .digest('hex')
     db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(new Date(Date.now() - 1000).toISOString(), key)
     expect((await api(plank.url, '/api/session', { cookie })).status).toBe(401)
     for (const credential of [cookie, 'plank_session=forged', undefined]) {
@@ -205,7 +208,11 @@ describe('accounts, sessions and invitations', () => {
     appendParagraph(client.doc, sectionId, 'while still a delegate')
     await waitFor(() => sectionText(plank.plank.rooms.get(platformId)!.doc, sectionId).includes('while still a delegate'), 'delegate edit stored')
 
-    const res = await api(plank.url, `/api/platforms/${platformId}/members/${delegate.id}`, { method: 'PATCH', body: { role: 'observer' }, cookie: facilitator })
+    const res = await api(plank.url, `/api/platforms/${platformId}/members/${delegate.id}`, {
+      method: 'PATCH',
+      body: { role: 'observer' },
+      cookie: facilitator,
+    })
     expect(res.status).toBe(200)
     const people = () => client.doc.getMap('gov').get('people') as { get(id: string): { role: string } | undefined }
     await waitFor(() => people().get(delegate.id)?.role === 'observer', 'role change in gov')
@@ -232,7 +239,11 @@ describe('accounts, sessions and invitations', () => {
     const client = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
     await waitSynced(client)
     const titles = () => (client.doc.getMap('gov').get('sections') as { toJSON(): Record<string, { title: string }> }).toJSON()
-    const added = await api(plank.url, `/api/platforms/${platformId}/sections`, { method: 'POST', body: { title: 'Transit', ownerOrgId: null }, cookie: facilitator })
+    const added = await api(plank.url, `/api/platforms/${platformId}/sections`, {
+      method: 'POST',
+      body: { title: 'Transit', ownerOrgId: null },
+      cookie: facilitator,
+    })
     const id = (added.body as { id: string }).id
     await waitFor(() => titles()[id]?.title === 'Transit', 'new section in gov')
     appendParagraph(client.doc, id, 'Buses every ten minutes.')
@@ -267,7 +278,16 @@ describe('accounts, sessions and invitations', () => {
     const res = await api(plank.url, `/api/platforms/${platformId}/audit`, { cookie: facilitator })
     const entries = (res.body as { entries: Array<{ action: string }> }).entries
     const actions = new Set(entries.map((e) => e.action))
-    for (const a of ['invitation.create', 'invitation.accept', 'invitation.revoke', 'member.update', 'member.remove', 'section.add', 'section.remove', 'section.restore']) {
+    for (const a of [
+      'invitation.create',
+      'invitation.accept',
+      'invitation.revoke',
+      'member.update',
+      'member.remove',
+      'section.add',
+      'section.remove',
+      'section.restore',
+    ]) {
       expect(actions.has(a), a).toBe(true)
     }
     expect(verifyAuditChain(plank.plank.store.listAudit())).toMatchObject({ ok: true })

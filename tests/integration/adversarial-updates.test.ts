@@ -11,7 +11,7 @@
  */
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
-import type { Role } from '../../shared/permissions.js'
+import type { Role } from '../../shared/roles.js'
 import { runPhase, type Phase, type PhaseReport } from '../helpers/adversarial-run.js'
 import { GENERATOR_KINDS, type GeneratorKind } from '../helpers/crafted-updates.js'
 import { rootContent } from '../helpers/root-content.js'
@@ -19,14 +19,38 @@ import { rootContent } from '../helpers/root-content.js'
 /** Seeds that once found a breach, with the phase and the number of updates needed to reach it. */
 const REGRESSION_SEEDS: Array<{ seed: number; phase: string; updates: number; kinds?: GeneratorKind[]; note: string }> = [
   // Found against the guard of d4c71d3 (issue 11, finding 1), each breaching within the first updates.
-  { seed: 777, phase: 'live/delegate', updates: 8, kinds: ['fake-gc-origin'], note: 'new item after an item of another section or gov, plus a GC struct with that id' },
+  {
+    seed: 777,
+    phase: 'live/delegate',
+    updates: 8,
+    kinds: ['fake-gc-origin'],
+    note: 'new item after an item of another section or gov, plus a GC struct with that id',
+  },
   { seed: 777, phase: 'live/observer', updates: 8, kinds: ['fake-gc-origin'], note: 'the same, by an observer' },
   { seed: 777, phase: 'adopted/facilitator', updates: 8, kinds: ['fake-gc-origin'], note: 'the same, on an adopted platform' },
   { seed: 777, phase: 'live/delegate', updates: 8, kinds: ['fake-item-origin'], note: 'fake item with that id claiming the sender’s own section as parent' },
   { seed: 777, phase: 'live/delegate', updates: 8, kinds: ['fake-rightorigin'], note: 'right origin in another root, fake struct with its id' },
-  { seed: 777, phase: 'live/delegate', updates: 8, kinds: ['fake-parent'], note: 'parent id of another root’s type (gov.sections, a paragraph), fake struct with its id' },
-  { seed: 777, phase: 'live/delegate', updates: 8, kinds: ['foreign-client-continuation'], note: 'writing as an existing client: fake copy of its last struct, then items after it' },
-  { seed: 777, phase: 'live/delegate', updates: 8, kinds: ['partial-overlap'], note: 'struct below the server’s state reaching past it, claiming another parent: server, clients and store diverge' },
+  {
+    seed: 777,
+    phase: 'live/delegate',
+    updates: 8,
+    kinds: ['fake-parent'],
+    note: 'parent id of another root’s type (gov.sections, a paragraph), fake struct with its id',
+  },
+  {
+    seed: 777,
+    phase: 'live/delegate',
+    updates: 8,
+    kinds: ['foreign-client-continuation'],
+    note: 'writing as an existing client: fake copy of its last struct, then items after it',
+  },
+  {
+    seed: 777,
+    phase: 'live/delegate',
+    updates: 8,
+    kinds: ['partial-overlap'],
+    note: 'struct below the server’s state reaching past it, claiming another parent: server, clients and store diverge',
+  },
   { seed: 2, phase: 'live/observer', updates: 10, kinds: ['existing-gc-skip'], note: 'GC or Skip over existing ids, then an item after them' },
   { seed: 777, phase: 'live/observer', updates: 8, kinds: ['mixed'], note: 'valid edit and attack in one update' },
   // Found against the rewritten guard (work tree of 20:40): a deletion of length 0 at or past a client's
@@ -51,13 +75,16 @@ function summary(report: PhaseReport): string {
   ]
   for (const [kind, outcomes] of Object.entries(report.outcomes).sort()) {
     const answer = report.answerMs[kind]
-    lines.push(`  ${kind.padEnd(28)} ${JSON.stringify(outcomes)}${answer ? ` answered in ${Math.round(answer.total)} ms, slowest ${Math.round(answer.max)} ms` : ''}`)
+    lines.push(
+      `  ${kind.padEnd(28)} ${JSON.stringify(outcomes)}${answer ? ` answered in ${Math.round(answer.total)} ms, slowest ${Math.round(answer.max)} ms` : ''}`,
+    )
   }
   for (const b of report.breaches.slice(0, 20)) lines.push(`  BREACH #${b.index} ${b.kind} (${b.outcome}) seen on ${b.where}: ${b.roots.join(', ')}`)
   if (report.breaches.length > 20) lines.push(`  … ${report.breaches.length - 20} more breaches`)
   for (const o of report.overRefused.slice(0, 5)) lines.push(`  VALID EDIT NOT APPLIED #${o.index} (${o.outcome}) ${o.update}`)
   for (const u of report.unresponsive) lines.push(`  UNRESPONSIVE ${u}`)
-  if (report.roomReloads.length > 0) lines.push(`  room dropped and reloaded ${report.roomReloads.length}×, first after ${report.roomReloads.slice(0, 5).join('; ')}`)
+  if (report.roomReloads.length > 0)
+    lines.push(`  room dropped and reloaded ${report.roomReloads.length}×, first after ${report.roomReloads.slice(0, 5).join('; ')}`)
   return lines.join('\n')
 }
 
@@ -72,7 +99,10 @@ function check(report: PhaseReport, replay: string): void {
   // Nothing in this test makes a store write fail: a dropped room means the after-the-fact check
   // disagreed with the update guard (issue 11), and every client of the room was disconnected.
   expect(report.roomReloads, `the room was dropped and reloaded; replay with ${replay}`).toEqual([])
-  expect(report.overRefused.map((o) => `#${o.index}:${o.outcome}`), `valid edits refused; replay with ${replay}`).toEqual([])
+  expect(
+    report.overRefused.map((o) => `#${o.index}:${o.outcome}`),
+    `valid edits refused; replay with ${replay}`,
+  ).toEqual([])
 }
 
 describe('the oracle', () => {

@@ -9,7 +9,6 @@ import { startPlank, type RunningPlank } from '../helpers/server.js'
 
 const WORDS = 120
 
-
 const textOf = (doc: Y.Doc, sectionId: string): Y.XmlText => {
   const fragment = doc.getXmlFragment(sectionRoot(sectionId))
   return (fragment.get(fragment.length - 1) as Y.XmlElement).get(0) as Y.XmlText
@@ -31,7 +30,11 @@ describe('comment anchors under concurrent editing', () => {
     const rand = seededRandom(seed)
     const { platformId } = plank.sample
     const facilitator = await plank.cookieFor(plank.person('facilitator').id)
-    const created = await api(plank.url, `/api/platforms/${platformId}/sections`, { method: 'POST', body: { title: 'Anchors', ownerOrgId: null }, cookie: facilitator })
+    const created = await api(plank.url, `/api/platforms/${platformId}/sections`, {
+      method: 'POST',
+      body: { title: 'Anchors', ownerOrgId: null },
+      cookie: facilitator,
+    })
     const sectionId = (created.body as { id: string }).id
     const clients: Client[] = Array.from({ length: 5 }, () => connectClient(plank.wsUrl, platformId, { cookie: facilitator }))
     await Promise.all(clients.map(waitSynced))
@@ -52,7 +55,11 @@ describe('comment anchors under concurrent editing', () => {
       const start = encodeAnchor(Y.createRelativePositionFromTypeIndex(text, initial[i]!.from))
       // The end sticks to the last character of the range, so typing right after it stays outside.
       const end = encodeAnchor(Y.createRelativePositionFromTypeIndex(text, initial[i + 2]!.to, -1))
-      const res = await api(plank.url, `/api/platforms/${platformId}/comments`, { method: 'POST', body: { sectionId, start, end, body: `thread ${k}` }, cookie: facilitator })
+      const res = await api(plank.url, `/api/platforms/${platformId}/comments`, {
+        method: 'POST',
+        body: { sectionId, start, end, body: `thread ${k}` },
+        cookie: facilitator,
+      })
       expect(res.status).toBe(201)
       anchors.push({ id: (res.body as { id: string }).id, words: [initial[i]!.word, initial[i + 1]!.word, initial[i + 2]!.word], start, end })
     }
@@ -105,9 +112,15 @@ describe('comment anchors under concurrent editing', () => {
       for (const word of inRange) {
         if (/^w\d+$/.test(word)) expect(anchor.words, `anchor ${n} covers only its own words (seed ${seed})`).toContain(word)
       }
-      if (n < 2) expect(quotes.every((q) => q.removed), `anchor ${n} reports text removed`).toBe(true)
+      if (n < 2)
+        expect(
+          quotes.every((q) => q.removed),
+          `anchor ${n} reports text removed`,
+        ).toBe(true)
     }
-    const listed = (await api(plank.url, `/api/platforms/${platformId}/comments`, { cookie: facilitator })).body as { comments: Array<{ id: string; textRemoved: boolean }> }
+    const listed = (await api(plank.url, `/api/platforms/${platformId}/comments`, { cookie: facilitator })).body as {
+      comments: Array<{ id: string; textRemoved: boolean }>
+    }
     for (const [n, anchor] of anchors.entries()) {
       const removed = listed.comments.find((c) => c.id === anchor.id)!.textRemoved
       if (n < 2) expect(removed, `anchor ${n} listed as text removed`).toBe(true)

@@ -38,14 +38,20 @@ async function audited(plank: RunningPlank, cookie: string, platformId: string, 
   const sections = plank.plank.store.listSections(platformId)
   for (let i = 0; i < times; i++) {
     const section = sections[i % sections.length]!
-    const res = await api(plank.url, `/api/platforms/${platformId}/sections/${section.id}`, { method: 'PATCH', cookie, body: { title: `${section.title.split(' #')[0]} #${i}` } })
+    const res = await api(plank.url, `/api/platforms/${platformId}/sections/${section.id}`, {
+      method: 'PATCH',
+      cookie,
+      body: { title: `${section.title.split(' #')[0]} #${i}` },
+    })
     expect(res.status).toBe(200)
   }
 }
 
 /** The rows of one platform's chain as the database holds them. */
 const chainRows = (db: Database.Database, platformId: string) =>
-  db.prepare('SELECT * FROM audit_log WHERE platform_id = ? ORDER BY platform_seq').all(platformId) as Array<Record<string, unknown> & { seq: number; platform_seq: number; hash: string }>
+  db.prepare('SELECT * FROM audit_log WHERE platform_id = ? ORDER BY platform_seq').all(platformId) as Array<
+    Record<string, unknown> & { seq: number; platform_seq: number; hash: string }
+  >
 
 describe('the anchored audit log', () => {
   let plank: RunningPlank | null = null
@@ -77,7 +83,8 @@ describe('the anchored audit log', () => {
     expect(theirs.entries.map((e) => e.seq)).toEqual(theirs.entries.map((_, i) => i + 1))
 
     // Activity elsewhere changes nothing in this platform's answer.
-    for (let i = 0; i < 5; i++) await api(plank.url, `/api/platforms/${other.id}/sections`, { method: 'POST', cookie: facilitator, body: { title: `More ${i}`, ownerOrgId: null } })
+    for (let i = 0; i < 5; i++)
+      await api(plank.url, `/api/platforms/${other.id}/sections`, { method: 'POST', cookie: facilitator, body: { title: `More ${i}`, ownerOrgId: null } })
     expect(await read(platformId)).toEqual(mine)
     expect((await read(other.id)).entries.length).toBe(theirs.entries.length + 5)
 
@@ -143,7 +150,10 @@ describe('the anchored audit log', () => {
     await audited(plank, facilitator, platformId, 2)
     const anchorFile = join(dataDir, AUDIT_ANCHOR_FILE)
     const anchor = JSON.parse(readFileSync(anchorFile, 'utf8')) as { chains: Record<string, { count: number; hash: string }> }
-    expect(anchor.chains[platformId]).toEqual({ count: plank.plank.store.listAudit(platformId).length, hash: plank.plank.store.listAudit(platformId).at(-1)!.hash })
+    expect(anchor.chains[platformId]).toEqual({
+      count: plank.plank.store.listAudit(platformId).length,
+      hash: plank.plank.store.listAudit(platformId).at(-1)!.hash,
+    })
 
     // Lowering the anchored count to match a truncation needs the key.
     const edited = { ...anchor, chains: { ...anchor.chains, [platformId]: { count: 1, hash: plank.plank.store.listAudit(platformId)[0]!.hash } } }
@@ -164,10 +174,24 @@ describe('the anchored audit log', () => {
     plank = null
     // Make it a log as the previous version wrote it: one global chain, no signatures, no key, no anchor.
     const db = new Database(join(dataDir, 'plank.sqlite'))
-    const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Array<{ seq: number; platform_id: string | null; actor_id: string | null; action: string; detail: string; created_at: string }>
+    const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Array<{
+      seq: number
+      platform_id: string | null
+      actor_id: string | null
+      action: string
+      detail: string
+      created_at: string
+    }>
     let prev = '0'.repeat(64)
     for (const r of rows) {
-      const content = canonicalJson({ platformId: r.platform_id, actorId: r.actor_id, action: r.action, detail: r.detail, createdAt: r.created_at, prevHash: prev })
+      const content = canonicalJson({
+        platformId: r.platform_id,
+        actorId: r.actor_id,
+        action: r.action,
+        detail: r.detail,
+        createdAt: r.created_at,
+        prevHash: prev,
+      })
       const hash = createHash('sha256').update(content).digest('hex')
       db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ?, mac = NULL WHERE seq = ?').run(prev, hash, r.seq)
       prev = hash
@@ -182,7 +206,8 @@ describe('the anchored audit log', () => {
     expect(lines.join('\n')).toContain(`Audit log: ${rows.length} earlier entries checked, re-chained per platform and signed.`)
     expect(plank.plank.store.listAudit().map((r) => r.action)).toEqual(actions)
     expect(await verify(dataDir)).toMatchObject({ code: 0, out: expect.stringContaining(`intact: ${rows.length} entries`) })
-    const screen = (await api(plank.url, `/api/platforms/${platformId}/audit`, { cookie: await plank.cookieFor(plank.person('facilitator').id) })).body as AuditBody
+    const screen = (await api(plank.url, `/api/platforms/${platformId}/audit`, { cookie: await plank.cookieFor(plank.person('facilitator').id) }))
+      .body as AuditBody
     expect(screen.entries.map((e) => e.seq)).toEqual(screen.entries.map((_, i) => i + 1))
     expect(screen.verification.ok).toBe(true)
   })
@@ -194,7 +219,11 @@ describe('the anchored audit log', () => {
     for (const section of plank.plank.store.listSections(platformId)) {
       const hash = await sectionHash(editor.doc.getXmlFragment(sectionRoot(section.id)))
       for (const rep of plank.people.filter((p) => p.role === 'boardRep')) {
-        const res = await api(plank.url, `/api/platforms/${platformId}/sections/${section.id}/signoffs`, { method: 'POST', cookie: await plank.cookieFor(rep.id), body: { decision: 'approve', hash } })
+        const res = await api(plank.url, `/api/platforms/${platformId}/sections/${section.id}/signoffs`, {
+          method: 'POST',
+          cookie: await plank.cookieFor(rep.id),
+          body: { decision: 'approve', hash },
+        })
         expect(res.status).toBe(201)
       }
     }

@@ -8,7 +8,6 @@ import { closed, openRaw } from '../helpers/raw-socket.js'
 import { syncUpdateFrame } from '../helpers/updates.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
-
 const awarenessFrame = (json: string): Uint8Array => {
   const inner = encoding.createEncoder()
   encoding.writeVarUint(inner, 1) // one client

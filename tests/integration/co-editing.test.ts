@@ -27,7 +27,10 @@ describe('two stock y-websocket clients', () => {
     appendParagraph(a.doc, sectionId, 'Written by A.')
     appendParagraph(b.doc, sectionId, 'Written by B.')
     await waitFor(
-      () => sectionText(a.doc, sectionId) === sectionText(b.doc, sectionId) && sectionText(a.doc, sectionId).includes('Written by A.') && sectionText(a.doc, sectionId).includes('Written by B.'),
+      () =>
+        sectionText(a.doc, sectionId) === sectionText(b.doc, sectionId) &&
+        sectionText(a.doc, sectionId).includes('Written by A.') &&
+        sectionText(a.doc, sectionId).includes('Written by B.'),
       'convergence',
     )
     const stored = storedDoc(plank.plank.store, platformId)

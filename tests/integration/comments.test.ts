@@ -9,7 +9,10 @@ import { startPlank, type RunningPlank } from '../helpers/server.js'
 
 /** An anchor over `length` characters of the section's first paragraph, from `from`. */
 function anchorIn(doc: Y.Doc, sectionId: string, from: number, length: number): { start: string; end: string } {
-  const paragraph = doc.getXmlFragment(sectionRoot(sectionId)).toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'paragraph') as Y.XmlElement
+  const paragraph = doc
+    .getXmlFragment(sectionRoot(sectionId))
+    .toArray()
+    .find((n) => n instanceof Y.XmlElement && n.nodeName === 'paragraph') as Y.XmlElement
   const text = paragraph.get(0) as Y.XmlText
   return {
     start: encodeAnchor(Y.createRelativePositionFromTypeIndex(text, from)),
@@ -88,21 +91,40 @@ describe('comments', () => {
     const { id } = (await post('a', { sectionId: sectionB, ...anchorIn(watcherA.doc, sectionB, 2, 6), body: 'original' })).body as { id: string }
     const before = JSON.stringify(plank.plank.store.getComment(platformId, id))
     for (const who of ['b', 'facilitator', 'observer']) {
-      expect((await api(plank.url, `/api/platforms/${platformId}/comments/${id}`, { method: 'PATCH', body: { body: 'changed' }, cookie: cookie[who] })).status).toBe(403)
+      expect(
+        (await api(plank.url, `/api/platforms/${platformId}/comments/${id}`, { method: 'PATCH', body: { body: 'changed' }, cookie: cookie[who] })).status,
+      ).toBe(403)
       expect((await api(plank.url, `/api/platforms/${platformId}/comments/${id}`, { method: 'DELETE', cookie: cookie[who] })).status).toBe(403)
     }
     for (const who of ['a', 'b', 'observer']) {
-      expect((await api(plank.url, `/api/platforms/${platformId}/comments/${id}/hide`, { method: 'POST', body: { reason: 'no' }, cookie: cookie[who] })).status).toBe(403)
+      expect(
+        (await api(plank.url, `/api/platforms/${platformId}/comments/${id}/hide`, { method: 'POST', body: { reason: 'no' }, cookie: cookie[who] })).status,
+      ).toBe(403)
     }
     expect(JSON.stringify(plank.plank.store.getComment(platformId, id))).toBe(before)
 
-    expect((await api(plank.url, `/api/platforms/${platformId}/comments/${id}`, { method: 'PATCH', body: { body: 'edited' }, cookie: cookie.a })).status).toBe(200)
+    expect((await api(plank.url, `/api/platforms/${platformId}/comments/${id}`, { method: 'PATCH', body: { body: 'edited' }, cookie: cookie.a })).status).toBe(
+      200,
+    )
     await waitFor(() => govComments(watcherB)[id]?.body === 'edited' && govComments(watcherB)[id]?.editedAt !== null, 'edit arrives')
     const audit = plank.plank.store.listAudit(platformId).length
-    expect((await api(plank.url, `/api/platforms/${platformId}/comments/${id}/hide`, { method: 'POST', body: { reason: 'Personal attack' }, cookie: cookie.facilitator })).status).toBe(200)
+    expect(
+      (
+        await api(plank.url, `/api/platforms/${platformId}/comments/${id}/hide`, {
+          method: 'POST',
+          body: { reason: 'Personal attack' },
+          cookie: cookie.facilitator,
+        })
+      ).status,
+    ).toBe(200)
     await waitFor(() => govComments(watcherB)[id]?.hidden?.reason === 'Personal attack', 'hidden arrives')
     expect(govComments(watcherB)[id]!.body).toBeNull()
-    expect(plank.plank.store.listAudit(platformId).slice(audit).map((e) => e.action)).toEqual(['comment.hide'])
+    expect(
+      plank.plank.store
+        .listAudit(platformId)
+        .slice(audit)
+        .map((e) => e.action),
+    ).toEqual(['comment.hide'])
 
     const mine = (await post('b', { sectionId: sectionB, ...anchorIn(watcherB.doc, sectionB, 3, 4), body: 'to delete' })).body as { id: string }
     expect((await api(plank.url, `/api/platforms/${platformId}/comments/${mine.id}`, { method: 'DELETE', cookie: cookie.b })).status).toBe(204)
@@ -111,13 +133,18 @@ describe('comments', () => {
 
   it('keeps a thread whose text was deleted, marked text removed, still answerable', async () => {
     const { id } = (await post('a', { sectionId: sectionB, ...anchorIn(watcherA.doc, sectionB, 10, 8), body: 'about these words' })).body as { id: string }
-    const paragraph = watcherB.doc.getXmlFragment(sectionRoot(sectionB)).toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'paragraph') as Y.XmlElement
+    const paragraph = watcherB.doc
+      .getXmlFragment(sectionRoot(sectionB))
+      .toArray()
+      .find((n) => n instanceof Y.XmlElement && n.nodeName === 'paragraph') as Y.XmlElement
     ;(paragraph.get(0) as Y.XmlText).delete(5, 20)
     await waitFor(() => {
       const room = plank.plank.rooms.get(platformId)!
       return room.doc.getXmlFragment(sectionRoot(sectionB)).toString() === watcherB.doc.getXmlFragment(sectionRoot(sectionB)).toString()
     }, 'deletion stored')
-    const list = (await api(plank.url, `/api/platforms/${platformId}/comments`, { cookie: cookie.a })).body as { comments: Array<{ id: string; textRemoved: boolean }> }
+    const list = (await api(plank.url, `/api/platforms/${platformId}/comments`, { cookie: cookie.a })).body as {
+      comments: Array<{ id: string; textRemoved: boolean }>
+    }
     expect(list.comments.find((c) => c.id === id)?.textRemoved).toBe(true)
     expect(plank.plank.store.getComment(platformId, id)?.quote?.length).toBe(8)
     expect((await post('b', { parentId: id, body: 'Still answerable' })).status).toBe(201)
@@ -134,7 +161,10 @@ describe('comments', () => {
     })
     expect(res.status).toBe(201)
     const boardCookie = await plank.cookieFor(boardB.id)
-    const inbox = (await api(plank.url, `/api/platforms/${platformId}/inbox`, { cookie: boardCookie })).body as { unread: number; items: Array<{ id: number; kind: string }> }
+    const inbox = (await api(plank.url, `/api/platforms/${platformId}/inbox`, { cookie: boardCookie })).body as {
+      unread: number
+      items: Array<{ id: number; kind: string }>
+    }
     expect(inbox.unread).toBe(1)
     expect(inbox.items[0]!.kind).toBe('mention')
     const read = await api(plank.url, `/api/platforms/${platformId}/inbox/read`, { method: 'POST', body: {}, cookie: boardCookie })
@@ -187,11 +217,15 @@ describe('comments', () => {
     const anchor = anchorIn(client.doc, sectionId, 0, 4)
     const statuses = []
     for (let i = 0; i < 5; i++) {
-      statuses.push((await api(fast.url, `/api/platforms/${pid}/comments`, { method: 'POST', body: { sectionId, ...anchor, body: `c${i}` }, cookie: a })).status)
+      statuses.push(
+        (await api(fast.url, `/api/platforms/${pid}/comments`, { method: 'POST', body: { sectionId, ...anchor, body: `c${i}` }, cookie: a })).status,
+      )
     }
     expect(statuses).toEqual([201, 201, 201, 429, 429])
     expect(fast.plank.store.listComments(pid)).toHaveLength(3)
-    expect((await api(fast.url, `/api/platforms/${pid}/comments`, { method: 'POST', body: { sectionId, ...anchor, body: 'other person' }, cookie: b })).status).toBe(201)
+    expect(
+      (await api(fast.url, `/api/platforms/${pid}/comments`, { method: 'POST', body: { sectionId, ...anchor, body: 'other person' }, cookie: b })).status,
+    ).toBe(201)
     client.destroy()
     await fast.close()
   })

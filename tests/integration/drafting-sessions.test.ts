@@ -1,13 +1,13 @@
-import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { remainingMs, serverClockOffset, type GovDraftingSession } from '../../shared/drafting.js'
+import { remainingMs, serverClockOffset, type DraftingSession } from '../../shared/drafting.js'
+import { readDraftingSessions } from '../../shared/gov.js'
 import { CloseCode } from '../../shared/protocol.js'
 import { appendParagraph, connectClient, nextTerminalClose, sectionText, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { api } from '../helpers/http.js'
 import { startPlank, type DemoPerson, type RunningPlank } from '../helpers/server.js'
 
-const sessionsOf = (client: Client): Record<string, GovDraftingSession> =>
-  ((client.doc.getMap('gov').get('sessions') as Y.Map<GovDraftingSession> | undefined)?.toJSON() ?? {}) as Record<string, GovDraftingSession>
+// Sessions as clients render them: their gov entries (session, hands, polls, answers) put together.
+const sessionsOf = (client: Client): Record<string, DraftingSession> => Object.fromEntries(readDraftingSessions(client.doc).map((s) => [s.id, s]))
 
 describe('drafting sessions', () => {
   let plank: RunningPlank
@@ -36,7 +36,12 @@ describe('drafting sessions', () => {
 
   const call = (path: string, cookie: string, body?: unknown, method = 'POST') =>
     api(plank.url, `/api/platforms/${platformId}/sessions${path}`, { method, body, cookie })
-  const draftingState = () => JSON.stringify(plank.plank.store.listDraftingSessions(platformId).map((s) => ({ s, hands: plank.plank.store.hands(s.id), polls: plank.plank.store.polls(s.id), events: plank.plank.store.sessionEvents(s.id) })))
+  const draftingState = () =>
+    JSON.stringify(
+      plank.plank.store
+        .listDraftingSessions(platformId)
+        .map((s) => ({ s, hands: plank.plank.store.hands(s.id), polls: plank.plank.store.polls(s.id), events: plank.plank.store.sessionEvents(s.id) })),
+    )
 
   it('a facilitator plans a session with an agenda of sections and free items', async () => {
     const res = await call('', facilitator, {
@@ -132,6 +137,7 @@ describe('drafting sessions', () => {
 
   it('takes one answer per person per poll, changeable until closed, with results by organization', async () => {
     const res = await call(`/${sessionId}/polls`, facilitator, { kind: 'consent', question: 'Ready to move on?' })
+    expect(res.status).toBe(201)
     const pollId = (res.body as { id: string }).id
     const [a, b] = delegates
     expect((await call(`/${sessionId}/polls/${pollId}/answer`, cookies.get(a!.id)!, { value: 'concerns' })).status).toBe(200)
@@ -140,7 +146,12 @@ describe('drafting sessions', () => {
     expect((await call(`/${sessionId}/polls/${pollId}/answer`, cookies.get(b!.id)!, { value: 'maybe' })).status).toBe(400)
     expect((await call(`/${sessionId}/polls/${pollId}/answer`, cookies.get(plank.person('observer').id)!, { value: 'support' })).status).toBe(403)
     const poll = plank.plank.store.polls(sessionId).find((p) => p.id === pollId)!
-    expect(poll.answers.map((x) => [x.personId, x.value]).sort()).toEqual([[a!.id, 'support'], [b!.id, 'block']].sort())
+    expect(poll.answers.map((x) => [x.personId, x.value]).sort()).toEqual(
+      [
+        [a!.id, 'support'],
+        [b!.id, 'block'],
+      ].sort(),
+    )
     await call(`/${sessionId}/polls/${pollId}/close`, facilitator)
     expect((await call(`/${sessionId}/polls/${pollId}/answer`, cookies.get(a!.id)!, { value: 'block' })).status).toBe(409)
     await waitFor(() => sessionsOf(watcher)[sessionId]!.polls.find((p) => p.id === pollId)?.closedAt !== null, 'closed in gov')

@@ -132,7 +132,9 @@ describe('the server process never exits on input', () => {
     platformId = ((await api(server.url, '/api/platforms', { cookie: facilitator })).body as { platforms: Array<{ id: string }> }).platforms[0]!.id
     sections = ((await api(server.url, `/api/platforms/${platformId}`, { cookie: facilitator })).body as { sections: typeof sections }).sections
     const locked = sections.filter((s) => s.ownerOrgId === null)[1]!
-    expect((await api(server.url, `/api/platforms/${platformId}/sections/${locked.id}`, { method: 'PATCH', body: { locked: true }, cookie: facilitator })).status).toBe(200)
+    expect(
+      (await api(server.url, `/api/platforms/${platformId}/sections/${locked.id}`, { method: 'PATCH', body: { locked: true }, cookie: facilitator })).status,
+    ).toBe(200)
     locked.locked = true
     witness = connectClient(server.wsUrl, platformId, { cookie: facilitator })
     await waitSynced(witness)
@@ -148,7 +150,9 @@ describe('the server process never exits on input', () => {
 
   async function alive(what: string): Promise<void> {
     expect(exitedWith, `the server process exited after ${what}`).toBeNull()
-    const status = await fetch(`${server.url}/healthz`).then((r) => r.status).catch((e: Error) => e.message)
+    const status = await fetch(`${server.url}/healthz`)
+      .then((r) => r.status)
+      .catch((e: Error) => e.message)
     expect(status, `healthz after ${what}`).toBe(200)
   }
 
@@ -173,8 +177,14 @@ describe('the server process never exits on input', () => {
       const observer = people.find((p) => p.role === 'observer')!
       const senders = await Promise.all(
         [delegate, observer].map(async (person) => {
-          const writable = person.role === 'observer' ? [] : sections.filter((s) => !s.locked && (s.ownerOrgId === null || s.ownerOrgId === person.orgId)).map((s) => sectionRoot(s.id))
-          const rights: Rights = { writable, forbidden: ['gov', ...sections.map((s) => sectionRoot(s.id)).filter((r) => !writable.includes(r)), 'notes', 'body:nope', ''] }
+          const writable =
+            person.role === 'observer'
+              ? []
+              : sections.filter((s) => !s.locked && (s.ownerOrgId === null || s.ownerOrgId === person.orgId)).map((s) => sectionRoot(s.id))
+          const rights: Rights = {
+            writable,
+            forbidden: ['gov', ...sections.map((s) => sectionRoot(s.id)).filter((r) => !writable.includes(r)), 'notes', 'body:nope', ''],
+          }
           const cookie = await demoCookie(server.url, person.id)
           return { person, rights, sender: new HostileSender(`${server.wsUrl}/${platformId}`, cookie, () => Y.encodeStateVector(witness.doc)) }
         }),
@@ -202,7 +212,10 @@ describe('the server process never exits on input', () => {
         } catch (error) {
           // Could not even connect: most likely the process is gone.
           await Promise.race([server.exited, new Promise((r) => setTimeout(r, 500))])
-          expect(exitedWith, `the server process exited after frame #${i - 1} (${previous}) or #${i} (${label}); replay with PLANK_FUZZ_SEED=${seed}`).toBeNull()
+          expect(
+            exitedWith,
+            `the server process exited after frame #${i - 1} (${previous}) or #${i} (${label}); replay with PLANK_FUZZ_SEED=${seed}`,
+          ).toBeNull()
           throw error
         }
         const key = `${person.role}: ${label.replace(/ \d.*$/, '')}`
@@ -214,7 +227,12 @@ describe('the server process never exits on input', () => {
         if (i % 250 === 249) await walkEverything(`${i + 1} frames`)
       }
       for (const { sender } of senders) sender.close()
-      console.log(`frame fuzz seed ${seed}:\n${Object.entries(outcomes).sort().map(([k, v]) => `  ${k.padEnd(48)} ${JSON.stringify(v)}`).join('\n')}`)
+      console.log(
+        `frame fuzz seed ${seed}:\n${Object.entries(outcomes)
+          .sort()
+          .map(([k, v]) => `  ${k.padEnd(48)} ${JSON.stringify(v)}`)
+          .join('\n')}`,
+      )
       await walkEverything(`${FRAMES} frames`)
       expect(stalls, 'messages the server never answered').toEqual([])
 

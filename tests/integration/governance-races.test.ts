@@ -6,7 +6,7 @@ import { CloseCode } from '../../shared/protocol.js'
 import { appendParagraph, connectClient, nextTerminalClose, sectionText, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { api } from '../helpers/http.js'
 import { startPlank, type DemoPerson, type RunningPlank } from '../helpers/server.js'
-import { startSignoffWorld } from '../helpers/signoff-world.js'
+import { setUpSignoffWorld } from '../helpers/signoff-world.js'
 
 interface GovSessionView {
   status: string
@@ -30,19 +30,16 @@ describe('sign-off and adoption races', () => {
   let editor: Client
   let reps: DemoPerson[]
   const repCookie = new Map<string, string>()
-
-  beforeAll(async () => {
-    ;({ plank, platformId, facilitator, editor, reps } = await startSignoffWorld(repCookie))
-  })
-  afterAll(async () => {
-    editor.destroy()
-    await plank.close()
-  })
+  setUpSignoffWorld(repCookie, (w) => ({ plank, platformId, facilitator, editor, reps } = w))
 
   const serverDoc = () => plank.plank.rooms.get(platformId)!.doc
   const hashOf = (sectionId: string) => sectionHash(editor.doc.getXmlFragment(sectionRoot(sectionId)))
   const decide = (orgId: string, sectionId: string, hash: string) =>
-    api(plank.url, `/api/platforms/${platformId}/sections/${sectionId}/signoffs`, { method: 'POST', body: { decision: 'approve', hash }, cookie: repCookie.get(orgId)! })
+    api(plank.url, `/api/platforms/${platformId}/sections/${sectionId}/signoffs`, {
+      method: 'POST',
+      body: { decision: 'approve', hash },
+      cookie: repCookie.get(orgId)!,
+    })
   const adopt = () => api(plank.url, `/api/platforms/${platformId}/adopt`, { method: 'POST', cookie: facilitator })
   const stored = () =>
     JSON.stringify({
@@ -58,7 +55,14 @@ describe('sign-off and adoption races', () => {
     const before = await hashOf(sectionId)
     const text = firstText(editor.doc, sectionId)
     const plain = sectionText(editor.doc, sectionId)
-    text.format(0, text.toString().replace(/<[^>]*>/g, '').indexOf(' '), { bold: {} })
+    text.format(
+      0,
+      text
+        .toString()
+        .replace(/<[^>]*>/g, '')
+        .indexOf(' '),
+      { bold: {} },
+    )
     await waitFor(() => JSON.stringify(firstText(serverDoc(), sectionId).toDelta()) === JSON.stringify(text.toDelta()), 'server has the bold word')
     expect(sectionText(editor.doc, sectionId)).toBe(plain)
 
@@ -143,7 +147,11 @@ describe('a role change takes the pen back', () => {
     const facilitator = await plank.cookieFor(plank.person('facilitator').id)
     const holder = plank.person('delegate', { notOwnerOf: sectionId })
     const p = `/api/platforms/${platformId}`
-    const created = await api(plank.url, `${p}/sessions`, { method: 'POST', cookie: facilitator, body: { title: 'Pen', agenda: [{ kind: 'section', sectionId, minutes: 5 }] } })
+    const created = await api(plank.url, `${p}/sessions`, {
+      method: 'POST',
+      cookie: facilitator,
+      body: { title: 'Pen', agenda: [{ kind: 'section', sectionId, minutes: 5 }] },
+    })
     const sessionId = (created.body as { id: string }).id
     expect((await api(plank.url, `${p}/sessions/${sessionId}/start`, { method: 'POST', cookie: facilitator })).status).toBe(200)
     expect((await api(plank.url, `${p}/sessions/${sessionId}/pen`, { method: 'POST', cookie: facilitator, body: { personId: holder.id } })).status).toBe(200)
@@ -151,7 +159,7 @@ describe('a role change takes the pen back', () => {
     const writer = connectClient(plank.wsUrl, platformId, { cookie: await plank.cookieFor(holder.id) })
     await waitSynced(writer)
     const room = plank.plank.rooms.get(platformId)!
-    const penOf = (doc: Y.Doc) => ((doc.getMap('gov').get('sessions') as Y.Map<GovSessionView>).get(sessionId)!).pen
+    const penOf = (doc: Y.Doc) => (doc.getMap('gov').get('sessions') as Y.Map<GovSessionView>).get(sessionId)!.pen
     await waitFor(() => penOf(writer.doc)?.personId === holder.id, 'the pen reaches the holder')
     // With the pen, a delegate of another organization writes the section.
     appendParagraph(writer.doc, sectionId, 'written with the pen')

@@ -2,7 +2,6 @@ import Database from 'better-sqlite3'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { WebSocket } from 'ws'
-import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/protocol.js'
 import { passwordHashing } from '../../server/identity/hash-queue.js'
@@ -531,14 +530,20 @@ describe('demo mode leaves nothing durable: with PLANK_DEMO=0 its sessions and a
     expect((await api(on.url, '/api/setup')).body).toEqual({ needed: false })
     // While demo is on, a demo person cannot touch a real account's membership, nor hand one a membership.
     const before = governanceSnapshot(on.plank.store, platformId)
-    const patch = await api(on.url, `/api/platforms/${platformId}/members/${operator.id}`, { method: 'PATCH', cookie: demoFacilitator, body: { role: 'observer' } })
+    const patch = await api(on.url, `/api/platforms/${platformId}/members/${operator.id}`, {
+      method: 'PATCH',
+      cookie: demoFacilitator,
+      body: { role: 'observer' },
+    })
     expect(patch.status).toBe(403)
     const remove = await api(on.url, `/api/platforms/${platformId}/members/${operator.id}`, { method: 'DELETE', cookie: demoFacilitator })
     expect(remove.status).toBe(403)
     const link2 = (await api(on.url, `/api/platforms/${platformId}/invitations`, { method: 'POST', cookie: demoFacilitator, body: { role: 'observer' } }))
       .body as { link: string }
     const afterInvite = governanceSnapshot(on.plank.store, platformId)
-    const platform2 = (await api(on.url, '/api/platforms', { method: 'POST', cookie: real.cookie, body: { title: 'Operator platform' } })).body as { id: string }
+    const platform2 = (await api(on.url, '/api/platforms', { method: 'POST', cookie: real.cookie, body: { title: 'Operator platform' } })).body as {
+      id: string
+    }
     const before2 = governanceSnapshot(on.plank.store, platform2.id)
     const joined = await api(on.url, `/api/invitations/${link2.link.split('#')[1]}/accept`, { method: 'POST', cookie: real.cookie, body: {} })
     expect(joined.status).toBe(403)

@@ -7,7 +7,6 @@ import { closed, openRaw } from '../helpers/raw-socket.js'
 import { syncUpdateFrame } from '../helpers/updates.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
-
 /**
  * Updates whose dependencies the server does not have yet are held ("parked")
  * until they arrive (issue 11 #5): bounded by count, judged before they are
@@ -59,7 +58,10 @@ describe('parked updates', () => {
     socket.send(syncUpdateFrame(base))
     // Retries run within a time budget per event-loop turn, so the last may land a few turns later.
     const expected = `base ${Array.from({ length: 20 }, (_, i) => i).join(' ')}`
-    await waitFor(() => storedDoc(plank.plank.store, plank.sample.platformId).getXmlFragment(sectionRoot(sectionId)).toString().includes(expected), 'applied in order')
+    await waitFor(
+      () => storedDoc(plank.plank.store, plank.sample.platformId).getXmlFragment(sectionRoot(sectionId)).toString().includes(expected),
+      'applied in order',
+    )
     socket.close()
   })
 

@@ -28,9 +28,7 @@ describe('HTTP permissions: manage actions by role', () => {
     // The first real account facilitates existing platforms; it leaves the sample one itself
     // (demo people may not change real accounts' memberships: issue 11 #13).
     const personId = (setup.body as { person: { id: string } }).person.id
-    expect(
-      (await api(plank.url, `/api/platforms/${platformId}/members/${personId}`, { method: 'DELETE', cookie: setup.cookie })).status,
-    ).toBe(204)
+    expect((await api(plank.url, `/api/platforms/${platformId}/members/${personId}`, { method: 'DELETE', cookie: setup.cookie })).status).toBe(204)
     outsider = setup.cookie
   })
   afterAll(() => plank.close())
@@ -42,20 +40,83 @@ describe('HTTP permissions: manage actions by role', () => {
 
   const actions: Array<{ name: string; method: string; path: () => string; body?: () => unknown; ok: number }> = [
     { name: 'rename the platform', method: 'PATCH', path: () => `/api/platforms/${platformId}`, body: () => ({ title: 'Renamed' }), ok: 200 },
-    { name: 'add an organization', method: 'POST', path: () => `/api/platforms/${platformId}/organizations`, body: () => ({ name: 'New Org', shortName: 'NO', color: '#334455' }), ok: 201 },
-    { name: 'edit an organization', method: 'PATCH', path: () => `/api/platforms/${platformId}/organizations/${org()}`, body: () => ({ shortName: 'X' }), ok: 200 },
-    { name: 'add a section', method: 'POST', path: () => `/api/platforms/${platformId}/sections`, body: () => ({ title: 'Transit', ownerOrgId: null }), ok: 201 },
-    { name: 'rename a section', method: 'PATCH', path: () => `/api/platforms/${platformId}/sections/${section(0)}`, body: () => ({ title: 'Preface' }), ok: 200 },
-    { name: 'change a section’s owner', method: 'PATCH', path: () => `/api/platforms/${platformId}/sections/${section(1)}`, body: () => ({ ownerOrgId: lastOrg() }), ok: 200 },
+    {
+      name: 'add an organization',
+      method: 'POST',
+      path: () => `/api/platforms/${platformId}/organizations`,
+      body: () => ({ name: 'New Org', shortName: 'NO', color: '#334455' }),
+      ok: 201,
+    },
+    {
+      name: 'edit an organization',
+      method: 'PATCH',
+      path: () => `/api/platforms/${platformId}/organizations/${org()}`,
+      body: () => ({ shortName: 'X' }),
+      ok: 200,
+    },
+    {
+      name: 'add a section',
+      method: 'POST',
+      path: () => `/api/platforms/${platformId}/sections`,
+      body: () => ({ title: 'Transit', ownerOrgId: null }),
+      ok: 201,
+    },
+    {
+      name: 'rename a section',
+      method: 'PATCH',
+      path: () => `/api/platforms/${platformId}/sections/${section(0)}`,
+      body: () => ({ title: 'Preface' }),
+      ok: 200,
+    },
+    {
+      name: 'change a section’s owner',
+      method: 'PATCH',
+      path: () => `/api/platforms/${platformId}/sections/${section(1)}`,
+      body: () => ({ ownerOrgId: lastOrg() }),
+      ok: 200,
+    },
     { name: 'lock a section', method: 'PATCH', path: () => `/api/platforms/${platformId}/sections/${section(2)}`, body: () => ({ locked: true }), ok: 200 },
-    { name: 'reorder sections', method: 'PUT', path: () => `/api/platforms/${platformId}/sections/order`, body: () => ({ sectionIds: plank.plank.store.listSections(platformId).map((s) => s.id).reverse() }), ok: 200 },
+    {
+      name: 'reorder sections',
+      method: 'PUT',
+      path: () => `/api/platforms/${platformId}/sections/order`,
+      body: () => ({
+        sectionIds: plank.plank.store
+          .listSections(platformId)
+          .map((s) => s.id)
+          .reverse(),
+      }),
+      ok: 200,
+    },
     { name: 'remove a section', method: 'DELETE', path: () => `/api/platforms/${platformId}/sections/${section(3)}`, ok: 204 },
-    { name: 'restore a section', method: 'POST', path: () => `/api/platforms/${platformId}/sections/${plank.plank.store.listRemovedSections(platformId)[0]?.id ?? section(3)}/restore`, ok: 200 },
+    {
+      name: 'restore a section',
+      method: 'POST',
+      path: () => `/api/platforms/${platformId}/sections/${plank.plank.store.listRemovedSections(platformId)[0]?.id ?? section(3)}/restore`,
+      ok: 200,
+    },
     { name: 'list members', method: 'GET', path: () => `/api/platforms/${platformId}/members`, ok: 200 },
-    { name: 'change a member’s role', method: 'PATCH', path: () => `/api/platforms/${platformId}/members/${someone()}`, body: () => ({ role: 'boardRep' }), ok: 200 },
-    { name: 'invite someone', method: 'POST', path: () => `/api/platforms/${platformId}/invitations`, body: () => ({ role: 'delegate', orgId: org(), name: 'New Person' }), ok: 201 },
+    {
+      name: 'change a member’s role',
+      method: 'PATCH',
+      path: () => `/api/platforms/${platformId}/members/${someone()}`,
+      body: () => ({ role: 'boardRep' }),
+      ok: 200,
+    },
+    {
+      name: 'invite someone',
+      method: 'POST',
+      path: () => `/api/platforms/${platformId}/invitations`,
+      body: () => ({ role: 'delegate', orgId: org(), name: 'New Person' }),
+      ok: 201,
+    },
     { name: 'list invitations', method: 'GET', path: () => `/api/platforms/${platformId}/invitations`, ok: 200 },
-    { name: 'revoke an invitation', method: 'DELETE', path: () => `/api/platforms/${platformId}/invitations/${plank.plank.store.listInvitations(platformId)[0]?.id ?? 'none'}`, ok: 204 },
+    {
+      name: 'revoke an invitation',
+      method: 'DELETE',
+      path: () => `/api/platforms/${platformId}/invitations/${plank.plank.store.listInvitations(platformId)[0]?.id ?? 'none'}`,
+      ok: 204,
+    },
     { name: 'read the audit log', method: 'GET', path: () => `/api/platforms/${platformId}/audit`, ok: 200 },
     { name: 'remove a member', method: 'DELETE', path: () => `/api/platforms/${platformId}/members/${plank.person('observer').id}`, ok: 204 },
   ]
@@ -96,5 +157,4 @@ describe('HTTP permissions: manage actions by role', () => {
       if (action.method !== 'GET') expect(plank.plank.store.listAudit().length).toBeGreaterThan(auditBefore)
     })
   }
-
 })

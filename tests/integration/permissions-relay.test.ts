@@ -36,9 +36,13 @@ describe('relay permissions: who may write which section', () => {
     ownerOrg = owned[0]!.ownerOrgId!
     sections.other = owned.find((s) => s.ownerOrgId !== ownerOrg)!.id
     sections.open = all.find((s) => s.ownerOrgId === null)!.id
-    sections.locked = owned.find((s) => s.ownerOrgId === ownerOrg && s.id !== sections.own)?.id ?? all.find((s) => s.ownerOrgId === null && s.id !== sections.open)!.id
+    sections.locked =
+      owned.find((s) => s.ownerOrgId === ownerOrg && s.id !== sections.own)?.id ?? all.find((s) => s.ownerOrgId === null && s.id !== sections.open)!.id
     const facilitator = await plank.cookieFor(plank.person('facilitator').id)
-    expect((await api(plank.url, `/api/platforms/${platformId}/sections/${sections.locked}`, { method: 'PATCH', body: { locked: true }, cookie: facilitator })).status).toBe(200)
+    expect(
+      (await api(plank.url, `/api/platforms/${platformId}/sections/${sections.locked}`, { method: 'PATCH', body: { locked: true }, cookie: facilitator }))
+        .status,
+    ).toBe(200)
     witnessA = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
     witnessB = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
     await Promise.all([waitSynced(witnessA), waitSynced(witnessB)])
@@ -117,7 +121,10 @@ describe('relay permissions: who may write which section', () => {
       const before = governanceSnapshot(plank.plank.store, platformId)
       const gov = JSON.stringify(room.doc.getMap('gov').toJSON())
       const openText = sectionText(room.doc, sections.open)
-      const govOnly = await sendCrafted(cookie, updateOn(room.doc, (d) => d.getMap('gov').set('platform', { id: platformId, title: 'Hijacked', adopted: false })))
+      const govOnly = await sendCrafted(
+        cookie,
+        updateOn(room.doc, (d) => d.getMap('gov').set('platform', { id: platformId, title: 'Hijacked', adopted: false })),
+      )
       const mixed = await sendCrafted(
         cookie,
         updateOn(room.doc, (d) =>

@@ -5,7 +5,6 @@ import { connectClient, sameContent, storedDoc, waitFor, waitSynced, type Client
 import { seededRandom } from '../helpers/random.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
-
 const WORDS = ['housing', 'care', 'wages', 'schools', 'safety', 'neighbours', 'vote', 'union', 'rent', 'clinic']
 
 /** One random edit of the kind an editor makes: type, delete, bold, split or remove a paragraph. */
@@ -24,8 +23,10 @@ function randomEdit(doc: Y.Doc, sectionIds: string[], rand: () => number): void 
   if (!(text instanceof Y.XmlText)) return
   const at = Math.floor(rand() * (text.length + 1))
   if (roll < 0.6) text.insert(at, ` ${WORDS[Math.floor(rand() * WORDS.length)]!}`)
-  else if (roll < 0.85 && text.length > 0) text.delete(Math.min(at, text.length - 1), Math.min(1 + Math.floor(rand() * 6), text.length - Math.min(at, text.length - 1)))
-  else if (roll < 0.95 && text.length > 2) text.format(Math.min(at, text.length - 2), 2, { bold: {} }) // as y-prosemirror stores a mark without attrs
+  else if (roll < 0.85 && text.length > 0)
+    text.delete(Math.min(at, text.length - 1), Math.min(1 + Math.floor(rand() * 6), text.length - Math.min(at, text.length - 1)))
+  else if (roll < 0.95 && text.length > 2)
+    text.format(Math.min(at, text.length - 2), 2, { bold: {} }) // as y-prosemirror stores a mark without attrs
   else if (paragraphs.length > 1) body.delete(body.toArray().indexOf(paragraph), 1)
 }
 

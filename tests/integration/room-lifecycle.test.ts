@@ -1,3 +1,4 @@
+import { constants, PerformanceObserver } from 'node:perf_hooks'
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -61,13 +62,19 @@ describe('room lifecycle', () => {
     const asked = connectClient(plank.wsUrl, platformId, { cookie, params: { saveAcks: '1' } })
     const stock = connectClient(plank.wsUrl, platformId, { cookie })
     const answers: Array<[string, number]> = []
-    for (const [name, client] of [['asked', asked], ['stock', stock]] as const) {
+    for (const [name, client] of [
+      ['asked', asked],
+      ['stock', stock],
+    ] as const) {
       client.provider.messageHandlers[MessageType.SaveCheck] = (_e, decoder: decoding.Decoder) => {
         answers.push([name, decoding.readVarUint(decoder)])
       }
     }
     await Promise.all([waitSynced(asked), waitSynced(stock)])
-    for (const [n, client] of [[1, asked], [2, stock]] as const) {
+    for (const [n, client] of [
+      [1, asked],
+      [2, stock],
+    ] as const) {
       appendParagraph(client.doc, sectionIds[2]!, `save check ${n}`)
       client.provider.ws!.send(encodeSaveCheck(n))
     }
@@ -100,6 +107,32 @@ describe('room lifecycle', () => {
     impostor.destroy()
     honest.destroy()
     watcher.destroy()
+  })
+
+  it('gives memory back once the last document has left memory: full collections then, none while one is open', async () => {
+    const { platformId } = plank.sample
+    const rooms = plank.plank.rooms
+    const forced: number[] = []
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        // Collections the runtime ran of its own accord are not flagged forced; Plank's are.
+        if ((entry.detail as { flags: number }).flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) forced.push(Date.now())
+      }
+    })
+    observer.observe({ entryTypes: ['gc'] })
+    try {
+      const a = connectClient(plank.wsUrl, platformId, { cookie })
+      await waitSynced(a)
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      expect(forced).toHaveLength(0)
+      a.destroy()
+      await waitFor(() => rooms.size === 0, 'every document unloaded', 5_000)
+      const emptyAt = Date.now()
+      await waitFor(() => forced.length >= 3, 'three full collections after the server went idle', 15_000)
+      expect(forced.every((at) => at >= emptyAt)).toBe(true)
+    } finally {
+      observer.disconnect()
+    }
   })
 
   it('closes every connection cleanly when the server shuts down', async () => {

@@ -2,14 +2,14 @@ import { execFile } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sectionHash } from '../../shared/content-hash.js'
 import { sectionRoot } from '../../shared/documents.js'
 import { CloseCode } from '../../shared/protocol.js'
 import { appendParagraph, connectClient, nextTerminalClose, sectionText, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { api, governanceSnapshot } from '../helpers/http.js'
 import { startPlank, type DemoPerson, type RunningPlank } from '../helpers/server.js'
-import { startSignoffWorld } from '../helpers/signoff-world.js'
+import { setUpSignoffWorld } from '../helpers/signoff-world.js'
 
 const run = promisify(execFile)
 
@@ -25,14 +25,7 @@ describe('sign-off', () => {
   let editor: Client
   let reps: DemoPerson[]
   const repCookie = new Map<string, string>()
-
-  beforeAll(async () => {
-    ;({ plank, platformId, facilitator, editor, reps } = await startSignoffWorld(repCookie))
-  })
-  afterAll(async () => {
-    editor.destroy()
-    await plank.close()
-  })
+  setUpSignoffWorld(repCookie, (w) => ({ plank, platformId, facilitator, editor, reps } = w))
 
   const hashOf = (sectionId: string) => sectionHash(editor.doc.getXmlFragment(sectionRoot(sectionId)))
   const decide = (cookie: string, sectionId: string, body: Record<string, unknown>) =>
@@ -116,13 +109,18 @@ describe('sign-off', () => {
     expect(await status()).toBe('approved')
     // Threshold refused outside 1..organizations; non-facilitators cannot set it.
     expect((await api(plank.url, `/api/platforms/${platformId}`, { method: 'PATCH', body: { approvalThreshold: 99 }, cookie: facilitator })).status).toBe(400)
-    expect((await api(plank.url, `/api/platforms/${platformId}`, { method: 'PATCH', body: { approvalThreshold: 1 }, cookie: repCookie.get(reps[0]!.orgId!)! })).status).toBe(403)
+    expect(
+      (await api(plank.url, `/api/platforms/${platformId}`, { method: 'PATCH', body: { approvalThreshold: 1 }, cookie: repCookie.get(reps[0]!.orgId!)! }))
+        .status,
+    ).toBe(403)
     expect((await api(plank.url, `/api/platforms/${platformId}`, { method: 'PATCH', body: { approvalThreshold: null }, cookie: facilitator })).status).toBe(200)
   })
 
   it('a locked section refuses edits in the relay; unlocking is audited', async () => {
     const sectionId = plank.sample.sectionIds[5]!
-    expect((await api(plank.url, `/api/platforms/${platformId}/sections/${sectionId}`, { method: 'PATCH', body: { locked: true }, cookie: facilitator })).status).toBe(200)
+    expect(
+      (await api(plank.url, `/api/platforms/${platformId}/sections/${sectionId}`, { method: 'PATCH', body: { locked: true }, cookie: facilitator })).status,
+    ).toBe(200)
     const typist = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
     await waitSynced(typist)
     await waitFor(() => (typist.doc.getMap('gov').get('sections') as { get(id: string): { locked: boolean } }).get(sectionId).locked, 'lock in gov')
@@ -131,8 +129,15 @@ describe('sign-off', () => {
     expect((await refused).code).toBe(CloseCode.Forbidden)
     expect(sectionText(plank.plank.rooms.get(platformId)!.doc, sectionId)).not.toContain('typed into a locked section')
     typist.destroy()
-    expect((await api(plank.url, `/api/platforms/${platformId}/sections/${sectionId}`, { method: 'PATCH', body: { locked: false }, cookie: facilitator })).status).toBe(200)
-    expect(plank.plank.store.listAudit(platformId).slice(-2).map((e) => e.action)).toEqual(['section.lock', 'section.unlock'])
+    expect(
+      (await api(plank.url, `/api/platforms/${platformId}/sections/${sectionId}`, { method: 'PATCH', body: { locked: false }, cookie: facilitator })).status,
+    ).toBe(200)
+    expect(
+      plank.plank.store
+        .listAudit(platformId)
+        .slice(-2)
+        .map((e) => e.action),
+    ).toEqual(['section.lock', 'section.unlock'])
   })
 
   it('refuses adoption until every section is approved; then an adopted platform refuses every edit', async () => {
@@ -182,7 +187,7 @@ describe('sign-off', () => {
     const db = new Database(join(plank.dataDir, 'plank.sqlite'))
     const rows = db.prepare('SELECT seq FROM audit_log ORDER BY seq').all() as Array<{ seq: number }>
     const target = rows[Math.floor(rows.length / 2)]!.seq
-    db.prepare("UPDATE audit_log SET detail = '{\"tampered\":true}' WHERE seq = ?").run(target)
+    db.prepare('UPDATE audit_log SET detail = \'{"tampered":true}\' WHERE seq = ?').run(target)
     const changed = await run(process.execPath, [cli], { env }).catch((e: { stdout: string; code: number }) => e)
     expect(changed.stdout).toContain(`entry ${target}`)
     expect((changed as { code?: number }).code).toBe(1)
@@ -199,9 +204,17 @@ describe('export escaping', () => {
     const platformId = plank.sample.platformId
     const facilitator = await plank.cookieFor(plank.person('facilitator').id)
     const evil = '<img src=x onerror=alert(1)><script>alert(2)</script>'
-    const created = await api(plank.url, `/api/platforms/${platformId}/sections`, { method: 'POST', body: { title: `Title ${evil}`, ownerOrgId: null }, cookie: facilitator })
+    const created = await api(plank.url, `/api/platforms/${platformId}/sections`, {
+      method: 'POST',
+      body: { title: `Title ${evil}`, ownerOrgId: null },
+      cookie: facilitator,
+    })
     const sectionId = (created.body as { id: string }).id
-    await api(plank.url, `/api/platforms/${platformId}/organizations`, { method: 'POST', body: { name: `Org ${evil}`, shortName: 'EV', color: '#123456' }, cookie: facilitator })
+    await api(plank.url, `/api/platforms/${platformId}/organizations`, {
+      method: 'POST',
+      body: { name: `Org ${evil}`, shortName: 'EV', color: '#123456' },
+      cookie: facilitator,
+    })
     // The relay now refuses a javascript: link (content rules); a document stored before
     // that, or written on the server, may still hold one, so it is written into the live
     // document directly: the export must still drop it.

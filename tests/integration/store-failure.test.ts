@@ -88,10 +88,22 @@ describe('a failed store write is never acknowledged or relayed', () => {
       if (open) await plank.close()
       open = false
     })
-    return { ...plank, close: async () => {
-      if (open) await plank.close()
-      open = false
-    } }
+    return {
+      ...plank,
+      close: async () => {
+        if (open) await plank.close()
+        open = false
+      },
+    }
+  }
+
+  /** A server on a new data folder (removed after the test), its sample platform's first section and the facilitator's cookie. */
+  async function freshServer() {
+    const dataDir = tempDataDir()
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const plank = await server(dataDir)
+    const cookie = await plank.cookieFor(plank.person('facilitator').id)
+    return { dataDir, plank, platformId: plank.sample.platformId, sectionId: plank.sample.sectionIds[0]!, cookie }
   }
 
   const client = (plank: RunningPlank, cookie: string): Client => {
@@ -101,12 +113,7 @@ describe('a failed store write is never acknowledged or relayed', () => {
   }
 
   it('an update whose store write fails reaches no other client, is not acknowledged, and is absent after a restart', async () => {
-    const dataDir = tempDataDir()
-    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }))
-    const plank = await server(dataDir)
-    const platformId = plank.sample.platformId
-    const sectionId = plank.sample.sectionIds[0]!
-    const cookie = await plank.cookieFor(plank.person('facilitator').id)
+    const { dataDir, plank, platformId, sectionId, cookie } = await freshServer()
     const witness = client(plank, cookie)
     await waitSynced(witness)
     const socket = await openRaw(`${plank.wsUrl}/${platformId}?saveAcks=1`, cookie)
@@ -138,12 +145,7 @@ describe('a failed store write is never acknowledged or relayed', () => {
   })
 
   it('a room opened while the store cannot write never acknowledges or relays, and recovers once writes work again (finding 4)', async () => {
-    const dataDir = tempDataDir()
-    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }))
-    const plank = await server(dataDir)
-    const platformId = plank.sample.platformId
-    const sectionId = plank.sample.sectionIds[0]!
-    const cookie = await plank.cookieFor(plank.person('facilitator').id)
+    const { dataDir, plank, platformId, sectionId, cookie } = await freshServer()
     // The sample platform's room has never been opened: opening it writes the gov projection.
     expect(plank.plank.rooms.isLoaded(platformId)).toBe(false)
 

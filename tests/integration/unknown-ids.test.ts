@@ -48,11 +48,21 @@ describe('requests naming unknown sections', () => {
         (await api(plank.url, `${p}/sections/${randomUUID()}/signoffs`, { method: 'POST', cookie: rep, body: { decision: 'approve', hash: 'a'.repeat(64) } }))
           .status,
       async () =>
-        (await api(plank.url, `${p}/comments`, { method: 'POST', cookie: facilitator, body: { sectionId: randomUUID(), start: foreignAnchor(), end: foreignAnchor(), body: 'x' } }))
-          .status,
+        (
+          await api(plank.url, `${p}/comments`, {
+            method: 'POST',
+            cookie: facilitator,
+            body: { sectionId: randomUUID(), start: foreignAnchor(), end: foreignAnchor(), body: 'x' },
+          })
+        ).status,
       async () =>
-        (await api(plank.url, `${p}/comments`, { method: 'POST', cookie: facilitator, body: { sectionId: known, start: foreignAnchor(), end: foreignAnchor(), body: 'x' } }))
-          .status,
+        (
+          await api(plank.url, `${p}/comments`, {
+            method: 'POST',
+            cookie: facilitator,
+            body: { sectionId: known, start: foreignAnchor(), end: foreignAnchor(), body: 'x' },
+          })
+        ).status,
     ]
     const statuses = new Map<number, number>()
     for (let i = 0; i < 2000; i++) {
@@ -72,7 +82,11 @@ describe('requests naming unknown sections', () => {
   }, 120_000)
 
   it('a section never written has no root, and its hash, sign-off and export need none', async () => {
-    const created = await api(plank.url, `/api/platforms/${platformId}/sections`, { method: 'POST', cookie: facilitator, body: { title: 'Empty plank', ownerOrgId: null } })
+    const created = await api(plank.url, `/api/platforms/${platformId}/sections`, {
+      method: 'POST',
+      cookie: facilitator,
+      body: { title: 'Empty plank', ownerOrgId: null },
+    })
     expect(created.status).toBe(201)
     const sectionId = (created.body as { id: string }).id
     const doc = plank.plank.rooms.open(platformId)!.doc

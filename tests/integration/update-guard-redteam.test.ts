@@ -22,7 +22,6 @@ import { closed, openRaw } from '../helpers/raw-socket.js'
 import { syncUpdateFrame } from '../helpers/updates.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
-
 /** A GC-only update: touches no root, so the guard lets anyone send it, an observer included. */
 const gcs = (client: number, clock: number, count: number): Y.GC[] => Array.from({ length: count }, (_, i) => new Y.GC(Y.createID(client, clock + i), 1))
 
@@ -43,7 +42,10 @@ describe('red team over the wire', () => {
     const attackerClosed = closed(socket)
     logs.length = 0
     socket.send(syncUpdateFrame(encodeParts({ sections: [], deletes: [{ client: 777, clock: 5, len: 0 }] })))
-    const outcome = await Promise.race([bystanderClosed.then((code) => `bystander closed ${code}`), attackerClosed.then(({ code }) => `attacker closed ${code}`)])
+    const outcome = await Promise.race([
+      bystanderClosed.then((code) => `bystander closed ${code}`),
+      attackerClosed.then(({ code }) => `attacker closed ${code}`),
+    ])
     await new Promise((r) => setTimeout(r, 200))
     expect(logs.filter((l) => l.includes('reloaded'))).toEqual([])
     expect(outcome).toBe('attacker closed 4400')
@@ -63,7 +65,17 @@ describe('red team over the wire', () => {
       sockets.push(socket)
       for (let u = 0; u < MAX_PARKED_UPDATES; u++) {
         const own = 40_000_000 + s * 1000 + u
-        socket.send(syncUpdateFrame(encodeParts({ sections: [{ client: own, clock: 0, structs: gcs(own, 0, 5000) }, { client: Z, clock: 5, structs: gcs(Z, 5, 1) }], deletes: [] })))
+        socket.send(
+          syncUpdateFrame(
+            encodeParts({
+              sections: [
+                { client: own, clock: 0, structs: gcs(own, 0, 5000) },
+                { client: Z, clock: 5, structs: gcs(Z, 5, 1) },
+              ],
+              deletes: [],
+            }),
+          ),
+        )
       }
     }
     const parkedCount = (): number => plank.plank.rooms.get(platformId)?.parked.size ?? 0
@@ -104,7 +116,10 @@ describe('red team over the wire', () => {
     const query = encoding.createEncoder()
     encoding.writeVarUint(query, MessageType.QueryAwareness)
     socket.send(encoding.toUint8Array(query))
-    await waitFor(() => [...seen.getStates().values()].some((s) => (s.user as { personId?: string } | undefined)?.personId === victimPerson.id), 'victim presence')
+    await waitFor(
+      () => [...seen.getStates().values()].some((s) => (s.user as { personId?: string } | undefined)?.personId === victimPerson.id),
+      'victim presence',
+    )
     const victimClient = [...seen.getStates()].find(([, s]) => (s.user as { personId?: string } | undefined)?.personId === victimPerson.id)![0]
     expect(victimClient).toBe(victim.doc.clientID)
 
@@ -112,7 +127,10 @@ describe('red team over the wire', () => {
     victim.provider.disconnect()
     appendParagraph(victim.doc, own, 'typed on the train')
     // Meanwhile the observer claims that client id with structs that change nothing.
-    if (claim) socket.send(syncUpdateFrame(encodeParts({ sections: [{ client: victimClient, clock: 0, structs: [new Y.GC(Y.createID(victimClient, 0), 1000)] }], deletes: [] })))
+    if (claim)
+      socket.send(
+        syncUpdateFrame(encodeParts({ sections: [{ client: victimClient, clock: 0, structs: [new Y.GC(Y.createID(victimClient, 0), 1000)] }], deletes: [] })),
+      )
     await new Promise((r) => setTimeout(r, 300))
 
     victim.provider.connect()

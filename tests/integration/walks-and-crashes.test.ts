@@ -101,7 +101,9 @@ async function exercise(url: string, { platformId, sectionId, sessionId, facilit
 
   const comments = await api(url, `${p}/comments`, { cookie })
   expect(comments.status).toBe(200)
-  expect((comments.body as { comments: Array<{ body: string; textRemoved: boolean }> }).comments.find((c) => c.body === 'about the deepest words')).toMatchObject({
+  expect(
+    (comments.body as { comments: Array<{ body: string; textRemoved: boolean }> }).comments.find((c) => c.body === 'about the deepest words'),
+  ).toMatchObject({
     textRemoved: false,
   })
 
@@ -180,7 +182,8 @@ describe('a document nested 20,000 deep', () => {
     try {
       faulty.child.kill('SIGUSR2')
       const deadline = Date.now() + 10_000
-      while (!(output.includes('planted rejection') && output.includes('planted exception')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+      while (!(output.includes('planted rejection') && output.includes('planted exception')) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50))
       expect(output).toMatch(/BUG: unhandled promise rejection \(kept serving\): Error: planted rejection/)
       expect(output).toMatch(/BUG: uncaught exception #1 \(uncaughtException, kept serving\): Error: planted exception/)
       expect((await api(faulty.url, '/healthz')).body).toEqual({ ok: true })

@@ -41,7 +41,9 @@ const deep = (depth: number): { body: Y.XmlFragment; text: Y.XmlText } => {
 
 describe('canonicalJson', () => {
   it('sorts keys, drops undefined members, writes no whitespace', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, 'x', undefined], c: undefined, d: { z: {}, y: [] } })).toBe('{"a":[true,null,"x",null],"b":1,"d":{"y":[],"z":{}}}')
+    expect(canonicalJson({ b: 1, a: [true, null, 'x', undefined], c: undefined, d: { z: {}, y: [] } })).toBe(
+      '{"a":[true,null,"x",null],"b":1,"d":{"y":[],"z":{}}}',
+    )
     expect(canonicalJson('é\u2028"')).toBe(JSON.stringify('é\u2028"'))
     expect(() => canonicalJson({ n: Infinity })).toThrow(/non-finite/)
   })
@@ -124,7 +126,11 @@ describe('export rendering of deep content', () => {
 
   it('renders ordinary nesting as before', () => {
     const nodes: SectionNode[] = [
-      { type: 'bulletList', attrs: {}, content: [{ type: 'listItem', attrs: {}, content: [{ type: 'paragraph', attrs: {}, content: [{ text: 'item', marks: { bold: {} } }] }] }] },
+      {
+        type: 'bulletList',
+        attrs: {},
+        content: [{ type: 'listItem', attrs: {}, content: [{ type: 'paragraph', attrs: {}, content: [{ text: 'item', marks: { bold: {} } }] }] }],
+      },
     ]
     expect(toHtml(nodes)).toBe('<ul><li><p><strong>item</strong></p></li></ul>')
     expect(toMarkdown(nodes)).toBe('- **item**')

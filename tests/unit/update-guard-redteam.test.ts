@@ -70,8 +70,15 @@ function world(): { server: Y.Doc; mine: Y.XmlText; other: Y.XmlText } {
 }
 
 const ATTACKER = 424_242
-const item = (client: number, clock: number, origin: Y.ID | null, rightOrigin: Y.ID | null, parent: string | Y.ID | null, parentSub: string | null, content: ConstructorParameters<typeof Y.Item>[7]): Y.Item =>
-  new Y.Item(Y.createID(client, clock), null, origin, null, rightOrigin, parent as Y.ID | null, parentSub, content)
+const item = (
+  client: number,
+  clock: number,
+  origin: Y.ID | null,
+  rightOrigin: Y.ID | null,
+  parent: string | Y.ID | null,
+  parentSub: string | null,
+  content: ConstructorParameters<typeof Y.Item>[7],
+): Y.Item => new Y.Item(Y.createID(client, clock), null, origin, null, rightOrigin, parent as Y.ID | null, parentSub, content)
 
 describe('red team: delete sets', () => {
   it('FIXED in 3cec190, failed at b0c116a (finding R1): a zero-length deleted range past the server’s state is refused, not applied (Yjs throws, the room reloads for everyone)', () => {
@@ -155,7 +162,11 @@ describe('red team: placement attacks the guard stops (regression cases)', () =>
     const { server, mine, other } = world()
     const left = Y.createID(mine._start!.id.client, mine._start!.id.clock + 1)
     const right = Y.createID(other._start!.id.client, other._start!.id.clock + 2)
-    const verdict = judge(server, encodeParts({ sections: [{ client: ATTACKER, clock: 0, structs: [item(ATTACKER, 0, left, right, null, null, new Y.ContentString('Z'))] }], deletes: [] }), ['body:mine'])
+    const verdict = judge(
+      server,
+      encodeParts({ sections: [{ client: ATTACKER, clock: 0, structs: [item(ATTACKER, 0, left, right, null, null, new Y.ContentString('Z'))] }], deletes: [] }),
+      ['body:mine'],
+    )
     expect(verdict).toEqual({ kind: 'applied', audit: null })
     expect(server.getXmlFragment('body:other').toString()).toBe('<paragraph>theirs</paragraph>')
   })
@@ -163,7 +174,11 @@ describe('red team: placement attacks the guard stops (regression cases)', () =>
   it('no origin, right origin in another section: refused (Yjs takes the parent from the right)', () => {
     const { server, other } = world()
     const right = Y.createID(other._start!.id.client, other._start!.id.clock + 2)
-    const verdict = judge(server, encodeParts({ sections: [{ client: ATTACKER, clock: 0, structs: [item(ATTACKER, 0, null, right, null, null, new Y.ContentString('Z'))] }], deletes: [] }), ['body:mine'])
+    const verdict = judge(
+      server,
+      encodeParts({ sections: [{ client: ATTACKER, clock: 0, structs: [item(ATTACKER, 0, null, right, null, null, new Y.ContentString('Z'))] }], deletes: [] }),
+      ['body:mine'],
+    )
     expect(verdict.kind).toBe('refused')
   })
 
@@ -174,14 +189,30 @@ describe('red team: placement attacks the guard stops (regression cases)', () =>
     server.getXmlFragment('body:mine').insert(0, [h])
     const levelItem = h._map.get('level')!
     // Inherits parentSub "level": a paragraph element as the heading's level is no plain value.
-    const verdict = judge(server, encodeParts({ sections: [{ client: ATTACKER, clock: 0, structs: [item(ATTACKER, 0, levelItem.lastId, null, null, null, new Y.ContentType(new Y.XmlElement('paragraph')))] }], deletes: [] }), ['body:mine'])
+    const verdict = judge(
+      server,
+      encodeParts({
+        sections: [
+          { client: ATTACKER, clock: 0, structs: [item(ATTACKER, 0, levelItem.lastId, null, null, null, new Y.ContentType(new Y.XmlElement('paragraph')))] },
+        ],
+        deletes: [],
+      }),
+      ['body:mine'],
+    )
     expect(verdict.kind).toBe('refused')
   })
 
   it('a format item inside an element (not a text) is refused', () => {
     const { server, mine } = world()
     const paragraphItem = (mine._item!.parent as Y.XmlElement)._item!
-    const verdict = judge(server, encodeParts({ sections: [{ client: ATTACKER, clock: 0, structs: [item(ATTACKER, 0, null, null, paragraphItem.id, null, new Y.ContentFormat('bold', {}))] }], deletes: [] }), ['body:mine'])
+    const verdict = judge(
+      server,
+      encodeParts({
+        sections: [{ client: ATTACKER, clock: 0, structs: [item(ATTACKER, 0, null, null, paragraphItem.id, null, new Y.ContentFormat('bold', {}))] }],
+        deletes: [],
+      }),
+      ['body:mine'],
+    )
     expect(verdict.kind).toBe('refused')
   })
 
@@ -209,7 +240,14 @@ describe('red team: placement attacks the guard stops (regression cases)', () =>
 
   it('an item whose parent id is a string item (not a type) is discarded by both Yjs and the guard', () => {
     const { server, other } = world()
-    const verdict = judge(server, encodeParts({ sections: [{ client: ATTACKER, clock: 0, structs: [item(ATTACKER, 0, null, null, other._start!.id, null, new Y.ContentString('Z'))] }], deletes: [] }), [])
+    const verdict = judge(
+      server,
+      encodeParts({
+        sections: [{ client: ATTACKER, clock: 0, structs: [item(ATTACKER, 0, null, null, other._start!.id, null, new Y.ContentString('Z'))] }],
+        deletes: [],
+      }),
+      [],
+    )
     expect(verdict).toEqual({ kind: 'applied', audit: null })
     expect(server.getXmlFragment('body:other').toString()).toBe('<paragraph>theirs</paragraph>')
   })

@@ -62,14 +62,24 @@ describe('the update guard on ordinary edits', () => {
     list.insert(0, [item])
     client.getXmlFragment('body:a').insert(0, [list])
     sync()
-    expect(roots(server, diff(() => text.insert(1, 'X')))).toEqual(['body:a'])
+    expect(
+      roots(
+        server,
+        diff(() => text.insert(1, 'X')),
+      ),
+    ).toEqual(['body:a'])
   })
 
   it('names the root of a deletion of text the server already has', () => {
     const { server, client, sync, diff } = setup()
     const text = paragraph(client, 'body:b', 'hello world')
     sync()
-    expect(roots(server, diff(() => text.delete(0, 5)))).toEqual(['body:b'])
+    expect(
+      roots(
+        server,
+        diff(() => text.delete(0, 5)),
+      ),
+    ).toEqual(['body:b'])
   })
 
   it('names every root of one transaction', () => {
@@ -177,7 +187,16 @@ describe('the update guard against crafted updates', () => {
     const last = other._start!
     const state = Y.getState(server.store, last.id.client)
     // Overlaps the server's last struct of that client and claims the sender's section as parent.
-    const overlapping = new Y.Item(Y.createID(last.id.client, state - 1), null, null, null, null, 'body:mine' as unknown as Y.ID, null, new Y.ContentString('zzPWNED'))
+    const overlapping = new Y.Item(
+      Y.createID(last.id.client, state - 1),
+      null,
+      null,
+      null,
+      null,
+      'body:mine' as unknown as Y.ID,
+      null,
+      new Y.ContentString('zzPWNED'),
+    )
     const update = encodeParts({ sections: [{ client: last.id.client, clock: state - 1, structs: [overlapping] }], deletes: [] })
     const result = inspect(server, update)
     expect(result.status).toBe('ready')
@@ -194,7 +213,11 @@ describe('the update guard against crafted updates', () => {
     const update = encodeParts({
       sections: [
         { client: attacker, clock: 0, structs: [item(0)] },
-        { client: attacker + 1, clock: 0, structs: [new Y.Item(Y.createID(attacker + 1, 0), null, null, null, null, 'body:mine' as unknown as Y.ID, null, new Y.ContentString('b'))] },
+        {
+          client: attacker + 1,
+          clock: 0,
+          structs: [new Y.Item(Y.createID(attacker + 1, 0), null, null, null, null, 'body:mine' as unknown as Y.ID, null, new Y.ContentString('b'))],
+        },
         { client: attacker, clock: 1, structs: [item(1)] },
       ],
       deletes: [],
@@ -221,7 +244,11 @@ describe('the update guard against crafted updates', () => {
     const b = attacker + 1
     const cycle = encodeParts({
       sections: [
-        { client: attacker, clock: 0, structs: [new Y.Item(Y.createID(attacker, 0), null, Y.createID(b, 0), null, null, null, null, new Y.ContentString('a'))] },
+        {
+          client: attacker,
+          clock: 0,
+          structs: [new Y.Item(Y.createID(attacker, 0), null, Y.createID(b, 0), null, null, null, null, new Y.ContentString('a'))],
+        },
         { client: b, clock: 0, structs: [new Y.Item(Y.createID(b, 0), null, Y.createID(attacker, 0), null, null, null, null, new Y.ContentString('b'))] },
       ],
       deletes: [],
@@ -300,6 +327,12 @@ describe('content rules (what the editor can show)', () => {
     expect(contentRefusal(new Y.ContentAny(['evil']), inParagraph, 'class')).not.toBeNull()
     const heading = { kind: 'element', nodeName: 'heading', depth: 1, element: 'heading' } as const
     expect(contentRefusal(new Y.ContentAny([7]), heading, 'level')).not.toBeNull()
-    expect(contentRefusal(new Y.ContentType(new Y.XmlElement('paragraph')), { ...fragment, kind: 'element', nodeName: 'blockquote', depth: MAX_NESTING_DEPTH }, null)).not.toBeNull()
+    expect(
+      contentRefusal(
+        new Y.ContentType(new Y.XmlElement('paragraph')),
+        { ...fragment, kind: 'element', nodeName: 'blockquote', depth: MAX_NESTING_DEPTH },
+        null,
+      ),
+    ).not.toBeNull()
   })
 })

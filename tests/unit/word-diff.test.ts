@@ -6,7 +6,11 @@ describe('wordDiff', () => {
     const parts = wordDiff('Cap insulin at twenty-five dollars a month.', 'Cap insulin and inhalers at twenty dollars a month.')
     expect(parts.filter((p) => p.kind === 'added').map((p) => p.text.trim())).toEqual(['and inhalers', 'twenty'])
     expect(parts.filter((p) => p.kind === 'removed').map((p) => p.text.trim())).toEqual(['twenty-five'])
-    const rebuilt = (kinds: string[]) => parts.filter((p) => kinds.includes(p.kind)).map((p) => p.text).join('')
+    const rebuilt = (kinds: string[]) =>
+      parts
+        .filter((p) => kinds.includes(p.kind))
+        .map((p) => p.text)
+        .join('')
     expect(rebuilt(['same', 'removed'])).toBe('Cap insulin at twenty-five dollars a month.')
     expect(rebuilt(['same', 'added'])).toBe('Cap insulin and inhalers at twenty dollars a month.')
   })

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react'
 import type { SessionInfo } from '../../../shared/api.js'
-import type { Role } from '../../../shared/permissions.js'
+import type { Role } from '../../../shared/roles.js'
 import { ApiError, NetworkError, api } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { flushPendingSignOut, useSession } from '../session.js'
-import { OrgBadge, RoleBadge } from '../badges.js'
+import { RoleOrgBadges } from '../badges.js'
+import { FormError } from '../FormError.js'
 
 interface DemoOrg {
   id: string
@@ -41,7 +42,13 @@ export function DemoPanel({ onDone }: { onDone: (info: SessionInfo, person: Demo
       .then((body) => {
         // One row per person (the server lists each of their memberships).
         const seen = new Set<string>()
-        setPeople(body.people.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true))))
+        setPeople(
+          body.people.filter((p) => {
+            if (seen.has(p.id)) return false
+            seen.add(p.id)
+            return true
+          }),
+        )
         const map = new Map<string, DemoOrg>()
         for (const o of body.organizations ?? []) map.set(o.id, o)
         for (const p of body.people) if (p.org) map.set(p.org.id, p.org)
@@ -78,11 +85,7 @@ export function DemoPanel({ onDone }: { onDone: (info: SessionInfo, person: Demo
         <span className="demo-flag">{t('demo.flag')}</span> {t('demo.title')}
       </h2>
       <p className="muted">{t('demo.intro')}</p>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <ul className="people-list demo-people">
         {people.map((p) => {
           const org = p.orgId ? orgs.get(p.orgId) : undefined
@@ -90,10 +93,7 @@ export function DemoPanel({ onDone }: { onDone: (info: SessionInfo, person: Demo
             <li key={p.id} className="demo-person" data-person-id={p.id} data-role={p.role} data-org-id={p.orgId ?? ''}>
               <span className="demo-who">
                 <span className="person-name">{p.name}</span>
-                <span className="badges">
-                  <RoleBadge role={p.role} />
-                  {org ? <OrgBadge org={org} /> : null}
-                </span>
+                <RoleOrgBadges role={p.role} org={org} />
               </span>
               <button type="button" className="demo-sign-in" disabled={busy !== null} onClick={() => void signIn(p)}>
                 {t('demo.signInAs', { name: p.name })}

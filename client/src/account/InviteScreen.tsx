@@ -7,11 +7,10 @@ import { AppHeader } from '../AppHeader.js'
 import { ROLE_KEYS } from '../badges.js'
 import { NewAccountForm } from './NewAccountForm.js'
 import { SignInForm } from './SignInForm.js'
+import { platformPath } from '../routes.js'
+import { FormError } from '../FormError.js'
 
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'ready'; info: InvitationInfo }
-  | { kind: 'problem'; key: MessageKey; message?: string }
+type Load = { kind: 'loading' } | { kind: 'ready'; info: InvitationInfo } | { kind: 'problem'; key: MessageKey; message?: string }
 
 const PROBLEM_KEYS: Record<string, MessageKey> = {
   invitation_used: 'invite.used',
@@ -50,7 +49,7 @@ export function InviteScreen() {
     if (!(await flushPendingSignOut())) throw new NetworkError('offline')
     const result = await api<SessionInfo & { platformId: string }>('POST', `/api/invitations/${encodeURIComponent(token)}/accept`, body)
     signedIn({ person: result.person, memberships: result.memberships })
-    location.assign(`/p/${encodeURIComponent(result.platformId)}`)
+    location.assign(platformPath(result.platformId))
   }
 
   const acceptSignedIn = async () => {
@@ -83,17 +82,15 @@ export function InviteScreen() {
                   : t('invite.summary', { platform: load.info.platformTitle, role: t(ROLE_KEYS[load.info.role]) })}
               </p>
               <p className="muted small">
-                {t('invite.expires', { date: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(load.info.expiresAt)) })}
+                {t('invite.expires', {
+                  date: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(load.info.expiresAt)),
+                })}
               </p>
             </div>
             {session.kind === 'signedIn' ? (
               <div className="card">
                 <p>{t('invite.signedInAs', { name: session.info.person.name })}</p>
-                {acceptError ? (
-                  <p className="form-error" role="alert">
-                    {acceptError}
-                  </p>
-                ) : null}
+                <FormError error={acceptError} />
                 <div className="actions">
                   <button type="button" className="primary" onClick={() => void acceptSignedIn()}>
                     {t('invite.acceptSignedIn')}

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react'
 import type { NewAccountBody } from '../../../shared/api.js'
 import { ApiError, NetworkError } from '../api.js'
 import { useI18n, type MessageKey } from '../i18n/index.js'
+import { FormError } from '../FormError.js'
 
 type Field = 'username' | 'displayName' | 'email' | 'password'
 const FIELDS: Field[] = ['username', 'displayName', 'email', 'password']
@@ -20,7 +21,8 @@ function fieldErrors(error: ApiError, body: unknown): Partial<Record<Field, stri
   }
   if (Object.keys(out).length > 0) return out
   const lower = error.message.toLowerCase()
-  const named = FIELDS.find((f) => lower.includes(f.toLowerCase())) ??
+  const named =
+    FIELDS.find((f) => lower.includes(f.toLowerCase())) ??
     (lower.includes('display name') ? 'displayName' : undefined) ??
     (error.code.includes('username') ? 'username' : undefined)
   if (named) out[named] = error.message
@@ -130,11 +132,7 @@ export function NewAccountForm({
       {field('username', t('account.username'), 'text', 'username', t('account.usernameHint'))}
       {field('email', t('account.email'), 'email', 'email', t('account.emailHint'))}
       {field('password', t('account.password'), 'password', 'new-password', t('account.passwordHint', { min: MIN_PASSWORD }))}
-      {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
+      <FormError error={formError} />
       {Object.keys(errors).length > 0 ? (
         <p className="form-error" role="alert">
           {t('account.fixFields')}

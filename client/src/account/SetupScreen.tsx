@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/index.js'
 import { flushPendingSignOut, useSession } from '../session.js'
 import { AppHeader } from '../AppHeader.js'
 import { NewAccountForm } from './NewAccountForm.js'
+import { homePath, signInPath } from '../routes.js'
 
 /** First run (`/setup#<token>`): create the first facilitator account. */
 export function SetupScreen() {
@@ -38,7 +39,7 @@ export function SetupScreen() {
           <div className="card">
             <p>{t('setup.done')}</p>
             <p>
-              <a href="/signin">{t('header.signIn')}</a>
+              <a href={signInPath()}>{t('header.signIn')}</a>
             </p>
           </div>
         ) : null}
@@ -57,7 +58,7 @@ export function SetupScreen() {
                 if (!(await flushPendingSignOut())) throw new NetworkError('offline')
                 const info = await api<SessionInfo>('POST', '/api/setup', { ...body, token })
                 signedIn(info)
-                location.assign('/')
+                location.assign(homePath())
               }}
             />
           </div>

@@ -1,9 +1,12 @@
-import { useEffect } from 'react'
+import { lazy, Suspense, useEffect } from 'react'
 import { useI18n } from '../i18n/index.js'
 import { AppHeader } from '../AppHeader.js'
 import { SignInForm } from './SignInForm.js'
-import { DemoPanel } from './DemoPanel.js'
 import { sameOriginPath } from '../../../shared/same-origin-path.js'
+import { homePath, platformPath } from '../routes.js'
+
+// The demo panel (demo mode only) is fetched when the sign-in screen shows, not with every platform page.
+const DemoPanel = lazy(async () => ({ default: (await import('./DemoPanel.js')).DemoPanel }))
 
 /** Where to go after signing in on /signin: `?next=` if it is a path on this site (the rule is in shared/). */
 function nextPath(): string {
@@ -36,12 +39,16 @@ export function SignInScreen({ expired = false, embedded = false, message = null
         )}
         <div className="signin-grid">
           <SignInForm onDone={done} />
-          <DemoPanel onDone={(info, person) => {
-            if (embedded) return
-            const next = nextPath()
-            const platformId = person.platformId ?? info.memberships[0]?.platformId
-            location.assign(next !== '/' ? next : platformId ? `/p/${encodeURIComponent(platformId)}` : '/')
-          }} />
+          <Suspense fallback={null}>
+            <DemoPanel
+              onDone={(info, person) => {
+                if (embedded) return
+                const next = nextPath()
+                const platformId = person.platformId ?? info.memberships[0]?.platformId
+                location.assign(next !== homePath() ? next : platformId ? platformPath(platformId) : homePath())
+              }}
+            />
+          </Suspense>
         </div>
       </main>
     </>

@@ -34,7 +34,7 @@ export function CommentEditorAddon({ editor, sectionId, doc }: { editor: Editor 
   // The selection a thread was just started on: no second button for it.
   const [startedFor, setStartedFor] = useState<string | null>(null)
   const selectionKey = selection ? `${selection.from}:${selection.to}` : null
-  const canStart = !!comments?.canComment && !!selection && selection.to > selection.from && startedFor !== selectionKey
+  const canStart = !!comments?.can('comment.create') && !!selection && selection.to > selection.from && startedFor !== selectionKey
 
   useEffect(() => {
     if (!editor || !canStart || !selection) {
@@ -77,7 +77,7 @@ export function CommentEditorAddon({ editor, sectionId, doc }: { editor: Editor 
 
   // Ctrl+Alt+M in the editor.
   useEffect(() => {
-    if (!editor || !comments?.canComment) return
+    if (!editor || !comments?.can('comment.create')) return
     const dom = editor.view.dom
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey && e.altKey && (e.key === 'm' || e.key === 'M' || e.code === 'KeyM')) {
@@ -106,6 +106,8 @@ export function CommentEditorAddon({ editor, sectionId, doc }: { editor: Editor 
         return false
       }
       if (from === null || to === null || to <= from) return false
+      // The text is selected to show it, not to comment on it: no "Comment" button over it.
+      setStartedFor(`${from}:${to}`)
       const tr = editor.state.tr.setSelection(TextSelection.create(editor.state.doc, from, to)).scrollIntoView()
       editor.view.dispatch(tr)
       editor.view.focus()

@@ -1,23 +1,27 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import { useCallback, useEffect, useId, useState } from 'react'
 import type { InboxItem } from '../../../shared/api.js'
 import { api, enc } from '../api.js'
 import { useI18n } from '../i18n/index.js'
+import { useApprovalNotices } from '../signoff/approval-notices.js'
+import { useLazyPart } from '../shell/lazy-part.js'
+import { inboxPanelPart } from '../platform/lazy-parts.js'
 import { useComments } from './context.js'
 import { commentErrorText } from './model.js'
+import type { InboxEntry as Entry } from './InboxPanel.js'
 import './comments.css'
 
-/** Mentions and replies for this person, with the unread count, in the page header. */
+/** Mentions, replies and stale approvals for this person, with the unread count, in the page header. */
 export function CommentsInbox() {
   const ctx = useComments()
-  const { t, locale } = useI18n()
+  const { t } = useI18n()
   const id = useId()
   const [items, setItems] = useState<InboxItem[]>([])
   const [unread, setUnread] = useState(0)
   const [open, setOpen] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const panel = useRef<HTMLDivElement>(null)
   const platformId = ctx?.platformId ?? ''
-  const commentsKey = ctx ? ctx.comments.length + ':' + ctx.comments.map((c) => c.id).join('').length : ''
+  const commentsKey = ctx ? `${ctx.comments.length}:${ctx.comments.map((c) => c.id).join('').length}` : ''
+  const approvals = useApprovalNotices(ctx?.doc ?? null, platformId, ctx?.principal?.orgId ?? null)
 
   const load = useCallback(async () => {
     if (!platformId) return
@@ -32,12 +36,15 @@ export function CommentsInbox() {
   }, [platformId, t])
 
   // Refetch when the comments in gov change (new mentions and replies arrive that way).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: commentsKey is the trigger: gov's comments changed, so the inbox is fetched again
   useEffect(() => {
     const timer = setTimeout(() => void load(), 300)
     return () => clearTimeout(timer)
   }, [load, commentsKey])
 
   const markRead = async (ids?: number[]) => {
+    // Marking everything read covers the approvals' notices too.
+    if (!ids) void approvals.markRead()
     try {
       const res = await api<{ items: InboxItem[]; unread: number }>('POST', `/api/platforms/${enc(platformId)}/inbox/read`, ids ? { ids } : {})
       setItems(res.items)
@@ -56,66 +63,35 @@ export function CommentsInbox() {
     return () => window.removeEventListener('keydown', onKey)
   }, [open])
 
-  if (!ctx || !ctx.principal) return null
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' })
-  const sorted = [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 50)
+  // The list's code is fetched when the inbox is first opened (or earlier, when the page is idle).
+  const panel = useLazyPart(inboxPanelPart, open)
+
+  if (!ctx?.principal) return null
+  const entries: Entry[] = [...items.map((item): Entry => ({ kind: 'comment', item })), ...approvals.notices.map((item): Entry => ({ kind: 'approval', item }))]
+  const sorted = entries.sort((a, b) => b.item.createdAt.localeCompare(a.item.createdAt)).slice(0, 50)
+  const allUnread = unread + approvals.unread
+  const loadError = error ?? (approvals.error ? commentErrorText(t, approvals.error) : null)
   return (
     <div className="comments-inbox">
       <button type="button" className="comments-inbox-button" aria-expanded={open} aria-controls={`${id}-panel`} onClick={() => setOpen((o) => !o)}>
         {t('comments.inbox')}
-        {unread > 0 ? (
-          <span className="comments-unread" data-unread={unread}>
+        {allUnread > 0 ? (
+          <span className="comments-unread" data-unread={allUnread}>
             {' '}
-            {t('comments.inboxUnread', { count: unread })}
+            {t('comments.inboxUnread', { count: allUnread })}
           </span>
         ) : null}
       </button>
-      {open ? (
-        <div id={`${id}-panel`} ref={panel} className="comments-inbox-panel" role="region" aria-label={t('comments.inboxTitle')}>
-          <div className="comments-inbox-head">
-            <h2>{t('comments.inboxTitle')}</h2>
-            {unread > 0 ? (
-              <button type="button" className="link-button small" onClick={() => void markRead()}>
-                {t('comments.markAllRead')}
-              </button>
-            ) : null}
-            <button type="button" className="link-button small" onClick={() => setOpen(false)}>
-              {t('comments.close')}
-            </button>
-          </div>
-          {error ? <p className="comment-error">{error}</p> : null}
-          {sorted.length === 0 ? <p className="muted">{t('comments.inboxEmpty')}</p> : null}
-          <ul>
-            {sorted.map((item) => {
-              const comment = ctx.comments.find((c) => c.id === item.commentId)
-              const author = comment ? ctx.personName(comment.authorId) || t('comments.someone') : t('comments.someone')
-              const section = comment ? ctx.sections.find((s) => s.id === comment.sectionId)?.title ?? '' : ''
-              const threadId = comment ? (comment.parentId ?? comment.id) : null
-              const excerpt = comment?.body ? (comment.body.length > 80 ? `${comment.body.slice(0, 80)}…` : comment.body) : ''
-              return (
-                <li key={item.id} className={item.read ? 'inbox-item' : 'inbox-item unread'}>
-                  <button
-                    type="button"
-                    className="link-button inbox-open"
-                    onClick={() => {
-                      if (!item.read) void markRead([item.id])
-                      if (threadId) ctx.activate(threadId, 'inbox')
-                      setOpen(false)
-                    }}
-                  >
-                    {!item.read ? <span className="visually-hidden">{t('comments.unread')}: </span> : null}
-                    <strong>{item.kind === 'mention' ? t('comments.inboxMention', { name: author }) : t('comments.inboxReply', { name: author })}</strong>{' '}
-                    {section ? <span className="muted small">{t('comments.inboxIn', { section })}</span> : null}
-                  </button>
-                  {excerpt ? <p className="inbox-excerpt">{excerpt}</p> : null}
-                  <time className="muted small" dateTime={item.createdAt}>
-                    {date.format(new Date(item.createdAt))}
-                  </time>
-                </li>
-              )
-            })}
-          </ul>
-        </div>
+      {open && panel ? (
+        <panel.InboxPanel
+          id={`${id}-panel`}
+          entries={sorted}
+          allUnread={allUnread}
+          loadError={loadError}
+          markRead={markRead}
+          markApprovalRead={approvals.markRead}
+          onClose={() => setOpen(false)}
+        />
       ) : null}
     </div>
   )
@@ -133,7 +109,7 @@ export function CommentFiltersBar() {
   return (
     <div className="comment-filters" role="group" aria-label={t('comments.filters')}>
       <span className="muted small">{t('comments.count', { count: roots.length })}</span>
-      {!ctx.canComment ? <span className="muted small">{t('comments.observer')}</span> : null}
+      {!ctx.can('comment.create') ? <span className="muted small">{t('comments.observer')}</span> : null}
       <label htmlFor={`${id}-s`}>{t('comments.filterSection')}</label>
       <select
         id={`${id}-s`}

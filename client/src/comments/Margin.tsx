@@ -4,16 +4,19 @@ import { useI18n } from '../i18n/index.js'
 import { useComments, type CommentsValue } from './context.js'
 import { DECORATED_EVENT } from './highlights.js'
 import { CommentText } from './CommentText.js'
-import { MentionInput, mentionsIn, type MentionTarget } from './MentionInput.js'
-import { buildThreads, COMMENT_MAX_CHARS, commentErrorText, commentsApi, useSectionVersion, type Thread } from './model.js'
+import { CommentError, CommentTextInput, useCommentAction, useCommentDraft, useCommentText } from './comment-form.js'
+import { type MentionTarget, mentionsIn } from './MentionInput.js'
+import { buildThreads, COMMENT_MAX_CHARS, commentsApi, useSectionVersion, type Thread } from './model.js'
+import { commentDateFormat } from './dates.js'
 import './comments.css'
 
 const GAP = 8
 const NO_COMMENTS: GovComment[] = []
 
+/** The same formatter as the inbox's (dates.ts). */
 function useDateFormat() {
   const { locale } = useI18n()
-  return useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }), [locale])
+  return commentDateFormat(locale)
 }
 
 function mentionNames(c: GovComment, ctx: CommentsValue): string[] {
@@ -32,6 +35,7 @@ export function CommentMargin({ sectionId, title }: { sectionId: string; title: 
   const [offsets, setOffsets] = useState<Record<string, number>>({})
   // The text and its editor come first; the threads follow in a background render.
   const comments = useDeferredValue(ctx?.comments ?? NO_COMMENTS, NO_COMMENTS)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the trigger (the section's text changed); ctx.doc is the only part of ctx read
   const all = useMemo(
     () => (ctx ? buildThreads(ctx.doc, sectionId, comments) : []),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -50,6 +54,7 @@ export function CommentMargin({ sectionId, title }: { sectionId: string; title: 
   const layoutKey = threads.map((th) => th.root.id).join(',') + (pending ? '+' : '')
 
   // Align each card with its highlighted text, pushing it down when the one above needs the room.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: layoutKey, version and the active thread are triggers: the cards move when any of them changes
   useLayoutEffect(() => {
     const margin = ref.current
     const section = margin?.closest('section')
@@ -108,25 +113,13 @@ function NewThread() {
   const ctx = useComments()!
   const { t } = useI18n()
   const pending = ctx.pending!
-  const [body, setBody] = useState('')
-  const [chosen, setChosen] = useState<MentionTarget[]>([])
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const submit = async () => {
-    if (body.trim() === '' || busy) return
-    setBusy(true)
-    setError(null)
-    try {
-      const { id } = await commentsApi.create(ctx.platformId, { sectionId: pending.sectionId, start: pending.start, end: pending.end, body, mentions: mentionsIn(body, chosen) })
-      ctx.cancelThread()
-      // Keep the keyboard where the work is: on the new thread.
-      ctx.activate(id, 'inbox')
-    } catch (e) {
-      setError(commentErrorText(t, e))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { text, error, busy, submit } = useCommentDraft(async (body, mentions) => {
+    const { id } = await commentsApi.create(ctx.platformId, { sectionId: pending.sectionId, start: pending.start, end: pending.end, body, mentions })
+    ctx.cancelThread()
+    // Keep the keyboard where the work is: on the new thread.
+    ctx.activate(id, 'inbox')
+  })
+  const body = text.body
   return (
     <form
       className="comment-thread comment-new"
@@ -142,27 +135,13 @@ function NewThread() {
       <p className="comment-quote">
         <span className="visually-hidden">{t('comments.quoteLabel')}: </span>“{pending.quote}”
       </p>
-      <MentionInput
-        value={body}
-        onChange={setBody}
-        chosen={chosen}
-        onChoose={(m) => setChosen((c) => [...c, m])}
-        people={ctx.people}
-        organizations={ctx.organizations}
-        label={t('comments.bodyLabel')}
-        onSubmit={() => void submit()}
-        autoFocus
-      />
+      <CommentTextInput text={text} label={t('comments.bodyLabel')} onSubmit={() => void submit()} autoFocus />
       {body.length > COMMENT_MAX_CHARS - 1000 ? (
         <p className={body.length > COMMENT_MAX_CHARS ? 'comment-error' : 'muted small'} aria-live="polite">
           {t('comments.charsLeft', { count: COMMENT_MAX_CHARS - body.length })}
         </p>
       ) : null}
-      {error ? (
-        <p className="comment-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <CommentError error={error} />
       <div className="comment-actions">
         <button type="submit" disabled={busy || body.trim() === ''}>
           {t('comments.post')}
@@ -182,30 +161,27 @@ function ThreadCard({ thread, offset }: { thread: Thread; offset: number }) {
   const { root, replies } = thread
   const isActive = ctx.active === root.id
   const resolved = root.resolved !== null
-  const [error, setError] = useState<string | null>(null)
-  const [expanded, setExpanded] = useState(!resolved)
-  useEffect(() => setExpanded(!resolved || isActive), [resolved, isActive])
+  const { error, run } = useCommentAction()
+  // A resolved thread shows only its quote and count until asked (a click, or opening it from the text or the inbox).
+  const [expanded, setExpanded] = useState(false)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: resolved is the trigger: resolving folds the thread up
+  useEffect(() => setExpanded(false), [resolved])
+  const showAll = !resolved || expanded
 
   // A click on its highlight shows the thread; from a read-only text, the keyboard or the inbox it takes the focus.
   const activation = ctx.activation?.threadId === root.id && (ctx.activation.from === 'text' || ctx.activation.from === 'inbox') ? ctx.activation : null
   useEffect(() => {
     if (!activation || !ref.current) return
+    setExpanded(true)
     ref.current.scrollIntoView({ block: 'nearest' })
     if (activation.focus) ref.current.focus({ preventScroll: true })
   }, [activation])
 
-  const run = async (action: () => Promise<unknown>) => {
-    setError(null)
-    try {
-      await action()
-    } catch (e) {
-      setError(commentErrorText(t, e))
-    }
-  }
   const author = ctx.personName(root.authorId) || t('comments.someone')
   const quote = root.quote ?? ''
   const shortQuote = quote.length > 60 ? `${quote.slice(0, 60)}…` : quote
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: a click anywhere on the card is a mouse shortcut; the keyboard reaches the same by focus (onFocus below)
     <article
       ref={ref}
       tabIndex={-1}
@@ -224,7 +200,9 @@ function ThreadCard({ thread, offset }: { thread: Thread; offset: number }) {
       }}
     >
       <div className="comment-thread-head">
-        {resolved ? <span className="badge comment-badge-resolved">{t('comments.resolvedBy', { name: ctx.personName(root.resolved!.by) || t('comments.someone') })}</span> : null}
+        {resolved ? (
+          <span className="badge comment-badge-resolved">{t('comments.resolvedBy', { name: ctx.personName(root.resolved!.by) || t('comments.someone') })}</span>
+        ) : null}
         {thread.textRemoved ? <span className="badge comment-badge-removed">{t('comments.textRemoved')}</span> : null}
       </div>
       {thread.textRemoved ? (
@@ -236,25 +214,21 @@ function ThreadCard({ thread, offset }: { thread: Thread; offset: number }) {
           <span className="visually-hidden">{t('comments.showText')}: </span>“{shortQuote}”
         </button>
       )}
-      {expanded ? (
+      {showAll ? (
         <>
           <CommentItem comment={root} />
           {replies.map((r) => (
             <CommentItem key={r.id} comment={r} reply />
           ))}
-          {ctx.canComment && isActive ? <ReplyBox threadId={root.id} /> : null}
+          {ctx.can('comment.create') && isActive ? <ReplyBox threadId={root.id} /> : null}
         </>
       ) : (
         <button type="button" className="link-button small comment-expand" aria-expanded={false} onClick={() => setExpanded(true)}>
           {t('comments.count', { count: replies.length + 1 })}
         </button>
       )}
-      {error ? (
-        <p className="comment-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {ctx.canComment ? (
+      <CommentError error={error} />
+      {ctx.can('comment.resolve') ? (
         <div className="comment-actions">
           <button type="button" className="comment-resolve" onClick={() => void run(() => commentsApi.resolve(ctx.platformId, root.id, !resolved))}>
             {resolved ? t('comments.reopen') : t('comments.resolve')}
@@ -270,25 +244,21 @@ function CommentItem({ comment, reply = false }: { comment: GovComment; reply?: 
   const { t } = useI18n()
   const date = useDateFormat()
   const [editing, setEditing] = useState(false)
-  const [draft, setDraft] = useState(comment.body ?? '')
-  const [chosen, setChosen] = useState<MentionTarget[]>([])
-  const [error, setError] = useState<string | null>(null)
-  const mine = ctx.principal?.personId === comment.authorId
+  const draft = useCommentText(comment.body ?? '')
+  const { error, run } = useCommentAction()
+  const mayEdit = ctx.can('comment.edit', comment)
+  const mayDelete = ctx.can('comment.delete', comment)
   const author = ctx.personName(comment.authorId) || t('comments.someone')
   const org = ctx.organizations.find((o) => o.id === ctx.people.find((p) => p.id === comment.authorId)?.orgId)
-  const run = async (action: () => Promise<unknown>, after?: () => void) => {
-    setError(null)
-    try {
-      await action()
-      after?.()
-    } catch (e) {
-      setError(commentErrorText(t, e))
-    }
-  }
   const existingMentions: MentionTarget[] = [
     ...comment.mentions.personIds.map((id) => ({ kind: 'person' as const, id, name: ctx.personName(id) })),
     ...comment.mentions.orgIds.map((id) => ({ kind: 'org' as const, id, name: ctx.organizations.find((o) => o.id === id)?.name ?? '' })),
   ]
+  const save = () =>
+    run(
+      () => commentsApi.edit(ctx.platformId, comment.id, { body: draft.body, mentions: mentionsIn(draft.body, [...existingMentions, ...draft.chosen]) }),
+      () => setEditing(false),
+    )
   return (
     <div className={reply ? 'comment-item comment-reply' : 'comment-item'} data-comment-id={comment.id}>
       <p className="comment-meta">
@@ -300,29 +270,21 @@ function CommentItem({ comment, reply = false }: { comment: GovComment; reply?: 
         {comment.editedAt ? <span className="muted small"> · {t('comments.edited')}</span> : null}
       </p>
       {comment.hidden ? (
-        <p className="comment-body muted">{t('comments.hidden', { name: ctx.personName(comment.hidden.by) || t('comments.someone'), reason: comment.hidden.reason })}</p>
+        <p className="comment-body muted">
+          {t('comments.hidden', { name: ctx.personName(comment.hidden.by) || t('comments.someone'), reason: comment.hidden.reason })}
+        </p>
       ) : comment.deleted || comment.body === null ? (
         <p className="comment-body muted">{t('comments.deleted')}</p>
       ) : editing ? (
         <form
           onSubmit={(e) => {
             e.preventDefault()
-            void run(() => commentsApi.edit(ctx.platformId, comment.id, { body: draft, mentions: mentionsIn(draft, [...existingMentions, ...chosen]) }), () => setEditing(false))
+            void save()
           }}
         >
-          <MentionInput
-            value={draft}
-            onChange={setDraft}
-            chosen={chosen}
-            onChoose={(m) => setChosen((c) => [...c, m])}
-            people={ctx.people}
-            organizations={ctx.organizations}
-            label={t('comments.bodyLabel')}
-            onSubmit={() => void run(() => commentsApi.edit(ctx.platformId, comment.id, { body: draft, mentions: mentionsIn(draft, [...existingMentions, ...chosen]) }), () => setEditing(false))}
-            autoFocus
-          />
+          <CommentTextInput text={draft} label={t('comments.bodyLabel')} onSubmit={() => void save()} autoFocus />
           <div className="comment-actions">
-            <button type="submit" disabled={draft.trim() === ''}>
+            <button type="submit" disabled={draft.body.trim() === ''}>
               {t('comments.save')}
             </button>
             <button type="button" className="link-button" onClick={() => setEditing(false)}>
@@ -333,30 +295,39 @@ function CommentItem({ comment, reply = false }: { comment: GovComment; reply?: 
       ) : (
         <CommentText body={comment.body} mentionNames={mentionNames(comment, ctx)} />
       )}
-      {error ? (
-        <p className="comment-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <CommentError error={error} />
       {!editing && !comment.deleted && !comment.hidden ? (
         <div className="comment-item-actions">
-          {mine ? (
-            <>
-              <button type="button" className="link-button small" onClick={() => { setDraft(comment.body ?? ''); setEditing(true) }}>
-                {t('comments.edit')}
-              </button>
-              <button type="button" className="link-button small" onClick={() => { if (window.confirm(t('comments.deleteConfirm'))) void run(() => commentsApi.remove(ctx.platformId, comment.id)) }}>
-                {t('comments.delete')}
-              </button>
-            </>
+          {mayEdit ? (
+            <button
+              type="button"
+              className="link-button small"
+              onClick={() => {
+                draft.setBody(comment.body ?? '')
+                setEditing(true)
+              }}
+            >
+              {t('comments.edit')}
+            </button>
           ) : null}
-          {ctx.canManage ? (
+          {mayDelete ? (
+            <button
+              type="button"
+              className="link-button small"
+              onClick={() => {
+                if (window.confirm(t('comments.deleteConfirm'))) void run(() => commentsApi.remove(ctx.platformId, comment.id))
+              }}
+            >
+              {t('comments.delete')}
+            </button>
+          ) : null}
+          {ctx.can('comment.hide') ? (
             <button
               type="button"
               className="link-button small"
               onClick={() => {
                 const reason = window.prompt(t('comments.hideReason'))
-                if (reason && reason.trim()) void run(() => commentsApi.hide(ctx.platformId, comment.id, reason.trim()))
+                if (reason?.trim()) void run(() => commentsApi.hide(ctx.platformId, comment.id, reason.trim()))
               }}
             >
               {t('comments.hide')}
@@ -371,24 +342,10 @@ function CommentItem({ comment, reply = false }: { comment: GovComment; reply?: 
 function ReplyBox({ threadId }: { threadId: string }) {
   const ctx = useComments()!
   const { t } = useI18n()
-  const [body, setBody] = useState('')
-  const [chosen, setChosen] = useState<MentionTarget[]>([])
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const submit = async () => {
-    if (body.trim() === '' || busy) return
-    setBusy(true)
-    setError(null)
-    try {
-      await commentsApi.reply(ctx.platformId, { parentId: threadId, body, mentions: mentionsIn(body, chosen) })
-      setBody('')
-      setChosen([])
-    } catch (e) {
-      setError(commentErrorText(t, e))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { text, error, busy, submit } = useCommentDraft(async (body, mentions) => {
+    await commentsApi.reply(ctx.platformId, { parentId: threadId, body, mentions })
+    text.reset()
+  })
   return (
     <form
       className="comment-reply-form"
@@ -397,24 +354,9 @@ function ReplyBox({ threadId }: { threadId: string }) {
         void submit()
       }}
     >
-      <MentionInput
-        value={body}
-        onChange={setBody}
-        chosen={chosen}
-        onChoose={(m) => setChosen((c) => [...c, m])}
-        people={ctx.people}
-        organizations={ctx.organizations}
-        label={t('comments.replyLabel')}
-        onSubmit={() => void submit()}
-        className="comment-textarea comment-reply-text"
-        rows={1}
-      />
-      {error ? (
-        <p className="comment-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {body.trim() !== '' ? (
+      <CommentTextInput text={text} label={t('comments.replyLabel')} onSubmit={() => void submit()} className="comment-textarea comment-reply-text" rows={1} />
+      <CommentError error={error} />
+      {text.body.trim() !== '' ? (
         <div className="comment-actions">
           <button type="submit" disabled={busy}>
             {t('comments.postReply')}

@@ -53,6 +53,7 @@ export function MentionInput(props: {
   const [index, setIndex] = useState(0)
   const [closedAt, setClosedAt] = useState<number | null>(null)
   const query = mentionQuery(props.value, caret)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the query's text decides the suggestions, not the object made on each render
   const suggestions = useMemo<MentionTarget[]>(() => {
     if (!query) return []
     const q = query.query.toLowerCase()
@@ -60,7 +61,7 @@ export function MentionInput(props: {
       ...props.people.map((p) => ({ kind: 'person' as const, id: p.id, name: p.name })),
       ...props.organizations.map((o) => ({ kind: 'org' as const, id: o.id, name: o.name })),
     ]
-    return all.filter((m) => m.name.toLowerCase().includes(q) || (q.length === 0)).slice(0, 8)
+    return all.filter((m) => m.name.toLowerCase().includes(q) || q.length === 0).slice(0, 8)
   }, [query?.query, props.people, props.organizations]) // eslint-disable-line react-hooks/exhaustive-deps
   const open = query !== null && suggestions.length > 0 && closedAt !== query.start
   const current = open ? suggestions[Math.min(index, suggestions.length - 1)] : undefined
@@ -115,6 +116,7 @@ export function MentionInput(props: {
         className={props.className ?? 'comment-textarea'}
         value={props.value}
         rows={props.rows ?? 3}
+        // biome-ignore lint/a11y/noAutofocus: the box opens on the person's own click (reply, edit), so focus follows it
         autoFocus={props.autoFocus}
         aria-describedby={`${id}-hint`}
         aria-controls={open ? `${id}-list` : undefined}
@@ -134,6 +136,7 @@ export function MentionInput(props: {
       {open ? (
         <ul id={`${id}-list`} role="listbox" aria-label={t('comments.mentionsLabel')} className="mention-list">
           {suggestions.map((s) => (
+            // biome-ignore lint/a11y/useFocusableInteractive: focus stays in the text box; options are announced through aria-activedescendant (the combobox pattern)
             <li
               key={`${s.kind}-${s.id}`}
               id={`${id}-opt-${s.kind}-${s.id}`}

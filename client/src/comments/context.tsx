@@ -1,7 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 import type { GovComment, GovOrganization, GovPerson, GovSection } from '../../../shared/gov.js'
-import { canComment, canManage, type Principal } from '../../../shared/permissions.js'
+import type { Principal } from '../../../shared/policy.js'
+import { useCan, type Can } from '../policy.js'
 import { ACTIVATE_EVENT, ACTIVE_EVENT, type ActivateDetail } from './highlights.js'
 import { useGovComments } from './model.js'
 
@@ -24,8 +25,8 @@ export interface CommentsValue {
   platformId: string
   doc: Y.Doc
   principal: Principal | null
-  canComment: boolean
-  canManage: boolean
+  /** The policy table for this person: `can('comment.create')`, `can('comment.hide', comment)`… */
+  can: Can
   people: GovPerson[]
   organizations: GovOrganization[]
   sections: GovSection[]
@@ -61,12 +62,14 @@ export function CommentsProvider(props: {
   // The page makes a new principal object on every render: keep one per identity.
   const { personId, role, orgId } = props.principal ?? { personId: null, role: null, orgId: null }
   const principal = useMemo<Principal | null>(() => (personId && role ? { personId, role, orgId } : null), [personId, role, orgId])
+  const can = useCan(principal)
   const comments = useGovComments(doc)
   const [pending, setPending] = useState<PendingAnchor | null>(null)
   const [activation, setActivation] = useState<CommentsValue['activation']>(null)
   const [filters, setFilters] = useState<CommentFilters>({ sectionId: '', orgId: '', status: 'all' })
   const active = activation?.threadId ?? null
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new document (a fresh copy after a refusal) must drop the callbacks bound to the old one
   const activate = useCallback(
     (threadId: string | null, from: ActivationSource = 'thread') => {
       setActivation(threadId ? { threadId, from, at: Date.now(), focus: from === 'inbox' } : null)
@@ -102,8 +105,7 @@ export function CommentsProvider(props: {
       platformId,
       doc,
       principal,
-      canComment: principal ? canComment(principal) : false,
-      canManage: principal ? canManage(principal) : false,
+      can,
       people,
       organizations,
       sections,
@@ -118,7 +120,7 @@ export function CommentsProvider(props: {
       setFilters,
       personName,
     }),
-    [platformId, doc, principal, people, organizations, sections, comments, pending, active, activation, activate, filters, personName],
+    [platformId, doc, principal, can, people, organizations, sections, comments, pending, active, activation, activate, filters, personName],
   )
   return <CommentsContext.Provider value={value}>{props.children}</CommentsContext.Provider>
 }

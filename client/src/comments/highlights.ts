@@ -57,9 +57,7 @@ function computeDecorations(state: EditorState, doc: Y.Doc, fragment: Y.XmlFragm
     const classes = ['comment-highlight']
     if (a.resolved) classes.push('comment-highlight-resolved')
     if (a.id === active) classes.push('comment-highlight-active')
-    decorations.push(
-      Decoration.inline(from, to, { class: classes.join(' '), 'data-comment-id': a.id }, { threadId: a.id, inclusiveEnd: true }),
-    )
+    decorations.push(Decoration.inline(from, to, { class: classes.join(' '), 'data-comment-id': a.id }, { threadId: a.id, inclusiveEnd: true }))
   }
   return DecorationSet.create(state.doc, decorations)
 }
@@ -129,7 +127,9 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
             const current = commentHighlightsKey.getState(view.state)?.active ?? null
             // Several threads over one place: each click moves to the next.
             const next = ids[(ids.indexOf(current ?? '') + 1) % ids.length]!
-            window.dispatchEvent(new CustomEvent<ActivateDetail>(ACTIVATE_EVENT, { detail: { threadId: next, sectionId, from: 'text', focus: !view.editable } }))
+            window.dispatchEvent(
+              new CustomEvent<ActivateDetail>(ACTIVATE_EVENT, { detail: { threadId: next, sectionId, from: 'text', focus: !view.editable } }),
+            )
             return false
           },
         },

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { sectionRoot } from '../../../shared/documents.js'
 import { govComments, govMap, type GovComment } from '../../../shared/gov.js'
 import { layoutSection, resolveAnchor, type SectionLayout } from '../../../shared/section-text.js'
@@ -118,11 +118,9 @@ export const commentsApi = {
     api<{ id: string }>('POST', `${base(platformId)}/comments`, body),
   reply: (platformId: string, body: { parentId: string; body: string; mentions: Mentions }) =>
     api<{ id: string }>('POST', `${base(platformId)}/comments`, body),
-  edit: (platformId: string, id: string, body: { body: string; mentions: Mentions }) =>
-    api('PATCH', `${base(platformId)}/comments/${enc(id)}`, body),
+  edit: (platformId: string, id: string, body: { body: string; mentions: Mentions }) => api('PATCH', `${base(platformId)}/comments/${enc(id)}`, body),
   remove: (platformId: string, id: string) => api('DELETE', `${base(platformId)}/comments/${enc(id)}`),
-  resolve: (platformId: string, id: string, resolved: boolean) =>
-    api('POST', `${base(platformId)}/comments/${enc(id)}/${resolved ? 'resolve' : 'reopen'}`),
+  resolve: (platformId: string, id: string, resolved: boolean) => api('POST', `${base(platformId)}/comments/${enc(id)}/${resolved ? 'resolve' : 'reopen'}`),
   hide: (platformId: string, id: string, reason: string) => api('POST', `${base(platformId)}/comments/${enc(id)}/hide`, { reason }),
 }
 

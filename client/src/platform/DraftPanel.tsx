@@ -52,7 +52,7 @@ export function DraftPanel({
         {sectionTitle ? `${sectionTitle} · ` : ''}
         {t('draft.savedAt', { date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(draft.savedAt)) })}
       </p>
-      <pre className="draft-text" tabIndex={0} aria-label={t('draft.textLabel')}>
+      <pre className="draft-text" role="group" tabIndex={0} aria-label={t('draft.textLabel')}>
         {draft.text}
       </pre>
       <div className="actions">

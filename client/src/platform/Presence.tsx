@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState } from 'react'
 import { IDLE_AFTER_MS, PRESENCE_SHOWN_MAX } from '../../../shared/limits.js'
 import type { GovOrganization, GovSection } from '../../../shared/gov.js'
-import type { Role } from '../../../shared/permissions.js'
+import type { Role } from '../../../shared/roles.js'
 import { useI18n } from '../i18n/index.js'
 import { textColorOn, toHexColor } from '../colors.js'
 import { useNow, type PresenceState } from './hooks.js'
 import { OrgBadge, RoleBadge } from '../badges.js'
+import { sectionHash } from '../routes.js'
 import './presence.css'
 
 interface Props {
@@ -75,9 +76,7 @@ export function Presence({ people, selfId, organizations, sections }: Props) {
         lastActive: p.lastActive,
       })
     }
-    return [...byPerson.values()].sort((a, b) =>
-      a.self !== b.self ? (a.self ? -1 : 1) : a.name.localeCompare(b.name),
-    )
+    return [...byPerson.values()].sort((a, b) => (a.self !== b.self ? (a.self ? -1 : 1) : a.name.localeCompare(b.name)))
   }, [people, selfId])
 
   const shown = here.slice(0, PRESENCE_SHOWN_MAX)
@@ -102,7 +101,12 @@ export function Presence({ people, selfId, organizations, sections }: Props) {
             const idle = h.lastActive > 0 && now - h.lastActive > IDLE_AFTER_MS
             return (
               // Idle: a ring in the colour, dark text on white (faded text would fail contrast).
-              <span key={h.key} className={idle ? 'avatar idle' : 'avatar'} style={idle ? { boxShadow: `inset 0 0 0 2px ${color}` } : { backgroundColor: color, color: textColorOn(color) }} title={h.name}>
+              <span
+                key={h.key}
+                className={idle ? 'avatar idle' : 'avatar'}
+                style={idle ? { boxShadow: `inset 0 0 0 2px ${color}` } : { backgroundColor: color, color: textColorOn(color) }}
+                title={h.name}
+              >
                 {initials(h.name)}
               </span>
             )
@@ -125,7 +129,7 @@ export function Presence({ people, selfId, organizations, sections }: Props) {
               <RoleBadge role={h.role} />
               {org ? <OrgBadge org={org} /> : null}
               <span className="person-where">
-                {section ? <a href={`#${section.id}`}>{t('presence.inSection', { section: section.title })}</a> : t('presence.notInSection')}
+                {section ? <a href={sectionHash(section.id)}>{t('presence.inSection', { section: section.title })}</a> : t('presence.notInSection')}
               </span>
               {idle ? <span className="idle-label">{t('presence.idle')}</span> : null}
             </li>

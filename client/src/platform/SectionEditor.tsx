@@ -1,16 +1,24 @@
-import { useEffect, useRef, type ReactNode } from 'react'
-import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { EditorContent, useEditor } from '@tiptap/react'
 import Collaboration from '@tiptap/extension-collaboration'
 import type { WebsocketProvider } from 'y-websocket'
 import { sectionRoot } from '../../../shared/documents.js'
 import { editorSchemaExtensions } from '../../../shared/editor-extensions.js'
-import { isAllowedHref } from '../../../shared/editor-schema.js'
 import { useI18n } from '../i18n/index.js'
 import { textColorOn } from '../colors.js'
-import type { PresenceUser } from './hooks.js'
 import { CommentEditorAddon, commentExtensions } from '../comments/EditorAddon.js'
 import { SectionCarets } from './carets.js'
 import { readOnlyMirror } from './mirror.js'
+import { Toolbar } from '../editor/Toolbar.js'
+import { linkTargetOf, type LinkTarget } from '../editor/link-target.js'
+import { useLazyPart } from '../shell/lazy-part.js'
+import { linkEditorPart } from './lazy-parts.js'
+import { LinkShortcut } from '../editor/link-shortcut.js'
+import { MarkdownHeadings } from '../editor/markdown-shortcuts.js'
+import { UndoByWord } from '../editor/undo-grouping.js'
+import { PasteStructure, type LeftOut } from '../editor/paste-structure.js'
+import { PasteNotice } from '../editor/PasteNotice.js'
+import { ApprovedEditWarning } from '../signoff/ApprovedEditWarning.js'
 
 /** lastActive is announced at most this often while typing. */
 const ACTIVITY_THROTTLE_MS = 10_000
@@ -20,7 +28,6 @@ interface Props {
   title: string
   editable: boolean
   provider: WebsocketProvider
-  user: PresenceUser
 }
 
 function renderCaret(user: { name?: unknown; color?: unknown }): HTMLElement {
@@ -37,9 +44,14 @@ function renderCaret(user: { name?: unknown; color?: unknown }): HTMLElement {
   return caret
 }
 
-export function SectionEditor({ sectionId, title, editable, provider, user }: Props) {
+export function SectionEditor({ sectionId, title, editable, provider }: Props) {
   const { t } = useI18n()
   const lastActivity = useRef(0)
+  const box = useRef<HTMLDivElement>(null)
+  const [linkTarget, setLinkTarget] = useState<LinkTarget | null>(null)
+  const [leftOut, setLeftOut] = useState<LeftOut | null>(null)
+  // The editor's extensions are built once; these reach the current component through refs.
+  const openLinkRef = useRef<() => void>(() => {})
   // A reader's editor is bound to a mirror of the document: it can never write to the live one.
   const boundDoc = editable ? provider.doc : readOnlyMirror(provider.doc)
   const editor = useEditor(
@@ -49,6 +61,11 @@ export function SectionEditor({ sectionId, title, editable, provider, user }: Pr
         Collaboration.configure({ document: boundDoc, field: sectionRoot(sectionId) }),
         ...commentExtensions(boundDoc, sectionId),
         SectionCarets.configure({ awareness: provider.awareness, sectionId, render: renderCaret }),
+        MarkdownHeadings,
+        UndoByWord,
+        LinkShortcut.configure({ open: () => openLinkRef.current() }),
+        // Reported after the paste's transaction, not during it (a React update inside ProseMirror's dispatch).
+        PasteStructure.configure({ onLeftOut: (what) => queueMicrotask(() => setLeftOut({ ...what })) }),
       ],
       editable,
       editorProps: {
@@ -94,76 +111,33 @@ export function SectionEditor({ sectionId, title, editable, provider, user }: Pr
     })
   }, [editor, t, title, editable])
 
+  const openLink = useCallback(() => {
+    if (!editor || !box.current) return
+    setLinkTarget(linkTargetOf(editor, box.current.getBoundingClientRect()))
+  }, [editor])
+  openLinkRef.current = openLink
+  const closeLink = useCallback(() => setLinkTarget(null), [])
+  // The form's code arrives on first use (or was preloaded when idle); until then the text keeps its selection.
+  const linkForm = useLazyPart(linkEditorPart, linkTarget !== null)
+  // Going back to the text (a click, a tab) closes an open link editor, as Escape does.
+  useEffect(() => {
+    if (!editor) return
+    editor.on('focus', closeLink)
+    return () => {
+      editor.off('focus', closeLink)
+    }
+  }, [editor, closeLink])
+
   return (
-    <div className="editor">
-      {editor && editable ? <Toolbar editor={editor} title={title} /> : null}
+    <div className="editor" ref={box}>
+      {editor && editable ? <Toolbar editor={editor} title={title} onLink={openLink} /> : null}
+      {editor && editable ? <ApprovedEditWarning editor={editor} sectionId={sectionId} provider={provider} /> : null}
       <EditorContent editor={editor} />
+      {editor && editable && linkTarget && linkForm ? (
+        <linkForm.LinkEditor key={`${linkTarget.from}-${linkTarget.to}`} editor={editor} target={linkTarget} onClose={closeLink} />
+      ) : null}
+      <PasteNotice leftOut={leftOut} onDone={() => setLeftOut(null)} />
       <CommentEditorAddon editor={editor} sectionId={sectionId} doc={boundDoc} />
     </div>
-  )
-}
-
-function Toolbar({ editor, title }: { editor: Editor; title: string }) {
-  const { t } = useI18n()
-  const state = useEditorState({
-    editor,
-    selector: ({ editor: e }) => ({
-      bold: e.isActive('bold'),
-      italic: e.isActive('italic'),
-      heading: e.isActive('heading', { level: 3 }),
-      bulletList: e.isActive('bulletList'),
-      orderedList: e.isActive('orderedList'),
-      link: e.isActive('link'),
-    }),
-  })
-  const chain = () => editor.chain().focus()
-  const onLink = () => {
-    if (state.link) {
-      chain().extendMarkRange('link').unsetLink().run()
-      return
-    }
-    const previous = (editor.getAttributes('link').href as string | undefined) ?? 'https://'
-    const url = window.prompt(t('toolbar.linkPrompt'), previous)
-    if (url === null || url.trim() === '') return
-    if (!isAllowedHref(url.trim())) {
-      window.alert(t('toolbar.linkInvalid'))
-      return
-    }
-    chain().extendMarkRange('link').setLink({ href: url.trim() }).run()
-  }
-  const buttons: Array<{ key: string; label: string; pressed: boolean; glyph: ReactNode; action: () => void }> = [
-    { key: 'b', label: t('toolbar.bold'), pressed: state.bold, glyph: 'B', action: () => chain().toggleBold().run() },
-    { key: 'i', label: t('toolbar.italic'), pressed: state.italic, glyph: 'I', action: () => chain().toggleItalic().run() },
-    { key: 'h', label: t('toolbar.heading'), pressed: state.heading, glyph: 'H', action: () => chain().toggleHeading({ level: 3 }).run() },
-    { key: 'ul', label: t('toolbar.bulletList'), pressed: state.bulletList, glyph: '•', action: () => chain().toggleBulletList().run() },
-    { key: 'ol', label: t('toolbar.orderedList'), pressed: state.orderedList, glyph: '1.', action: () => chain().toggleOrderedList().run() },
-    { key: 'a', label: state.link ? t('toolbar.unlink') : t('toolbar.link'), pressed: state.link, glyph: <LinkIcon />, action: onLink },
-  ]
-  return (
-    <div className="toolbar" role="toolbar" aria-label={t('toolbar.label', { title })}>
-      {buttons.map((b) => (
-        <button
-          key={b.key}
-          type="button"
-          className={`toolbar-button toolbar-${b.key}`}
-          title={b.label}
-          aria-pressed={b.pressed}
-          onMouseDown={(e) => e.preventDefault()}
-          onClick={b.action}
-        >
-          <span aria-hidden="true">{b.glyph}</span>
-          <span className="visually-hidden">{b.label}</span>
-        </button>
-      ))}
-    </div>
-  )
-}
-
-function LinkIcon() {
-  return (
-    <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" focusable="false" style={{ verticalAlign: '-3px' }}>
-      <path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7" />
-      <path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7" />
-    </svg>
   )
 }

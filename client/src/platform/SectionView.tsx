@@ -9,7 +9,7 @@ import { SectionEditor } from './SectionEditor.js'
 import { SectionSessionTools } from '../sessions/SectionSessionTools.js'
 import { StaticText } from './StaticText.js'
 import type { PresenceUser } from './hooks.js'
-import type { EditRefusal } from '../../../shared/permissions.js'
+import type { EditRefusal } from '../../../shared/policy.js'
 import { DraftPanel } from './DraftPanel.js'
 import { SectionSignoff } from '../signoff/SectionSignoff.js'
 import { LockIcon } from '../badges.js'
@@ -62,7 +62,21 @@ function useFragmentEmpty(fragment: Y.XmlFragment): boolean {
   return empty
 }
 
-export const SectionView = memo(function SectionView({ section, owner, refusal, penHolder = null, editable, provider, user, forceMount, canMount, hereNames, drafts, organizations, onDismissDraft }: Props) {
+export const SectionView = memo(function SectionView({
+  section,
+  owner,
+  refusal,
+  penHolder = null,
+  editable,
+  provider,
+  user,
+  forceMount,
+  canMount,
+  hereNames,
+  drafts,
+  organizations,
+  onDismissDraft,
+}: Props) {
   const { t, formatList } = useI18n()
   const ref = useRef<HTMLElement>(null)
   const [near, setNear] = useState(false)
@@ -101,16 +115,17 @@ export const SectionView = memo(function SectionView({ section, owner, refusal, 
       <header className="section-header">
         <h2 id={titleId}>{section.title}</h2>
         <p className="section-meta">
-          <span
-            className={owner ? 'badge badge-owned' : 'badge badge-open'}
-            style={ownerColor ? { borderLeftColor: ownerColor } : undefined}
-          >
-            {section.ownerOrgId === null
-              ? t('section.open')
-              : t('section.ownedBy', { org: owner?.name ?? t('section.unknownOrg') })}
+          <span className={owner ? 'badge badge-owned' : 'badge badge-open'} style={ownerColor ? { borderLeftColor: ownerColor } : undefined}>
+            {section.ownerOrgId === null ? t('section.open') : t('section.ownedBy', { org: owner?.name ?? t('section.unknownOrg') })}
           </span>
           {section.locked ? <span className="badge badge-locked">{t('section.locked')}</span> : null}
-          <SectionSessionTools sectionId={section.id} title={section.title} doc={provider.doc} platformId={provider.roomname} role={user.role} />
+          <SectionSessionTools
+            sectionId={section.id}
+            title={section.title}
+            doc={provider.doc}
+            platformId={provider.roomname}
+            principal={user.role ? { personId: user.personId, role: user.role, orgId: user.orgId } : null}
+          />
           {hereNames.length > 0 ? <span className="section-here">{t('section.here', { names: formatList(hereNames) })}</span> : null}
         </p>
       </header>
@@ -125,7 +140,7 @@ export const SectionView = memo(function SectionView({ section, owner, refusal, 
         <DraftPanel key={d.savedAt} draft={d} organizations={organizations} onDismiss={onDismissDraft} />
       ))}
       {mounted ? (
-        <SectionEditor sectionId={section.id} title={section.title} editable={editable} provider={provider} user={user} />
+        <SectionEditor sectionId={section.id} title={section.title} editable={editable} provider={provider} />
       ) : (
         <StaticText fragment={fragment} emptyText={t('section.empty')} />
       )}

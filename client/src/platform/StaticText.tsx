@@ -73,6 +73,28 @@ function renderElement(el: Y.XmlElement, key: string, depth: number): ReactNode 
       return <hr key={key} />
     case 'hardBreak':
       return <br key={key} />
+    // Tables (pasted from Word, Google Docs, web pages; issue 13), drawn as the editor draws them.
+    case 'table':
+      return (
+        <table key={key}>
+          <tbody>{children}</tbody>
+        </table>
+      )
+    case 'tableRow':
+      return <tr key={key}>{children}</tr>
+    case 'tableCell':
+    case 'tableHeader': {
+      const Tag = el.nodeName === 'tableHeader' ? 'th' : 'td'
+      const span = (name: string) => {
+        const value = el.getAttribute(name) as unknown
+        return typeof value === 'number' && Number.isInteger(value) && value > 1 ? value : undefined
+      }
+      return (
+        <Tag key={key} colSpan={span('colspan')} rowSpan={span('rowspan')}>
+          {children}
+        </Tag>
+      )
+    }
     default:
       return <div key={key}>{children}</div>
   }
@@ -91,9 +113,5 @@ export function StaticText({ fragment, emptyText }: { fragment: Y.XmlFragment; e
   }, [fragment])
   void version
   const children = renderChildren(fragment, 's', 0)
-  return (
-    <div className="section-text static-text">
-      {fragment.length === 0 ? <p className="empty">{emptyText}</p> : children}
-    </div>
-  )
+  return <div className="section-text static-text">{fragment.length === 0 ? <p className="empty">{emptyText}</p> : children}</div>
 }

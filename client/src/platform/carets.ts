@@ -58,12 +58,12 @@ class SectionAwareness {
     this.awareness.setLocalStateField(field, value)
   }
 
-  on(event: 'change', listener: Listener): void {
+  on(_event: 'change', listener: Listener): void {
     if (this.listeners.size === 0) this.awareness.on('change', this.schedule)
     this.listeners.add(listener)
   }
 
-  off(event: 'change', listener: Listener): void {
+  off(_event: 'change', listener: Listener): void {
     this.listeners.delete(listener)
     if (this.listeners.size === 0) {
       this.awareness.off('change', this.schedule)
@@ -74,10 +74,13 @@ class SectionAwareness {
 
   private schedule = (): void => {
     if (this.timer !== null) return
-    this.timer = setTimeout(() => {
-      this.timer = null
-      if (this.refresh()) for (const l of [...this.listeners]) l()
-    }, Math.max(0, CARETS_REFRESH_MS - (Date.now() - this.lastRun)))
+    this.timer = setTimeout(
+      () => {
+        this.timer = null
+        if (this.refresh()) for (const l of [...this.listeners]) l()
+      },
+      Math.max(0, CARETS_REFRESH_MS - (Date.now() - this.lastRun)),
+    )
   }
 
   /** Re-reads the states with a cursor in this section; true when they changed. */
@@ -117,7 +120,10 @@ export const SectionCarets = Extension.create<SectionCaretsOptions>({
     const { awareness, sectionId, render } = this.options
     if (!awareness) return []
     const view = new SectionAwareness(awareness, sectionId)
-    const safe = (user: Record<string, unknown>) => ({ ...user, color: typeof user.color === 'string' && VALID_COLOR.test(user.color) ? user.color : '#37474f' })
+    const safe = (user: Record<string, unknown>) => ({
+      ...user,
+      color: typeof user.color === 'string' && VALID_COLOR.test(user.color) ? user.color : '#37474f',
+    })
     return [
       // The plugin only calls getStates, getLocalState, setLocalStateField and on/off('change').
       yCursorPlugin(view as unknown as Awareness, {

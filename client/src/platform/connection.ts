@@ -28,14 +28,10 @@ const COMPACT_DELAY_MS = 300
 
 /** Debounce between a local change and the "saved up to here?" question. */
 const SAVE_CHECK_DELAY_MS = 100
+/** While someone types without pause, the question is still asked this often (so the oldest unsaved change stays young). */
+const SAVE_CHECK_MAX_WAIT_MS = 400
 
-type MessageHandler = (
-  encoder: encoding.Encoder,
-  decoder: decoding.Decoder,
-  provider: WebsocketProvider,
-  emitSynced: boolean,
-  messageType: number,
-) => void
+type MessageHandler = (encoder: encoding.Encoder, decoder: decoding.Decoder, provider: WebsocketProvider, emitSynced: boolean, messageType: number) => void
 
 /** Sync step 1 (y-protocols): the other side asks for what it is missing. */
 const SYNC_STEP_1 = 0
@@ -57,6 +53,10 @@ export class PlatformConnection {
   private lastEchoed = 0
   /** Local changes not yet followed by a sent SaveCheck. */
   private dirty = false
+  /** When the first of those changes was made. */
+  private dirtySince: number | null = null
+  /** SaveChecks sent and not yet echoed, each with when the oldest change it covers was made (in sending order). */
+  private pendingChecks: Array<{ n: number; since: number }> = []
   private checkTimer: ReturnType<typeof setTimeout> | null = null
   /** A connection attempt failed since the last successful sync. */
   private failedSinceSync = false
@@ -132,16 +132,46 @@ export class PlatformConnection {
 
   getState = (): ConnectionState => this.state
 
+  /**
+   * The state as screens need it: the same object while only Saving and
+   * Saved alternate (they do several times a second while someone types, and
+   * a new state re-renders the whole platform page: 150 sections, measured as
+   * the largest cost of a keystroke). The save indicator reads getState.
+   */
+  getSettledState = (): ConnectionState => {
+    const now = this.state
+    const last = this.settled
+    const online = (s: ConnectionState): boolean => s.status === 'saving' || s.status === 'saved'
+    if (
+      last !== null &&
+      online(last) &&
+      online(now) &&
+      last.closedCode === now.closedCode &&
+      last.refusedReason === now.refusedReason &&
+      last.localLoaded === now.localLoaded &&
+      last.everSynced === now.everSynced
+    )
+      return last
+    this.settled = now
+    return now
+  }
+  private settled: ConnectionState | null = null
+
   destroy(): void {
     if (this.destroyed) return
+    this.disconnect()
+    void this.persistence?.destroy()
+    this.doc.destroy()
+  }
+
+  /** Stops everything that talks to the server or watches the browser; what is kept on the device is the caller's. */
+  private disconnect(): void {
     this.destroyed = true
     if (this.checkTimer) clearTimeout(this.checkTimer)
     window.removeEventListener('offline', this.onBrowserOffline)
     window.removeEventListener('online', this.onBrowserOnline)
     this.doc.off('update', this.onDocUpdate)
     this.provider.destroy()
-    void this.persistence?.destroy()
-    this.doc.destroy()
   }
 
   /**
@@ -150,12 +180,7 @@ export class PlatformConnection {
    */
   async destroyAndClear(): Promise<void> {
     const name = this.databaseName
-    this.destroyed = true
-    if (this.checkTimer) clearTimeout(this.checkTimer)
-    window.removeEventListener('offline', this.onBrowserOffline)
-    window.removeEventListener('online', this.onBrowserOnline)
-    this.doc.off('update', this.onDocUpdate)
-    this.provider.destroy()
+    this.disconnect()
     try {
       await this.persistence?.clearData()
     } catch {
@@ -229,8 +254,10 @@ export class PlatformConnection {
     const next = { ...this.state, ...patch }
     next.status = this.computeStatus(next)
     if (
-      next.status === this.state.status && next.closedCode === this.state.closedCode &&
-      next.refusedReason === this.state.refusedReason && next.localLoaded === this.state.localLoaded &&
+      next.status === this.state.status &&
+      next.closedCode === this.state.closedCode &&
+      next.refusedReason === this.state.refusedReason &&
+      next.localLoaded === this.state.localLoaded &&
       next.everSynced === this.state.everSynced
     ) {
       return
@@ -250,11 +277,26 @@ export class PlatformConnection {
     return this.dirty || this.lastEchoed < this.lastSent ? 'saving' : 'saved'
   }
 
+  /**
+   * When the oldest local change the server has not acknowledged yet was made
+   * (null: none waits). The save indicator shows "Saving…" only once this is
+   * more than a moment old.
+   */
+  unsavedSince = (): number | null => this.pendingChecks[0]?.since ?? this.dirtySince
+
   private onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
     if (origin === this.provider || origin === this.persistence) return
+    const now = Date.now()
     this.dirty = true
+    if (this.dirtySince === null) this.dirtySince = now
     this.recompute()
     if (this.checkTimer) clearTimeout(this.checkTimer)
+    if (now - this.dirtySince >= SAVE_CHECK_MAX_WAIT_MS) {
+      // The provider has sent this update already (its listener came first): ask now.
+      this.checkTimer = null
+      this.sendCheck()
+      return
+    }
     this.checkTimer = setTimeout(() => {
       this.checkTimer = null
       this.sendCheck()
@@ -267,12 +309,15 @@ export class PlatformConnection {
     const n = this.nextCheck++
     ws.send(encodeSaveCheck(n))
     this.lastSent = n
+    if (this.dirtySince !== null) this.pendingChecks.push({ n, since: this.dirtySince })
+    this.dirtySince = null
     this.dirty = false
     this.recompute()
   }
 
   private onSaveEcho(n: number): void {
     if (n > this.lastEchoed) this.lastEchoed = n
+    while (this.pendingChecks.length > 0 && this.pendingChecks[0]!.n <= n) this.pendingChecks.shift()
     this.recompute()
   }
 

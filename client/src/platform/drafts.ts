@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { sectionIdOfRoot } from '../../../shared/documents.js'
-import type { EditRefusal } from '../../../shared/permissions.js'
+import type { EditRefusal } from '../../../shared/policy.js'
 import { draftsStorageKey } from './device-data.js'
 
 /** Why a recovered draft could not be saved: the section's refusal for this person, or a plain refusal. */
@@ -26,10 +26,12 @@ export function loadDrafts(personId: string | null, platformId: string): Recover
     if (!raw) return []
     const value: unknown = JSON.parse(raw)
     if (!Array.isArray(value)) return []
-    return value.filter(
-      (d): d is RecoveredDraft =>
-        typeof d === 'object' && d !== null && typeof d.sectionId === 'string' && typeof d.text === 'string' && typeof d.savedAt === 'string',
-    ).map((d) => ({ ...d, reason: d.reason ?? 'refused', ownerOrgId: d.ownerOrgId ?? null }))
+    return value
+      .filter(
+        (d): d is RecoveredDraft =>
+          typeof d === 'object' && d !== null && typeof d.sectionId === 'string' && typeof d.text === 'string' && typeof d.savedAt === 'string',
+      )
+      .map((d) => ({ ...d, reason: d.reason ?? 'refused', ownerOrgId: d.ownerOrgId ?? null }))
   } catch {
     return []
   }
@@ -61,7 +63,9 @@ function blockTexts(node: Y.XmlElement | Y.XmlFragment, out: string[]): void {
 function inlineText(el: Y.XmlElement): string {
   return el
     .toArray()
-    .map((c) => (c instanceof Y.XmlText ? c.toString().replace(/<[^>]*>/g, '') : c instanceof Y.XmlElement ? (c.nodeName === 'hardBreak' ? '\n' : inlineText(c)) : ''))
+    .map((c) =>
+      c instanceof Y.XmlText ? c.toString().replace(/<[^>]*>/g, '') : c instanceof Y.XmlElement ? (c.nodeName === 'hardBreak' ? '\n' : inlineText(c)) : '',
+    )
     .join('')
 }
 

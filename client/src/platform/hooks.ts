@@ -2,7 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { govMap, readGov, type GovPerson, type GovSnapshot } from '../../../shared/gov.js'
-import type { Role } from '../../../shared/permissions.js'
+import type { Role } from '../../../shared/roles.js'
 import type { ConnectionState, PlatformConnection } from './connection.js'
 
 /** The server-owned `gov` projection, re-read whenever any part of it changes. */
@@ -20,6 +20,11 @@ export function useGov(doc: Y.Doc): GovSnapshot {
 
 export function useConnectionState(connection: PlatformConnection): ConnectionState {
   return useSyncExternalStore(connection.subscribe, connection.getState)
+}
+
+/** The connection's state without the Saving/Saved flips (PlatformConnection.getSettledState). */
+export function useSettledConnectionState(connection: PlatformConnection): ConnectionState {
+  return useSyncExternalStore(connection.subscribe, connection.getSettledState)
 }
 
 /** What this client announces about itself (the relay replaces it with who the connection really is). */

@@ -1,13 +1,15 @@
 import { useMemo, useState } from 'react'
-import type { AgendaItem, GovDraftingSession } from '../../../shared/drafting.js'
+import type { AgendaItem, DraftingSession } from '../../../shared/drafting.js'
 import type { GovSnapshot } from '../../../shared/gov.js'
-import type { Principal } from '../../../shared/permissions.js'
+import { can as canBy, type Principal } from '../../../shared/policy.js'
+import { useCan } from '../policy.js'
 import { useI18n } from '../i18n/index.js'
 import { sessionApi, useAction } from './model.js'
+import { SessionActionError } from './SessionActionError.js'
 
 interface Props {
   platformId: string
-  session: GovDraftingSession
+  session: DraftingSession
   gov: GovSnapshot
   principal: Principal | null
   item: AgendaItem | null
@@ -17,16 +19,17 @@ interface Props {
 export function PenPanel({ platformId, session, gov, principal, item }: Props) {
   const { t } = useI18n()
   const action = useAction()
+  const can = useCan(principal)
   const actions = useMemo(() => sessionApi(platformId, session.id), [platformId, session.id])
   const [chosen, setChosen] = useState('')
   const pen = session.pen
   const holder = pen ? gov.people.find((p) => p.id === pen.personId) : undefined
   const sectionTitle = pen ? (gov.sections.find((s) => s.id === pen.sectionId)?.title ?? '') : ''
   const onSection = item?.kind === 'section' && item.sectionId !== null
-  const candidates = gov.people.filter((p) => p.role !== 'observer')
+  const candidates = gov.people.filter((p) => canBy({ personId: p.id, role: p.role, orgId: p.orgId }, 'pen.hold'))
   const orgName = (orgId: string | null) => gov.organizations.find((o) => o.id === orgId)?.shortName ?? null
   return (
-    <div className="session-pen" aria-labelledby="session-pen-title">
+    <div className="session-pen" role="group" aria-labelledby="session-pen-title">
       <h3 id="session-pen-title">{t('sessions.pen.title')}</h3>
       <p className="pen-status" data-pen-holder={pen?.personId ?? ''}>
         {pen
@@ -37,7 +40,7 @@ export function PenPanel({ platformId, session, gov, principal, item }: Props) {
             ? t('sessions.pen.nobody')
             : t('sessions.pen.noSection')}
       </p>
-      {principal?.role === 'facilitator' && onSection ? (
+      {can('pen.hand') && onSection ? (
         <form
           className="pen-form"
           onSubmit={(e) => {
@@ -46,14 +49,14 @@ export function PenPanel({ platformId, session, gov, principal, item }: Props) {
           }}
         >
           <label htmlFor="pen-person">{t('sessions.pen.choose')}</label>
-            <select id="pen-person" value={chosen} onChange={(e) => setChosen(e.target.value)}>
-              <option value="">{t('sessions.pen.choosePlaceholder')}</option>
-              {candidates.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {orgName(p.orgId) ? `${p.name} (${orgName(p.orgId)})` : p.name}
-                </option>
-              ))}
-            </select>
+          <select id="pen-person" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+            <option value="">{t('sessions.pen.choosePlaceholder')}</option>
+            {candidates.map((p) => (
+              <option key={p.id} value={p.id}>
+                {orgName(p.orgId) ? `${p.name} (${orgName(p.orgId)})` : p.name}
+              </option>
+            ))}
+          </select>
           <button type="submit" disabled={action.busy || !chosen}>
             {t('sessions.pen.hand')}
           </button>
@@ -64,11 +67,7 @@ export function PenPanel({ platformId, session, gov, principal, item }: Props) {
           ) : null}
         </form>
       ) : null}
-      {action.error ? (
-        <p className="form-error" role="alert">
-          {t('sessions.bar.actionFailed', { message: action.error })}
-        </p>
-      ) : null}
+      <SessionActionError error={action.error} />
     </div>
   )
 }

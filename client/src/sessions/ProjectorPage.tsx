@@ -1,46 +1,27 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo } from 'react'
 import { sectionRoot } from '../../../shared/documents.js'
-import { CloseCode } from '../../../shared/protocol.js'
 import { useI18n } from '../i18n/index.js'
-import { useSession } from '../session.js'
-import { SignInScreen } from '../account/SignInScreen.js'
-import { PlatformConnection } from '../platform/connection.js'
-import { useConnectionState, useGov } from '../platform/hooks.js'
+import { PlatformShell, type PlatformLive } from '../shell/PlatformShell.js'
+import { ClosedBanner } from '../shell/status.js'
 import { StaticText } from '../platform/StaticText.js'
 import { OrgBadge } from '../badges.js'
 import { runningSession, useServerOffset, useSessions } from './model.js'
 import { Countdown, itemTitle } from './parts.js'
+import { openPollsOf, PollResults } from './OpenPolls.js'
 import './sessions.css'
+import './sessions-pages.css'
 
-/** `/p/<id>/projector`: the room's screen — read-only, large type, the current section and the session bar. */
+/** `/p/<id>/projector`: the room's screen — read-only, large type, the current section and the session bar (inside the PlatformShell). */
 export function ProjectorPage({ platformId }: { platformId: string }) {
-  const { t } = useI18n()
-  const { session } = useSession()
-  const personId = session.kind === 'signedIn' ? session.info.person.id : null
-  const [connection, setConnection] = useState<PlatformConnection | null>(null)
-  useEffect(() => {
-    if (personId === null) return
-    const c = new PlatformConnection(platformId)
-    setConnection(c)
-    return () => c.destroy()
-  }, [platformId, personId])
-  if (session.kind === 'loading') return <p className="loading page">{t('platform.loading')}</p>
-  if (session.kind === 'signedOut') return <SignInScreen embedded expired={session.expired} />
-  if (!connection) return null
-  return <Projector key={platformId} connection={connection} />
+  return <PlatformShell platformId={platformId}>{(live) => <Projector live={live} />}</PlatformShell>
 }
 
-function Projector({ connection }: { connection: PlatformConnection }) {
+function Projector({ live }: { live: PlatformLive }) {
   const { t } = useI18n()
-  const { expire } = useSession()
-  const state = useConnectionState(connection)
-  const gov = useGov(connection.doc)
-  const session = runningSession(useSessions(connection.doc))
+  const { doc, state, gov } = live
+  const session = runningSession(useSessions(doc))
   const offset = useServerOffset()
   const sectionTitles = useMemo(() => new Map(gov.sections.map((s) => [s.id, s.title])), [gov.sections])
-  useEffect(() => {
-    if (state.closedCode === CloseCode.Unauthenticated) expire()
-  }, [state.closedCode, expire])
   useEffect(() => {
     document.title = `${t('sessions.projector.title')} — ${gov.platform?.title ?? ''} — ${t('app.name')}`
   }, [t, gov.platform])
@@ -56,6 +37,7 @@ function Projector({ connection }: { connection: PlatformConnection }) {
 
   return (
     <div className="projector">
+      {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: a top-level <header> is the page's banner landmark, which takes a label */}
       <header className="projector-bar" aria-label={t('sessions.bar.label')}>
         {session && current !== null ? (
           <>
@@ -84,15 +66,27 @@ function Projector({ connection }: { connection: PlatformConnection }) {
           <p className="projector-none">{t('sessions.projector.none')}</p>
         )}
       </header>
+      <ClosedBanner state={state} />
       <main id="main" className="projector-main" tabIndex={-1}>
         {section ? (
           <article className="projector-section" data-section-id={section.id} aria-labelledby="projector-section-title">
             <h1 id="projector-section-title">{section.title}</h1>
-            <StaticText fragment={connection.doc.getXmlFragment(sectionRoot(section.id))} emptyText={t('section.empty')} />
+            <StaticText fragment={doc.getXmlFragment(sectionRoot(section.id))} emptyText={t('section.empty')} />
           </article>
         ) : (
           <h1 className="projector-waiting">{gov.platform ? (item?.title ?? t('sessions.projector.waiting')) : t('platform.loading')}</h1>
         )}
+        {session
+          ? openPollsOf(session).map((poll) => (
+              <section key={poll.id} className="projector-poll" data-poll-id={poll.id} aria-labelledby={`projector-poll-${poll.id}`}>
+                <h2 id={`projector-poll-${poll.id}`}>
+                  {t('sessions.projector.poll')}: <span className="projector-poll-question">{poll.question}</span>
+                </h2>
+                <p className="projector-poll-count">{t('sessions.poll.answers', { count: Object.keys(poll.answers).length })}</p>
+                <PollResults poll={poll} gov={gov} />
+              </section>
+            ))
+          : null}
       </main>
     </div>
   )

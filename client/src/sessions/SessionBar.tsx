@@ -1,18 +1,21 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react'
 import type * as Y from 'yjs'
-import type { GovDraftingSession } from '../../../shared/drafting.js'
+import type { DraftingSession } from '../../../shared/drafting.js'
 import type { GovSnapshot } from '../../../shared/gov.js'
-import type { Principal } from '../../../shared/permissions.js'
+import type { Principal } from '../../../shared/policy.js'
+import { useCan } from '../policy.js'
 import { useI18n } from '../i18n/index.js'
 import { OrgBadge } from '../badges.js'
 import type { PresenceState } from '../platform/hooks.js'
 import { runningSession, sessionApi, useAction, useServerOffset, useSessions } from './model.js'
 import { Countdown, itemTitle } from './parts.js'
-import { SpeakingQueue } from './SpeakingQueue.js'
-import { PollsPanel } from './PollsPanel.js'
-import { PenPanel } from './PenPanel.js'
-import { sessionsHref } from './links.js'
+import { HandControl } from './HandControl.js'
+import { OpenPolls, openPollsOf } from './OpenPolls.js'
+import { useLazyPart } from '../shell/lazy-part.js'
+import { sessionPanelsPart } from '../platform/lazy-parts.js'
+import { sessionsPath } from '../routes.js'
 import './sessions.css'
+import { SessionActionError } from './SessionActionError.js'
 
 interface Props {
   platformId: string
@@ -52,6 +55,79 @@ function useFollowing(sessionId: string): [boolean, (on: boolean) => void] {
   return [following, set]
 }
 
+const DETAILS_KEY = 'plank:session-details:'
+
+/** Whether the bar's details (queue, checks, pen, room) are shown; kept for the tab, per session. Collapsed by default: the bar stays small. */
+function useDetailsOpen(sessionId: string): [boolean, (open: boolean) => void] {
+  const [open, setOpen] = useState(() => {
+    try {
+      return sessionStorage.getItem(DETAILS_KEY + sessionId) === 'open'
+    } catch {
+      return false
+    }
+  })
+  const set = (on: boolean) => {
+    setOpen(on)
+    try {
+      sessionStorage.setItem(DETAILS_KEY + sessionId, on ? 'open' : 'closed')
+    } catch {
+      // not kept across reloads
+    }
+  }
+  return [open, set]
+}
+
+/**
+ * The bar sticks under the (sticky) page header: its top is the header's
+ * height, and --plank-sticky (header + bar) is what a section scrolled to
+ * keeps clear above it (scroll-margin-top in styles.css), so following the
+ * facilitator never puts a section's start under the bar.
+ */
+function useStickyUnderHeader(bar: RefObject<HTMLElement | null>): number {
+  const [top, setTop] = useState(0)
+  useEffect(() => {
+    const el = bar.current
+    const header = document.querySelector<HTMLElement>('.app-header')
+    if (!el) return
+    const update = () => {
+      const h = header && getComputedStyle(header).position === 'sticky' ? header.offsetHeight : 0
+      setTop(h)
+      document.documentElement.style.setProperty('--plank-sticky', `${h + el.offsetHeight}px`)
+    }
+    update()
+    const observer = new ResizeObserver(update)
+    observer.observe(el)
+    if (header) observer.observe(header)
+    return () => {
+      observer.disconnect()
+      document.documentElement.style.removeProperty('--plank-sticky')
+    }
+  }, [bar])
+  return top
+}
+
+/** A check opened while this page was open: its question, for the visible notice and screen readers (once per check). */
+function usePollNotice(session: DraftingSession): string | null {
+  const seen = useRef<Set<string> | null>(null)
+  const [notice, setNotice] = useState<{ id: string; question: string } | null>(null)
+  const open = openPollsOf(session)
+  const openKey = open.map((p) => p.id).join(',')
+  // biome-ignore lint/correctness/useExhaustiveDependencies: openKey is the trigger (the set of open checks changed)
+  useEffect(() => {
+    const ids = openPollsOf(session).map((p) => p.id)
+    if (seen.current === null) {
+      // Checks open before this page was: no news.
+      seen.current = new Set(ids)
+      return
+    }
+    const fresh = openPollsOf(session).find((p) => !seen.current?.has(p.id))
+    for (const id of ids) seen.current.add(id)
+    if (fresh) setNotice({ id: fresh.id, question: fresh.question })
+    else if (notice && !ids.includes(notice.id)) setNotice(null)
+  }, [openKey])
+  return notice?.question ?? null
+}
+
 /** Scrolls to a section now and once more after editors above it have mounted. */
 function scrollToSection(sectionId: string): () => void {
   const scroll = () => document.getElementById(sectionId)?.scrollIntoView({ block: 'start' })
@@ -60,17 +136,24 @@ function scrollToSection(sectionId: string): () => void {
   return () => clearTimeout(later)
 }
 
-function RunningBar({ platformId, session, gov, principal, people }: { platformId: string; session: GovDraftingSession } & Omit<Props, 'doc' | 'platformId'>) {
+function RunningBar({ platformId, session, gov, principal, people }: { platformId: string; session: DraftingSession } & Omit<Props, 'doc' | 'platformId'>) {
   const { t, formatList, locale } = useI18n()
   const offset = useServerOffset()
   const action = useAction()
   const actions = useMemo(() => sessionApi(platformId, session.id), [platformId, session.id])
-  const isFacilitator = principal?.role === 'facilitator'
+  const isFacilitator = useCan(principal)('session.run')
   const sectionTitles = useMemo(() => new Map(gov.sections.map((s) => [s.id, s.title])), [gov.sections])
   const current = session.currentItem ?? 0
   const item = session.agenda[current]
   const nextIndex = current + 1
   const [confirmEnd, setConfirmEnd] = useState(false)
+  const [detailsOpen, setDetailsOpen] = useDetailsOpen(session.id)
+  // The details' code comes when they are first shown (or earlier, when the page is idle).
+  const panels = useLazyPart(sessionPanelsPart, detailsOpen)
+  const barRef = useRef<HTMLElement>(null)
+  const top = useStickyUnderHeader(barRef)
+  const pollNotice = usePollNotice(session)
+  const canRaiseHand = useCan(principal)('session.raiseHand')
 
   // Follow mode: scroll to the section the facilitator brings everyone to, and mark it.
   const [following, setFollowing] = useFollowing(session.id)
@@ -109,7 +192,7 @@ function RunningBar({ platformId, session, gov, principal, people }: { platformI
   const presentByOrg = useMemo(() => {
     const byOrg = new Map<string, Map<string, string>>()
     for (const p of people) {
-      if (!p.user || !p.user.personId) continue
+      if (!p.user?.personId) continue
       const key = p.user.orgId ?? ''
       const names = byOrg.get(key) ?? new Map<string, string>()
       names.set(p.user.personId, p.user.name)
@@ -123,11 +206,19 @@ function RunningBar({ platformId, session, gov, principal, people }: { platformI
   /** A few names per organization; in a hall of 300 the count says the rest. */
   const someNames = (names: string[]): string => {
     const sorted = names.sort((a, b) => a.localeCompare(b))
-    return sorted.length <= MAX_NAMES ? formatList(sorted) : `${sorted.slice(0, MAX_NAMES).join(', ')} ${t('sessions.presence.more', { count: sorted.length - MAX_NAMES })}`
+    return sorted.length <= MAX_NAMES
+      ? formatList(sorted)
+      : `${sorted.slice(0, MAX_NAMES).join(', ')} ${t('sessions.presence.more', { count: sorted.length - MAX_NAMES })}`
   }
 
   return (
-    <section className="session-bar" aria-labelledby="session-bar-title" data-session-id={session.id}>
+    <section
+      ref={barRef}
+      className={detailsOpen ? 'session-bar expanded' : 'session-bar'}
+      style={{ top }}
+      aria-labelledby="session-bar-title"
+      data-session-id={session.id}
+    >
       <div className="session-bar-main">
         <div className="session-bar-item">
           <h2 id="session-bar-title" className="session-bar-title">
@@ -137,21 +228,26 @@ function RunningBar({ platformId, session, gov, principal, people }: { platformI
           <p className="session-bar-current">
             <span className="session-item-number">{t('sessions.bar.item', { number: current + 1, total: session.agenda.length })}</span>{' '}
             <strong className="session-item-title">{itemTitle(session, current, sectionTitles)}</strong>
-          </p>
-          <p className="session-bar-next">
-            {nextIndex < session.agenda.length ? t('sessions.bar.next', { title: itemTitle(session, nextIndex, sectionTitles) }) : t('sessions.bar.lastItem')}
+            <span className="session-bar-next">
+              {' · '}
+              {nextIndex < session.agenda.length ? t('sessions.bar.next', { title: itemTitle(session, nextIndex, sectionTitles) }) : t('sessions.bar.lastItem')}
+            </span>
           </p>
         </div>
         <Countdown session={session} offset={offset} />
-        <div className="session-bar-follow">
-          <button type="button" className="follow-toggle" aria-pressed={following} onClick={toggleFollow}>
-            {following ? t('sessions.follow.stop') : t('sessions.follow.start')}
-          </button>
-          <span className="small muted">{following ? t('sessions.follow.following') : t('sessions.follow.notFollowing')}</span>
-          <span className="visually-hidden" role="status" aria-live="polite">
-            {moved}
-          </span>
-        </div>
+        {canRaiseHand ? <HandControl platformId={platformId} session={session} principal={principal} /> : null}
+        {/* The facilitator is the one bringing everyone: nothing to follow. */}
+        {isFacilitator ? null : (
+          <div className="session-bar-follow">
+            <button type="button" className="follow-toggle" aria-pressed={following} onClick={toggleFollow}>
+              {following ? t('sessions.follow.stop') : t('sessions.follow.start')}
+            </button>
+            <span className="visually-hidden">{following ? t('sessions.follow.following') : t('sessions.follow.notFollowing')}</span>
+            <span className="visually-hidden" role="status" aria-live="polite">
+              {moved}
+            </span>
+          </div>
+        )}
         {isFacilitator ? (
           <div className="session-controls" role="group" aria-label={t('sessions.bar.controls')}>
             {session.clock.pausedAt === null ? (
@@ -183,23 +279,40 @@ function RunningBar({ platformId, session, gov, principal, people }: { platformI
                 {t('sessions.bar.end')}
               </button>
             )}
-            <a href={sessionsHref(platformId, 'projector')} target="_blank" rel="noopener">
+            <a href={sessionsPath(platformId, 'projector')} target="_blank" rel="noopener">
               {t('sessions.bar.projector')}
             </a>
           </div>
         ) : null}
+        <button
+          type="button"
+          className="session-details-toggle"
+          aria-expanded={detailsOpen}
+          aria-controls="session-bar-panels"
+          onClick={() => setDetailsOpen(!detailsOpen)}
+        >
+          {detailsOpen ? t('sessions.bar.hideDetails') : t('sessions.bar.showDetails')}
+        </button>
       </div>
-      {action.error ? (
-        <p className="form-error" role="alert">
-          {t('sessions.bar.actionFailed', { message: action.error })}
+      <div className="session-bar-polls">
+        <p className={pollNotice ? 'poll-notice' : 'poll-notice empty'} role="status" aria-live="polite">
+          {pollNotice ? (
+            <>
+              {t('sessions.poll.opened')}
+              {/* The question is on screen beside the notice; read out, the notice says it too. */}
+              <span className="visually-hidden">: {pollNotice}</span>
+            </>
+          ) : null}
         </p>
-      ) : null}
-      <div className="session-bar-panels">
-        <SpeakingQueue platformId={platformId} session={session} gov={gov} principal={principal} />
-        <PollsPanel platformId={platformId} session={session} gov={gov} principal={principal} />
+        <OpenPolls platformId={platformId} session={session} gov={gov} principal={principal} />
+      </div>
+      <SessionActionError error={action.error} />
+      <div className="session-bar-panels" id="session-bar-panels" hidden={!detailsOpen}>
+        {panels ? <panels.SpeakingQueue platformId={platformId} session={session} gov={gov} principal={principal} /> : null}
+        {panels ? <panels.PollsPanel platformId={platformId} session={session} gov={gov} principal={principal} /> : null}
         <div className="session-panel">
-          <PenPanel platformId={platformId} session={session} gov={gov} principal={principal} item={item ?? null} />
-          <div className="session-room" aria-labelledby="session-room-title">
+          {panels ? <panels.PenPanel platformId={platformId} session={session} gov={gov} principal={principal} item={item ?? null} /> : null}
+          <div className="session-room" role="group" aria-labelledby="session-room-title">
             <h3 id="session-room-title">
               {t('sessions.presence.title')} <span className="muted small">{t('sessions.presence.count', { count: presentCount })}</span>
             </h3>
@@ -223,7 +336,9 @@ function RunningBar({ platformId, session, gov, principal, people }: { platformI
               ) : null}
             </ul>
             <p className={missing.length === 0 ? 'room-status all-here' : 'room-status missing'} data-all-represented={missing.length === 0 ? 'true' : 'false'}>
-              {missing.length === 0 ? t('sessions.presence.allHere') : t('sessions.presence.missing', { orgs: formatList(missing.map((o) => o.shortName || o.name)) })}
+              {missing.length === 0
+                ? t('sessions.presence.allHere')
+                : t('sessions.presence.missing', { orgs: formatList(missing.map((o) => o.shortName || o.name)) })}
             </p>
           </div>
         </div>

@@ -1,34 +1,21 @@
 import { useEffect, useMemo, useState } from 'react'
-import type { GovDraftingSession } from '../../../shared/drafting.js'
+import type { DraftingSession } from '../../../shared/drafting.js'
 import type { GovSection } from '../../../shared/gov.js'
-import { CloseCode } from '../../../shared/protocol.js'
 import { api } from '../api.js'
 import { useI18n } from '../i18n/index.js'
-import { useSession } from '../session.js'
 import { AppHeader } from '../AppHeader.js'
-import { SignInScreen } from '../account/SignInScreen.js'
-import { PlatformConnection } from '../platform/connection.js'
-import { useConnectionState, useGov } from '../platform/hooks.js'
-import { usePrincipal } from '../platform/PlatformPage.js'
+import { PlatformShell, type PlatformLive } from '../shell/PlatformShell.js'
+import { LoadingScreen, NarrowPage } from '../shell/screens.js'
+import { ClosedBanner } from '../shell/status.js'
+import { platformPath } from '../routes.js'
 import { formatWhen, sessionApi, useAction, useSessions } from './model.js'
 import './sessions.css'
+import './sessions-pages.css'
+import { SessionActionError } from './SessionActionError.js'
 
-/** `/p/<id>/sessions`: facilitators plan drafting sessions, start them and find their minutes. */
+/** `/p/<id>/sessions`: facilitators plan drafting sessions, start them and find their minutes (inside the PlatformShell). */
 export function SessionsPage({ platformId }: { platformId: string }) {
-  const { t } = useI18n()
-  const { session } = useSession()
-  const personId = session.kind === 'signedIn' ? session.info.person.id : null
-  const [connection, setConnection] = useState<PlatformConnection | null>(null)
-  useEffect(() => {
-    if (personId === null) return
-    const c = new PlatformConnection(platformId)
-    setConnection(c)
-    return () => c.destroy()
-  }, [platformId, personId])
-  if (session.kind === 'loading') return <p className="loading page">{t('platform.loading')}</p>
-  if (session.kind === 'signedOut') return <SignInScreen embedded expired={session.expired} />
-  if (!connection) return null
-  return <Sessions key={platformId} connection={connection} />
+  return <PlatformShell platformId={platformId}>{(live) => <Sessions live={live} />}</PlatformShell>
 }
 
 interface DraftItem {
@@ -41,58 +28,32 @@ interface DraftItem {
 
 let nextKey = 1
 
-function Sessions({ connection }: { connection: PlatformConnection }) {
+function Sessions({ live }: { live: PlatformLive }) {
   const { t } = useI18n()
-  const { expire } = useSession()
-  const { platformId } = connection
-  const state = useConnectionState(connection)
-  const gov = useGov(connection.doc)
-  const sessions = useSessions(connection.doc)
-  const { principal, org } = usePrincipal(gov, platformId)
-  useEffect(() => {
-    if (state.closedCode === CloseCode.Unauthenticated) expire()
-  }, [state.closedCode, expire])
+  const { platformId, doc, state, gov, principal, can, membership } = live
+  const sessions = useSessions(doc)
   useEffect(() => {
     document.title = `${t('sessions.page.title')} — ${gov.platform?.title ?? ''} — ${t('app.name')}`
   }, [t, gov.platform])
 
-  const platformHref = `/p/${encodeURIComponent(platformId)}`
-  const header = (
-    <AppHeader
-      title={gov.platform?.title ?? null}
-      titleHref={platformHref}
-      membership={principal ? { platformId, role: principal.role, org, canManage: principal.role === 'facilitator' } : null}
-    />
-  )
-  if (gov.platform === null || principal === null) {
+  const platformHref = platformPath(platformId)
+  const header = <AppHeader title={gov.platform?.title ?? null} titleHref={platformHref} membership={membership} />
+  if (gov.platform === null || principal === null) return <LoadingScreen header={header} />
+  if (!can('session.run')) {
     return (
-      <>
-        {header}
-        <main id="main" className="page narrow" tabIndex={-1}>
-          <p className="loading" aria-busy="true">
-            {t('platform.loading')}
-          </p>
-        </main>
-      </>
-    )
-  }
-  if (principal.role !== 'facilitator') {
-    return (
-      <>
-        {header}
-        <main id="main" className="page narrow" tabIndex={-1}>
-          <h1>{t('sessions.page.title')}</h1>
-          <p>{t('sessions.page.facilitatorsOnly')}</p>
-          <p>
-            <a href={platformHref}>{t('sessions.page.back')}</a>
-          </p>
-        </main>
-      </>
+      <NarrowPage header={header}>
+        <h1>{t('sessions.page.title')}</h1>
+        <p>{t('sessions.page.facilitatorsOnly')}</p>
+        <p>
+          <a href={platformHref}>{t('sessions.page.back')}</a>
+        </p>
+      </NarrowPage>
     )
   }
   return (
     <>
       {header}
+      <ClosedBanner state={state} />
       <main id="main" className="page sessions-page" tabIndex={-1}>
         <h1>{t('sessions.page.title')}</h1>
         <p className="muted">{t('sessions.page.intro')}</p>
@@ -105,7 +66,13 @@ function Sessions({ connection }: { connection: PlatformConnection }) {
           {sessions.length === 0 ? <p className="muted">{t('sessions.list.empty')}</p> : null}
           <ul className="sessions-list">
             {sessions.map((s) => (
-              <SessionCard key={s.id} platformId={platformId} session={s} anotherRunning={sessions.some((o) => o.status === 'running')} sections={gov.sections} />
+              <SessionCard
+                key={s.id}
+                platformId={platformId}
+                session={s}
+                anotherRunning={sessions.some((o) => o.status === 'running')}
+                sections={gov.sections}
+              />
             ))}
           </ul>
         </section>
@@ -198,7 +165,8 @@ function PlanForm({ platformId, sections }: { platformId: string; sections: GovS
         </p>
         <p className="field checkbox-field">
           <label>
-            <input type="checkbox" checked={progressive} onChange={(e) => setProgressive(e.target.checked)} aria-describedby="progressive-hint" /> {t('sessions.plan.progressive')}
+            <input type="checkbox" checked={progressive} onChange={(e) => setProgressive(e.target.checked)} aria-describedby="progressive-hint" />{' '}
+            {t('sessions.plan.progressive')}
           </label>
           <span id="progressive-hint" className="hint">
             {t('sessions.plan.progressiveHint')}
@@ -232,10 +200,19 @@ function PlanForm({ platformId, sections }: { platformId: string; sections: GovS
                     <button type="button" disabled={index === 0} aria-label={t('sessions.plan.moveUp', { title: label })} onClick={() => move(index, -1)}>
                       <span aria-hidden="true">↑</span>
                     </button>
-                    <button type="button" disabled={index === items.length - 1} aria-label={t('sessions.plan.moveDown', { title: label })} onClick={() => move(index, 1)}>
+                    <button
+                      type="button"
+                      disabled={index === items.length - 1}
+                      aria-label={t('sessions.plan.moveDown', { title: label })}
+                      onClick={() => move(index, 1)}
+                    >
                       <span aria-hidden="true">↓</span>
                     </button>
-                    <button type="button" aria-label={t('sessions.plan.remove', { title: label })} onClick={() => setItems((list) => list.filter((i) => i.key !== item.key))}>
+                    <button
+                      type="button"
+                      aria-label={t('sessions.plan.remove', { title: label })}
+                      onClick={() => setItems((list) => list.filter((i) => i.key !== item.key))}
+                    >
                       <span aria-hidden="true">✕</span>
                     </button>
                   </span>
@@ -246,20 +223,27 @@ function PlanForm({ platformId, sections }: { platformId: string; sections: GovS
           <p className="small">{t('sessions.plan.total', { minutes: total })}</p>
           <div className="agenda-add">
             <label htmlFor="agenda-section">{t('sessions.plan.sectionToAdd')}</label>
-              <select id="agenda-section" value={sectionToAdd} onChange={(e) => setSectionToAdd(e.target.value)}>
-                {sections.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.title}
-                  </option>
-                ))}
-              </select>
+            <select id="agenda-section" value={sectionToAdd} onChange={(e) => setSectionToAdd(e.target.value)}>
+              {sections.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title}
+                </option>
+              ))}
+            </select>
             <button type="button" onClick={addSection}>
               {t('sessions.plan.addSection')}
             </button>
           </div>
           <div className="agenda-add">
             <label htmlFor="agenda-free">{t('sessions.plan.freeToAdd')}</label>
-            <input id="agenda-free" type="text" value={freeTitle} maxLength={200} placeholder={t('sessions.plan.freePlaceholder')} onChange={(e) => setFreeTitle(e.target.value)} />
+            <input
+              id="agenda-free"
+              type="text"
+              value={freeTitle}
+              maxLength={200}
+              placeholder={t('sessions.plan.freePlaceholder')}
+              onChange={(e) => setFreeTitle(e.target.value)}
+            />
             <button type="button" onClick={addFree}>
               {t('sessions.plan.addFree')}
             </button>
@@ -288,12 +272,22 @@ function PlanForm({ platformId, sections }: { platformId: string; sections: GovS
 
 const STATUS_KEYS = { planned: 'sessions.status.planned', running: 'sessions.status.running', ended: 'sessions.status.ended' } as const
 
-function SessionCard({ platformId, session, anotherRunning, sections }: { platformId: string; session: GovDraftingSession; anotherRunning: boolean; sections: GovSection[] }) {
+function SessionCard({
+  platformId,
+  session,
+  anotherRunning,
+  sections,
+}: {
+  platformId: string
+  session: DraftingSession
+  anotherRunning: boolean
+  sections: GovSection[]
+}) {
   const { t, locale } = useI18n()
   const action = useAction()
   const actions = useMemo(() => sessionApi(platformId, session.id), [platformId, session.id])
-  const platformHref = `/p/${encodeURIComponent(platformId)}`
-  const titleOf = (i: GovDraftingSession['agenda'][number]) => (i.sectionId ? (sections.find((s) => s.id === i.sectionId)?.title ?? i.title) : i.title)
+  const platformHref = platformPath(platformId)
+  const titleOf = (i: DraftingSession['agenda'][number]) => (i.sectionId ? (sections.find((s) => s.id === i.sectionId)?.title ?? i.title) : i.title)
   return (
     <li className="session-card" data-session-id={session.id} data-status={session.status}>
       <h3>
@@ -330,17 +324,13 @@ function SessionCard({ platformId, session, anotherRunning, sections }: { platfo
         </p>
       ) : null}
       {session.status !== 'planned' ? <NotesField session={session} actions={actions} /> : null}
-      {action.error ? (
-        <p className="form-error" role="alert">
-          {t('sessions.bar.actionFailed', { message: action.error })}
-        </p>
-      ) : null}
+      <SessionActionError error={action.error} />
     </li>
   )
 }
 
 /** The facilitator's notes, loaded from the HTML minutes (the only place the server returns them). */
-function NotesField({ session, actions }: { session: GovDraftingSession; actions: ReturnType<typeof sessionApi> }) {
+function NotesField({ session, actions }: { session: DraftingSession; actions: ReturnType<typeof sessionApi> }) {
   const { t } = useI18n()
   const action = useAction()
   const [notes, setNotes] = useState<string | null>(null)
@@ -374,11 +364,7 @@ function NotesField({ session, actions }: { session: GovDraftingSession; actions
         </button>{' '}
         <span role="status">{saved}</span>
       </p>
-      {action.error ? (
-        <p className="form-error" role="alert">
-          {t('sessions.bar.actionFailed', { message: action.error })}
-        </p>
-      ) : null}
+      <SessionActionError error={action.error} />
     </form>
   )
 }

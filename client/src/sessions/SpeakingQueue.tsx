@@ -1,20 +1,23 @@
 import { useMemo } from 'react'
-import type { GovDraftingSession } from '../../../shared/drafting.js'
+import type { DraftingSession } from '../../../shared/drafting.js'
 import type { GovSnapshot } from '../../../shared/gov.js'
-import type { Principal } from '../../../shared/permissions.js'
+import type { Principal } from '../../../shared/policy.js'
+import { useCan } from '../policy.js'
 import { useI18n } from '../i18n/index.js'
 import { sessionApi, useAction } from './model.js'
 import { PersonLabel } from './parts.js'
 import { OrgBadge } from '../badges.js'
+import { SessionActionError } from './SessionActionError.js'
+import { LineIcon } from '../icons.js'
 
 interface Props {
   platformId: string
-  session: GovDraftingSession
+  session: DraftingSession
   gov: GovSnapshot
   principal: Principal | null
 }
 
-/** Raised hands in speaking order, the current speaker, raise/lower and "Call next". */
+/** Raised hands in speaking order, the current speaker and "Call next" (raising one's hand is in the bar's top row: HandControl.tsx). */
 export function SpeakingQueue({ platformId, session, gov, principal }: Props) {
   const { t } = useI18n()
   const action = useAction()
@@ -22,13 +25,11 @@ export function SpeakingQueue({ platformId, session, gov, principal }: Props) {
   const person = (id: string) => gov.people.find((p) => p.id === id) ?? null
   const org = (id: string | null) => (id ? (gov.organizations.find((o) => o.id === id) ?? null) : null)
   const me = principal?.personId ?? null
-  const myPlace = session.queue.findIndex((h) => h.personId === me)
-  const raised = myPlace >= 0
-  const canSpeak = principal !== null && principal.role !== 'observer'
+  const can = useCan(principal)
   const speaker = session.speaker
   const speakerOrg = speaker ? org(speaker.orgId) : null
   return (
-    <div className="session-panel session-queue" aria-labelledby="session-queue-title">
+    <div className="session-panel session-queue" role="group" aria-labelledby="session-queue-title">
       <h3 id="session-queue-title">
         {t('sessions.queue.title')} <span className="muted small">{t('sessions.queue.count', { count: session.queue.length })}</span>
         {session.progressive ? <span className="badge progressive-badge">{t('sessions.queue.progressive')}</span> : null}
@@ -36,8 +37,8 @@ export function SpeakingQueue({ platformId, session, gov, principal }: Props) {
       <p className="current-speaker" data-speaker-id={speaker?.personId ?? ''}>
         {speaker ? (
           <>
-            <MicIcon />{' '}
-            {t('sessions.queue.speaker', { name: person(speaker.personId)?.name ?? t('refusal.someone') })} {speakerOrg ? <OrgBadge org={speakerOrg} /> : null}
+            <MicIcon /> {t('sessions.queue.speaker', { name: person(speaker.personId)?.name ?? t('refusal.someone') })}{' '}
+            {speakerOrg ? <OrgBadge org={speakerOrg} /> : null}
           </>
         ) : (
           <span className="muted">{t('sessions.queue.noSpeaker')}</span>
@@ -55,32 +56,22 @@ export function SpeakingQueue({ platformId, session, gov, principal }: Props) {
         </ol>
       )}
       <div className="queue-actions">
-        {canSpeak ? (
-          <button type="button" className="hand-button" disabled={action.busy} onClick={() => void action.run(() => actions.hand(!raised))}>
-            {raised ? t('sessions.queue.lower') : t('sessions.queue.raise')}
-          </button>
-        ) : null}
-        {raised ? <span className="small">{t('sessions.queue.position', { position: myPlace + 1 })}</span> : null}
-        {principal?.role === 'facilitator' ? (
+        {can('session.run') ? (
           <button type="button" className="primary" disabled={action.busy || session.queue.length === 0} onClick={() => void action.run(actions.callNext)}>
             {t('sessions.queue.callNext')}
           </button>
         ) : null}
       </div>
-      {action.error ? (
-        <p className="form-error" role="alert">
-          {t('sessions.bar.actionFailed', { message: action.error })}
-        </p>
-      ) : null}
+      <SessionActionError error={action.error} />
     </div>
   )
 }
 
 function MicIcon() {
   return (
-    <svg className="speaker-icon" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+    <LineIcon className="speaker-icon" size={16} strokeWidth={2.2}>
       <rect x="9" y="3" width="6" height="11" rx="3" />
       <path d="M5 11a7 7 0 0 0 14 0M12 18v3" />
-    </svg>
+    </LineIcon>
   )
 }

@@ -1,24 +1,25 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
-import { govMap, govSessions } from '../../../shared/gov.js'
-import { serverClockOffset, type GovDraftingSession, type PollKind } from '../../../shared/drafting.js'
+import { govMap, readDraftingSessions } from '../../../shared/gov.js'
+import { serverClockOffset, type DraftingSession, type PollKind } from '../../../shared/drafting.js'
 import { api } from '../api.js'
 import type { Locale } from '../i18n/index.js'
 
 /**
- * The drafting sessions of one platform document, read from `gov.sessions`
- * with one observer per document however many components ask.
+ * The drafting sessions of one platform document, put together from their
+ * gov entries (sessions, pastSessions, hands, polls, pollAnswers: see
+ * shared/drafting.ts) with one observer per document however many
+ * components ask.
  */
 interface SessionsStore {
   subscribe: (listener: () => void) => () => void
-  get: () => GovDraftingSession[]
+  get: () => DraftingSession[]
 }
 
-const STATUS_ORDER: Record<GovDraftingSession['status'], number> = { running: 0, planned: 1, ended: 2 }
+const STATUS_ORDER: Record<DraftingSession['status'], number> = { running: 0, planned: 1, ended: 2 }
 
-function readSessions(doc: Y.Doc): GovDraftingSession[] {
-  const list = [...(govSessions(doc)?.values() ?? [])]
-  return list.sort(
+function readSessions(doc: Y.Doc): DraftingSession[] {
+  return readDraftingSessions(doc).sort(
     (a, b) =>
       STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
       (a.status === 'ended' ? (b.endedAt ?? 0) - (a.endedAt ?? 0) : (a.scheduledStart ?? '').localeCompare(b.scheduledStart ?? '')) ||
@@ -40,7 +41,7 @@ function storeFor(doc: Y.Doc): SessionsStore {
     if (nextKey === key) return
     key = nextKey
     value = next
-    listeners.forEach((l) => l())
+    for (const l of listeners) l()
   }
   store = {
     subscribe(listener) {
@@ -61,13 +62,12 @@ function storeFor(doc: Y.Doc): SessionsStore {
 }
 
 /** Every drafting session of the platform, running first, then planned, then ended (newest first). */
-export function useSessions(doc: Y.Doc): GovDraftingSession[] {
+export function useSessions(doc: Y.Doc): DraftingSession[] {
   const store = storeFor(doc)
   return useSyncExternalStore(store.subscribe, store.get)
 }
 
-export const runningSession = (sessions: GovDraftingSession[]): GovDraftingSession | null =>
-  sessions.find((s) => s.status === 'running') ?? null
+export const runningSession = (sessions: DraftingSession[]): DraftingSession | null => sessions.find((s) => s.status === 'running') ?? null
 
 /**
  * How far the server's clock is ahead of this device's, from `GET /api/time`

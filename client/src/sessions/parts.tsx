@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { remainingMs, type GovDraftingSession, type PollKind } from '../../../shared/drafting.js'
+import { remainingMs, type DraftingSession, type PollKind } from '../../../shared/drafting.js'
 import type { GovOrganization, GovPerson } from '../../../shared/gov.js'
 import { useI18n, type TFunction, type Locale } from '../i18n/index.js'
 import { OrgBadge } from '../badges.js'
@@ -16,7 +16,7 @@ export function useTick(ms: number): number {
 }
 
 /** The current item's countdown on the server's clock; over time is shown in words, not by colour alone. */
-export function Countdown({ session, offset, large = false }: { session: GovDraftingSession; offset: number; large?: boolean }) {
+export function Countdown({ session, offset, large = false }: { session: DraftingSession; offset: number; large?: boolean }) {
   const { t, locale } = useI18n()
   const now = useTick(250)
   const left = remainingMs(session, now + offset)
@@ -67,7 +67,7 @@ export function pollValueLabel(kind: PollKind, value: string, t: TFunction, loca
 }
 
 /** A free item's title, or the section's current title for a section item. */
-export function itemTitle(session: GovDraftingSession, index: number, sectionTitles: Map<string, string>): string {
+export function itemTitle(session: DraftingSession, index: number, sectionTitles: Map<string, string>): string {
   const item = session.agenda[index]
   if (!item) return ''
   return (item.sectionId ? sectionTitles.get(item.sectionId) : undefined) ?? item.title

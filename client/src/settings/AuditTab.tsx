@@ -4,6 +4,7 @@ import type { GovSnapshot } from '../../../shared/gov.js'
 import { api } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { ActionError, base, useAction, useDateFormat } from './common.js'
+import { TableHead } from './table-head.js'
 
 /** Details with ids replaced by the names people know (sections, organizations, people). */
 function detailText(detail: Record<string, unknown>, names: Map<string, string>): string {
@@ -33,6 +34,7 @@ export function AuditTab({ platformId, gov }: { platformId: string; gov: GovSnap
   for (const o of gov.organizations) names.set(o.id, o.name)
   for (const p of gov.people) names.set(p.id, p.name)
   const govKey = JSON.stringify([gov.people, gov.organizations, gov.sections, gov.removedSections])
+  // biome-ignore lint/correctness/useExhaustiveDependencies: govKey and verifyCount are triggers: the log is fetched again when gov changes or after a verification
   useEffect(() => {
     void load.run(async () => {
       const body = await api<{ entries: AuditEntry[]; verification: Verification }>('GET', `${base(platformId)}/audit`)
@@ -60,14 +62,7 @@ export function AuditTab({ platformId, gov }: { platformId: string; gov: GovSnap
       {entries && entries.length > 0 ? (
         <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-title`}>
           <table className="settings-table audit-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('settings.audit.time')}</th>
-                <th scope="col">{t('settings.audit.actor')}</th>
-                <th scope="col">{t('settings.audit.action')}</th>
-                <th scope="col">{t('settings.audit.details')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={['settings.audit.time', 'settings.audit.actor', 'settings.audit.action', 'settings.audit.details']} />
             <tbody>
               {[...entries].reverse().map((e) => (
                 <tr key={e.seq}>

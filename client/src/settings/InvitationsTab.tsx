@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useState, type FormEvent } from 'react'
 import type { InvitationRecord } from '../../../shared/api.js'
 import type { GovSnapshot } from '../../../shared/gov.js'
-import { roleNeedsOrganization, type Role } from '../../../shared/permissions.js'
+import { roleNeedsOrganization, type Role } from '../../../shared/policy.js'
 import { api } from '../api.js'
 import { useI18n, type MessageKey } from '../i18n/index.js'
-import { OrgBadge, RoleBadge } from '../badges.js'
-import { ActionError, OrgSelect, RoleSelect, base, useAction, useDateFormat } from './common.js'
+import { RoleOrgBadges } from '../badges.js'
+import { ActionError, OrgSelect, RoleSelect, base, useAction, useDateFormat, usePlatformRefetch } from './common.js'
+import { TableHead } from './table-head.js'
+import { FormError } from '../FormError.js'
 
 type Status = 'pending' | 'used' | 'expired' | 'revoked'
 const STATUS_KEYS: Record<Status, MessageKey> = {
@@ -34,17 +36,13 @@ export function InvitationsTab({ platformId, gov }: { platformId: string; gov: G
   const [created, setCreated] = useState<InvitationRecord | null>(null)
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null)
   const [formError, setFormError] = useState<string | null>(null)
-  const load = useAction()
+  const { load, refetch } = usePlatformRefetch(platformId, async () => {
+    const body = await api<{ invitations: InvitationRecord[] }>('GET', `${base(platformId)}/invitations`)
+    setList(body.invitations)
+  })
   const create = useAction()
   const revoke = useAction()
 
-  const refetch = useCallback(() => {
-    void load.run(async () => {
-      const body = await api<{ invitations: InvitationRecord[] }>('GET', `${base(platformId)}/invitations`)
-      setList(body.invitations)
-    })
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [platformId])
   useEffect(() => refetch(), [refetch])
 
   const submit = async (event: FormEvent) => {
@@ -113,11 +111,7 @@ export function InvitationsTab({ platformId, gov }: { platformId: string; gov: G
             {t('settings.invite.createButton')}
           </button>
         </div>
-        {formError ? (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        ) : null}
+        <FormError error={formError} />
         <ActionError error={create.error} />
       </form>
       {created?.link ? (
@@ -140,18 +134,10 @@ export function InvitationsTab({ platformId, gov }: { platformId: string; gov: G
       {list && list.length === 0 ? <p className="empty">{t('settings.invite.none')}</p> : null}
       {list && list.length > 0 ? (
         <table className="settings-table invitations-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('settings.invite.name')}</th>
-              <th scope="col">{t('settings.people.role')}</th>
-              <th scope="col">{t('settings.invite.statusHeader')}</th>
-              <th scope="col">{t('settings.invite.created')}</th>
-              <th scope="col">{t('settings.invite.expires')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('settings.people.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={['settings.invite.name', 'settings.people.role', 'settings.invite.statusHeader', 'settings.invite.created', 'settings.invite.expires']}
+            actions
+          />
           <tbody>
             {[...list].reverse().map((inv) => {
               const status = statusOf(inv)
@@ -161,10 +147,7 @@ export function InvitationsTab({ platformId, gov }: { platformId: string; gov: G
                 <tr key={inv.id} data-invitation-id={inv.id} data-status={status}>
                   <th scope="row">{who}</th>
                   <td>
-                    <span className="badges">
-                      <RoleBadge role={inv.role} />
-                      {org ? <OrgBadge org={org} /> : null}
-                    </span>
+                    <RoleOrgBadges role={inv.role} org={org} />
                   </td>
                   <td>
                     <span className={`badge status-badge status-${status}`}>{t(STATUS_KEYS[status])}</span>

@@ -26,7 +26,13 @@ function OrgFields({ values, onChange, idPrefix }: { values: OrgValues; onChange
       </div>
       <div className="field">
         <label htmlFor={`${idPrefix}-color`}>{t('settings.org.color')}</label>
-        <input id={`${idPrefix}-color`} type="color" className="color-input" value={values.color} onChange={(e) => onChange({ ...values, color: e.target.value })} />
+        <input
+          id={`${idPrefix}-color`}
+          type="color"
+          className="color-input"
+          value={values.color}
+          onChange={(e) => onChange({ ...values, color: e.target.value })}
+        />
       </div>
     </>
   )

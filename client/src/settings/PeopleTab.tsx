@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useId, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type { GovPerson, GovSnapshot } from '../../../shared/gov.js'
-import type { Role } from '../../../shared/permissions.js'
+import type { Role } from '../../../shared/roles.js'
 import { api } from '../api.js'
 import { useI18n } from '../i18n/index.js'
-import { OrgBadge, RoleBadge } from '../badges.js'
-import { ActionError, OrgSelect, RoleSelect, base, useAction } from './common.js'
+import { RoleOrgBadges } from '../badges.js'
+import { ActionError, OrgSelect, RoleSelect, base, useAction, usePlatformRefetch } from './common.js'
+import { TableHead } from './table-head.js'
 
 interface Member {
   id: string
@@ -18,16 +19,13 @@ export function PeopleTab({ platformId, gov, selfId }: { platformId: string; gov
   const { t } = useI18n()
   const id = useId()
   const [members, setMembers] = useState<Member[] | null>(null)
-  const load = useAction()
-  const refetch = useCallback(() => {
-    void load.run(async () => {
-      const body = await api<{ members: Member[] }>('GET', `${base(platformId)}/members`)
-      setMembers(body.members)
-    })
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [platformId])
+  const { load, refetch } = usePlatformRefetch(platformId, async () => {
+    const body = await api<{ members: Member[] }>('GET', `${base(platformId)}/members`)
+    setMembers(body.members)
+  })
   // gov.people is live; the member list (usernames) follows it.
   const peopleKey = gov.people.map((p) => `${p.id}:${p.role}:${p.orgId ?? ''}`).join(',')
+  // biome-ignore lint/correctness/useExhaustiveDependencies: peopleKey is the trigger: gov.people is live, the member list follows it
   useEffect(() => {
     refetch()
   }, [refetch, peopleKey])
@@ -43,20 +41,18 @@ export function PeopleTab({ platformId, gov, selfId }: { platformId: string; gov
       <p className="muted">{t('settings.people.intro')}</p>
       <ActionError error={load.error} />
       <table className="settings-table people-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('settings.people.name')}</th>
-            <th scope="col">{t('settings.people.badges')}</th>
-            <th scope="col">{t('settings.people.role')}</th>
-            <th scope="col">{t('settings.people.org')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('settings.people.actions')}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['settings.people.name', 'settings.people.badges', 'settings.people.role', 'settings.people.org']} actions />
         <tbody>
           {people.map((p) => (
-            <PersonRow key={p.id} platformId={platformId} gov={gov} person={p} username={usernames.get(p.id) ?? null} self={p.id === selfId} onChanged={refetch} />
+            <PersonRow
+              key={p.id}
+              platformId={platformId}
+              gov={gov}
+              person={p}
+              username={usernames.get(p.id) ?? null}
+              self={p.id === selfId}
+              onChanged={refetch}
+            />
           ))}
         </tbody>
       </table>
@@ -96,10 +92,7 @@ function PersonRow({
         {username ? <span className="muted small username">@{username}</span> : null}
       </th>
       <td>
-        <span className="badges">
-          <RoleBadge role={person.role} />
-          {org ? <OrgBadge org={org} /> : null}
-        </span>
+        <RoleOrgBadges role={person.role} org={org} />
       </td>
       <td>
         <RoleSelect value={person.role} label={t('settings.people.roleOf', { name: person.name })} onChange={(role) => void patch({ role })} />
@@ -121,10 +114,12 @@ function PersonRow({
               type="button"
               className="danger"
               onClick={() =>
-                void action.run(() => api('DELETE', url)).then(() => {
-                  setConfirming(false)
-                  onChanged()
-                })
+                void action
+                  .run(() => api('DELETE', url))
+                  .then(() => {
+                    setConfirming(false)
+                    onChanged()
+                  })
               }
             >
               {t('settings.people.confirmYes')}

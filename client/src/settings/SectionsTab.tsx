@@ -29,10 +29,12 @@ export function SectionsTab({ platformId, gov }: { platformId: string; gov: GovS
     const [moved] = ids.splice(index, 1)
     if (moved === undefined) return
     ids.splice(target, 0, moved)
-    void order.run(() => api('PUT', `${sectionsUrl}/order`, { sectionIds: ids })).then(() => {
-      // Keep focus on the same button of the moved row.
-      requestAnimationFrame(() => document.getElementById(`move-${delta < 0 ? 'up' : 'down'}-${moved}`)?.focus())
-    })
+    void order
+      .run(() => api('PUT', `${sectionsUrl}/order`, { sectionIds: ids }))
+      .then(() => {
+        // Keep focus on the same button of the moved row.
+        requestAnimationFrame(() => document.getElementById(`move-${delta < 0 ? 'up' : 'down'}-${moved}`)?.focus())
+      })
   }
 
   return (
@@ -126,6 +128,7 @@ function SectionRow({
           <label htmlFor={`${id}-title`} className="visually-hidden">
             {t('settings.sections.renameLabel', { title: section.title })}
           </label>
+          {/* biome-ignore lint/a11y/noAutofocus: the field opens on the person's own click on Rename, so focus follows it */}
           <input id={`${id}-title`} className="grow" value={renaming} maxLength={200} autoFocus onChange={(e) => setRenaming(e.target.value)} />
           <button type="submit" className="primary" disabled={action.busy}>
             {t('common.save')}
@@ -160,10 +163,22 @@ function SectionRow({
           {section.locked ? <LockIcon /> : null}
           {t('settings.sections.locked')}
         </label>
-        <button type="button" id={`move-up-${section.id}`} disabled={first} aria-label={t('settings.sections.moveUp', { title: section.title })} onClick={() => onMove(-1)}>
+        <button
+          type="button"
+          id={`move-up-${section.id}`}
+          disabled={first}
+          aria-label={t('settings.sections.moveUp', { title: section.title })}
+          onClick={() => onMove(-1)}
+        >
           ↑
         </button>
-        <button type="button" id={`move-down-${section.id}`} disabled={last} aria-label={t('settings.sections.moveDown', { title: section.title })} onClick={() => onMove(1)}>
+        <button
+          type="button"
+          id={`move-down-${section.id}`}
+          disabled={last}
+          aria-label={t('settings.sections.moveDown', { title: section.title })}
+          onClick={() => onMove(1)}
+        >
           ↓
         </button>
         {confirming ? (

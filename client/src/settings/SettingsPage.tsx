@@ -1,14 +1,10 @@
 import { useCallback, useEffect, useState, type KeyboardEvent } from 'react'
-import { canManage } from '../../../shared/permissions.js'
-import { CloseCode } from '../../../shared/protocol.js'
-import { ApiError, api } from '../api.js'
 import { useI18n, type MessageKey } from '../i18n/index.js'
-import { useSession } from '../session.js'
 import { AppHeader } from '../AppHeader.js'
-import { SignInScreen } from '../account/SignInScreen.js'
-import { PlatformConnection } from '../platform/connection.js'
-import { useConnectionState, useGov } from '../platform/hooks.js'
-import { usePrincipal } from '../platform/PlatformPage.js'
+import { PlatformShell, type PlatformLive } from '../shell/PlatformShell.js'
+import { LoadingScreen, NarrowPage } from '../shell/screens.js'
+import { ClosedBanner } from '../shell/status.js'
+import { platformPath } from '../routes.js'
 import { OrganizationsTab } from './OrganizationsTab.js'
 import { PeopleTab } from './PeopleTab.js'
 import { InvitationsTab } from './InvitationsTab.js'
@@ -30,50 +26,21 @@ const tabFromHash = (): Tab => {
   return (TABS as readonly string[]).includes(h) ? (h as Tab) : 'organizations'
 }
 
-/** Platform settings (`/p/<id>/settings`), for facilitators. */
+/** Platform settings (`/p/<id>/settings`), for facilitators, inside the PlatformShell. */
 export function SettingsPage({ platformId }: { platformId: string }) {
-  const { t } = useI18n()
-  const { session } = useSession()
-  const personId = session.kind === 'signedIn' ? session.info.person.id : null
-  const [connection, setConnection] = useState<PlatformConnection | null>(null)
-  useEffect(() => {
-    if (personId === null) return
-    // Settings only read gov: no copy on this device, so nothing old is ever sent (or refused).
-    const c = new PlatformConnection(platformId, { persist: false })
-    setConnection(c)
-    return () => {
-      c.destroy()
-      // Never render a destroyed connection (e.g. one closed 4401 after signing in again).
-      setConnection((current) => (current === c ? null : current))
-    }
-  }, [platformId, personId])
-  if (session.kind === 'loading') return <p className="loading page">{t('platform.loading')}</p>
-  if (session.kind === 'signedOut') return <SignInScreen embedded expired={session.expired} />
-  if (!connection) return null
-  return <Settings key={platformId} connection={connection} />
+  // Settings only read gov: no copy on this device, so nothing old is ever sent (or refused).
+  return (
+    <PlatformShell platformId={platformId} persist={false}>
+      {(live) => <Settings live={live} />}
+    </PlatformShell>
+  )
 }
 
-function Settings({ connection }: { connection: PlatformConnection }) {
+function Settings({ live }: { live: PlatformLive }) {
   const { t } = useI18n()
-  const { expire } = useSession()
-  const { platformId } = connection
-  const state = useConnectionState(connection)
-  const gov = useGov(connection.doc)
-  const { principal, org } = usePrincipal(gov, platformId)
+  const { platformId, state, gov, principal, can, membership } = live
   const [tab, setTab] = useState<Tab>(tabFromHash)
-  const [noAccess, setNoAccess] = useState(false)
 
-  useEffect(() => {
-    const controller = new AbortController()
-    api('GET', `/api/platforms/${encodeURIComponent(platformId)}`, undefined, controller.signal).catch((e: unknown) => {
-      if (e instanceof ApiError && e.status === 404) setNoAccess(true)
-      if (e instanceof ApiError && e.status === 401) expire()
-    })
-    return () => controller.abort()
-  }, [platformId, expire])
-  useEffect(() => {
-    if (state.closedCode === CloseCode.Unauthenticated) expire()
-  }, [state.closedCode, expire])
   useEffect(() => {
     const onHash = () => setTab(tabFromHash())
     window.addEventListener('hashchange', onHash)
@@ -101,59 +68,27 @@ function Settings({ connection }: { connection: PlatformConnection }) {
     }
   }
 
-  const platformHref = `/p/${encodeURIComponent(platformId)}`
-  const header = (
-    <AppHeader
-      title={gov.platform?.title ?? null}
-      titleHref={platformHref}
-      membership={principal ? { platformId, role: principal.role, org, canManage: false } : null}
-    />
-  )
+  const platformHref = platformPath(platformId)
+  // No settings link on the settings page itself.
+  const header = <AppHeader title={gov.platform?.title ?? null} titleHref={platformHref} membership={membership ? { ...membership, canManage: false } : null} />
 
-  if (noAccess || state.closedCode === CloseCode.UnknownPlatform) {
+  if (gov.platform === null || principal === null) return <LoadingScreen header={header} />
+  if (!can('platform.manage')) {
     return (
-      <>
-        <AppHeader />
-        <main id="main" className="page narrow" tabIndex={-1}>
-          <h1>{t('platform.noAccess.title')}</h1>
-          <p>{t('platform.noAccess.body')}</p>
-          <p>
-            <a href="/">{t('platform.backHome')}</a>
-          </p>
-        </main>
-      </>
-    )
-  }
-  if (gov.platform === null || principal === null) {
-    return (
-      <>
-        {header}
-        <main id="main" className="page narrow" tabIndex={-1}>
-          <p className="loading" aria-busy="true">
-            {t('platform.loading')}
-          </p>
-        </main>
-      </>
-    )
-  }
-  if (!canManage(principal)) {
-    return (
-      <>
-        {header}
-        <main id="main" className="page narrow" tabIndex={-1}>
-          <h1>{t('settings.title')}</h1>
-          <p className="banner banner-warning">{t('settings.facilitatorsOnly')}</p>
-          <p>
-            <a href={platformHref}>{t('settings.backToPlatform')}</a>
-          </p>
-        </main>
-      </>
+      <NarrowPage header={header}>
+        <h1>{t('settings.title')}</h1>
+        <p className="banner banner-warning">{t('settings.facilitatorsOnly')}</p>
+        <p>
+          <a href={platformHref}>{t('settings.backToPlatform')}</a>
+        </p>
+      </NarrowPage>
     )
   }
 
   return (
     <>
       {header}
+      <ClosedBanner state={state} />
       <main id="main" className="page settings-page" tabIndex={-1}>
         <p className="back-link">
           <a href={platformHref}>← {t('settings.backToPlatform')}</a>

@@ -1,12 +1,12 @@
 import { useCallback, useState } from 'react'
 import type { GovOrganization } from '../../../shared/gov.js'
-import type { Role } from '../../../shared/permissions.js'
+import { ROLES, type Role } from '../../../shared/roles.js'
 import { ApiError, errorText } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { useSession } from '../session.js'
 import { ROLE_KEYS } from '../badges.js'
 
-export const ROLES = Object.keys(ROLE_KEYS) as Role[]
+export { ROLES }
 
 export const base = (platformId: string) => `/api/platforms/${encodeURIComponent(platformId)}`
 
@@ -38,6 +38,19 @@ export function useAction(): {
     [expire],
   )
   return { busy, error, run, clear: () => setError(null) }
+}
+
+/**
+ * A tab's list loader: `refetch` loads it through `load` (whose error the tab
+ * shows); a new platform makes a new `refetch`, so an effect on it loads anew.
+ */
+export function usePlatformRefetch(platformId: string, fetch: () => Promise<void>): { load: ReturnType<typeof useAction>; refetch: () => void } {
+  const load = useAction()
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load.run is a stable action runner and fetch is made anew each render; only a new platform makes a new loader
+  const refetch = useCallback(() => {
+    void load.run(fetch)
+  }, [platformId])
+  return { load, refetch }
 }
 
 export function ActionError({ error }: { error: string | null }) {

@@ -1,20 +1,15 @@
 import { useEffect, useMemo, useState } from 'react'
 import type * as Y from 'yjs'
+import type { GovSignoff } from '../../../shared/gov.js'
 import { wordDiff } from '../../../shared/word-diff.js'
 import { api, enc, errorText } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { useSectionText } from './live.js'
 import './signoff.css'
 
-/** A decision as GET …/sections/<sid>/signoffs returns it. */
-export interface DecisionRecord {
+/** A decision as GET …/sections/<sid>/signoffs returns it: the signoff's fields, and whether it still stands, with the text decided on. */
+export interface DecisionRecord extends Omit<GovSignoff, 'sectionId'> {
   id: string
-  orgId: string
-  personId: string
-  decision: 'approve' | 'changes'
-  note: string
-  hash: string
-  at: string
   current: boolean
   snapshotText: string
 }
@@ -42,8 +37,7 @@ export function DiffView({ before, after, label }: { before: string; after: stri
   return (
     <figure className="signoff-diff">
       <figcaption>
-        <span className="signoff-diff-label">{label}</span>{' '}
-        <span className="signoff-diff-counts">{t('signoff.diff.counts', { added, removed })}</span>
+        <span className="signoff-diff-label">{label}</span> <span className="signoff-diff-counts">{t('signoff.diff.counts', { added, removed })}</span>
         <span className="signoff-diff-legend" aria-hidden="true">
           <ins>{t('signoff.diff.legendAdded')}</ins> <del>{t('signoff.diff.legendRemoved')}</del>
         </span>
@@ -78,7 +72,21 @@ export function DiffView({ before, after, label }: { before: string; after: stri
  * What changed since an organization decided: the snapshot the server kept
  * with that decision against the section's live text.
  */
-export function DecisionDiff({ doc, platformId, sectionId, orgId, hash, orgName }: { doc: Y.Doc; platformId: string; sectionId: string; orgId: string; hash: string; orgName: string }) {
+export function DecisionDiff({
+  doc,
+  platformId,
+  sectionId,
+  orgId,
+  hash,
+  orgName,
+}: {
+  doc: Y.Doc
+  platformId: string
+  sectionId: string
+  orgId: string
+  hash: string
+  orgName: string
+}) {
   const { t } = useI18n()
   const current = useSectionText(doc, sectionId)
   const [snapshot, setSnapshot] = useState<string | null>(null)
@@ -98,7 +106,17 @@ export function DecisionDiff({ doc, platformId, sectionId, orgId, hash, orgName 
       alive = false
     }
   }, [platformId, sectionId, orgId, hash])
-  if (error !== null) return <p className="form-error" role="alert">{t('signoff.diff.error', { message: error })}</p>
-  if (snapshot === null) return <p className="loading" role="status">{t('signoff.diff.loading')}</p>
+  if (error !== null)
+    return (
+      <p className="form-error" role="alert">
+        {t('signoff.diff.error', { message: error })}
+      </p>
+    )
+  if (snapshot === null)
+    return (
+      <p className="loading" role="status">
+        {t('signoff.diff.loading')}
+      </p>
+    )
   return <DiffView before={snapshot} after={current} label={t('signoff.diff.sinceDecision', { org: orgName })} />
 }

@@ -1,9 +1,7 @@
-import { enc } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { followInApp } from './navigation.js'
+import { signoffPath } from '../routes.js'
 import './signoff.css'
-
-export const signoffPath = (platformId: string): string => `/p/${enc(platformId)}/signoff`
 
 /** The link to the sign-off matrix, for the platform header. */
 export function SignoffHeaderLink({ platformId }: { platformId: string }) {

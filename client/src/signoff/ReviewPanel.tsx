@@ -1,26 +1,12 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
 import { sectionRoot } from '../../../shared/documents.js'
-import { sectionHash } from '../../../shared/content-hash.js'
 import { sectionPlainText } from '../../../shared/section-text.js'
 import { ApiError, api, enc, errorText } from '../api.js'
 import { useI18n } from '../i18n/index.js'
-import { DiffView } from './DiffView.js'
 import { useSectionText } from './live.js'
 import './signoff.css'
-
-interface Reviewed {
-  text: string
-  hash: Promise<string>
-}
-
-/** What the person has in front of them: read synchronously, hashed from that same moment. */
-function capture(doc: Y.Doc, sectionId: string): Reviewed {
-  const fragment = doc.getXmlFragment(sectionRoot(sectionId))
-  // sectionHash serialises the fragment before its first await: text and hash describe the same moment.
-  const hash = sectionHash(fragment)
-  return { text: sectionPlainText(fragment), hash }
-}
+import { capture, ReviewedText, TextChangedBanner, type Reviewed } from './reviewed-text.js'
 
 /**
  * A board representative reviews the text as it was when they opened the
@@ -57,6 +43,7 @@ export function ReviewPanel({
   const headingRef = useRef<HTMLHeadingElement>(null)
   const noteRef = useRef<HTMLTextAreaElement>(null)
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reviewed is the trigger: focus moves to the heading whenever a new text is put up for review
   useEffect(() => {
     headingRef.current?.focus()
   }, [reviewed])
@@ -107,33 +94,16 @@ export function ReviewPanel({
       <p className="muted small">{t('signoff.review.intro', { org: orgName })}</p>
 
       {conflict ? (
-        <div className="banner banner-warning" role="alert">
-          <p>
-            <strong>{t('signoff.review.conflict')}</strong>
-          </p>
-          <DiffView before={conflict.before} after={conflict.after} label={t('signoff.review.conflictDiff')} />
-          <p>
-            <button type="button" onClick={reviewAgain}>
-              {t('signoff.review.again')}
-            </button>
-          </p>
-        </div>
+        <TextChangedBanner role="alert" before={conflict.before} after={conflict.after} onReviewAgain={reviewAgain}>
+          <strong>{t('signoff.review.conflict')}</strong>
+        </TextChangedBanner>
       ) : (
         <>
-          <h4 className="signoff-review-subtitle">{t('signoff.review.textTitle')}</h4>
-          <div className="signoff-reviewed-text">
-            {reviewed.text === '' ? <p className="muted">{t('signoff.review.emptyText')}</p> : reviewed.text.split('\n').map((line, i) => <p key={i}>{line}</p>)}
-          </div>
+          <ReviewedText text={reviewed.text} heading="h4" />
           {changedMeanwhile ? (
-            <div className="banner banner-warning" role="status">
-              <p>{t('signoff.review.changedMeanwhile')}</p>
-              <DiffView before={reviewed.text} after={live} label={t('signoff.review.conflictDiff')} />
-              <p>
-                <button type="button" onClick={reviewAgain}>
-                  {t('signoff.review.again')}
-                </button>
-              </p>
-            </div>
+            <TextChangedBanner role="status" before={reviewed.text} after={live} onReviewAgain={reviewAgain}>
+              {t('signoff.review.changedMeanwhile')}
+            </TextChangedBanner>
           ) : null}
           <form className="signoff-review-form" onSubmit={(e) => void submit(e)} noValidate>
             <fieldset>

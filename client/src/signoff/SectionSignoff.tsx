@@ -1,11 +1,12 @@
-import { useId, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type * as Y from 'yjs'
 import type { GovOrganization, GovSection } from '../../../shared/gov.js'
-import { canSignOff } from '../../../shared/permissions.js'
+import { useCan } from '../policy.js'
 import { useI18n } from '../i18n/index.js'
-import { DecisionDiff } from './DiffView.js'
-import { ReviewPanel } from './ReviewPanel.js'
+import { useLazyPart } from '../shell/lazy-part.js'
+import { diffPart, reviewPart } from '../platform/lazy-parts.js'
 import { CellLabel, StatusBadge } from './labels.js'
+import { REVIEW_SECTION_EVENT } from './approval-notices.js'
 import { cellState, sectionSignoffState, useSectionHashes, useSignoffGov } from './live.js'
 import './signoff.css'
 
@@ -16,10 +17,21 @@ const NO_IDS: string[] = []
  * standing (on demand), what changed since a stale approval, and for a
  * board representative the review that records their organization's decision.
  */
-export function SectionSignoff({ doc, platformId, section, organizations }: { doc: Y.Doc; platformId: string; section: GovSection; organizations: GovOrganization[] }) {
+export function SectionSignoff({
+  doc,
+  platformId,
+  section,
+  organizations,
+}: {
+  doc: Y.Doc
+  platformId: string
+  section: GovSection
+  organizations: GovOrganization[]
+}) {
   const { t } = useI18n()
   const id = useId()
   const { platform, signoffs, me } = useSignoffGov(doc)
+  const can = useCan(me)
   const [open, setOpen] = useState(false)
   const [reviewing, setReviewing] = useState(false)
   const [diffOrg, setDiffOrg] = useState<string | null>(null)
@@ -28,12 +40,27 @@ export function SectionSignoff({ doc, platformId, section, organizations }: { do
   const hasDecisions = [...signoffs.values()].some((s) => s.sectionId === section.id)
   // Hash only sections someone decided on: the others have nothing to compare.
   const hashes = useSectionHashes(doc, hasDecisions ? [section.id] : NO_IDS)
+  // The review panel and the diff are fetched when first opened (or earlier, when the page is idle).
+  const review = useLazyPart(reviewPart, reviewing)
+  const diff = useLazyPart(diffPart, diffOrg !== null)
+  const myOrgId = me?.orgId ?? null
+  // The inbox's notice of a stale approval opens this section's review, with what changed since.
+  useEffect(() => {
+    const onReview = (e: Event) => {
+      if ((e as CustomEvent<string>).detail !== section.id || !myOrgId) return
+      setDiffOrg(myOrgId)
+      setRecorded(null)
+      setReviewing(true)
+    }
+    window.addEventListener(REVIEW_SECTION_EVENT, onReview)
+    return () => window.removeEventListener(REVIEW_SECTION_EVENT, onReview)
+  }, [section.id, myOrgId])
   if (!platform) return null
   const orgIds = organizations.map((o) => o.id)
   const { standings, approval, status } = sectionSignoffState(section, orgIds, signoffs, hashes[section.id], platform.approvalThreshold)
   const orgName = (orgId: string) => organizations.find((o) => o.id === orgId)?.name ?? t('section.unknownOrg')
   const mine = me?.orgId ? standings.find((s) => s.orgId === me.orgId) : undefined
-  const canSign = !!me?.orgId && canSignOff(me, me.orgId) && !platform.adopted
+  const canSign = !!me?.orgId && can('signoff.record', { orgId: me.orgId }) && !platform.adopted
   const mineStale = mine?.signoff && !mine.current ? mine.signoff : null
   const listId = `${id}-orgs`
 
@@ -51,12 +78,24 @@ export function SectionSignoff({ doc, platformId, section, organizations }: { do
           {open ? t('signoff.section.hideDetails') : t('signoff.section.showDetails')}
         </button>
         {mineStale && me?.orgId ? (
-          <button type="button" className="link-button" aria-expanded={diffOrg === me.orgId} onClick={() => setDiffOrg((d) => (d === me.orgId ? null : (me.orgId ?? null)))}>
+          <button
+            type="button"
+            className="link-button"
+            aria-expanded={diffOrg === me.orgId}
+            onClick={() => setDiffOrg((d) => (d === me.orgId ? null : (me.orgId ?? null)))}
+          >
             {t('signoff.section.showChanges')}
           </button>
         ) : null}
         {canSign && !reviewing ? (
-          <button type="button" className="signoff-review-button" onClick={() => (setReviewing(true), setRecorded(null))}>
+          <button
+            type="button"
+            className="signoff-review-button"
+            onClick={() => {
+              setReviewing(true)
+              setRecorded(null)
+            }}
+          >
             {t('signoff.section.review')}
           </button>
         ) : null}
@@ -72,7 +111,12 @@ export function SectionSignoff({ doc, platformId, section, organizations }: { do
                 {s.signoff && !s.current ? (
                   <>
                     {' '}
-                    <button type="button" className="link-button" aria-expanded={diffOrg === s.orgId} onClick={() => setDiffOrg((d) => (d === s.orgId ? null : s.orgId))}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-expanded={diffOrg === s.orgId}
+                      onClick={() => setDiffOrg((d) => (d === s.orgId ? null : s.orgId))}
+                    >
                       {t('signoff.section.showChangesFor', { org: orgName(s.orgId) })}
                     </button>
                   </>
@@ -82,16 +126,23 @@ export function SectionSignoff({ doc, platformId, section, organizations }: { do
           })}
         </ul>
       ) : null}
-      {diffOrg ? (
-        (() => {
-          const standing = standings.find((s) => s.orgId === diffOrg)
-          return standing?.signoff && !standing.current ? (
-            <DecisionDiff doc={doc} platformId={platformId} sectionId={section.id} orgId={diffOrg} hash={standing.signoff.hash} orgName={orgName(diffOrg)} />
-          ) : null
-        })()
-      ) : null}
-      {reviewing && me?.orgId ? (
-        <ReviewPanel
+      {diffOrg
+        ? (() => {
+            const standing = standings.find((s) => s.orgId === diffOrg)
+            return standing?.signoff && !standing.current && diff ? (
+              <diff.DecisionDiff
+                doc={doc}
+                platformId={platformId}
+                sectionId={section.id}
+                orgId={diffOrg}
+                hash={standing.signoff.hash}
+                orgName={orgName(diffOrg)}
+              />
+            ) : null
+          })()
+        : null}
+      {reviewing && canSign && me?.orgId && review ? (
+        <review.ReviewPanel
           doc={doc}
           platformId={platformId}
           sectionId={section.id}

@@ -1,50 +1,29 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
-import { canManage } from '../../../shared/permissions.js'
-import { CloseCode } from '../../../shared/protocol.js'
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { readyToAdopt } from '../../../shared/signoff-rules.js'
 import type { GovOrganization } from '../../../shared/gov.js'
 import { ApiError, api, enc, errorText } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { toHexColor } from '../colors.js'
-import { useSession } from '../session.js'
 import { AppHeader } from '../AppHeader.js'
-import { SignInScreen } from '../account/SignInScreen.js'
-import { PlatformConnection } from '../platform/connection.js'
-import { useConnectionState, useGov } from '../platform/hooks.js'
-import { usePrincipal } from '../platform/PlatformPage.js'
+import { PlatformShell, type PlatformLive } from '../shell/PlatformShell.js'
+import { LoadingScreen } from '../shell/screens.js'
+import { ClosedBanner } from '../shell/status.js'
+import { platformPath, sectionPath } from '../routes.js'
 import { DecisionDiff } from './DiffView.js'
 import { CellLabel, StatusBadge } from './labels.js'
+import { useConnectionState } from '../platform/hooks.js'
 import { cellState, sectionSignoffState, useSectionHashes, useSignoffGov, type SectionSignoffState } from './live.js'
 import './signoff.css'
+import { FormError } from '../FormError.js'
+import { ReviewAllLink } from './ReviewAllLink.js'
 
-/** The sign-off matrix (`/p/<id>/signoff`): needs a session and its own live connection. */
+/**
+ * The sign-off matrix (`/p/<id>/signoff`), inside the PlatformShell. It never
+ * writes the document, but the copy on this device may carry something the
+ * relay refuses: the shell then starts over on a fresh copy.
+ */
 export function SignoffPage({ platformId }: { platformId: string }) {
-  const { t } = useI18n()
-  const { session } = useSession()
-  const personId = session.kind === 'signedIn' ? session.info.person.id : null
-  const [connection, setConnection] = useState<PlatformConnection | null>(null)
-  const [generation, setGeneration] = useState(0)
-  const refusals = useRef<number[]>([])
-  useEffect(() => {
-    if (personId === null) return
-    const c = new PlatformConnection(platformId)
-    setConnection(c)
-    return () => c.destroy()
-  }, [platformId, personId, generation])
-  // This page never writes the document, but the copy on this device may carry
-  // something the relay refuses: start over on a fresh copy, as the platform page does.
-  const onRefused = useCallback(async (refused: PlatformConnection) => {
-    const now = Date.now()
-    refusals.current = [...refusals.current.filter((at) => now - at < 60_000), now]
-    if (refusals.current.length > 3) return
-    setConnection(null)
-    await refused.destroyAndClear()
-    setGeneration((g) => g + 1)
-  }, [])
-  if (session.kind === 'loading') return <p className="loading page">{t('platform.loading')}</p>
-  if (session.kind === 'signedOut') return <SignInScreen embedded expired={session.expired} />
-  if (!connection) return <p className="loading page" role="status">{t('platform.loading')}</p>
-  return <Matrix key={`${platformId}:${generation}`} connection={connection} onRefused={onRefused} />
+  return <PlatformShell platformId={platformId}>{(live) => <Matrix live={live} />}</PlatformShell>
 }
 
 interface Row extends SectionSignoffState {
@@ -53,15 +32,11 @@ interface Row extends SectionSignoffState {
   locked: boolean
 }
 
-function Matrix({ connection, onRefused }: { connection: PlatformConnection; onRefused: (c: PlatformConnection) => Promise<void> }) {
+function Matrix({ live }: { live: PlatformLive }) {
   const { t, locale, formatList } = useI18n()
-  const { expire } = useSession()
-  const { platformId, doc } = connection
-  const state = useConnectionState(connection)
-  const gov = useGov(doc)
+  const { platformId, doc, state, gov, principal, can, membership } = live
+  const connectionStatus = useConnectionState(live.connection).status
   const { platform, signoffs } = useSignoffGov(doc)
-  const { principal, org } = usePrincipal(gov, platformId)
-  const [noAccess, setNoAccess] = useState(false)
   const [mineOnly, setMineOnly] = useState(false)
   const [diff, setDiff] = useState<{ sectionId: string; orgId: string } | null>(null)
   const [actionError, setActionError] = useState<string | null>(null)
@@ -70,66 +45,16 @@ function Matrix({ connection, onRefused }: { connection: PlatformConnection; onR
     doc,
     gov.sections.map((s) => s.id),
   )
-  const manager = principal !== null && canManage(principal)
+  const manager = can('platform.manage')
   const dateFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }), [locale])
 
-  useEffect(() => {
-    const controller = new AbortController()
-    api('GET', `/api/platforms/${enc(platformId)}`, undefined, controller.signal).catch((e: unknown) => {
-      if (e instanceof ApiError && e.status === 404) setNoAccess(true)
-      if (e instanceof ApiError && e.status === 401) expire()
-    })
-    return () => controller.abort()
-  }, [platformId, expire])
-  useEffect(() => {
-    if (state.closedCode === CloseCode.Unauthenticated) expire()
-  }, [state.closedCode, expire])
-  const refusedOnce = useRef(false)
-  useEffect(() => {
-    if (refusedOnce.current) return
-    if (state.refusedReason !== null || state.closedCode === CloseCode.Forbidden) {
-      refusedOnce.current = true
-      void onRefused(connection)
-    }
-  }, [state.refusedReason, state.closedCode, connection, onRefused])
   useEffect(() => {
     document.title = `${t('signoff.page.title')} — ${gov.platform?.title ?? ''} — ${t('app.name')}`
   }, [t, gov.platform])
 
-  const platformHref = `/p/${enc(platformId)}`
-  const header = (
-    <AppHeader
-      title={gov.platform?.title ?? null}
-      titleHref={platformHref}
-      membership={principal ? { platformId, role: principal.role, org, canManage: manager } : null}
-    />
-  )
-  if (noAccess || state.closedCode === CloseCode.UnknownPlatform) {
-    return (
-      <>
-        <AppHeader />
-        <main id="main" className="page narrow" tabIndex={-1}>
-          <h1>{t('platform.noAccess.title')}</h1>
-          <p>{t('platform.noAccess.body')}</p>
-          <p>
-            <a href="/">{t('platform.backHome')}</a>
-          </p>
-        </main>
-      </>
-    )
-  }
-  if (!platform || gov.platform === null) {
-    return (
-      <>
-        {header}
-        <main id="main" className="page narrow" tabIndex={-1}>
-          <p className="loading" aria-busy="true">
-            {t('platform.loading')}
-          </p>
-        </main>
-      </>
-    )
-  }
+  const platformHref = platformPath(platformId)
+  const header = <AppHeader title={gov.platform?.title ?? null} titleHref={platformHref} membership={membership} />
+  if (!platform || gov.platform === null) return <LoadingScreen header={header} />
 
   const threshold = platform.approvalThreshold
   const orgs = gov.organizations
@@ -173,11 +98,21 @@ function Matrix({ connection, onRefused }: { connection: PlatformConnection; onR
   return (
     <>
       {header}
-      <main id="main" className="page signoff-page" tabIndex={-1} data-connection={state.status} data-synced={state.everSynced ? '1' : '0'} data-closed={state.closedCode ?? ''} data-refused={state.refusedReason ?? ''}>
+      <ClosedBanner state={state} />
+      <main
+        id="main"
+        className="page signoff-page"
+        tabIndex={-1}
+        data-connection={connectionStatus}
+        data-synced={state.everSynced ? '1' : '0'}
+        data-closed={state.closedCode ?? ''}
+        data-refused={state.refusedReason ?? ''}
+      >
         <p className="back-link">
           <a href={platformHref}>← {t('signoff.page.back')}</a>
         </p>
         <h1>{t('signoff.page.title')}</h1>
+        <ReviewAllLink platformId={platformId} can={can} principal={principal} adopted={adopted} />
         {adopted ? (
           <p className="notice signoff-adopted" role="status">
             <StatusBadge status="adopted" /> {t('signoff.page.adopted')}
@@ -213,12 +148,7 @@ function Matrix({ connection, onRefused }: { connection: PlatformConnection; onR
                             ? t('signoff.standing.waitingFor', { orgs: formatList(missing.map(orgShort)) })
                             : null
                         : t('signoff.standing.approvalsOf', { approvals: r.approval.approvals, needed: r.approval.needed })}
-                      {open.length > 0 ? (
-                        <>
-                          {' '}
-                          {t('signoff.standing.changesBy', { orgs: formatList(open.map(orgShort)) })}
-                        </>
-                      ) : null}
+                      {open.length > 0 ? <> {t('signoff.standing.changesBy', { orgs: formatList(open.map(orgShort)) })}</> : null}
                     </li>
                   )
                 })}
@@ -265,7 +195,7 @@ function Matrix({ connection, onRefused }: { connection: PlatformConnection; onR
                 {shown.map((r) => (
                   <tr key={r.id} data-section-id={r.id} data-status={r.status}>
                     <th scope="row">
-                      <a href={`${platformHref}#${enc(r.id)}`}>{r.title}</a>
+                      <a href={sectionPath(platformId, r.id)}>{r.title}</a>
                     </th>
                     <td className="signoff-status-cell">
                       <StatusBadge status={adopted ? 'adopted' : r.status} />
@@ -329,8 +259,17 @@ function Matrix({ connection, onRefused }: { connection: PlatformConnection; onR
           <div id="signoff-diff-panel" className="signoff-diff-panel">
             {diff && diffRow && diffStanding?.signoff && !diffStanding.current ? (
               <section aria-labelledby="signoff-diff-title" key={`${diff.sectionId}:${diff.orgId}`}>
-                <h3 id="signoff-diff-title" tabIndex={-1} ref={focusOnMount}>{t('signoff.matrix.diffTitle', { section: diffRow.title, org: orgName(diff.orgId) })}</h3>
-                <DecisionDiff doc={doc} platformId={platformId} sectionId={diff.sectionId} orgId={diff.orgId} hash={diffStanding.signoff.hash} orgName={orgName(diff.orgId)} />
+                <h3 id="signoff-diff-title" tabIndex={-1} ref={focusOnMount}>
+                  {t('signoff.matrix.diffTitle', { section: diffRow.title, org: orgName(diff.orgId) })}
+                </h3>
+                <DecisionDiff
+                  doc={doc}
+                  platformId={platformId}
+                  sectionId={diff.sectionId}
+                  orgId={diff.orgId}
+                  hash={diffStanding.signoff.hash}
+                  orgName={orgName(diff.orgId)}
+                />
                 <p>
                   <button type="button" className="link-button" onClick={() => setDiff(null)}>
                     {t('signoff.matrix.closeDiff')}
@@ -390,7 +329,17 @@ function OrgHeading({ org }: { org: GovOrganization }) {
 }
 
 /** Facilitators: unanimity, or at least n of m organizations with no open request for changes. */
-function RuleForm({ platformId, threshold, orgCount, onSaved }: { platformId: string; threshold: number | null; orgCount: number; onSaved: (message: string) => void }) {
+function RuleForm({
+  platformId,
+  threshold,
+  orgCount,
+  onSaved,
+}: {
+  platformId: string
+  threshold: number | null
+  orgCount: number
+  onSaved: (message: string) => void
+}) {
   const { t } = useI18n()
   const id = useId()
   const [mode, setMode] = useState<'unanimity' | 'threshold'>(threshold === null ? 'unanimity' : 'threshold')
@@ -447,11 +396,7 @@ function RuleForm({ platformId, threshold, orgCount, onSaved }: { platformId: st
           {t('signoff.rule.hint')}
         </p>
       </fieldset>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <button type="submit" disabled={busy}>
         {t('signoff.rule.save')}
       </button>
@@ -480,7 +425,13 @@ function AdoptControl({ platformId, ready, onAdopted }: { platformId: string; re
   }
   return (
     <div className="signoff-adopt">
-      <button type="button" className="signoff-adopt-button" disabled={!ready} aria-describedby={ready ? undefined : 'signoff-adopt-why'} onClick={() => dialogRef.current?.showModal()}>
+      <button
+        type="button"
+        className="signoff-adopt-button"
+        disabled={!ready}
+        aria-describedby={ready ? undefined : 'signoff-adopt-why'}
+        onClick={() => dialogRef.current?.showModal()}
+      >
         {t('signoff.adopt.button')}
       </button>
       {ready ? null : (
@@ -492,11 +443,7 @@ function AdoptControl({ platformId, ready, onAdopted }: { platformId: string; re
       <dialog ref={dialogRef} className="signoff-dialog" aria-labelledby="signoff-adopt-title" aria-describedby="signoff-adopt-body">
         <h2 id="signoff-adopt-title">{t('signoff.adopt.confirmTitle')}</h2>
         <p id="signoff-adopt-body">{t('signoff.adopt.confirmBody')}</p>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <p className="signoff-actions">
           <button type="button" disabled={busy} onClick={() => void adopt()}>
             {t('signoff.adopt.confirm')}

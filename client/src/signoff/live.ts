@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { sectionRoot } from '../../../shared/documents.js'
 import { sectionHash } from '../../../shared/content-hash.js'
 import { sectionPlainText } from '../../../shared/section-text.js'
 import { GovKey, govMap, govPeople, govSignoffs, signoffKey, type GovPlatform, type GovSignoff } from '../../../shared/gov.js'
 import { sectionApproval, sectionStatus, type OrgStanding, type SectionApproval, type SectionStatus } from '../../../shared/signoff-rules.js'
-import type { Principal } from '../../../shared/permissions.js'
+import type { Principal } from '../../../shared/policy.js'
 import { useSession } from '../session.js'
 
 /** Wait this long after the last edit before hashing a section again. */
@@ -21,7 +21,9 @@ export interface SignoffGov {
 function readSignoffGov(doc: Y.Doc, personId: string | null): { value: SignoffGov; key: string } {
   const platform = (govMap(doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null
   const signoffs = new Map<string, GovSignoff>()
-  govSignoffs(doc)?.forEach((s, k) => signoffs.set(k, s))
+  govSignoffs(doc)?.forEach((s, k) => {
+    signoffs.set(k, s)
+  })
   const person = personId ? (govPeople(doc)?.get(personId) ?? null) : null
   const me: Principal | null = person ? { personId: person.id, role: person.role, orgId: person.orgId } : null
   const key = JSON.stringify([platform, [...signoffs.entries()].sort(([a], [b]) => a.localeCompare(b)), me])

@@ -41,7 +41,9 @@ export function auditRepo(db: Database.Database): AuditStore {
     at: db.prepare<[string, number], Row>("SELECT * FROM audit_log WHERE COALESCE(platform_id, '') = ? AND platform_seq = ?"),
     all: db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq'),
     forPlatform: db.prepare<[string], Row>('SELECT * FROM audit_log WHERE platform_id = ? ORDER BY seq'),
-    reseal: db.prepare<[number, string, string, string | null, number]>('UPDATE audit_log SET platform_seq = ?, prev_hash = ?, hash = ?, mac = ? WHERE seq = ?'),
+    reseal: db.prepare<[number, string, string, string | null, number]>(
+      'UPDATE audit_log SET platform_seq = ?, prev_hash = ?, hash = ?, mac = ? WHERE seq = ?',
+    ),
   }
   return {
     auditHead: (platformId) => {

@@ -41,6 +41,7 @@ export function commentsRepo(db: Database.Database): CommentStore {
     ),
     get: db.prepare<[string, string], Row>('SELECT * FROM comments WHERE platform_id = ? AND id = ?'),
     list: db.prepare<[string], Row>('SELECT * FROM comments WHERE platform_id = ? ORDER BY created_at, id'),
+    thread: db.prepare<[string, string, string], Row>('SELECT * FROM comments WHERE platform_id = ? AND (id = ? OR parent_id = ?) ORDER BY created_at, id'),
     mentionsOf: db.prepare<[string], { person_id: string | null; org_id: string | null }>(
       'SELECT person_id, org_id FROM comment_mentions WHERE comment_id = ?',
     ),
@@ -48,9 +49,7 @@ export function commentsRepo(db: Database.Database): CommentStore {
       `SELECT m.comment_id, m.person_id, m.org_id FROM comment_mentions m JOIN comments c ON c.id = m.comment_id
        WHERE c.platform_id = ?`,
     ),
-    insertMention: db.prepare<[string, string | null, string | null]>(
-      'INSERT INTO comment_mentions (comment_id, person_id, org_id) VALUES (?, ?, ?)',
-    ),
+    insertMention: db.prepare<[string, string | null, string | null]>('INSERT INTO comment_mentions (comment_id, person_id, org_id) VALUES (?, ?, ?)'),
     deleteMentions: db.prepare<[string]>('DELETE FROM comment_mentions WHERE comment_id = ?'),
     insertInbox: db.prepare<[string, string, string, string, string]>(
       `INSERT INTO inbox_items (person_id, platform_id, comment_id, kind, created_at) VALUES (?, ?, ?, ?, ?)
@@ -59,9 +58,7 @@ export function commentsRepo(db: Database.Database): CommentStore {
     inbox: db.prepare<[string, string], { id: number; comment_id: string; kind: 'mention' | 'reply'; created_at: string; read_at: string | null }>(
       'SELECT id, comment_id, kind, created_at, read_at FROM inbox_items WHERE person_id = ? AND platform_id = ? ORDER BY id DESC',
     ),
-    readAll: db.prepare<[string, string, string]>(
-      'UPDATE inbox_items SET read_at = ? WHERE person_id = ? AND platform_id = ? AND read_at IS NULL',
-    ),
+    readAll: db.prepare<[string, string, string]>('UPDATE inbox_items SET read_at = ? WHERE person_id = ? AND platform_id = ? AND read_at IS NULL'),
     readOne: db.prepare<[string, string, string, number]>(
       'UPDATE inbox_items SET read_at = ? WHERE person_id = ? AND platform_id = ? AND id = ? AND read_at IS NULL',
     ),
@@ -117,6 +114,7 @@ export function commentsRepo(db: Database.Database): CommentStore {
       }
       return q.list.all(platformId).map((r) => toComment(r, collect(byComment.get(r.id) ?? [])))
     },
+    listThread: (platformId, rootId) => q.thread.all(platformId, rootId, rootId).map((r) => toComment(r, collect(q.mentionsOf.all(r.id)))),
     updateComment(platformId, commentId, patch) {
       db.transaction(() => {
         const sets = Object.entries(patch).filter(([key]) => key !== 'mentions')

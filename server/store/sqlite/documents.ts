@@ -4,21 +4,15 @@ import type { DocumentStore, StoredDocument } from '../store.js'
 /** The Yjs update log and compacted states of each document. */
 export function documentsRepo(db: Database.Database): DocumentStore {
   const q = {
-    state: db.prepare<[string], { data: Buffer; through_seq: number }>(
-      'SELECT data, through_seq FROM doc_states WHERE doc = ?',
-    ),
-    updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>(
-      'SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq',
-    ),
+    state: db.prepare<[string], { data: Buffer; through_seq: number }>('SELECT data, through_seq FROM doc_states WHERE doc = ?'),
+    updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
     append: db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)'),
     upsertState: db.prepare<[string, Uint8Array, number]>(
       `INSERT INTO doc_states (doc, data, through_seq) VALUES (?, ?, ?)
        ON CONFLICT(doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq`,
     ),
     deleteThrough: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
-    countAfter: db.prepare<[string, number], { n: number }>(
-      'SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ? AND seq > ?',
-    ),
+    countAfter: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ? AND seq > ?'),
     clientOwner: db.prepare<[string, number], { person_id: string }>('SELECT person_id FROM doc_clients WHERE doc = ? AND client = ?'),
     claimClient: db.prepare<[string, number, string]>('INSERT OR IGNORE INTO doc_clients (doc, client, person_id) VALUES (?, ?, ?)'),
   }
@@ -37,6 +31,12 @@ export function documentsRepo(db: Database.Database): DocumentStore {
       })()
     },
     appendUpdate: (docName, update) => Number(q.append.run(docName, update).lastInsertRowid),
+    // One commit for many updates: the per-update cost of a commit (its WAL frames and lock) is paid once.
+    appendUpdates: db.transaction((docName: string, updates: Uint8Array[]): number => {
+      let seq = 0
+      for (const update of updates) seq = Number(q.append.run(docName, update).lastInsertRowid)
+      return seq
+    }),
     compact(docName, state, throughSeq) {
       db.transaction(() => {
         q.upsertState.run(docName, state, throughSeq)

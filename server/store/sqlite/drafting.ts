@@ -45,6 +45,26 @@ const toSession = (r: SessionRowDb): DraftingSessionRow => ({
   createdAt: r.created_at,
 })
 
+interface HandRowDb {
+  id: number
+  item: number
+  person_id: string
+  org_id: string | null
+  raised_at: number
+  lowered_at: number | null
+  called_at: number | null
+}
+
+const toHand = (r: HandRowDb): HandRow => ({
+  id: r.id,
+  item: r.item,
+  personId: r.person_id,
+  orgId: r.org_id,
+  raisedAt: r.raised_at,
+  loweredAt: r.lowered_at,
+  calledAt: r.called_at,
+})
+
 const COLUMNS: Record<string, string> = {
   title: 'title',
   scheduledStart: 'scheduled_start',
@@ -77,6 +97,7 @@ export function draftingRepo(db: Database.Database): DraftingStore {
     ),
     get: db.prepare<[string, string], SessionRowDb>('SELECT * FROM drafting_sessions WHERE platform_id = ? AND id = ?'),
     list: db.prepare<[string], SessionRowDb>('SELECT * FROM drafting_sessions WHERE platform_id = ? ORDER BY created_at, id'),
+    running: db.prepare<[string], SessionRowDb>("SELECT * FROM drafting_sessions WHERE platform_id = ? AND status = 'running' ORDER BY created_at, id"),
     agenda: db.prepare<[string], { kind: 'section' | 'free'; section_id: string | null; title: string; time_box_ms: number }>(
       'SELECT kind, section_id, title, time_box_ms FROM agenda_items WHERE session_id = ? ORDER BY position',
     ),
@@ -88,8 +109,10 @@ export function draftingRepo(db: Database.Database): DraftingStore {
     ),
     lower: db.prepare<[number, number]>('UPDATE speaking_queue SET lowered_at = ? WHERE id = ?'),
     call: db.prepare<[number, number]>('UPDATE speaking_queue SET called_at = ? WHERE id = ?'),
-    hands: db.prepare<[string], { id: number; item: number; person_id: string; org_id: string | null; raised_at: number; lowered_at: number | null; called_at: number | null }>(
-      'SELECT * FROM speaking_queue WHERE session_id = ? ORDER BY id',
+    hands: db.prepare<[string], HandRowDb>('SELECT * FROM speaking_queue WHERE session_id = ? ORDER BY id'),
+    itemHands: db.prepare<[string, number], HandRowDb>('SELECT * FROM speaking_queue WHERE session_id = ? AND item = ? ORDER BY id'),
+    personHands: db.prepare<[string, number, string], HandRowDb>(
+      'SELECT * FROM speaking_queue WHERE session_id = ? AND item = ? AND person_id = ? ORDER BY id',
     ),
     insertPoll: db.prepare<[string, string, number, string, string, number]>(
       'INSERT INTO polls (id, session_id, item, kind, question, opened_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -105,6 +128,9 @@ export function draftingRepo(db: Database.Database): DraftingStore {
     poll: db.prepare<[string, string], { id: string; item: number; kind: 'consent' | 'fist'; question: string; opened_at: number; closed_at: number | null }>(
       'SELECT * FROM polls WHERE session_id = ? AND id = ?',
     ),
+    answerOf: db.prepare<[string, string], { person_id: string; org_id: string | null; value: string; answered_at: number }>(
+      'SELECT person_id, org_id, value, answered_at FROM poll_answers WHERE poll_id = ? AND person_id = ?',
+    ),
     answers: db.prepare<[string], { poll_id: string; person_id: string; org_id: string | null; value: string; answered_at: number }>(
       'SELECT a.* FROM poll_answers a JOIN polls p ON p.id = a.poll_id WHERE p.session_id = ? ORDER BY a.answered_at',
     ),
@@ -116,7 +142,7 @@ export function draftingRepo(db: Database.Database): DraftingStore {
     createDraftingSession(row, agenda) {
       db.transaction(() => {
         q.insert.run({ ...row, progressive: row.progressive ? 1 : 0 })
-        agenda.forEach((item, i) => q.insertItem.run(row.id, i, item.kind, item.sectionId, item.title, item.timeBoxMs))
+        for (const [i, item] of agenda.entries()) q.insertItem.run(row.id, i, item.kind, item.sectionId, item.title, item.timeBoxMs)
       })()
     },
     getDraftingSession(platformId, sessionId) {
@@ -124,6 +150,7 @@ export function draftingRepo(db: Database.Database): DraftingStore {
       return row ? toSession(row) : null
     },
     listDraftingSessions: (platformId) => q.list.all(platformId).map(toSession),
+    runningDraftingSessions: (platformId) => q.running.all(platformId).map(toSession),
     updateDraftingSession(sessionId, patch) {
       const sets = Object.entries(patch).filter(([k]) => COLUMNS[k])
       if (sets.length === 0) return
@@ -139,16 +166,9 @@ export function draftingRepo(db: Database.Database): DraftingStore {
       const raised = q.raised.get(sessionId, item, personId)
       if (raised) (called ? q.call : q.lower).run(at, raised.id)
     },
-    hands: (sessionId): HandRow[] =>
-      q.hands.all(sessionId).map((r) => ({
-        id: r.id,
-        item: r.item,
-        personId: r.person_id,
-        orgId: r.org_id,
-        raisedAt: r.raised_at,
-        loweredAt: r.lowered_at,
-        calledAt: r.called_at,
-      })),
+    hands: (sessionId): HandRow[] => q.hands.all(sessionId).map(toHand),
+    itemHands: (sessionId, item) => q.itemHands.all(sessionId, item).map(toHand),
+    personHands: (sessionId, item, personId) => q.personHands.all(sessionId, item, personId).map(toHand),
     createPoll: (sessionId, p) => void q.insertPoll.run(p.id, sessionId, p.item, p.kind, p.question, p.openedAt),
     closePoll: (pollId, at) => void q.closePoll.run(at, pollId),
     answerPoll: (pollId, personId, orgId, value, at) => void q.answer.run(pollId, personId, orgId, value, at),
@@ -161,17 +181,18 @@ export function draftingRepo(db: Database.Database): DraftingStore {
         question: p.question,
         openedAt: p.opened_at,
         closedAt: p.closed_at,
-        answers: answers
-          .filter((a) => a.poll_id === p.id)
-          .map((a) => ({ personId: a.person_id, orgId: a.org_id, value: a.value, answeredAt: a.answered_at })),
+        answers: answers.filter((a) => a.poll_id === p.id).map((a) => ({ personId: a.person_id, orgId: a.org_id, value: a.value, answeredAt: a.answered_at })),
       }))
     },
     poll(sessionId, pollId) {
       const p = q.poll.get(sessionId, pollId)
       return p ? { id: p.id, item: p.item, kind: p.kind, question: p.question, openedAt: p.opened_at, closedAt: p.closed_at } : null
     },
+    pollAnswer(pollId, personId) {
+      const a = q.answerOf.get(pollId, personId)
+      return a ? { personId: a.person_id, orgId: a.org_id, value: a.value, answeredAt: a.answered_at } : null
+    },
     addSessionEvent: (sessionId, e) => void q.addEvent.run(sessionId, e.at, e.kind, JSON.stringify(e.detail)),
-    sessionEvents: (sessionId) =>
-      q.events.all(sessionId).map((e) => ({ at: e.at, kind: e.kind, detail: JSON.parse(e.detail) as Record<string, unknown> })),
+    sessionEvents: (sessionId) => q.events.all(sessionId).map((e) => ({ at: e.at, kind: e.kind, detail: JSON.parse(e.detail) as Record<string, unknown> })),
   }
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { Role } from '../../../shared/permissions.js'
+import type { Role } from '../../../shared/roles.js'
 import type { InvitationRow, InvitationStore } from '../store.js'
 
 interface Row {
@@ -42,20 +42,15 @@ export function invitationsRepo(db: Database.Database): InvitationStore {
     get: db.prepare<[string, string], Row>('SELECT * FROM invitations WHERE platform_id = ? AND id = ?'),
     byToken: db.prepare<[string], Row>('SELECT * FROM invitations WHERE token_hash = ?'),
     list: db.prepare<[string], Row>('SELECT * FROM invitations WHERE platform_id = ? ORDER BY created_at DESC, id'),
-    markUsed: db.prepare<[string, string, string]>(
-      'UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL',
-    ),
+    markUsed: db.prepare<[string, string, string]>('UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL'),
     revoke: db.prepare<[string, string]>('UPDATE invitations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     clearSetup: db.prepare('DELETE FROM setup_tokens WHERE used_at IS NULL'),
     insertSetup: db.prepare<[string, string]>('INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)'),
     useSetup: db.prepare<[string, string]>('UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
-    getSetup: db.prepare<[string], { created_at: string; used_at: string | null }>(
-      'SELECT created_at, used_at FROM setup_tokens WHERE token_hash = ?',
-    ),
+    getSetup: db.prepare<[string], { created_at: string; used_at: string | null }>('SELECT created_at, used_at FROM setup_tokens WHERE token_hash = ?'),
   }
   return {
-    createInvitation: (i) =>
-      void q.insert.run(i.id, i.tokenHash, i.platformId, i.role, i.orgId, i.name, i.createdBy, i.createdAt, i.expiresAt),
+    createInvitation: (i) => void q.insert.run(i.id, i.tokenHash, i.platformId, i.role, i.orgId, i.name, i.createdBy, i.createdAt, i.expiresAt),
     getInvitation(platformId, invitationId) {
       const row = q.get.get(platformId, invitationId)
       return row ? toInvitation(row) : null

@@ -1,12 +1,15 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { DEFAULT_MAX_WAL_BYTES } from '../../../shared/limits.js'
 import { migrate } from '../schema.js'
 import type { Store } from '../store.js'
+import { accessTokensRepo } from './access-tokens.js'
 import { auditRepo } from './audit.js'
 import { startCheckpointer } from './checkpointer.js'
 import { commentsRepo } from './comments.js'
 import { signoffsRepo } from './signoffs.js'
+import { approvalNoticesRepo } from './approval-notices.js'
 import { draftingRepo } from './drafting.js'
 import { documentsRepo } from './documents.js'
 import { invitationsRepo } from './invitations.js'
@@ -20,8 +23,9 @@ export type Durability = 'process' | 'power'
  * the call returns. `durability: 'process'` (synchronous=NORMAL) survives a
  * killed or crashed server process; 'power' (synchronous=FULL) also survives
  * the machine losing power, at the cost of an fsync per update.
+ * The write-ahead log stays under `maxWalBytes` (checkpointer.ts).
  */
-export function openSqliteStore(file: string, durability: Durability = 'process'): Store {
+export function openSqliteStore(file: string, durability: Durability = 'process', options: { maxWalBytes?: number } = {}): Store {
   mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
@@ -30,8 +34,11 @@ export function openSqliteStore(file: string, durability: Durability = 'process'
   db.pragma('busy_timeout = 5000')
   // Checkpoints run in a worker thread, off the relay's event loop (checkpointer.ts).
   db.pragma('wal_autocheckpoint = 0')
+  // When the log starts over after a complete checkpoint, its file is cut back to this.
+  const truncateAtBytes = Math.floor((options.maxWalBytes ?? DEFAULT_MAX_WAL_BYTES) / 4)
+  db.pragma(`journal_size_limit = ${truncateAtBytes}`)
   migrate(db)
-  const checkpointer = startCheckpointer(file)
+  const checkpointer = startCheckpointer(file, { truncateAtBytes })
   return {
     ...documentsRepo(db),
     ...platformsRepo(db),
@@ -40,8 +47,13 @@ export function openSqliteStore(file: string, durability: Durability = 'process'
     ...auditRepo(db),
     ...commentsRepo(db),
     ...signoffsRepo(db),
+    ...approvalNoticesRepo(db),
     ...draftingRepo(db),
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    ...accessTokensRepo(db),
+    // IMMEDIATE: the write lock is taken (waiting, with busy_timeout) when the transaction begins.
+    // A deferred one that read first and then writes while the checkpointer's TRUNCATE holds the
+    // lock gets SQLITE_BUSY at once, without waiting: SQLite will not let a reader wait to upgrade.
+    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     async close() {
       await checkpointer.close()
       db.pragma('wal_checkpoint(TRUNCATE)')

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { Role } from '../../../shared/permissions.js'
+import type { Role } from '../../../shared/roles.js'
 import type { MemberRecord, MembershipRecord, PeopleStore, PersonRecord } from '../store.js'
 
 interface PersonRow {
@@ -45,34 +45,29 @@ export function peopleRepo(db: Database.Database): PeopleStore {
     byLogin: db.prepare<[string, string], PersonRow>('SELECT * FROM people WHERE username = ? OR email = ?'),
     countReal: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM people WHERE is_demo = 0'),
     demoPeople: db.prepare<[], PersonRow>('SELECT * FROM people WHERE is_demo = 1 ORDER BY created_at, rowid'),
-    membership: db.prepare<[string, string], MembershipRow>(
-      'SELECT * FROM memberships WHERE platform_id = ? AND person_id = ?',
-    ),
-    membershipsOf: db.prepare<[string], MembershipRow>(
-      'SELECT * FROM memberships WHERE person_id = ? ORDER BY created_at',
-    ),
+    membership: db.prepare<[string, string], MembershipRow>('SELECT * FROM memberships WHERE platform_id = ? AND person_id = ?'),
+    membershipsOf: db.prepare<[string], MembershipRow>('SELECT * FROM memberships WHERE person_id = ? ORDER BY created_at'),
     members: db.prepare<[string], MembershipRow & { display_name: string; username: string | null; is_demo: number }>(
       `SELECT m.*, p.display_name, p.username, p.is_demo FROM memberships m JOIN people p ON p.id = m.person_id
        WHERE m.platform_id = ? ORDER BY p.display_name, p.id`,
+    ),
+    member: db.prepare<[string, string], MembershipRow & { display_name: string; username: string | null; is_demo: number }>(
+      `SELECT m.*, p.display_name, p.username, p.is_demo FROM memberships m JOIN people p ON p.id = m.person_id
+       WHERE m.platform_id = ? AND m.person_id = ?`,
     ),
     upsertMembership: db.prepare<[string, string, Role, string | null, string]>(
       `INSERT INTO memberships (platform_id, person_id, role, org_id, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(platform_id, person_id) DO UPDATE SET role = excluded.role, org_id = excluded.org_id`,
     ),
     deleteMembership: db.prepare<[string, string]>('DELETE FROM memberships WHERE platform_id = ? AND person_id = ?'),
-    insertSession: db.prepare<[string, string, string, string]>(
-      'INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-    ),
-    session: db.prepare<[string], { person_id: string; expires_at: string }>(
-      'SELECT person_id, expires_at FROM sessions WHERE token_hash = ?',
-    ),
+    insertSession: db.prepare<[string, string, string, string]>('INSERT INTO sessions (token_hash, person_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+    session: db.prepare<[string], { person_id: string; expires_at: string }>('SELECT person_id, expires_at FROM sessions WHERE token_hash = ?'),
     deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?'),
     deleteExpired: db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?'),
   }
 
   return {
-    createPerson: (p) =>
-      void q.insertPerson.run(p.id, p.username, p.email, p.displayName, p.passwordHash, p.isDemo ? 1 : 0, p.createdAt),
+    createPerson: (p) => void q.insertPerson.run(p.id, p.username, p.email, p.displayName, p.passwordHash, p.isDemo ? 1 : 0, p.createdAt),
     getPerson(personId) {
       const row = q.person.get(personId)
       return row ? toPerson(row) : null
@@ -82,8 +77,7 @@ export function peopleRepo(db: Database.Database): PeopleStore {
       return row ? toPerson(row) : null
     },
     countRealAccounts: () => q.countReal.get()?.n ?? 0,
-    listDemoPeople: () =>
-      q.demoPeople.all().map((row) => ({ ...toPerson(row), memberships: q.membershipsOf.all(row.id).map(toMembership) })),
+    listDemoPeople: () => q.demoPeople.all().map((row) => ({ ...toPerson(row), memberships: q.membershipsOf.all(row.id).map(toMembership) })),
     getMembership(platformId, personId) {
       const row = q.membership.get(platformId, personId)
       return row ? toMembership(row) : null
@@ -96,10 +90,13 @@ export function peopleRepo(db: Database.Database): PeopleStore {
         username: r.username,
         isDemo: r.is_demo === 1,
       })),
+    getMember(platformId, personId) {
+      const r = q.member.get(platformId, personId)
+      return r ? { ...toMembership(r), name: r.display_name, username: r.username, isDemo: r.is_demo === 1 } : null
+    },
     setMembership: (m) => void q.upsertMembership.run(m.platformId, m.personId, m.role, m.orgId, new Date().toISOString()),
     removeMembership: (platformId, personId) => void q.deleteMembership.run(platformId, personId),
-    createSession: (tokenHash, personId, expiresAt) =>
-      void q.insertSession.run(tokenHash, personId, new Date().toISOString(), expiresAt),
+    createSession: (tokenHash, personId, expiresAt) => void q.insertSession.run(tokenHash, personId, new Date().toISOString(), expiresAt),
     getSession(tokenHash) {
       const row = q.session.get(tokenHash)
       return row ? { personId: row.person_id, expiresAt: row.expires_at } : null

@@ -50,12 +50,8 @@ export function platformsRepo(db: Database.Database): PlatformStore {
     renamePlatform: db.prepare<[string, string]>('UPDATE platforms SET title = ? WHERE id = ?'),
     threshold: db.prepare<[number | null, string]>('UPDATE platforms SET approval_threshold = ? WHERE id = ?'),
     adopt: db.prepare<[string, string, string]>('UPDATE platforms SET adopted = 1, adopted_at = ?, adopted_by = ? WHERE id = ?'),
-    orgs: db.prepare<[string], OrgRow>(
-      'SELECT id, name, short_name, color FROM organizations WHERE platform_id = ? ORDER BY name',
-    ),
-    org: db.prepare<[string, string], OrgRow>(
-      'SELECT id, name, short_name, color FROM organizations WHERE platform_id = ? AND id = ?',
-    ),
+    orgs: db.prepare<[string], OrgRow>('SELECT id, name, short_name, color FROM organizations WHERE platform_id = ? ORDER BY name'),
+    org: db.prepare<[string, string], OrgRow>('SELECT id, name, short_name, color FROM organizations WHERE platform_id = ? AND id = ?'),
     insertOrg: db.prepare<[string, string, string, string, string]>(
       'INSERT INTO organizations (id, platform_id, name, short_name, color) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -73,9 +69,10 @@ export function platformsRepo(db: Database.Database): PlatformStore {
       `SELECT id, title, owner_org_id, locked, position FROM sections
        WHERE platform_id = ? AND id = ? AND removed_at IS NULL`,
     ),
-    anySection: db.prepare<[string, string], { removed_at: string | null }>(
-      'SELECT removed_at FROM sections WHERE platform_id = ? AND id = ?',
+    anySectionRow: db.prepare<[string, string], SectionRow & { removed_at: string | null }>(
+      'SELECT id, title, owner_org_id, locked, position, removed_at FROM sections WHERE platform_id = ? AND id = ?',
     ),
+    anySection: db.prepare<[string, string], { removed_at: string | null }>('SELECT removed_at FROM sections WHERE platform_id = ? AND id = ?'),
     insertSection: db.prepare<[string, string, string, string | null, number, number]>(
       'INSERT INTO sections (id, platform_id, title, owner_org_id, locked, position) VALUES (?, ?, ?, ?, ?, ?)',
     ),
@@ -83,9 +80,7 @@ export function platformsRepo(db: Database.Database): PlatformStore {
       'UPDATE sections SET title = ?, owner_org_id = ?, locked = ? WHERE platform_id = ? AND id = ?',
     ),
     setPosition: db.prepare<[number, string, string]>('UPDATE sections SET position = ? WHERE platform_id = ? AND id = ?'),
-    setRemoved: db.prepare<[string | null, string, string]>(
-      'UPDATE sections SET removed_at = ? WHERE platform_id = ? AND id = ?',
-    ),
+    setRemoved: db.prepare<[string | null, string, string]>('UPDATE sections SET removed_at = ? WHERE platform_id = ? AND id = ?'),
   }
 
   return {
@@ -107,17 +102,14 @@ export function platformsRepo(db: Database.Database): PlatformStore {
       return row ? toOrg(row) : null
     },
     addOrganization: (platformId, org) => void q.insertOrg.run(org.id, platformId, org.name, org.shortName, org.color),
-    updateOrganization: (platformId, org) =>
-      void q.updateOrg.run(org.name, org.shortName, org.color, platformId, org.id),
+    updateOrganization: (platformId, org) => void q.updateOrg.run(org.name, org.shortName, org.color, platformId, org.id),
     listSections: (platformId) => q.sections.all(platformId).map(toSection),
-    listRemovedSections: (platformId) =>
-      q.removed.all(platformId).map((r) => ({ id: r.id, title: r.title, removedAt: r.removed_at })),
+    listRemovedSections: (platformId) => q.removed.all(platformId).map((r) => ({ id: r.id, title: r.title, removedAt: r.removed_at })),
     getSection(platformId, sectionId) {
       const row = q.section.get(platformId, sectionId)
       return row ? toSection(row) : null
     },
-    addSection: (platformId, s) =>
-      void q.insertSection.run(s.id, platformId, s.title, s.ownerOrgId, s.locked ? 1 : 0, s.position),
+    addSection: (platformId, s) => void q.insertSection.run(s.id, platformId, s.title, s.ownerOrgId, s.locked ? 1 : 0, s.position),
     updateSection(platformId, sectionId, patch) {
       const current = q.section.get(platformId, sectionId)
       if (!current) return
@@ -130,12 +122,16 @@ export function platformsRepo(db: Database.Database): PlatformStore {
       )
     },
     setSectionPositions(platformId, orderedIds) {
-      orderedIds.forEach((id, index) => q.setPosition.run(index + 1, platformId, id))
+      for (const [index, id] of orderedIds.entries()) q.setPosition.run(index + 1, platformId, id)
     },
     setSectionRemoved: (platformId, sectionId, removedAt) => void q.setRemoved.run(removedAt, platformId, sectionId),
     sectionExists(platformId, sectionId) {
       const row = q.anySection.get(platformId, sectionId)
       return row ? { removed: row.removed_at !== null } : null
+    },
+    getAnySection(platformId, sectionId) {
+      const row = q.anySectionRow.get(platformId, sectionId)
+      return row ? { section: toSection(row), removedAt: row.removed_at } : null
     },
   }
 }

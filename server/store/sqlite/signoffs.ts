@@ -41,11 +41,18 @@ export function signoffsRepo(db: Database.Database): SignoffStore {
          SELECT rowid FROM signoffs t WHERE t.platform_id = s.platform_id AND t.section_id = s.section_id AND t.org_id = s.org_id
          ORDER BY t.created_at DESC, t.rowid DESC LIMIT 1)`,
     ),
+    latestOne: db.prepare<[string, string, string], Row>(
+      'SELECT * FROM signoffs WHERE platform_id = ? AND section_id = ? AND org_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+    ),
     all: db.prepare<[string], Row>('SELECT * FROM signoffs WHERE platform_id = ? ORDER BY created_at, rowid'),
   }
   return {
     insertSignoff: (row) => void q.insert.run(row),
     latestSignoffs: (platformId) => q.latest.all(platformId).map(toSignoff),
+    latestSignoff(platformId, sectionId, orgId) {
+      const row = q.latestOne.get(platformId, sectionId, orgId)
+      return row ? toSignoff(row) : null
+    },
     listSignoffs: (platformId) => q.all.all(platformId).map(toSignoff),
   }
 }

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto'
+import type * as Y from 'yjs'
+import { canonicalJson } from '../../shared/canonical-json.js'
+import { sectionJson, type SectionNode } from '../../shared/content-hash.js'
+import { sectionRoot } from '../../shared/documents.js'
+import { existingXmlFragment } from '../../shared/existing-root.js'
+import { sectionPlainText } from '../../shared/section-text.js'
+import type { Connection } from '../relay/connection.js'
+import type { Rooms } from '../relay/rooms.js'
+
+export interface SectionContent {
+  hash: string
+  /** Canonical JSON of the node tree: what the hash is taken of. */
+  json: string
+  nodes: SectionNode[]
+  text: string
+}
+
+/**
+ * The content hash of shared/content-hash.ts (SHA-256 of the canonical JSON,
+ * hex), computed synchronously: a check and the commit it guards must run in
+ * one synchronous step, with no edit able to land in between.
+ */
+const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
+
+/** A section's content as `doc` holds it now. A section never written has no root yet, and reading does not create one. */
+export function readSection(doc: Y.Doc, sectionId: string): SectionContent {
+  const fragment = existingXmlFragment(doc, sectionRoot(sectionId))
+  const nodes = sectionJson(fragment)
+  const json = canonicalJson(nodes)
+  return { hash: sha256Hex(json), json, nodes, text: sectionPlainText(fragment) }
+}
+
+/** What services that read documents need of them (sign-off, comments, exports, amendments). */
+export interface DocumentReader {
+  withDocument<T>(platformId: string, fn: (doc: Y.Doc) => T): T | null
+  sectionContent(platformId: string, sectionId: string): SectionContent | null
+}
+
+/**
+ * The platforms' live documents, for everything outside the relay that reads
+ * them (sign-off, comments, exports, amendments) or writes server-owned state
+ * into them (the gov projection): the relay's rooms stay the relay's.
+ * What is read here is the server's own document, edits not yet compacted
+ * included, never a client's copy.
+ */
+export class Documents<C = unknown> implements DocumentReader {
+  constructor(private readonly rooms: Rooms<C>) {}
+
+  /** The platform's document if it is in memory (and trusted: a failed room is not), else null. */
+  loaded(platformId: string): Y.Doc | null {
+    const room = this.rooms.get(platformId)
+    return room && !room.failed ? room.doc : null
+  }
+
+  /**
+   * Runs `fn` on the platform's live document, loading it if needed (a
+   * document loaded only for this is unloaded after the grace period);
+   * null if there is no such platform.
+   */
+  withDocument<T>(platformId: string, fn: (doc: Y.Doc) => T): T | null {
+    return this.rooms.withDocument(platformId, (room) => fn(room.doc))
+  }
+
+  /** A section's live content and hash, read in one synchronous step; null if there is no such platform. */
+  sectionContent(platformId: string, sectionId: string): SectionContent | null {
+    return this.withDocument(platformId, (doc) => readSection(doc, sectionId))
+  }
+
+  /** The relay connections open on a platform now (none if it is not loaded). */
+  connectionsOn(platformId: string): Connection<C>[] {
+    return this.rooms.connectionsOn(platformId)
+  }
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { appendParagraph, connectClient, sameContent, sectionText, storedDoc, waitFor, waitSynced, type Client } from '../helpers/clients.js'
+import { startPlank, type RunningPlank } from '../helpers/server.js'
+
+/**
+ * A client that has nothing yet gets the whole document, and the relay keeps
+ * that answer for the next newcomer while the document does not change
+ * (room.ts syncStep2For). Any change in between (a person's edit, the
+ * server's own gov projection) must be in what the next newcomer gets.
+ */
+describe('newcomers sync everything stored, however they interleave with changes', () => {
+  let plank: RunningPlank
+  let cookie: string
+  const clients: Client[] = []
+  const newcomer = async (): Promise<Client> => {
+    const client = connectClient(plank.wsUrl, plank.sample.platformId, { cookie })
+    clients.push(client)
+    await waitSynced(client)
+    return client
+  }
+  beforeAll(async () => {
+    plank = await startPlank()
+    cookie = await plank.cookieFor(plank.person('facilitator').id)
+  })
+  afterAll(async () => {
+    for (const c of clients) c.destroy()
+    await plank.close()
+  })
+
+  it('a newcomer right after an edit that followed another newcomer has the edit', async () => {
+    const { platformId, sectionIds } = plank.sample
+    const writer = await newcomer()
+    appendParagraph(writer.doc, sectionIds[0]!, 'written after the first newcomer')
+    const room = plank.plank.rooms.get(platformId)!
+    await waitFor(() => sectionText(room.doc, sectionIds[0]!).includes('written after the first newcomer'), 'server has the edit')
+    const second = await newcomer()
+    expect(sectionText(second.doc, sectionIds[0]!)).toContain('written after the first newcomer')
+  })
+
+  it('a seeded mix of newcomers, edits and gov changes: every newcomer equals what is stored', async () => {
+    const { platformId, sectionIds } = plank.sample
+    const seed = Number(process.env.PLANK_NEWCOMER_SEED ?? 20261202)
+    let state = seed
+    const random = (): number => {
+      state = (state * 1103515245 + 12345) % 2 ** 31
+      return state / 2 ** 31
+    }
+    const writer = await newcomer()
+    const room = plank.plank.rooms.get(platformId)!
+    for (let step = 0; step < 12; step++) {
+      const action = random()
+      if (action < 0.4) {
+        const text = `seed ${seed} step ${step}`
+        appendParagraph(writer.doc, sectionIds[step % sectionIds.length]!, text)
+        await waitFor(() => sectionText(room.doc, sectionIds[step % sectionIds.length]!).includes(text), 'server has the edit')
+      } else if (action < 0.6) {
+        // A change the server writes itself (gov), with no client's update behind it.
+        const res = await fetch(`${plank.baseUrl}/api/platforms/${platformId}/sections/${sectionIds[0]}/comments`, {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/json', origin: plank.baseUrl },
+          body: JSON.stringify({ body: `comment at step ${step}` }),
+        })
+        expect(res.status, `seed ${seed} step ${step}`).toBe(201)
+      }
+      const fresh = await newcomer()
+      expect(sameContent(fresh.doc, storedDoc(plank.plank.store, platformId)), `seed ${seed} step ${step}`).toBe(true)
+    }
+  })
+})
