@@ -39,6 +39,7 @@ export function AppHeader({
   const { session, signOut } = useSession()
   const menuId = useId()
   const { rowRef, itemsRef, fit, collapsed } = useCollapsingRow(locale)
+  const headerRef = useHeaderHeightVariable()
   const [menuOpen, setMenuOpen] = useState(false)
   const menuRef = useRef<HTMLDivElement>(null)
   // The menu closes on Escape and on a click outside it.
@@ -105,7 +106,7 @@ export function AppHeader({
     </>
   )
   return (
-    <header className="app-header" data-collapsed={collapsed ? 'true' : 'false'} data-fit={fit}>
+    <header ref={headerRef} className="app-header" data-collapsed={collapsed ? 'true' : 'false'} data-fit={fit}>
       <div className="app-header-row" ref={rowRef}>
         <a className="brand" href={homePath()} title={t('app.home')}>
           {t('app.name')}
@@ -209,6 +210,23 @@ function useCollapsingRow(locale: string) {
     }
   }, [measure])
   return { rowRef, itemsRef, fit, collapsed: fit === 'menu' }
+}
+
+/** --app-header-height on the page: what sticky things below the header (a section's toolbar) keep clear of. */
+function useHeaderHeightVariable() {
+  const ref = useRef<HTMLElement>(null)
+  useEffect(() => {
+    const header = ref.current
+    if (!header) return
+    const root = document.documentElement.style
+    const observer = new ResizeObserver(() => root.setProperty('--app-header-height', `${header.offsetHeight}px`))
+    observer.observe(header)
+    return () => {
+      observer.disconnect()
+      root.removeProperty('--app-header-height')
+    }
+  }, [])
+  return ref
 }
 
 function MenuIcon() {

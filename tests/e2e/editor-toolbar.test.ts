@@ -72,6 +72,34 @@ describe('the formatting toolbar', () => {
     }
   })
 
+  it('stays in view below the header while writing at the end of a long section', async () => {
+    const page = await open({ width: 1280, height: 700 })
+    await typeFreshText(
+      page,
+      section.id,
+      Array.from({ length: 40 }, (_, i) => `Line ${i + 1} of a long section.`),
+    )
+    // The caret is at the end, far below the section's top: the toolbar sticks under the header.
+    await page.keyboard.press('Control+End')
+    const toolbar = toolbarOf(page, section.id)
+    await expect
+      .poll(async () => {
+        const headerBottom = await page.locator('.app-header').evaluate((h) => h.getBoundingClientRect().bottom)
+        const sectionTop = await page.locator(`[data-section-id="${section.id}"]`).evaluate((el) => el.getBoundingClientRect().top)
+        const bar = (await toolbar.boundingBox())!
+        return sectionTop < 0 && bar.y >= headerBottom - 0.5 && bar.y <= headerBottom + 16
+      })
+      .toBe(true)
+    // Still clickable there: nothing of the text covers it.
+    const b = (await button(page, 'Bold').boundingBox())!
+    const hit = await page.evaluate(
+      ([x, y]) => document.elementFromPoint(x!, y!)?.closest('button')?.textContent ?? null,
+      [b.x + b.width / 2, b.y + b.height / 2],
+    )
+    expect(hit).toContain('Bold')
+    await page.screenshot({ path: artifactPath('editor-toolbar-sticky.png') })
+  })
+
   it('each button acts on the selected word or its paragraph, and the result is stored', async () => {
     const page = await open()
     await typeFreshText(page, section.id, ['alpha beta gamma delta epsilon', 'heading line', 'bullet line', 'numbered line'])

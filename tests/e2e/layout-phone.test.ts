@@ -26,6 +26,8 @@ setUpDemoWorld((w) => ({ plank, chromium, people, info, mayaCookie } = w))
 
 const PHONE = { width: 390, height: 844 }
 const HEADER_MAX_PX = 64
+/** About ten letters of the platform's title. */
+const TITLE_MIN_PX = 96
 
 const box = (page: Page, selector: string) =>
   page
@@ -114,6 +116,10 @@ describe('layout on a phone', () => {
     expect(await headerInOneRow(page)).toBe(true)
     expect(await noSidewaysScroll(page)).toBe(true)
     expect(await page.locator('.comments-unread').isVisible()).toBe(true)
+    // The title keeps room for a few words (it shrank to "P…" beside "Bandeja 1 sin leer"); the unread count is a badge.
+    const title = await box(page, '.platform-title')
+    expect(title.right - title.left).toBeGreaterThanOrEqual(TITLE_MIN_PX)
+    expect(await page.getByRole('button', { name: 'Bandeja 1 sin leer' }).isVisible()).toBe(true)
 
     // The first screen shows the first section's text.
     const firstText = page.locator(`[data-section-id="${info.sections[0]!.id}"] .ProseMirror p`).first()

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useState } from 'react'
 import type { InboxItem } from '../../../shared/api.js'
 import { api, enc } from '../api.js'
 import { useI18n } from '../i18n/index.js'
+import { LineIcon } from '../icons.js'
 import { useApprovalNotices } from '../signoff/approval-notices.js'
 import { useLazyPart } from '../shell/lazy-part.js'
 import { inboxPanelPart } from '../platform/lazy-parts.js'
@@ -74,11 +75,18 @@ export function CommentsInbox() {
   return (
     <div className="comments-inbox">
       <button type="button" className="comments-inbox-button" aria-expanded={open} aria-controls={`${id}-panel`} onClick={() => setOpen((o) => !o)}>
-        {t('comments.inbox')}
+        {/* On a phone the word gives way to a tray icon (the title needs the room); the button keeps its name. */}
+        <LineIcon size={18} strokeWidth={2} className="comments-inbox-icon">
+          <path d="M3 13h5l1.5 3h5L16 13h5M5 5h14l2 8v6H3v-6z" />
+        </LineIcon>
+        <span className="comments-inbox-word">{t('comments.inbox')}</span>
         {allUnread > 0 ? (
           <span className="comments-unread" data-unread={allUnread}>
-            {' '}
-            {t('comments.inboxUnread', { count: allUnread })}
+            {/* A phone shows only the count as a badge (the title needs the room); the words stay for screen readers. */}
+            <span className="comments-unread-words"> {t('comments.inboxUnread', { count: allUnread })}</span>
+            <span className="comments-unread-badge" aria-hidden="true">
+              {t('comments.inboxUnreadBadge', { count: allUnread })}
+            </span>
           </span>
         ) : null}
       </button>

@@ -45,6 +45,7 @@ export const commentsEs: Record<keyof typeof commentsEn, string> = {
   'comments.statusAll': 'Abiertos y resueltos',
   'comments.inbox': 'Bandeja',
   'comments.inboxUnread': '{count} sin leer',
+  'comments.inboxUnreadBadge': '{count}',
   'comments.inboxTitle': 'Menciones y respuestas',
   'comments.inboxEmpty': 'Todavía no hay nada.',
   'comments.inboxMention': '{name} te mencionó',

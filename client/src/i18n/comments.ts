@@ -46,6 +46,7 @@ export const commentsEn = {
   'comments.statusAll': 'Open and resolved',
   'comments.inbox': 'Inbox',
   'comments.inboxUnread': '{count} unread',
+  'comments.inboxUnreadBadge': '{count}',
   'comments.inboxTitle': 'Mentions and replies',
   'comments.inboxEmpty': 'Nothing here yet.',
   'comments.inboxMention': '{name} mentioned you',
