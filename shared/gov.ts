@@ -10,6 +10,7 @@ import {
   type GovSession,
 } from './drafting.js'
 import type { Role } from './roles.js'
+import type { GovAmendment } from './amendments.js'
 
 /**
  * The `gov` projection: server-owned state that every client renders live.
@@ -109,6 +110,8 @@ export const GovKey = {
   Hands: 'hands',
   Polls: 'polls',
   PollAnswers: 'pollAnswers',
+  /** Amendments by id (shared/amendments.ts). */
+  Amendments: 'amendments',
 } as const
 
 export interface GovSnapshot {
@@ -137,6 +140,8 @@ export const govRemovedSections = (doc: Y.Doc): Y.Map<GovRemovedSection> | null 
 export const govComments = (doc: Y.Doc): Y.Map<GovComment> | null => childMap<GovComment>(govMap(doc), GovKey.Comments)
 
 export const govSignoffs = (doc: Y.Doc): Y.Map<GovSignoff> | null => childMap<GovSignoff>(govMap(doc), GovKey.Signoffs)
+
+export const govAmendments = (doc: Y.Doc): Y.Map<GovAmendment> | null => childMap<GovAmendment>(govMap(doc), GovKey.Amendments)
 
 export const govSessions = (doc: Y.Doc): Y.Map<GovSession> | null => childMap<GovSession>(govMap(doc), GovKey.Sessions)
 
