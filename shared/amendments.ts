@@ -72,3 +72,15 @@ export interface AmendmentConflict {
 
 /** `GET /api/platforms/<id>/amendments` lists these (the README's API table): the same entry as in `gov`. */
 export type AmendmentListEntry = GovAmendment
+
+/** How a run of text in the tracked-changes view differs from the section's text. */
+export type TrackedChange = 'same' | 'added' | 'removed'
+
+/**
+ * The tracked-changes view of an amendment (shared/amendment-merge.ts
+ * trackedChanges): the amendment's node tree, whose text runs say whether the
+ * amendment added them, removed them from the section, or kept them.
+ */
+export type TrackedNode =
+  | { type: string; attrs: Record<string, unknown>; content: TrackedNode[] }
+  | { text: string; marks: Record<string, unknown>; change: TrackedChange }
