@@ -32,6 +32,10 @@ const ReviewAllPage = lazyScreen(
   () => import('./signoff/ReviewAll.js'),
   (m) => m.ReviewAllPage,
 )
+const AmendmentPage = lazyScreen(
+  () => import('./amendments/AmendmentPage.js'),
+  (m) => m.AmendmentPage,
+)
 const SessionsPage = lazyScreen(
   () => import('./sessions/SessionsPage.js'),
   (m) => m.SessionsPage,
@@ -60,6 +64,8 @@ function Screen({ route }: { route: Route }) {
       return <SignoffPage platformId={route.platformId} />
     case 'review':
       return <ReviewAllPage platformId={route.platformId} />
+    case 'amendment':
+      return <AmendmentPage key={route.amendmentId} platformId={route.platformId} amendmentId={route.amendmentId} />
     case 'sessions':
       return <SessionsPage platformId={route.platformId} />
     case 'projector':

@@ -10,7 +10,10 @@ import { useSyncExternalStore } from 'react'
 const enc = encodeURIComponent
 
 /** What an address shows. */
-export type Route = { kind: 'home' | 'signin' | 'setup' | 'invite' | 'unknown' } | { kind: PlatformView; platformId: string }
+export type Route =
+  | { kind: 'home' | 'signin' | 'setup' | 'invite' | 'unknown' }
+  | { kind: PlatformView; platformId: string }
+  | { kind: 'amendment'; platformId: string; amendmentId: string }
 
 /** The screens of one platform; each is mounted inside the PlatformShell. */
 export type PlatformView = 'platform' | 'settings' | 'signoff' | 'review' | 'sessions' | 'projector'
@@ -44,6 +47,9 @@ export const signoffPath = (platformId: string): string => `${platformPath(platf
 /** A board representative's one-pass review of every section: `/p/<id>/review`. */
 export const reviewAllPath = (platformId: string): string => `${platformPath(platformId)}/review`
 
+/** One amendment of the platform (issue 14): `/p/<id>/amendments/<amendmentId>`. */
+export const amendmentPath = (platformId: string, amendmentId: string): string => `${platformPath(platformId)}/amendments/${enc(amendmentId)}`
+
 /**
  * The sessions screens. Their canonical paths are `/p/<id>/sessions` and
  * `/p/<id>/projector`; links use the older, equivalent
@@ -53,6 +59,7 @@ export const reviewAllPath = (platformId: string): string => `${platformPath(pla
 export type SessionsView = 'sessions' | 'projector'
 export const sessionsPath = (platformId: string, view: SessionsView): string => `${platformPath(platformId)}?view=${view}`
 
+const AMENDMENT_PATH = /^\/p\/([^/]+)\/amendments\/([^/]+)\/?$/
 const PLATFORM_PATH = /^\/p\/([^/]+)(?:\/(settings|signoff|review|sessions|projector))?\/?$/
 
 /** The route of an address (`location.pathname`, `location.search`). */
@@ -61,6 +68,10 @@ export function routeOf(pathname: string, search: string): Route {
   if (pathname === '/signin') return { kind: 'signin' }
   if (pathname === '/setup') return { kind: 'setup' }
   if (pathname === '/invite') return { kind: 'invite' }
+  const amendment = AMENDMENT_PATH.exec(pathname)
+  if (amendment?.[1] && amendment[2]) {
+    return { kind: 'amendment', platformId: decodeURIComponent(amendment[1]), amendmentId: decodeURIComponent(amendment[2]) }
+  }
   const match = PLATFORM_PATH.exec(pathname)
   if (!match?.[1]) return { kind: 'unknown' }
   const platformId = decodeURIComponent(match[1])

@@ -31,7 +31,12 @@ export function followInApp(event: MouseEvent<HTMLAnchorElement>): void {
   const href = event.currentTarget.getAttribute('href')
   if (!href) return
   event.preventDefault()
-  history.pushState(null, '', href)
+  navigateInApp(href)
+}
+
+/** Goes to a path of this site in the page (no reload), as a followed link does. */
+export function navigateInApp(path: string): void {
+  history.pushState(null, '', path)
   window.dispatchEvent(new Event(NAVIGATE_EVENT))
   window.scrollTo(0, 0)
 }
