@@ -1,4 +1,5 @@
 import type { MessageKey } from './index.js'
+import { amendmentsEs } from './amendments-es.js'
 import { commentsEs } from './comments-es.js'
 import { es as coreEs } from './es.js'
 import { reviewAllEs } from './review-all-es.js'
@@ -9,4 +10,4 @@ import { signoffEs } from './signoff-es.js'
  * The whole Spanish catalog, in a chunk of its own: index.tsx imports it only
  * when Spanish is chosen, so an English first load does not fetch it.
  */
-export const esCatalog: Record<MessageKey, string> = { ...coreEs, ...commentsEs, ...signoffEs, ...reviewAllEs, ...sessionsEs }
+export const esCatalog: Record<MessageKey, string> = { ...coreEs, ...commentsEs, ...signoffEs, ...reviewAllEs, ...sessionsEs, ...amendmentsEs }

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { amendmentsEn } from './amendments.js'
 import { commentsEn } from './comments.js'
 import { en as coreEn } from './en.js'
 import { reviewAllEn } from './review-all.js'
@@ -7,7 +8,7 @@ import { signoffEn } from './signoff.js'
 
 // One catalog per language, assembled from the core messages and each feature's own file. English is
 // bundled (the fallback for any missing key); the others are fetched when chosen (es-catalog.ts).
-const en = { ...coreEn, ...commentsEn, ...signoffEn, ...reviewAllEn, ...sessionsEn }
+const en = { ...coreEn, ...commentsEn, ...signoffEn, ...reviewAllEn, ...sessionsEn, ...amendmentsEn }
 type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
 
