@@ -268,6 +268,7 @@ function Platform({ live, takeRecovery, hasRecovery }: PlatformProps) {
                   drafts={draftsBySection.get(s.id) ?? NO_DRAFTS}
                   organizations={gov.organizations}
                   onDismissDraft={dismissDraft}
+                  adopted={gov.platform?.adopted === true}
                 />
               )
             })}

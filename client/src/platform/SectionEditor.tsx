@@ -30,7 +30,8 @@ interface Props {
   provider: WebsocketProvider
 }
 
-function renderCaret(user: { name?: unknown; color?: unknown }): HTMLElement {
+/** A remote caret in the person's colour, its label black or white for contrast (the amendment editor draws the same). */
+export function renderCaret(user: { name?: unknown; color?: unknown }): HTMLElement {
   const color = typeof user.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(user.color) ? user.color : '#37474f'
   const caret = document.createElement('span')
   caret.classList.add('collaboration-carets__caret')

@@ -15,6 +15,7 @@ import { SectionSignoff } from '../signoff/SectionSignoff.js'
 import { LockIcon } from '../badges.js'
 import type { RecoveredDraft } from './drafts.js'
 import { CommentMargin } from '../comments/Margin.js'
+import { SectionAmendments } from '../amendments/SectionAmendments.js'
 
 const REFUSAL_KEYS: Record<EditRefusal, MessageKey> = {
   notOwner: 'refusal.notOwner',
@@ -23,6 +24,9 @@ const REFUSAL_KEYS: Record<EditRefusal, MessageKey> = {
   adopted: 'refusal.adopted',
   penHeld: 'refusal.penHeld',
 }
+
+const ADOPTED = { adopted: true }
+const NOT_ADOPTED = { adopted: false }
 
 /** Editors mount when their section comes this close to the viewport… */
 const MOUNT_MARGIN = '600px 0px'
@@ -49,6 +53,8 @@ interface Props {
   drafts: RecoveredDraft[]
   organizations: GovOrganization[]
   onDismissDraft: (draft: RecoveredDraft) => void
+  /** The platform is adopted (frozen): no amendment is proposed. */
+  adopted: boolean
 }
 
 function useFragmentEmpty(fragment: Y.XmlFragment): boolean {
@@ -76,6 +82,7 @@ export const SectionView = memo(function SectionView({
   drafts,
   organizations,
   onDismissDraft,
+  adopted,
 }: Props) {
   const { t, formatList } = useI18n()
   const ref = useRef<HTMLElement>(null)
@@ -109,6 +116,7 @@ export const SectionView = memo(function SectionView({
   }, [near])
 
   const titleId = `title-${section.id}`
+  const principal = user.role ? { personId: user.personId, role: user.role, orgId: user.orgId } : null
   const ownerColor = owner ? toHexColor(owner.color, owner.id) : null
   return (
     <section ref={ref} id={section.id} data-section-id={section.id} aria-labelledby={titleId} className="section">
@@ -119,17 +127,19 @@ export const SectionView = memo(function SectionView({
             {section.ownerOrgId === null ? t('section.open') : t('section.ownedBy', { org: owner?.name ?? t('section.unknownOrg') })}
           </span>
           {section.locked ? <span className="badge badge-locked">{t('section.locked')}</span> : null}
-          <SectionSessionTools
-            sectionId={section.id}
-            title={section.title}
-            doc={provider.doc}
-            platformId={provider.roomname}
-            principal={user.role ? { personId: user.personId, role: user.role, orgId: user.orgId } : null}
-          />
+          <SectionSessionTools sectionId={section.id} title={section.title} doc={provider.doc} platformId={provider.roomname} principal={principal} />
           {hereNames.length > 0 ? <span className="section-here">{t('section.here', { names: formatList(hereNames) })}</span> : null}
         </p>
       </header>
       <SectionSignoff doc={provider.doc} platformId={provider.roomname} section={section} organizations={organizations} />
+      <SectionAmendments
+        doc={provider.doc}
+        platformId={provider.roomname}
+        section={section}
+        platform={adopted ? ADOPTED : NOT_ADOPTED}
+        principal={principal}
+        organizations={organizations}
+      />
       {refusal !== null ? (
         <p className="section-readonly" data-refusal={refusal}>
           <LockIcon />

@@ -1,0 +1,178 @@
+import { useEffect, useState, type CSSProperties, type ReactNode } from 'react'
+import type * as Y from 'yjs'
+import type { TrackedNode } from '../../../shared/amendments.js'
+import { trackedChanges } from '../../../shared/amendment-merge.js'
+import { sectionJson } from '../../../shared/content-hash.js'
+import { amendmentRoot, sectionRoot } from '../../../shared/documents.js'
+import { isAllowedHref, LINK_REL, LINK_TARGET } from '../../../shared/editor-schema.js'
+import { useI18n, type TFunction } from '../i18n/index.js'
+import { tintOf } from './tint.js'
+
+/** Deeper elements are not drawn (as StaticText: an old document must not overflow the stack). */
+const MAX_DEPTH = 64
+
+/**
+ * The tracked-changes view, recomputed when the section or the amendment
+ * changes, at most once per animation frame (a burst of keystrokes or a
+ * remote paste costs one diff per frame, not one per Yjs event).
+ */
+export function useTrackedChanges(doc: Y.Doc, sectionId: string, amendmentId: string): TrackedNode[] {
+  const compute = () => trackedChanges(sectionJson(doc.getXmlFragment(sectionRoot(sectionId))), sectionJson(doc.getXmlFragment(amendmentRoot(amendmentId))))
+  const [nodes, setNodes] = useState<TrackedNode[]>(compute)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: compute reads only doc, sectionId and amendmentId
+  useEffect(() => {
+    const section = doc.getXmlFragment(sectionRoot(sectionId))
+    const amendment = doc.getXmlFragment(amendmentRoot(amendmentId))
+    let frame = 0
+    const schedule = () => {
+      if (frame !== 0) return
+      frame = requestAnimationFrame(() => {
+        frame = 0
+        setNodes(compute())
+      })
+    }
+    section.observeDeep(schedule)
+    amendment.observeDeep(schedule)
+    schedule()
+    return () => {
+      section.unobserveDeep(schedule)
+      amendment.unobserveDeep(schedule)
+      if (frame !== 0) cancelAnimationFrame(frame)
+    }
+  }, [doc, sectionId, amendmentId])
+  return nodes
+}
+
+interface Counts {
+  added: number
+  removed: number
+}
+
+const countWords = (text: string): number => (text.match(/\S+/g) ?? []).length
+
+function countChanges(nodes: TrackedNode[], into: Counts = { added: 0, removed: 0 }, depth = 0): Counts {
+  if (depth > MAX_DEPTH) return into
+  for (const n of nodes) {
+    if ('text' in n) {
+      if (n.change === 'added') into.added += countWords(n.text)
+      else if (n.change === 'removed') into.removed += countWords(n.text)
+    } else countChanges(n.content, into, depth + 1)
+  }
+  return into
+}
+
+function renderRun(run: Extract<TrackedNode, { text: string }>, key: string, t: TFunction): ReactNode {
+  let node: ReactNode = run.text
+  const marks = run.marks
+  if ('code' in marks) node = <code>{node}</code>
+  if ('italic' in marks) node = <em>{node}</em>
+  if ('bold' in marks) node = <strong>{node}</strong>
+  if ('strike' in marks) node = <s>{node}</s>
+  if ('underline' in marks) node = <u>{node}</u>
+  const link = marks.link as { href?: unknown } | undefined
+  if (link && isAllowedHref(link.href)) {
+    node = (
+      <a href={link.href} rel={LINK_REL} target={LINK_TARGET}>
+        {node}
+      </a>
+    )
+  }
+  if (run.change === 'added') {
+    return (
+      <ins key={key} className="tracked-ins">
+        <span className="visually-hidden">{t('amendments.tracked.insertedStart')} </span>
+        {node}
+        <span className="visually-hidden"> {t('amendments.tracked.insertedEnd')}</span>
+      </ins>
+    )
+  }
+  if (run.change === 'removed') {
+    return (
+      <del key={key} className="tracked-del">
+        <span className="visually-hidden">{t('amendments.tracked.deletedStart')} </span>
+        {node}
+        <span className="visually-hidden"> {t('amendments.tracked.deletedEnd')}</span>
+      </del>
+    )
+  }
+  return <span key={key}>{node}</span>
+}
+
+function renderNodes(nodes: TrackedNode[], key: string, depth: number, t: TFunction): ReactNode[] {
+  if (depth > MAX_DEPTH) return []
+  return nodes.map((n, i) => ('text' in n ? renderRun(n, `${key}.${i}`, t) : renderElement(n, `${key}.${i}`, depth + 1, t)))
+}
+
+function renderElement(el: Extract<TrackedNode, { type: string }>, key: string, depth: number, t: TFunction): ReactNode {
+  const children = renderNodes(el.content, key, depth, t)
+  switch (el.type) {
+    case 'paragraph':
+      return <p key={key}>{children.length ? children : <br />}</p>
+    case 'heading': {
+      const level = Number(el.attrs.level ?? 3)
+      // The view's title is an h2: text headings are h3 or deeper, as in the editor.
+      const Tag = (['h3', 'h4', 'h5', 'h6'] as const)[Math.min(Math.max(level, 3), 6) - 3] ?? 'h3'
+      return <Tag key={key}>{children}</Tag>
+    }
+    case 'bulletList':
+      return <ul key={key}>{children}</ul>
+    case 'orderedList':
+      return <ol key={key}>{children}</ol>
+    case 'listItem':
+      return <li key={key}>{children}</li>
+    case 'blockquote':
+      return <blockquote key={key}>{children}</blockquote>
+    case 'codeBlock':
+      return (
+        <pre key={key}>
+          <code>{children}</code>
+        </pre>
+      )
+    case 'horizontalRule':
+      return <hr key={key} />
+    case 'hardBreak':
+      return <br key={key} />
+    case 'table':
+      return (
+        <table key={key}>
+          <tbody>{children}</tbody>
+        </table>
+      )
+    case 'tableRow':
+      return <tr key={key}>{children}</tr>
+    case 'tableCell':
+      return <td key={key}>{children}</td>
+    case 'tableHeader':
+      return <th key={key}>{children}</th>
+    default:
+      return <div key={key}>{children}</div>
+  }
+}
+
+/**
+ * The amendment's text with what it changes in the section marked in place:
+ * insertions underlined, deletions struck through, both in the proposing
+ * organization's colour on a light tint of it (the text itself stays dark,
+ * for contrast), and announced to screen readers by hidden words.
+ */
+export function TrackedChangesView({ doc, sectionId, amendmentId, color }: { doc: Y.Doc; sectionId: string; amendmentId: string; color: string }) {
+  const { t } = useI18n()
+  const nodes = useTrackedChanges(doc, sectionId, amendmentId)
+  const counts = countChanges(nodes)
+  const style = { '--change-color': color, '--change-tint': tintOf(color, 0.14) } as CSSProperties
+  return (
+    <div className="tracked-changes" style={style}>
+      <p className="tracked-legend small">
+        <span className="tracked-counts" data-added={counts.added} data-removed={counts.removed}>
+          {t('amendments.tracked.counts', { added: counts.added, removed: counts.removed })}
+        </span>{' '}
+        <span aria-hidden="true">
+          <ins className="tracked-ins">{t('amendments.tracked.legendInserted')}</ins> <del className="tracked-del">{t('amendments.tracked.legendDeleted')}</del>
+        </span>
+      </p>
+      <div className="section-text static-text tracked-text">
+        {nodes.length === 0 ? <p className="empty">{t('amendments.tracked.empty')}</p> : renderNodes(nodes, 't', 0, t)}
+      </div>
+    </div>
+  )
+}
