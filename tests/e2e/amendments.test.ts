@@ -1,0 +1,259 @@
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
+import { setUpDemoWorld } from '../helpers/e2e-setup.js'
+import {
+  apiAs,
+  artifactPath,
+  demoCookie,
+  editorOf,
+  orgNamed,
+  personNamed,
+  sectionOf,
+  waitFor,
+  waitSaved,
+  type DemoPerson,
+  type PlatformInfo,
+  type TestBrowser,
+} from '../helpers/browser.js'
+import type { RunningPlank } from '../helpers/server.js'
+
+/**
+ * Amendments in Chromium (issue 14), with three organizations: a delegate of
+ * HCA (B) proposes wording for RTU's (A's) section, a delegate of WU88 (C)
+ * endorses it, and a delegate of RTU sees the tracked changes, resolves the
+ * conflict an edit of the section made meanwhile, and accepts; every open
+ * section editor shows the new text, and RTU's board representative finds
+ * their approval stale with the amendment named. An observer is offered nothing.
+ */
+
+let plank: RunningPlank
+let chromium: TestBrowser
+let info: PlatformInfo
+let people: DemoPerson[]
+setUpDemoWorld((world) => {
+  ;({ plank, chromium, info, people } = world)
+})
+afterEach(async () => {
+  await chromium.closeContexts()
+})
+
+const PHONE = { width: 390, height: 844 }
+
+/** RTU's section of the sample platform ("Wealth building and housing"), whose text starts with the heading "Homes people can afford". */
+const rtuSection = () => {
+  const rtu = orgNamed(info, 'RTU')
+  const section = info.sections.find((s) => s.ownerOrgId === rtu.id)
+  if (!section) throw new Error('RTU owns no section')
+  return section
+}
+
+async function pageOf(
+  name: string,
+  viewport?: { width: number; height: number },
+): Promise<{ page: Page; cookie: string; open: (path: string) => Promise<Page> }> {
+  const cookie = await demoCookie(plank.url, personNamed(people, name).id)
+  const { context, page } = await chromium.newPage({ cookie: { baseUrl: plank.url, cookie }, ...(viewport ? { viewport } : {}) })
+  page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
+  // A second tab of the same person (same device, same sign-in).
+  const open = async (path: string) => {
+    const tab = await context.newPage()
+    tab.on('pageerror', (error) => console.error(`[${name}, second tab] page error:`, error))
+    await tab.goto(plank.url + path)
+    return tab
+  }
+  return { page, cookie, open }
+}
+
+const proposedEditor = (page: Page) => page.locator('[data-view="proposed"] .ProseMirror')
+const tracked = (page: Page) => page.locator('[data-view="tracked"] .tracked-text')
+
+/** The platform page at a section, its editor mounted. */
+async function atSection(page: Page, sectionId: string): Promise<void> {
+  await page.goto(`${plank.url}/p/${info.id}#${sectionId}`)
+  await editorOf(page, sectionId).waitFor()
+}
+
+/** Selects the first word of an editor's text and types over it. */
+async function replaceFirstWord(page: Page, editor: ReturnType<Page['locator']>, word: string): Promise<void> {
+  await editor.click()
+  await page.keyboard.press('Control+Home')
+  await page.keyboard.press('Control+Shift+ArrowRight')
+  await page.keyboard.type(word, { delay: 10 })
+}
+
+const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)
+
+describe('amendments in the browser', () => {
+  it('B proposes for A’s section, C endorses, A resolves a conflict and accepts; every editor shows the new text; A’s board rep’s approval is stale with the amendment named', async () => {
+    const section = rtuSection()
+    const grace = await pageOf('Grace Kim') // HCA delegate (B)
+    const rosa = await pageOf('Rosa Delgado', PHONE) // WU88 delegate (C), on a phone
+    const ana = await pageOf('Ana Torres') // RTU delegate (A)
+    const luisCookie = await demoCookie(plank.url, personNamed(people, 'Luis Medina').id)
+
+    // Grace, on A's section: the card offers "Propose an amendment"; the form is labelled and works from the keyboard.
+    await atSection(grace.page, section.id)
+    const card = sectionOf(grace.page, section.id)
+    await card.getByRole('button', { name: 'Propose an amendment', exact: true }).click()
+    await card.getByLabel('Title').fill('Say who the homes are for')
+    await card.getByLabel('Why (rationale)').fill('“Homes” alone says nothing about who can afford them.')
+    await card.getByLabel('Title').press('Enter')
+    await grace.page.waitForURL(/\/p\/[^/]+\/amendments\/[^/]+$/)
+    const amendmentPath = new URL(grace.page.url()).pathname
+    const amendmentId = decodeURIComponent(amendmentPath.split('/').pop() ?? '')
+    await grace.page.getByRole('heading', { level: 1, name: 'Say who the homes are for' }).waitFor()
+
+    // Grace writes the amendment: a word replaced where RTU will also change it, a sentence added elsewhere.
+    const editor = proposedEditor(grace.page)
+    await editor.waitFor()
+    await waitFor(async () => (await editor.innerText()).includes('Homes people can afford'), 'the amendment starts as the section’s text')
+    expect(await editor.getAttribute('contenteditable')).toBe('true')
+    await replaceFirstWord(grace.page, editor, 'Houses')
+    await grace.page.keyboard.press('Control+End')
+    await grace.page.keyboard.type(' Amended by HCA.', { delay: 10 })
+    await waitSaved(grace.page)
+
+    // Every open section editor, one per person, stays open through the acceptance.
+    const sectionTabs = [
+      await grace.open(`/p/${info.id}#${section.id}`),
+      await rosa.open(`/p/${info.id}#${section.id}`),
+      await ana.open(`/p/${info.id}#${section.id}`),
+    ]
+    for (const tab of sectionTabs) await editorOf(tab, section.id).waitFor()
+    // The card counts the open amendment and lists it.
+    const count = sectionOf(sectionTabs[2]!, section.id).locator('.amendments-count')
+    await waitFor(async () => (await count.textContent()) === '1 open amendment', 'the count on the card')
+    await count.click()
+    const line = sectionOf(sectionTabs[2]!, section.id).locator(`[data-amendment-id="${amendmentId}"]`)
+    await line.waitFor()
+    expect(await line.innerText()).toContain('Say who the homes are for')
+    expect(await line.innerText()).toContain('HCA')
+    expect(await line.innerText()).toContain('0 endorsements')
+
+    // Rosa (WU88) endorses, on her phone; the endorsement shows by organization.
+    await rosa.page.goto(plank.url + amendmentPath)
+    await rosa.page.getByRole('button', { name: `Endorse for ${orgNamed(info, 'WU88').name}` }).click()
+    await rosa.page.getByRole('status').filter({ hasText: 'Endorsed.' }).waitFor()
+    await rosa.page.locator('.amendment-endorsers [data-org-id]').filter({ hasText: 'WU88' }).waitFor()
+    await rosa.page.getByRole('button', { name: `Withdraw ${orgNamed(info, 'WU88').name}’s endorsement` }).waitFor()
+    // She may not write HCA's text: the editor is read-only.
+    expect(await proposedEditor(rosa.page).getAttribute('contenteditable')).toBe('false')
+    await waitFor(() => noSidewaysScroll(rosa.page), 'no sideways scroll at 390 px')
+    await rosa.page.screenshot({ path: artifactPath('amendments-390-endorsed.png'), fullPage: true })
+
+    // Ana (RTU) sees the tracked changes in place, in HCA's colour, with words for screen readers.
+    await ana.page.goto(plank.url + amendmentPath)
+    await tracked(ana.page).waitFor()
+    await waitFor(async () => (await tracked(ana.page).locator('ins').filter({ hasText: 'Houses' }).count()) > 0, 'the insertion is marked')
+    await waitFor(async () => (await tracked(ana.page).locator('del').filter({ hasText: 'Homes' }).count()) > 0, 'the deletion is marked')
+    expect(await tracked(ana.page).locator('ins').filter({ hasText: 'Amended by HCA.' }).count()).toBeGreaterThan(0)
+    expect(await tracked(ana.page).locator('ins .visually-hidden').first().textContent()).toBe('[inserted:')
+    const insStyle = await tracked(ana.page)
+      .locator('ins')
+      .first()
+      .evaluate((el) => getComputedStyle(el).textDecorationColor)
+    expect(insStyle).toBe('rgb(185, 28, 28)') // HCA's #b91c1c
+    expect(await ana.page.locator('.amendment-endorsers').innerText()).toContain('WU88')
+    // She may not write HCA's text either, and has no endorse button (RTU decides).
+    expect(await proposedEditor(ana.page).getAttribute('contenteditable')).toBe('false')
+    expect(await ana.page.getByRole('button', { name: /^Endorse/ }).count()).toBe(0)
+    await expectNoAxeViolations(ana.page, 'main')
+    await ana.page.screenshot({ path: artifactPath('amendments-1280-tracked.png'), fullPage: true })
+
+    // Meanwhile RTU changes the same word in the section; the tracked changes follow the live section.
+    const anaSection = sectionTabs[2]!
+    await replaceFirstWord(anaSection, editorOf(anaSection, section.id), 'Dwellings')
+    await waitSaved(anaSection)
+    await waitFor(async () => (await tracked(ana.page).locator('del').filter({ hasText: 'Dwellings' }).count()) > 0, 'the tracked view follows the section')
+
+    // Luis (RTU's board representative) approves the section as it is now.
+    const hashNow = (await apiAs<{ hash: string }>(plank.url, luisCookie, 'GET', `/api/platforms/${info.id}/sections/${section.id}`)).body.hash
+    const approved = await apiAs(plank.url, luisCookie, 'POST', `/api/platforms/${info.id}/sections/${section.id}/signoffs`, {
+      decision: 'approve',
+      hash: hashNow,
+    })
+    expect(approved.status).toBe(201)
+
+    // Ana accepts: both changed "Homes", so the resolver shows the conflict side by side first.
+    await ana.page.getByLabel('Note for the decision (optional)').fill('Agreed with HCA at the table.')
+    await ana.page.getByRole('button', { name: 'Accept into the section', exact: true }).click()
+    const resolver = ana.page.locator('.conflict-resolver')
+    await resolver.waitFor()
+    const conflict = resolver.locator('.conflict').first()
+    expect(await conflict.locator('[data-kind="section"]').innerText()).toContain('Dwellings')
+    expect(await conflict.locator('[data-kind="amendment"]').innerText()).toContain('Houses')
+    expect(await conflict.locator('[data-kind="base"]').innerText()).toContain('Homes')
+    // Nothing applied yet.
+    expect(await editorOf(anaSection, section.id).innerText()).toContain('Dwellings')
+    await expectNoAxeViolations(ana.page, '.conflict-resolver')
+    await ana.page.screenshot({ path: artifactPath('amendments-1280-resolver.png'), fullPage: true })
+    const acceptChoices = resolver.getByRole('button', { name: 'Accept with these choices' })
+    expect(await acceptChoices.isDisabled()).toBe(true)
+    const conflictCount = await resolver.locator('.conflict').count()
+    for (let i = 0; i < conflictCount; i++) {
+      const each = resolver.locator('.conflict').nth(i)
+      await each.getByLabel('Write my own').check()
+      await each.locator('textarea').fill('Affordable homes')
+    }
+    await acceptChoices.click()
+    await ana.page.locator('main[data-status="accepted"]').waitFor()
+    const outcome = ana.page.locator('.amendment-outcome')
+    await outcome.waitFor()
+    expect(await outcome.innerText()).toContain('Accepted into the section by Ana Torres')
+    expect(await outcome.innerText()).toContain('Agreed with HCA at the table.')
+
+    // Every open section editor shows the merged text: the resolution, and HCA's sentence.
+    for (const tab of sectionTabs) {
+      await waitFor(async () => {
+        const text = await editorOf(tab, section.id).innerText()
+        return text.includes('Affordable homes') && text.includes('Amended by HCA.') && !text.includes('Dwellings')
+      }, 'the accepted text in every editor')
+    }
+    // The others' amendment pages show the outcome live.
+    await rosa.page.locator('main[data-status="accepted"]').waitFor()
+    await grace.page.locator('main[data-status="accepted"]').waitFor()
+    expect(await proposedEditor(grace.page).getAttribute('contenteditable')).toBe('false')
+
+    // Luis's inbox: his approval is of an earlier version, changed by the amendment.
+    const luis = await pageOf('Luis Medina')
+    await atSection(luis.page, section.id)
+    await waitFor(async () => (await luis.page.locator('.comments-unread').count()) > 0, 'an unread notice', 20_000)
+    await luis.page.locator('.comments-inbox-button').click()
+    const notice = luis.page.locator(`[data-approval-notice="${section.id}"]`)
+    await notice.waitFor()
+    expect(await notice.innerText()).toContain('is now of an earlier version')
+    expect(await notice.innerText()).toContain('Changed by the amendment “Say who the homes are for”.')
+  })
+
+  it('an observer is offered no amendment action, and the server refuses one sent anyway; the screen reads well on a phone', async () => {
+    const section = rtuSection()
+    const jordan = await pageOf('Jordan Lee')
+    await atSection(jordan.page, section.id)
+    await sectionOf(jordan.page, section.id).locator('.section-text').first().waitFor()
+    expect(await jordan.page.getByRole('button', { name: 'Propose an amendment' }).count()).toBe(0)
+    const refused = await apiAs(plank.url, jordan.cookie, 'POST', `/api/platforms/${info.id}/sections/${section.id}/amendments`, {
+      title: 'Observers write nothing',
+      rationale: '',
+    })
+    expect(refused.status).toBe(403)
+
+    // An amendment proposed over the API, opened by the observer on a phone: read-only, no action offered.
+    const priyaCookie = await demoCookie(plank.url, personNamed(people, 'Priya Shah').id)
+    const created = await apiAs<{ id: string; root: string }>(plank.url, priyaCookie, 'POST', `/api/platforms/${info.id}/sections/${section.id}/amendments`, {
+      title: 'Schools as community hubs',
+      rationale: 'Open school buildings in the evening.',
+    })
+    expect(created.status).toBe(201)
+    expect(created.body.root).toBe(`amend:${created.body.id}`)
+    const phone = await pageOf('Jordan Lee', PHONE)
+    await phone.page.goto(`${plank.url}/p/${info.id}/amendments/${created.body.id}`)
+    await phone.page.getByRole('heading', { level: 1, name: 'Schools as community hubs' }).waitFor()
+    await proposedEditor(phone.page).waitFor()
+    expect(await proposedEditor(phone.page).getAttribute('contenteditable')).toBe('false')
+    expect(await phone.page.locator('.amendment-actions').count()).toBe(0)
+    await waitFor(() => noSidewaysScroll(phone.page), 'no sideways scroll at 390 px')
+    await expectNoAxeViolations(phone.page, 'main')
+    await phone.page.screenshot({ path: artifactPath('amendments-390-observer.png'), fullPage: true })
+  })
+})
