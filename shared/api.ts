@@ -134,6 +134,8 @@ export interface ApprovalNotice {
   /** When the edit that made it stale was noticed. */
   createdAt: string
   read: boolean
+  /** The accepted amendment whose change made it stale, when it was one. */
+  amendment: { id: string; title: string } | null
 }
 
 export const signoffBody = z.strictObject({
