@@ -336,6 +336,8 @@ const MIGRATIONS: string[] = [
   );
   -- The accepted amendment whose change made the approval stale, if it was one.
   ALTER TABLE approval_notices ADD COLUMN amendment_id TEXT REFERENCES amendments(id);
+  -- A drafting session's agenda item may be about an amendment (of its section): the room discusses it and takes its temperature.
+  ALTER TABLE agenda_items ADD COLUMN amendment_id TEXT REFERENCES amendments(id);
   `,
 ]
 

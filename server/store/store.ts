@@ -333,6 +333,8 @@ export interface DraftingSessionRow {
 export interface AgendaRow {
   kind: 'section' | 'free'
   sectionId: string | null
+  /** A section item about one amendment of that section. */
+  amendmentId: string | null
   title: string
   timeBoxMs: number
 }

@@ -297,4 +297,45 @@ describe('amendments over the wire', () => {
     expect(await everything()).toBe(before)
     expect((await call(facilitator, 'PATCH', `/sections/${sectionA}`, { locked: false })).status).toBe(200)
   })
+
+  it('the export lists every amendment with its outcome; each action is in the audit log', async () => {
+    const md = await api(plank.url, `/api/platforms/${platformId}/export.md`, { cookie: cookie.get(observer.id)! })
+    expect(md.status).toBe(200)
+    const body = md.body as string
+    expect(body).toContain('## Amendments')
+    expect(body).toMatch(/“Merge me”, proposed by [^;]+; accepted by Ana Torres|“Merge me”, proposed by [^\n]+accepted by/)
+    expect(body).toMatch(/“Decide me”, proposed by [^\n]+declined by [^\n]+Not our wording/)
+    expect(body).toMatch(/“Withdraw me”, proposed by [^\n]+withdrawn/)
+    const html = await api(plank.url, `/api/platforms/${platformId}/export.html`, { cookie: cookie.get(observer.id)! })
+    expect(html.body as string).toContain('<h2>Amendments</h2>')
+    const actions = new Set(plank.plank.store.listAudit().map((a) => a.action))
+    for (const action of ['propose', 'endorse', 'unendorse', 'withdraw', 'decline', 'accept']) expect(actions.has(`amendment.${action}`), action).toBe(true)
+  })
+
+  it('a drafting session puts an amendment on its agenda and takes its temperature', async () => {
+    const { id } = (await propose(delegateB, sectionA, 'On the agenda')).body as { id: string }
+    const bad = [
+      { kind: 'section', amendmentId: 'nope', minutes: 10 },
+      { kind: 'free', title: 'Break', amendmentId: id, minutes: 5 },
+      { kind: 'section', sectionId: openSection, amendmentId: id, minutes: 10 },
+    ]
+    for (const item of bad) {
+      const before = await everything()
+      expect((await call(facilitator, 'POST', '/sessions', { title: 'Bad', agenda: [item] })).status, JSON.stringify(item)).toBe(400)
+      expect(await everything()).toBe(before)
+    }
+    const created = await call(facilitator, 'POST', '/sessions', { title: 'Amendments hour', agenda: [{ kind: 'section', amendmentId: id, minutes: 10 }] })
+    expect(created.status).toBe(201)
+    const sessionId = (created.body as { id: string }).id
+    await waitFor(() => {
+      const entry = (witness.doc.getMap('gov').get('sessions') as Y.Map<{ agenda: Array<{ sectionId: string; amendmentId: string; title: string }> }>)?.get(
+        sessionId,
+      )
+      return entry?.agenda[0]?.amendmentId === id && entry.agenda[0].sectionId === sectionA && entry.agenda[0].title === 'On the agenda'
+    }, 'the agenda item names the amendment and its section')
+    expect((await call(facilitator, 'POST', `/sessions/${sessionId}/start`)).status).toBe(200)
+    const poll = await call(facilitator, 'POST', `/sessions/${sessionId}/polls`, { kind: 'consent', question: 'Can we live with “On the agenda”?' })
+    expect(poll.status).toBe(201)
+    expect((await call(facilitator, 'POST', `/sessions/${sessionId}/end`)).status).toBe(200)
+  })
 })
