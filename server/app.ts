@@ -20,6 +20,8 @@ import { approvalNoticesRouter } from './http/approval-notices-api.js'
 import { sessionRouter } from './http/session-api.js'
 import { staticClientRouter } from './http/static-client.js'
 import { tokensRouter } from './http/tokens-api.js'
+import { amendmentsRouter } from './http/amendments-api.js'
+import { Amendments } from './amendments/amendments.js'
 import { Comments } from './comments/comments.js'
 import { GovContext } from './gov/context.js'
 import { governanceHooks } from './gov/relay-hooks.js'
@@ -112,6 +114,7 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
       limiter: new SlidingWindowLimit(config.commentsPerMinute, 60_000),
     }),
     signoffs: new Signoffs(gov, documents, config.log),
+    amendments: new Amendments(gov, documents, () => services.signoffs.stale, config.log),
     drafting: new DraftingSessions(gov),
     signInThrottle: new SignInThrottle(),
   }
@@ -137,6 +140,7 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
     platformPeopleRouter(services),
     commentsRouter(services),
     signoffsRouter(services),
+    amendmentsRouter(services),
     approvalNoticesRouter(services),
     exportRouter(services),
     draftingRouter(services),

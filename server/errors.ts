@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly extra?: Record<string, unknown>,
+    /** Fields of the answer beside `error` (an amendment's `conflicts`, as the API table says). */
+    readonly beside?: Record<string, unknown>,
   ) {
     super(message)
   }

@@ -1,3 +1,4 @@
+import type { Amendments } from './amendments/amendments.js'
 import type { Comments } from './comments/comments.js'
 import type { PlankConfig } from './config.js'
 import type { GovContext } from './gov/context.js'
@@ -31,6 +32,7 @@ export interface Services {
   membership: Membership
   comments: Comments
   signoffs: Signoffs
+  amendments: Amendments
   drafting: DraftingSessions
   signInThrottle: SignInThrottle
 }

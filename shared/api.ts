@@ -134,6 +134,8 @@ export interface ApprovalNotice {
   /** When the edit that made it stale was noticed. */
   createdAt: string
   read: boolean
+  /** The accepted amendment whose change made it stale, when it was one. */
+  amendment: { id: string; title: string } | null
 }
 
 export const signoffBody = z.strictObject({
@@ -152,6 +154,8 @@ export const createSessionBody = z.strictObject({
       z.strictObject({
         kind: z.enum(['section', 'free']),
         sectionId: id.nullable().optional(),
+        /** A section item about one amendment of that section (sectionId may then be left out). */
+        amendmentId: id.nullable().optional(),
         title: name(200).optional(),
         minutes: z.number().int().min(1).max(600),
       }),

@@ -12,11 +12,12 @@ export const sectionIdOfRoot = (root: string): string | null =>
   root.startsWith(SECTION_ROOT_PREFIX) && root.length > SECTION_ROOT_PREFIX.length ? root.slice(SECTION_ROOT_PREFIX.length) : null
 
 /**
- * Roots that DESIGN.md reserves for coming features: a section's translation
- * (`body:<sectionId>:<lang>`; the primary language stays in `body:<sectionId>`)
- * and an amendment (`amend:<amendmentId>`). No client writes them yet: the
- * relay resolves sections with sectionIdOfRoot, under which a translation root
- * names no section, so the policy refuses it until the feature resolves it.
+ * More roots of DESIGN.md: an amendment's proposed text (`amend:<amendmentId>`,
+ * written under the amendment's own rules, server/gov/relay-hooks.ts) and a
+ * section's translation (`body:<sectionId>:<lang>`; the primary language stays
+ * in `body:<sectionId>`). No client writes translations yet: the relay
+ * resolves sections with sectionIdOfRoot, under which a translation root names
+ * no section, so the policy refuses it until the feature resolves it.
  */
 const AMENDMENT_ROOT_PREFIX = 'amend:'
 const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/

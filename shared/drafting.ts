@@ -12,6 +12,8 @@ export const POLL_VALUES: Record<PollKind, readonly string[]> = {
 export interface AgendaItem {
   kind: 'section' | 'free'
   sectionId: string | null
+  /** A section item about one amendment of that section (its temperature check is on the amendment). */
+  amendmentId: string | null
   title: string
   timeBoxMs: number
 }

@@ -58,7 +58,7 @@ export interface SectionTarget {
   pen?: Pen | null | undefined
 }
 
-/** The facts of an amendment a rule reads (no amendment feature exists yet: these are its rules). */
+/** The facts of an amendment a rule reads (shared/amendments.ts amendmentFacts). */
 export interface AmendmentFacts {
   proposerOrgId: string
   status: 'open' | 'accepted' | 'declined' | 'withdrawn'
@@ -133,6 +133,10 @@ export interface ActionTargets {
   /** Write the amendment's text (root `amend:<id>`). */
   'amendment.write': AmendmentTarget
   'amendment.endorse': AmendmentTarget
+  /** Take back one's organization's endorsement. */
+  'amendment.unendorse': AmendmentTarget
+  /** Withdraw an open amendment: its proposer's organization. */
+  'amendment.withdraw': AmendmentTarget
   /** Accept or decline. */
   'amendment.decide': AmendmentTarget
 }
@@ -228,11 +232,19 @@ export const POLICY: { readonly [A in Action]: Rule<ActionTargets[A]> } = {
       open(t) ??
       (p.orgId === null ? 'noOrg' : p.orgId === t.amendment.proposerOrgId ? 'ownOrg' : t.amendment.endorsedOrgIds.includes(p.orgId) ? 'endorsed' : null),
   },
-  // The owner organization accepts or declines; for an open section, a facilitator.
+  // An endorsement is withdrawable while the amendment is open, by its organization.
+  'amendment.unendorse': {
+    roles: ORG_MEMBERS,
+    when: (p, t) => open(t) ?? (p.orgId !== null && t.amendment.endorsedOrgIds.includes(p.orgId) ? null : 'otherOrg'),
+  },
+  // The proposer's organization withdraws its own.
+  'amendment.withdraw': { roles: ORG_MEMBERS, when: (p, t) => open(t) ?? (p.orgId === t.amendment.proposerOrgId ? null : 'otherOrg') },
+  // The owner organization accepts or declines; for an open section, a facilitator. A locked section refuses.
   'amendment.decide': {
     roles: WRITERS,
     when: (p, t) =>
       open(t) ??
+      (t.section.locked ? 'locked' : null) ??
       (t.section.ownerOrgId === null
         ? p.role === 'facilitator'
           ? null

@@ -118,7 +118,7 @@ function seedHistory(cfg: HistoryConfig, platformId: string, sectionId: string) 
           endedAt: startedAt + 2 * 3_600_000,
           notes: `Notes of session ${s + 1}.`,
         },
-        Array.from({ length: 5 }, (_, i) => ({ kind: 'free' as const, sectionId: null, title: `Item ${i + 1}`, timeBoxMs: 600_000 })),
+        Array.from({ length: 5 }, (_, i) => ({ kind: 'free' as const, sectionId: null, amendmentId: null, title: `Item ${i + 1}`, timeBoxMs: 600_000 })),
       )
       for (let h = 0; h < 10; h++) {
         const person = `participant-${(s * 10 + h) % cfg.participants}`

@@ -23,6 +23,9 @@ export interface SectionContent {
  */
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
 
+/** The content hash of a node tree (what a section holding exactly these nodes hashes to). */
+export const nodesHash = (nodes: SectionNode[]): string => sha256Hex(canonicalJson(nodes))
+
 /** A section's content as `doc` holds it now. A section never written has no root yet, and reading does not create one. */
 export function readSection(doc: Y.Doc, sectionId: string): SectionContent {
   const fragment = existingXmlFragment(doc, sectionRoot(sectionId))

@@ -11,6 +11,8 @@ import type { AgendaRow, DraftingSessionRow, DraftingStore, HandRow } from '../s
 export interface PlannedItem {
   kind: 'section' | 'free'
   sectionId?: string | null | undefined
+  /** A section item about this amendment (its section is the amendment's). */
+  amendmentId?: string | null | undefined
   title?: string | undefined
   minutes: number
 }
@@ -103,12 +105,18 @@ export class DraftingSessions {
     requireFacilitator(actor)
     const agenda: AgendaRow[] = input.agenda.map((item) => {
       if (item.kind === 'section') {
-        const section = item.sectionId ? this.store.getSection(platformId, item.sectionId) : null
+        const amendment = item.amendmentId ? this.store.getAmendment(platformId, item.amendmentId) : null
+        if (item.amendmentId && !amendment) throw invalid('An agenda item names an amendment that is not in this platform.')
+        if (amendment && item.sectionId && item.sectionId !== amendment.sectionId) throw invalid('An agenda item names an amendment of another section.')
+        const sectionId = amendment?.sectionId ?? item.sectionId
+        const section = sectionId ? this.store.getSection(platformId, sectionId) : null
         if (!section) throw invalid('An agenda item names a section that is not in this platform.')
-        return { kind: 'section', sectionId: section.id, title: item.title?.trim() || section.title, timeBoxMs: item.minutes * 60_000 }
+        const title = item.title?.trim() || amendment?.title || section.title
+        return { kind: 'section', sectionId: section.id, amendmentId: amendment?.id ?? null, title, timeBoxMs: item.minutes * 60_000 }
       }
+      if (item.amendmentId) throw invalid('An amendment is discussed in a section item.')
       if (!item.title?.trim()) throw invalid('A free agenda item needs a title.')
-      return { kind: 'free', sectionId: null, title: item.title.trim(), timeBoxMs: item.minutes * 60_000 }
+      return { kind: 'free', sectionId: null, amendmentId: null, title: item.title.trim(), timeBoxMs: item.minutes * 60_000 }
     })
     const id = randomUUID()
     const row = plannedSessionRow(id, platformId, input, new Date(this.now()).toISOString())

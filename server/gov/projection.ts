@@ -12,7 +12,10 @@ import {
   signoffKey,
 } from '../../shared/gov.js'
 import { answerKey, handKey, type GovHand, type GovPastSession, type GovPollAnswer, type GovPollEntry, type GovSession } from '../../shared/drafting.js'
+import type { GovAmendment } from '../../shared/amendments.js'
 import type {
+  AmendmentRow,
+  AmendmentStore,
   CommentRow,
   CommentStore,
   DraftingSessionRow,
@@ -28,7 +31,7 @@ import { answerEntry, handEntry, itemHandEntries, pastSessionEntry, pollEntry, s
 import { SERVER_ORIGIN } from '../relay/hooks.js'
 import type { GovTouched } from './touched.js'
 
-export type ProjectionStore = PlatformStore & PeopleStore & CommentStore & SignoffStore & DraftingStore
+export type ProjectionStore = PlatformStore & PeopleStore & CommentStore & SignoffStore & DraftingStore & AmendmentStore
 
 type Keyed<T> = T & { id: string }
 
@@ -78,6 +81,21 @@ const signoffEntry = (row: SignoffRow): Keyed<GovSignoff> => ({
   at: row.createdAt,
 })
 
+/** An amendment as every member sees it (the base text stays in the database: only the merge reads it). */
+export const amendmentEntry = (row: AmendmentRow): GovAmendment => ({
+  id: row.id,
+  sectionId: row.sectionId,
+  orgId: row.orgId,
+  authorId: row.authorId,
+  title: row.title,
+  rationale: row.rationale,
+  status: row.status,
+  endorsements: row.endorsements,
+  baseHash: row.baseHash,
+  createdAt: row.createdAt,
+  decision: row.decidedBy && row.decidedAt ? { by: row.decidedBy, at: row.decidedAt, note: row.decisionNote, hash: row.resultHash } : null,
+})
+
 /** What everyone may see of a comment: a deleted or hidden one keeps its place, not its words. */
 function govComment(row: CommentRow): GovComment {
   return {
@@ -117,6 +135,7 @@ function maps(doc: Y.Doc) {
     hands: childMap<GovHand>(gov, GovKey.Hands),
     polls: childMap<GovPollEntry>(gov, GovKey.Polls),
     answers: childMap<GovPollAnswer>(gov, GovKey.PollAnswers),
+    amendments: childMap<GovAmendment>(gov, GovKey.Amendments),
   }
 }
 
@@ -137,6 +156,7 @@ export function projectGov(doc: Y.Doc, store: ProjectionStore, platformId: strin
   const people = new Map(store.listMembers(platformId).map((m) => [m.personId, personEntry(m)]))
   const comments = byId(store.listComments(platformId).map(govComment))
   const signoffs = byId(store.latestSignoffs(platformId).map(signoffEntry))
+  const amendments = byId(store.listAmendments(platformId).map(amendmentEntry))
   const sessions = new Map<string, GovSession>()
   const pastSessions = new Map<string, GovPastSession>()
   const hands = new Map<string, GovHand>()
@@ -170,6 +190,7 @@ export function projectGov(doc: Y.Doc, store: ProjectionStore, platformId: strin
     reconcile(m.hands, hands)
     reconcile(m.polls, polls)
     reconcile(m.answers, answers)
+    reconcile(m.amendments, amendments)
   }, SERVER_ORIGIN)
 }
 
@@ -241,6 +262,10 @@ function projectOne(m: GovMaps, store: ProjectionStore, platformId: string, key:
       const row = store.getDraftingSession(platformId, key.sessionId)
       const poll = isRunning(row) ? store.poll(row.id, key.id) : null
       return put(m.polls, key.id, poll ? pollEntry(key.sessionId, poll) : null)
+    }
+    case 'amendment': {
+      const row = store.getAmendment(platformId, key.id)
+      return put(m.amendments, key.id, row ? amendmentEntry(row) : null)
     }
     case 'answer': {
       const row = store.getDraftingSession(platformId, key.sessionId)

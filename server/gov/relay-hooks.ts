@@ -4,9 +4,10 @@
  * the gov projection when a document loads, and the names and colours that
  * presence shows. The relay knows none of this; app.ts plugs it in.
  */
-import { sectionIdOfRoot } from '../../shared/documents.js'
+import { amendmentFacts } from '../../shared/amendments.js'
+import { parseRoot, sectionIdOfRoot } from '../../shared/documents.js'
 import { penOn } from '../../shared/drafting.js'
-import { findSection, govMap, govOrganizations, govPeople, govSessions, GovKey, type GovPlatform } from '../../shared/gov.js'
+import { findSection, govAmendments, govMap, govOrganizations, govPeople, govSessions, GovKey, type GovPlatform } from '../../shared/gov.js'
 import { can, type Principal } from '../../shared/policy.js'
 import type { RelayHooks } from '../relay/hooks.js'
 import type { GovContext } from './context.js'
@@ -27,6 +28,13 @@ export function governanceHooks(gov: () => GovContext): GovernanceHooks {
       // Read once per update: the platform's settings as they are now.
       const platform = (govMap(document).get(GovKey.Platform) as GovPlatform | undefined) ?? null
       return (root) => {
+        const parsed = parseRoot(root)
+        if (parsed.kind === 'amend') {
+          // An amendment's root: the amendment's rules, with its section (the section's owner decides; its lock does not stop drafting).
+          const amendment = govAmendments(document)?.get(parsed.amendmentId) ?? null
+          const section = amendment ? findSection(document, amendment.sectionId) : null
+          return can(principal, 'root.write', { root, platform, section, amendment: amendment && amendmentFacts(amendment) })
+        }
         const sectionId = sectionIdOfRoot(root)
         const section = sectionId === null ? null : findSection(document, sectionId)
         const pen = sectionId === null ? null : penOn(govSessions(document)?.values() ?? [], sectionId)

@@ -30,6 +30,8 @@ export type GovTouched =
   | { kind: 'hand'; sessionId: string; personId: string }
   | { kind: 'poll'; sessionId: string; id: string }
   | { kind: 'answer'; sessionId: string; pollId: string; personId: string }
+  /** An amendment: its status, decision and endorsements. */
+  | { kind: 'amendment'; id: string }
 
 /** One string per entry, to merge the keys of batched changes. */
 export function touchedId(key: GovTouched): string {

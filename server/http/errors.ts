@@ -4,8 +4,15 @@ import { ApiError } from '../errors.js'
 export { ApiError }
 
 /** The one error shape of the API: `{ "error": { "code", "message" } }`. */
-export const sendError = (res: Response, status: number, code: string, message: string, extra?: Record<string, unknown>): void => {
-  res.status(status).json({ error: { code, message, ...extra } })
+export const sendError = (
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  extra?: Record<string, unknown>,
+  beside?: Record<string, unknown>,
+): void => {
+  res.status(status).json({ ...beside, error: { code, message, ...extra } })
 }
 
 /**
@@ -21,7 +28,7 @@ export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
       log(`http: error after the answer started, ${where(req)}: ${describe(error)}`)
       return next(error)
     }
-    if (error instanceof ApiError) return sendError(res, error.status, error.code, error.message, error.extra)
+    if (error instanceof ApiError) return sendError(res, error.status, error.code, error.message, error.extra, error.beside)
     const status = (error as { status?: number }).status
     const type = (error as { type?: string }).type
     if (type === 'entity.parse.failed') return sendError(res, 400, 'invalid_json', 'The request body is not valid JSON.')

@@ -10,12 +10,26 @@ interface Endorsement {
   rows: Array<{ section: string; by: string | null; at: string | null; current: boolean }>
 }
 
+/** An amendment as the export lists it: what was proposed, by whom, supported by whom, and its outcome. */
+interface PublishedAmendment {
+  section: string
+  title: string
+  orgName: string
+  endorsedBy: string[]
+  status: 'open' | 'accepted' | 'declined' | 'withdrawn'
+  decidedBy: string | null
+  at: string | null
+  note: string
+}
+
 export interface PublishedPlatform {
   title: string
   draft: boolean
   generatedAt: string
   sections: Array<{ title: string; content: SectionNode[] }>
   endorsements: Endorsement[]
+  /** Every amendment, oldest first, with its outcome. */
+  amendments: PublishedAmendment[]
   /**
    * An adopted platform's audit chain head (count and hash of its last
    * entry) as of this export: anyone holding the export can check the log
@@ -35,12 +49,25 @@ export function gatherPlatform(store: Store, documents: DocumentReader, platform
   if (!contents) throw notFound('platform')
   const names = new Map(store.listMembers(platformId).map((m) => [m.personId, m.name]))
   const latest = store.latestSignoffs(platformId)
+  const orgNames = new Map(store.listOrganizations(platformId).map((o) => [o.id, o.name]))
+  const sectionTitles = new Map(sections.map((s) => [s.id, s.title]))
+  const nameOf = (personId: string | null) => (personId === null ? null : (names.get(personId) ?? store.getPerson(personId)?.displayName ?? null))
   return {
     title: platform.title,
     draft: !platform.adopted,
     audit: platform.adopted ? { platformId, ...auditLogOf(store).head(platformId) } : null,
     generatedAt: new Date().toISOString(),
     sections: sections.map((s) => ({ title: s.title, content: contents.get(s.id)!.nodes })),
+    amendments: store.listAmendments(platformId).map((a) => ({
+      section: sectionTitles.get(a.sectionId) ?? store.getAnySection(platformId, a.sectionId)?.section.title ?? '',
+      title: a.title,
+      orgName: orgNames.get(a.orgId) ?? '',
+      endorsedBy: a.endorsements.map((o) => orgNames.get(o) ?? o),
+      status: a.status,
+      decidedBy: nameOf(a.decidedBy),
+      at: a.decidedAt,
+      note: a.decisionNote,
+    })),
     endorsements: store.listOrganizations(platformId).map((org) => ({
       orgName: org.name,
       rows: sections.map((s) => {
@@ -56,6 +83,15 @@ export function gatherPlatform(store: Store, documents: DocumentReader, platform
   }
 }
 
+/** One amendment's outcome in words (English, as the rest of the export). */
+function outcome(a: PublishedAmendment): string {
+  const by = a.decidedBy && a.at ? ` by ${a.decidedBy} on ${when(a.at)}` : ''
+  const note = a.note ? ` (“${a.note}”)` : ''
+  const support = a.endorsedBy.length > 0 ? `; endorsed by ${a.endorsedBy.join(', ')}` : ''
+  const status = a.status === 'open' ? 'open' : `${a.status}${by}${note}`
+  return `proposed by ${a.orgName}${support}; ${status}`
+}
+
 const when = (iso: string): string => `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`
 
 export function platformMarkdown(p: PublishedPlatform): string {
@@ -63,6 +99,10 @@ export function platformMarkdown(p: PublishedPlatform): string {
   if (p.draft) out.push(`**DRAFT — not adopted.** Generated ${when(p.generatedAt)}.`)
   else out.push(`Adopted platform. Generated ${when(p.generatedAt)}.`)
   for (const s of p.sections) out.push(`## ${escapeMarkdown(s.title)}`, toMarkdown(s.content))
+  if (p.amendments.length > 0) {
+    out.push('## Amendments')
+    out.push(p.amendments.map((a) => `- ${escapeMarkdown(a.section)}: “${escapeMarkdown(a.title)}”, ${escapeMarkdown(outcome(a))}`).join('\n'))
+  }
   out.push('## Endorsements')
   for (const e of p.endorsements) {
     out.push(`### ${escapeMarkdown(e.orgName)}`)
@@ -134,6 +174,11 @@ ${
 <h1>${escapeHtml(p.title)}</h1>
 <p class="status">${p.draft ? '<strong>Draft — not adopted.</strong>' : 'Adopted platform.'} Generated ${escapeHtml(when(p.generatedAt))}.</p>
 ${sections}
+${
+  p.amendments.length > 0
+    ? `<section class="amendments"><h2>Amendments</h2><ul>${p.amendments.map((a) => `<li>${escapeHtml(a.section)}: “${escapeHtml(a.title)}”, ${escapeHtml(outcome(a))}</li>`).join('')}</ul></section>`
+    : ''
+}
 <section class="endorsements"><h2>Endorsements</h2>
 ${endorsements}
 </section>

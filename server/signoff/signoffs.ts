@@ -35,6 +35,10 @@ export class Signoffs {
   /** One person's notices of stale approvals, newest first, with the unread count. */
   notices(personId: string, platformId: string): { notices: ApprovalNotice[]; unread: number } {
     const approvedAt = new Map(this.store.listSignoffs(platformId).map((s) => [s.id, s.createdAt]))
+    const amendmentOf = (id: string | null) => {
+      const row = id === null ? null : this.store.getAmendment(platformId, id)
+      return row ? { id: row.id, title: row.title } : null
+    }
     const notices = this.store.listApprovalNotices(personId, platformId).map(
       (n): ApprovalNotice => ({
         id: n.id,
@@ -43,6 +47,7 @@ export class Signoffs {
         approvedAt: approvedAt.get(n.signoffId) ?? n.createdAt,
         createdAt: n.createdAt,
         read: n.readAt !== null,
+        amendment: amendmentOf(n.amendmentId),
       }),
     )
     return { notices, unread: notices.filter((n) => !n.read).length }

@@ -87,7 +87,20 @@ export class StaleApprovals {
     }
   }
 
-  private notify(platformId: string, doc: Y.Doc, sections: Set<string> | null): number {
+  /**
+   * An accepted amendment changed a section: its approvals go stale now, and
+   * their notices name the amendment (a later check finds them noticed).
+   */
+  noticeAmendment(platformId: string, doc: Y.Doc, sectionId: string, amendmentId: string): number {
+    try {
+      return this.notify(platformId, doc, new Set([sectionId]), amendmentId)
+    } catch (e) {
+      this.log(`stale approvals check failed for ${platformId}: ${e instanceof Error ? e.message : String(e)}`)
+      return 0
+    }
+  }
+
+  private notify(platformId: string, doc: Y.Doc, sections: Set<string> | null, amendmentId: string | null = null): number {
     if (sections?.size === 0) return 0
     const approvals = this.store.latestSignoffs(platformId).filter((s) => s.decision === 'approve' && (sections === null || sections.has(s.sectionId)))
     if (approvals.length === 0) return 0
@@ -112,7 +125,7 @@ export class StaleApprovals {
       fresh.flatMap((s) =>
         reps
           .filter((m) => m.orgId === s.orgId)
-          .map((m) => ({ personId: m.personId, platformId, signoffId: s.id, sectionId: s.sectionId, orgId: s.orgId, createdAt })),
+          .map((m) => ({ personId: m.personId, platformId, signoffId: s.id, sectionId: s.sectionId, orgId: s.orgId, amendmentId, createdAt })),
       ),
     )
   }

@@ -303,6 +303,42 @@ const MIGRATIONS: string[] = [
   CREATE INDEX approval_notices_person ON approval_notices(person_id, platform_id, id);
   CREATE INDEX approval_notices_signoff ON approval_notices(signoff_id);
   `,
+  `
+  -- Amendments (server/amendments/amendments.ts): an organization's proposed
+  -- wording for a section, written in the document's root amend:<id>. The
+  -- text the amendment was proposed against (base_json, base_hash) is the
+  -- three-way merge's base when it is accepted.
+  CREATE TABLE amendments (
+    id TEXT PRIMARY KEY,
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    section_id TEXT NOT NULL REFERENCES sections(id),
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    author_id TEXT NOT NULL REFERENCES people(id),
+    title TEXT NOT NULL,
+    rationale TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'declined', 'withdrawn')),
+    base_hash TEXT NOT NULL,
+    base_json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    decided_by TEXT REFERENCES people(id),
+    decided_at TEXT,
+    decision_note TEXT NOT NULL DEFAULT '',
+    result_hash TEXT
+  );
+  CREATE INDEX amendments_platform ON amendments(platform_id, created_at);
+  -- One endorsement per organization (the key); withdrawing one deletes its row (the audit log keeps it).
+  CREATE TABLE amendment_endorsements (
+    amendment_id TEXT NOT NULL REFERENCES amendments(id),
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (amendment_id, org_id)
+  );
+  -- The accepted amendment whose change made the approval stale, if it was one.
+  ALTER TABLE approval_notices ADD COLUMN amendment_id TEXT REFERENCES amendments(id);
+  -- A drafting session's agenda item may be about an amendment (of its section): the room discusses it and takes its temperature.
+  ALTER TABLE agenda_items ADD COLUMN amendment_id TEXT REFERENCES amendments(id);
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

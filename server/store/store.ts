@@ -5,6 +5,7 @@
  */
 import type { GovOrganization, GovPlatform, GovRemovedSection, GovSection } from '../../shared/gov.js'
 import type { Role } from '../../shared/roles.js'
+import type { AmendmentStatus } from '../../shared/amendments.js'
 
 export interface StoredDocument {
   /** Compacted state, or null if the log has never been compacted. */
@@ -256,19 +257,55 @@ export interface ApprovalNoticeRow {
   signoffId: string
   sectionId: string
   orgId: string
+  /** The accepted amendment that made it stale, when it was one. */
+  amendmentId: string | null
   createdAt: string
   readAt: string | null
 }
 
 export interface ApprovalNoticeStore {
   /** Adds one notice per person for the approval; a person who has one for it already keeps theirs. Returns how many were added. */
-  addApprovalNotices(notices: Array<Omit<ApprovalNoticeRow, 'id' | 'readAt'>>): number
+  addApprovalNotices(notices: Array<Omit<ApprovalNoticeRow, 'id' | 'readAt' | 'amendmentId'> & { amendmentId?: string | null }>): number
   /** The approvals (signoff ids) of the list that already gave notices. */
   noticedSignoffs(signoffIds: string[]): Set<string>
   /** One person's notices on a platform, newest first. */
   listApprovalNotices(personId: string, platformId: string): ApprovalNoticeRow[]
   /** Marks the given notices (or all when null) read. */
   markApprovalNoticesRead(personId: string, platformId: string, ids: number[] | null, at: string): void
+}
+
+export interface AmendmentRow {
+  id: string
+  platformId: string
+  sectionId: string
+  orgId: string
+  authorId: string
+  title: string
+  rationale: string
+  status: AmendmentStatus
+  baseHash: string
+  /** Canonical JSON of the section's node tree when it was proposed. */
+  baseJson: string
+  createdAt: string
+  decidedBy: string | null
+  decidedAt: string | null
+  decisionNote: string
+  resultHash: string | null
+  /** Endorsing organizations, sorted. */
+  endorsements: string[]
+}
+
+export interface AmendmentStore {
+  insertAmendment(row: Omit<AmendmentRow, 'status' | 'decidedBy' | 'decidedAt' | 'decisionNote' | 'resultHash' | 'endorsements'>): void
+  getAmendment(platformId: string, id: string): AmendmentRow | null
+  /** Every amendment of the platform, oldest first. */
+  listAmendments(platformId: string): AmendmentRow[]
+  /** False if the organization endorses it already. */
+  addEndorsement(amendmentId: string, orgId: string, personId: string, at: string): boolean
+  /** False if the organization did not endorse it. */
+  removeEndorsement(amendmentId: string, orgId: string): boolean
+  /** Closes an open amendment; false if it was not open. */
+  closeAmendment(id: string, close: { status: Exclude<AmendmentStatus, 'open'>; by: string; at: string; note: string; resultHash: string | null }): boolean
 }
 
 export interface DraftingSessionRow {
@@ -296,6 +333,8 @@ export interface DraftingSessionRow {
 export interface AgendaRow {
   kind: 'section' | 'free'
   sectionId: string | null
+  /** A section item about one amendment of that section. */
+  amendmentId: string | null
   title: string
   timeBoxMs: number
 }
@@ -380,6 +419,7 @@ export interface AccessTokenStore {
 
 export interface Store
   extends AccessTokenStore,
+    AmendmentStore,
     DraftingStore,
     SignoffStore,
     ApprovalNoticeStore,

@@ -405,6 +405,30 @@ async function randomChanges(plank: RunningPlank, seed: number): Promise<{ done:
       },
     ],
     [
+      'amendment',
+      4,
+      () => {
+        const actor = member((m) => m.role === 'delegate' || m.role === 'boardRep')
+        const section = pick(sections())
+        if (actor && section) services.amendments.propose(actor, platformId, section.id, { title: `On ${word()}`, rationale: word() })
+      },
+    ],
+    [
+      'amendment decision',
+      4,
+      () => {
+        const a = pick(store.listAmendments(platformId).filter((x) => x.status === 'open'))
+        const actor = member((m) => m.role !== 'observer')
+        if (!a || !actor) return
+        const r = rand()
+        if (r < 0.4) services.amendments.endorse(actor, platformId, a.id)
+        else if (r < 0.55) services.amendments.unendorse(actor, platformId, a.id)
+        else if (r < 0.7) services.amendments.withdraw(actor, platformId, a.id)
+        else if (r < 0.85) services.amendments.decline(actor, platformId, a.id, word())
+        else services.amendments.accept(actor, platformId, a.id, {})
+      },
+    ],
+    [
       'notes',
       1,
       () => {

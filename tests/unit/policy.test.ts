@@ -273,6 +273,37 @@ const TABLE: Row[] = [
   ],
   ['amendment.decide', 'withdrawn', () => ({ amendment: amendment('B', 'withdrawn'), section: ownedA, platform: live }), 'role', 'closed', 'closed', 'closed'],
   ['amendment.decide', 'adopted platform', () => ({ amendment: amendment('B'), section: ownedA, platform: adopted }), 'role', 'adopted', 'adopted', 'adopted'],
+  [
+    'amendment.decide',
+    'on own org’s locked section',
+    () => ({ amendment: amendment('B'), section: { ...ownedA, locked: true }, platform: live }),
+    'role',
+    'locked',
+    'locked',
+    'locked',
+  ],
+  ['amendment.unendorse', 'A endorsed it', () => ({ amendment: amendment('B', 'open', ['A']), section: open, platform: live }), 'role', 'ok', 'ok', 'role'],
+  [
+    'amendment.unendorse',
+    'A did not endorse it',
+    () => ({ amendment: amendment('B', 'open', ['C']), section: open, platform: live }),
+    'role',
+    'otherOrg',
+    'otherOrg',
+    'role',
+  ],
+  [
+    'amendment.unendorse',
+    'accepted',
+    () => ({ amendment: amendment('B', 'accepted', ['A']), section: open, platform: live }),
+    'role',
+    'closed',
+    'closed',
+    'role',
+  ],
+  ['amendment.withdraw', 'proposed by own org (A)', () => ({ amendment: amendment('A'), section: ownedB, platform: live }), 'role', 'ok', 'ok', 'role'],
+  ['amendment.withdraw', 'proposed by org B', () => ({ amendment: amendment('B'), section: ownedA, platform: live }), 'role', 'otherOrg', 'otherOrg', 'role'],
+  ['amendment.withdraw', 'declined', () => ({ amendment: amendment('A', 'declined'), section: open, platform: live }), 'role', 'closed', 'closed', 'role'],
 ]
 
 /** Calls the table with a target built for this row (the table's own types are checked by the services that use it). */

@@ -8,6 +8,7 @@ interface Row {
   signoff_id: string
   section_id: string
   org_id: string
+  amendment_id: string | null
   created_at: string
   read_at: string | null
 }
@@ -19,6 +20,7 @@ const toNotice = (r: Row): ApprovalNoticeRow => ({
   signoffId: r.signoff_id,
   sectionId: r.section_id,
   orgId: r.org_id,
+  amendmentId: r.amendment_id,
   createdAt: r.created_at,
   readAt: r.read_at,
 })
@@ -26,8 +28,8 @@ const toNotice = (r: Row): ApprovalNoticeRow => ({
 /** Board representatives' notices of approvals gone stale: at most one per person and approval (the UNIQUE key). */
 export function approvalNoticesRepo(db: Database.Database): ApprovalNoticeStore {
   const q = {
-    insert: db.prepare<[string, string, string, string, string, string]>(
-      `INSERT INTO approval_notices (person_id, platform_id, signoff_id, section_id, org_id, created_at) VALUES (?, ?, ?, ?, ?, ?)
+    insert: db.prepare<[string, string, string, string, string, string | null, string]>(
+      `INSERT INTO approval_notices (person_id, platform_id, signoff_id, section_id, org_id, amendment_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (person_id, signoff_id) DO NOTHING`,
     ),
     noticed: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM approval_notices WHERE signoff_id = ?'),
@@ -41,7 +43,7 @@ export function approvalNoticesRepo(db: Database.Database): ApprovalNoticeStore 
     addApprovalNotices(notices) {
       return db.transaction(() => {
         let added = 0
-        for (const n of notices) added += q.insert.run(n.personId, n.platformId, n.signoffId, n.sectionId, n.orgId, n.createdAt).changes
+        for (const n of notices) added += q.insert.run(n.personId, n.platformId, n.signoffId, n.sectionId, n.orgId, n.amendmentId ?? null, n.createdAt).changes
         return added
       })()
     },

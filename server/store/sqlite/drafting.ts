@@ -92,14 +92,14 @@ export function draftingRepo(db: Database.Database): DraftingStore {
       `INSERT INTO drafting_sessions (id, platform_id, title, scheduled_start, status, progressive, notes, created_at)
        VALUES (@id, @platformId, @title, @scheduledStart, @status, @progressive, @notes, @createdAt)`,
     ),
-    insertItem: db.prepare<[string, number, string, string | null, string, number]>(
-      'INSERT INTO agenda_items (session_id, position, kind, section_id, title, time_box_ms) VALUES (?, ?, ?, ?, ?, ?)',
+    insertItem: db.prepare<[string, number, string, string | null, string | null, string, number]>(
+      'INSERT INTO agenda_items (session_id, position, kind, section_id, amendment_id, title, time_box_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     get: db.prepare<[string, string], SessionRowDb>('SELECT * FROM drafting_sessions WHERE platform_id = ? AND id = ?'),
     list: db.prepare<[string], SessionRowDb>('SELECT * FROM drafting_sessions WHERE platform_id = ? ORDER BY created_at, id'),
     running: db.prepare<[string], SessionRowDb>("SELECT * FROM drafting_sessions WHERE platform_id = ? AND status = 'running' ORDER BY created_at, id"),
-    agenda: db.prepare<[string], { kind: 'section' | 'free'; section_id: string | null; title: string; time_box_ms: number }>(
-      'SELECT kind, section_id, title, time_box_ms FROM agenda_items WHERE session_id = ? ORDER BY position',
+    agenda: db.prepare<[string], { kind: 'section' | 'free'; section_id: string | null; amendment_id: string | null; title: string; time_box_ms: number }>(
+      'SELECT kind, section_id, amendment_id, title, time_box_ms FROM agenda_items WHERE session_id = ? ORDER BY position',
     ),
     raise: db.prepare<[string, number, string, string | null, number]>(
       'INSERT INTO speaking_queue (session_id, item, person_id, org_id, raised_at) VALUES (?, ?, ?, ?, ?)',
@@ -142,7 +142,7 @@ export function draftingRepo(db: Database.Database): DraftingStore {
     createDraftingSession(row, agenda) {
       db.transaction(() => {
         q.insert.run({ ...row, progressive: row.progressive ? 1 : 0 })
-        for (const [i, item] of agenda.entries()) q.insertItem.run(row.id, i, item.kind, item.sectionId, item.title, item.timeBoxMs)
+        for (const [i, item] of agenda.entries()) q.insertItem.run(row.id, i, item.kind, item.sectionId, item.amendmentId, item.title, item.timeBoxMs)
       })()
     },
     getDraftingSession(platformId, sessionId) {
@@ -158,7 +158,7 @@ export function draftingRepo(db: Database.Database): DraftingStore {
       db.prepare(sql).run(...sets.map(([, v]) => (typeof v === 'boolean' ? (v ? 1 : 0) : (v as string | number | null))), sessionId)
     },
     agenda: (sessionId): AgendaRow[] =>
-      q.agenda.all(sessionId).map((r) => ({ kind: r.kind, sectionId: r.section_id, title: r.title, timeBoxMs: r.time_box_ms })),
+      q.agenda.all(sessionId).map((r) => ({ kind: r.kind, sectionId: r.section_id, amendmentId: r.amendment_id, title: r.title, timeBoxMs: r.time_box_ms })),
     raiseHand(sessionId, item, personId, orgId, at) {
       if (!q.raised.get(sessionId, item, personId)) q.raise.run(sessionId, item, personId, orgId, at)
     },

@@ -5,6 +5,7 @@ import { DEFAULT_MAX_WAL_BYTES } from '../../../shared/limits.js'
 import { migrate } from '../schema.js'
 import type { Store } from '../store.js'
 import { accessTokensRepo } from './access-tokens.js'
+import { amendmentsRepo } from './amendments.js'
 import { auditRepo } from './audit.js'
 import { startCheckpointer } from './checkpointer.js'
 import { commentsRepo } from './comments.js'
@@ -55,6 +56,7 @@ export function openSqliteStore(file: string, durability: Durability = 'process'
     ...approvalNoticesRepo(db),
     ...draftingRepo(db),
     ...accessTokensRepo(db),
+    ...amendmentsRepo(db),
     // IMMEDIATE: the write lock is taken (waiting, with busy_timeout) when the transaction begins.
     // A deferred one that read first and then writes while the checkpointer's TRUNCATE holds the
     // lock gets SQLITE_BUSY at once, without waiting: SQLite will not let a reader wait to upgrade.
