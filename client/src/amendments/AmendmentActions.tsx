@@ -51,11 +51,9 @@ export function AmendmentActions({ platformId, amendment, target, can, orgName, 
   const [again, setAgain] = useState(false)
   const [confirmWithdraw, setConfirmWithdraw] = useState(false)
   const id = useId()
-  const principal = can.principal
   const mayEndorse = can('amendment.endorse', target)
-  const mayUnendorse = can.why('amendment.endorse', target) === 'endorsed'
-  // Withdrawing is the proposer organization's (its writers: delegates and board representatives).
-  const mayWithdraw = can('amendment.write', target) && principal !== null && principal.orgId === amendment.orgId
+  const mayUnendorse = can('amendment.unendorse', target)
+  const mayWithdraw = can('amendment.withdraw', target)
   const mayDecide = can('amendment.decide', target)
   const working = progress.kind === 'working'
 

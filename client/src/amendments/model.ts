@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
-import type { GovAmendment } from '../../../shared/amendments.js'
+import { amendmentFacts, type GovAmendment } from '../../../shared/amendments.js'
 import { GovKey, govAmendments, govMap } from '../../../shared/gov.js'
 import type { AmendmentTarget, PlatformFacts, SectionFacts } from '../../../shared/policy.js'
 
@@ -67,7 +67,7 @@ export function useGovAmendments(doc: Y.Doc): readonly GovAmendment[] {
 
 /** What the policy table reads of an amendment (shared/policy.ts AmendmentTarget). */
 export const amendmentTarget = (amendment: GovAmendment, section: SectionFacts, platform: PlatformFacts | null): AmendmentTarget => ({
-  amendment: { proposerOrgId: amendment.orgId, status: amendment.status, endorsedOrgIds: amendment.endorsements },
+  amendment: amendmentFacts(amendment),
   section,
   platform,
 })

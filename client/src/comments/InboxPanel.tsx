@@ -1,10 +1,8 @@
-import type * as Y from 'yjs'
 import type { ApprovalNotice, InboxItem } from '../../../shared/api.js'
 import { useI18n } from '../i18n/index.js'
 import { sectionPath } from '../routes.js'
 import { requestReview } from '../signoff/approval-notices.js'
 import { useComments } from './context.js'
-import { useGovAmendments } from '../amendments/model.js'
 import { commentDateFormat } from './dates.js'
 
 /** One line of the inbox: a comment's (mention, reply) or a stale approval's notice. */
@@ -88,8 +86,6 @@ function ApprovalNoticeLine({ notice, onOpen, markRead }: { notice: ApprovalNoti
   const { t, locale } = useI18n()
   if (!ctx) return null
   const section = ctx.sections.find((s) => s.id === notice.sectionId)?.title ?? t('approvals.someSection')
-  // The server names the amendment whose acceptance made the approval stale (issue 14); other edits name none.
-  const amendmentId = (notice as ApprovalNotice & { amendmentId?: string | null }).amendmentId ?? null
   const org = ctx.organizations.find((o) => o.id === notice.orgId)?.name ?? t('section.unknownOrg')
   const date = commentDateFormat(locale)
   return (
@@ -112,18 +108,12 @@ function ApprovalNoticeLine({ notice, onOpen, markRead }: { notice: ApprovalNoti
       </a>
       <p className="inbox-excerpt">
         {t('approvals.staleNoticeDetail', { org, date: date.format(new Date(notice.approvedAt)) })}
-        {amendmentId !== null ? <ByAmendment doc={ctx.doc} amendmentId={amendmentId} /> : null}
+        {/* The server names the amendment whose acceptance made the approval stale (issue 14); other edits name none. */}
+        {notice.amendment ? ` ${t('amendments.inbox.byAmendment', { title: notice.amendment.title })}` : null}
       </p>
       <time className="muted small" dateTime={notice.createdAt}>
         {date.format(new Date(notice.createdAt))}
       </time>
     </li>
   )
-}
-
-/** Which amendment's acceptance changed the text (its title, live from gov). */
-function ByAmendment({ doc, amendmentId }: { doc: Y.Doc; amendmentId: string }) {
-  const { t } = useI18n()
-  const amendment = useGovAmendments(doc).find((a) => a.id === amendmentId)
-  return amendment ? <> {t('amendments.inbox.byAmendment', { title: amendment.title })}</> : null
 }
