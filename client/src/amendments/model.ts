@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
-import { amendmentFacts, type GovAmendment } from '../../../shared/amendments.js'
+import type { GovAmendment } from '../../../shared/amendments.js'
 import { GovKey, govAmendments, govMap } from '../../../shared/gov.js'
 import type { AmendmentTarget, PlatformFacts, SectionFacts } from '../../../shared/policy.js'
 
@@ -65,9 +65,13 @@ export function useGovAmendments(doc: Y.Doc): readonly GovAmendment[] {
   return useSyncExternalStore(store.subscribe, store.get)
 }
 
-/** What the policy table reads of an amendment (shared/policy.ts AmendmentTarget). */
+/**
+ * What the policy table reads of an amendment (shared/policy.ts AmendmentTarget). The facts are
+ * spelled out as shared/amendments.ts amendmentFacts does: importing that value would bring its
+ * module's zod schemas into the platform page's first load (17 KB brotli, over the budget).
+ */
 export const amendmentTarget = (amendment: GovAmendment, section: SectionFacts, platform: PlatformFacts | null): AmendmentTarget => ({
-  amendment: amendmentFacts(amendment),
+  amendment: { proposerOrgId: amendment.orgId, status: amendment.status, endorsedOrgIds: amendment.endorsements },
   section,
   platform,
 })
