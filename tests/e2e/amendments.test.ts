@@ -136,7 +136,7 @@ describe('amendments in the browser', () => {
     await rosa.page.getByRole('button', { name: `Endorse for ${orgNamed(info, 'WU88').name}` }).click()
     await rosa.page.getByRole('status').filter({ hasText: 'Endorsed.' }).waitFor()
     await rosa.page.locator('.amendment-endorsers [data-org-id]').filter({ hasText: 'WU88' }).waitFor()
-    await rosa.page.getByRole('button', { name: `Withdraw ${orgNamed(info, 'WU88').name}’s endorsement` }).waitFor()
+    await rosa.page.getByRole('button', { name: `Withdraw the endorsement of ${orgNamed(info, 'WU88').name}` }).waitFor()
     // She may not write HCA's text: the editor is read-only.
     expect(await proposedEditor(rosa.page).getAttribute('contenteditable')).toBe('false')
     await waitFor(() => noSidewaysScroll(rosa.page), 'no sideways scroll at 390 px')
