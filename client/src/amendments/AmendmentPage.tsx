@@ -1,9 +1,12 @@
-import { useEffect, useId, useState } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 'react'
 import type * as Y from 'yjs'
 import type { GovAmendment } from '../../../shared/amendments.js'
 import { amendmentRoot } from '../../../shared/documents.js'
 import type { GovOrganization, GovPerson } from '../../../shared/gov.js'
 import { AppHeader } from '../AppHeader.js'
+import type { PlatformConnection } from '../platform/connection.js'
+import { DraftPanel } from '../platform/DraftPanel.js'
+import { fragmentText, type RecoveredDraft } from '../platform/drafts.js'
 import { OrgBadge, personColor } from '../badges.js'
 import { commentDateFormat } from '../comments/dates.js'
 import { useI18n, type MessageKey } from '../i18n/index.js'
@@ -26,7 +29,26 @@ import './amendments.css'
  * text in its own editor. Its own chunk: the platform page does not carry it.
  */
 export function AmendmentPage({ platformId, amendmentId }: { platformId: string; amendmentId: string }) {
-  return <PlatformShell platformId={platformId}>{(live) => <AmendmentScreen live={live} amendmentId={amendmentId} />}</PlatformShell>
+  // A refused update (the amendment was decided while this person typed, say): the shell starts over on a
+  // fresh document; the refused copy's text is kept first, and shown as a recovered draft if it differs.
+  const pending = useRef<PendingText | null>(null)
+  const keepRefused = useCallback(
+    (refused: PlatformConnection) => {
+      pending.current = { text: fragmentText(refused.doc.getXmlFragment(amendmentRoot(amendmentId))), from: refused }
+    },
+    [amendmentId],
+  )
+  return (
+    <PlatformShell platformId={platformId} onRefused={keepRefused}>
+      {(live) => <AmendmentScreen live={live} amendmentId={amendmentId} pending={pending} />}
+    </PlatformShell>
+  )
+}
+
+/** The amendment's text in a refused document, waiting for the fresh one to sync. */
+interface PendingText {
+  text: string
+  from: PlatformConnection
 }
 
 const OUTCOME_KEYS: Record<Exclude<GovAmendment['status'], 'open'>, MessageKey> = {
@@ -35,13 +57,24 @@ const OUTCOME_KEYS: Record<Exclude<GovAmendment['status'], 'open'>, MessageKey> 
   withdrawn: 'amendments.outcome.withdrawn',
 }
 
-function AmendmentScreen({ live, amendmentId }: { live: PlatformLive; amendmentId: string }) {
+function AmendmentScreen({ live, amendmentId, pending }: { live: PlatformLive; amendmentId: string; pending: RefObject<PendingText | null> }) {
   const { t, locale } = useI18n()
   const { platformId, connection, provider, doc, state, gov, membership, can } = live
   const amendments = useGovAmendments(doc)
   const amendment = amendments.find((a) => a.id === amendmentId) ?? null
   const section = amendment ? (gov.sections.find((s) => s.id === amendment.sectionId) ?? null) : null
   const id = useId()
+  const [draft, setDraft] = useState<RecoveredDraft | null>(null)
+
+  // After the fresh document's first sync: the refused text, if it is not what the amendment now says.
+  useEffect(() => {
+    const kept = pending.current
+    if (!kept || kept.from === connection || !state.everSynced || !amendment) return
+    pending.current = null
+    const fresh = fragmentText(doc.getXmlFragment(amendmentRoot(amendmentId)))
+    if (kept.text === fresh || kept.text.trim() === '') return
+    setDraft({ sectionId: amendment.sectionId, text: kept.text, savedAt: new Date().toISOString(), reason: 'refused', ownerOrgId: amendment.orgId })
+  }, [pending, connection, state.everSynced, amendment, doc, amendmentId])
 
   useEffect(() => {
     document.title = `${amendment?.title ?? t('amendments.screenTitle')} — ${gov.platform?.title ?? ''} — ${t('app.name')}`
@@ -131,6 +164,7 @@ function AmendmentScreen({ live, amendmentId }: { live: PlatformLive; amendmentI
         ) : section.locked ? (
           <p className="notice">{t('amendments.sectionLocked')}</p>
         ) : null}
+        {draft ? <DraftPanel draft={draft} organizations={gov.organizations} onDismiss={() => setDraft(null)} sectionTitle={amendment.title} /> : null}
         <AmendmentActions
           platformId={platformId}
           amendment={amendment}
