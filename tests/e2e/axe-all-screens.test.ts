@@ -30,7 +30,7 @@ let mayaCookie: string
 setUpDemoWorld((w) => ({ plank, chromium, people, info, mayaCookie } = w))
 
 describe('axe on every screen', () => {
-  it('finds no violation of any impact on home, sign-in, platform, review panel, matrix, settings tabs, sessions, projector, export and minutes', async () => {
+  it('finds no violation of any impact on home, sign-in, platform, review panel, matrix, settings tabs, amendment, sessions, projector, export and minutes', async () => {
     const found: string[] = []
     const check = async (page: Page, screen: string) => {
       const violations = await axeViolations(page)
@@ -95,6 +95,18 @@ describe('axe on every screen', () => {
       .getByRole('region', { name: /Review “/ })
       .waitFor()
     await check(rp, 'review-panel')
+
+    // An amendment (issue 14), proposed by the representative; the facilitator may write it: editor and toolbar.
+    const repCookie = await demoCookie(plank.url, rep.id)
+    const other = info.sections.find((s) => s.ownerOrgId !== rep.orgId)!
+    const proposed = await apiAs<{ id: string }>(plank.url, repCookie, 'POST', `/api/platforms/${info.id}/sections/${other.id}/amendments`, {
+      title: 'Axe amendment',
+      rationale: 'Checked by axe.',
+    })
+    expect(proposed.status).toBe(201)
+    await fp.goto(`${base}/amendments/${proposed.body.id}`)
+    await fp.locator('[data-view="proposed"] .ProseMirror[contenteditable="true"]').waitFor()
+    await check(fp, 'amendment')
 
     // Server-made pages: the export and the minutes of an ended session.
     expect((await api('POST', `/sessions/${sessionId}/end`)).status).toBe(200)
