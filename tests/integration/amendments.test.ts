@@ -287,7 +287,7 @@ describe('amendments over the wire', () => {
     expect(text(room().doc, sectionRoot(sectionA))).not.toContain('Section-words')
   })
 
-  it('a locked section refuses acceptance (409); an adopted platform refuses proposals', async () => {
+  it('a locked section refuses acceptance (409) and nothing is stored (an adopted platform: the policy table, tests/unit/policy.test.ts)', async () => {
     const { id } = (await propose(delegateB, sectionA, 'Locked out')).body as { id: string }
     expect((await call(facilitator, 'PATCH', `/sections/${sectionA}`, { locked: true })).status).toBe(200)
     const before = await everything()
