@@ -61,7 +61,10 @@ function countChanges(nodes: TrackedNode[], into: Counts = { added: 0, removed: 
   return into
 }
 
-function renderRun(run: Extract<TrackedNode, { text: string }>, key: string, t: TFunction): ReactNode {
+type Run = Extract<TrackedNode, { text: string }>
+
+/** One run's text with its marks, as the editor draws them. */
+function renderMarks(run: Run, key: string): ReactNode {
   let node: ReactNode = run.text
   const marks = run.marks
   if ('code' in marks) node = <code>{node}</code>
@@ -77,30 +80,53 @@ function renderRun(run: Extract<TrackedNode, { text: string }>, key: string, t: 
       </a>
     )
   }
-  if (run.change === 'added') {
+  return <span key={key}>{node}</span>
+}
+
+/** Neighbouring runs of one change (words the diff gives one by one, or differently formatted) are one mark: one announcement. */
+function renderChange(runs: Run[], key: string, t: TFunction): ReactNode {
+  const change = runs[0]?.change ?? 'same'
+  const content = runs.map((run, i) => renderMarks(run, `${key}.${i}`))
+  if (change === 'added') {
     return (
       <ins key={key} className="tracked-ins">
         <span className="visually-hidden">{t('amendments.tracked.insertedStart')} </span>
-        {node}
+        {content}
         <span className="visually-hidden"> {t('amendments.tracked.insertedEnd')}</span>
       </ins>
     )
   }
-  if (run.change === 'removed') {
+  if (change === 'removed') {
     return (
       <del key={key} className="tracked-del">
         <span className="visually-hidden">{t('amendments.tracked.deletedStart')} </span>
-        {node}
+        {content}
         <span className="visually-hidden"> {t('amendments.tracked.deletedEnd')}</span>
       </del>
     )
   }
-  return <span key={key}>{node}</span>
+  return <span key={key}>{content}</span>
 }
 
 function renderNodes(nodes: TrackedNode[], key: string, depth: number, t: TFunction): ReactNode[] {
   if (depth > MAX_DEPTH) return []
-  return nodes.map((n, i) => ('text' in n ? renderRun(n, `${key}.${i}`, t) : renderElement(n, `${key}.${i}`, depth + 1, t)))
+  const out: ReactNode[] = []
+  let group: Run[] = []
+  const flush = () => {
+    if (group.length > 0) out.push(renderChange(group, `${key}.${out.length}`, t))
+    group = []
+  }
+  for (const n of nodes) {
+    if ('text' in n) {
+      if (group.length > 0 && group[0]?.change !== n.change) flush()
+      group.push(n)
+    } else {
+      flush()
+      out.push(renderElement(n, `${key}.${out.length}`, depth + 1, t))
+    }
+  }
+  flush()
+  return out
 }
 
 function renderElement(el: Extract<TrackedNode, { type: string }>, key: string, depth: number, t: TFunction): ReactNode {
