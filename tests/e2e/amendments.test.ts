@@ -264,4 +264,56 @@ describe('amendments in the browser', () => {
     await expectNoAxeViolations(phone.page, 'main')
     await phone.page.screenshot({ path: artifactPath('amendments-390-observer.png'), fullPage: true })
   })
+
+  it('the owner declines with a note and the proposer withdraws its own: each screen shows the outcome, by whom, live for the others', async () => {
+    const section = rtuSection()
+    const priya = await pageOf('Priya Shah') // PPS delegate
+    const ana = await pageOf('Ana Torres') // RTU delegate: decides on RTU's section
+    const propose = async (title: string) => {
+      const res = await apiAs<{ id: string }>(plank.url, priya.cookie, 'POST', `/api/platforms/${info.id}/sections/${section.id}/amendments`, {
+        title,
+        rationale: '',
+      })
+      expect(res.status).toBe(201)
+      return `/p/${info.id}/amendments/${res.body.id}`
+    }
+    const declined = await propose('Rent caps everywhere')
+    const withdrawn = await propose('Second thoughts')
+
+    // Ana declines, with a note; Priya, on the same amendment, sees the outcome arrive.
+    await ana.page.goto(plank.url + declined)
+    await priya.page.goto(plank.url + declined)
+    await priya.page.getByRole('button', { name: 'Withdraw the amendment' }).waitFor()
+    await ana.page.getByLabel('Note for the decision (optional)').fill('Not within this platform’s scope.')
+    await ana.page.getByRole('button', { name: 'Decline', exact: true }).click()
+    await ana.page.getByRole('status').filter({ hasText: 'The amendment is declined.' }).waitFor()
+    for (const page of [ana.page, priya.page]) {
+      const outcome = page.locator('.amendment-outcome[data-outcome="declined"]')
+      await outcome.waitFor()
+      expect(await outcome.innerText()).toContain('Declined by Ana Torres')
+      expect(await outcome.innerText()).toContain('Not within this platform’s scope.')
+    }
+    // Decided: nothing more is offered, and the text is read-only for its proposer too.
+    expect(await priya.page.getByRole('button', { name: 'Withdraw the amendment' }).count()).toBe(0)
+    expect(await proposedEditor(priya.page).getAttribute('contenteditable')).toBe('false')
+
+    // Priya withdraws the other one, after confirming.
+    await priya.page.goto(plank.url + withdrawn)
+    await priya.page.getByRole('button', { name: 'Withdraw the amendment' }).click()
+    await priya.page.getByRole('button', { name: 'Yes, withdraw it' }).click()
+    const outcome = priya.page.locator('.amendment-outcome[data-outcome="withdrawn"]')
+    await outcome.waitFor()
+    expect(await outcome.innerText()).toContain('Withdrawn by Priya Shah')
+
+    // The section card counts only what is still open, and lists each with its status.
+    await atSection(ana.page, section.id)
+    const card = sectionOf(ana.page, section.id)
+    const count = card.locator('.amendments-count')
+    await count.waitFor()
+    const open = await count.getAttribute('data-open-count')
+    await count.click()
+    expect(await card.locator('.amendments-line').filter({ hasText: 'Rent caps everywhere' }).innerText()).toContain('Declined')
+    expect(await card.locator('.amendments-line').filter({ hasText: 'Second thoughts' }).innerText()).toContain('Withdrawn')
+    expect(Number(open)).toBe(await card.locator('.amendments-line [data-status="open"]').count())
+  })
 })
