@@ -196,6 +196,12 @@ describe('amendments in the browser', () => {
     expect(await sectionText(anaSection, section.id)).toContain('Dwellings people can afford')
     await expectNoAxeViolations(ana.page, '.conflict-resolver')
     await ana.page.screenshot({ path: artifactPath('amendments-1280-resolver.png'), fullPage: true })
+    // On a phone the three texts stack: nothing scrolls sideways.
+    await ana.page.setViewportSize(PHONE)
+    await waitFor(() => noSidewaysScroll(ana.page), 'no sideways scroll in the resolver at 390 px')
+    await expectNoAxeViolations(ana.page, '.conflict-resolver')
+    await ana.page.screenshot({ path: artifactPath('amendments-390-resolver.png'), fullPage: true })
+    await ana.page.setViewportSize({ width: 1280, height: 900 })
     const acceptChoices = resolver.getByRole('button', { name: 'Accept with these choices' })
     expect(await acceptChoices.isDisabled()).toBe(true)
     const conflictCount = await resolver.locator('.conflict').count()
