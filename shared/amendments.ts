@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import type { AmendmentFacts } from './policy.js'
 
 /**
  * Amendments (issue 14): a member organization's proposed wording for a
@@ -37,9 +36,6 @@ export interface GovAmendment {
   createdAt: string
   decision: AmendmentDecision | null
 }
-
-/** What the policy table's amendment rules read of one. */
-export const amendmentFacts = (a: GovAmendment): AmendmentFacts => ({ proposerOrgId: a.orgId, status: a.status, endorsedOrgIds: a.endorsements })
 
 const note = z.string().max(5000)
 

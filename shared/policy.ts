@@ -1,3 +1,4 @@
+import type { AmendmentStatus, GovAmendment } from './amendments.js'
 import { parseRoot } from './documents.js'
 import { ROLES, type Role } from './roles.js'
 
@@ -58,13 +59,16 @@ export interface SectionTarget {
   pen?: Pen | null | undefined
 }
 
-/** The facts of an amendment a rule reads (shared/amendments.ts amendmentFacts). */
+/** The facts of an amendment a rule reads (amendmentFacts). */
 export interface AmendmentFacts {
   proposerOrgId: string
-  status: 'open' | 'accepted' | 'declined' | 'withdrawn'
+  status: AmendmentStatus
   /** Organizations that endorsed it: each other organization endorses once. */
   endorsedOrgIds: readonly string[]
 }
+
+/** What the amendment rules read of a gov entry. Here, not in shared/amendments.ts: that module's zod schemas stay out of the client's first load. */
+export const amendmentFacts = (a: GovAmendment): AmendmentFacts => ({ proposerOrgId: a.orgId, status: a.status, endorsedOrgIds: a.endorsements })
 
 export interface AmendmentTarget {
   amendment: AmendmentFacts

@@ -4,11 +4,10 @@
  * the gov projection when a document loads, and the names and colours that
  * presence shows. The relay knows none of this; app.ts plugs it in.
  */
-import { amendmentFacts } from '../../shared/amendments.js'
 import { parseRoot, sectionIdOfRoot } from '../../shared/documents.js'
 import { penOn } from '../../shared/drafting.js'
 import { findSection, govAmendments, govMap, govOrganizations, govPeople, govSessions, GovKey, type GovPlatform } from '../../shared/gov.js'
-import { can, type Principal } from '../../shared/policy.js'
+import { amendmentFacts, can, type Principal } from '../../shared/policy.js'
 import type { RelayHooks } from '../relay/hooks.js'
 import type { GovContext } from './context.js'
 

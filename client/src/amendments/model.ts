@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import type { GovAmendment } from '../../../shared/amendments.js'
 import { GovKey, govAmendments, govMap } from '../../../shared/gov.js'
-import type { AmendmentTarget, PlatformFacts, SectionFacts } from '../../../shared/policy.js'
+import { amendmentFacts, type AmendmentTarget, type PlatformFacts, type SectionFacts } from '../../../shared/policy.js'
 
 interface AmendmentsStore {
   subscribe: (onChange: () => void) => () => void
@@ -65,13 +65,9 @@ export function useGovAmendments(doc: Y.Doc): readonly GovAmendment[] {
   return useSyncExternalStore(store.subscribe, store.get)
 }
 
-/**
- * What the policy table reads of an amendment (shared/policy.ts AmendmentTarget). The facts are
- * spelled out as shared/amendments.ts amendmentFacts does: importing that value would bring its
- * module's zod schemas into the platform page's first load (17 KB brotli, over the budget).
- */
+/** What the policy table reads of an amendment on its section (shared/policy.ts AmendmentTarget). */
 export const amendmentTarget = (amendment: GovAmendment, section: SectionFacts, platform: PlatformFacts | null): AmendmentTarget => ({
-  amendment: { proposerOrgId: amendment.orgId, status: amendment.status, endorsedOrgIds: amendment.endorsements },
+  amendment: amendmentFacts(amendment),
   section,
   platform,
 })
