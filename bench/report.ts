@@ -9,6 +9,7 @@ import type { DraftingConfig, DraftingResult } from './scenarios/drafting.js'
 import type { FanoutConfig, FanoutResult } from './scenarios/fanout.js'
 import type { FirstLoadConfig, FirstLoadResult, ProfileResult } from './scenarios/first-load.js'
 import type { KeystrokeConfig, KeystrokeResult } from './scenarios/keystroke-paint.js'
+import type { AmendmentAcceptResult } from './scenarios/amendment-accept.js'
 import type { ActionCost, HistoryConfig, HistoryResult } from './scenarios/gov-history.js'
 import type { TraceConfig, TraceResult } from './scenarios/trace-replay.js'
 import type { ManyDocsConfig, ManyDocsResult } from './scenarios/many-docs.js'
@@ -73,6 +74,8 @@ export interface BenchResults {
   firstLoad?: Outcome<FirstLoadResult> | null
   /** Issue 13: keystroke → next frame on a 150-section platform with two remote writers (Plank only). */
   keystrokePaint?: Outcome<KeystrokeResult> | null
+  /** Issue 14: accepting an amendment while two people type, per section size (Plank only). */
+  amendmentAccept?: Array<Outcome<AmendmentAcceptResult>> | null
 }
 
 const crashed = <T>(o: Outcome<T>): o is Crashed => 'error' in (o as object)
@@ -354,6 +357,7 @@ export function markdown(res: BenchResults, ratios: RatioRow[] = [], historyRati
   if (res.traceReplay?.length) traceSection(res.traceReplay, lines, failures, misses)
   if (res.firstLoad) firstLoadSection(res.firstLoad, lines, failures, misses)
   if (res.keystrokePaint) keystrokeSection(res.keystrokePaint, lines, failures, misses)
+  if (res.amendmentAccept) amendmentSection(res.amendmentAccept, lines, failures)
 
   lines.push('## Target: every update delivered; p99 latency and memory no worse than the better peer', '')
   if (checkLine) lines.push(checkLine, '')
@@ -526,6 +530,28 @@ function keystrokeSection(r: Outcome<KeystrokeResult>, lines: string[], failures
   if (!r.targetMet) misses.push(`Keystroke to paint: ${r.keysMissingAFrame} of ${r.keys} keys missed a frame (p99 ${fmt(r.keyToFrameMs.p99)} ms)`)
 }
 
+function amendmentSection(runs: Array<Outcome<AmendmentAcceptResult>>, lines: string[], failures: string[]): void {
+  lines.push(
+    '| Accepting an amendment (10 paragraphs changed) while two people type (10 chars/s each) in the section (Plank) | accept request (ms) | typists p99 without (ms) | typists p99 around the accept (ms) | max around (ms) |',
+    '|---|---:|---:|---:|---:|',
+  )
+  for (const r of runs) {
+    if (crashed(r)) {
+      failures.push(`Amendment accept: ${r.error}`)
+      continue
+    }
+    if (!r.ok) failures.push(`Amendment accept, ${r.words} words: ${r.failures.join('; ')}`)
+    lines.push(
+      `| ${r.words.toLocaleString('en')} words | ${fmt(r.acceptMs ?? Number.NaN)} | ${fmt(r.without.p99)} | ${fmt(r.during.p99)} | ${fmt(r.during.max)} |`,
+    )
+  }
+  lines.push(
+    '',
+    'No target: the accept runs merge, commit and apply in one synchronous step (nothing can land in between), so the typists wait for it once; how that wait grows with the section is the figure to watch.',
+    '',
+  )
+}
+
 function collectLoads(res: BenchResults): number[] {
   const out: number[] = []
   for (const p of [...res.fanout, res.connectStorm, res.manyDocs, ...res.drafting]) {
@@ -543,6 +569,7 @@ function collectLoads(res: BenchResults): number[] {
     ...(res.traceReplay ?? []),
     res.firstLoad,
     res.keystrokePaint,
+    ...(res.amendmentAccept ?? []),
   ]
   for (const r of extra) {
     const l = (r as { loadAvg1m?: { before: number; after: number } } | null)?.loadAvg1m

@@ -3,7 +3,7 @@
  * load generator, same machine, each scenario on a fresh server process.
  * Results: bench/results/latest.json and latest.md.
  *
- * For development, BENCH_ONLY=fanout,check,storm,many,drafting,history,trace,comments,firstload,keystroke picks
+ * For development, BENCH_ONLY=fanout,check,storm,many,drafting,history,trace,comments,firstload,keystroke,amendment picks
  * scenarios, BENCH_QUICK=1 shortens them and BENCH_TINY=1 shrinks them to a smoke
  * check; such partial runs write to the temp folder, never over the committed figures.
  */
@@ -17,6 +17,7 @@ import { runConnectStorm } from './scenarios/connect-storm.js'
 import { runDrafting } from './scenarios/drafting.js'
 import { runFirstLoad, type FirstLoadConfig } from './scenarios/first-load.js'
 import { runKeystrokePaint, type KeystrokeConfig } from './scenarios/keystroke-paint.js'
+import { runAmendmentAccept } from './scenarios/amendment-accept.js'
 import { gcNow } from './scenarios/common.js'
 import { runFanout, type FanoutResult } from './scenarios/fanout.js'
 import { runGovHistory } from './scenarios/gov-history.js'
@@ -73,6 +74,9 @@ const TRACE: TraceConfig = {
   freshSyncs: 3,
 }
 const TRACE_KINDS: ServerKind[] = ['plank', 'peer', 'peer-leveldb']
+/** Issue 14: accepting an amendment while two people type, at three section sizes (growth, not one size). */
+const AMENDMENT_WORDS = tiny ? [500] : [1000, 5000, 20000]
+const AMENDMENT = { charsPerSecond: 10, windowMs: tiny ? 1000 : 4000 }
 /** Issue 13: the platform page's first load (median of 5 fresh contexts per profile) and keystroke → frame on 150 sections. */
 const FIRST_LOAD: FirstLoadConfig = { runs: tiny ? 2 : 5, sections: tiny ? 4 : 12, paragraphsPerSection: 3 }
 const KEYSTROKE: KeystrokeConfig = {
@@ -251,6 +255,7 @@ async function main(): Promise<void> {
     traceReplay: null,
     firstLoad: null,
     keystrokePaint: null,
+    amendmentAccept: null,
   }
 
   if (wants('fanout')) {
@@ -319,6 +324,11 @@ async function main(): Promise<void> {
 
   if (wants('firstload')) results.firstLoad = await once('first-load', 'plank', () => runFirstLoad(FIRST_LOAD))
   if (wants('keystroke')) results.keystrokePaint = await once('keystroke', 'plank', () => runKeystrokePaint(KEYSTROKE))
+  if (wants('amendment')) {
+    const runs = []
+    for (const words of AMENDMENT_WORDS) runs.push(await once('amendment-accept', 'plank', () => runAmendmentAccept({ ...AMENDMENT, words })))
+    results.amendmentAccept = runs
+  }
 
   const finished = new Date()
   results.finishedAt = finished.toISOString()

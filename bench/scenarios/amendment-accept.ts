@@ -133,9 +133,9 @@ export async function runAmendmentAccept(cfg: AmendmentAcceptConfig): Promise<Am
         await sleep(1000 / cfg.charsPerSecond)
       }
     }
-    const t0 = performance.now()
     const typed = Promise.all([type(a.doc, 50, latencyA, 'a'), type(b.doc, 70, latencyB, 'b')])
-    await sleep(cfg.windowMs)
+    // Warm-up, then a whole window of typing before the one around the acceptance.
+    await sleep(1000 + 1.5 * cfg.windowMs)
     const acceptAt = performance.now()
     const accepted = await api('POST', `/amendments/${amendmentId}/accept`, facilitator.cookie, { note: 'Bench' })
     if (accepted.status !== 200) failures.push(`accept answered ${accepted.status}: ${JSON.stringify(accepted.json)}`)
@@ -145,7 +145,7 @@ export async function runAmendmentAccept(cfg: AmendmentAcceptConfig): Promise<Am
     await typed
     await sleep(1000)
     const samples = [...latencyA.samples, ...latencyB.samples]
-    const before = samples.filter((s) => s.at >= t0 + 1000 && s.at < acceptAt - cfg.windowMs / 2).map((s) => s.ms)
+    const before = samples.filter((s) => s.at >= acceptAt - 1.5 * cfg.windowMs && s.at < acceptAt - cfg.windowMs / 2).map((s) => s.ms)
     const around = samples.filter((s) => s.at >= acceptAt - cfg.windowMs / 2 && s.at < acceptAt + cfg.windowMs / 2).map((s) => s.ms)
     const merged = bodyOf(a.doc, d)
     const textIntact =
@@ -167,8 +167,8 @@ export async function runAmendmentAccept(cfg: AmendmentAcceptConfig): Promise<Am
   })
 }
 
-// Run alone: node dist/server/bench/scenarios/amendment-accept.js
+// Run alone: node dist/server/bench/scenarios/amendment-accept.js [words]
 if (process.argv[1]?.endsWith('amendment-accept.js')) {
-  const result = await runAmendmentAccept({ words: 5000, charsPerSecond: 10, windowMs: 4000 })
+  const result = await runAmendmentAccept({ words: Number(process.argv[2] ?? 5000), charsPerSecond: 10, windowMs: 4000 })
   console.log(JSON.stringify(result, null, 1))
 }
