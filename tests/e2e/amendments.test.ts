@@ -322,4 +322,40 @@ describe('amendments in the browser', () => {
     expect(await card.locator('.amendments-line').filter({ hasText: 'Second thoughts' }).innerText()).toContain('Withdrawn')
     expect(Number(open)).toBe(await card.locator('.amendments-line [data-status="open"]').count())
   })
+
+  it('a facilitator puts an open amendment on a session’s agenda; while it runs, the bar names it and links to it', async () => {
+    const section = rtuSection()
+    const grace = await pageOf('Grace Kim')
+    await grace.page.goto(`${plank.url}/p/${info.id}`)
+    const proposed = await grace.page.evaluate(
+      async ({ platformId, sectionId }) => {
+        const res = await fetch(`/api/platforms/${platformId}/sections/${sectionId}/amendments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ title: 'Agenda wording' }),
+        })
+        return { status: res.status, body: (await res.json()) as { id: string } }
+      },
+      { platformId: info.id, sectionId: section.id },
+    )
+    expect(proposed.status).toBe(201)
+    const maya = await pageOf('Maya Okafor')
+    await maya.page.goto(`${plank.url}/p/${info.id}/sessions`)
+    await maya.page.getByRole('heading', { name: 'Plan a session' }).waitFor()
+    await maya.page.getByLabel('Title', { exact: true }).fill('Amendments hour')
+    const choice = maya.page.getByLabel('Amendment to discuss')
+    await choice.selectOption({ label: `“Agenda wording”, amendment to ${section.title}` })
+    await maya.page.getByRole('button', { name: 'Add amendment' }).click()
+    await maya.page.getByRole('button', { name: 'Plan the session' }).click()
+    const card = maya.page.locator('.session-card[data-status="planned"]', { hasText: 'Amendments hour' })
+    await card.waitFor()
+    expect(await card.locator('.agenda-summary li').allTextContents()).toEqual(['Agenda wording — 15 min'])
+    await expectNoAxeViolations(maya.page)
+    await card.getByRole('button', { name: 'Start “Amendments hour”' }).click()
+    await grace.page.goto(`${plank.url}/p/${info.id}`)
+    await grace.page.locator('.session-bar .session-item-title', { hasText: 'Agenda wording' }).waitFor()
+    const link = grace.page.locator('.session-bar').getByRole('link', { name: 'Open the amendment' })
+    expect(await link.getAttribute('href')).toBe(`/p/${info.id}/amendments/${proposed.body.id}`)
+    // The last test of the file: the running session ends with its server.
+  })
 })

@@ -20,6 +20,9 @@ export const sessionsEs: Record<keyof typeof sessionsEn, string> = {
   'sessions.plan.freeToAdd': 'Punto libre',
   'sessions.plan.freePlaceholder': 'Apertura, Pausa…',
   'sessions.plan.addFree': 'Añadir punto libre',
+  'sessions.plan.amendmentToAdd': 'Enmienda a debatir',
+  'sessions.plan.addAmendment': 'Añadir enmienda',
+  'sessions.plan.amendmentItem': '«{title}», enmienda a {section}',
   'sessions.plan.itemTitle': 'Título del punto {number}',
   'sessions.plan.minutes': 'Minutos para {title}',
   'sessions.plan.minutesShort': 'min',
@@ -53,6 +56,7 @@ export const sessionsEs: Record<keyof typeof sessionsEn, string> = {
 
   'sessions.bar.label': 'Sesión de redacción',
   'sessions.bar.item': 'Punto {number} de {total}',
+  'sessions.bar.openAmendment': 'Abrir la enmienda',
   'sessions.bar.next': 'Siguiente: {title}',
   'sessions.bar.lastItem': 'Último punto',
   'sessions.bar.remaining': 'Tiempo restante',

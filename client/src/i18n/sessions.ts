@@ -21,6 +21,9 @@ export const sessionsEn = {
   'sessions.plan.freeToAdd': 'Free item',
   'sessions.plan.freePlaceholder': 'Opening, Break…',
   'sessions.plan.addFree': 'Add free item',
+  'sessions.plan.amendmentToAdd': 'Amendment to discuss',
+  'sessions.plan.addAmendment': 'Add amendment',
+  'sessions.plan.amendmentItem': '“{title}”, amendment to {section}',
   'sessions.plan.itemTitle': 'Title of item {number}',
   'sessions.plan.minutes': 'Minutes for {title}',
   'sessions.plan.minutesShort': 'min',
@@ -54,6 +57,7 @@ export const sessionsEn = {
 
   'sessions.bar.label': 'Drafting session',
   'sessions.bar.item': 'Item {number} of {total}',
+  'sessions.bar.openAmendment': 'Open the amendment',
   'sessions.bar.next': 'Next: {title}',
   'sessions.bar.lastItem': 'Last item',
   'sessions.bar.remaining': 'Time left',

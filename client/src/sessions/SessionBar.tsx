@@ -13,7 +13,7 @@ import { HandControl } from './HandControl.js'
 import { OpenPolls, openPollsOf } from './OpenPolls.js'
 import { useLazyPart } from '../shell/lazy-part.js'
 import { sessionPanelsPart } from '../platform/lazy-parts.js'
-import { sessionsPath } from '../routes.js'
+import { sessionsPath, amendmentPath } from '../routes.js'
 import './sessions.css'
 import { SessionActionError } from './SessionActionError.js'
 
@@ -228,6 +228,14 @@ function RunningBar({ platformId, session, gov, principal, people }: { platformI
           <p className="session-bar-current">
             <span className="session-item-number">{t('sessions.bar.item', { number: current + 1, total: session.agenda.length })}</span>{' '}
             <strong className="session-item-title">{itemTitle(session, current, sectionTitles)}</strong>
+            {item?.amendmentId ? (
+              <>
+                {' '}
+                <a className="session-item-amendment" href={amendmentPath(platformId, item.amendmentId)}>
+                  {t('sessions.bar.openAmendment')}
+                </a>
+              </>
+            ) : null}
             <span className="session-bar-next">
               {' · '}
               {nextIndex < session.agenda.length ? t('sessions.bar.next', { title: itemTitle(session, nextIndex, sectionTitles) }) : t('sessions.bar.lastItem')}

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { DraftingSession } from '../../../shared/drafting.js'
+import type { GovAmendment } from '../../../shared/amendments.js'
 import type { GovSection } from '../../../shared/gov.js'
+import { useGovAmendments } from '../amendments/model.js'
 import { api } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { AppHeader } from '../AppHeader.js'
@@ -22,6 +24,8 @@ interface DraftItem {
   key: number
   kind: 'section' | 'free'
   sectionId: string | null
+  /** A section item about this amendment (of that section). */
+  amendmentId: string | null
   title: string
   minutes: number
 }
@@ -32,6 +36,7 @@ function Sessions({ live }: { live: PlatformLive }) {
   const { t } = useI18n()
   const { platformId, doc, state, gov, principal, can, membership } = live
   const sessions = useSessions(doc)
+  const amendments = useGovAmendments(doc)
   useEffect(() => {
     document.title = `${t('sessions.page.title')} — ${gov.platform?.title ?? ''} — ${t('app.name')}`
   }, [t, gov.platform])
@@ -60,7 +65,7 @@ function Sessions({ live }: { live: PlatformLive }) {
         <p>
           <a href={platformHref}>{t('sessions.page.back')}</a>
         </p>
-        <PlanForm platformId={platformId} sections={gov.sections} />
+        <PlanForm platformId={platformId} sections={gov.sections} amendments={amendments} />
         <section className="card" aria-labelledby="sessions-list-title">
           <h2 id="sessions-list-title">{t('sessions.list.title')}</h2>
           {sessions.length === 0 ? <p className="muted">{t('sessions.list.empty')}</p> : null}
@@ -81,7 +86,7 @@ function Sessions({ live }: { live: PlatformLive }) {
   )
 }
 
-function PlanForm({ platformId, sections }: { platformId: string; sections: GovSection[] }) {
+function PlanForm({ platformId, sections, amendments }: { platformId: string; sections: GovSection[]; amendments: readonly GovAmendment[] }) {
   const { t, locale } = useI18n()
   const action = useAction()
   const [title, setTitle] = useState('')
@@ -90,9 +95,17 @@ function PlanForm({ platformId, sections }: { platformId: string; sections: GovS
   const [items, setItems] = useState<DraftItem[]>([])
   const [sectionToAdd, setSectionToAdd] = useState('')
   const [freeTitle, setFreeTitle] = useState('')
+  const open = amendments.filter((a) => a.status === 'open')
+  const [amendmentToAdd, setAmendmentToAdd] = useState('')
   const [problem, setProblem] = useState<string | null>(null)
   const [done, setDone] = useState('')
-  const titleOf = (item: DraftItem) => (item.kind === 'section' ? (sections.find((s) => s.id === item.sectionId)?.title ?? '') : item.title)
+  const sectionTitle = (id: string | null) => sections.find((s) => s.id === id)?.title ?? ''
+  const amendmentTitle = (a: GovAmendment) => t('sessions.plan.amendmentItem', { title: a.title, section: sectionTitle(a.sectionId) })
+  const titleOf = (item: DraftItem) => {
+    const amendment = item.amendmentId ? amendments.find((a) => a.id === item.amendmentId) : undefined
+    if (amendment) return amendmentTitle(amendment)
+    return item.kind === 'section' ? sectionTitle(item.sectionId) : item.title
+  }
   const total = items.reduce((sum, i) => sum + (Number.isFinite(i.minutes) ? i.minutes : 0), 0)
 
   const update = (key: number, change: Partial<DraftItem>) => setItems((list) => list.map((i) => (i.key === key ? { ...i, ...change } : i)))
@@ -106,14 +119,19 @@ function PlanForm({ platformId, sections }: { platformId: string; sections: GovS
   const addSection = () => {
     const id = sectionToAdd || sections[0]?.id
     if (!id) return
-    setItems((list) => [...list, { key: nextKey++, kind: 'section', sectionId: id, title: '', minutes: 20 }])
+    setItems((list) => [...list, { key: nextKey++, kind: 'section', sectionId: id, amendmentId: null, title: '', minutes: 20 }])
+  }
+  const addAmendment = () => {
+    const amendment = open.find((a) => a.id === amendmentToAdd) ?? open[0]
+    if (!amendment) return
+    setItems((list) => [...list, { key: nextKey++, kind: 'section', sectionId: amendment.sectionId, amendmentId: amendment.id, title: '', minutes: 15 }])
   }
   const addFree = () => {
     if (!freeTitle.trim()) {
       setProblem(t('sessions.plan.needFreeTitle'))
       return
     }
-    setItems((list) => [...list, { key: nextKey++, kind: 'free', sectionId: null, title: freeTitle.trim(), minutes: 10 }])
+    setItems((list) => [...list, { key: nextKey++, kind: 'free', sectionId: null, amendmentId: null, title: freeTitle.trim(), minutes: 10 }])
     setFreeTitle('')
     setProblem(null)
   }
@@ -129,7 +147,7 @@ function PlanForm({ platformId, sections }: { platformId: string; sections: GovS
       progressive,
       agenda: items.map((i) =>
         i.kind === 'section'
-          ? { kind: 'section' as const, sectionId: i.sectionId, minutes: Math.max(1, Math.round(i.minutes)) }
+          ? { kind: 'section' as const, sectionId: i.sectionId, amendmentId: i.amendmentId, minutes: Math.max(1, Math.round(i.minutes)) }
           : { kind: 'free' as const, title: i.title.trim(), minutes: Math.max(1, Math.round(i.minutes)) },
       ),
     }
@@ -234,6 +252,21 @@ function PlanForm({ platformId, sections }: { platformId: string; sections: GovS
               {t('sessions.plan.addSection')}
             </button>
           </div>
+          {open.length > 0 ? (
+            <div className="agenda-add">
+              <label htmlFor="agenda-amendment">{t('sessions.plan.amendmentToAdd')}</label>
+              <select id="agenda-amendment" value={amendmentToAdd} onChange={(e) => setAmendmentToAdd(e.target.value)}>
+                {open.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {amendmentTitle(a)}
+                  </option>
+                ))}
+              </select>
+              <button type="button" onClick={addAmendment}>
+                {t('sessions.plan.addAmendment')}
+              </button>
+            </div>
+          ) : null}
           <div className="agenda-add">
             <label htmlFor="agenda-free">{t('sessions.plan.freeToAdd')}</label>
             <input
@@ -287,7 +320,8 @@ function SessionCard({
   const action = useAction()
   const actions = useMemo(() => sessionApi(platformId, session.id), [platformId, session.id])
   const platformHref = platformPath(platformId)
-  const titleOf = (i: DraftingSession['agenda'][number]) => (i.sectionId ? (sections.find((s) => s.id === i.sectionId)?.title ?? i.title) : i.title)
+  const titleOf = (i: DraftingSession['agenda'][number]) =>
+    i.sectionId && !i.amendmentId ? (sections.find((s) => s.id === i.sectionId)?.title ?? i.title) : i.title
   return (
     <li className="session-card" data-session-id={session.id} data-status={session.status}>
       <h3>

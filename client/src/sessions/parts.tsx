@@ -70,5 +70,7 @@ export function pollValueLabel(kind: PollKind, value: string, t: TFunction, loca
 export function itemTitle(session: DraftingSession, index: number, sectionTitles: Map<string, string>): string {
   const item = session.agenda[index]
   if (!item) return ''
+  // An item about an amendment is named by the amendment (its title, kept when the session was planned).
+  if (item.amendmentId) return item.title
   return (item.sectionId ? sectionTitles.get(item.sectionId) : undefined) ?? item.title
 }
