@@ -223,6 +223,10 @@ describe('amendments in the browser', () => {
         const text = await sectionText(tab, section.id)
         return text.includes('Affordable homes people can afford') && text.includes('Amended by HCA.') && !text.includes('Dwellings')
       }, 'the accepted text in every editor')
+      // And says whose wording arrived, on that section's card.
+      const notice = tab.locator(`[data-amendments-for="${section.id}"] .amendment-accepted-notice`)
+      await notice.waitFor()
+      expect(await notice.innerText()).toContain('“Say who the homes are for” (Health Care for All Coalition)')
     }
     // The others' amendment pages show the outcome live.
     await rosa.page.locator('main[data-status="accepted"]').waitFor()

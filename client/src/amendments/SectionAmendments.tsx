@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
 import type { GovAmendment } from '../../../shared/amendments.js'
 import type { GovOrganization, GovSection } from '../../../shared/gov.js'
@@ -37,7 +37,10 @@ export function SectionAmendments({ doc, platformId, section, platform, principa
   const proposeButton = useRef<HTMLButtonElement>(null)
   const listId = useId()
   const mayPropose = can(principal, 'amendment.propose', { section, platform })
+  const accepted = useAcceptedWhileOpen(mine)
+  const [dismissed, setDismissed] = useState<string | null>(null)
   if (mine.length === 0 && !mayPropose) return null
+  const acceptedOrg = accepted ? organizations.find((o) => o.id === accepted.orgId) : undefined
   const plural = new Intl.PluralRules(locale).select(openCount) === 'one' ? 'one' : 'other'
   const countLabel =
     openCount > 0
@@ -45,6 +48,20 @@ export function SectionAmendments({ doc, platformId, section, platform, principa
       : t('amendments.pastCount', { count: mine.length })
   return (
     <div className="section-amendments" data-amendments-for={section.id}>
+      {/* The accepted change arrived in this editor as an ordinary edit: say whose wording it is. */}
+      <div role="status" className="amendment-accepted-region">
+        {accepted && dismissed !== accepted.id ? (
+          <p className="amendment-accepted-notice" data-amendment-id={accepted.id}>
+            {t('amendments.acceptedHere', { title: accepted.title, org: acceptedOrg?.name ?? '' })}{' '}
+            <a href={amendmentPath(platformId, accepted.id)} onClick={followInApp}>
+              {t('amendments.acceptedHereOpen')}
+            </a>{' '}
+            <button type="button" className="link-button" onClick={() => setDismissed(accepted.id)}>
+              {t('amendments.acceptedHereDismiss')}
+            </button>
+          </p>
+        ) : null}
+      </div>
       <div className="section-amendments-bar">
         {mine.length > 0 ? (
           <button
@@ -155,4 +172,17 @@ function ProposeForm({ platformId, section, onCancel }: { platformId: string; se
       </div>
     </form>
   )
+}
+
+/** The latest amendment of this section accepted while the page was open (not those accepted before it opened). */
+function useAcceptedWhileOpen(mine: readonly GovAmendment[]): GovAmendment | null {
+  const seenOpen = useRef(new Set<string>())
+  const [accepted, setAccepted] = useState<GovAmendment | null>(null)
+  useEffect(() => {
+    for (const a of mine) {
+      if (a.status === 'open') seenOpen.current.add(a.id)
+      else if (a.status === 'accepted' && seenOpen.current.delete(a.id)) setAccepted(a)
+    }
+  }, [mine])
+  return accepted
 }
