@@ -228,6 +228,8 @@ describe('amendments in the browser', () => {
       await notice.waitFor()
       expect(await notice.innerText()).toContain('“Say who the homes are for” (Health Care for All Coalition)')
     }
+    await sectionTabs[1]!.locator(`[data-amendments-for="${section.id}"]`).scrollIntoViewIfNeeded()
+    await sectionTabs[1]!.screenshot({ path: artifactPath('amendments-accepted-notice.png') })
     // The others' amendment pages show the outcome live.
     await rosa.page.locator('main[data-status="accepted"]').waitFor()
     await grace.page.locator('main[data-status="accepted"]').waitFor()
