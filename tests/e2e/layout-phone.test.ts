@@ -111,6 +111,9 @@ describe('layout on a phone', () => {
     if ((await menuEs.getAttribute('aria-expanded')) === 'true') await page.keyboard.press('Escape')
     await waitFor(async () => (await menuEs.getAttribute('aria-expanded')) === 'false', 'menu closed')
 
+    // Counts take the language's plural (was "1 comentarios").
+    await page.getByText('1 comentario', { exact: true }).first().waitFor()
+
     // One short row.
     expect((await box(page, '.app-header')).height).toBeLessThanOrEqual(HEADER_MAX_PX)
     expect(await headerInOneRow(page)).toBe(true)

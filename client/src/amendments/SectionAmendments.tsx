@@ -5,7 +5,7 @@ import type { GovOrganization, GovSection } from '../../../shared/gov.js'
 import { can, type PlatformFacts, type Principal } from '../../../shared/policy.js'
 import { OrgBadge } from '../badges.js'
 import { FormError } from '../FormError.js'
-import { useI18n } from '../i18n/index.js'
+import { pluralForm, useI18n } from '../i18n/index.js'
 import { amendmentPath } from '../routes.js'
 import { followInApp, navigateInApp } from '../signoff/navigation.js'
 import { proposeAmendment } from './api.js'
@@ -41,11 +41,8 @@ export function SectionAmendments({ doc, platformId, section, platform, principa
   const [dismissed, setDismissed] = useState<string | null>(null)
   if (mine.length === 0 && !mayPropose) return null
   const acceptedOrg = accepted ? organizations.find((o) => o.id === accepted.orgId) : undefined
-  const plural = new Intl.PluralRules(locale).select(openCount) === 'one' ? 'one' : 'other'
   const countLabel =
-    openCount > 0
-      ? t(plural === 'one' ? 'amendments.openCount.one' : 'amendments.openCount.other', { count: openCount })
-      : t('amendments.pastCount', { count: mine.length })
+    openCount > 0 ? t(`amendments.openCount.${pluralForm(locale, openCount)}`, { count: openCount }) : t('amendments.pastCount', { count: mine.length })
   return (
     <div className="section-amendments" data-amendments-for={section.id}>
       {/* The accepted change arrived in this editor as an ordinary edit: say whose wording it is. */}
@@ -107,7 +104,7 @@ function AmendmentLine({ amendment, platformId, organizations }: { amendment: Go
   const { t, locale } = useI18n()
   const org = organizations.find((o) => o.id === amendment.orgId)
   const count = amendment.endorsements.length
-  const endorsements = t(new Intl.PluralRules(locale).select(count) === 'one' ? 'amendments.endorsementCount.one' : 'amendments.endorsementCount.other', {
+  const endorsements = t(`amendments.endorsementCount.${pluralForm(locale, count)}`, {
     count,
   })
   return (

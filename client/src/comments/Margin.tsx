@@ -1,6 +1,6 @@
 import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { GovComment } from '../../../shared/gov.js'
-import { useI18n } from '../i18n/index.js'
+import { pluralForm, useI18n } from '../i18n/index.js'
 import { useComments, type CommentsValue } from './context.js'
 import { DECORATED_EVENT } from './highlights.js'
 import { CommentText } from './CommentText.js'
@@ -156,7 +156,7 @@ function NewThread() {
 
 function ThreadCard({ thread, offset }: { thread: Thread; offset: number }) {
   const ctx = useComments()!
-  const { t } = useI18n()
+  const { t, locale } = useI18n()
   const ref = useRef<HTMLElement>(null)
   const { root, replies } = thread
   const isActive = ctx.active === root.id
@@ -224,7 +224,7 @@ function ThreadCard({ thread, offset }: { thread: Thread; offset: number }) {
         </>
       ) : (
         <button type="button" className="link-button small comment-expand" aria-expanded={false} onClick={() => setExpanded(true)}>
-          {t('comments.count', { count: replies.length + 1 })}
+          {t(`comments.count.${pluralForm(locale, replies.length + 1)}`, { count: replies.length + 1 })}
         </button>
       )}
       <CommentError error={error} />

@@ -87,6 +87,13 @@ function initialLocale(): Locale {
 
 export type TFunction = (key: MessageKey, params?: Params) => string
 
+/**
+ * The plural form of `count` in `locale` as our catalogs spell it: messages
+ * that vary come in pairs `<key>.one` / `<key>.other` (English and Spanish
+ * need no more forms).
+ */
+export const pluralForm = (locale: Locale, count: number): 'one' | 'other' => (new Intl.PluralRules(locale).select(count) === 'one' ? 'one' : 'other')
+
 interface I18nValue {
   /** The language shown (its catalog is in memory). */
   locale: Locale
