@@ -90,6 +90,8 @@ const mentionsSchema = z.strictObject({
 export const createCommentBody = z.union([
   z.strictObject({
     sectionId: id,
+    /** A thread on an amendment's proposed text (of this section): the anchor is in its root amend:<amendmentId>. */
+    amendmentId: id.optional(),
     start: z.string().min(1).max(10_000),
     end: z.string().min(1).max(10_000),
     body: commentText,
@@ -105,6 +107,8 @@ export interface CommentSummary {
   id: string
   parentId: string | null
   sectionId: string
+  /** Only on a thread on an amendment's proposed text: the amendment (DESIGN.md's fields stay exactly as they are for the rest). */
+  amendmentId?: string
   authorId: string
   body: string | null
   resolved: boolean

@@ -41,3 +41,15 @@ export function parseRoot(root: string): ParsedRoot {
   const lang = rest.slice(colon + 1)
   return sectionId !== '' && LANGUAGE_TAG.test(lang) ? { kind: 'body', sectionId, lang } : { kind: 'other' }
 }
+
+/**
+ * Where a comment thread lives: a section's text, or an amendment's proposed
+ * text (filed under the amendment's section). Its anchor is resolved in this
+ * place's root, on the server and in every client.
+ */
+export interface CommentPlace {
+  sectionId: string
+  amendmentId?: string | null | undefined
+}
+
+export const commentRoot = (place: CommentPlace): string => (place.amendmentId ? amendmentRoot(place.amendmentId) : sectionRoot(place.sectionId))

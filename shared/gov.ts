@@ -67,6 +67,8 @@ export interface GovComment {
   id: string
   parentId: string | null
   sectionId: string
+  /** Set on a thread (and its replies) on an amendment's proposed text: the anchor is in amend:<amendmentId>. */
+  amendmentId?: string
   authorId: string
   /** null when deleted or hidden. */
   body: string | null

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { CommentSummary, InboxItem } from '../../shared/api.js'
-import { sectionRoot } from '../../shared/documents.js'
+import { commentRoot } from '../../shared/documents.js'
 import { existingXmlFragment } from '../../shared/existing-root.js'
 import { can, type Principal } from '../../shared/policy.js'
 import { layoutSection, resolveAnchor } from '../../shared/section-text.js'
@@ -17,7 +17,7 @@ export interface CommentLimits {
 }
 
 type NewComment =
-  | { sectionId: string; start: string; end: string; body: string; mentions?: Partial<Mentions> | undefined }
+  | { sectionId: string; amendmentId?: string | undefined; start: string; end: string; body: string; mentions?: Partial<Mentions> | undefined }
   | { parentId: string; body: string; mentions?: Partial<Mentions> | undefined }
 
 /**
@@ -73,20 +73,37 @@ export class Comments {
       const parent = this.existing(platformId, input.parentId)
       const rootId = parent.parentId ?? parent.id
       this.checkBody(actor, input.body)
-      row = { ...blankComment(id, platformId, actor.personId, now), sectionId: parent.sectionId, parentId: rootId, body: input.body, mentions }
+      // A reply is in its thread's place: the section's text or the amendment's.
+      row = {
+        ...blankComment(id, platformId, actor.personId, now),
+        sectionId: parent.sectionId,
+        amendmentId: parent.amendmentId,
+        parentId: rootId,
+        body: input.body,
+        mentions,
+      }
     } else {
       if (!this.store.getSection(platformId, input.sectionId)) throw invalid('No such section in this platform.')
+      const amendmentId = input.amendmentId ?? null
+      if (amendmentId !== null) {
+        // Any status: a decided amendment's text stays readable, and so discussable.
+        const amendment = this.store.getAmendment(platformId, amendmentId)
+        if (!amendment) throw invalid('No such amendment in this platform.')
+        if (amendment.sectionId !== input.sectionId) throw invalid('The amendment is not of this section.')
+      }
+      const place = { sectionId: input.sectionId, amendmentId }
       const anchor = this.documents.withDocument(platformId, (doc) => {
         // Reading never creates a root: an untouched section has none yet.
-        const fragment = existingXmlFragment(doc, sectionRoot(input.sectionId))
+        const fragment = existingXmlFragment(doc, commentRoot(place))
         return resolveAnchor(doc, fragment, input.start, input.end, layoutSection(fragment))
       })
-      if (!anchor?.ok) throw invalid('The anchor is not a range of this section’s text.')
+      if (!anchor?.ok) throw invalid(amendmentId ? 'The anchor is not a range of this amendment’s text.' : 'The anchor is not a range of this section’s text.')
       if (anchor.removed) throw invalid('The anchor covers no text.')
       this.checkBody(actor, input.body)
       row = {
         ...blankComment(id, platformId, actor.personId, now),
         sectionId: input.sectionId,
+        amendmentId,
         body: input.body,
         anchorStart: input.start,
         anchorEnd: input.end,
@@ -193,13 +210,15 @@ export class Comments {
   list(platformId: string): CommentSummary[] {
     const rows = this.store.listComments(platformId)
     const removed = this.documents.withDocument(platformId, (doc) => {
+      // One layout per root: a section's text, or an amendment's.
       const layouts = new Map<string, ReturnType<typeof layoutSection>>()
       const result = new Map<string, boolean>()
       for (const row of rows) {
         if (!row.anchorStart || !row.anchorEnd) continue
-        const fragment = existingXmlFragment(doc, sectionRoot(row.sectionId))
-        let layout = layouts.get(row.sectionId)
-        if (!layout) layouts.set(row.sectionId, (layout = layoutSection(fragment)))
+        const root = commentRoot(row)
+        const fragment = existingXmlFragment(doc, root)
+        let layout = layouts.get(root)
+        if (!layout) layouts.set(root, (layout = layoutSection(fragment)))
         const anchor = resolveAnchor(doc, fragment, row.anchorStart, row.anchorEnd, layout)
         result.set(row.id, !anchor.ok || anchor.removed)
       }
@@ -209,6 +228,7 @@ export class Comments {
       id: row.id,
       parentId: row.parentId,
       sectionId: row.sectionId,
+      ...(row.amendmentId ? { amendmentId: row.amendmentId } : {}),
       authorId: row.authorId,
       body: row.deletedAt || row.hiddenAt ? null : row.body,
       resolved: row.resolvedAt !== null,
@@ -238,6 +258,7 @@ export function blankComment(id: string, platformId: string, authorId: string, c
     id,
     platformId,
     sectionId: '',
+    amendmentId: null,
     parentId: null,
     authorId,
     body: '',

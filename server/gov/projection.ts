@@ -102,6 +102,8 @@ function govComment(row: CommentRow): GovComment {
     id: row.id,
     parentId: row.parentId,
     sectionId: row.sectionId,
+    // Only threads on an amendment carry the field: the section's own threads cost no more bytes.
+    ...(row.amendmentId ? { amendmentId: row.amendmentId } : {}),
     authorId: row.authorId,
     body: row.deletedAt || row.hiddenAt ? null : row.body,
     start: row.anchorStart,

@@ -339,6 +339,11 @@ const MIGRATIONS: string[] = [
   -- A drafting session's agenda item may be about an amendment (of its section): the room discusses it and takes its temperature.
   ALTER TABLE agenda_items ADD COLUMN amendment_id TEXT REFERENCES amendments(id);
   `,
+  `
+  -- A comment thread on an amendment's proposed text (issue 14): its anchor is
+  -- in the root amend:<amendment_id>; section_id stays the amendment's section.
+  ALTER TABLE comments ADD COLUMN amendment_id TEXT REFERENCES amendments(id);
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

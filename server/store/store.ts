@@ -183,6 +183,8 @@ export interface CommentRow {
   id: string
   platformId: string
   sectionId: string
+  /** A thread on an amendment's proposed text (anchored in amend:<id>); null for the section's own text. */
+  amendmentId: string | null
   parentId: string | null
   authorId: string
   body: string

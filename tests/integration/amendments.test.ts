@@ -5,7 +5,9 @@ import type { AmendmentConflict, AmendmentListEntry } from '../../shared/amendme
 import { sectionHash, sectionJson } from '../../shared/content-hash.js'
 import { amendmentRoot, sectionRoot } from '../../shared/documents.js'
 import { CloseCode, MessageType } from '../../shared/protocol.js'
+import { encodeAnchor } from '../../shared/section-text.js'
 import { connectClient, waitFor, waitSynced, type Client } from '../helpers/clients.js'
+import { anchorInRoot } from '../helpers/anchors.js'
 import { api, governanceSnapshot } from '../helpers/http.js'
 import { closed, openRaw } from '../helpers/raw-socket.js'
 import { startPlank, type DemoPerson, type RunningPlank } from '../helpers/server.js'
@@ -310,6 +312,57 @@ describe('amendments over the wire', () => {
     expect(html.body as string).toContain('<h2>Amendments</h2>')
     const actions = new Set(plank.plank.store.listAudit().map((a) => a.action))
     for (const action of ['propose', 'endorse', 'unendorse', 'withdraw', 'decline', 'accept']) expect(actions.has(`amendment.${action}`), action).toBe(true)
+  })
+
+  it('comments work on an amendment as on a section: anchored in its text, replies follow, refusals store nothing', async () => {
+    const { id } = (await propose(delegateB, sectionA, 'Open to discussion')).body as { id: string }
+    const root = amendmentRoot(id)
+    await waitFor(() => witness.doc.getXmlFragment(root).length > 0, 'the witness has the amendment text')
+    // Over the first five characters of the amendment's first block: the words rewriteFirstParagraph changes below.
+    const firstText = (witness.doc.getXmlFragment(root).get(0) as Y.XmlElement).get(0) as Y.XmlText
+    const onAmendment = {
+      start: encodeAnchor(Y.createRelativePositionFromTypeIndex(firstText, 0)),
+      end: encodeAnchor(Y.createRelativePositionFromTypeIndex(firstText, 5)),
+    }
+    const onSection = anchorInRoot(witness.doc, sectionRoot(sectionA), 0, 5)
+    const comment = (who: DemoPerson, body: unknown) => call(who, 'POST', '/comments', body)
+    const thread = { sectionId: sectionA, amendmentId: id, ...onAmendment, body: 'Is “must” too strong here?' }
+
+    // Refusals: an observer; an unknown amendment; the amendment of another section; a section anchor given as the amendment's.
+    const refused: Array<[DemoPerson, unknown, number]> = [
+      [observer, thread, 403],
+      [delegateC, { ...thread, amendmentId: 'no-such-amendment' }, 400],
+      [delegateC, { ...thread, sectionId: openSection }, 400],
+      [delegateC, { ...thread, ...onSection }, 400],
+      [delegateC, { ...thread, amendmentId: 42 }, 400],
+    ]
+    for (const [who, body, status] of refused) {
+      const before = await everything()
+      expect((await comment(who, body)).status, JSON.stringify(body)).toBe(status)
+      expect(await everything()).toBe(before)
+    }
+
+    const created = await comment(delegateC, thread)
+    expect(created.status).toBe(201)
+    const threadId = (created.body as { id: string }).id
+    const reply = await comment(delegateA, { parentId: threadId, body: 'We can live with it.' })
+    expect(reply.status).toBe(201)
+    const replyId = (reply.body as { id: string }).id
+    // Everyone's gov entry says where the thread is; its reply is in the same place.
+    await waitFor(() => {
+      const comments = (witness.doc.getMap('gov').get('comments') as Y.Map<{ amendmentId?: string; sectionId: string; quote: string | null }>) ?? null
+      return comments?.get(threadId)?.amendmentId === id && comments.get(replyId)?.amendmentId === id && comments.get(threadId)?.sectionId === sectionA
+    }, 'the thread and its reply are on the amendment')
+    const quoted = text(witness.doc, root).slice(0, 5)
+    const listed = async () =>
+      ((await call(facilitator, 'GET', '/comments')).body as { comments: Array<{ id: string; amendmentId?: string; textRemoved: boolean }> }).comments
+    expect((await listed()).find((c) => c.id === threadId)).toMatchObject({ amendmentId: id, textRemoved: false })
+    expect(plank.plank.store.getComment(platformId, threadId)).toMatchObject({ amendmentId: id, quote: quoted })
+
+    // "Text removed" is judged in the amendment's text, not the section's.
+    await rewriteFirstParagraph(delegateB, root, (t) => t.slice(5))
+    // rewriteFirstParagraph returns once the server's document has the edit.
+    expect((await listed()).find((c) => c.id === threadId)).toMatchObject({ amendmentId: id, textRemoved: true })
   })
 
   it('a drafting session puts an amendment on its agenda and takes its temperature', async () => {

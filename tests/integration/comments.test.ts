@@ -2,23 +2,13 @@ import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sectionRoot } from '../../shared/documents.js'
 import type { GovComment } from '../../shared/gov.js'
-import { encodeAnchor } from '../../shared/section-text.js'
 import { connectClient, waitFor, waitSynced, type Client } from '../helpers/clients.js'
+import { anchorInRoot } from '../helpers/anchors.js'
 import { api } from '../helpers/http.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
 /** An anchor over `length` characters of the section's first paragraph, from `from`. */
-function anchorIn(doc: Y.Doc, sectionId: string, from: number, length: number): { start: string; end: string } {
-  const paragraph = doc
-    .getXmlFragment(sectionRoot(sectionId))
-    .toArray()
-    .find((n) => n instanceof Y.XmlElement && n.nodeName === 'paragraph') as Y.XmlElement
-  const text = paragraph.get(0) as Y.XmlText
-  return {
-    start: encodeAnchor(Y.createRelativePositionFromTypeIndex(text, from)),
-    end: encodeAnchor(Y.createRelativePositionFromTypeIndex(text, from + length)),
-  }
-}
+const anchorIn = (doc: Y.Doc, sectionId: string, from: number, length: number) => anchorInRoot(doc, sectionRoot(sectionId), from, length)
 
 const govComments = (client: Client): Record<string, GovComment> =>
   ((client.doc.getMap('gov').get('comments') as Y.Map<GovComment> | undefined)?.toJSON() ?? {}) as Record<string, GovComment>
