@@ -17,6 +17,7 @@ import {
   type TestBrowser,
 } from '../helpers/browser.js'
 import type { RunningPlank } from '../helpers/server.js'
+import { selectInEditor } from '../helpers/text-selection.js'
 
 /**
  * Amendments in Chromium (issue 14), with three organizations: a delegate of
@@ -327,6 +328,63 @@ describe('amendments in the browser', () => {
     expect(await card.locator('.amendments-line').filter({ hasText: 'Rent caps everywhere' }).innerText()).toContain('Declined')
     expect(await card.locator('.amendments-line').filter({ hasText: 'Second thoughts' }).innerText()).toContain('Withdrawn')
     expect(Number(open)).toBe(await card.locator('.amendments-line [data-status="open"]').count())
+  })
+
+  it('comments work on an amendment’s text: a thread on its words, live with the highlight for the proposer, who replies; not in the section’s margin; the inbox leads back to it', async () => {
+    const section = rtuSection()
+    const priya = await pageOf('Priya Shah') // PPS delegate: proposes
+    const rosa = await pageOf('Rosa Delgado') // WU88 delegate: reads the amendment and comments on it
+    const res = await apiAs<{ id: string }>(plank.url, priya.cookie, 'POST', `/api/platforms/${info.id}/sections/${section.id}/amendments`, {
+      title: 'Plain words',
+      rationale: 'Shorter sentences.',
+    })
+    expect(res.status).toBe(201)
+    const path = `/p/${info.id}/amendments/${res.body.id}`
+    await priya.page.goto(plank.url + path)
+    await rosa.page.goto(plank.url + path)
+
+    // Rosa may not write this text, but selects words of it and comments.
+    const rosaText = proposedEditor(rosa.page)
+    await rosaText.waitFor()
+    expect(await rosaText.getAttribute('contenteditable')).toBe('false')
+    const quote = await selectInEditor(rosaText, 0, 12)
+    const proposed = rosa.page.locator('[data-view="proposed"]')
+    await proposed.getByRole('button', { name: 'Comment', exact: true }).click()
+    const composer = proposed.getByRole('form', { name: 'New comment' })
+    await composer.getByRole('textbox').fill('Could we keep the original first words?')
+    await composer.getByRole('button', { name: 'Post comment' }).click()
+    const rosaThread = proposed.locator('.comment-margin [data-thread-id]', { hasText: 'Could we keep the original first words?' })
+    await rosaThread.waitFor()
+    const threadId = (await rosaThread.getAttribute('data-thread-id'))!
+
+    // Priya sees it live, its words highlighted in her editable text, and replies.
+    const priyaText = proposedEditor(priya.page)
+    const highlight = priyaText.locator(`.comment-highlight[data-comment-id="${threadId}"]`)
+    await highlight.first().waitFor()
+    expect((await highlight.allInnerTexts()).join('')).toBe(quote)
+    const priyaThread = priya.page.locator(`[data-view="proposed"] .comment-margin [data-thread-id="${threadId}"]`)
+    // Clicking the highlighted words opens their thread.
+    await highlight.first().click()
+    await expect.poll(() => priyaThread.getAttribute('class')).toContain('active')
+    await priyaThread.getByRole('textbox', { name: 'Reply' }).fill('Yes, we will put them back.')
+    await priyaThread.getByRole('button', { name: 'Reply', exact: true }).click()
+    await rosaThread.getByText('Yes, we will put them back.').waitFor()
+    await rosa.page.waitForTimeout(600)
+    await rosa.page.locator('[data-view="proposed"]').screenshot({ path: artifactPath('amendment-comments.png') })
+    await expectNoAxeViolations(rosa.page)
+
+    // On the platform page the thread is not one of the section's: its margin does not list it, its text has no highlight.
+    await atSection(rosa.page, section.id)
+    const margin = rosa.page.locator(`[data-comment-margin="${section.id}"]`)
+    expect(await margin.locator(`[data-thread-id="${threadId}"]`).count()).toBe(0)
+    expect(await editorOf(rosa.page, section.id).locator(`.comment-highlight[data-comment-id="${threadId}"]`).count()).toBe(0)
+    // Rosa's inbox has Priya's reply, "on the amendment"; following it opens the amendment with the thread.
+    await rosa.page.locator('.comments-unread').waitFor()
+    await rosa.page.locator('.comments-inbox-button').click()
+    const item = rosa.page.locator('.inbox-item', { hasText: 'on the amendment “Plain words”' })
+    await item.getByRole('button').click()
+    await rosa.page.waitForURL((url) => url.pathname === path)
+    await expect.poll(() => rosa.page.evaluate(() => document.activeElement?.getAttribute('data-thread-id') ?? null)).toBe(threadId)
   })
 
   it('a facilitator puts an open amendment on a session’s agenda; while it runs, the bar names it and links to it', async () => {

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core'
 import type { DemoPerson, RunningPlank } from '../helpers/server.js'
 import { closeBrowserAndPlank, startPlankAndBrowser } from '../helpers/e2e-setup.js'
 import { apiAs, artifactPath, type TestBrowser, sectionOf, editorOf, expectNoSeriousViolations } from '../helpers/browser.js'
+import { selectInEditor } from '../helpers/text-selection.js'
 
 let plank: RunningPlank
 let chromium: TestBrowser
@@ -24,34 +25,7 @@ async function pageAs(person: DemoPerson, hash: string): Promise<Page> {
 const marginOf = (page: Page, sectionId: string) => page.locator(`[data-comment-margin="${sectionId}"]`)
 
 /** Selects `length` characters from `offset` in the first paragraph of a section's editor, as a mouse drag would. */
-async function selectText(page: Page, sectionId: string, offset: number, length: number): Promise<string> {
-  const editor = editorOf(page, sectionId)
-  const paragraph = editor.locator('p').first()
-  await paragraph.click({ position: { x: 2, y: 2 } })
-  const selected = await paragraph.evaluate(
-    (p, [from, len]) => {
-      // Highlights split the text into several nodes: find both ends by character offset.
-      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT)
-      const range = document.createRange()
-      let seen = 0
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-        const length = node.data.length
-        if (from! >= seen && from! <= seen + length) range.setStart(node, from! - seen)
-        if (from! + len! >= seen && from! + len! <= seen + length) {
-          range.setEnd(node, from! + len! - seen)
-          break
-        }
-        seen += length
-      }
-      const sel = window.getSelection()!
-      sel.removeAllRanges()
-      sel.addRange(range)
-      return range.toString()
-    },
-    [offset, length],
-  )
-  return selected
-}
+const selectText = (page: Page, sectionId: string, offset: number, length: number): Promise<string> => selectInEditor(editorOf(page, sectionId), offset, length)
 
 async function startThread(page: Page, sectionId: string, offset: number, length: number): Promise<string> {
   const quote = await selectText(page, sectionId, offset, length)

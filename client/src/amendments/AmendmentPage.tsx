@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react'
 import type * as Y from 'yjs'
 import type { GovAmendment } from '../../../shared/amendments.js'
 import { amendmentRoot } from '../../../shared/documents.js'
@@ -8,7 +8,10 @@ import type { PlatformConnection } from '../platform/connection.js'
 import { DraftPanel } from '../platform/DraftPanel.js'
 import { fragmentText, type RecoveredDraft } from '../platform/drafts.js'
 import { OrgBadge, personColor } from '../badges.js'
+import { CommentsProvider } from '../comments/context.js'
 import { commentDateFormat } from '../comments/dates.js'
+import { CommentsInbox } from '../comments/Inbox.js'
+import { CommentMargin } from '../comments/Margin.js'
 import { useI18n, type MessageKey } from '../i18n/index.js'
 import { sectionPath } from '../routes.js'
 import { PlatformShell, type PlatformLive } from '../shell/PlatformShell.js'
@@ -59,7 +62,7 @@ const OUTCOME_KEYS: Record<Exclude<GovAmendment['status'], 'open'>, MessageKey> 
 
 function AmendmentScreen({ live, amendmentId, pending }: { live: PlatformLive; amendmentId: string; pending: RefObject<PendingText | null> }) {
   const { t, locale } = useI18n()
-  const { platformId, connection, provider, doc, state, gov, membership, can } = live
+  const { platformId, connection, provider, doc, state, gov, membership, can, principal } = live
   const amendments = useGovAmendments(doc)
   const amendment = amendments.find((a) => a.id === amendmentId) ?? null
   const section = amendment ? (gov.sections.find((s) => s.id === amendment.sectionId) ?? null) : null
@@ -80,22 +83,38 @@ function AmendmentScreen({ live, amendmentId, pending }: { live: PlatformLive; a
     document.title = `${amendment?.title ?? t('amendments.screenTitle')} — ${gov.platform?.title ?? ''} — ${t('app.name')}`
   }, [amendment?.title, gov.platform?.title, t])
 
-  const header = (
-    <>
-      <AppHeader title={gov.platform?.title ?? null} membership={membership} extra={<SaveStatusView connection={connection} />} />
+  // The comments here are this amendment's; the inbox in the header names every comment of the platform.
+  const withComments = (children: ReactNode) => (
+    <CommentsProvider
+      platformId={platformId}
+      doc={doc}
+      principal={principal}
+      people={gov.people}
+      organizations={gov.organizations}
+      sections={gov.sections}
+      amendmentId={amendmentId}
+    >
+      <AppHeader
+        title={gov.platform?.title ?? null}
+        membership={membership}
+        extra={
+          <>
+            <SaveStatusView connection={connection} />
+            <CommentsInbox />
+          </>
+        }
+      />
       <ClosedBanner state={state} />
-    </>
+      {children}
+    </CommentsProvider>
   )
   if (!amendment || !section) {
     if (!state.everSynced) return <LoadingScreen connecting />
-    return (
-      <>
-        {header}
-        <main id="main" className="page narrow" tabIndex={-1}>
-          <h1>{t('amendments.notFound.title')}</h1>
-          <p>{t('amendments.notFound.body')}</p>
-        </main>
-      </>
+    return withComments(
+      <main id="main" className="page narrow" tabIndex={-1}>
+        <h1>{t('amendments.notFound.title')}</h1>
+        <p>{t('amendments.notFound.body')}</p>
+      </main>,
     )
   }
 
@@ -110,84 +129,90 @@ function AmendmentScreen({ live, amendmentId, pending }: { live: PlatformLive; a
   const date = commentDateFormat(locale)
   const decision = amendment.decision
 
-  return (
-    <>
-      {header}
-      <main id="main" className="page amendment-page" tabIndex={-1} data-amendment-id={amendment.id} data-status={amendment.status}>
-        <p className="amendment-back">
-          <a href={sectionPath(platformId, section.id)} onClick={followInApp}>
-            {t('amendments.back', { section: section.title })}
-          </a>
-        </p>
-        <h1>{amendment.title}</h1>
-        <p className="amendment-meta">
-          <AmendmentStatusBadge status={amendment.status} /> <span>{t('amendments.meta.to', { section: section.title, owner: ownerName })}</span>{' '}
-          <span>
-            {t('amendments.meta.by', { name: nameOf(amendment.authorId) })} {proposer ? <OrgBadge org={proposer} /> : null}
-          </span>{' '}
-          <time className="muted" dateTime={amendment.createdAt}>
-            {date.format(new Date(amendment.createdAt))}
-          </time>
-        </p>
-        {amendment.rationale ? (
-          <section className="amendment-rationale" aria-labelledby={`${id}-why`}>
-            <h2 id={`${id}-why`}>{t('amendments.rationale')}</h2>
-            <p>{amendment.rationale}</p>
-          </section>
-        ) : null}
-        <section className="amendment-endorsements" aria-labelledby={`${id}-endorse`}>
-          <h2 id={`${id}-endorse`}>{t('amendments.endorsements')}</h2>
-          {amendment.endorsements.length === 0 ? (
-            <p className="muted">{t('amendments.noEndorsements')}</p>
-          ) : (
-            <ul className="amendment-endorsers">
-              {amendment.endorsements.map((orgId) => {
-                const org = orgOf(orgId)
-                return <li key={orgId}>{org ? <OrgBadge org={org} /> : t('section.unknownOrg')}</li>
-              })}
-            </ul>
-          )}
+  return withComments(
+    <main id="main" className="page amendment-page" tabIndex={-1} data-amendment-id={amendment.id} data-status={amendment.status}>
+      <p className="amendment-back">
+        <a href={sectionPath(platformId, section.id)} onClick={followInApp}>
+          {t('amendments.back', { section: section.title })}
+        </a>
+      </p>
+      <h1>{amendment.title}</h1>
+      <p className="amendment-meta">
+        <AmendmentStatusBadge status={amendment.status} /> <span>{t('amendments.meta.to', { section: section.title, owner: ownerName })}</span>{' '}
+        <span>
+          {t('amendments.meta.by', { name: nameOf(amendment.authorId) })} {proposer ? <OrgBadge org={proposer} /> : null}
+        </span>{' '}
+        <time className="muted" dateTime={amendment.createdAt}>
+          {date.format(new Date(amendment.createdAt))}
+        </time>
+      </p>
+      {amendment.rationale ? (
+        <section className="amendment-rationale" aria-labelledby={`${id}-why`}>
+          <h2 id={`${id}-why`}>{t('amendments.rationale')}</h2>
+          <p>{amendment.rationale}</p>
         </section>
-        {amendment.status !== 'open' ? (
-          <section className="amendment-outcome notice" data-outcome={amendment.status} aria-labelledby={`${id}-outcome`}>
-            <h2 id={`${id}-outcome`}>{t('amendments.outcome')}</h2>
-            <p>
-              {t(OUTCOME_KEYS[amendment.status], {
-                name: decision ? nameOf(decision.by) : t('amendments.someone'),
-                date: decision ? date.format(new Date(decision.at)) : '',
-              })}
-            </p>
-            {decision?.note ? <blockquote className="amendment-note">{decision.note}</blockquote> : null}
-          </section>
-        ) : gov.platform?.adopted ? (
-          <p className="notice">{t('platform.adopted')}</p>
-        ) : section.locked ? (
-          <p className="notice">{t('amendments.sectionLocked')}</p>
-        ) : null}
-        {draft ? <DraftPanel draft={draft} organizations={gov.organizations} onDismiss={() => setDraft(null)} sectionTitle={amendment.title} /> : null}
-        <AmendmentActions
-          platformId={platformId}
-          amendment={amendment}
-          target={target}
-          can={can}
-          orgName={live.org?.name ?? ''}
-          sectionOwner={ownerName}
-          proposer={proposerName}
-        />
-        <div className="amendment-views">
-          <section className="amendment-view" aria-labelledby={`${id}-tracked`} data-view="tracked">
-            <h2 id={`${id}-tracked`}>{t('amendments.view.tracked')}</h2>
-            <p className="muted small">{t('amendments.view.trackedHint', { org: proposerName })}</p>
-            <TrackedChangesView doc={doc} sectionId={section.id} amendmentId={amendment.id} color={personColor(proposer)} />
-          </section>
-          <section className="amendment-view" aria-labelledby={`${id}-text`} data-view="proposed">
-            <h2 id={`${id}-text`}>{t('amendments.view.proposed')}</h2>
-            <p className="muted small">{editable ? t('amendments.view.proposedHint') : t('amendments.view.readOnly', { org: proposerName })}</p>
-            <ProposedText doc={doc} amendmentId={amendment.id} title={amendment.title} editable={editable} provider={provider} synced={state.everSynced} />
-          </section>
-        </div>
-      </main>
-    </>
+      ) : null}
+      <section className="amendment-endorsements" aria-labelledby={`${id}-endorse`}>
+        <h2 id={`${id}-endorse`}>{t('amendments.endorsements')}</h2>
+        {amendment.endorsements.length === 0 ? (
+          <p className="muted">{t('amendments.noEndorsements')}</p>
+        ) : (
+          <ul className="amendment-endorsers">
+            {amendment.endorsements.map((orgId) => {
+              const org = orgOf(orgId)
+              return <li key={orgId}>{org ? <OrgBadge org={org} /> : t('section.unknownOrg')}</li>
+            })}
+          </ul>
+        )}
+      </section>
+      {amendment.status !== 'open' ? (
+        <section className="amendment-outcome notice" data-outcome={amendment.status} aria-labelledby={`${id}-outcome`}>
+          <h2 id={`${id}-outcome`}>{t('amendments.outcome')}</h2>
+          <p>
+            {t(OUTCOME_KEYS[amendment.status], {
+              name: decision ? nameOf(decision.by) : t('amendments.someone'),
+              date: decision ? date.format(new Date(decision.at)) : '',
+            })}
+          </p>
+          {decision?.note ? <blockquote className="amendment-note">{decision.note}</blockquote> : null}
+        </section>
+      ) : gov.platform?.adopted ? (
+        <p className="notice">{t('platform.adopted')}</p>
+      ) : section.locked ? (
+        <p className="notice">{t('amendments.sectionLocked')}</p>
+      ) : null}
+      {draft ? <DraftPanel draft={draft} organizations={gov.organizations} onDismiss={() => setDraft(null)} sectionTitle={amendment.title} /> : null}
+      <AmendmentActions
+        platformId={platformId}
+        amendment={amendment}
+        target={target}
+        can={can}
+        orgName={live.org?.name ?? ''}
+        sectionOwner={ownerName}
+        proposer={proposerName}
+      />
+      <div className="amendment-views">
+        <section className="amendment-view" aria-labelledby={`${id}-tracked`} data-view="tracked">
+          <h2 id={`${id}-tracked`}>{t('amendments.view.tracked')}</h2>
+          <p className="muted small">{t('amendments.view.trackedHint', { org: proposerName })}</p>
+          <TrackedChangesView doc={doc} sectionId={section.id} amendmentId={amendment.id} color={personColor(proposer)} />
+        </section>
+        <section className="amendment-view" aria-labelledby={`${id}-text`} data-view="proposed">
+          <h2 id={`${id}-text`}>{t('amendments.view.proposed')}</h2>
+          <p className="muted small">{editable ? t('amendments.view.proposedHint') : t('amendments.view.readOnly', { org: proposerName })}</p>
+          <ProposedText
+            doc={doc}
+            amendmentId={amendment.id}
+            sectionId={section.id}
+            title={amendment.title}
+            editable={editable}
+            provider={provider}
+            synced={state.everSynced}
+          />
+          <CommentMargin sectionId={section.id} title={amendment.title} />
+        </section>
+      </div>
+    </main>,
   )
 }
 
@@ -195,6 +220,7 @@ function AmendmentScreen({ live, amendmentId, pending }: { live: PlatformLive; a
 function ProposedText({
   doc,
   amendmentId,
+  sectionId,
   title,
   editable,
   provider,
@@ -202,6 +228,7 @@ function ProposedText({
 }: {
   doc: Y.Doc
   amendmentId: string
+  sectionId: string
   title: string
   editable: boolean
   provider: PlatformLive['provider']
@@ -223,5 +250,5 @@ function ProposedText({
       </p>
     )
   }
-  return <AmendmentEditor amendmentId={amendmentId} title={title} editable={editable && (hasText || synced)} provider={provider} />
+  return <AmendmentEditor amendmentId={amendmentId} sectionId={sectionId} title={title} editable={editable && (hasText || synced)} provider={provider} />
 }

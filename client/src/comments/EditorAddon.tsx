@@ -3,26 +3,30 @@ import { useEditorState, type Editor } from '@tiptap/react'
 import { TextSelection } from '@tiptap/pm/state'
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
-import { sectionRoot } from '../../../shared/documents.js'
+import { commentRoot, type CommentPlace } from '../../../shared/documents.js'
 import { encodeAnchor } from '../../../shared/section-text.js'
 import { useI18n } from '../i18n/index.js'
 import { useComments, pendingShow } from './context.js'
 import { ACTIVATE_EVENT, CommentHighlights, threadIdsAt, type ActivateDetail } from './highlights.js'
-import { bytesFromBase64 } from './model.js'
+import { bytesFromBase64, inPlace } from './model.js'
 import './comments.css'
 
-/** The editor extension that highlights a section's threads. */
-export const commentExtensions = (doc: Y.Doc, sectionId: string) => [CommentHighlights.configure({ doc, sectionId })]
+/** The editor extension that highlights the threads of a section's text or of an amendment's. */
+export const commentExtensions = (doc: Y.Doc, place: CommentPlace) => [CommentHighlights.configure({ doc, place })]
 
 type Mapping = Map<Y.AbstractType<unknown>, unknown>
 const bindingMapping = (editor: Editor): Mapping | null =>
   (ySyncPluginKey.getState(editor.state) as { binding?: { mapping: Mapping } } | undefined)?.binding?.mapping ?? null
 
 /**
- * Beside a section's editor: the "Comment" button for a selection (also in
- * read-only editors), Ctrl+Alt+M, and selecting a thread's text on request.
+ * Beside a section's (or an amendment's) editor: the "Comment" button for a
+ * selection (also in read-only editors), Ctrl+Alt+M, and selecting a
+ * thread's text on request.
  */
-export function CommentEditorAddon({ editor, sectionId, doc }: { editor: Editor | null; sectionId: string; doc: Y.Doc }) {
+export function CommentEditorAddon({ editor, place, doc }: { editor: Editor | null; place: CommentPlace; doc: Y.Doc }) {
+  const { sectionId } = place
+  const amendmentId = place.amendmentId ?? null
+  const root = commentRoot(place)
   const comments = useComments()
   const { t } = useI18n()
   const selection = useEditorState({
@@ -63,12 +67,13 @@ export function CommentEditorAddon({ editor, sectionId, doc }: { editor: Editor 
       return
     }
     if (!mapping) return
-    const fragment = doc.getXmlFragment(sectionRoot(sectionId))
+    const fragment = doc.getXmlFragment(root)
     const startPos = absolutePositionToRelativePosition(from, fragment, mapping as never) as Y.RelativePosition
     const endPos = absolutePositionToRelativePosition(to, fragment, mapping as never) as Y.RelativePosition
     setStartedFor(`${from}:${to}`)
     comments.startThread({
       sectionId,
+      amendmentId,
       start: encodeAnchor(startPos),
       end: encodeAnchor(endPos),
       quote: editor.state.doc.textBetween(from, to, '\n'),
@@ -93,15 +98,15 @@ export function CommentEditorAddon({ editor, sectionId, doc }: { editor: Editor 
   useEffect(() => {
     if (!editor) return
     const show = (threadId: string) => {
-      const root = comments?.comments.find((c) => c.id === threadId)
       const mapping = bindingMapping(editor)
-      if (!root?.start || !root.end || root.sectionId !== sectionId || !mapping) return false
-      const fragment = doc.getXmlFragment(sectionRoot(sectionId))
+      const thread = comments?.comments.find((c) => c.id === threadId)
+      if (!thread?.start || !thread.end || !inPlace(thread, { sectionId, amendmentId }) || !mapping) return false
+      const fragment = doc.getXmlFragment(root)
       let from: number | null = null
       let to: number | null = null
       try {
-        from = relativePositionToAbsolutePosition(doc, fragment, Y.decodeRelativePosition(bytesFromBase64(root.start)), mapping as never)
-        to = relativePositionToAbsolutePosition(doc, fragment, Y.decodeRelativePosition(bytesFromBase64(root.end)), mapping as never)
+        from = relativePositionToAbsolutePosition(doc, fragment, Y.decodeRelativePosition(bytesFromBase64(thread.start)), mapping as never)
+        to = relativePositionToAbsolutePosition(doc, fragment, Y.decodeRelativePosition(bytesFromBase64(thread.end)), mapping as never)
       } catch {
         return false
       }
@@ -121,7 +126,7 @@ export function CommentEditorAddon({ editor, sectionId, doc }: { editor: Editor 
     if (pendingShow.threadId) show(pendingShow.threadId)
     window.addEventListener(ACTIVATE_EVENT, onActivate)
     return () => window.removeEventListener(ACTIVATE_EVENT, onActivate)
-  }, [editor, sectionId, doc, comments?.comments])
+  }, [editor, sectionId, amendmentId, root, doc, comments?.comments])
 
   if (!canStart || !coords) return null
   return (

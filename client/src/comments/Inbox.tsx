@@ -21,7 +21,7 @@ export function CommentsInbox() {
   const [open, setOpen] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const platformId = ctx?.platformId ?? ''
-  const commentsKey = ctx ? `${ctx.comments.length}:${ctx.comments.map((c) => c.id).join('').length}` : ''
+  const commentsKey = ctx ? `${ctx.allComments.length}:${ctx.allComments.map((c) => c.id).join('').length}` : ''
   const approvals = useApprovalNotices(ctx?.doc ?? null, platformId, ctx?.principal?.orgId ?? null)
 
   const load = useCallback(async () => {

@@ -1,8 +1,11 @@
 import type { ApprovalNotice, InboxItem } from '../../../shared/api.js'
-import { useI18n } from '../i18n/index.js'
-import { sectionPath } from '../routes.js'
+import type { GovComment } from '../../../shared/gov.js'
+import { govAmendments } from '../../../shared/gov.js'
+import { type TFunction, useI18n } from '../i18n/index.js'
+import { amendmentPath, sectionPath } from '../routes.js'
 import { requestReview } from '../signoff/approval-notices.js'
-import { useComments } from './context.js'
+import { navigateInApp } from '../signoff/navigation.js'
+import { type CommentsValue, pendingShow, useComments } from './context.js'
 import { commentDateFormat } from './dates.js'
 
 /** One line of the inbox: a comment's (mention, reply) or a stale approval's notice. */
@@ -48,9 +51,9 @@ export function InboxPanel({ id, entries, allUnread, loadError, markRead, markAp
           if (entry.kind === 'approval')
             return <ApprovalNoticeLine key={`a${entry.item.id}`} notice={entry.item} onOpen={onClose} markRead={markApprovalRead} />
           const item = entry.item
-          const comment = ctx.comments.find((c) => c.id === item.commentId)
+          const comment = ctx.allComments.find((c) => c.id === item.commentId)
           const author = comment ? ctx.personName(comment.authorId) || t('comments.someone') : t('comments.someone')
-          const section = comment ? (ctx.sections.find((s) => s.id === comment.sectionId)?.title ?? '') : ''
+          const where = comment ? placeName(ctx, comment, t) : ''
           const threadId = comment ? (comment.parentId ?? comment.id) : null
           const excerpt = comment?.body ? (comment.body.length > 80 ? `${comment.body.slice(0, 80)}…` : comment.body) : ''
           return (
@@ -60,13 +63,13 @@ export function InboxPanel({ id, entries, allUnread, loadError, markRead, markAp
                 className="link-button inbox-open"
                 onClick={() => {
                   if (!item.read) void markRead([item.id])
-                  if (threadId) ctx.activate(threadId, 'inbox')
+                  if (threadId && comment) open(ctx, comment, threadId)
                   onClose()
                 }}
               >
                 {!item.read ? <span className="visually-hidden">{t('comments.unread')}: </span> : null}
                 <strong>{item.kind === 'mention' ? t('comments.inboxMention', { name: author }) : t('comments.inboxReply', { name: author })}</strong>{' '}
-                {section ? <span className="muted small">{t('comments.inboxIn', { section })}</span> : null}
+                {where ? <span className="muted small">{where}</span> : null}
               </button>
               {excerpt ? <p className="inbox-excerpt">{excerpt}</p> : null}
               <time className="muted small" dateTime={item.createdAt}>
@@ -78,6 +81,28 @@ export function InboxPanel({ id, entries, allUnread, loadError, markRead, markAp
       </ul>
     </div>
   )
+}
+
+/** Where a comment is: "in <section>", or "on the amendment <title>". */
+function placeName(ctx: CommentsValue, comment: GovComment, t: TFunction): string {
+  if (comment.amendmentId) {
+    const title = govAmendments(ctx.doc)?.get(comment.amendmentId)?.title
+    return title ? t('comments.inboxOnAmendment', { title }) : ''
+  }
+  const section = ctx.sections.find((s) => s.id === comment.sectionId)?.title
+  return section ? t('comments.inboxIn', { section }) : ''
+}
+
+/** Shows a comment's thread: here when this screen shows its text, else on the screen that does (the thread is shown once its editor mounts). */
+function open(ctx: CommentsValue, comment: GovComment, threadId: string): void {
+  const amendmentId = comment.amendmentId ?? null
+  if (amendmentId === ctx.amendmentId) {
+    ctx.activate(threadId, 'inbox')
+    return
+  }
+  pendingShow.threadId = threadId
+  pendingShow.openThread = threadId
+  navigateInApp(amendmentId ? amendmentPath(ctx.platformId, amendmentId) : sectionPath(ctx.platformId, comment.sectionId))
 }
 
 /** A notice that this person's organization approved an earlier version of a section, with the way to its review. */

@@ -6,7 +6,8 @@ import { DECORATED_EVENT } from './highlights.js'
 import { CommentText } from './CommentText.js'
 import { CommentError, CommentTextInput, useCommentAction, useCommentDraft, useCommentText } from './comment-form.js'
 import { type MentionTarget, mentionsIn } from './MentionInput.js'
-import { buildThreads, COMMENT_MAX_CHARS, commentsApi, useSectionVersion, type Thread } from './model.js'
+import { commentRoot } from '../../../shared/documents.js'
+import { buildThreads, COMMENT_MAX_CHARS, commentsApi, useTextVersion, type Thread } from './model.js'
 import { commentDateFormat } from './dates.js'
 import './comments.css'
 
@@ -26,20 +27,24 @@ function mentionNames(c: GovComment, ctx: CommentsValue): string[] {
   ]
 }
 
-/** The threads of one section, beside its text, each aligned with its anchor when there is room. */
+/**
+ * The threads of one section's text (or, on an amendment's page, of the
+ * amendment's text), beside it, each aligned with its anchor when there is room.
+ */
 export function CommentMargin({ sectionId, title }: { sectionId: string; title: string }) {
   const ctx = useComments()
   const { t } = useI18n()
-  const version = useSectionVersion(ctx?.doc ?? null, sectionId)
+  const amendmentId = ctx?.amendmentId ?? null
+  const version = useTextVersion(ctx?.doc ?? null, commentRoot({ sectionId, amendmentId }))
   const ref = useRef<HTMLDivElement>(null)
   const [offsets, setOffsets] = useState<Record<string, number>>({})
   // The text and its editor come first; the threads follow in a background render.
   const comments = useDeferredValue(ctx?.comments ?? NO_COMMENTS, NO_COMMENTS)
   // biome-ignore lint/correctness/useExhaustiveDependencies: version is the trigger (the section's text changed); ctx.doc is the only part of ctx read
   const all = useMemo(
-    () => (ctx ? buildThreads(ctx.doc, sectionId, comments) : []),
+    () => (ctx ? buildThreads(ctx.doc, { sectionId, amendmentId }, comments) : []),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [ctx?.doc, comments, sectionId, version],
+    [ctx?.doc, comments, sectionId, amendmentId, version],
   )
   const threads = all.filter((th) => {
     if (!ctx) return false
@@ -114,7 +119,8 @@ function NewThread() {
   const { t } = useI18n()
   const pending = ctx.pending!
   const { text, error, busy, submit } = useCommentDraft(async (body, mentions) => {
-    const { id } = await commentsApi.create(ctx.platformId, { sectionId: pending.sectionId, start: pending.start, end: pending.end, body, mentions })
+    const place = pending.amendmentId ? { sectionId: pending.sectionId, amendmentId: pending.amendmentId } : { sectionId: pending.sectionId }
+    const { id } = await commentsApi.create(ctx.platformId, { ...place, start: pending.start, end: pending.end, body, mentions })
     ctx.cancelThread()
     // Keep the keyboard where the work is: on the new thread.
     ctx.activate(id, 'inbox')

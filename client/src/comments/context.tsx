@@ -8,6 +8,8 @@ import { useGovComments } from './model.js'
 
 export interface PendingAnchor {
   sectionId: string
+  /** A thread on an amendment's proposed text. */
+  amendmentId: string | null
   start: string
   end: string
   quote: string
@@ -30,7 +32,12 @@ export interface CommentsValue {
   people: GovPerson[]
   organizations: GovOrganization[]
   sections: GovSection[]
+  /** The threads of this screen: the sections' own on the platform page, one amendment's on its page. */
   comments: GovComment[]
+  /** Every comment of the platform (the inbox names any of them). */
+  allComments: GovComment[]
+  /** The amendment whose text this screen comments on; null on the platform page. */
+  amendmentId: string | null
   pending: PendingAnchor | null
   startThread: (anchor: PendingAnchor) => void
   cancelThread: () => void
@@ -46,8 +53,12 @@ export interface CommentsValue {
 
 const CommentsContext = createContext<CommentsValue | null>(null)
 
-/** Threads anchored in text waiting for an editor that mounts later. */
-export const pendingShow = { threadId: null as string | null }
+/**
+ * Threads waiting for a screen that mounts later: `threadId`, whose text an
+ * editor selects once it mounts; `openThread`, which the next provider to
+ * have it opens (the inbox followed to another screen).
+ */
+export const pendingShow = { threadId: null as string | null, openThread: null as string | null }
 
 export function CommentsProvider(props: {
   platformId: string
@@ -56,14 +67,18 @@ export function CommentsProvider(props: {
   people: GovPerson[]
   organizations: GovOrganization[]
   sections: GovSection[]
+  /** Comments on this amendment's text only (its page); without it, the sections' own. */
+  amendmentId?: string
   children: ReactNode
 }) {
   const { platformId, doc, people, organizations, sections } = props
+  const amendmentId = props.amendmentId ?? null
   // The page makes a new principal object on every render: keep one per identity.
   const { personId, role, orgId } = props.principal ?? { personId: null, role: null, orgId: null }
   const principal = useMemo<Principal | null>(() => (personId && role ? { personId, role, orgId } : null), [personId, role, orgId])
   const can = useCan(principal)
-  const comments = useGovComments(doc)
+  const allComments = useGovComments(doc)
+  const comments = useMemo(() => allComments.filter((c) => (c.amendmentId ?? null) === amendmentId), [allComments, amendmentId])
   const [pending, setPending] = useState<PendingAnchor | null>(null)
   const [activation, setActivation] = useState<CommentsValue['activation']>(null)
   const [filters, setFilters] = useState<CommentFilters>({ sectionId: '', orgId: '', status: 'all' })
@@ -82,6 +97,14 @@ export function CommentsProvider(props: {
     },
     [comments, doc],
   )
+
+  // Arrived from the inbox of another screen: open the thread once it is here.
+  useEffect(() => {
+    const wanted = pendingShow.openThread
+    if (!wanted || !comments.some((c) => c.id === wanted)) return
+    pendingShow.openThread = null
+    setActivation({ threadId: wanted, from: 'inbox', at: Date.now(), focus: true })
+  }, [comments])
 
   // A click on a highlighted text in any editor.
   useEffect(() => {
@@ -110,6 +133,8 @@ export function CommentsProvider(props: {
       organizations,
       sections,
       comments,
+      allComments,
+      amendmentId,
       pending,
       startThread: (anchor) => setPending(anchor),
       cancelThread: () => setPending(null),
@@ -120,7 +145,24 @@ export function CommentsProvider(props: {
       setFilters,
       personName,
     }),
-    [platformId, doc, principal, can, people, organizations, sections, comments, pending, active, activation, activate, filters, personName],
+    [
+      platformId,
+      doc,
+      principal,
+      can,
+      people,
+      organizations,
+      sections,
+      comments,
+      allComments,
+      amendmentId,
+      pending,
+      active,
+      activation,
+      activate,
+      filters,
+      personName,
+    ],
   )
   return <CommentsContext.Provider value={value}>{props.children}</CommentsContext.Provider>
 }

@@ -3,9 +3,9 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/p
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view'
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
-import { sectionRoot } from '../../../shared/documents.js'
+import { commentRoot, type CommentPlace } from '../../../shared/documents.js'
 import { govMap } from '../../../shared/gov.js'
-import { bytesFromBase64, sectionThreads, type AnchorInfo } from './model.js'
+import { bytesFromBase64, placeThreads, type AnchorInfo } from './model.js'
 
 /** The performance measure every decoration computation is recorded under (read by the benchmark). */
 export const DECORATION_MEASURE = 'plank:comment-decorations'
@@ -64,7 +64,8 @@ function computeDecorations(state: EditorState, doc: Y.Doc, fragment: Y.XmlFragm
 
 export interface CommentHighlightsOptions {
   doc: Y.Doc | null
-  sectionId: string
+  /** The text the editor shows: a section's, or an amendment's (of that section). */
+  place: CommentPlace
 }
 
 /** Window events that connect editors and the comments interface without shared React state. */
@@ -95,12 +96,13 @@ export function threadIdsAt(state: EditorState, pos: number): string[] {
 export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
   name: 'plankCommentHighlights',
   addOptions() {
-    return { doc: null, sectionId: '' }
+    return { doc: null, place: { sectionId: '' } }
   },
   addProseMirrorPlugins() {
-    const { doc, sectionId } = this.options
+    const { doc, place } = this.options
+    const { sectionId } = place
     if (!doc) return []
-    const fragment = doc.getXmlFragment(sectionRoot(sectionId))
+    const fragment = doc.getXmlFragment(commentRoot(place))
     return [
       new Plugin<HighlightState>({
         key: commentHighlightsKey,
@@ -134,7 +136,7 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
           },
         },
         view(view: EditorView) {
-          let anchors = sectionThreads(doc, sectionId)
+          let anchors = placeThreads(doc, place)
           let anchorsKey = JSON.stringify(anchors)
           let timer: ReturnType<typeof setTimeout> | null = null
           let destroyed = false
@@ -153,7 +155,7 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
             timer = setTimeout(recompute, ms)
           }
           const onGov = () => {
-            const next = sectionThreads(doc, sectionId)
+            const next = placeThreads(doc, place)
             const key = JSON.stringify(next)
             if (key === anchorsKey) return
             anchors = next

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
-import { sectionRoot } from '../../../shared/documents.js'
+import { commentRoot, type CommentPlace } from '../../../shared/documents.js'
 import { govComments, govMap, type GovComment } from '../../../shared/gov.js'
 import { layoutSection, resolveAnchor, type SectionLayout } from '../../../shared/section-text.js'
 import { ApiError, NetworkError, api, enc } from '../api.js'
@@ -20,11 +20,15 @@ export function bytesFromBase64(value: string): Uint8Array {
   return bytes
 }
 
-/** The anchored threads of one section, in a stable order (for the highlights). */
-export function sectionThreads(doc: Y.Doc, sectionId: string): AnchorInfo[] {
+/** Whether a comment is in this place: the section's own text, or that amendment's. */
+export const inPlace = (c: GovComment, place: CommentPlace): boolean =>
+  c.sectionId === place.sectionId && (c.amendmentId ?? null) === (place.amendmentId ?? null)
+
+/** The anchored threads of one place, in a stable order (for the highlights). */
+export function placeThreads(doc: Y.Doc, place: CommentPlace): AnchorInfo[] {
   const list: AnchorInfo[] = []
   govComments(doc)?.forEach((c) => {
-    if (c.sectionId === sectionId && c.parentId === null && c.start && c.end) {
+    if (inPlace(c, place) && c.parentId === null && c.start && c.end) {
       list.push({ id: c.id, start: c.start, end: c.end, resolved: c.resolved !== null })
     }
   })
@@ -59,12 +63,12 @@ export function useGovComments(doc: Y.Doc): GovComment[] {
   return comments
 }
 
-/** Changes of one section's text, as a counter (re-resolve anchors when it moves). */
-export function useSectionVersion(doc: Y.Doc | null, sectionId: string): number {
+/** Changes of one root's text (a section's or an amendment's), as a counter (re-resolve anchors when it moves). */
+export function useTextVersion(doc: Y.Doc | null, root: string): number {
   const [version, setVersion] = useState(0)
   useEffect(() => {
     if (!doc) return
-    const fragment = doc.getXmlFragment(sectionRoot(sectionId))
+    const fragment = doc.getXmlFragment(root)
     let timer: ReturnType<typeof setTimeout> | null = null
     const bump = () => {
       if (timer) return
@@ -78,15 +82,19 @@ export function useSectionVersion(doc: Y.Doc | null, sectionId: string): number 
       fragment.unobserveDeep(bump)
       if (timer) clearTimeout(timer)
     }
-  }, [doc, sectionId])
+  }, [doc, root])
   return version
 }
 
-/** Threads of a section with their replies, in the order of their anchors in the text. */
-export function buildThreads(doc: Y.Doc, sectionId: string, comments: GovComment[]): Thread[] {
-  const fragment = doc.getXmlFragment(sectionRoot(sectionId))
+/**
+ * Threads of a place with their replies, in the order of their anchors in its
+ * text. `comments` are the screen's (CommentsProvider keeps only the
+ * amendment's, or only the sections' own): here only the section is chosen.
+ */
+export function buildThreads(doc: Y.Doc, place: CommentPlace, comments: GovComment[]): Thread[] {
+  const fragment = doc.getXmlFragment(commentRoot(place))
   let layout: SectionLayout | null = null
-  const roots = comments.filter((c) => c.sectionId === sectionId && c.parentId === null)
+  const roots = comments.filter((c) => c.sectionId === place.sectionId && c.parentId === null)
   const threads = roots.map((root): Thread => {
     let offset: number | null = null
     let textRemoved = false
@@ -114,7 +122,7 @@ export interface Mentions {
 const base = (platformId: string) => `/api/platforms/${enc(platformId)}`
 
 export const commentsApi = {
-  create: (platformId: string, body: { sectionId: string; start: string; end: string; body: string; mentions: Mentions }) =>
+  create: (platformId: string, body: { sectionId: string; amendmentId?: string; start: string; end: string; body: string; mentions: Mentions }) =>
     api<{ id: string }>('POST', `${base(platformId)}/comments`, body),
   reply: (platformId: string, body: { parentId: string; body: string; mentions: Mentions }) =>
     api<{ id: string }>('POST', `${base(platformId)}/comments`, body),

@@ -52,6 +52,7 @@ export const commentsEs: Record<keyof typeof commentsEn, string> = {
   'comments.inboxMention': '{name} te mencionó',
   'comments.inboxReply': '{name} respondió',
   'comments.inboxIn': 'en {section}',
+  'comments.inboxOnAmendment': 'en la enmienda «{title}»',
   'comments.markAllRead': 'Marcar todo como leído',
   'comments.close': 'Cerrar',
   'comments.unread': 'sin leer',

@@ -53,6 +53,7 @@ export const commentsEn = {
   'comments.inboxMention': '{name} mentioned you',
   'comments.inboxReply': '{name} replied',
   'comments.inboxIn': 'in {section}',
+  'comments.inboxOnAmendment': 'on the amendment “{title}”',
   'comments.markAllRead': 'Mark all as read',
   'comments.close': 'Close',
   'comments.unread': 'unread',
