@@ -410,6 +410,7 @@ describe('amendments in the browser', () => {
     const choice = maya.page.getByLabel('Amendment to discuss')
     await choice.selectOption({ label: `“Agenda wording”, amendment to ${section.title}` })
     await maya.page.getByRole('button', { name: 'Add amendment' }).click()
+    await maya.page.locator('main').screenshot({ path: artifactPath('sessions-plan-amendment.png') })
     await maya.page.getByRole('button', { name: 'Plan the session' }).click()
     const card = maya.page.locator('.session-card[data-status="planned"]', { hasText: 'Amendments hour' })
     await card.waitFor()
