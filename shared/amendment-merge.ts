@@ -1,6 +1,8 @@
 import type { AmendmentConflict, ConflictResolution } from './amendments.js'
 import type { SectionNode } from './content-hash.js'
 import { closeToken, depths, openToken, type Token, TokenIds, textToken, tokenize, tokensPlainText } from './section-tokens.js'
+import { canonicalJson } from './canonical-json.js'
+import { diffSequences } from './myers.js'
 import { diffTokens } from './token-diff.js'
 import { TokenTreeBuilder } from './token-tree.js'
 
@@ -48,12 +50,78 @@ export function mergeSection(
   resolutions: Record<string, ConflictResolution> = {},
 ): MergeResult {
   const ids = new TokenIds()
-  const o = tokenize(base, ids)
-  const a = tokenize(section, ids)
-  const b = tokenize(amendment, ids)
-  const chunks = diff3Chunks(o, a, b)
-  const merge = new Merge(o, a, b, chunks, resolutions)
-  return merge.run()
+  const nodes: SectionNode[] = []
+  const conflicts: AmendmentConflict[] = []
+  // Only where top-level blocks differ are words merged: an accept into a long section costs what changed in it.
+  for (const region of blockRegions(base, section, amendment)) {
+    if (region.stable) {
+      nodes.push(...section.slice(...region.a))
+      continue
+    }
+    const o = tokenize(base.slice(...region.o), ids)
+    const a = tokenize(section.slice(...region.a), ids)
+    const b = tokenize(amendment.slice(...region.b), ids)
+    const result = new Merge(o, a, b, diff3Chunks(o, a, b), resolutions, region.o[0]).run()
+    if (result.kind === 'conflicts') conflicts.push(...result.conflicts)
+    else nodes.push(...result.nodes)
+  }
+  return conflicts.length > 0 ? { kind: 'conflicts', conflicts } : { kind: 'merged', nodes }
+}
+
+/** Top-level blocks [from, to) of base, section and amendment: equal in all three (stable), or to be merged word by word. */
+interface BlockRegion {
+  o: [number, number]
+  a: [number, number]
+  b: [number, number]
+  stable: boolean
+}
+
+/**
+ * The block-level diff3: base's top-level blocks matched (by canonical JSON)
+ * in each side; runs matched in both are stable, and the blocks between are
+ * one region each, merged on their own.
+ */
+function blockRegions(base: SectionNode[], section: SectionNode[], amendment: SectionNode[]): BlockRegion[] {
+  const keys = (nodes: SectionNode[]) => nodes.map((n) => canonicalJson(n))
+  const o = keys(base)
+  const match = (side: string[]): Int32Array => {
+    const m = new Int32Array(o.length).fill(-1)
+    diffSequences(
+      o.length,
+      side.length,
+      (i, j) => o[i] === side[j],
+      (n, i, j) => {
+        for (let k = 0; k < n; k++) m[i + k] = j + k
+      },
+    )
+    return m
+  }
+  const ma = match(keys(section))
+  const mb = match(keys(amendment))
+  const regions: BlockRegion[] = []
+  let i = 0
+  let j = 0
+  let k = 0
+  while (i < o.length || j < section.length || k < amendment.length) {
+    let n = 0
+    while (i + n < o.length && ma[i + n] === j + n && mb[i + n] === k + n) n++
+    if (n > 0) {
+      regions.push({ o: [i, i + n], a: [j, j + n], b: [k, k + n], stable: true })
+      i += n
+      j += n
+      k += n
+      continue
+    }
+    let i2 = i
+    while (i2 < o.length && (ma[i2]! < 0 || mb[i2]! < 0)) i2++
+    const j2 = i2 < o.length ? ma[i2]! : section.length
+    const k2 = i2 < o.length ? mb[i2]! : amendment.length
+    regions.push({ o: [i, i2], a: [j, j2], b: [k, k2], stable: false })
+    i = i2
+    j = j2
+    k = k2
+  }
+  return regions
 }
 
 /** base index → index in the side, or -1 where the side changed it. */
@@ -147,6 +215,8 @@ class Merge {
     readonly b: readonly Token[],
     readonly chunks: readonly Chunk[],
     readonly resolutions: Record<string, ConflictResolution>,
+    /** Where the merged region starts in the base (top-level blocks): part of each conflict's id, which stays unique in the section. */
+    readonly region: number,
   ) {
     this.#depth = { o: depths(o), a: depths(a), b: depths(b) }
     chunks.forEach((chunk, c) => {
@@ -238,7 +308,7 @@ class Merge {
         .slice(from, to)
         .map((t) => t.key)
         .join('\u0001')
-    const text = `${r.o[0]}\u0002${keys(this.o, r.o)}\u0002${keys(this.a, r.a)}\u0002${keys(this.b, r.b)}`
+    const text = `${this.region}\u0002${r.o[0]}\u0002${keys(this.o, r.o)}\u0002${keys(this.a, r.a)}\u0002${keys(this.b, r.b)}`
     const id = `c${fnv1a(text, 0x811c9dc5).toString(16).padStart(8, '0')}${fnv1a(text, 0x050c5d1f).toString(16).padStart(8, '0')}`
     this.#ids.set(memo, id)
     return id
