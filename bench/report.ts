@@ -10,6 +10,7 @@ import type { FanoutConfig, FanoutResult } from './scenarios/fanout.js'
 import type { FirstLoadConfig, FirstLoadResult, ProfileResult } from './scenarios/first-load.js'
 import type { KeystrokeConfig, KeystrokeResult } from './scenarios/keystroke-paint.js'
 import type { AmendmentAcceptResult } from './scenarios/amendment-accept.js'
+import type { TrackedChangesResult } from './scenarios/tracked-changes.js'
 import type { ActionCost, HistoryConfig, HistoryResult } from './scenarios/gov-history.js'
 import type { TraceConfig, TraceResult } from './scenarios/trace-replay.js'
 import type { ManyDocsConfig, ManyDocsResult } from './scenarios/many-docs.js'
@@ -76,6 +77,7 @@ export interface BenchResults {
   keystrokePaint?: Outcome<KeystrokeResult> | null
   /** Issue 14: accepting an amendment while two people type, per section size (Plank only). */
   amendmentAccept?: Array<Outcome<AmendmentAcceptResult>> | null
+  trackedChanges?: Array<Outcome<TrackedChangesResult>> | null
 }
 
 const crashed = <T>(o: Outcome<T>): o is Crashed => 'error' in (o as object)
@@ -358,6 +360,7 @@ export function markdown(res: BenchResults, ratios: RatioRow[] = [], historyRati
   if (res.firstLoad) firstLoadSection(res.firstLoad, lines, failures, misses)
   if (res.keystrokePaint) keystrokeSection(res.keystrokePaint, lines, failures, misses)
   if (res.amendmentAccept) amendmentSection(res.amendmentAccept, lines, failures)
+  if (res.trackedChanges) trackedSection(res.trackedChanges, lines, failures)
 
   lines.push('## Target: every update delivered; p99 latency and memory no worse than the better peer', '')
   if (checkLine) lines.push(checkLine, '')
@@ -552,6 +555,28 @@ function amendmentSection(runs: Array<Outcome<AmendmentAcceptResult>>, lines: st
   )
 }
 
+function trackedSection(runs: Array<Outcome<TrackedChangesResult>>, lines: string[], failures: string[]): void {
+  lines.push(
+    '| Typing into an amendment: its tracked changes beside it (Plank) | open amendments | key → frame p99 (ms) | key → after frame p99 (ms) | key → tracked view p50 / p99 (ms) | diff p50 / p99 (ms) | diff runs / keys |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  )
+  for (const r of runs) {
+    if (crashed(r)) {
+      failures.push(`Tracked changes: ${r.error}`)
+      continue
+    }
+    if (!r.ok) failures.push(`Tracked changes, ${r.words} words, ${r.amendments} open: ${r.failures.join('; ')}`)
+    lines.push(
+      `| ${r.words.toLocaleString('en')} words | ${r.amendments} | ${fmt(r.keyToFrameMs.p99)} | ${fmt(r.keyToAfterFrameMs.p99)} | ${fmt(r.keyToTrackedShownMs.p50)} / ${fmt(r.keyToTrackedShownMs.p99)} | ${fmt(r.diffMs.p50)} / ${fmt(r.diffMs.p99)} | ${r.diffRuns} / ${r.keys} |`,
+    )
+  }
+  lines.push(
+    '',
+    'No target: the row with 20 open amendments against the row with 1, at each size, is the figure to watch (the view diffs one amendment; the others should cost nothing).',
+    '',
+  )
+}
+
 function collectLoads(res: BenchResults): number[] {
   const out: number[] = []
   for (const p of [...res.fanout, res.connectStorm, res.manyDocs, ...res.drafting]) {
@@ -570,6 +595,7 @@ function collectLoads(res: BenchResults): number[] {
     res.firstLoad,
     res.keystrokePaint,
     ...(res.amendmentAccept ?? []),
+    ...(res.trackedChanges ?? []),
   ]
   for (const r of extra) {
     const l = (r as { loadAvg1m?: { before: number; after: number } } | null)?.loadAvg1m

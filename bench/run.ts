@@ -3,7 +3,7 @@
  * load generator, same machine, each scenario on a fresh server process.
  * Results: bench/results/latest.json and latest.md.
  *
- * For development, BENCH_ONLY=fanout,check,storm,many,drafting,history,trace,comments,firstload,keystroke,amendment picks
+ * For development, BENCH_ONLY=fanout,check,storm,many,drafting,history,trace,comments,firstload,keystroke,amendment,tracked picks
  * scenarios, BENCH_QUICK=1 shortens them and BENCH_TINY=1 shrinks them to a smoke
  * check; such partial runs write to the temp folder, never over the committed figures.
  */
@@ -18,6 +18,7 @@ import { runDrafting } from './scenarios/drafting.js'
 import { runFirstLoad, type FirstLoadConfig } from './scenarios/first-load.js'
 import { runKeystrokePaint, type KeystrokeConfig } from './scenarios/keystroke-paint.js'
 import { runAmendmentAccept } from './scenarios/amendment-accept.js'
+import { runTrackedChanges } from './scenarios/tracked-changes.js'
 import { gcNow } from './scenarios/common.js'
 import { runFanout, type FanoutResult } from './scenarios/fanout.js'
 import { runGovHistory } from './scenarios/gov-history.js'
@@ -77,6 +78,10 @@ const TRACE_KINDS: ServerKind[] = ['plank', 'peer', 'peer-leveldb']
 /** Issue 14: accepting an amendment while two people type, at three section sizes (growth, not one size). */
 const AMENDMENT_WORDS = tiny ? [500] : [1000, 5000, 20000]
 const AMENDMENT = { charsPerSecond: 10, windowMs: tiny ? 1000 : 4000 }
+/** Issue 14: typing into an amendment with 1 and with 20 open on its section, at two section sizes. */
+const TRACKED_WORDS = tiny ? [500] : [1000, 5000]
+const TRACKED_OPEN = tiny ? [1, 3] : [1, 20]
+const TRACKED = { chars: tiny ? 20 : 120, keyDelayMs: 100 }
 /** Issue 13: the platform page's first load (median of 5 fresh contexts per profile) and keystroke → frame on 150 sections. */
 const FIRST_LOAD: FirstLoadConfig = { runs: tiny ? 2 : 5, sections: tiny ? 4 : 12, paragraphsPerSection: 3 }
 const KEYSTROKE: KeystrokeConfig = {
@@ -244,6 +249,9 @@ async function main(): Promise<void> {
         `type ${KEYSTROKE.remoteCharsPerS} chars/s each in the sections next to the person's, while the person types ${KEYSTROKE.chars} characters (one per ${KEYSTROKE.keyDelayMs} ms) into the middle section, after ${KEYSTROKE.baselineChars} characters typed there before the writers start (the baseline). ` +
         'A capture keydown listener stamps performance.now(); key → frame = the next requestAnimationFrame callback (judged, p99 < 16 ms); after frame = a message posted from that callback; ' +
         "input handled = a message posted from the key's input event. The baseline row is the same page and editor before the writers start.",
+      `Tracked changes (issue 14): Plank alone in headless Chromium; a section of 100 paragraphs with ${TRACKED_OPEN.join(' or ')} open amendments (each adds words to ten paragraphs and shortens one); ` +
+        `on the first amendment's page a facilitator types ${TRACKED.chars} characters (one per ${TRACKED.keyDelayMs} ms) into the middle of its proposed text. ` +
+        "Key → tracked view = keydown → the first DOM change of the tracked-changes view after it (MutationObserver); diff = the client's plank:tracked-changes measures (recomputed at most once per frame).",
     ],
     fanout: [],
     updateCheck: null,
@@ -256,6 +264,7 @@ async function main(): Promise<void> {
     firstLoad: null,
     keystrokePaint: null,
     amendmentAccept: null,
+    trackedChanges: null,
   }
 
   if (wants('fanout')) {
@@ -328,6 +337,12 @@ async function main(): Promise<void> {
     const runs = []
     for (const words of AMENDMENT_WORDS) runs.push(await once('amendment-accept', 'plank', () => runAmendmentAccept({ ...AMENDMENT, words })))
     results.amendmentAccept = runs
+  }
+  if (wants('tracked')) {
+    const runs: BenchResults['trackedChanges'] = []
+    for (const words of TRACKED_WORDS)
+      for (const amendments of TRACKED_OPEN) runs.push(await once('tracked-changes', 'plank', () => runTrackedChanges({ ...TRACKED, words, amendments })))
+    results.trackedChanges = runs
   }
 
   const finished = new Date()

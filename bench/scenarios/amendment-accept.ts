@@ -18,7 +18,7 @@ import { amendmentRoot } from '../../shared/documents.js'
 import type { Store } from '../../server/store/store.js'
 import { LoadClient, sleep, withTimeout } from '../load-client.js'
 import { round, summarize, type Summary } from '../stats.js'
-import { addParagraph, benchDoc, bodyOf, withServer } from './common.js'
+import { addParagraph, benchDoc, bodyOf, platformApi, withServer } from './common.js'
 
 export interface AmendmentAcceptConfig {
   words: number
@@ -41,9 +41,10 @@ export interface AmendmentAcceptResult extends AmendmentAcceptConfig {
 }
 
 const WORDS = 'the coalition resolves to fund transit housing clinics and schools in every ward with fair wages for all'.split(' ')
-const PARAGRAPHS = 100
+export const PARAGRAPHS = 100
 
-function seedSection(cfg: AmendmentAcceptConfig, platformId: string, sectionId: string) {
+/** A section of `words` words in PARAGRAPHS paragraphs, written into the store before the server starts. */
+export function seedSection(cfg: { words: number }, platformId: string, sectionId: string) {
   return (store: Store): Record<string, string> => {
     const doc = new Y.Doc()
     const perParagraph = Math.ceil(cfg.words / PARAGRAPHS)
@@ -83,17 +84,7 @@ export async function runAmendmentAccept(cfg: AmendmentAcceptConfig): Promise<Am
   const opts = { docs: [d], people: { count: 3, orgs: 3 }, seed: seedSection(cfg, d.platformId, d.sectionId) }
   return withServer('plank', `amendment-accept words=${cfg.words}`, opts, async ({ server, log }) => {
     const failures: string[] = []
-    const api = async (method: string, path: string, cookie: string, body?: unknown) => {
-      const t = performance.now()
-      const res = await fetch(`${server.baseUrl}/api/platforms/${d.platformId}${path}`, {
-        method,
-        headers: { cookie, origin: server.baseUrl, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(60_000),
-      })
-      const text = await res.text()
-      return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null, ms: performance.now() - t }
-    }
+    const api = platformApi(server.baseUrl, d.platformId)
     const [proposer, typistA, typistB] = server.people.participants
     const facilitator = server.people.facilitator
     if (!proposer || !typistA || !typistB || !facilitator) throw new Error('the scenario needs three seeded participants and a facilitator')

@@ -125,3 +125,31 @@ export const gcNow = (): void => {
   // Started with --expose-gc so each scenario begins without the last one's garbage.
   globalThis.gc?.()
 }
+
+export interface ApiAnswer {
+  status: number
+  /** The parsed JSON body, the raw text when it is not JSON, or null when empty. */
+  json: unknown
+  ms: number
+}
+
+/** A timed call to one platform's HTTP API as a signed-in person (the cookie), from the server's own origin. */
+export function platformApi(baseUrl: string, platformId: string) {
+  return async (method: string, path: string, cookie: string, body?: unknown): Promise<ApiAnswer> => {
+    const t = performance.now()
+    const res = await fetch(`${baseUrl}/api/platforms/${platformId}${path}`, {
+      method,
+      headers: { cookie, origin: baseUrl, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    })
+    const text = await res.text()
+    const ms = performance.now() - t
+    if (!text) return { status: res.status, json: null, ms }
+    try {
+      return { status: res.status, json: JSON.parse(text) as unknown, ms }
+    } catch {
+      return { status: res.status, json: text, ms }
+    }
+  }
+}

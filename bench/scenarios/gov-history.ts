@@ -30,7 +30,7 @@ import { blankComment } from '../../server/comments/comments.js'
 import { plannedSessionRow } from '../../server/drafting/drafting-sessions.js'
 import type { Store } from '../../server/store/store.js'
 import { round, summarize, type Summary } from '../stats.js'
-import { addParagraph, benchDoc, bodyOf, withServer } from './common.js'
+import { addParagraph, benchDoc, bodyOf, platformApi, withServer } from './common.js'
 import { resultHead } from './outcome.js'
 
 export interface HistoryConfig {
@@ -143,23 +143,7 @@ export async function runGovHistory(kind: ServerKind, cfg: HistoryConfig): Promi
   const opts = { docs: [d], people: { count: cfg.participants, orgs: cfg.organizations }, seed: seedHistory(cfg, d.platformId, d.sectionId) }
   return withServer(kind, `gov-history comments=${cfg.comments} sessions=${cfg.endedSessions}`, opts, async ({ server, log }) => {
     const failures: string[] = []
-    const base = server.baseUrl
-    const api = async (method: string, path: string, cookie: string, body?: unknown): Promise<{ status: number; json: unknown; ms: number }> => {
-      const t = performance.now()
-      const res = await fetch(`${base}/api/platforms/${d.platformId}${path}`, {
-        method,
-        headers: { cookie, origin: base, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(60_000),
-      })
-      const text = await res.text()
-      const ms = performance.now() - t
-      try {
-        return { status: res.status, json: JSON.parse(text), ms }
-      } catch {
-        return { status: res.status, json: text, ms }
-      }
-    }
+    const api = platformApi(server.baseUrl, d.platformId)
     const facilitator = server.people.facilitator
     if (!facilitator) throw new Error('no seeded facilitator')
 

@@ -6,10 +6,14 @@ import { sectionJson } from '../../../shared/content-hash.js'
 import { amendmentRoot, sectionRoot } from '../../../shared/documents.js'
 import { isAllowedHref, LINK_REL, LINK_TARGET } from '../../../shared/editor-schema.js'
 import { useI18n, type TFunction } from '../i18n/index.js'
+import { recordMeasure } from '../shell/perf-measure.js'
 import { tintOf } from './tint.js'
 
 /** Deeper elements are not drawn (as StaticText: an old document must not overflow the stack). */
 const MAX_DEPTH = 64
+
+/** The performance measure of each recomputation (read by bench/scenarios/tracked-changes.ts). */
+export const TRACKED_CHANGES_MEASURE = 'plank:tracked-changes'
 
 /**
  * The tracked-changes view, recomputed when the section or the amendment
@@ -17,7 +21,12 @@ const MAX_DEPTH = 64
  * remote paste costs one diff per frame, not one per Yjs event).
  */
 export function useTrackedChanges(doc: Y.Doc, sectionId: string, amendmentId: string): TrackedNode[] {
-  const compute = () => trackedChanges(sectionJson(doc.getXmlFragment(sectionRoot(sectionId))), sectionJson(doc.getXmlFragment(amendmentRoot(amendmentId))))
+  const compute = () => {
+    const start = performance.now()
+    const nodes = trackedChanges(sectionJson(doc.getXmlFragment(sectionRoot(sectionId))), sectionJson(doc.getXmlFragment(amendmentRoot(amendmentId))))
+    recordMeasure(TRACKED_CHANGES_MEASURE, start)
+    return nodes
+  }
   const [nodes, setNodes] = useState<TrackedNode[]>(compute)
   // biome-ignore lint/correctness/useExhaustiveDependencies: compute reads only doc, sectionId and amendmentId
   useEffect(() => {

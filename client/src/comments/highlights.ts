@@ -5,6 +5,7 @@ import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-ti
 import * as Y from 'yjs'
 import { commentRoot, type CommentPlace } from '../../../shared/documents.js'
 import { govMap } from '../../../shared/gov.js'
+import { recordMeasure } from '../shell/perf-measure.js'
 import { bytesFromBase64, placeThreads, type AnchorInfo } from './model.js'
 
 /** The performance measure every decoration computation is recorded under (read by the benchmark). */
@@ -20,20 +21,6 @@ interface HighlightState {
 type Meta = { decorations?: DecorationSet; active?: string | null }
 
 export const commentHighlightsKey = new PluginKey<HighlightState>('plankCommentHighlights')
-
-let measures = 0
-function measure(start: number): void {
-  try {
-    performance.measure(DECORATION_MEASURE, { start, end: performance.now() })
-    // Keep the timeline bounded in long sessions.
-    if (++measures > 5000) {
-      measures = 0
-      performance.clearMeasures(DECORATION_MEASURE)
-    }
-  } catch {
-    // performance.measure with options is unavailable: nothing recorded
-  }
-}
 
 /** Decorations of every open thread (resolved ones faint), from the anchors' Yjs relative positions. */
 function computeDecorations(state: EditorState, doc: Y.Doc, fragment: Y.XmlFragment, anchors: AnchorInfo[], active: string | null): DecorationSet {
@@ -116,7 +103,7 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
             if (tr.docChanged && decorations !== DecorationSet.empty) {
               const start = performance.now()
               decorations = decorations.map(tr.mapping, tr.doc)
-              measure(start)
+              recordMeasure(DECORATION_MEASURE, start)
             }
             return { decorations, active }
           },
@@ -146,7 +133,7 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
             const start = performance.now()
             const active = commentHighlightsKey.getState(view.state)?.active ?? null
             const decorations = computeDecorations(view.state, doc, fragment, anchors, active)
-            measure(start)
+            recordMeasure(DECORATION_MEASURE, start)
             view.dispatch(view.state.tr.setMeta(commentHighlightsKey, { decorations } satisfies Meta).setMeta('addToHistory', false))
             window.dispatchEvent(new CustomEvent(DECORATED_EVENT, { detail: { sectionId } }))
           }
