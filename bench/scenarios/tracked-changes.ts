@@ -134,9 +134,13 @@ export async function runTrackedChanges(cfg: TrackedChangesConfig): Promise<Trac
     try {
       const { context, page } = await signedInPage(browser, server.baseUrl, facilitator.cookie, RECORDER)
       await page.goto(`${server.baseUrl}/p/${d.platformId}/amendments/${ids[0]!}`, { timeout: 120_000 })
-      const editor = page.locator('.amendment-text .ProseMirror[contenteditable="true"]')
-      await editor.waitFor({ timeout: 120_000 })
-      await page.locator('.tracked-text ins').first().waitFor({ timeout: 60_000 })
+      const editor = page.locator('[data-view="proposed"] .ProseMirror[contenteditable="true"]')
+      const shown = Promise.all([editor.waitFor({ timeout: 120_000 }), page.locator('.tracked-text ins').first().waitFor({ timeout: 120_000 })])
+      await shown.catch(async (err: unknown) => {
+        await page.screenshot({ path: '/tmp/plank-bench-tracked-failure.png' }).catch(() => undefined)
+        const text = (await page.evaluate('document.body.innerText.slice(0, 500)').catch(() => '')) as string
+        throw new Error(`${(err as Error).message.split('\n')[0]}; page shows: ${text.replace(/\s+/g, ' ')}`)
+      })
       await editor
         .locator('p')
         .nth(Math.floor(PARAGRAPHS / 2))
