@@ -4,7 +4,7 @@
  * must be unchanged on the server and on a stock client.
  */
 import * as Y from 'yjs'
-import { sectionRoot } from '../../shared/documents.js'
+import { amendmentRoot, sectionRoot } from '../../shared/documents.js'
 import type { Role } from '../../shared/roles.js'
 import { connectClient, storedDoc, waitSynced, type Client } from './clients.js'
 import { createGenerator, type GeneratorKind } from './crafted-updates.js'
@@ -69,6 +69,54 @@ function writableSections(plank: RunningPlank, role: Role, orgId: string | null,
     .listSections(plank.sample.platformId)
     .filter((s) => !s.locked && (role === 'facilitator' || s.ownerOrgId === null || s.ownerOrgId === orgId))
     .map((s) => s.id)
+}
+
+/** An amendment the phase seeds: its root, who proposed it, and whether it is still open. */
+interface SeededAmendment {
+  root: string
+  proposerOrgId: string
+  open: boolean
+}
+
+/**
+ * Three amendments on an open section, proposed over HTTP before the sender
+ * connects: one by the sender's organization, one by another, and one of
+ * the sender's organization already declined (closed: nobody writes it).
+ */
+async function seedAmendments(plank: RunningPlank, facilitator: string, ownSectionId: string): Promise<SeededAmendment[]> {
+  const platformId = plank.sample.platformId
+  const target = plank.plank.store.listSections(platformId).find((s) => s.ownerOrgId === null && !s.locked)!
+  const ours = plank.person('delegate', { ownerOf: ownSectionId })
+  const theirs = plank.person('delegate', { notOwnerOf: ownSectionId })
+  const propose = async (person: typeof ours, title: string): Promise<string> => {
+    const res = await api(plank.url, `/api/platforms/${platformId}/sections/${target.id}/amendments`, {
+      method: 'POST',
+      cookie: await plank.cookieFor(person.id),
+      body: { title, rationale: 'Adversarial phase.' },
+    })
+    if (res.status !== 201) throw new Error(`proposing failed: ${res.status} ${JSON.stringify(res.body)}`)
+    return (res.body as { id: string }).id
+  }
+  const oursOpen = await propose(ours, 'Ours, open')
+  const theirsOpen = await propose(theirs, 'Theirs, open')
+  const declined = await propose(ours, 'Ours, declined')
+  const res = await api(plank.url, `/api/platforms/${platformId}/amendments/${declined}/decline`, {
+    method: 'POST',
+    cookie: facilitator,
+    body: { note: 'No.' },
+  })
+  if (res.status !== 200) throw new Error(`declining failed: ${res.status} ${JSON.stringify(res.body)}`)
+  return [
+    { root: amendmentRoot(oursOpen), proposerOrgId: ours.orgId!, open: true },
+    { root: amendmentRoot(theirsOpen), proposerOrgId: theirs.orgId!, open: true },
+    { root: amendmentRoot(declined), proposerOrgId: ours.orgId!, open: false },
+  ]
+}
+
+/** DESIGN.md's amendment rule, written out here: the proposer's organization and facilitators write an open amendment of a live platform. */
+function writableAmendments(amendments: SeededAmendment[], role: Role, orgId: string | null, adopted: boolean): string[] {
+  if (adopted || role === 'observer') return []
+  return amendments.filter((a) => a.open && (role === 'facilitator' || a.proposerOrgId === orgId)).map((a) => a.root)
 }
 
 async function adopt(plank: RunningPlank, facilitator: string): Promise<void> {
@@ -140,12 +188,19 @@ export async function runPhase(
     const locked = sections.filter((s) => s.ownerOrgId === null)[1]!
     const lockRes = await api(plank.url, `/api/platforms/${platformId}/sections/${locked.id}`, { method: 'PATCH', body: { locked: true }, cookie: facilitator })
     if (lockRes.status !== 200) throw new Error(`lock failed: ${lockRes.status}`)
+    const amendments = await seedAmendments(plank, facilitator, own.id)
     if (phase.adopted) await adopt(plank, facilitator)
     const person = phase.role === 'delegate' || phase.role === 'boardRep' ? plank.person(phase.role, { ownerOf: own.id }) : plank.person(phase.role)
-    const writable = writableSections(plank, phase.role, person.orgId, phase.adopted).map(sectionRoot)
+    const writable = [
+      ...writableSections(plank, phase.role, person.orgId, phase.adopted).map(sectionRoot),
+      ...writableAmendments(amendments, phase.role, person.orgId, phase.adopted),
+    ]
     const forbidden = [
       'gov',
       ...sections.map((s) => sectionRoot(s.id)).filter((r) => !writable.includes(r)),
+      ...amendments.map((a) => a.root).filter((r) => !writable.includes(r)),
+      'amend:nope',
+      'amend:',
       'notes',
       'body:nope',
       'body:',
