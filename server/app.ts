@@ -21,9 +21,11 @@ import { sessionRouter } from './http/session-api.js'
 import { staticClientRouter } from './http/static-client.js'
 import { tokensRouter } from './http/tokens-api.js'
 import { amendmentsRouter } from './http/amendments-api.js'
+import { translationsRouter } from './http/translations-api.js'
 import { Amendments } from './amendments/amendments.js'
 import { Comments } from './comments/comments.js'
 import { GovContext } from './gov/context.js'
+import { Translations } from './translations/translations.js'
 import { governanceHooks } from './gov/relay-hooks.js'
 import { Documents } from './documents/documents.js'
 import { Membership } from './gov/membership.js'
@@ -97,6 +99,7 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
   const documents = new Documents(rooms)
 
   const gov = new GovContext(store, documents)
+  const translations = new Translations(gov, documents)
   const sessions = new Sessions(store, { sessionTtlMs: config.sessionTtlMs, demo: config.demo })
   const services: Services = {
     config,
@@ -113,7 +116,8 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
       maxChars: config.commentMaxChars,
       limiter: new SlidingWindowLimit(config.commentsPerMinute, 60_000),
     }),
-    signoffs: new Signoffs(gov, documents, config.log),
+    translations,
+    signoffs: new Signoffs(gov, documents, translations, config.log),
     amendments: new Amendments(gov, documents, () => services.signoffs.stale, config.log),
     drafting: new DraftingSessions(gov),
     signInThrottle: new SignInThrottle(),
@@ -141,6 +145,7 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
     commentsRouter(services),
     signoffsRouter(services),
     amendmentsRouter(services),
+    translationsRouter(services),
     approvalNoticesRouter(services),
     exportRouter(services),
     draftingRouter(services),

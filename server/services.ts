@@ -13,6 +13,7 @@ import type { Rooms } from './relay/rooms.js'
 import type { DraftingSessions } from './drafting/drafting-sessions.js'
 import type { Signoffs } from './signoff/signoffs.js'
 import type { Store } from './store/store.js'
+import type { Translations } from './translations/translations.js'
 import type { Principal } from '../shared/policy.js'
 
 /** Everything the HTTP API and the relay work with, built once in app.ts. */
@@ -32,6 +33,8 @@ export interface Services {
   membership: Membership
   comments: Comments
   signoffs: Signoffs
+  /** Platform languages and translation reviews (issue 15). */
+  translations: Translations
   amendments: Amendments
   drafting: DraftingSessions
   signInThrottle: SignInThrottle

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { normalizeName } from './names.js'
+import { LANGUAGE_TAG, MAX_OTHER_LANGUAGES } from './languages.js'
 import { ROLES } from './roles.js'
 
 /**
@@ -43,11 +44,29 @@ export const setupBody = newAccountBody.extend({ token: z.string().min(1).max(20
 export const acceptInvitationBody = z.union([newAccountBody, z.strictObject({})])
 
 export const createPlatformBody = z.strictObject({ title: name(200) })
+/** A language tag (shared/languages.ts). */
+const languageTag = z.string().max(35).regex(LANGUAGE_TAG, 'a language tag such as "es" or "pt-BR"')
+
+export const platformLanguagesBody = z.strictObject({
+  primary: languageTag,
+  others: z.array(languageTag).max(MAX_OTHER_LANGUAGES),
+})
+
 export const updatePlatformBody = z.strictObject({
   title: name(200).optional(),
   /** null: unanimity. */
   approvalThreshold: z.number().int().min(1).max(1000).nullable().optional(),
+  languages: platformLanguagesBody.optional(),
 })
+
+/** A content hash: SHA-256, hex. */
+const contentHash = z.string().regex(/^[0-9a-f]{64}$/, 'a content hash (64 hex digits)')
+
+/** Marking a translation up to date: the hash of the primary text the translator reviewed. */
+export const translationUpToDateBody = z.strictObject({ hash: contentHash })
+
+/** Adopting; with stale translations, only with a facilitator's reason (issue 15). */
+export const adoptBody = z.strictObject({ waiveStaleTranslations: z.string().trim().min(1).max(2000).optional() })
 
 export const createOrganizationBody = z.strictObject({ name: personName(200), shortName: personName(20), color })
 export const updateOrganizationBody = z.strictObject({

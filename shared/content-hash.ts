@@ -38,13 +38,18 @@ export function sectionJson(fragment: Y.XmlFragment | Y.XmlElement | null): Sect
 /** What the content hash is taken of: canonical JSON of the node tree (`[]` for a section never written). */
 export const sectionCanonicalJson = (fragment: Y.XmlFragment | null): string => canonicalJson(sectionJson(fragment))
 
-/**
- * The content hash that a sign-off is tied to: SHA-256 of the canonical JSON
- * of the section's content, hex. The client hashes what the person reviewed,
- * the server hashes its own document, with this same function.
- */
-export async function sectionHash(fragment: Y.XmlFragment | null): Promise<string> {
-  const bytes = new TextEncoder().encode(sectionCanonicalJson(fragment))
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes)
+/** SHA-256 of text, hex, through Web Crypto (browsers and Node alike). */
+export async function sha256HexOf(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
+
+/**
+ * The content hash of one text: SHA-256 of the canonical JSON of its
+ * content, hex. On a one-language platform it is the sign-off hash; with
+ * translations, the hash of the primary text that translations follow
+ * (the sign-off hash then covers every language: shared/section-version.ts).
+ * The client hashes what the person reviewed, the server its own document,
+ * with the same code.
+ */
+export const sectionHash = (fragment: Y.XmlFragment | null): Promise<string> => sha256HexOf(sectionCanonicalJson(fragment))

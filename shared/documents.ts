@@ -1,3 +1,5 @@
+import { LANGUAGE_TAG } from './languages.js'
+
 /**
  * Names of the root types in a platform's Y.Doc. One document per platform;
  * each section's text is its own root XmlFragment; `gov` is server-owned.
@@ -7,7 +9,11 @@ const SECTION_ROOT_PREFIX = 'body:'
 
 export const sectionRoot = (sectionId: string): string => SECTION_ROOT_PREFIX + sectionId
 
-/** The section id of a root name, or null if the root is not a section body. */
+/**
+ * The part after `body:` of a root name (a section id, or `<sectionId>:<lang>`
+ * for a translation), or null if the root is not a section text. parseRoot
+ * tells the two apart.
+ */
 export const sectionIdOfRoot = (root: string): string | null =>
   root.startsWith(SECTION_ROOT_PREFIX) && root.length > SECTION_ROOT_PREFIX.length ? root.slice(SECTION_ROOT_PREFIX.length) : null
 
@@ -15,12 +21,10 @@ export const sectionIdOfRoot = (root: string): string | null =>
  * More roots of DESIGN.md: an amendment's proposed text (`amend:<amendmentId>`,
  * written under the amendment's own rules, server/gov/relay-hooks.ts) and a
  * section's translation (`body:<sectionId>:<lang>`; the primary language stays
- * in `body:<sectionId>`). No client writes translations yet: the relay
- * resolves sections with sectionIdOfRoot, under which a translation root names
- * no section, so the policy refuses it until the feature resolves it.
+ * in `body:<sectionId>`), written under its section's rules when its
+ * language is one of the platform's (shared/languages.ts).
  */
 const AMENDMENT_ROOT_PREFIX = 'amend:'
-const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/
 
 export const translationRoot = (sectionId: string, lang: string): string => `${SECTION_ROOT_PREFIX}${sectionId}:${lang}`
 export const amendmentRoot = (amendmentId: string): string => AMENDMENT_ROOT_PREFIX + amendmentId

@@ -1,3 +1,4 @@
+import type { PlatformLanguages } from './languages.js'
 import * as Y from 'yjs'
 import { GOV_ROOT } from './documents.js'
 import {
@@ -23,6 +24,8 @@ export interface GovPlatform {
   adopted: boolean
   /** null: unanimity; a number: that many organizations, with no open request for changes. */
   approvalThreshold: number | null
+  /** The primary language and the translations (issue 15). */
+  languages: PlatformLanguages
 }
 
 export interface GovOrganization {
@@ -41,6 +44,20 @@ export interface GovSection {
   locked: boolean
   /** Sort key; sections are shown in ascending order. */
   position: number
+  /**
+   * Each translation's last review (issue 15), by language: the content hash
+   * of the primary text it was brought up to date with. A language absent
+   * here was never marked up to date. Absent on a one-language platform.
+   */
+  translations?: Record<string, GovTranslationReview>
+}
+
+/** When a translator last marked a translation up to date, and with which version of the primary text. */
+export interface GovTranslationReview {
+  /** Content hash of the primary text alone (shared/section-version.ts primaryHash). */
+  upToDateWith: string
+  personId: string
+  at: string
 }
 
 /** A member of the platform as everyone may see them: nothing private. */

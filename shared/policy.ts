@@ -1,5 +1,6 @@
 import type { AmendmentStatus, GovAmendment } from './amendments.js'
 import { parseRoot } from './documents.js'
+import { DEFAULT_LANGUAGES, isTranslation, type PlatformLanguages } from './languages.js'
 import { ROLES, type Role } from './roles.js'
 
 export { ROLES, isRole, type Role } from './roles.js'
@@ -42,6 +43,8 @@ export interface Pen {
 /** The facts of a platform a rule reads (GovPlatform has them). */
 export interface PlatformFacts {
   adopted: boolean
+  /** Which translation roots exist to be written (absent: English alone). */
+  languages?: PlatformLanguages | undefined
 }
 
 /** The facts of a section a rule reads (GovSection has them). */
@@ -117,6 +120,10 @@ export interface ActionTargets {
   'audit.read': void
   'section.edit': SectionTarget
   'root.write': RootTarget
+  /** Mark a translation up to date with the primary (issue 15): whoever may write the section's text. */
+  'translation.review': SectionTarget
+  /** Adopt with stale translations, giving a reason (issue 15). */
+  'translation.waive': void
   /** Start a thread or reply. */
   'comment.create': void
   'comment.edit': CommentTarget
@@ -174,7 +181,7 @@ function editRefusal(principal: Principal, { section, platform, pen }: SectionTa
   return section.ownerOrgId === null || section.ownerOrgId === principal.orgId ? null : 'notOwner'
 }
 
-/** Clients never write `gov`; section bodies and their translations follow the section; amendments their own rule. */
+/** Clients never write `gov`; section bodies and their translations (in the platform's languages) follow the section; amendments their own rule. */
 function rootRefusal(principal: Principal, t: RootTarget): Refusal | null {
   const root = parseRoot(t.root)
   switch (root.kind) {
@@ -182,6 +189,8 @@ function rootRefusal(principal: Principal, t: RootTarget): Refusal | null {
       return 'gov'
     case 'body':
       if (!t.section || t.section.id !== root.sectionId) return 'unknownRoot'
+      // A translation is written only in a language the platform has; then exactly as its section.
+      if (root.lang !== null && !isTranslation(t.platform?.languages ?? DEFAULT_LANGUAGES, root.lang)) return 'unknownRoot'
       return refusal(principal, 'section.edit', { section: t.section, platform: t.platform, pen: t.pen ?? null })
     case 'amend':
       if (!t.amendment || !t.section) return 'unknownRoot'
@@ -205,6 +214,9 @@ export const POLICY: { readonly [A in Action]: Rule<ActionTargets[A]> } = {
   // Every role reaches the chain, so that each refusal keeps its own reason (an observer on an adopted platform: 'adopted').
   'section.edit': { roles: ANYONE, when: editRefusal },
   'root.write': { roles: ANYONE, when: rootRefusal },
+  // A translator is whoever writes the text: the same chain as editing it.
+  'translation.review': { roles: ANYONE, when: editRefusal },
+  'translation.waive': { roles: FACILITATORS },
 
   'comment.create': { roles: WRITERS },
   // Authors keep their own words whatever their role is now.

@@ -92,8 +92,9 @@ export class Amendments {
         authorId: actor.personId,
         title: input.title,
         rationale: input.rationale ?? '',
-        baseHash: base.hash,
-        baseJson: base.json,
+        // An amendment changes the primary text: its base is that text alone (translations follow it, issue 15).
+        baseHash: base.primaryHash,
+        baseJson: base.primaryJson,
         createdAt: new Date().toISOString(),
       }
       this.gov.commit(
@@ -102,7 +103,7 @@ export class Amendments {
           platformId,
           actorId: actor.personId,
           action: 'amendment.propose',
-          detail: { amendmentId: id, sectionId, orgId, title: row.title, baseHash: base.hash },
+          detail: { amendmentId: id, sectionId, orgId, title: row.title, baseHash: row.baseHash },
         },
         () => this.store.insertAmendment(row),
         [{ kind: 'amendment', id }],
@@ -178,7 +179,7 @@ export class Amendments {
       live.doc.transact(() => applyNodes(live.doc.getXmlFragment(sectionRoot(live.section.id)), merged.nodes), SERVER_ORIGIN)
       const after = readSection(live.doc, live.section.id)
       // The applied text is the merged one by construction; say so loudly if not (the amendment's record names the hash).
-      if (after.hash !== hash) this.log(`BUG: amendment ${amendmentId} applied text hashes to ${after.hash}, merged ${hash}`)
+      if (after.primaryHash !== hash) this.log(`BUG: amendment ${amendmentId} applied text hashes to ${after.primaryHash}, merged ${hash}`)
       this.stale().noticeAmendment(platformId, live.doc, live.section.id, amendmentId)
       result = { hash: after.hash }
     })

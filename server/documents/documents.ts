@@ -1,19 +1,28 @@
 import { createHash } from 'node:crypto'
 import type * as Y from 'yjs'
 import { canonicalJson } from '../../shared/canonical-json.js'
-import { sectionJson, type SectionNode } from '../../shared/content-hash.js'
-import { sectionRoot } from '../../shared/documents.js'
+import type { SectionNode } from '../../shared/content-hash.js'
+import { translationRoot } from '../../shared/documents.js'
 import { existingXmlFragment } from '../../shared/existing-root.js'
 import { sectionPlainText } from '../../shared/section-text.js'
+import { readSectionVersion, sectionVersionText } from '../../shared/section-version.js'
 import type { Connection } from '../relay/connection.js'
 import type { Rooms } from '../relay/rooms.js'
 
 export interface SectionContent {
+  /** The sign-off hash: of every language's text (shared/section-version.ts). */
   hash: string
-  /** Canonical JSON of the node tree: what the hash is taken of. */
+  /** Canonical JSON of what the hash is taken of. */
   json: string
+  /** The primary text. */
   nodes: SectionNode[]
+  /** Plain text of every language, the primary first, a blank line between: what a sign-off's snapshot shows. */
   text: string
+  /** The primary text's own hash and canonical JSON (what translations follow and amendments change). */
+  primaryHash: string
+  primaryJson: string
+  /** Each translation's text, in the platform's order. */
+  translations: Array<{ lang: string; nodes: SectionNode[]; text: string }>
 }
 
 /**
@@ -26,12 +35,22 @@ const sha256Hex = (text: string): string => createHash('sha256').update(text, 'u
 /** The content hash of a node tree (what a section holding exactly these nodes hashes to). */
 export const nodesHash = (nodes: SectionNode[]): string => sha256Hex(canonicalJson(nodes))
 
-/** A section's content as `doc` holds it now. A section never written has no root yet, and reading does not create one. */
+/** A section's content as `doc` holds it now, every language. A section never written has no root yet, and reading does not create one. */
 export function readSection(doc: Y.Doc, sectionId: string): SectionContent {
-  const fragment = existingXmlFragment(doc, sectionRoot(sectionId))
-  const nodes = sectionJson(fragment)
-  const json = canonicalJson(nodes)
-  return { hash: sha256Hex(json), json, nodes, text: sectionPlainText(fragment) }
+  const version = readSectionVersion(doc, sectionId)
+  const translations = version.translations.map((t) => ({
+    ...t,
+    text: sectionPlainText(existingXmlFragment(doc, translationRoot(sectionId, t.lang))),
+  }))
+  return {
+    hash: sha256Hex(version.json),
+    json: version.json,
+    nodes: version.primary,
+    text: sectionVersionText(doc, sectionId, version.languages),
+    primaryHash: sha256Hex(version.primaryJson),
+    primaryJson: version.primaryJson,
+    translations,
+  }
 }
 
 /** What services that read documents need of them (sign-off, comments, exports, amendments). */

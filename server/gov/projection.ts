@@ -26,12 +26,14 @@ import type {
   PlatformStore,
   SignoffRow,
   SignoffStore,
+  TranslationReviewRow,
+  TranslationStore,
 } from '../store/store.js'
 import { answerEntry, handEntry, itemHandEntries, pastSessionEntry, pollEntry, sessionEntry } from '../drafting/session-entries.js'
 import { SERVER_ORIGIN } from '../relay/hooks.js'
 import type { GovTouched } from './touched.js'
 
-export type ProjectionStore = PlatformStore & PeopleStore & CommentStore & SignoffStore & DraftingStore & AmendmentStore
+export type ProjectionStore = PlatformStore & PeopleStore & CommentStore & SignoffStore & DraftingStore & AmendmentStore & TranslationStore
 
 type Keyed<T> = T & { id: string }
 
@@ -65,7 +67,22 @@ const platformEntry = (record: PlatformRecord): GovPlatform => ({
   title: record.title,
   adopted: record.adopted,
   approvalThreshold: record.approvalThreshold,
+  languages: record.languages,
 })
+
+type ReviewEntry = Omit<TranslationReviewRow, 'primaryJson'>
+
+/** A section's gov entry: its settings, and its translations' last reviews when it has any. */
+function sectionEntry(section: GovSection, reviews: ReviewEntry[]): GovSection {
+  if (reviews.length === 0) return section
+  return { ...section, translations: Object.fromEntries(reviews.map((r) => [r.lang, { upToDateWith: r.upToDateWith, personId: r.personId, at: r.at }])) }
+}
+
+const reviewsBySection = (reviews: ReviewEntry[]): Map<string, ReviewEntry[]> => {
+  const out = new Map<string, ReviewEntry[]>()
+  for (const r of reviews) out.set(r.sectionId, [...(out.get(r.sectionId) ?? []), r])
+  return out
+}
 
 // Names, roles and organizations only: nothing private leaves the database.
 const personEntry = (m: MemberRecord): GovPerson => ({ id: m.personId, name: m.name, role: m.role, orgId: m.orgId })
@@ -153,7 +170,8 @@ export function projectGov(doc: Y.Doc, store: ProjectionStore, platformId: strin
   const record = store.getPlatform(platformId)
   if (!record) return
   const organizations = byId(store.listOrganizations(platformId))
-  const sections = byId(store.listSections(platformId))
+  const reviews = reviewsBySection(store.listTranslationReviews(platformId))
+  const sections = byId(store.listSections(platformId).map((sec) => sectionEntry(sec, reviews.get(sec.id) ?? [])))
   const removedSections = byId(store.listRemovedSections(platformId))
   const people = new Map(store.listMembers(platformId).map((m) => [m.personId, personEntry(m)]))
   const comments = byId(store.listComments(platformId).map(govComment))
@@ -219,7 +237,8 @@ function projectOne(m: GovMaps, store: ProjectionStore, platformId: string, key:
       return put(m.organizations, key.id, store.getOrganization(platformId, key.id))
     case 'section': {
       const found = store.getAnySection(platformId, key.id)
-      put(m.sections, key.id, found && found.removedAt === null ? found.section : null)
+      const reviews = found && found.removedAt === null ? (reviewsBySection(store.listTranslationReviews(platformId)).get(key.id) ?? []) : []
+      put(m.sections, key.id, found && found.removedAt === null ? sectionEntry(found.section, reviews) : null)
       put(m.removedSections, key.id, found?.removedAt ? { id: found.section.id, title: found.section.title, removedAt: found.removedAt } : null)
       return
     }

@@ -4,7 +4,7 @@
  * the gov projection when a document loads, and the names and colours that
  * presence shows. The relay knows none of this; app.ts plugs it in.
  */
-import { parseRoot, sectionIdOfRoot } from '../../shared/documents.js'
+import { parseRoot } from '../../shared/documents.js'
 import { penOn } from '../../shared/drafting.js'
 import { findSection, govAmendments, govMap, govOrganizations, govPeople, govSessions, GovKey, type GovPlatform } from '../../shared/gov.js'
 import { amendmentFacts, can, type Principal } from '../../shared/policy.js'
@@ -34,7 +34,8 @@ export function governanceHooks(gov: () => GovContext): GovernanceHooks {
           const section = amendment ? findSection(document, amendment.sectionId) : null
           return can(principal, 'root.write', { root, platform, section, amendment: amendment && amendmentFacts(amendment) })
         }
-        const sectionId = sectionIdOfRoot(root)
+        // A section's text and its translations (body:<id>:<lang>) are written under the section's rules; the policy checks the language.
+        const sectionId = parsed.kind === 'body' ? parsed.sectionId : null
         const section = sectionId === null ? null : findSection(document, sectionId)
         const pen = sectionId === null ? null : penOn(govSessions(document)?.values() ?? [], sectionId)
         return can(principal, 'root.write', { root, platform, section, pen })

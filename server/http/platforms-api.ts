@@ -52,6 +52,7 @@ export function platformsRouter(services: Services): Router {
       id: platform.id,
       title: platform.title,
       adopted: platform.adopted,
+      languages: platform.languages,
       organizations: store.listOrganizations(platform.id).map(({ id, name, shortName, color }) => ({ id, name, shortName, color })),
       sections: store.listSections(platform.id).map(({ id, title, ownerOrgId, locked }) => ({ id, title, ownerOrgId, locked })),
     })
@@ -59,11 +60,18 @@ export function platformsRouter(services: Services): Router {
 
   router.patch('/:platformId', (req, res) => {
     const actor = requireMember(services, res, req.params.platformId)
-    const { title, approvalThreshold } = parseBody(updatePlatformBody, req.body)
+    const { title, approvalThreshold, languages } = parseBody(updatePlatformBody, req.body)
     if (title !== undefined) settings.renamePlatform(actor, req.params.platformId, title)
     if (approvalThreshold !== undefined) services.signoffs.setThreshold(actor, req.params.platformId, approvalThreshold)
+    if (languages !== undefined) services.translations.setLanguages(actor, req.params.platformId, languages)
     const platform = store.getPlatform(req.params.platformId)!
-    res.json({ id: platform.id, title: platform.title, approvalThreshold: platform.approvalThreshold, adopted: platform.adopted })
+    res.json({
+      id: platform.id,
+      title: platform.title,
+      approvalThreshold: platform.approvalThreshold,
+      adopted: platform.adopted,
+      languages: platform.languages,
+    })
   })
 
   router.post('/:platformId/organizations', (req, res) => {
@@ -98,8 +106,9 @@ export function platformsRouter(services: Services): Router {
     const section = store.getSection(req.params.platformId, req.params.sectionId)
     if (!section) throw notFound('section')
     const { id, title, ownerOrgId, locked } = section
-    const { hash } = await services.signoffs.content(req.params.platformId, id)
-    res.json({ id, title, ownerOrgId, locked, hash })
+    const { hash, primaryHash } = await services.signoffs.content(req.params.platformId, id)
+    const translations = services.translations.statuses(req.params.platformId, id)
+    res.json({ id, title, ownerOrgId, locked, hash, primaryHash, translations })
   })
 
   router.patch('/:platformId/sections/:sectionId', (req, res) => {

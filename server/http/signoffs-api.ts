@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import { signoffBody } from '../../shared/api.js'
+import { adoptBody, signoffBody } from '../../shared/api.js'
 import { gatherPlatform, platformHtml, platformMarkdown } from '../publish/export.js'
 import type { Services } from '../services.js'
 import { requireMember } from './auth.js'
@@ -48,7 +48,8 @@ export function signoffsRouter(services: Services): Router {
 
   router.post('/:platformId/adopt', async (req, res) => {
     const actor = requireMember(services, res, req.params.platformId)
-    await signoffs.adopt(actor, req.params.platformId)
+    const { waiveStaleTranslations } = parseBody(adoptBody, req.body)
+    await signoffs.adopt(actor, req.params.platformId, { waiveStaleTranslations })
     res.json({ id: req.params.platformId, adopted: true })
   })
 

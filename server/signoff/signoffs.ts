@@ -7,6 +7,7 @@ import type { GovContext } from '../gov/context.js'
 import type { DocumentReader, SectionContent } from '../documents/documents.js'
 import type { SignoffRow } from '../store/store.js'
 import { StaleApprovals } from './stale-approvals.js'
+import type { StaleTranslation, Translations } from '../translations/translations.js'
 
 export interface SectionSignoffs {
   id: string
@@ -27,6 +28,7 @@ export class Signoffs {
   constructor(
     private readonly gov: GovContext,
     private readonly documents: DocumentReader,
+    private readonly translations: Pick<Translations, 'staleTranslations'>,
     log?: (line: string) => void,
   ) {
     this.stale = new StaleApprovals(gov.store, log)
@@ -187,16 +189,28 @@ export class Signoffs {
    * document and the stored decisions, in the same synchronous step as the
    * commit: what is adopted is exactly what every organization approved.
    */
-  async adopt(actor: Principal, platformId: string): Promise<void> {
+  async adopt(actor: Principal, platformId: string, options: { waiveStaleTranslations?: string | undefined } = {}): Promise<void> {
     if (!can(actor, 'platform.manage')) throw forbidden('Only facilitators adopt the platform.')
     const platform = this.store.getPlatform(platformId)
     if (!platform) throw notFound('platform')
     if (platform.adopted) throw conflict('adopted', 'The platform is already adopted.')
+    const waiver = options.waiveStaleTranslations?.trim() || null
+    if (waiver !== null && !can(actor, 'translation.waive')) throw forbidden('Only facilitators waive stale translations.')
     const checked = this.readyOrRefuse(platformId)
+    this.translationsOrRefuse(platformId, waiver)
     if (this.onAdoptionChecked) await this.onAdoptionChecked(platformId)
     this.gov.commit(
       platformId,
-      (adopted: Record<string, string>) => ({ platformId, actorId: actor.personId, action: 'platform.adopt', detail: { sections: adopted } }),
+      (adopted: { sections: Record<string, string>; waived: StaleTranslation[] }) => ({
+        platformId,
+        actorId: actor.personId,
+        action: 'platform.adopt',
+        // A waiver is part of what was adopted: which translations were stale, and why they were let through.
+        detail:
+          adopted.waived.length > 0
+            ? { sections: adopted.sections, staleTranslationsWaived: adopted.waived, waiverReason: waiver }
+            : { sections: adopted.sections },
+      }),
       () => {
         if (this.store.getPlatform(platformId)?.adopted) throw conflict('adopted', 'The platform is already adopted.')
         const now = this.readyOrRefuse(platformId)
@@ -204,11 +218,28 @@ export class Signoffs {
           if (checked.get(sectionId) !== hash) throw conflict('changed', 'A section changed while the platform was being adopted. Try again.')
         }
         if (now.size !== checked.size) throw conflict('changed', 'The sections changed while the platform was being adopted. Try again.')
+        const waived = this.translationsOrRefuse(platformId, waiver)
         this.store.adoptPlatform(platformId, actor.personId, new Date().toISOString())
-        return Object.fromEntries(now)
+        return { sections: Object.fromEntries(now), waived }
       },
       [{ kind: 'platform' }],
     )
+  }
+
+  /** The stale translations, which a facilitator's reason lets through; without one, 409 naming them. */
+  private translationsOrRefuse(platformId: string, waiver: string | null): StaleTranslation[] {
+    const stale = this.translations.staleTranslations(platformId)
+    if (stale.length > 0 && waiver === null) {
+      throw new ApiError(
+        409,
+        'translations_stale',
+        'Some translations are not up to date with their primary text. Bring them up to date, or adopt anyway giving a reason.',
+        {
+          staleTranslations: stale,
+        },
+      )
+    }
+    return stale
   }
 
   /** Every section approved, with the current approvals tied to the current text; else 409 naming those waiting. */

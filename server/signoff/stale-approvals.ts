@@ -13,7 +13,7 @@
  * restart are noticed then), and an unload runs what was still pending.
  */
 import * as Y from 'yjs'
-import { sectionIdOfRoot } from '../../shared/documents.js'
+import { parseRoot } from '../../shared/documents.js'
 import { STALE_APPROVAL_CHECK_MS } from '../../shared/limits.js'
 import { readSection } from '../documents/documents.js'
 import type { GovernanceHooks } from '../gov/relay-hooks.js'
@@ -43,10 +43,11 @@ export class StaleApprovals {
     const onTransaction = (tr: Y.Transaction) => {
       if (entry.dirty === null && entry.timer) return
       for (const type of tr.changedParentTypes.keys()) {
-        // Only roots: a root's name says which section it is.
+        // Only roots: a root's name says which section it is (a translation's too: the approval covers every language).
         if (type._item !== null) continue
-        const sectionId = sectionIdOfRoot(Y.findRootTypeKey(type))
-        if (sectionId === null) continue
+        const root = parseRoot(Y.findRootTypeKey(type))
+        if (root.kind !== 'body') continue
+        const sectionId = root.sectionId
         entry.dirty?.add(sectionId)
         entry.timer ??= setTimeout(() => this.check(platformId), this.delayMs)
       }

@@ -344,6 +344,21 @@ const MIGRATIONS: string[] = [
   -- in the root amend:<amendment_id>; section_id stays the amendment's section.
   ALTER TABLE comments ADD COLUMN amendment_id TEXT REFERENCES amendments(id);
   `,
+  `
+  -- Platform languages (issue 15): JSON {"primary","others"}; English alone until a facilitator sets them.
+  ALTER TABLE platforms ADD COLUMN languages TEXT NOT NULL DEFAULT '{"primary":"en","others":[]}';
+  -- Each translation's last review: the version (content hash, and text) of the primary it was brought up to date with.
+  CREATE TABLE translation_reviews (
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    section_id TEXT NOT NULL REFERENCES sections(id),
+    lang TEXT NOT NULL,
+    up_to_date_with TEXT NOT NULL,
+    primary_json TEXT NOT NULL,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    at TEXT NOT NULL,
+    PRIMARY KEY (platform_id, section_id, lang)
+  );
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

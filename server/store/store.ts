@@ -6,6 +6,7 @@
 import type { GovOrganization, GovPlatform, GovRemovedSection, GovSection } from '../../shared/gov.js'
 import type { Role } from '../../shared/roles.js'
 import type { AmendmentStatus } from '../../shared/amendments.js'
+import type { PlatformLanguages } from '../../shared/languages.js'
 
 export interface StoredDocument {
   /** Compacted state, or null if the log has never been compacted. */
@@ -51,6 +52,7 @@ export interface PlatformStore {
   createPlatform(platform: { id: string; title: string }): PlatformRecord
   renamePlatform(platformId: string, title: string): void
   setApprovalThreshold(platformId: string, threshold: number | null): void
+  setPlatformLanguages(platformId: string, languages: PlatformLanguages): void
   /** Freezes the platform for good. */
   adoptPlatform(platformId: string, personId: string, at: string): void
   listOrganizations(platformId: string): GovOrganization[]
@@ -419,8 +421,30 @@ export interface AccessTokenStore {
   markAccessTokenUsed(tokenId: string, at: string): void
 }
 
+/** A translation's last review (issue 15): which version of the primary text it was brought up to date with. */
+export interface TranslationReviewRow {
+  platformId: string
+  sectionId: string
+  lang: string
+  /** Content hash of the primary text reviewed. */
+  upToDateWith: string
+  /** That primary text's canonical JSON, so a stale translation can show what changed in the primary since. */
+  primaryJson: string
+  personId: string
+  at: string
+}
+
+/** Translation reviews: one current row per section and language (the audit log keeps each one). */
+export interface TranslationStore {
+  /** Every section's reviews on the platform, without the primary's text (for the gov projection). */
+  listTranslationReviews(platformId: string): Array<Omit<TranslationReviewRow, 'primaryJson'>>
+  getTranslationReview(platformId: string, sectionId: string, lang: string): TranslationReviewRow | null
+  setTranslationReview(row: TranslationReviewRow): void
+}
+
 export interface Store
   extends AccessTokenStore,
+    TranslationStore,
     AmendmentStore,
     DraftingStore,
     SignoffStore,

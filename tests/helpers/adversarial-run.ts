@@ -8,6 +8,7 @@ import { amendmentRoot, sectionRoot } from '../../shared/documents.js'
 import type { Role } from '../../shared/roles.js'
 import { connectClient, storedDoc, waitSynced, type Client } from './clients.js'
 import { createGenerator, type GeneratorKind } from './crafted-updates.js'
+import { approveEverySection } from './approve-all.js'
 import { api } from './http.js'
 import { HostileSender, type Outcome } from './hostile-sender.js'
 import { seededRandom } from './random.js'
@@ -120,23 +121,8 @@ function writableAmendments(amendments: SeededAmendment[], role: Role, orgId: st
 }
 
 async function adopt(plank: RunningPlank, facilitator: string): Promise<void> {
-  const platformId = plank.sample.platformId
-  const reps = plank.people.filter((p) => p.role === 'boardRep')
-  const cookies = new Map<string, string>()
-  for (const rep of reps) cookies.set(rep.orgId!, await plank.cookieFor(rep.id))
-  for (const section of plank.plank.store.listSections(platformId)) {
-    const { body } = await api(plank.url, `/api/platforms/${platformId}/sections/${section.id}`, { cookie: facilitator })
-    const hash = (body as { hash: string }).hash
-    for (const rep of reps) {
-      const res = await api(plank.url, `/api/platforms/${platformId}/sections/${section.id}/signoffs`, {
-        method: 'POST',
-        cookie: cookies.get(rep.orgId!)!,
-        body: { decision: 'approve', hash },
-      })
-      if (res.status !== 201) throw new Error(`sign-off failed: ${res.status} ${JSON.stringify(res.body)}`)
-    }
-  }
-  const res = await api(plank.url, `/api/platforms/${platformId}/adopt`, { method: 'POST', cookie: facilitator })
+  await approveEverySection(plank, facilitator)
+  const res = await api(plank.url, `/api/platforms/${plank.sample.platformId}/adopt`, { method: 'POST', cookie: facilitator })
   if (res.status !== 200) throw new Error(`adoption failed: ${res.status} ${JSON.stringify(res.body)}`)
 }
 

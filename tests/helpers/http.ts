@@ -48,6 +48,7 @@ export function governanceSnapshot(store: Store, platformId: string): string {
     members: store.listMembers(platformId),
     invitations: store.listInvitations(platformId),
     audit: store.listAudit().length,
+    translationReviews: store.listTranslationReviews(platformId),
     documentSeq: store.loadDocument(platformId).lastSeq,
   })
 }

@@ -4,14 +4,14 @@ import type { ApprovalNotice } from '../../shared/api.js'
 import type { AmendmentConflict, AmendmentListEntry } from '../../shared/amendments.js'
 import { sectionHash, sectionJson } from '../../shared/content-hash.js'
 import { amendmentRoot, sectionRoot } from '../../shared/documents.js'
-import { CloseCode, MessageType } from '../../shared/protocol.js'
+import { CloseCode } from '../../shared/protocol.js'
 import { encodeAnchor } from '../../shared/section-text.js'
 import { connectClient, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { anchorInRoot } from '../helpers/anchors.js'
 import { api, governanceSnapshot } from '../helpers/http.js'
-import { closed, openRaw } from '../helpers/raw-socket.js'
+import { sendCrafted as sendCraftedOn } from '../helpers/raw-socket.js'
 import { startPlank, type DemoPerson, type RunningPlank } from '../helpers/server.js'
-import { syncUpdateFrame, updateOn } from '../helpers/updates.js'
+import { updateOn } from '../helpers/updates.js'
 
 /**
  * Issue 14 over the wire: who proposes, writes, endorses and decides an
@@ -107,18 +107,7 @@ describe('amendments over the wire', () => {
   }
 
   /** Sends one update over a raw socket; the close code, or null if it stayed open. */
-  async function sendCrafted(who: DemoPerson, update: Uint8Array): Promise<{ code: number | null; refused: boolean }> {
-    const socket = await openRaw(`${plank.wsUrl}/${platformId}?saveAcks=1`, cookie.get(who.id)!)
-    let refused = false
-    socket.on('message', (data: Buffer) => {
-      if (data[0] === MessageType.Refused) refused = true
-    })
-    const close = closed(socket)
-    socket.send(syncUpdateFrame(update))
-    const code = await Promise.race([close.then((c) => c.code), new Promise<null>((r) => setTimeout(() => r(null), 400))])
-    socket.close()
-    return { code, refused }
-  }
+  const sendCrafted = (who: DemoPerson, update: Uint8Array) => sendCraftedOn(`${plank.wsUrl}/${platformId}`, cookie.get(who.id)!, update)
   const appendTo = (root: string, words: string) => (doc: Y.Doc) => {
     const p = new Y.XmlElement('paragraph')
     p.insert(0, [new Y.XmlText(words)])

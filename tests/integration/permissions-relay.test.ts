@@ -1,12 +1,12 @@
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sectionRoot } from '../../shared/documents.js'
-import { CloseCode, MessageType } from '../../shared/protocol.js'
+import { CloseCode } from '../../shared/protocol.js'
 import { appendParagraph, connectClient, sectionText, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { api, governanceSnapshot } from '../helpers/http.js'
-import { closed, openRaw } from '../helpers/raw-socket.js'
+import { sendCrafted as sendCraftedOn } from '../helpers/raw-socket.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
-import { syncUpdateFrame, updateOn } from '../helpers/updates.js'
+import { updateOn } from '../helpers/updates.js'
 
 type SectionKind = 'own' | 'other' | 'open' | 'locked'
 
@@ -65,17 +65,9 @@ describe('relay permissions: who may write which section', () => {
   }
 
   /** Sends one crafted update over a raw socket; resolves with the close code, or null if the socket stayed open. */
-  async function sendCrafted(cookie: string, update: Uint8Array): Promise<{ code: number | null; refusedMessage: boolean }> {
-    const socket = await openRaw(`${plank.wsUrl}/${platformId}?saveAcks=1`, cookie)
-    let refusedMessage = false
-    socket.on('message', (data: Buffer) => {
-      if (data[0] === MessageType.Refused) refusedMessage = true
-    })
-    const close = closed(socket)
-    socket.send(syncUpdateFrame(update))
-    const code = await Promise.race([close.then((c) => c.code), new Promise<null>((r) => setTimeout(() => r(null), 400))])
-    socket.close()
-    return { code, refusedMessage }
+  const sendCrafted = async (cookie: string, update: Uint8Array): Promise<{ code: number | null; refusedMessage: boolean }> => {
+    const { code, refused } = await sendCraftedOn(`${plank.wsUrl}/${platformId}`, cookie, update)
+    return { code, refusedMessage: refused }
   }
 
   const insertInto = (sectionId: string, text: string) => (doc: Y.Doc) => {

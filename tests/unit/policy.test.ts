@@ -30,6 +30,8 @@ const people: Record<Role, Principal> = {
 }
 
 const live = { adopted: false }
+/** A platform with translations (issue 15): its translation roots follow their section; other languages are no root at all. */
+const bilingual = { adopted: false, languages: { primary: 'en', others: ['es', 'pt-BR'] } }
 const adopted = { adopted: true }
 const open: SectionFacts = { id: 's-open', ownerOrgId: null, locked: false }
 const ownedA: SectionFacts = { id: 's-a', ownerOrgId: 'A', locked: false }
@@ -59,6 +61,11 @@ const TABLE: Row[] = [
   ['audit.read', 'the platform', none, 'role', 'role', 'role', 'ok'],
 
   ['section.edit', 'open section', () => ({ section: open, platform: live }), 'observer', 'ok', 'ok', 'ok'],
+  // A translator is whoever may write the section: the same answers as section.edit.
+  ['translation.review', 'open section', () => ({ section: open, platform: bilingual }), 'observer', 'ok', 'ok', 'ok'],
+  ['translation.review', 'section of another org (B)', () => ({ section: ownedB, platform: bilingual }), 'observer', 'notOwner', 'notOwner', 'ok'],
+  ['translation.review', 'locked section', () => ({ section: locked, platform: bilingual }), 'locked', 'locked', 'locked', 'locked'],
+  ['translation.waive', 'the platform', none, 'role', 'role', 'role', 'ok'],
   ['section.edit', 'section of own org (A)', () => ({ section: ownedA, platform: live }), 'observer', 'ok', 'ok', 'ok'],
   ['section.edit', 'section of another org (B)', () => ({ section: ownedB, platform: live }), 'observer', 'notOwner', 'notOwner', 'ok'],
   ['section.edit', 'locked section', () => ({ section: locked, platform: live }), 'locked', 'locked', 'locked', 'locked'],
@@ -141,11 +148,37 @@ const TABLE: Row[] = [
     'unknownRoot',
     'unknownRoot',
   ],
-  ['root.write', 'translation of open section', () => ({ root: translationRoot(open.id, 'es'), platform: live, section: open }), 'observer', 'ok', 'ok', 'ok'],
+  [
+    'root.write',
+    'translation of open section',
+    () => ({ root: translationRoot(open.id, 'es'), platform: bilingual, section: open }),
+    'observer',
+    'ok',
+    'ok',
+    'ok',
+  ],
+  [
+    'root.write',
+    'translation in a language the platform lacks',
+    () => ({ root: translationRoot(open.id, 'fr'), platform: bilingual, section: open }),
+    'unknownRoot',
+    'unknownRoot',
+    'unknownRoot',
+    'unknownRoot',
+  ],
+  [
+    'root.write',
+    'translation on a one-language platform',
+    () => ({ root: translationRoot(open.id, 'es'), platform: live, section: open }),
+    'unknownRoot',
+    'unknownRoot',
+    'unknownRoot',
+    'unknownRoot',
+  ],
   [
     'root.write',
     'translation of org B section',
-    () => ({ root: translationRoot(ownedB.id, 'es'), platform: live, section: ownedB }),
+    () => ({ root: translationRoot(ownedB.id, 'es'), platform: bilingual, section: ownedB }),
     'observer',
     'notOwner',
     'notOwner',
@@ -154,7 +187,7 @@ const TABLE: Row[] = [
   [
     'root.write',
     'translation of locked section',
-    () => ({ root: translationRoot(locked.id, 'pt-BR'), platform: live, section: locked }),
+    () => ({ root: translationRoot(locked.id, 'pt-BR'), platform: bilingual, section: locked }),
     'locked',
     'locked',
     'locked',

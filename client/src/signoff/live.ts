@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
-import { sectionRoot } from '../../../shared/documents.js'
-import { sectionHash } from '../../../shared/content-hash.js'
-import { sectionPlainText } from '../../../shared/section-text.js'
+import { platformLanguagesOf, sectionVersionHash, sectionVersionRoots, sectionVersionText } from '../../../shared/section-version.js'
 import { GovKey, govMap, govPeople, govSignoffs, signoffKey, type GovPlatform, type GovSignoff } from '../../../shared/gov.js'
 import { sectionApproval, sectionStatus, type OrgStanding, type SectionApproval, type SectionStatus } from '../../../shared/signoff-rules.js'
 import type { Principal } from '../../../shared/policy.js'
@@ -48,9 +46,12 @@ export function useSignoffGov(doc: Y.Doc): SignoffGov {
   return state.value
 }
 
-/** Calls `onChange` (debounced) whenever the section's text changes, and once at first. */
-function watchFragment(doc: Y.Doc, sectionId: string, onChange: () => void): () => void {
-  const fragment = doc.getXmlFragment(sectionRoot(sectionId))
+/**
+ * Calls `onChange` (debounced) whenever the section's text changes in any of
+ * the platform's languages, and once at first. A change of the languages
+ * themselves (gov's platform entry) re-subscribes and counts as a change.
+ */
+function watchSectionTexts(doc: Y.Doc, sectionId: string, onChange: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null
   const schedule = () => {
     if (timer) clearTimeout(timer)
@@ -59,11 +60,27 @@ function watchFragment(doc: Y.Doc, sectionId: string, onChange: () => void): () 
       onChange()
     }, HASH_DEBOUNCE_MS)
   }
-  fragment.observeDeep(schedule)
+  let watched: Y.XmlFragment[] = []
+  let languagesKey = ''
+  const subscribe = () => {
+    const languages = platformLanguagesOf(doc)
+    const key = JSON.stringify(languages)
+    if (key === languagesKey) return
+    languagesKey = key
+    for (const f of watched) f.unobserveDeep(schedule)
+    watched = sectionVersionRoots(sectionId, languages).map((root) => doc.getXmlFragment(root))
+    for (const f of watched) f.observeDeep(schedule)
+    schedule()
+  }
+  const gov = govMap(doc)
+  const onGov = () => subscribe()
+  gov.observe(onGov)
+  subscribe()
   onChange()
   return () => {
     if (timer) clearTimeout(timer)
-    fragment.unobserveDeep(schedule)
+    gov.unobserve(onGov)
+    for (const f of watched) f.unobserveDeep(schedule)
   }
 }
 
@@ -77,8 +94,8 @@ export function useSectionHashes(doc: Y.Doc, sectionIds: string[]): Record<strin
   useEffect(() => {
     let alive = true
     const stops = (idsKey === '' ? [] : idsKey.split('\n')).map((id) =>
-      watchFragment(doc, id, () => {
-        void sectionHash(doc.getXmlFragment(sectionRoot(id))).then((hash) => {
+      watchSectionTexts(doc, id, () => {
+        void sectionVersionHash(doc, id).then((hash) => {
           if (alive) setHashes((prev) => (prev[id] === hash ? prev : { ...prev, [id]: hash }))
         })
       }),
@@ -91,12 +108,12 @@ export function useSectionHashes(doc: Y.Doc, sectionIds: string[]): Record<strin
   return hashes
 }
 
-/** The plain text of a section, live. */
+/** The plain text of a section (every language, as a sign-off's snapshot holds it), live. */
 export function useSectionText(doc: Y.Doc, sectionId: string, enabled = true): string {
-  const [text, setText] = useState(() => (enabled ? sectionPlainText(doc.getXmlFragment(sectionRoot(sectionId))) : ''))
+  const [text, setText] = useState(() => (enabled ? sectionVersionText(doc, sectionId) : ''))
   useEffect(() => {
     if (!enabled) return
-    return watchFragment(doc, sectionId, () => setText(sectionPlainText(doc.getXmlFragment(sectionRoot(sectionId)))))
+    return watchSectionTexts(doc, sectionId, () => setText(sectionVersionText(doc, sectionId)))
   }, [doc, sectionId, enabled])
   return text
 }

@@ -1,8 +1,6 @@
 import type { ReactNode } from 'react'
 import type * as Y from 'yjs'
-import { sectionHash } from '../../../shared/content-hash.js'
-import { sectionRoot } from '../../../shared/documents.js'
-import { sectionPlainText } from '../../../shared/section-text.js'
+import { sectionVersionHash, sectionVersionText } from '../../../shared/section-version.js'
 import { useI18n } from '../i18n/index.js'
 import { DiffView } from './DiffView.js'
 
@@ -14,10 +12,9 @@ export interface Reviewed {
 
 /** What the person has in front of them: read synchronously, hashed from that same moment. */
 export function capture(doc: Y.Doc, sectionId: string): Reviewed {
-  const fragment = doc.getXmlFragment(sectionRoot(sectionId))
-  // sectionHash serialises the fragment before its first await: text and hash describe the same moment.
-  const hash = sectionHash(fragment)
-  return { text: sectionPlainText(fragment), hash }
+  // sectionVersionHash reads every language before its first await: text and hash describe the same moment.
+  const hash = sectionVersionHash(doc, sectionId)
+  return { text: sectionVersionText(doc, sectionId), hash }
 }
 
 /** The text is no longer the one under review: what changed, and a way to review the new text. */

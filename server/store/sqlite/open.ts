@@ -16,6 +16,7 @@ import { documentsRepo } from './documents.js'
 import { invitationsRepo } from './invitations.js'
 import { peopleRepo } from './people.js'
 import { platformsRepo } from './platforms.js'
+import { translationsRepo } from './translations.js'
 
 export type Durability = 'process' | 'power'
 
@@ -57,6 +58,7 @@ export function openSqliteStore(file: string, durability: Durability = 'process'
     ...draftingRepo(db),
     ...accessTokensRepo(db),
     ...amendmentsRepo(db),
+    ...translationsRepo(db),
     // IMMEDIATE: the write lock is taken (waiting, with busy_timeout) when the transaction begins.
     // A deferred one that read first and then writes while the checkpointer's TRUNCATE holds the
     // lock gets SQLITE_BUSY at once, without waiting: SQLite will not let a reader wait to upgrade.

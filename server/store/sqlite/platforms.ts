@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { GovOrganization, GovSection } from '../../../shared/gov.js'
+import { DEFAULT_LANGUAGES, type PlatformLanguages } from '../../../shared/languages.js'
 import type { PlatformRecord, PlatformStore } from '../store.js'
 
 interface PlatformRow {
@@ -9,6 +10,7 @@ interface PlatformRow {
   created_at: string
   approval_threshold: number | null
   adopted_at: string | null
+  languages: string
 }
 interface SectionRow {
   id: string
@@ -31,7 +33,20 @@ const toPlatform = (row: PlatformRow): PlatformRecord => ({
   approvalThreshold: row.approval_threshold,
   createdAt: row.created_at,
   adoptedAt: row.adopted_at,
+  languages: parseLanguages(row.languages),
 })
+
+/** The stored languages; a value this code did not write (hand-edited, damaged) reads as the default rather than failing every read. */
+function parseLanguages(json: string): PlatformLanguages {
+  try {
+    const v = JSON.parse(json) as Partial<PlatformLanguages>
+    if (typeof v.primary === 'string' && Array.isArray(v.others) && v.others.every((o) => typeof o === 'string'))
+      return { primary: v.primary, others: v.others }
+  } catch {
+    // fall through
+  }
+  return DEFAULT_LANGUAGES
+}
 const toSection = (r: SectionRow): GovSection => ({
   id: r.id,
   title: r.title,
@@ -49,6 +64,7 @@ export function platformsRepo(db: Database.Database): PlatformStore {
     insertPlatform: db.prepare<[string, string, string]>('INSERT INTO platforms (id, title, created_at) VALUES (?, ?, ?)'),
     renamePlatform: db.prepare<[string, string]>('UPDATE platforms SET title = ? WHERE id = ?'),
     threshold: db.prepare<[number | null, string]>('UPDATE platforms SET approval_threshold = ? WHERE id = ?'),
+    languages: db.prepare<[string, string]>('UPDATE platforms SET languages = ? WHERE id = ?'),
     adopt: db.prepare<[string, string, string]>('UPDATE platforms SET adopted = 1, adopted_at = ?, adopted_by = ? WHERE id = ?'),
     orgs: db.prepare<[string], OrgRow>('SELECT id, name, short_name, color FROM organizations WHERE platform_id = ? ORDER BY name'),
     org: db.prepare<[string, string], OrgRow>('SELECT id, name, short_name, color FROM organizations WHERE platform_id = ? AND id = ?'),
@@ -95,6 +111,7 @@ export function platformsRepo(db: Database.Database): PlatformStore {
     },
     renamePlatform: (platformId, title) => void q.renamePlatform.run(title, platformId),
     setApprovalThreshold: (platformId, threshold) => void q.threshold.run(threshold, platformId),
+    setPlatformLanguages: (platformId, languages) => void q.languages.run(JSON.stringify({ primary: languages.primary, others: languages.others }), platformId),
     adoptPlatform: (platformId, personId, at) => void q.adopt.run(at, personId, platformId),
     listOrganizations: (platformId) => q.orgs.all(platformId).map(toOrg),
     getOrganization(platformId, orgId) {
