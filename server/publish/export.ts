@@ -1,8 +1,10 @@
 import type { SectionNode } from '../../shared/content-hash.js'
 import { auditLogOf } from '../audit/audit-log.js'
-import { ApiError, notFound } from '../errors.js'
+import { allLanguages } from '../../shared/languages.js'
+import { ApiError, invalid, notFound } from '../errors.js'
 import { readSection, type DocumentReader } from '../documents/documents.js'
 import type { Store } from '../store/store.js'
+import type { ExportWords } from './export-words.js'
 import { escapeHtml, escapeMarkdown, toHtml, toMarkdown } from './render.js'
 
 interface Endorsement {
@@ -26,7 +28,10 @@ export interface PublishedPlatform {
   title: string
   draft: boolean
   generatedAt: string
-  sections: Array<{ title: string; content: SectionNode[] }>
+  /** The languages shown, in column order (one, or two for the bilingual edition). */
+  languages: string[]
+  /** Each section's text in each shown language (null: a translation never written). */
+  sections: Array<{ title: string; texts: Array<{ lang: string; content: SectionNode[] | null }> }>
   endorsements: Endorsement[]
   /** Every amendment, oldest first, with its outcome. */
   amendments: PublishedAmendment[]
@@ -39,10 +44,13 @@ export interface PublishedPlatform {
 }
 
 /** Everything an export shows, read once: the current text and, per organization, who approved what. */
-export function gatherPlatform(store: Store, documents: DocumentReader, platformId: string, final: boolean): PublishedPlatform {
+export function gatherPlatform(store: Store, documents: DocumentReader, platformId: string, final: boolean, languages?: string[]): PublishedPlatform {
   const platform = store.getPlatform(platformId)
   if (!platform) throw notFound('platform')
   if (final && !platform.adopted) throw new ApiError(409, 'not_adopted', 'The final version exists once the platform is adopted.')
+  const shown = languages ?? [platform.languages.primary]
+  const unknown = shown.find((lang) => !allLanguages(platform.languages).includes(lang))
+  if (unknown !== undefined) throw invalid(`The platform has no ${unknown} text: its languages are ${allLanguages(platform.languages).join(', ')}.`)
   const sections = store.listSections(platformId)
   // One read of the live document for every section: the export shows one moment.
   const contents = documents.withDocument(platformId, (doc) => new Map(sections.map((s) => [s.id, readSection(doc, s.id)])))
@@ -57,7 +65,13 @@ export function gatherPlatform(store: Store, documents: DocumentReader, platform
     draft: !platform.adopted,
     audit: platform.adopted ? { platformId, ...auditLogOf(store).head(platformId) } : null,
     generatedAt: new Date().toISOString(),
-    sections: sections.map((s) => ({ title: s.title, content: contents.get(s.id)!.nodes })),
+    languages: shown,
+    sections: sections.map((s) => {
+      const content = contents.get(s.id)!
+      const textOf = (lang: string): SectionNode[] | null =>
+        lang === platform.languages.primary ? content.nodes : (content.translations.find((t) => t.lang === lang)?.nodes ?? null)
+      return { title: s.title, texts: shown.map((lang) => ({ lang, content: textOf(lang) })) }
+    }),
     amendments: store.listAmendments(platformId).map((a) => ({
       section: sectionTitles.get(a.sectionId) ?? store.getAnySection(platformId, a.sectionId)?.section.title ?? '',
       title: a.title,
@@ -83,40 +97,43 @@ export function gatherPlatform(store: Store, documents: DocumentReader, platform
   }
 }
 
-/** One amendment's outcome in words (English, as the rest of the export). */
-function outcome(a: PublishedAmendment): string {
-  const by = a.decidedBy && a.at ? ` by ${a.decidedBy} on ${when(a.at)}` : ''
-  const note = a.note ? ` (“${a.note}”)` : ''
-  const support = a.endorsedBy.length > 0 ? `; endorsed by ${a.endorsedBy.join(', ')}` : ''
-  const status = a.status === 'open' ? 'open' : `${a.status}${by}${note}`
-  return `proposed by ${a.orgName}${support}; ${status}`
+/** One amendment's outcome in words. */
+function outcome(a: PublishedAmendment, w: ExportWords): string {
+  const parts = [w.t('proposedBy', { org: a.orgName })]
+  if (a.endorsedBy.length > 0) parts.push(w.t('endorsedBy', { orgs: w.list(a.endorsedBy) }))
+  const decided =
+    a.status !== 'open' && a.decidedBy && a.at ? w.t('decided', { status: a.status, name: a.decidedBy, at: w.date(a.at) }) : w.t('status', { status: a.status })
+  return `${parts.join('; ')}; ${decided}${a.note ? ` (“${a.note}”)` : ''}`
 }
 
-const when = (iso: string): string => `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+/** A section's text in one language, or a line saying it has none yet. */
+const sectionMarkdown = (t: { lang: string; content: SectionNode[] | null }, w: ExportWords): string =>
+  t.content && t.content.length > 0 ? toMarkdown(t.content) : `_${escapeMarkdown(w.t('noTranslation', { language: w.language(t.lang) }))}_`
 
-export function platformMarkdown(p: PublishedPlatform): string {
+export function platformMarkdown(p: PublishedPlatform, w: ExportWords): string {
   const out: string[] = [`# ${escapeMarkdown(p.title)}`]
-  if (p.draft) out.push(`**DRAFT — not adopted.** Generated ${when(p.generatedAt)}.`)
-  else out.push(`Adopted platform. Generated ${when(p.generatedAt)}.`)
-  for (const s of p.sections) out.push(`## ${escapeMarkdown(s.title)}`, toMarkdown(s.content))
+  const generated = w.t('generated', { at: w.date(p.generatedAt) })
+  if (p.draft) out.push(`**${w.t('draftStatus')}** ${generated}`)
+  else out.push(`${w.t('adoptedStatus')} ${generated}`)
+  for (const s of p.sections) out.push(`## ${escapeMarkdown(s.title)}`, ...s.texts.map((t) => sectionMarkdown(t, w)))
   if (p.amendments.length > 0) {
-    out.push('## Amendments')
-    out.push(p.amendments.map((a) => `- ${escapeMarkdown(a.section)}: “${escapeMarkdown(a.title)}”, ${escapeMarkdown(outcome(a))}`).join('\n'))
+    out.push(`## ${w.t('amendments')}`)
+    out.push(p.amendments.map((a) => `- ${escapeMarkdown(w.t('amendmentLine', { section: a.section, title: a.title, outcome: outcome(a, w) }))}`).join('\n'))
   }
-  out.push('## Endorsements')
+  out.push(`## ${w.t('endorsements')}`)
   for (const e of p.endorsements) {
     out.push(`### ${escapeMarkdown(e.orgName)}`)
     out.push(
       e.rows
         .map((r) =>
           r.by && r.at
-            ? `- ${escapeMarkdown(r.section)}: approved by ${escapeMarkdown(r.by)} on ${when(r.at)}${r.current ? '' : ' (an earlier version)'}`
-            : `- ${escapeMarkdown(r.section)}: not approved`,
+            ? `- ${escapeMarkdown(w.t('approvedLine', { section: r.section, name: r.by, at: w.date(r.at) }))}${r.current ? '' : ` ${w.t('earlierVersion')}`}`
+            : `- ${escapeMarkdown(w.t('notApprovedLine', { section: r.section }))}`,
         )
         .join('\n'),
     )
   }
-  if (p.audit) out.push(`Audit log: ${p.audit.count} entries; head \`${p.audit.count}:${p.audit.hash}\` (platform ${p.audit.platformId}).`)
+  if (p.audit) out.push(w.t('auditLine', { count: p.audit.count, head: `\`${p.audit.count}:${p.audit.hash}\``, platformId: p.audit.platformId }))
   return `${out.join('\n\n')}\n`
 }
 
@@ -134,55 +151,76 @@ function headingsUnder(html: string, level: number): string {
   return html.replace(/<(\/?)h([1-6])([\s>])/g, (_all, close: string, n: string, after: string) => `<${close}h${to(n)}${after}`)
 }
 
-/** A self-contained, print-ready page (the browser prints it to PDF). */
-export function platformHtml(p: PublishedPlatform): string {
-  const sections = p.sections.map((s) => `<section><h2>${escapeHtml(s.title)}</h2>${headingsUnder(toHtml(s.content), 2)}</section>`).join('\n')
+/** A section's text in one language as HTML, marked with its language; a line in the export's words when it has none yet. */
+function sectionHtml(t: { lang: string; content: SectionNode[] | null }, w: ExportWords): string {
+  const body =
+    t.content && t.content.length > 0
+      ? headingsUnder(toHtml(t.content), 2)
+      : `<p class="missing">${escapeHtml(w.t('noTranslation', { language: w.language(t.lang) }))}</p>`
+  return `<div class="text" lang="${escapeHtml(t.lang)}">${body}</div>`
+}
+
+/**
+ * A self-contained, print-ready page (the browser prints it to PDF). With two
+ * languages it is the bilingual edition: each section's texts side by side,
+ * each column marked with its language.
+ */
+export function platformHtml(p: PublishedPlatform, w: ExportWords): string {
+  const columns = p.languages.length > 1
+  const sections = p.sections
+    .map(
+      (s) =>
+        `<section><h2>${escapeHtml(s.title)}</h2>${columns ? `<div class="columns">${s.texts.map((t) => sectionHtml(t, w)).join('')}</div>` : sectionHtml(s.texts[0]!, w)}</section>`,
+    )
+    .join('\n')
   const endorsements = p.endorsements
     .map(
       (e) =>
-        `<h3>${escapeHtml(e.orgName)}</h3><table><thead><tr><th scope="col">Section</th><th scope="col">Approved by</th><th scope="col">When</th></tr></thead><tbody>${e.rows
+        `<h3>${escapeHtml(e.orgName)}</h3><table><thead><tr><th scope="col">${escapeHtml(w.t('section'))}</th><th scope="col">${escapeHtml(w.t('approvedByColumn'))}</th><th scope="col">${escapeHtml(w.t('whenColumn'))}</th></tr></thead><tbody>${e.rows
           .map(
             (r) =>
-              `<tr><td>${escapeHtml(r.section)}</td><td>${r.by ? escapeHtml(r.by) + (r.current ? '' : ' (an earlier version)') : 'Not approved'}</td><td>${r.at ? escapeHtml(when(r.at)) : '—'}</td></tr>`,
+              `<tr><td>${escapeHtml(r.section)}</td><td>${r.by ? escapeHtml(r.by) + (r.current ? '' : ` ${escapeHtml(w.t('earlierVersion'))}`) : escapeHtml(w.t('notApproved'))}</td><td>${r.at ? escapeHtml(w.date(r.at)) : '—'}</td></tr>`,
           )
           .join('')}</tbody></table>`,
     )
     .join('\n')
+  const title = p.draft ? w.t('titleDraft', { title: p.title }) : p.title
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(p.languages[0]!)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${escapeHtml(p.title)}${p.draft ? ' (draft)' : ''}</title>
+<title>${escapeHtml(title)}</title>
 <style>
-  body { font: 12pt/1.5 Georgia, 'Times New Roman', serif; color: #111; max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
+  body { font: 12pt/1.5 Georgia, 'Times New Roman', serif; color: #111; max-width: ${columns ? '64rem' : '42rem'}; margin: 2rem auto; padding: 0 1rem; }
   h1 { font-size: 2rem; margin-bottom: .25rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #999; }
   .status { color: #444; } table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
   th, td { border: 1px solid #999; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+  .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; } .missing { font-style: italic; color: #444; }
 ${
   p.draft
     ? `  /* The watermark is drawn, not text: the status line says "Draft" in words (and a faint word would fail contrast checks). */
-  body.draft::before { content: "DRAFT"; position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 8rem; color: rgba(180, 0, 0, .12); transform: rotate(-30deg); pointer-events: none; }
+  body.draft::before { content: "${escapeHtml(w.t('watermark'))}"; position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 8rem; color: rgba(180, 0, 0, .12); transform: rotate(-30deg); pointer-events: none; }
 `
     : ''
 }  .endorsements { page-break-before: always; }
-  @media print { body { margin: 0; } a { color: inherit; } }
+  @media print { body { margin: 0; } a { color: inherit; } .columns { gap: 1rem; } }
 </style>
 </head>
 <body${p.draft ? ' class="draft"' : ''}>
 <main>
 <h1>${escapeHtml(p.title)}</h1>
-<p class="status">${p.draft ? '<strong>Draft — not adopted.</strong>' : 'Adopted platform.'} Generated ${escapeHtml(when(p.generatedAt))}.</p>
+<p class="status">${p.draft ? `<strong>${escapeHtml(w.t('draftStatus'))}</strong>` : escapeHtml(w.t('adoptedStatus'))} ${escapeHtml(w.t('generated', { at: w.date(p.generatedAt) }))}</p>
 ${sections}
 ${
   p.amendments.length > 0
-    ? `<section class="amendments"><h2>Amendments</h2><ul>${p.amendments.map((a) => `<li>${escapeHtml(a.section)}: “${escapeHtml(a.title)}”, ${escapeHtml(outcome(a))}</li>`).join('')}</ul></section>`
+    ? `<section class="amendments"><h2>${escapeHtml(w.t('amendments'))}</h2><ul>${p.amendments.map((a) => `<li>${escapeHtml(w.t('amendmentLine', { section: a.section, title: a.title, outcome: outcome(a, w) }))}</li>`).join('')}</ul></section>`
     : ''
 }
-<section class="endorsements"><h2>Endorsements</h2>
+<section class="endorsements"><h2>${escapeHtml(w.t('endorsements'))}</h2>
 ${endorsements}
 </section>
-${p.audit ? `<p class="audit">Audit log: ${p.audit.count} entries; head <code>${p.audit.count}:${escapeHtml(p.audit.hash)}</code> (platform ${escapeHtml(p.audit.platformId)}).</p>` : ''}
+${p.audit ? `<p class="audit">${escapeHtml(w.t('auditLine', { count: p.audit.count, head: `${p.audit.count}:${p.audit.hash}`, platformId: p.audit.platformId })).replace(`${p.audit.count}:${p.audit.hash}`, `<code>${p.audit.count}:${escapeHtml(p.audit.hash)}</code>`)}</p>` : ''}
 </main>
 </body>
 </html>

@@ -240,6 +240,50 @@ describe('platform languages and translations over the wire', () => {
     expect(matrix.sections.find((x) => x.id === open)!.orgs.find((o) => o.orgId === repA.orgId)!.current).toBe(false)
   })
 
+  it('exports in each language: ?lang=es gives the Spanish texts in Spanish words and dates; ?lang=en,es gives two columns; bad options are 400', async () => {
+    const get = async (query: string) => {
+      const res = await fetch(`${plank.url}/api/platforms/${platformId}/${query}`, { headers: { cookie: cookie.get(observer.id)! } })
+      return { status: res.status, text: await res.text(), language: res.headers.get('content-language') }
+    }
+    const es = await get('export.md?lang=es&tz=America/Mexico_City')
+    expect(es.status).toBe(200)
+    expect(es.language).toBe('es')
+    expect(es.text).toContain('Texto revisado.')
+    expect(es.text).not.toContain('A new sentence in the primary.')
+    expect(es.text).toContain('BORRADOR: no adoptado.')
+    expect(es.text).toContain('## Respaldos')
+    expect(es.text).not.toContain('Endorsements')
+    expect(es.text).toMatch(/Generado el \d+ de [a-z]+ de \d{4}/)
+    // A section never translated says so, in the export's words.
+    expect(es.text).toContain('Esta sección aún no tiene texto en español.')
+    const en = await get('export.md')
+    expect(en.text).toContain('A new sentence in the primary.')
+    expect(en.text).not.toContain('Texto revisado.')
+    expect(en.text).toContain('## Endorsements')
+
+    const both = await get('export.html?lang=en,es')
+    expect(both.status).toBe(200)
+    expect(both.text).toContain('<html lang="en">')
+    expect(both.text).toContain('<div class="columns"><div class="text" lang="en">')
+    expect(both.text).toMatch(/<div class="text" lang="es">.*Texto revisado\./s)
+    const esHtml = await get('export.html?lang=es')
+    expect(esHtml.text).toContain('<html lang="es">')
+    expect(esHtml.text).not.toContain('class="columns"')
+
+    for (const bad of [
+      'export.md?lang=fr',
+      'export.md?lang=en,es',
+      'export.html?lang=en,es,es',
+      'export.html?lang=es,es',
+      'export.html?lang=E$',
+      'export.md?tz=Mars/Olympus',
+    ]) {
+      const res = await get(bad)
+      expect(res.status, bad).toBe(400)
+      expect(JSON.parse(res.text).error.code, bad).toBe('invalid')
+    }
+  })
+
   it('stale translations block adoption; a facilitator adopts anyway only with a reason, which the audit log keeps', async () => {
     await approveEverySection(plank, cookie.get(facilitator.id)!)
     const before = stored()
