@@ -111,6 +111,8 @@ export const createCommentBody = z.union([
     sectionId: id,
     /** A thread on an amendment's proposed text (of this section): the anchor is in its root amend:<amendmentId>. */
     amendmentId: id.optional(),
+    /** A thread on one of the section's translations: the anchor is in its root body:<sectionId>:<lang>. */
+    lang: languageTag.optional(),
     start: z.string().min(1).max(10_000),
     end: z.string().min(1).max(10_000),
     body: commentText,
@@ -128,6 +130,8 @@ export interface CommentSummary {
   sectionId: string
   /** Only on a thread on an amendment's proposed text: the amendment (DESIGN.md's fields stay exactly as they are for the rest). */
   amendmentId?: string
+  /** Only on a thread on a translation: its language. */
+  lang?: string
   authorId: string
   body: string | null
   resolved: boolean

@@ -54,6 +54,9 @@ export function parseRoot(root: string): ParsedRoot {
 export interface CommentPlace {
   sectionId: string
   amendmentId?: string | null | undefined
+  /** A thread on a translation (issue 15): the anchor is in body:<sectionId>:<lang>. */
+  lang?: string | null | undefined
 }
 
-export const commentRoot = (place: CommentPlace): string => (place.amendmentId ? amendmentRoot(place.amendmentId) : sectionRoot(place.sectionId))
+export const commentRoot = (place: CommentPlace): string =>
+  place.amendmentId ? amendmentRoot(place.amendmentId) : place.lang ? translationRoot(place.sectionId, place.lang) : sectionRoot(place.sectionId)

@@ -86,6 +86,8 @@ export interface GovComment {
   sectionId: string
   /** Set on a thread (and its replies) on an amendment's proposed text: the anchor is in amend:<amendmentId>. */
   amendmentId?: string
+  /** Set on a thread (and its replies) on a translation: the anchor is in body:<sectionId>:<lang>. */
+  lang?: string
   authorId: string
   /** null when deleted or hidden. */
   body: string | null

@@ -17,7 +17,15 @@ export interface CommentLimits {
 }
 
 type NewComment =
-  | { sectionId: string; amendmentId?: string | undefined; start: string; end: string; body: string; mentions?: Partial<Mentions> | undefined }
+  | {
+      sectionId: string
+      amendmentId?: string | undefined
+      lang?: string | undefined
+      start: string
+      end: string
+      body: string
+      mentions?: Partial<Mentions> | undefined
+    }
   | { parentId: string; body: string; mentions?: Partial<Mentions> | undefined }
 
 /**
@@ -78,6 +86,7 @@ export class Comments {
         ...blankComment(id, platformId, actor.personId, now),
         sectionId: parent.sectionId,
         amendmentId: parent.amendmentId,
+        lang: parent.lang,
         parentId: rootId,
         body: input.body,
         mentions,
@@ -91,19 +100,35 @@ export class Comments {
         if (!amendment) throw invalid('No such amendment in this platform.')
         if (amendment.sectionId !== input.sectionId) throw invalid('The amendment is not of this section.')
       }
-      const place = { sectionId: input.sectionId, amendmentId }
+      const lang = input.lang ?? null
+      if (lang !== null) {
+        // A translation the platform has: amendments change the primary text only, so not both.
+        if (amendmentId !== null) throw invalid('An amendment has one text: a thread is on it or on a translation, not both.')
+        const languages = this.store.getPlatform(platformId)?.languages
+        if (!languages?.others.includes(lang)) throw invalid('The platform has no translation in that language.')
+      }
+      const place = { sectionId: input.sectionId, amendmentId, lang }
       const anchor = this.documents.withDocument(platformId, (doc) => {
         // Reading never creates a root: an untouched section has none yet.
         const fragment = existingXmlFragment(doc, commentRoot(place))
         return resolveAnchor(doc, fragment, input.start, input.end, layoutSection(fragment))
       })
-      if (!anchor?.ok) throw invalid(amendmentId ? 'The anchor is not a range of this amendment’s text.' : 'The anchor is not a range of this section’s text.')
+      if (!anchor?.ok) {
+        throw invalid(
+          amendmentId
+            ? 'The anchor is not a range of this amendment’s text.'
+            : lang
+              ? 'The anchor is not a range of this translation’s text.'
+              : 'The anchor is not a range of this section’s text.',
+        )
+      }
       if (anchor.removed) throw invalid('The anchor covers no text.')
       this.checkBody(actor, input.body)
       row = {
         ...blankComment(id, platformId, actor.personId, now),
         sectionId: input.sectionId,
         amendmentId,
+        lang,
         body: input.body,
         anchorStart: input.start,
         anchorEnd: input.end,
@@ -229,6 +254,7 @@ export class Comments {
       parentId: row.parentId,
       sectionId: row.sectionId,
       ...(row.amendmentId ? { amendmentId: row.amendmentId } : {}),
+      ...(row.lang ? { lang: row.lang } : {}),
       authorId: row.authorId,
       body: row.deletedAt || row.hiddenAt ? null : row.body,
       resolved: row.resolvedAt !== null,
@@ -259,6 +285,7 @@ export function blankComment(id: string, platformId: string, authorId: string, c
     platformId,
     sectionId: '',
     amendmentId: null,
+    lang: null,
     parentId: null,
     authorId,
     body: '',

@@ -121,6 +121,7 @@ function govComment(row: CommentRow): GovComment {
     sectionId: row.sectionId,
     // Only threads on an amendment carry the field: the section's own threads cost no more bytes.
     ...(row.amendmentId ? { amendmentId: row.amendmentId } : {}),
+    ...(row.lang ? { lang: row.lang } : {}),
     authorId: row.authorId,
     body: row.deletedAt || row.hiddenAt ? null : row.body,
     start: row.anchorStart,

@@ -358,6 +358,8 @@ const MIGRATIONS: string[] = [
     at TEXT NOT NULL,
     PRIMARY KEY (platform_id, section_id, lang)
   );
+  -- A comment thread on a translation: its anchor is in the root body:<section_id>:<lang>.
+  ALTER TABLE comments ADD COLUMN lang TEXT;
   `,
 ]
 

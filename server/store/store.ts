@@ -187,6 +187,8 @@ export interface CommentRow {
   sectionId: string
   /** A thread on an amendment's proposed text (anchored in amend:<id>); null for the section's own text. */
   amendmentId: string | null
+  /** A thread on a translation (anchored in body:<sectionId>:<lang>); null for the primary text. */
+  lang: string | null
   parentId: string | null
   authorId: string
   body: string

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sectionHash } from '../../shared/content-hash.js'
 import { sectionRoot, translationRoot } from '../../shared/documents.js'
 import { CloseCode } from '../../shared/protocol.js'
+import { anchorInRoot } from '../helpers/anchors.js'
 import { approveEverySection } from '../helpers/approve-all.js'
 import { connectClient, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { api, governanceSnapshot } from '../helpers/http.js'
@@ -238,6 +239,36 @@ describe('platform languages and translations over the wire', () => {
     await write(delegateB, translationRoot(open, 'es'), 'Otra frase.')
     const matrix = (await call(facilitator, 'GET', '/signoffs')).body as { sections: Array<{ id: string; orgs: Array<{ orgId: string; current: boolean }> }> }
     expect(matrix.sections.find((x) => x.id === open)!.orgs.find((o) => o.orgId === repA.orgId)!.current).toBe(false)
+  })
+
+  it('a comment thread on a translation is anchored in its root and says its language; replies follow it; refusals store nothing', async () => {
+    // The owned section's Spanish text was written above ("Texto revisado.").
+    const es = translationRoot(owned, 'es')
+    await waitFor(() => witness.doc.getXmlFragment(es).length > 0, 'the client has the translation')
+    const anchor = anchorInRoot(witness.doc, es, 0, 5)
+    const before = JSON.stringify((await call(facilitator, 'GET', '/comments')).body)
+    const refusals: Array<[DemoPerson, unknown, number]> = [
+      [observer, { sectionId: owned, lang: 'es', ...anchor, body: 'No.' }, 403],
+      [delegateB, { sectionId: owned, lang: 'fr', ...anchor, body: 'French is not one of them.' }, 400],
+      [delegateB, { sectionId: owned, lang: 'ES', ...anchor, body: 'Not a tag.' }, 400],
+      // The anchor is in the Spanish text, not the English one.
+      [delegateB, { sectionId: owned, ...anchor, body: 'Wrong root.' }, 400],
+      [delegateB, { sectionId: owned, lang: 'es', ...anchorInRoot(witness.doc, sectionRoot(owned), 0, 5), body: 'Wrong root.' }, 400],
+    ]
+    for (const [who, body, status] of refusals) expect((await call(who, 'POST', '/comments', body)).status, JSON.stringify(body)).toBe(status)
+    expect(JSON.stringify((await call(facilitator, 'GET', '/comments')).body)).toBe(before)
+
+    const created = await call(delegateB, 'POST', '/comments', { sectionId: owned, lang: 'es', ...anchor, body: '¿«Texto» o «Redacción»?' })
+    expect(created.status).toBe(201)
+    const { id } = created.body as { id: string }
+    const reply = await call(delegateA, 'POST', '/comments', { parentId: id, body: 'Redacción.' })
+    expect(reply.status).toBe(201)
+    const listed = ((await call(observer, 'GET', '/comments')).body as { comments: Array<{ id: string; lang?: string; parentId: string | null }> }).comments
+    expect(listed.find((c) => c.id === id)).toMatchObject({ lang: 'es', textRemoved: false })
+    expect(listed.find((c) => c.parentId === id)).toMatchObject({ lang: 'es' })
+    // Threads on the primary text carry no language field (DESIGN's fields unchanged).
+    expect(listed.filter((c) => !c.lang).every((c) => !('lang' in c))).toBe(true)
+    await waitFor(() => (witness.doc.getMap('gov').get('comments') as Y.Map<{ lang?: string }>).get(id)?.lang === 'es', 'gov carries the language')
   })
 
   it('exports in each language: ?lang=es gives the Spanish texts in Spanish words and dates; ?lang=en,es gives two columns; bad options are 400', async () => {

@@ -6,6 +6,7 @@ interface Row {
   platform_id: string
   section_id: string
   amendment_id: string | null
+  lang: string | null
   parent_id: string | null
   author_id: string
   body: string
@@ -37,8 +38,8 @@ const COLUMNS: Record<Exclude<keyof CommentPatch, 'mentions'>, string> = {
 export function commentsRepo(db: Database.Database): CommentStore {
   const q = {
     insert: db.prepare(
-      `INSERT INTO comments (id, platform_id, section_id, amendment_id, parent_id, author_id, body, anchor_start, anchor_end, quote, created_at)
-       VALUES (@id, @platformId, @sectionId, @amendmentId, @parentId, @authorId, @body, @anchorStart, @anchorEnd, @quote, @createdAt)`,
+      `INSERT INTO comments (id, platform_id, section_id, amendment_id, lang, parent_id, author_id, body, anchor_start, anchor_end, quote, created_at)
+       VALUES (@id, @platformId, @sectionId, @amendmentId, @lang, @parentId, @authorId, @body, @anchorStart, @anchorEnd, @quote, @createdAt)`,
     ),
     get: db.prepare<[string, string], Row>('SELECT * FROM comments WHERE platform_id = ? AND id = ?'),
     list: db.prepare<[string], Row>('SELECT * FROM comments WHERE platform_id = ? ORDER BY created_at, id'),
@@ -70,6 +71,7 @@ export function commentsRepo(db: Database.Database): CommentStore {
     platformId: r.platform_id,
     sectionId: r.section_id,
     amendmentId: r.amendment_id,
+    lang: r.lang,
     parentId: r.parent_id,
     authorId: r.author_id,
     body: r.body,
