@@ -1,10 +1,13 @@
 import { notFound } from '../errors.js'
+import type { ExportWord, ExportWords, Values } from '../publish/export-words.js'
 import { escapeHtml, escapeMarkdown } from '../publish/render.js'
 import type { Store } from '../store/store.js'
 
+/** One line of what happened: a message of the minutes' catalog and its values (names, titles), worded when rendered. */
 interface MinutesLine {
   at: number
-  text: string
+  key: ExportWord
+  values: Values
 }
 
 export interface Minutes {
@@ -17,11 +20,10 @@ export interface Minutes {
   notes: string
 }
 
-const time = (ms: number): string => `${new Date(ms).toISOString().slice(11, 16)} UTC`
-
 /**
  * What happened in a session, gathered from its event log, its polls, and
- * the sign-offs and locks recorded while it ran.
+ * the sign-offs and locks recorded while it ran. Words come later
+ * (minutesMarkdown, minutesHtml), in the language asked for.
  */
 export function gatherMinutes(store: Store, platformId: string, sessionId: string): Minutes {
   const row = store.getDraftingSession(platformId, sessionId)
@@ -29,7 +31,9 @@ export function gatherMinutes(store: Store, platformId: string, sessionId: strin
   const events = store.sessionEvents(sessionId)
   const orgName = new Map(store.listOrganizations(platformId).map((o) => [o.id, o.name]))
   const sectionTitle = new Map(store.listSections(platformId).map((s) => [s.id, s.title]))
-  const personName = (id: unknown): string => (typeof id === 'string' ? (store.getPerson(id)?.displayName ?? 'someone') : 'someone')
+  // An empty value is worded by the catalog ("someone", "a section").
+  const personName = (id: unknown): string => (typeof id === 'string' ? (store.getPerson(id)?.displayName ?? '') : '')
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '')
 
   // Agenda timings from item changes.
   const starts: Array<{ item: number; at: number }> = []
@@ -49,48 +53,48 @@ export function gatherMinutes(store: Store, platformId: string, sessionId: strin
   })
 
   const lines: MinutesLine[] = []
+  const line = (at: number, key: ExportWord, values: Values = {}) => lines.push({ at, key, values })
   for (const e of events) {
     const d = e.detail
     switch (e.kind) {
       case 'start':
-        lines.push({ at: e.at, text: `Session started with “${String(d.title)}”.` })
+        line(e.at, 'minutes.started', { title: text(d.title) })
         break
       case 'item':
-        lines.push({ at: e.at, text: `Next item: “${String(d.title)}”.` })
+        line(e.at, 'minutes.nextItem', { title: text(d.title) })
         break
       case 'end':
-        lines.push({ at: e.at, text: 'Session ended.' })
+        line(e.at, 'minutes.ended')
         break
       case 'pause':
       case 'resume':
-        lines.push({ at: e.at, text: e.kind === 'pause' ? 'Timer paused.' : 'Timer resumed.' })
+        line(e.at, e.kind === 'pause' ? 'minutes.paused' : 'minutes.resumed')
         break
       case 'extend':
-        lines.push({ at: e.at, text: `Item extended by ${String(d.minutes)} minutes.` })
+        line(e.at, 'minutes.extended', { minutes: Number(d.minutes) || 0 })
         break
       case 'speaker':
-        lines.push({ at: e.at, text: `${String(d.name ?? 'Someone')} was given the floor.` })
+        line(e.at, 'minutes.floor', { name: text(d.name) })
         break
       case 'pen.hand':
-        lines.push({ at: e.at, text: `The pen for “${sectionTitle.get(String(d.sectionId)) ?? 'a section'}” went to ${String(d.name ?? 'someone')}.` })
+        line(e.at, 'minutes.penHanded', { section: sectionTitle.get(String(d.sectionId)) ?? '', name: text(d.name) })
         break
       case 'pen.return':
-        lines.push({ at: e.at, text: 'The pen was taken back.' })
+        line(e.at, 'minutes.penReturned')
         break
       case 'poll.open':
-        lines.push({ at: e.at, text: `Temperature check opened: “${String(d.question)}”.` })
+        line(e.at, 'minutes.pollOpened', { question: text(d.question) })
         break
       case 'poll.close': {
         const results = d.results as Record<string, Record<string, number>>
-        const byOrg = Object.entries(results)
-          .map(
-            ([org, counts]) =>
-              `${orgName.get(org) ?? 'No organization'}: ${Object.entries(counts)
-                .map(([v, n]) => `${v} ${n}`)
-                .join(', ')}`,
-          )
-          .join('; ')
-        lines.push({ at: e.at, text: `Temperature check closed: “${String(d.question)}” — ${byOrg || 'no answers'}.` })
+        // Answers are the poll's own words (its options); organizations by name.
+        const byOrg = Object.entries(results).map(
+          ([org, counts]) =>
+            `${orgName.get(org) ?? ''}: ${Object.entries(counts)
+              .map(([v, n]) => `${v} ${n}`)
+              .join(', ')}`,
+        )
+        line(e.at, 'minutes.pollClosed', { question: text(d.question), results: byOrg.join('; ') })
         break
       }
       default:
@@ -100,22 +104,24 @@ export function gatherMinutes(store: Store, platformId: string, sessionId: strin
   // Polls still open when the minutes are read show their current results.
   for (const poll of store.polls(sessionId).filter((p) => p.closedAt === null)) {
     const orgs = new Set(poll.answers.map((a) => a.orgId ?? ''))
-    lines.push({ at: poll.openedAt, text: `Temperature check “${poll.question}” (still open): ${orgs.size} organizations answered.` })
+    line(poll.openedAt, 'minutes.pollStillOpen', { question: poll.question, count: orgs.size })
   }
   if (row.startedAt !== null) {
     const until = row.endedAt ?? Number.MAX_SAFE_INTEGER
     const during = (iso: string): boolean => Date.parse(iso) >= row.startedAt! && Date.parse(iso) <= until
     for (const s of store.listSignoffs(platformId).filter((s) => during(s.createdAt))) {
-      lines.push({
-        at: Date.parse(s.createdAt),
-        text: `${personName(s.personId)} (${orgName.get(s.orgId) ?? 'an organization'}) ${s.decision === 'approve' ? 'approved' : 'requested changes to'} “${sectionTitle.get(s.sectionId) ?? 'a section'}”${s.note ? `: ${s.note}` : ''}.`,
+      line(Date.parse(s.createdAt), s.note ? 'minutes.signoffWithNote' : 'minutes.signoff', {
+        name: personName(s.personId),
+        org: orgName.get(s.orgId) ?? '',
+        decision: s.decision,
+        section: sectionTitle.get(s.sectionId) ?? '',
+        note: s.note,
       })
     }
     for (const a of store.listAudit(platformId).filter((a) => (a.action === 'section.lock' || a.action === 'section.unlock') && during(a.createdAt))) {
       const detail = JSON.parse(a.detail) as { sectionId?: string }
-      lines.push({
-        at: Date.parse(a.createdAt),
-        text: `“${sectionTitle.get(detail.sectionId ?? '') ?? 'A section'}” was ${a.action === 'section.lock' ? 'locked' : 'unlocked'}.`,
+      line(Date.parse(a.createdAt), a.action === 'section.lock' ? 'minutes.locked' : 'minutes.unlocked', {
+        section: sectionTitle.get(detail.sectionId ?? '') ?? '',
       })
     }
   }
@@ -131,34 +137,41 @@ export function gatherMinutes(store: Store, platformId: string, sessionId: strin
   }
 }
 
-export function minutesMarkdown(m: Minutes): string {
+/** A line in words; a name, section or organization the store no longer knows is worded by the catalog ("someone"). */
+function lineText(l: MinutesLine, w: ExportWords): string {
+  const fallbacks: Values = { name: w.t('minutes.someone'), section: w.t('minutes.aSection'), org: w.t('minutes.anOrganization') }
+  const values: Values = { ...l.values }
+  for (const [k, v] of Object.entries(fallbacks)) if (values[k] === '') values[k] = v
+  return w.t(l.key, values)
+}
+
+const agendaLine = (a: Minutes['agenda'][number], w: ExportWords): string =>
+  w.t('minutes.agendaItem', { title: a.title, planned: a.plannedMinutes, took: a.actualMinutes ?? 'none' })
+
+export function minutesMarkdown(m: Minutes, w: ExportWords): string {
   const out = [
-    `# Minutes: ${escapeMarkdown(m.title)}`,
-    `${escapeMarkdown(m.platformTitle)}${m.startedAt ? ` — ${new Date(m.startedAt).toISOString().slice(0, 10)}` : ''}`,
+    `# ${escapeMarkdown(w.t('minutes.title', { title: m.title }))}`,
+    `${escapeMarkdown(m.platformTitle)}${m.startedAt ? ` — ${w.day(m.startedAt)}` : ''}`,
   ]
-  out.push(
-    '## Agenda',
-    m.agenda
-      .map((a, i) => `${i + 1}. ${escapeMarkdown(a.title)} — planned ${a.plannedMinutes} min${a.actualMinutes !== null ? `, took ${a.actualMinutes} min` : ''}`)
-      .join('\n'),
-  )
-  out.push('## What happened', m.lines.map((l) => `- ${time(l.at)} ${escapeMarkdown(l.text)}`).join('\n') || 'Nothing was recorded.')
-  if (m.notes.trim()) out.push("## Facilitator's notes", escapeMarkdown(m.notes))
+  out.push(`## ${w.t('minutes.agenda')}`, m.agenda.map((a, i) => `${i + 1}. ${escapeMarkdown(agendaLine(a, w))}`).join('\n'))
+  out.push(`## ${w.t('minutes.whatHappened')}`, m.lines.map((l) => `- ${w.time(l.at)} ${escapeMarkdown(lineText(l, w))}`).join('\n') || w.t('minutes.nothing'))
+  if (m.notes.trim()) out.push(`## ${w.t('minutes.notes')}`, escapeMarkdown(m.notes))
   return `${out.join('\n\n')}\n`
 }
 
-export function minutesHtml(m: Minutes): string {
+export function minutesHtml(m: Minutes, w: ExportWords): string {
+  const title = escapeHtml(w.t('minutes.title', { title: m.title }))
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${escapeHtml(w.lang)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Minutes: ${escapeHtml(m.title)}</title>
+<title>${title}</title>
 <style>body{font:12pt/1.5 Georgia,serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#111}h1{margin-bottom:.25rem}li{margin:.25rem 0}.notes{white-space:pre-wrap}</style>
 </head><body><main>
-<h1>Minutes: ${escapeHtml(m.title)}</h1>
-<p>${escapeHtml(m.platformTitle)}${m.startedAt ? ` — ${escapeHtml(new Date(m.startedAt).toISOString().slice(0, 10))}` : ''}</p>
-<h2>Agenda</h2><ol>${m.agenda.map((a) => `<li>${escapeHtml(a.title)} — planned ${a.plannedMinutes} min${a.actualMinutes !== null ? `, took ${a.actualMinutes} min` : ''}</li>`).join('')}</ol>
-<h2>What happened</h2><ul>${m.lines.map((l) => `<li><time>${escapeHtml(time(l.at))}</time> ${escapeHtml(l.text)}</li>`).join('') || '<li>Nothing was recorded.</li>'}</ul>
-${m.notes.trim() ? `<h2>Facilitator's notes</h2><p class="notes">${escapeHtml(m.notes)}</p>` : ''}
+<h1>${title}</h1>
+<p>${escapeHtml(m.platformTitle)}${m.startedAt ? ` — ${escapeHtml(w.day(m.startedAt))}` : ''}</p>
+<h2>${escapeHtml(w.t('minutes.agenda'))}</h2><ol>${m.agenda.map((a) => `<li>${escapeHtml(agendaLine(a, w))}</li>`).join('')}</ol>
+<h2>${escapeHtml(w.t('minutes.whatHappened'))}</h2><ul>${m.lines.map((l) => `<li><time datetime="${new Date(l.at).toISOString()}">${escapeHtml(w.time(l.at))}</time> ${escapeHtml(lineText(l, w))}</li>`).join('') || `<li>${escapeHtml(w.t('minutes.nothing'))}</li>`}</ul>
+${m.notes.trim() ? `<h2>${escapeHtml(w.t('minutes.notes'))}</h2><p class="notes">${escapeHtml(m.notes)}</p>` : ''}
 </main></body></html>
 `
 }

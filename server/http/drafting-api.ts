@@ -1,6 +1,8 @@
 import { type Request, Router } from 'express'
 import { answerBody, createSessionBody, extendBody, followBody, handBody, notesBody, penBody, pollBody } from '../../shared/api.js'
 import { gatherMinutes, minutesHtml, minutesMarkdown } from '../drafting/minutes.js'
+import { ExportWords } from '../publish/export-words.js'
+import { documentOptions } from './document-options.js'
 import type { Services } from '../services.js'
 import { requireMember } from './auth.js'
 import { parseBody } from './validate.js'
@@ -89,9 +91,13 @@ export function draftingRouter(services: Services): Router {
   for (const format of ['md', 'html'] as const) {
     router.get(`${base}/minutes.${format}`, (req, res) => {
       requireMember(services, res, req.params.platformId)
+      // The minutes are in the interface's words: ?lang= one language (English words where Plank has no catalog).
+      const { languages, timeZone } = documentOptions(req.query, 1)
+      const words = new ExportWords(languages?.[0] ?? 'en', timeZone)
       const minutes = gatherMinutes(services.store, req.params.platformId, req.params.sessionId)
-      if (format === 'md') res.type('text/markdown; charset=utf-8').send(minutesMarkdown(minutes))
-      else res.type('text/html; charset=utf-8').send(minutesHtml(minutes))
+      res.setHeader('Content-Language', words.lang)
+      if (format === 'md') res.type('text/markdown; charset=utf-8').send(minutesMarkdown(minutes, words))
+      else res.type('text/html; charset=utf-8').send(minutesHtml(minutes, words))
     })
   }
 

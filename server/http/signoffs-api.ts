@@ -1,7 +1,6 @@
-import { type Request, Router } from 'express'
-import { LANGUAGE_TAG } from '../../shared/languages.js'
-import { invalid } from '../errors.js'
-import { ExportWords, validTimeZone } from '../publish/export-words.js'
+import { Router } from 'express'
+import { ExportWords } from '../publish/export-words.js'
+import { documentOptions } from './document-options.js'
 import { adoptBody, signoffBody } from '../../shared/api.js'
 import { gatherPlatform, platformHtml, platformMarkdown } from '../publish/export.js'
 import type { Services } from '../services.js'
@@ -59,34 +58,13 @@ export function signoffsRouter(services: Services): Router {
   return router
 }
 
-/**
- * An export's `?lang=` (one of the platform's languages; two, comma-separated,
- * for the bilingual HTML edition) and `?tz=` (an IANA time zone for its dates;
- * UTC when absent). Absent `lang`: the primary language.
- */
-function exportOptions(query: Request['query'], format: 'md' | 'html'): { languages: string[] | undefined; timeZone: string } {
-  const lang = typeof query.lang === 'string' ? query.lang : undefined
-  const languages = lang?.split(',').map((l) => l.trim())
-  if (
-    languages &&
-    (languages.length === 0 || languages.length > 2 || languages.some((l) => !LANGUAGE_TAG.test(l)) || new Set(languages).size !== languages.length)
-  ) {
-    throw invalid('lang: one language tag of the platform, or two (comma-separated) for the bilingual edition.')
-  }
-  if (languages && languages.length === 2 && format === 'md') throw invalid('lang: the bilingual edition (two languages) is HTML; Markdown has one language.')
-  const tz = typeof query.tz === 'string' ? query.tz : 'UTC'
-  const timeZone = validTimeZone(tz)
-  if (timeZone === null) throw invalid('tz: an IANA time zone such as "America/Chicago".')
-  return { languages, timeZone }
-}
-
 /** Markdown and print-ready HTML of the platform: a watermarked draft any time, final after adoption. */
 export function exportRouter(services: Services): Router {
   const router = Router()
   for (const format of ['md', 'html'] as const) {
     router.get(`/:platformId/export.${format}`, (req, res) => {
       requireMember(services, res, req.params.platformId)
-      const { languages, timeZone } = exportOptions(req.query, format)
+      const { languages, timeZone } = documentOptions(req.query, format === 'html' ? 2 : 1)
       const published = gatherPlatform(services.store, services.documents, req.params.platformId, req.query.final === '1', languages)
       const words = new ExportWords(published.languages[0]!, timeZone)
       const name = `${published.title.replace(/[^\w -]+/g, '').trim() || 'platform'}${published.draft ? ` (${words.t('watermark').toLowerCase()})` : ''}`

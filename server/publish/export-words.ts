@@ -1,5 +1,6 @@
 /**
- * The words of exported documents (issue 15), in each language Plank speaks,
+ * The words of exported documents (issue 15): the platform export and a
+ * session's minutes, in each language Plank speaks,
  * as ICU MessageFormat (intl-messageformat: plurals, lists and dates by the
  * locale's rules). A platform language with no catalog here gets English
  * words around its own text.
@@ -29,6 +30,31 @@ const en = {
   amendmentLine: '{section}: “{title}”, {outcome}',
   auditLine: 'Audit log: {count, plural, one {# entry} other {# entries}}; head {head} (platform {platformId}).',
   noTranslation: 'This section has no {language} text yet.',
+  'minutes.title': 'Minutes: {title}',
+  'minutes.agenda': 'Agenda',
+  'minutes.agendaItem': '{title} — planned {planned} min{took, select, none {} other {, took {took} min}}',
+  'minutes.whatHappened': 'What happened',
+  'minutes.nothing': 'Nothing was recorded.',
+  'minutes.notes': 'Facilitator’s notes',
+  'minutes.someone': 'someone',
+  'minutes.aSection': 'a section',
+  'minutes.anOrganization': 'an organization',
+  'minutes.started': 'Session started with “{title}”.',
+  'minutes.nextItem': 'Next item: “{title}”.',
+  'minutes.ended': 'Session ended.',
+  'minutes.paused': 'Timer paused.',
+  'minutes.resumed': 'Timer resumed.',
+  'minutes.extended': 'Item extended by {minutes, plural, one {# minute} other {# minutes}}.',
+  'minutes.floor': '{name} was given the floor.',
+  'minutes.penHanded': 'The pen for “{section}” went to {name}.',
+  'minutes.penReturned': 'The pen was taken back.',
+  'minutes.pollOpened': 'Temperature check opened: “{question}”.',
+  'minutes.pollClosed': 'Temperature check closed: “{question}” — {results}.',
+  'minutes.pollStillOpen': 'Temperature check “{question}” (still open): {count, plural, one {# organization} other {# organizations}} answered.',
+  'minutes.signoff': '{name} ({org}) {decision, select, approve {approved} other {requested changes to}} “{section}”.',
+  'minutes.signoffWithNote': '{name} ({org}) {decision, select, approve {approved} other {requested changes to}} “{section}”: {note}.',
+  'minutes.locked': '“{section}” was locked.',
+  'minutes.unlocked': '“{section}” was unlocked.',
 } as const
 
 export type ExportWord = keyof typeof en
@@ -55,6 +81,31 @@ const es: Record<ExportWord, string> = {
   amendmentLine: '{section}: «{title}», {outcome}',
   auditLine: 'Registro de auditoría: {count, plural, one {# entrada} other {# entradas}}; último eslabón {head} (plataforma {platformId}).',
   noTranslation: 'Esta sección aún no tiene texto en {language}.',
+  'minutes.title': 'Acta: {title}',
+  'minutes.agenda': 'Orden del día',
+  'minutes.agendaItem': '{title} — previsto {planned} min{took, select, none {} other {, duró {took} min}}',
+  'minutes.whatHappened': 'Lo que ocurrió',
+  'minutes.nothing': 'No se registró nada.',
+  'minutes.notes': 'Notas de la facilitación',
+  'minutes.someone': 'alguien',
+  'minutes.aSection': 'una sección',
+  'minutes.anOrganization': 'una organización',
+  'minutes.started': 'La sesión comenzó con «{title}».',
+  'minutes.nextItem': 'Siguiente punto: «{title}».',
+  'minutes.ended': 'La sesión terminó.',
+  'minutes.paused': 'Se pausó el tiempo.',
+  'minutes.resumed': 'Se reanudó el tiempo.',
+  'minutes.extended': 'El punto se amplió {minutes, plural, one {# minuto} other {# minutos}}.',
+  'minutes.floor': 'Se dio la palabra a {name}.',
+  'minutes.penHanded': 'La pluma de «{section}» pasó a {name}.',
+  'minutes.penReturned': 'Se retiró la pluma.',
+  'minutes.pollOpened': 'Se abrió un sondeo: «{question}».',
+  'minutes.pollClosed': 'Se cerró el sondeo «{question}»: {results}.',
+  'minutes.pollStillOpen': 'Sondeo «{question}» (aún abierto): {count, plural, one {respondió # organización} other {respondieron # organizaciones}}.',
+  'minutes.signoff': '{name} ({org}) {decision, select, approve {aprobó} other {pidió cambios en}} «{section}».',
+  'minutes.signoffWithNote': '{name} ({org}) {decision, select, approve {aprobó} other {pidió cambios en}} «{section}»: {note}.',
+  'minutes.locked': 'Se bloqueó «{section}».',
+  'minutes.unlocked': 'Se desbloqueó «{section}».',
 }
 
 /** Catalogs by language; the export's words follow the first language asked for. */
@@ -70,13 +121,21 @@ export type Values = Record<string, string | number>
 
 /** The words of one export: messages, dates in a time zone, lists, and language names, all in one locale. */
 export class ExportWords {
+  /** The language asked for (the document's lang); `locale` is the catalog's. */
+  readonly lang: string
   readonly locale: string
   private readonly catalog: Record<ExportWord, string>
   private readonly dates: Intl.DateTimeFormat
   private readonly lists: Intl.ListFormat
 
+  private readonly days: Intl.DateTimeFormat
+  private readonly times: Intl.DateTimeFormat
+
   constructor(lang: string, timeZone: string) {
+    this.lang = lang
     this.locale = wordsLocale(lang)
+    this.days = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone })
+    this.times = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' })
     this.catalog = EXPORT_CATALOGS[this.locale]!
     this.dates = new Intl.DateTimeFormat(lang, {
       year: 'numeric',
@@ -96,6 +155,16 @@ export class ExportWords {
 
   date(iso: string): string {
     return this.dates.format(new Date(iso))
+  }
+
+  /** The day of an instant (ms), in the export's time zone. */
+  day(ms: number): string {
+    return this.days.format(new Date(ms))
+  }
+
+  /** The time of day of an instant (ms), with the zone's name. */
+  time(ms: number): string {
+    return this.times.format(new Date(ms))
   }
 
   list(items: string[]): string {

@@ -202,5 +202,19 @@ describe('drafting sessions', () => {
     }
     expect(html).toContain('&lt;b&gt;not bold&lt;/b&gt;')
     expect(html).not.toContain('<b>not bold')
+
+    // In Spanish (issue 15): the minutes' own words and times, the session's words (titles, notes) as written.
+    const minutes = (query: string) =>
+      fetch(`${plank.url}/api/platforms/${platformId}/sessions/${sessionId}/minutes.${query}`, { headers: { cookie: facilitator } })
+    const es = await minutes('md?lang=es&tz=America/Mexico_City')
+    expect(es.headers.get('content-language')).toBe('es')
+    const esText = await es.text()
+    for (const words of ['# Acta:', '## Orden del día', '## Lo que ocurrió', 'La sesión terminó.', 'Se dio la palabra a', 'La pluma de «', 'Quorum reached.'])
+      expect(esText).toContain(words)
+    for (const english of ['Session ended', 'was given the floor', 'What happened', 'Minutes:', 'UTC']) expect(esText).not.toContain(english)
+    const esHtml = await (await minutes('html?lang=es')).text()
+    expect(esHtml).toContain('<html lang="es">')
+    expect(esHtml).toContain('<h2>Lo que ocurrió</h2>')
+    for (const bad of ['md?lang=en,es', 'html?lang=e$', 'md?tz=Nowhere/Else']) expect((await minutes(bad)).status, bad).toBe(400)
   })
 })
