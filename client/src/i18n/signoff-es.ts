@@ -123,4 +123,9 @@ export const signoffEs: Record<keyof typeof signoffEn, string> = {
   'signoff.publish.htmlFinal': 'Página para imprimir (definitiva, se abre en una pestaña nueva)',
   'signoff.publish.mdDraft': 'Archivo Markdown (borrador)',
   'signoff.publish.mdFinal': 'Archivo Markdown (definitivo)',
+  'signoff.publish.htmlDraftIn': 'Página para imprimir en {language} (borrador, se abre en una pestaña nueva)',
+  'signoff.publish.htmlFinalIn': 'Página para imprimir en {language} (definitiva, se abre en una pestaña nueva)',
+  'signoff.publish.mdDraftIn': 'Archivo Markdown en {language} (borrador)',
+  'signoff.publish.mdFinalIn': 'Archivo Markdown en {language} (definitivo)',
+  'signoff.publish.bilingual': 'Edición bilingüe, {first} y {second} lado a lado (se abre en una pestaña nueva)',
 }

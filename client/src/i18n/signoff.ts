@@ -123,4 +123,9 @@ export const signoffEn = {
   'signoff.publish.htmlFinal': 'Print-ready page (final, opens in a new tab)',
   'signoff.publish.mdDraft': 'Markdown file (draft)',
   'signoff.publish.mdFinal': 'Markdown file (final)',
+  'signoff.publish.htmlDraftIn': 'Print-ready page in {language} (draft, opens in a new tab)',
+  'signoff.publish.htmlFinalIn': 'Print-ready page in {language} (final, opens in a new tab)',
+  'signoff.publish.mdDraftIn': 'Markdown file in {language} (draft)',
+  'signoff.publish.mdFinalIn': 'Markdown file in {language} (final)',
+  'signoff.publish.bilingual': 'Bilingual edition, {first} and {second} side by side (opens in a new tab)',
 } as const

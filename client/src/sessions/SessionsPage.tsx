@@ -354,7 +354,7 @@ function SessionCard({
       {session.status === 'running' ? <a href={platformHref}>{t('sessions.list.open')}</a> : null}
       {session.status === 'ended' ? (
         <p className="minutes-links">
-          <a href={actions.minutesMd}>{t('sessions.list.minutesMd')}</a> · <a href={actions.minutesHtml}>{t('sessions.list.minutesHtml')}</a>
+          <a href={actions.minutesMd(locale)}>{t('sessions.list.minutesMd')}</a> · <a href={actions.minutesHtml(locale)}>{t('sessions.list.minutesHtml')}</a>
         </p>
       ) : null}
       {session.status !== 'planned' ? <NotesField session={session} actions={actions} /> : null}
@@ -371,7 +371,7 @@ function NotesField({ session, actions }: { session: DraftingSession; actions: R
   const [saved, setSaved] = useState('')
   useEffect(() => {
     const controller = new AbortController()
-    fetch(actions.minutesHtml, { credentials: 'same-origin', signal: controller.signal })
+    fetch(actions.minutesHtml('en'), { credentials: 'same-origin', signal: controller.signal })
       .then((res) => (res.ok ? res.text() : ''))
       .then((html) => {
         const doc = new DOMParser().parseFromString(html, 'text/html')

@@ -3,6 +3,7 @@ import type * as Y from 'yjs'
 import { govMap, readDraftingSessions } from '../../../shared/gov.js'
 import { serverClockOffset, type DraftingSession, type PollKind } from '../../../shared/drafting.js'
 import { api } from '../api.js'
+import { documentQuery } from '../signoff/PublishLinks.js'
 import type { Locale } from '../i18n/index.js'
 
 /**
@@ -121,8 +122,9 @@ export function sessionApi(platformId: string, sessionId: string) {
     closePoll: (pollId: string) => api('POST', `${base}/polls/${encodeURIComponent(pollId)}/close`),
     pen: (personId: string | null) => api('POST', `${base}/pen`, { personId }),
     notes: (notes: string) => api('PUT', `${base}/notes`, { notes }),
-    minutesMd: `${base}/minutes.md`,
-    minutesHtml: `${base}/minutes.html`,
+    /** The minutes in the interface's language, dates in the reader's time zone. */
+    minutesMd: (locale: string) => `${base}/minutes.md${documentQuery([locale])}`,
+    minutesHtml: (locale: string) => `${base}/minutes.html${documentQuery([locale])}`,
   }
 }
 

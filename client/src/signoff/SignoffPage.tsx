@@ -12,6 +12,7 @@ import { platformPath, sectionPath } from '../routes.js'
 import { DecisionDiff } from './DiffView.js'
 import { CellLabel, StatusBadge } from './labels.js'
 import { useConnectionState } from '../platform/hooks.js'
+import { PublishLinks } from './PublishLinks.js'
 import { cellState, sectionSignoffState, useSectionHashes, useSignoffGov, type SectionSignoffState } from './live.js'
 import './signoff.css'
 import { FormError } from '../FormError.js'
@@ -283,18 +284,7 @@ function Matrix({ live }: { live: PlatformLive }) {
         <section aria-labelledby="signoff-publish" className="signoff-publish">
           <h2 id="signoff-publish">{t('signoff.publish.title')}</h2>
           <p>{adopted ? t('signoff.publish.final') : t('signoff.publish.draft')}</p>
-          <ul>
-            <li>
-              <a href={`/api/platforms/${enc(platformId)}/export.html${adopted ? '?final=1' : ''}`} target="_blank" rel="noopener">
-                {adopted ? t('signoff.publish.htmlFinal') : t('signoff.publish.htmlDraft')}
-              </a>
-            </li>
-            <li>
-              <a href={`/api/platforms/${enc(platformId)}/export.md?download=1${adopted ? '&final=1' : ''}`} download>
-                {adopted ? t('signoff.publish.mdFinal') : t('signoff.publish.mdDraft')}
-              </a>
-            </li>
-          </ul>
+          <PublishLinks platformId={platformId} adopted={adopted} languages={platform.languages} />
         </section>
         {actionError ? (
           <p className="form-error" role="alert">
