@@ -50,18 +50,8 @@ export interface E2EWorldOptions {
   closeContextsAfterEach?: boolean
 }
 
-/** Everything an e2e file works with: the server, the browser and the demo world. */
-export interface E2EWorld extends DemoWorld {
-  plank: RunningPlank
-  chromium: TestBrowser
-}
-
-export interface E2EWorldOptions {
-  /** As startPlank's options. */
-  start?: Parameters<typeof startPlank>[0]
-  /** Closes every page after each test, for files whose pages would otherwise reach into the next test (carets, open dialogs). */
-  closeContextsAfterEach?: boolean
-}
+/** Every field of E2EWorld: a Record, so that a field added to it cannot be left without its getter. */
+const WORLD_FIELDS: Record<keyof E2EWorld, true> = { plank: true, chromium: true, people: true, maya: true, mayaCookie: true, info: true }
 
 /**
  * Registers a file's hooks and returns its world, one line instead of a
@@ -83,24 +73,7 @@ export function e2eWorld(options: E2EWorldOptions = {}): E2EWorld {
     if (!world) throw new Error(`e2eWorld: ${key} read before beforeAll set the world up`)
     return world[key]
   }
-  return {
-    get plank() {
-      return read('plank')
-    },
-    get chromium() {
-      return read('chromium')
-    },
-    get people() {
-      return read('people')
-    },
-    get maya() {
-      return read('maya')
-    },
-    get mayaCookie() {
-      return read('mayaCookie')
-    },
-    get info() {
-      return read('info')
-    },
-  }
+  const handle = {} as E2EWorld // every field is defined just below, as a getter
+  for (const key of Object.keys(WORLD_FIELDS) as Array<keyof E2EWorld>) Object.defineProperty(handle, key, { enumerable: true, get: () => read(key) })
+  return handle
 }
