@@ -13,6 +13,7 @@ import {
   signInThroughDemoPanel,
   waitFor,
   type DemoPerson,
+  type PlatformInfo,
 } from '../helpers/browser.js'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
 
@@ -24,6 +25,17 @@ beforeAll(() => {
   ana = personNamed(world.people, 'Ana Torres')
   expect(ana.role).toBe('delegate')
 })
+
+/** Ana signed in on the platform page, its first section's editor shown. */
+async function anaOnPlatform(): Promise<{ page: Page; first: PlatformInfo['sections'][number] }> {
+  const { page } = await world.chromium.newPage()
+  await signInThroughDemoPanel(page, world.plank.url, ana.name)
+  await page.goto(`${world.plank.url}/p/${world.info.id}`)
+  const first = world.info.sections[0]
+  if (!first) throw new Error('the sample platform has no sections')
+  await editorOf(page, first.id).waitFor()
+  return { page, first }
+}
 
 async function createSection(title: string, ownerOrgId: string | null): Promise<string> {
   const res = await apiAs<{ id: string }>(world.plank.url, world.mayaCookie, 'POST', `/api/platforms/${world.info.id}/sections`, { title, ownerOrgId })
@@ -98,12 +110,7 @@ describe('find and replace in a platform', () => {
     writeParagraphs(own, [[['A '], ['zeph', { bold: true }], ['yr breeze.']], [['zephyr again']]])
     writeParagraphs(theirs, [[['zephyr zephyr here']]])
 
-    const { page } = await world.chromium.newPage()
-    await signInThroughDemoPanel(page, world.plank.url, ana.name)
-    await page.goto(`${world.plank.url}/p/${world.info.id}`)
-    const first = world.info.sections[0]
-    if (!first) throw new Error('the sample platform has no sections')
-    await editorOf(page, first.id).waitFor()
+    const { page, first } = await anaOnPlatform()
     expect(await editorOf(page, open).count()).toBe(0)
 
     // Ctrl+F in an editor opens the find bar, its field focused.
@@ -220,12 +227,7 @@ describe('find and replace in a platform', () => {
   })
 
   it('leaves Ctrl+F to the browser when the focus is outside the platform page', async () => {
-    const { page } = await world.chromium.newPage()
-    await signInThroughDemoPanel(page, world.plank.url, ana.name)
-    await page.goto(`${world.plank.url}/p/${world.info.id}`)
-    const first = world.info.sections[0]
-    if (!first) throw new Error('the sample platform has no sections')
-    await editorOf(page, first.id).waitFor()
+    const { page, first } = await anaOnPlatform()
     // Records, after every other listener, whether Ctrl+F's default (the browser's find) was kept.
     await page.evaluate(() => {
       const w = window as unknown as { __prevented: boolean[] }
