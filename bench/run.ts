@@ -16,7 +16,7 @@ import { commentThreadsBench } from './comments-threads.js'
 import { runConnectStorm } from './scenarios/connect-storm.js'
 import { runDrafting } from './scenarios/drafting.js'
 import { runFirstLoad, type FirstLoadConfig } from './scenarios/first-load.js'
-import { runKeystrokePaint, type KeystrokeConfig } from './scenarios/keystroke-paint.js'
+import { keystrokeConfig, runKeystrokePaint, type KeystrokeConfig } from './scenarios/keystroke-paint.js'
 import { runAmendmentAccept } from './scenarios/amendment-accept.js'
 import { runTrackedChanges } from './scenarios/tracked-changes.js'
 import { gcNow } from './scenarios/common.js'
@@ -84,14 +84,7 @@ const TRACKED_OPEN = tiny ? [1, 3] : [1, 20]
 const TRACKED = { chars: tiny ? 20 : 120, keyDelayMs: 100 }
 /** Issue 13: the platform page's first load (median of 5 fresh contexts per profile) and keystroke → frame on 150 sections. */
 const FIRST_LOAD: FirstLoadConfig = { runs: tiny ? 2 : 5, sections: tiny ? 4 : 12, paragraphsPerSection: 3 }
-const KEYSTROKE: KeystrokeConfig = {
-  sections: tiny ? 20 : 150,
-  chars: tiny ? 40 : 200,
-  baselineChars: tiny ? 20 : 100,
-  keyDelayMs: 100,
-  remoteWriters: 2,
-  remoteCharsPerS: 5,
-}
+const KEYSTROKE: KeystrokeConfig = keystrokeConfig(tiny)
 const MANY = { documents: tiny ? 20 : quick ? 100 : 500, charsPerDoc: 200, afterCloseS: tiny ? 10 : 30, plankUnloadGraceMs: tiny ? 2000 : 5000 }
 
 export interface RunMeta {

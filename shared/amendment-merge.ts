@@ -103,8 +103,7 @@ function blockRegions(base: SectionNode[], section: SectionNode[], amendment: Se
   let j = 0
   let k = 0
   while (i < o.length || j < section.length || k < amendment.length) {
-    let n = 0
-    while (i + n < o.length && ma[i + n] === j + n && mb[i + n] === k + n) n++
+    const n = stableRun(o.length, ma, mb, i, j, k, () => true)
     if (n > 0) {
       regions.push({ o: [i, i + n], a: [j, j + n], b: [k, k + n], stable: true })
       i += n
@@ -112,16 +111,33 @@ function blockRegions(base: SectionNode[], section: SectionNode[], amendment: Se
       k += n
       continue
     }
-    let i2 = i
-    while (i2 < o.length && (ma[i2]! < 0 || mb[i2]! < 0)) i2++
-    const j2 = i2 < o.length ? ma[i2]! : section.length
-    const k2 = i2 < o.length ? mb[i2]! : amendment.length
+    const [i2, j2, k2] = changedUntil(o.length, ma, mb, i, section.length, amendment.length)
     regions.push({ o: [i, i2], a: [j, j2], b: [k, k2], stable: false })
     i = i2
     j = j2
     k = k2
   }
   return regions
+}
+
+/**
+ * The two walks of a three-way diff (block regions, diff3 chunks) step alike;
+ * these are their two steps. `ma`/`mb` map a base index to its index in each
+ * side, or -1 where that side changed it.
+ */
+
+/** How many base items from i both sides keep in place at j and k (a stable run), while `more(n)` lets the run go on. */
+function stableRun(oLength: number, ma: ArrayLike<number>, mb: ArrayLike<number>, i: number, j: number, k: number, more: (n: number) => boolean): number {
+  let n = 0
+  while (i + n < oLength && ma[i + n] === j + n && mb[i + n] === k + n && more(n)) n++
+  return n
+}
+
+/** Where the changed stretch from base index i ends: the next base item both sides keep, and its index in each (the sides' ends after the last). */
+function changedUntil(oLength: number, ma: ArrayLike<number>, mb: ArrayLike<number>, i: number, aLength: number, bLength: number): [number, number, number] {
+  let i2 = i
+  while (i2 < oLength && (ma[i2]! < 0 || mb[i2]! < 0)) i2++
+  return [i2, i2 < oLength ? ma[i2]! : aLength, i2 < oLength ? mb[i2]! : bLength]
 }
 
 /** base index → index in the side, or -1 where the side changed it. */
@@ -148,8 +164,7 @@ function diff3Chunks(o: readonly Token[], a: readonly Token[], b: readonly Token
   let k = 0
   for (;;) {
     // A stable chunk ends where a top-level block of the base ends, so that a conflict widened to whole blocks takes no more than those.
-    let n = 0
-    while (i + n < o.length && ma[i + n] === j + n && mb[i + n] === k + n && (n === 0 || depth[i + n] !== 0)) n++
+    const n = stableRun(o.length, ma, mb, i, j, k, (n) => n === 0 || depth[i + n] !== 0)
     if (n > 0) {
       chunks.push({ o: [i, i + n], a: [j, j + n], b: [k, k + n], take: 'stable' })
       i += n
@@ -157,10 +172,7 @@ function diff3Chunks(o: readonly Token[], a: readonly Token[], b: readonly Token
       k += n
       continue
     }
-    let i2 = i
-    while (i2 < o.length && (ma[i2]! < 0 || mb[i2]! < 0)) i2++
-    const j2 = i2 < o.length ? ma[i2]! : a.length
-    const k2 = i2 < o.length ? mb[i2]! : b.length
+    const [i2, j2, k2] = changedUntil(o.length, ma, mb, i, a.length, b.length)
     if (i2 === i && j2 === j && k2 === k) break
     const chunk: Chunk = { o: [i, i2], a: [j, j2], b: [k, k2], take: 'conflict' }
     if (sameTokens(o, chunk.o, a, chunk.a)) chunk.take = 'b'

@@ -175,6 +175,16 @@ class RemoteWriter {
   }
 }
 
+/** The bench's configuration (bench/run.ts and this file run alone), or its tiny one for a smoke run. */
+export const keystrokeConfig = (tiny: boolean): KeystrokeConfig => ({
+  sections: tiny ? 20 : 150,
+  chars: tiny ? 40 : 200,
+  baselineChars: tiny ? 20 : 100,
+  keyDelayMs: 100,
+  remoteWriters: 2,
+  remoteCharsPerS: 5,
+})
+
 export async function runKeystrokePaint(cfg: KeystrokeConfig): Promise<KeystrokeResult> {
   const doc: BenchDoc = { platformId: 'bench-keystroke', sectionId: 'sec-keystroke' }
   const ids = sectionIds(doc, cfg.sections)
@@ -306,14 +316,7 @@ export async function runKeystrokePaint(cfg: KeystrokeConfig): Promise<Keystroke
 // `node dist/server/bench/scenarios/keystroke-paint.js` runs it alone (tiny with BENCH_TINY=1).
 if (process.argv[1]?.endsWith('keystroke-paint.js')) {
   const tiny = process.env.BENCH_TINY === '1'
-  runKeystrokePaint({
-    sections: tiny ? 20 : 150,
-    chars: tiny ? 40 : 200,
-    baselineChars: tiny ? 20 : 100,
-    keyDelayMs: 100,
-    remoteWriters: 2,
-    remoteCharsPerS: 5,
-  }).then(
+  runKeystrokePaint(keystrokeConfig(tiny)).then(
     (r) => console.log(JSON.stringify(r, null, 2)),
     (e: unknown) => {
       console.error(e)

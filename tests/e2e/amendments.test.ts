@@ -1,22 +1,8 @@
 import type { Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
-import {
-  apiAs,
-  artifactPath,
-  demoCookie,
-  editorOf,
-  orgNamed,
-  personNamed,
-  sectionOf,
-  waitFor,
-  waitSaved,
-  type DemoPerson,
-  type PlatformInfo,
-  type TestBrowser,
-} from '../helpers/browser.js'
-import type { RunningPlank } from '../helpers/server.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
+import { apiAs, artifactPath, demoCookie, editorOf, orgNamed, personNamed, sectionOf, waitFor, waitSaved } from '../helpers/browser.js'
 import { selectInEditor } from '../helpers/text-selection.js'
 
 /**
@@ -28,23 +14,14 @@ import { selectInEditor } from '../helpers/text-selection.js'
  * their approval stale with the amendment named. An observer is offered nothing.
  */
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let people: DemoPerson[]
-setUpDemoWorld((world) => {
-  ;({ plank, chromium, info, people } = world)
-})
-afterEach(async () => {
-  await chromium.closeContexts()
-})
+const world = e2eWorld({ closeContextsAfterEach: true })
 
 const PHONE = { width: 390, height: 844 }
 
 /** RTU's section of the sample platform ("Wealth building and housing"), whose text starts with the heading "Homes people can afford". */
 const rtuSection = () => {
-  const rtu = orgNamed(info, 'RTU')
-  const section = info.sections.find((s) => s.ownerOrgId === rtu.id)
+  const rtu = orgNamed(world.info, 'RTU')
+  const section = world.info.sections.find((s) => s.ownerOrgId === rtu.id)
   if (!section) throw new Error('RTU owns no section')
   return section
 }
@@ -53,14 +30,14 @@ async function pageOf(
   name: string,
   viewport?: { width: number; height: number },
 ): Promise<{ page: Page; cookie: string; open: (path: string) => Promise<Page> }> {
-  const cookie = await demoCookie(plank.url, personNamed(people, name).id)
-  const { context, page } = await chromium.newPage({ cookie: { baseUrl: plank.url, cookie }, ...(viewport ? { viewport } : {}) })
+  const cookie = await demoCookie(world.plank.url, personNamed(world.people, name).id)
+  const { context, page } = await world.chromium.newPage({ cookie: { baseUrl: world.plank.url, cookie }, ...(viewport ? { viewport } : {}) })
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
   // A second tab of the same person (same device, same sign-in).
   const open = async (path: string) => {
     const tab = await context.newPage()
     tab.on('pageerror', (error) => console.error(`[${name}, second tab] page error:`, error))
-    await tab.goto(plank.url + path)
+    await tab.goto(world.plank.url + path)
     return tab
   }
   return { page, cookie, open }
@@ -71,7 +48,7 @@ const tracked = (page: Page) => page.locator('[data-view="tracked"] .tracked-tex
 
 /** The platform page at a section, its editor mounted. */
 async function atSection(page: Page, sectionId: string): Promise<void> {
-  await page.goto(`${plank.url}/p/${info.id}#${sectionId}`)
+  await page.goto(`${world.plank.url}/p/${world.info.id}#${sectionId}`)
   await editorOf(page, sectionId).waitFor()
 }
 
@@ -99,7 +76,7 @@ describe('amendments in the browser', () => {
     const grace = await pageOf('Grace Kim') // HCA delegate (B)
     const rosa = await pageOf('Rosa Delgado', PHONE) // WU88 delegate (C), on a phone
     const ana = await pageOf('Ana Torres') // RTU delegate (A)
-    const luisCookie = await demoCookie(plank.url, personNamed(people, 'Luis Medina').id)
+    const luisCookie = await demoCookie(world.plank.url, personNamed(world.people, 'Luis Medina').id)
 
     // Grace, on A's section: the card offers "Propose an amendment"; the form is labelled and works from the keyboard.
     await atSection(grace.page, section.id)
@@ -125,9 +102,9 @@ describe('amendments in the browser', () => {
 
     // Every open section editor, one per person, stays open through the acceptance.
     const sectionTabs = [
-      await grace.open(`/p/${info.id}#${section.id}`),
-      await rosa.open(`/p/${info.id}#${section.id}`),
-      await ana.open(`/p/${info.id}#${section.id}`),
+      await grace.open(`/p/${world.info.id}#${section.id}`),
+      await rosa.open(`/p/${world.info.id}#${section.id}`),
+      await ana.open(`/p/${world.info.id}#${section.id}`),
     ]
     for (const tab of sectionTabs) await editorOf(tab, section.id).waitFor()
     // The card counts the open amendment and lists it.
@@ -141,18 +118,18 @@ describe('amendments in the browser', () => {
     expect(await line.innerText()).toContain('0 endorsements')
 
     // Rosa (WU88) endorses, on her phone; the endorsement shows by organization.
-    await rosa.page.goto(plank.url + amendmentPath)
-    await rosa.page.getByRole('button', { name: `Endorse for ${orgNamed(info, 'WU88').name}` }).click()
+    await rosa.page.goto(world.plank.url + amendmentPath)
+    await rosa.page.getByRole('button', { name: `Endorse for ${orgNamed(world.info, 'WU88').name}` }).click()
     await rosa.page.getByRole('status').filter({ hasText: 'Endorsed.' }).waitFor()
     await rosa.page.locator('.amendment-endorsers [data-org-id]').filter({ hasText: 'WU88' }).waitFor()
-    await rosa.page.getByRole('button', { name: `Withdraw the endorsement of ${orgNamed(info, 'WU88').name}` }).waitFor()
+    await rosa.page.getByRole('button', { name: `Withdraw the endorsement of ${orgNamed(world.info, 'WU88').name}` }).waitFor()
     // She may not write HCA's text: the editor is read-only.
     expect(await proposedEditor(rosa.page).getAttribute('contenteditable')).toBe('false')
     await waitFor(() => noSidewaysScroll(rosa.page), 'no sideways scroll at 390 px')
     await rosa.page.screenshot({ path: artifactPath('amendments-390-endorsed.png'), fullPage: true })
 
     // Ana (RTU) sees the tracked changes in place, in HCA's colour, with words for screen readers.
-    await ana.page.goto(plank.url + amendmentPath)
+    await ana.page.goto(world.plank.url + amendmentPath)
     await tracked(ana.page).waitFor()
     await waitFor(async () => (await tracked(ana.page).locator('ins').filter({ hasText: 'Houses' }).count()) > 0, 'the insertion is marked')
     await waitFor(async () => (await tracked(ana.page).locator('del').filter({ hasText: 'Homes' }).count()) > 0, 'the deletion is marked')
@@ -177,8 +154,8 @@ describe('amendments in the browser', () => {
     await waitFor(async () => (await tracked(ana.page).locator('del').filter({ hasText: 'Dwellings' }).count()) > 0, 'the tracked view follows the section')
 
     // Luis (RTU's board representative) approves the section as it is now.
-    const hashNow = (await apiAs<{ hash: string }>(plank.url, luisCookie, 'GET', `/api/platforms/${info.id}/sections/${section.id}`)).body.hash
-    const approved = await apiAs(plank.url, luisCookie, 'POST', `/api/platforms/${info.id}/sections/${section.id}/signoffs`, {
+    const hashNow = (await apiAs<{ hash: string }>(world.plank.url, luisCookie, 'GET', `/api/platforms/${world.info.id}/sections/${section.id}`)).body.hash
+    const approved = await apiAs(world.plank.url, luisCookie, 'POST', `/api/platforms/${world.info.id}/sections/${section.id}/signoffs`, {
       decision: 'approve',
       hash: hashNow,
     })
@@ -253,22 +230,28 @@ describe('amendments in the browser', () => {
     await atSection(jordan.page, section.id)
     await sectionOf(jordan.page, section.id).locator('.section-text').first().waitFor()
     expect(await jordan.page.getByRole('button', { name: 'Propose an amendment' }).count()).toBe(0)
-    const refused = await apiAs(plank.url, jordan.cookie, 'POST', `/api/platforms/${info.id}/sections/${section.id}/amendments`, {
+    const refused = await apiAs(world.plank.url, jordan.cookie, 'POST', `/api/platforms/${world.info.id}/sections/${section.id}/amendments`, {
       title: 'Observers write nothing',
       rationale: '',
     })
     expect(refused.status).toBe(403)
 
     // An amendment proposed over the API, opened by the observer on a phone: read-only, no action offered.
-    const priyaCookie = await demoCookie(plank.url, personNamed(people, 'Priya Shah').id)
-    const created = await apiAs<{ id: string; root: string }>(plank.url, priyaCookie, 'POST', `/api/platforms/${info.id}/sections/${section.id}/amendments`, {
-      title: 'Schools as community hubs',
-      rationale: 'Open school buildings in the evening.',
-    })
+    const priyaCookie = await demoCookie(world.plank.url, personNamed(world.people, 'Priya Shah').id)
+    const created = await apiAs<{ id: string; root: string }>(
+      world.plank.url,
+      priyaCookie,
+      'POST',
+      `/api/platforms/${world.info.id}/sections/${section.id}/amendments`,
+      {
+        title: 'Schools as community hubs',
+        rationale: 'Open school buildings in the evening.',
+      },
+    )
     expect(created.status).toBe(201)
     expect(created.body.root).toBe(`amend:${created.body.id}`)
     const phone = await pageOf('Jordan Lee', PHONE)
-    await phone.page.goto(`${plank.url}/p/${info.id}/amendments/${created.body.id}`)
+    await phone.page.goto(`${world.plank.url}/p/${world.info.id}/amendments/${created.body.id}`)
     await phone.page.getByRole('heading', { level: 1, name: 'Schools as community hubs' }).waitFor()
     await proposedEditor(phone.page).waitFor()
     expect(await proposedEditor(phone.page).getAttribute('contenteditable')).toBe('false')
@@ -283,19 +266,19 @@ describe('amendments in the browser', () => {
     const priya = await pageOf('Priya Shah') // PPS delegate
     const ana = await pageOf('Ana Torres') // RTU delegate: decides on RTU's section
     const propose = async (title: string) => {
-      const res = await apiAs<{ id: string }>(plank.url, priya.cookie, 'POST', `/api/platforms/${info.id}/sections/${section.id}/amendments`, {
+      const res = await apiAs<{ id: string }>(world.plank.url, priya.cookie, 'POST', `/api/platforms/${world.info.id}/sections/${section.id}/amendments`, {
         title,
         rationale: '',
       })
       expect(res.status).toBe(201)
-      return `/p/${info.id}/amendments/${res.body.id}`
+      return `/p/${world.info.id}/amendments/${res.body.id}`
     }
     const declined = await propose('Rent caps everywhere')
     const withdrawn = await propose('Second thoughts')
 
     // Ana declines, with a note; Priya, on the same amendment, sees the outcome arrive.
-    await ana.page.goto(plank.url + declined)
-    await priya.page.goto(plank.url + declined)
+    await ana.page.goto(world.plank.url + declined)
+    await priya.page.goto(world.plank.url + declined)
     await priya.page.getByRole('button', { name: 'Withdraw the amendment' }).waitFor()
     await ana.page.getByLabel('Note for the decision (optional)').fill('Not within this platform’s scope.')
     await ana.page.getByRole('button', { name: 'Decline', exact: true }).click()
@@ -311,7 +294,7 @@ describe('amendments in the browser', () => {
     expect(await proposedEditor(priya.page).getAttribute('contenteditable')).toBe('false')
 
     // Priya withdraws the other one, after confirming.
-    await priya.page.goto(plank.url + withdrawn)
+    await priya.page.goto(world.plank.url + withdrawn)
     await priya.page.getByRole('button', { name: 'Withdraw the amendment' }).click()
     await priya.page.getByRole('button', { name: 'Yes, withdraw it' }).click()
     const outcome = priya.page.locator('.amendment-outcome[data-outcome="withdrawn"]')
@@ -334,14 +317,14 @@ describe('amendments in the browser', () => {
     const section = rtuSection()
     const priya = await pageOf('Priya Shah') // PPS delegate: proposes
     const rosa = await pageOf('Rosa Delgado') // WU88 delegate: reads the amendment and comments on it
-    const res = await apiAs<{ id: string }>(plank.url, priya.cookie, 'POST', `/api/platforms/${info.id}/sections/${section.id}/amendments`, {
+    const res = await apiAs<{ id: string }>(world.plank.url, priya.cookie, 'POST', `/api/platforms/${world.info.id}/sections/${section.id}/amendments`, {
       title: 'Plain words',
       rationale: 'Shorter sentences.',
     })
     expect(res.status).toBe(201)
-    const path = `/p/${info.id}/amendments/${res.body.id}`
-    await priya.page.goto(plank.url + path)
-    await rosa.page.goto(plank.url + path)
+    const path = `/p/${world.info.id}/amendments/${res.body.id}`
+    await priya.page.goto(world.plank.url + path)
+    await rosa.page.goto(world.plank.url + path)
 
     // Rosa may not write this text, but selects words of it and comments.
     const rosaText = proposedEditor(rosa.page)
@@ -390,7 +373,7 @@ describe('amendments in the browser', () => {
   it('a facilitator puts an open amendment on a session’s agenda; while it runs, the bar names it and links to it', async () => {
     const section = rtuSection()
     const grace = await pageOf('Grace Kim')
-    await grace.page.goto(`${plank.url}/p/${info.id}`)
+    await grace.page.goto(`${world.plank.url}/p/${world.info.id}`)
     const proposed = await grace.page.evaluate(
       async ({ platformId, sectionId }) => {
         const res = await fetch(`/api/platforms/${platformId}/sections/${sectionId}/amendments`, {
@@ -400,11 +383,11 @@ describe('amendments in the browser', () => {
         })
         return { status: res.status, body: (await res.json()) as { id: string } }
       },
-      { platformId: info.id, sectionId: section.id },
+      { platformId: world.info.id, sectionId: section.id },
     )
     expect(proposed.status).toBe(201)
     const maya = await pageOf('Maya Okafor')
-    await maya.page.goto(`${plank.url}/p/${info.id}/sessions`)
+    await maya.page.goto(`${world.plank.url}/p/${world.info.id}/sessions`)
     await maya.page.getByRole('heading', { name: 'Plan a session' }).waitFor()
     await maya.page.getByLabel('Title', { exact: true }).fill('Amendments hour')
     const choice = maya.page.getByLabel('Amendment to discuss')
@@ -417,10 +400,10 @@ describe('amendments in the browser', () => {
     expect(await card.locator('.agenda-summary li').allTextContents()).toEqual(['Agenda wording — 15 min'])
     await expectNoAxeViolations(maya.page)
     await card.getByRole('button', { name: 'Start “Amendments hour”' }).click()
-    await grace.page.goto(`${plank.url}/p/${info.id}`)
+    await grace.page.goto(`${world.plank.url}/p/${world.info.id}`)
     await grace.page.locator('.session-bar .session-item-title', { hasText: 'Agenda wording' }).waitFor()
     const link = grace.page.locator('.session-bar').getByRole('link', { name: 'Open the amendment' })
-    expect(await link.getAttribute('href')).toBe(`/p/${info.id}/amendments/${proposed.body.id}`)
+    expect(await link.getAttribute('href')).toBe(`/p/${world.info.id}/amendments/${proposed.body.id}`)
     // The last test of the file: the running session ends with its server.
   })
 })

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import type { RunningPlank } from '../helpers/server.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
-import {
-  apiAs,
-  artifactPath,
-  demoCookie,
-  describeViolations,
-  sectionOf,
-  signInThroughDemoPanel,
-  type DemoPerson,
-  type PlatformInfo,
-  type TestBrowser,
-} from '../helpers/browser.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
+import { apiAs, artifactPath, demoCookie, describeViolations, sectionOf, signInThroughDemoPanel } from '../helpers/browser.js'
 import { axeViolations } from '../helpers/axe-any-impact.js'
 
 /**
@@ -21,13 +10,7 @@ import { axeViolations } from '../helpers/axe-any-impact.js'
  * visited before anything is asserted, so one run lists all that is wrong.
  */
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let people: DemoPerson[]
-let mayaCookie: string
-
-setUpDemoWorld((w) => ({ plank, chromium, people, info, mayaCookie } = w))
+const world = e2eWorld()
 
 describe('axe on every screen', () => {
   it('finds no violation of any impact on home, sign-in, platform, review panel, matrix, settings tabs, amendment, sessions, projector, export and minutes', async () => {
@@ -37,20 +20,20 @@ describe('axe on every screen', () => {
       if (violations.length > 0) found.push(`${screen}:\n${describeViolations(violations)}`)
       await page.screenshot({ path: artifactPath(`axe-${screen}.png`) })
     }
-    const base = `${plank.url}/p/${info.id}`
+    const base = `${world.plank.url}/p/${world.info.id}`
 
     // Signed out: home (with the demo panel) and sign-in.
-    const visitor = (await chromium.newPage()).page
-    await visitor.goto(`${plank.url}/`)
+    const visitor = (await world.chromium.newPage()).page
+    await visitor.goto(`${world.plank.url}/`)
     await visitor.getByRole('button', { name: 'Sign in as Maya Okafor', exact: true }).waitFor()
     await check(visitor, 'home')
-    await visitor.goto(`${plank.url}/signin`)
+    await visitor.goto(`${world.plank.url}/signin`)
     await visitor.locator('input[type="password"]').waitFor()
     await check(visitor, 'sign-in')
 
     // The facilitator: platform, matrix, settings tabs, sessions, projector.
-    const fp = (await chromium.newPage()).page
-    await signInThroughDemoPanel(fp, plank.url, 'Maya Okafor')
+    const fp = (await world.chromium.newPage()).page
+    await signInThroughDemoPanel(fp, world.plank.url, 'Maya Okafor')
     await fp.locator('.save-status-text[data-status="saved"]').waitFor()
     await fp.locator('.ProseMirror').first().waitFor()
     await check(fp, 'platform')
@@ -70,9 +53,9 @@ describe('axe on every screen', () => {
     await check(fp, 'sessions')
 
     // A running session: the platform with its bar, and the projector.
-    const section = info.sections[0]!
+    const section = world.info.sections[0]!
     const api = (method: string, path: string, body?: unknown) =>
-      apiAs<{ id?: string }>(plank.url, mayaCookie, method, `/api/platforms/${info.id}${path}`, body)
+      apiAs<{ id?: string }>(world.plank.url, world.mayaCookie, method, `/api/platforms/${world.info.id}${path}`, body)
     const created = await api('POST', '/sessions', { title: 'Axe session', agenda: [{ kind: 'section', sectionId: section.id, minutes: 10 }] })
     expect(created.status).toBe(201)
     const sessionId = created.body.id!
@@ -86,9 +69,9 @@ describe('axe on every screen', () => {
     await check(fp, 'projector')
 
     // A board representative with the review panel open.
-    const rep = people.find((p) => p.role === 'boardRep')!
-    const rp = (await chromium.newPage()).page
-    await signInThroughDemoPanel(rp, plank.url, rep.name)
+    const rep = world.people.find((p) => p.role === 'boardRep')!
+    const rp = (await world.chromium.newPage()).page
+    await signInThroughDemoPanel(rp, world.plank.url, rep.name)
     await rp.goto(`${base}#${section.id}`)
     await sectionOf(rp, section.id).getByRole('button', { name: 'Review and sign off' }).click()
     await sectionOf(rp, section.id)
@@ -97,9 +80,9 @@ describe('axe on every screen', () => {
     await check(rp, 'review-panel')
 
     // An amendment (issue 14), proposed by the representative; the facilitator may write it: editor and toolbar.
-    const repCookie = await demoCookie(plank.url, rep.id)
-    const other = info.sections.find((s) => s.ownerOrgId !== rep.orgId)!
-    const proposed = await apiAs<{ id: string }>(plank.url, repCookie, 'POST', `/api/platforms/${info.id}/sections/${other.id}/amendments`, {
+    const repCookie = await demoCookie(world.plank.url, rep.id)
+    const other = world.info.sections.find((s) => s.ownerOrgId !== rep.orgId)!
+    const proposed = await apiAs<{ id: string }>(world.plank.url, repCookie, 'POST', `/api/platforms/${world.info.id}/sections/${other.id}/amendments`, {
       title: 'Axe amendment',
       rationale: 'Checked by axe.',
     })
@@ -110,15 +93,15 @@ describe('axe on every screen', () => {
 
     // Server-made pages: the export and the minutes of an ended session.
     expect((await api('POST', `/sessions/${sessionId}/end`)).status).toBe(200)
-    await fp.goto(`${plank.url}/api/platforms/${info.id}/export.html`)
+    await fp.goto(`${world.plank.url}/api/platforms/${world.info.id}/export.html`)
     await fp.locator('h1').waitFor()
     await check(fp, 'export')
-    await fp.goto(`${plank.url}/api/platforms/${info.id}/sessions/${sessionId}/minutes.html`)
+    await fp.goto(`${world.plank.url}/api/platforms/${world.info.id}/sessions/${sessionId}/minutes.html`)
     await fp.locator('h1').waitFor()
     await check(fp, 'minutes')
 
     // The projector with no session running.
-    const pp = await (await chromium.newPage({ cookie: { baseUrl: plank.url, cookie: await demoCookie(plank.url, rep.id) } })).page
+    const pp = await (await world.chromium.newPage({ cookie: { baseUrl: world.plank.url, cookie: await demoCookie(world.plank.url, rep.id) } })).page
     await pp.goto(`${base}?view=projector`)
     await pp.locator('.projector-none').waitFor()
     await check(pp, 'projector-idle')

@@ -1,50 +1,43 @@
-import { describe, expect, it } from 'vitest'
-import type { RunningPlank } from '../helpers/server.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { e2eWorld } from '../helpers/e2e-setup.js'
 import {
   artifactPath,
   signInThroughDemoPanel,
   waitFor,
   statusLog,
-  type TestBrowser,
   editorOf,
   statusText,
   typeAtEnd,
   expectNoSeriousViolations,
   personNamed,
   type DemoPerson,
-  type PlatformInfo,
 } from '../helpers/browser.js'
+
+const world = e2eWorld()
 
 const SAVED = 'Saved'
 const SAVING = 'Saving…'
 const OFFLINE = 'Offline — changes kept on this device'
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let people: DemoPerson[]
-/** Ana Torres: delegate of the Riverside Tenants Union; Maya Okafor: facilitator. */
+/** Ana Torres: delegate of the Riverside Tenants Union (world.maya, Maya Okafor, is the facilitator). */
 let ana: DemoPerson
-let maya: DemoPerson
 
-const newPage = () => chromium.newPage({ recordStatus: true })
+const newPage = () => world.chromium.newPage({ recordStatus: true })
 
-const person = (name: string): DemoPerson => personNamed(people, name)
+const person = (name: string): DemoPerson => personNamed(world.people, name)
 
-setUpDemoWorld((w) => {
-  ;({ plank, chromium, people, maya, info } = w)
+beforeAll(() => {
   ana = person('Ana Torres')
   expect(ana.role).toBe('delegate')
-  expect(maya.role).toBe('facilitator')
-  expect(info.sections.length).toBeGreaterThan(1)
-  expect(info.organizations.length).toBeGreaterThan(1)
+  expect(world.maya.role).toBe('facilitator')
+  expect(world.info.sections.length).toBeGreaterThan(1)
+  expect(world.info.organizations.length).toBeGreaterThan(1)
 })
 
 describe('home page', () => {
   it('signed out: offers the sign-in form and the demo panel with badges, and has no serious accessibility violations', async () => {
     const { page } = await newPage()
-    await page.goto(`${plank.url}/`)
+    await page.goto(`${world.plank.url}/`)
     await page.getByLabel('Email or username').waitFor()
     await page.getByLabel('Password').waitFor()
     const demo = page.locator('.demo-panel')
@@ -53,18 +46,18 @@ describe('home page', () => {
     expect(await anaRow.locator('.role-badge').textContent()).toBe('Delegate')
     expect(await anaRow.locator('.org-badge').textContent()).toBe('RTU')
     expect(await demo.locator('.demo-person', { hasText: 'Maya Okafor' }).locator('.role-badge').textContent()).toBe('Facilitator')
-    expect(await demo.locator('.demo-person').count()).toBe(new Set(people.map((p) => p.id)).size)
+    expect(await demo.locator('.demo-person').count()).toBe(new Set(world.people.map((p) => p.id)).size)
     await page.screenshot({ path: artifactPath('home-signed-out.png'), fullPage: true })
     await expectNoSeriousViolations(page)
   })
 
   it('signed in: lists the sample platform with links and has no serious accessibility violations', async () => {
     const { page } = await newPage()
-    await signInThroughDemoPanel(page, plank.url, 'Maya Okafor')
-    await page.goto(`${plank.url}/`)
-    const link = page.getByRole('link', { name: info.title })
+    await signInThroughDemoPanel(page, world.plank.url, 'Maya Okafor')
+    await page.goto(`${world.plank.url}/`)
+    const link = page.getByRole('link', { name: world.info.title })
     await link.waitFor()
-    expect(await link.getAttribute('href')).toBe(`/p/${info.id}`)
+    expect(await link.getAttribute('href')).toBe(`/p/${world.info.id}`)
     await expect.poll(() => page.locator('header').count()).toBeGreaterThan(0)
     expect(await page.locator('main').count()).toBe(1)
     await page.screenshot({ path: artifactPath('home.png'), fullPage: true })
@@ -82,24 +75,24 @@ describe('home page', () => {
 
 describe('co-editing a platform', () => {
   it('shows each other’s text and caret live, keeps offline work across a reload, and reports Saving… then Saved', async () => {
-    const section = info.sections.find((s) => s.ownerOrgId === null && !s.locked) ?? info.sections[0]
+    const section = world.info.sections.find((s) => s.ownerOrgId === null && !s.locked) ?? world.info.sections[0]
     if (!section) throw new Error('sample platform has no sections')
 
     const a = await newPage()
     const b = await newPage()
-    const platformUrl = `${plank.url}/p/${info.id}`
+    const platformUrl = `${world.plank.url}/p/${world.info.id}`
     // A: a delegate, B: the facilitator; both may edit an open section.
-    await signInThroughDemoPanel(a.page, plank.url, ana.name)
-    await signInThroughDemoPanel(b.page, plank.url, maya.name)
+    await signInThroughDemoPanel(a.page, world.plank.url, ana.name)
+    await signInThroughDemoPanel(b.page, world.plank.url, world.maya.name)
     await a.page.goto(platformUrl)
     await b.page.goto(`${platformUrl}#${section.id}`)
 
     // The page renders the platform live from the document: title, outline, sections with editors.
     for (const { page } of [a, b]) {
-      await page.locator('h1', { hasText: info.title }).waitFor()
+      await page.locator('h1', { hasText: world.info.title }).waitFor()
       await editorOf(page, section.id).waitFor()
-      expect(await page.locator('nav a[href^="#"]').count()).toBe(info.sections.length)
-      expect(await page.locator('[data-section-id]').count()).toBe(info.sections.length)
+      expect(await page.locator('nav a[href^="#"]').count()).toBe(world.info.sections.length)
+      expect(await page.locator('[data-section-id]').count()).toBe(world.info.sections.length)
       expect(await editorOf(page, section.id).getAttribute('aria-label')).toBe(`Text of section ${section.title}`)
       await expect.poll(() => statusText(page)).toBe(SAVED)
     }
@@ -174,19 +167,19 @@ describe('co-editing a platform', () => {
 
     // The text is on the server: a fresh visitor sees it too.
     const c = await newPage()
-    await signInThroughDemoPanel(c.page, plank.url, 'Jordan Lee')
+    await signInThroughDemoPanel(c.page, world.plank.url, 'Jordan Lee')
     await c.page.goto(`${platformUrl}#${section.id}`)
     await expect.poll(() => editorOf(c.page, section.id).textContent()).toContain(offlineText.trim())
     await expect.poll(() => editorOf(c.page, section.id).textContent()).toContain(fromA.trim())
   })
 
   it('mounts editors lazily, and a #section link mounts and shows that section', async () => {
-    const last = info.sections[info.sections.length - 1]
-    const first = info.sections[0]
+    const last = world.info.sections[world.info.sections.length - 1]
+    const first = world.info.sections[0]
     if (!last || !first) throw new Error('sample platform has no sections')
     const { page } = await newPage()
-    await signInThroughDemoPanel(page, plank.url, ana.name)
-    await page.goto(`${plank.url}/p/${info.id}`)
+    await signInThroughDemoPanel(page, world.plank.url, ana.name)
+    await page.goto(`${world.plank.url}/p/${world.info.id}`)
     await editorOf(page, first.id).waitFor()
     await expect.poll(() => statusText(page)).toBe(SAVED)
     // Far below the fold: a static rendering of its text, no editor yet.
@@ -209,8 +202,8 @@ describe('co-editing a platform', () => {
 
     // A shared link straight to the section does the same on load.
     const other = await newPage()
-    await signInThroughDemoPanel(other.page, plank.url, ana.name)
-    await other.page.goto(`${plank.url}/p/${info.id}#${last.id}`)
+    await signInThroughDemoPanel(other.page, world.plank.url, ana.name)
+    await other.page.goto(`${world.plank.url}/p/${world.info.id}#${last.id}`)
     await editorOf(other.page, last.id).waitFor()
     await expect
       .poll(() =>
@@ -224,25 +217,25 @@ describe('co-editing a platform', () => {
 
   it('switches the interface to Spanish', async () => {
     const { page } = await newPage()
-    await signInThroughDemoPanel(page, plank.url, ana.name)
+    await signInThroughDemoPanel(page, world.plank.url, ana.name)
     await expect.poll(() => statusText(page)).toBe(SAVED)
     await page.getByLabel('Language').selectOption('es')
     await expect.poll(() => statusText(page)).toBe('Guardado')
     expect(await page.locator('html').getAttribute('lang')).toBe('es')
     expect(await page.locator('.app-header .you .role-badge').textContent()).toBe('Delegado/a')
     await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor()
-    const health = info.sections.find((s) => s.ownerOrgId !== null && s.ownerOrgId !== ana.orgId)
+    const health = world.info.sections.find((s) => s.ownerOrgId !== null && s.ownerOrgId !== ana.orgId)
     if (!health) throw new Error('no section of another organization')
     await expect.poll(() => page.locator(`[data-section-id="${health.id}"] .section-readonly`).textContent()).toContain(': puede comentar')
   })
 
   it('says "You do not have access" with a link home for an unknown platform, and asks to sign in when signed out', async () => {
     const { page } = await newPage()
-    await page.goto(`${plank.url}/p/${info.id}`)
+    await page.goto(`${world.plank.url}/p/${world.info.id}`)
     await page.getByRole('heading', { name: 'Sign in to Plank' }).waitFor()
     await page.getByRole('alert').filter({ hasText: 'not signed in' }).waitFor()
-    await signInThroughDemoPanel(page, plank.url, ana.name)
-    await page.goto(`${plank.url}/p/no-such-platform`)
+    await signInThroughDemoPanel(page, world.plank.url, ana.name)
+    await page.goto(`${world.plank.url}/p/no-such-platform`)
     await page.getByRole('heading', { name: 'You do not have access to this platform' }).waitFor()
     expect(await page.getByRole('link', { name: 'Go to the list of platforms' }).getAttribute('href')).toBe('/')
   })

@@ -3,20 +3,9 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { sectionRoot } from '../../shared/documents.js'
 import { encodeAnchor } from '../../shared/section-text.js'
-import type { RunningPlank } from '../helpers/server.js'
 import { storedDoc } from '../helpers/clients.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
-import {
-  apiAs,
-  artifactPath,
-  editorOf,
-  personNamed,
-  sectionOf,
-  signInThroughDemoPanel,
-  type DemoPerson,
-  type PlatformInfo,
-  type TestBrowser,
-} from '../helpers/browser.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
+import { apiAs, artifactPath, editorOf, personNamed, sectionOf, signInThroughDemoPanel } from '../helpers/browser.js'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
 
 /**
@@ -26,23 +15,17 @@ import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
  * the inbox and the margin write the same date the same way.
  */
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let people: DemoPerson[]
-let mayaCookie: string
-
-setUpDemoWorld((w) => ({ plank, chromium, people, info, mayaCookie } = w))
+const world = e2eWorld()
 
 /** Maya comments on characters [from, from + length) of a section's first paragraph; returns the thread's id. */
 async function comment(sectionId: string, from: number, length: number, body: string, mentionIds: string[] = []): Promise<string> {
-  const doc = storedDoc(plank.plank.store, info.id)
+  const doc = storedDoc(world.plank.plank.store, world.info.id)
   const paragraph = doc
     .getXmlFragment(sectionRoot(sectionId))
     .toArray()
     .find((n) => n instanceof Y.XmlElement && n.nodeName === 'paragraph') as Y.XmlElement
   const text = paragraph.get(0) as Y.XmlText
-  const res = await apiAs<{ id: string }>(plank.url, mayaCookie, 'POST', `/api/platforms/${info.id}/comments`, {
+  const res = await apiAs<{ id: string }>(world.plank.url, world.mayaCookie, 'POST', `/api/platforms/${world.info.id}/comments`, {
     sectionId,
     start: encodeAnchor(Y.createRelativePositionFromTypeIndex(text, from)),
     end: encodeAnchor(Y.createRelativePositionFromTypeIndex(text, from + length)),
@@ -66,10 +49,10 @@ const cardAndText = (page: Page, sectionId: string) =>
 
 describe('comment layout', () => {
   it('keeps the card and its text still, shows no stray Comment button, folds resolved threads, and dates alike', async () => {
-    const ana = personNamed(people, 'Ana Torres')
-    const target = info.sections[1]!
-    const { page } = await chromium.newPage({ viewport: { width: 1440, height: 900 } })
-    await signInThroughDemoPanel(page, plank.url, ana.name)
+    const ana = personNamed(world.people, 'Ana Torres')
+    const target = world.info.sections[1]!
+    const { page } = await world.chromium.newPage({ viewport: { width: 1440, height: 900 } })
+    await signInThroughDemoPanel(page, world.plank.url, ana.name)
     await editorOf(page, target.id).waitFor()
     await page.locator(`[data-section-id="${target.id}"] .ProseMirror p`).first().waitFor()
     const before = await cardAndText(page, target.id)
@@ -77,7 +60,7 @@ describe('comment layout', () => {
     // Two threads arrive live: one mentions Ana, one is resolved.
     const open = await comment(target.id, 0, 10, `@${ana.name} could you check these words?`, [ana.id])
     const done = await comment(target.id, 20, 8, 'Settled at the last meeting.\nSecond line of the settled thread.')
-    expect((await apiAs(plank.url, mayaCookie, 'POST', `/api/platforms/${info.id}/comments/${done}/resolve`)).status).toBe(200)
+    expect((await apiAs(world.plank.url, world.mayaCookie, 'POST', `/api/platforms/${world.info.id}/comments/${done}/resolve`)).status).toBe(200)
     const margin = page.locator(`[data-comment-margin="${target.id}"]`)
     await margin.locator(`[data-thread-id="${open}"]`).waitFor()
     await margin.locator(`[data-thread-id="${done}"][data-resolved="true"]`).waitFor()

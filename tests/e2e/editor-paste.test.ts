@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
-import { artifactPath, editorOf, expectNoSeriousViolations, sectionOf, type PlatformInfo, type TestBrowser } from '../helpers/browser.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
+import { artifactPath, editorOf, expectNoSeriousViolations, sectionOf, type PlatformInfo } from '../helpers/browser.js'
 import { openSection, pageAtSection, storedSection, typeFreshText } from '../helpers/editor-e2e.js'
-import type { RunningPlank } from '../helpers/server.js'
 
 /**
  * Issue 13: paste from Word, Google Docs and web pages keeps structure. Each
@@ -15,18 +14,12 @@ import type { RunningPlank } from '../helpers/server.js'
  * the document the editor made, what it said was left out, and what the
  * server stored.
  */
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let cookie: string
 let section: PlatformInfo['sections'][number]
 
-setUpDemoWorld((w) => {
-  ;({ plank, chromium, info } = w)
-  cookie = w.mayaCookie
-  section = openSection(info)
+const world = e2eWorld({ closeContextsAfterEach: true })
+beforeAll(() => {
+  section = openSection(world.info)
 })
-afterEach(() => chromium.closeContexts())
 
 const fixture = (name: string) => readFileSync(resolve('tests/fixtures/paste', name), 'utf8')
 
@@ -45,7 +38,7 @@ const texts = (l: Locator) => l.allTextContents()
 const noticeOf = (page: Page) => sectionOf(page, section.id).locator('.paste-notice[role="status"]')
 
 async function open(): Promise<{ page: Page; editor: Locator }> {
-  const page = await pageAtSection(chromium, plank, cookie, info.id, section.id)
+  const page = await pageAtSection(world.chromium, world.plank, world.mayaCookie, world.info.id, section.id)
   return { page, editor: editorOf(page, section.id) }
 }
 
@@ -69,8 +62,10 @@ describe('pasting keeps structure', () => {
     expect(await editor.locator('img').count()).toBe(0)
     await expect.poll(() => noticeOf(page).textContent()).toBe('1 image was left out. Sections hold text, lists, links and tables only.')
 
-    await expect.poll(() => storedSection(plank, section.id)).toContain('<tablecell colspan="1" rowspan="1"><paragraph>£2.1 million</paragraph></tablecell>')
-    const stored = storedSection(plank, section.id)
+    await expect
+      .poll(() => storedSection(world.plank, section.id))
+      .toContain('<tablecell colspan="1" rowspan="1"><paragraph>£2.1 million</paragraph></tablecell>')
+    const stored = storedSection(world.plank, section.id)
     expect(stored).toContain('<heading level="3">Affordable housing</heading>')
     expect(stored).toContain(
       '<bulletlist><listitem><paragraph>Rent caps tied to inflation</paragraph><bulletlist><listitem><paragraph>Reviewed every year</paragraph></listitem></bulletlist></listitem>',
@@ -102,8 +97,8 @@ describe('pasting keeps structure', () => {
     expect(await editor.locator('br:not(.ProseMirror-trailingBreak)').count()).toBe(0)
     await expect.poll(() => noticeOf(page).textContent()).toBe('1 image was left out. Sections hold text, lists, links and tables only.')
 
-    await expect.poll(() => storedSection(plank, section.id)).toContain('<paragraph>1,240</paragraph>')
-    const stored = storedSection(plank, section.id)
+    await expect.poll(() => storedSection(world.plank, section.id)).toContain('<paragraph>1,240</paragraph>')
+    const stored = storedSection(world.plank, section.id)
     expect(stored).toContain('<paragraph>Fares should be <bold>free</bold> for <italic>students</italic> and <underline>seniors</underline>, as the ')
     expect(stored).toContain('<link href="https://example.org/transit-study">transit study</link>')
     expect(stored).toContain('<table><tablerow><tablecell colspan="1" rowspan="1"><paragraph><bold>Line</bold></paragraph></tablecell>')
@@ -129,8 +124,8 @@ describe('pasting keeps structure', () => {
       .poll(() => noticeOf(page).textContent())
       .toBe('1 image was left out. 1 embedded item (video, frame or drawing) was left out. Sections hold text, lists, links and tables only.')
 
-    await expect.poll(() => storedSection(plank, section.id)).toContain('Holidays: closed')
-    const stored = storedSection(plank, section.id)
+    await expect.poll(() => storedSection(world.plank, section.id)).toContain('Holidays: closed')
+    const stored = storedSection(world.plank, section.id)
     expect(stored).toContain('<tableheader colspan="1" rowspan="1"><paragraph>Branch</paragraph></tableheader>')
     expect(stored).toMatch(/<tablecell (align="right" colspan="1"|colspan="1" [^>]*align="right")[^>]*><paragraph>21:00<\/paragraph>/)
     expect(stored).toContain('<tablecell colspan="2" rowspan="1"><paragraph>Holidays: closed</paragraph></tablecell>')
@@ -138,12 +133,12 @@ describe('pasting keeps structure', () => {
   })
 
   it('a pasted table is drawn as a table where a section is shown without its editor (below the fold)', async () => {
-    const last = info.sections[info.sections.length - 1]!
-    const writer = await pageAtSection(chromium, plank, cookie, info.id, last.id)
+    const last = world.info.sections[world.info.sections.length - 1]!
+    const writer = await pageAtSection(world.chromium, world.plank, world.mayaCookie, world.info.id, last.id)
     await pasteInto(writer, fixture('web-page.html'), last.id)
-    await expect.poll(() => storedSection(plank, last.id)).toContain('Holidays: closed')
-    const { page } = await chromium.newPage({ cookie: { baseUrl: plank.url, cookie } })
-    await page.goto(`${plank.url}/p/${info.id}`)
+    await expect.poll(() => storedSection(world.plank, last.id)).toContain('Holidays: closed')
+    const { page } = await world.chromium.newPage({ cookie: { baseUrl: world.plank.url, cookie: world.mayaCookie } })
+    await page.goto(`${world.plank.url}/p/${world.info.id}`)
     const staticText = sectionOf(page, last.id).locator('.static-text')
     await expect.poll(() => staticText.locator('table th').allTextContents()).toEqual(['Branch', 'Closes'])
     expect(await staticText.locator('table td').allTextContents()).toEqual(['Central', '21:00', 'Holidays: closed'])

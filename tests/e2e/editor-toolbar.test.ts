@@ -1,31 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
-import { artifactPath, editorOf, expectNoSeriousViolations, seriousAxeViolations, type PlatformInfo, type TestBrowser } from '../helpers/browser.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
+import { artifactPath, editorOf, expectNoSeriousViolations, seriousAxeViolations, type PlatformInfo } from '../helpers/browser.js'
 import { dialogsSeen, openSection, pageAtSection, selectWord, storedSection, toolbarOf, typeFreshText } from '../helpers/editor-e2e.js'
-import type { RunningPlank } from '../helpers/server.js'
 
 /**
  * Issue 13, the editor's defects and habits, in Chromium: the toolbar sits
  * outside the text and its buttons act on the selection; Ctrl+K edits links
  * inline; Markdown shortcuts; undo by word or pause.
  */
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let cookie: string
 let section: PlatformInfo['sections'][number]
 
-setUpDemoWorld((w) => {
-  ;({ plank, chromium, info } = w)
-  cookie = w.mayaCookie
-  section = openSection(info)
+// Each test's pages close after it: their carets would otherwise show in the next test's text.
+const world = e2eWorld({ closeContextsAfterEach: true })
+beforeAll(() => {
+  section = openSection(world.info)
 })
 
-// Each test's pages close after it: their carets would otherwise show in the next test's text.
-afterEach(() => chromium.closeContexts())
-
-const open = (viewport?: { width: number; height: number }) => pageAtSection(chromium, plank, cookie, info.id, section.id, viewport)
+const open = (viewport?: { width: number; height: number }) => pageAtSection(world.chromium, world.plank, world.mayaCookie, world.info.id, section.id, viewport)
 const editor = (page: Page) => editorOf(page, section.id)
 const button = (page: Page, name: string) => toolbarOf(page, section.id).getByRole('button', { name, exact: true })
 
@@ -143,11 +135,11 @@ describe('the formatting toolbar', () => {
       await expect.poll(() => editor(page).locator(selector).allTextContents()).toEqual([`${word} line`])
     }
     await expect
-      .poll(() => storedSection(plank, section.id))
+      .poll(() => storedSection(world.plank, section.id))
       .toContain(
         '<paragraph>alpha <bold>beta</bold> <italic>gamma</italic> <underline>delta</underline> <link href="https://example.org/epsilon">epsilon</link></paragraph>',
       )
-    const stored = storedSection(plank, section.id)
+    const stored = storedSection(world.plank, section.id)
     expect(stored).toContain('<heading level="3">heading line</heading>')
     // (Y.XmlElement writes node names in lower case.)
     expect(stored).toContain('<bulletlist><listitem><paragraph>bullet line</paragraph></listitem></bulletlist>')
@@ -205,14 +197,14 @@ describe('Ctrl+K: the inline link editor', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => link.getAttribute('href')).toBe('https://example.org/report-2026')
     expect(await link.textContent()).toBe('report')
-    await expect.poll(() => storedSection(plank, section.id)).toContain('<link href="https://example.org/report-2026">report</link>')
+    await expect.poll(() => storedSection(world.plank, section.id)).toContain('<link href="https://example.org/report-2026">report</link>')
 
     // Remove it.
     await page.keyboard.press('Control+K')
     await edit.getByRole('button', { name: 'Remove link' }).click()
     await expect.poll(() => editor(page).locator('a').count()).toBe(0)
     expect(await editor(page).textContent()).toBe('Read the housing report first.')
-    await expect.poll(() => storedSection(plank, section.id)).not.toContain('<link')
+    await expect.poll(() => storedSection(world.plank, section.id)).not.toContain('<link')
     expect(dialogsSeen(page)).toEqual([])
   })
 })
@@ -238,8 +230,8 @@ describe('Markdown shortcuts', () => {
     expect(await e.locator('ul > li').allTextContents()).toEqual(['first bullet'])
     expect(await e.locator('ol > li').allTextContents()).toEqual(['first step'])
     expect(await e.locator('blockquote').allTextContents()).toEqual(['a quotation'])
-    await expect.poll(() => storedSection(plank, section.id)).toContain('<blockquote><paragraph>a quotation</paragraph></blockquote>')
-    const stored = storedSection(plank, section.id)
+    await expect.poll(() => storedSection(world.plank, section.id)).toContain('<blockquote><paragraph>a quotation</paragraph></blockquote>')
+    const stored = storedSection(world.plank, section.id)
     expect(stored).toContain('<heading level="3">Big title</heading><heading level="4">Smaller title</heading>')
     expect(stored).toContain('<bold>strong</bold>')
     expect(stored).toContain('<italic>slanted</italic>')

@@ -1,9 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Page } from 'playwright-core'
 import { sectionRoot } from '../../shared/documents.js'
-import type { RunningPlank } from '../helpers/server.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
 import {
   apiAs,
   artifactPath,
@@ -15,31 +14,37 @@ import {
   waitFor,
   type DemoPerson,
   type PlatformInfo,
-  type TestBrowser,
 } from '../helpers/browser.js'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let mayaCookie: string
 /** Ana Torres: delegate of the Riverside Tenants Union (RTU). */
 let ana: DemoPerson
 
-setUpDemoWorld((w) => {
-  ;({ plank, chromium, info, mayaCookie } = w)
-  ana = personNamed(w.people, 'Ana Torres')
+const world = e2eWorld()
+beforeAll(() => {
+  ana = personNamed(world.people, 'Ana Torres')
   expect(ana.role).toBe('delegate')
 })
 
+/** Ana signed in on the platform page, its first section's editor shown. */
+async function anaOnPlatform(): Promise<{ page: Page; first: PlatformInfo['sections'][number] }> {
+  const { page } = await world.chromium.newPage()
+  await signInThroughDemoPanel(page, world.plank.url, ana.name)
+  await page.goto(`${world.plank.url}/p/${world.info.id}`)
+  const first = world.info.sections[0]
+  if (!first) throw new Error('the sample platform has no sections')
+  await editorOf(page, first.id).waitFor()
+  return { page, first }
+}
+
 async function createSection(title: string, ownerOrgId: string | null): Promise<string> {
-  const res = await apiAs<{ id: string }>(plank.url, mayaCookie, 'POST', `/api/platforms/${info.id}/sections`, { title, ownerOrgId })
+  const res = await apiAs<{ id: string }>(world.plank.url, world.mayaCookie, 'POST', `/api/platforms/${world.info.id}/sections`, { title, ownerOrgId })
   expect(res.status).toBe(201)
   return res.body.id
 }
 
 /** The server's own copy of the platform document. */
-const serverDoc = () => plank.plank.rooms.open(info.id).doc
+const serverDoc = () => world.plank.plank.rooms.open(world.info.id).doc
 
 /** Writes paragraphs into a section on the server (as a setup step: each paragraph a list of [text, marks]). */
 function writeParagraphs(sectionId: string, paragraphs: Array<Array<[string, Record<string, unknown>?]>>): void {
@@ -93,8 +98,8 @@ const currentMatch = (page: Page) =>
 
 describe('find and replace in a platform', () => {
   it('Ctrl+F finds across sections, steps through the matches, replaces only where the person may edit, and Escape gives the focus back', async () => {
-    const rtu = orgNamed(info, 'RTU')
-    const other = info.organizations.find((o) => o.id !== rtu.id)
+    const rtu = orgNamed(world.info, 'RTU')
+    const other = world.info.organizations.find((o) => o.id !== rtu.id)
     if (!other) throw new Error('the sample platform has one organization')
     // Added at the end of the platform: far below the fold, so their editors are not mounted when the search starts.
     const open = await createSection('Find: open winds', null)
@@ -105,12 +110,7 @@ describe('find and replace in a platform', () => {
     writeParagraphs(own, [[['A '], ['zeph', { bold: true }], ['yr breeze.']], [['zephyr again']]])
     writeParagraphs(theirs, [[['zephyr zephyr here']]])
 
-    const { page } = await chromium.newPage()
-    await signInThroughDemoPanel(page, plank.url, ana.name)
-    await page.goto(`${plank.url}/p/${info.id}`)
-    const first = info.sections[0]
-    if (!first) throw new Error('the sample platform has no sections')
-    await editorOf(page, first.id).waitFor()
+    const { page, first } = await anaOnPlatform()
     expect(await editorOf(page, open).count()).toBe(0)
 
     // Ctrl+F in an editor opens the find bar, its field focused.
@@ -194,15 +194,15 @@ describe('find and replace in a platform', () => {
   })
 
   it('Replace all mounts the editor of a section far down the page and replaces there too', async () => {
-    const top = info.sections.find((s) => !s.locked)
+    const top = world.info.sections.find((s) => !s.locked)
     if (!top) throw new Error('the sample platform has no unlocked section')
     const far = await createSection('Find: far below', null)
     writeParagraphs(top.id, [[['A quokka at the top.']]])
     writeParagraphs(far, [[['A quokka far below.']]])
     // The facilitator may edit both.
-    const { page } = await chromium.newPage()
-    await signInThroughDemoPanel(page, plank.url, 'Maya Okafor')
-    await page.goto(`${plank.url}/p/${info.id}#${top.id}`)
+    const { page } = await world.chromium.newPage()
+    await signInThroughDemoPanel(page, world.plank.url, 'Maya Okafor')
+    await page.goto(`${world.plank.url}/p/${world.info.id}#${top.id}`)
     await editorOf(page, top.id).waitFor()
     await editorOf(page, top.id).click()
     await page.keyboard.press('Control+f')
@@ -227,12 +227,7 @@ describe('find and replace in a platform', () => {
   })
 
   it('leaves Ctrl+F to the browser when the focus is outside the platform page', async () => {
-    const { page } = await chromium.newPage()
-    await signInThroughDemoPanel(page, plank.url, ana.name)
-    await page.goto(`${plank.url}/p/${info.id}`)
-    const first = info.sections[0]
-    if (!first) throw new Error('the sample platform has no sections')
-    await editorOf(page, first.id).waitFor()
+    const { page, first } = await anaOnPlatform()
     // Records, after every other listener, whether Ctrl+F's default (the browser's find) was kept.
     await page.evaluate(() => {
       const w = window as unknown as { __prevented: boolean[] }

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page, Response } from 'playwright-core'
-import { builtClientDir, type RunningPlank } from '../helpers/server.js'
+import { builtClientDir } from '../helpers/server.js'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
 import {
   artifactPath,
   describeViolations,
@@ -14,8 +14,6 @@ import {
   editorOf,
   sectionOf,
   type AxeViolation,
-  type PlatformInfo,
-  type TestBrowser,
 } from '../helpers/browser.js'
 import { openSection, selectWord, typeFreshText } from '../helpers/editor-e2e.js'
 
@@ -25,17 +23,7 @@ import { openSection, selectWord, typeFreshText } from '../helpers/editor-e2e.js
  * and a screen whose code cannot be fetched says so instead of going blank.
  */
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let mayaCookie: string
-let info: PlatformInfo
-setUpDemoWorld((world) => {
-  ;({ plank, chromium, mayaCookie, info } = world)
-})
-
-afterEach(async () => {
-  await chromium.closeContexts()
-})
+const world = e2eWorld({ closeContextsAfterEach: true })
 
 /** Chunks of the screens that load on demand, by the names the build gives them. */
 const ON_DEMAND = /\/assets\/(?:AmendmentPage|SettingsPage|SignoffPage|SessionsPage|ProjectorPage|Home|SetupScreen|InviteScreen)-[^/]+\.js$/
@@ -65,7 +53,7 @@ async function allAxeViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 async function maya(locale = 'en'): Promise<Page> {
-  const { page } = await chromium.newPage({ cookie: { baseUrl: plank.url, cookie: mayaCookie } })
+  const { page } = await world.chromium.newPage({ cookie: { baseUrl: world.plank.url, cookie: world.mayaCookie } })
   if (locale !== 'en') await page.addInitScript((l) => localStorage.setItem('plank:locale', l), locale)
   return page
 }
@@ -129,11 +117,11 @@ describe('first load', () => {
   it('the platform route fetches at most 250,000 brotli bytes of HTML, JS and CSS before it is editable; its other pieces come when idle', async () => {
     const page = await maya()
     await recordEditable(page)
-    await page.goto(`${plank.url}/p/${plank.sample.platformId}`)
+    await page.goto(`${world.plank.url}/p/${world.plank.sample.platformId}`)
     await waitFor(() => page.evaluate(() => 'editableAt' in window), 'an editable editor')
     const editableAt = await page.evaluate(() => (window as unknown as { editableAt: number }).editableAt)
     const all = await fetchedFiles(page)
-    const html = all.find((f) => f.path === `/p/${plank.sample.platformId}`)
+    const html = all.find((f) => f.path === `/p/${world.plank.sample.platformId}`)
     expect(html, 'the page itself').toBeDefined()
     const beforeEditable = all.filter((f) => f.endMs <= editableAt && (f === html || isBuiltCode(f.path)))
     // Every built file came as its brotli variant: the bytes on the wire are the .br file's.
@@ -164,7 +152,7 @@ describe('first load', () => {
 
   it('Spanish messages are fetched when Spanish is chosen: the page switches without a reload and never shows message keys', async () => {
     const page = await maya()
-    await page.goto(`${plank.url}/p/${plank.sample.platformId}`)
+    await page.goto(`${world.plank.url}/p/${world.plank.sample.platformId}`)
     await page.locator('.ProseMirror[contenteditable="true"]').first().waitFor()
     await page.waitForLoadState('networkidle')
     expect((await fetchedFiles(page)).filter((f) => SPANISH_CHUNK.test(f.path))).toEqual([])
@@ -201,7 +189,7 @@ describe('first load', () => {
       w.shown = []
       new MutationObserver(() => w.shown.push(document.body?.textContent ?? '')).observe(document, { subtree: true, childList: true, characterData: true })
     })
-    await page.goto(`${plank.url}/p/${plank.sample.platformId}`)
+    await page.goto(`${world.plank.url}/p/${world.plank.sample.platformId}`)
     await page.locator('.ProseMirror[contenteditable="true"]').first().waitFor()
     await page.locator('.outline-label', { hasText: 'Índice' }).waitFor()
     expect((await fetchedFiles(page)).filter((f) => SPANISH_CHUNK.test(f.path))).toHaveLength(1)
@@ -216,7 +204,7 @@ describe('first load', () => {
   })
 
   it('Ctrl+F and Ctrl+K pressed before their code has arrived still open the find bar and the link editor', async () => {
-    const { page } = await chromium.newPage({ cookie: { baseUrl: plank.url, cookie: mayaCookie }, blockServiceWorkers: true })
+    const { page } = await world.chromium.newPage({ cookie: { baseUrl: world.plank.url, cookie: world.mayaCookie }, blockServiceWorkers: true })
     // Both chunks are held back until the key is pressed (the idle preload waits on them too).
     const held = new Map<string, () => void>()
     for (const name of ['FindReplace', 'LinkEditor']) {
@@ -226,8 +214,8 @@ describe('first load', () => {
         await route.continue()
       })
     }
-    const section = openSection(info)
-    await page.goto(`${plank.url}/p/${plank.sample.platformId}#${section.id}`)
+    const section = openSection(world.info)
+    await page.goto(`${world.plank.url}/p/${world.plank.sample.platformId}#${section.id}`)
     await editorOf(page, section.id).waitFor()
     await page.evaluate(() => {
       const w = window as unknown as { findPrevented: boolean[] }
@@ -263,7 +251,7 @@ describe('first load', () => {
   })
 
   it('a paste of Word HTML before the cleanup’s code has arrived waits for it, then keeps the structure', async () => {
-    const { page } = await chromium.newPage({ cookie: { baseUrl: plank.url, cookie: mayaCookie }, blockServiceWorkers: true })
+    const { page } = await world.chromium.newPage({ cookie: { baseUrl: world.plank.url, cookie: world.mayaCookie }, blockServiceWorkers: true })
     let release = () => {}
     const gate = new Promise<void>((r) => {
       release = r
@@ -272,8 +260,8 @@ describe('first load', () => {
       await gate
       await route.continue()
     })
-    const section = openSection(info)
-    await page.goto(`${plank.url}/p/${plank.sample.platformId}#${section.id}`)
+    const section = openSection(world.info)
+    await page.goto(`${world.plank.url}/p/${world.plank.sample.platformId}#${section.id}`)
     const editor = editorOf(page, section.id)
     await editor.waitFor()
     await typeFreshText(page, section.id, [''])
@@ -299,7 +287,7 @@ describe('first load', () => {
   it('opening a platform fetches only the platform page’s files, each brotli-compressed', async () => {
     const page = await maya()
     const assets = recordAssets(page)
-    await page.goto(`${plank.url}/p/${plank.sample.platformId}`)
+    await page.goto(`${world.plank.url}/p/${world.plank.sample.platformId}`)
     await page.locator('.ProseMirror[contenteditable="true"]').first().waitFor()
     await page.waitForLoadState('networkidle')
     expect(assets.length).toBeGreaterThan(1)
@@ -315,7 +303,7 @@ describe('first load', () => {
   it('fetches a screen’s code when it is first shown: settings, sign-off, sessions, projector', async () => {
     const page = await maya()
     const assets = recordAssets(page)
-    await page.goto(`${plank.url}/p/${plank.sample.platformId}`)
+    await page.goto(`${world.plank.url}/p/${world.plank.sample.platformId}`)
     await page.locator('.ProseMirror[contenteditable="true"]').first().waitFor()
     const screens: Array<{ path: string; chunk: string; ready: () => Promise<void> }> = [
       { path: '/settings', chunk: 'SettingsPage', ready: () => page.getByRole('heading', { level: 1, name: 'Platform settings' }).waitFor() },
@@ -328,20 +316,20 @@ describe('first load', () => {
         assets.some((res) => pathOf(res).startsWith(`/assets/${screen.chunk}-`)),
         `${screen.chunk} before`,
       ).toBe(false)
-      await page.goto(`${plank.url}/p/${plank.sample.platformId}${screen.path}`)
+      await page.goto(`${world.plank.url}/p/${world.plank.sample.platformId}${screen.path}`)
       await screen.ready()
       await waitFor(async () => assets.some((res) => pathOf(res).startsWith(`/assets/${screen.chunk}-`)), `${screen.chunk} fetched`)
     }
-    await page.goto(`${plank.url}/p/${plank.sample.platformId}/settings`)
+    await page.goto(`${world.plank.url}/p/${world.plank.sample.platformId}/settings`)
     await page.getByRole('heading', { level: 1, name: 'Platform settings' }).waitFor()
     await page.screenshot({ path: artifactPath('first-load-settings-on-demand.png') })
     await expectNoSeriousViolations(page)
   })
 
   it('signed out, a platform link shows the sign-in screen, whose demo panel is fetched with it', async () => {
-    const { page } = await chromium.newPage()
+    const { page } = await world.chromium.newPage()
     const assets = recordAssets(page)
-    await page.goto(`${plank.url}/p/${plank.sample.platformId}`)
+    await page.goto(`${world.plank.url}/p/${world.plank.sample.platformId}`)
     const maya = page.getByRole('button', { name: 'Sign in as Maya Okafor', exact: true })
     await maya.waitFor()
     expect(assets.some((res) => /\/assets\/DemoPanel-/.test(pathOf(res)))).toBe(true)
@@ -359,7 +347,7 @@ describe('first load', () => {
     ] as const) {
       const page = await maya(locale)
       await page.route(/\/assets\/SignoffPage-[^/]+\.js$/, (route) => route.abort('internetdisconnected'))
-      await page.goto(`${plank.url}/p/${plank.sample.platformId}/signoff`)
+      await page.goto(`${world.plank.url}/p/${world.plank.sample.platformId}/signoff`)
       await page.getByRole('heading', { level: 1, name: title }).waitFor()
       const alert = page.getByRole('alert')
       expect(await alert.textContent()).toContain(message)
@@ -378,8 +366,8 @@ describe('first load', () => {
   })
 
   it('the service worker keeps every chunk of the build, on-demand screens included, for offline use', async () => {
-    const { context, page } = await chromium.newPage({ cookie: { baseUrl: plank.url, cookie: mayaCookie } })
-    await page.goto(`${plank.url}/p/${plank.sample.platformId}`)
+    const { context, page } = await world.chromium.newPage({ cookie: { baseUrl: world.plank.url, cookie: world.mayaCookie } })
+    await page.goto(`${world.plank.url}/p/${world.plank.sample.platformId}`)
     await page.locator('.ProseMirror[contenteditable="true"]').first().waitFor()
     await waitFor(() => page.evaluate(() => navigator.serviceWorker.controller !== null), 'the service worker to control the page')
     const cached = async (): Promise<string[]> =>

@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { sectionRoot } from '../../shared/documents.js'
 import { encodeAnchor } from '../../shared/section-text.js'
-import type { RunningPlank } from '../helpers/server.js'
 import { storedDoc } from '../helpers/clients.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
-import { apiAs, artifactPath, personNamed, signInThroughDemoPanel, waitFor, type DemoPerson, type PlatformInfo, type TestBrowser } from '../helpers/browser.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
+import { apiAs, artifactPath, personNamed, signInThroughDemoPanel, waitFor, type DemoPerson } from '../helpers/browser.js'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
 
 /**
@@ -16,13 +15,7 @@ import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
  * matrix scrolls inside its own labelled region, not the whole page.
  */
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let people: DemoPerson[]
-let mayaCookie: string
-
-setUpDemoWorld((w) => ({ plank, chromium, people, info, mayaCookie } = w))
+const world = e2eWorld()
 
 const PHONE = { width: 390, height: 844 }
 const HEADER_MAX_PX = 64
@@ -72,14 +65,14 @@ const headerInOneRow = (page: Page) =>
 
 /** A comment of Maya's that mentions Ana: an unread item in Ana's inbox. */
 async function mentionAna(ana: DemoPerson): Promise<void> {
-  const section = info.sections[0]!
-  const doc = storedDoc(plank.plank.store, info.id)
+  const section = world.info.sections[0]!
+  const doc = storedDoc(world.plank.plank.store, world.info.id)
   const paragraph = doc
     .getXmlFragment(sectionRoot(section.id))
     .toArray()
     .find((n) => n instanceof Y.XmlElement && n.nodeName === 'paragraph') as Y.XmlElement
   const text = paragraph.get(0) as Y.XmlText
-  const res = await apiAs(plank.url, mayaCookie, 'POST', `/api/platforms/${info.id}/comments`, {
+  const res = await apiAs(world.plank.url, world.mayaCookie, 'POST', `/api/platforms/${world.info.id}/comments`, {
     sectionId: section.id,
     start: encodeAnchor(Y.createRelativePositionFromTypeIndex(text, 0)),
     end: encodeAnchor(Y.createRelativePositionFromTypeIndex(text, 12)),
@@ -91,10 +84,10 @@ async function mentionAna(ana: DemoPerson): Promise<void> {
 
 describe('layout on a phone', () => {
   it('a one-row header of at most 64 px (Spanish, unread, offline), section text on the first screen, the save state in view while scrolling', async () => {
-    const ana = personNamed(people, 'Ana Torres')
+    const ana = personNamed(world.people, 'Ana Torres')
     await mentionAna(ana)
-    const { context, page } = await chromium.newPage({ viewport: PHONE, isMobile: true, hasTouch: true })
-    await signInThroughDemoPanel(page, plank.url, ana.name)
+    const { context, page } = await world.chromium.newPage({ viewport: PHONE, isMobile: true, hasTouch: true })
+    await signInThroughDemoPanel(page, world.plank.url, ana.name)
     await page.locator('.save-status-text[data-status="saved"]').waitFor()
     await page.locator('.comments-unread').waitFor()
 
@@ -125,7 +118,7 @@ describe('layout on a phone', () => {
     expect(await page.getByRole('button', { name: 'Bandeja 1 sin leer' }).isVisible()).toBe(true)
 
     // The first screen shows the first section's text.
-    const firstText = page.locator(`[data-section-id="${info.sections[0]!.id}"] .ProseMirror p`).first()
+    const firstText = page.locator(`[data-section-id="${world.info.sections[0]!.id}"] .ProseMirror p`).first()
     await firstText.waitFor()
     const p = await firstText.evaluate((el) => {
       const r = el.getBoundingClientRect()
@@ -169,10 +162,10 @@ describe('layout on a phone', () => {
   }, 90_000)
 
   it('the sign-off matrix scrolls inside its own labelled region, not the page', async () => {
-    const ana = personNamed(people, 'Ana Torres')
-    const { page } = await chromium.newPage({ viewport: PHONE, isMobile: true, hasTouch: true })
-    await signInThroughDemoPanel(page, plank.url, ana.name)
-    await page.goto(`${plank.url}/p/${info.id}/signoff`)
+    const ana = personNamed(world.people, 'Ana Torres')
+    const { page } = await world.chromium.newPage({ viewport: PHONE, isMobile: true, hasTouch: true })
+    await signInThroughDemoPanel(page, world.plank.url, ana.name)
+    await page.goto(`${world.plank.url}/p/${world.info.id}/signoff`)
     await page.locator('.signoff-matrix tbody tr').first().waitFor()
     expect(await noSidewaysScroll(page)).toBe(true)
     expect((await box(page, '.app-header')).height).toBeLessThanOrEqual(HEADER_MAX_PX)
@@ -186,8 +179,8 @@ describe('layout on a phone', () => {
   }, 60_000)
 
   it('on a laptop, the header stays one row with Spanish, unread items and the offline notice', async () => {
-    const { context, page } = await chromium.newPage({ viewport: { width: 1280, height: 800 } })
-    await signInThroughDemoPanel(page, plank.url, 'Ana Torres')
+    const { context, page } = await world.chromium.newPage({ viewport: { width: 1280, height: 800 } })
+    await signInThroughDemoPanel(page, world.plank.url, 'Ana Torres')
     await page.locator('.comments-unread').waitFor()
     await page.locator('.header-items').getByLabel('Language').selectOption('es')
     await page.locator('.sign-out', { hasText: 'Cerrar sesión' }).waitFor({ state: 'attached' })

@@ -3,35 +3,23 @@ import * as Y from 'yjs'
 import { sectionRoot } from '../../shared/documents.js'
 import { encodeAnchor } from '../../shared/section-text.js'
 import type { Page } from 'playwright-core'
-import type { RunningPlank } from '../helpers/server.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
-import {
-  apiAs,
-  artifactPath,
-  editorOf,
-  expectNoSeriousViolations,
-  signInThroughDemoPanel,
-  waitSaved,
-  type PlatformInfo,
-  type TestBrowser,
-} from '../helpers/browser.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
+import { apiAs, artifactPath, editorOf, expectNoSeriousViolations, signInThroughDemoPanel, waitSaved } from '../helpers/browser.js'
 import { axeViolations } from '../helpers/axe-any-impact.js'
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let mayaCookie: string
-
-setUpDemoWorld((w) => {
-  ;({ plank, chromium, info, mayaCookie } = w)
-})
+const world = e2eWorld()
 
 /** A comment thread on the first words of a section (so its margin shows), made over the API as the facilitator. */
 async function commentOn(sectionId: string): Promise<void> {
-  const fragment = plank.plank.rooms.open(info.id).doc.getXmlFragment(sectionRoot(sectionId))
+  const fragment = world.plank.plank.rooms.open(world.info.id).doc.getXmlFragment(sectionRoot(sectionId))
   const firstText = (fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText
   const at = (index: number) => encodeAnchor(Y.createRelativePositionFromTypeIndex(firstText, index))
-  const res = await apiAs(plank.url, mayaCookie, 'POST', `/api/platforms/${info.id}/comments`, { sectionId, start: at(0), end: at(5), body: 'Print me not.' })
+  const res = await apiAs(world.plank.url, world.mayaCookie, 'POST', `/api/platforms/${world.info.id}/comments`, {
+    sectionId,
+    start: at(0),
+    end: at(5),
+    body: 'Print me not.',
+  })
   expect(res.status).toBe(201)
 }
 
@@ -50,6 +38,9 @@ const CONTROLS = [
   '.skip-link',
 ]
 
+/** Those of CONTROLS this test expects on screen before printing (not the header menu, the comment filters or the skip link), and the page's buttons. */
+const SHOWN_ON_SCREEN = [...CONTROLS.filter((s) => !['.header-menu', '.comment-filters', '.skip-link'].includes(s)), 'main button']
+
 /** Each selector with how many of its elements are there and how many are visible (checkVisibility: rendered, not display:none). */
 const visibility = (page: Page, selectors: string[]) =>
   page.evaluate(
@@ -63,20 +54,20 @@ const visibility = (page: Page, selectors: string[]) =>
 
 describe('printing a platform', () => {
   it('prints the title and the sections’ text, not the header, toolbars, session bar, margins, presence or buttons', async () => {
-    const first = info.sections[0]
+    const first = world.info.sections[0]
     if (!first) throw new Error('the sample platform has no sections')
     await commentOn(first.id)
     // A drafting session running, so the session bar shows.
-    const session = await apiAs<{ id: string }>(plank.url, mayaCookie, 'POST', `/api/platforms/${info.id}/sessions`, {
+    const session = await apiAs<{ id: string }>(world.plank.url, world.mayaCookie, 'POST', `/api/platforms/${world.info.id}/sessions`, {
       title: 'Print check',
       agenda: [{ kind: 'section', sectionId: first.id, minutes: 5 }],
     })
     expect(session.status).toBe(201)
-    expect((await apiAs(plank.url, mayaCookie, 'POST', `/api/platforms/${info.id}/sessions/${session.body.id}/start`)).status).toBe(200)
+    expect((await apiAs(world.plank.url, world.mayaCookie, 'POST', `/api/platforms/${world.info.id}/sessions/${session.body.id}/start`)).status).toBe(200)
     // The facilitator sees the most controls (session tools, settings, sign-off).
-    const { page } = await chromium.newPage()
-    await signInThroughDemoPanel(page, plank.url, 'Maya Okafor')
-    await page.goto(`${plank.url}/p/${info.id}`)
+    const { page } = await world.chromium.newPage()
+    await signInThroughDemoPanel(page, world.plank.url, 'Maya Okafor')
+    await page.goto(`${world.plank.url}/p/${world.info.id}`)
     await editorOf(page, first.id).waitFor()
     await waitSaved(page)
     await page.locator('.comment-margin').first().waitFor()
@@ -86,17 +77,7 @@ describe('printing a platform', () => {
     // On screen: the controls are there (so hiding them on paper means something).
     const onScreen = await visibility(page, [...CONTROLS, 'main button'])
     await page.locator('.comment-margin').first().waitFor()
-    for (const selector of [
-      '.app-header .brand',
-      '.header-extra',
-      '.session-bar',
-      '.outline',
-      '.toolbar',
-      '.comment-margin',
-      '.presence',
-      '.save-status',
-      'main button',
-    ]) {
+    for (const selector of SHOWN_ON_SCREEN) {
       expect(onScreen.find((v) => v.selector === selector)?.visible, `${selector} on screen`).toBeGreaterThan(0)
     }
 
@@ -107,8 +88,8 @@ describe('printing a platform', () => {
     // The platform's title (the header's h1, alone), and each section's title and text.
     const title = page.locator('.app-header h1')
     expect(await title.isVisible()).toBe(true)
-    expect(await title.textContent()).toBe(info.title)
-    for (const section of info.sections) {
+    expect(await title.textContent()).toBe(world.info.title)
+    for (const section of world.info.sections) {
       expect(await page.locator(`[data-section-id="${section.id}"] h2`).isVisible(), section.title).toBe(true)
       const text = page.locator(`[data-section-id="${section.id}"] .section-text`)
       expect(await text.isVisible(), `${section.title} text`).toBe(true)

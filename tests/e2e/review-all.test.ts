@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
-import { apiAs, artifactPath, demoCookie, orgNamed, personNamed, waitFor, type DemoPerson, type PlatformInfo, type TestBrowser } from '../helpers/browser.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
+import { apiAs, artifactPath, demoCookie, orgNamed, personNamed, waitFor } from '../helpers/browser.js'
 import { appendParagraph, connectClient, waitSynced } from '../helpers/clients.js'
-import type { RunningPlank } from '../helpers/server.js'
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let people: DemoPerson[]
-let mayaCookie: string
-
-setUpDemoWorld((w) => ({ plank, chromium, people, info, mayaCookie } = w))
+const world = e2eWorld()
 
 interface Decision {
   orgId: string
@@ -23,15 +16,15 @@ interface Decision {
 }
 
 const section = (title: string) => {
-  const found = info.sections.find((s) => s.title === title)
+  const found = world.info.sections.find((s) => s.title === title)
   if (!found) throw new Error(`no section ${title}`)
   return found
 }
 
-const cookieOf = (name: string) => demoCookie(plank.url, personNamed(people, name).id)
+const cookieOf = (name: string) => demoCookie(world.plank.url, personNamed(world.people, name).id)
 
 async function pageAs(name: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const { page } = await chromium.newPage({ cookie: { baseUrl: plank.url, cookie: await cookieOf(name) }, ...(viewport ? { viewport } : {}) })
+  const { page } = await world.chromium.newPage({ cookie: { baseUrl: world.plank.url, cookie: await cookieOf(name) }, ...(viewport ? { viewport } : {}) })
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
   return page
 }
@@ -40,15 +33,15 @@ async function pageAs(name: string, viewport?: { width: number; height: number }
 const history = async (sectionId: string) =>
   (
     await apiAs<{ current: { hash: string; text: string }; decisions: Decision[] }>(
-      plank.url,
-      mayaCookie,
+      world.plank.url,
+      world.mayaCookie,
       'GET',
-      `/api/platforms/${info.id}/sections/${sectionId}/signoffs`,
+      `/api/platforms/${world.info.id}/sections/${sectionId}/signoffs`,
     )
   ).body
 
 /** Every decision stored on the platform, all sections together. */
-const allDecisions = async (): Promise<Decision[]> => (await Promise.all(info.sections.map((s) => history(s.id)))).flatMap((h) => h.decisions)
+const allDecisions = async (): Promise<Decision[]> => (await Promise.all(world.info.sections.map((s) => history(s.id)))).flatMap((h) => h.decisions)
 
 const heading = (page: Page) => page.locator('.review-all-section h2')
 const announced = (page: Page) => page.locator('.review-all-announce')
@@ -64,14 +57,14 @@ async function expectShowing(page: Page, title: string, position: string): Promi
 
 describe('reviewing the whole platform in one pass', () => {
   it('a board representative walks three sections with the keyboard only, approves two and requests changes on one; the server stores the hash of the text shown', async () => {
-    const rtu = orgNamed(info, 'RTU')
+    const rtu = orgNamed(world.info, 'RTU')
     const preamble = section('Preamble')
     const health = section('Health care as a right')
     const education = section('Public education')
     const jobs = section('Good jobs and fair wages')
     // RTU approved "Good jobs" already (over the API): the review passes over it when moving on after a decision.
     const luisCookie = await cookieOf('Luis Medina')
-    const seeded = await apiAs(plank.url, luisCookie, 'POST', `/api/platforms/${info.id}/sections/${jobs.id}/signoffs`, {
+    const seeded = await apiAs(world.plank.url, luisCookie, 'POST', `/api/platforms/${world.info.id}/sections/${jobs.id}/signoffs`, {
       decision: 'approve',
       hash: (await history(jobs.id)).current.hash,
     })
@@ -82,7 +75,7 @@ describe('reviewing the whole platform in one pass', () => {
     const fetched: string[] = []
     luis.on('response', (res) => fetched.push(new URL(res.url()).pathname))
     const reviewChunk = () => fetched.some((path) => /^\/assets\/ReviewAll-[^/]+\.js$/.test(path))
-    await luis.goto(`${plank.url}/p/${info.id}`)
+    await luis.goto(`${world.plank.url}/p/${world.info.id}`)
     const link = luis.getByRole('link', { name: 'Review all sections' })
     await link.waitFor()
     await luis.locator('.ProseMirror').first().waitFor()
@@ -92,7 +85,7 @@ describe('reviewing the whole platform in one pass', () => {
     await expectNoAxeViolations(luis)
     await link.focus()
     await luis.keyboard.press('Enter')
-    await luis.waitForURL(`${plank.url}/p/${info.id}/review`)
+    await luis.waitForURL(`${world.plank.url}/p/${world.info.id}/review`)
     await waitFor(async () => reviewChunk(), 'the review screen’s own chunk')
     await luis.getByRole('heading', { level: 1, name: 'Review all sections' }).waitFor()
     await expectShowing(luis, 'Preamble', '1 of 7')
@@ -175,7 +168,7 @@ describe('reviewing the whole platform in one pass', () => {
 
     // On a phone, the same screen.
     const phone = await pageAs('Luis Medina', { width: 390, height: 844 })
-    await phone.goto(`${plank.url}/p/${info.id}/review`)
+    await phone.goto(`${world.plank.url}/p/${world.info.id}/review`)
     await expectShowing(phone, 'Wealth building and housing', '5 of 7')
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     expect(overflow).toBe(0)
@@ -184,15 +177,15 @@ describe('reviewing the whole platform in one pass', () => {
   })
 
   it('a section edited by someone else while shown gives the conflict with what changed, not an approval; reviewed again, it is approved', async () => {
-    const wu88 = orgNamed(info, 'WU88')
+    const wu88 = orgNamed(world.info, 'WU88')
     const preamble = section('Preamble')
     const marcus = await pageAs('Marcus Bell')
-    await marcus.goto(`${plank.url}/p/${info.id}/review`)
+    await marcus.goto(`${world.plank.url}/p/${world.info.id}/review`)
     await expectShowing(marcus, 'Preamble', '1 of 7')
     const before = await shownText(marcus)
 
     // The facilitator, in a stock client, adds a paragraph while Marcus reads.
-    const editor = connectClient(plank.wsUrl, info.id, { cookie: mayaCookie })
+    const editor = connectClient(world.plank.wsUrl, world.info.id, { cookie: world.mayaCookie })
     try {
       await waitSynced(editor)
       appendParagraph(editor.doc, preamble.id, 'Adopted by the assembly in March.')
@@ -230,14 +223,14 @@ describe('reviewing the whole platform in one pass', () => {
     const stored = (await allDecisions()).length
     for (const name of ['Grace Kim', 'Jordan Lee']) {
       const page = await pageAs(name)
-      await page.goto(`${plank.url}/p/${info.id}`)
+      await page.goto(`${world.plank.url}/p/${world.info.id}`)
       await page.getByText('7 sections').waitFor()
       expect(await page.getByRole('link', { name: 'Review all sections' }).count(), name).toBe(0)
-      await page.goto(`${plank.url}/p/${info.id}/signoff`)
+      await page.goto(`${world.plank.url}/p/${world.info.id}/signoff`)
       await page.getByRole('table', { name: /Sign-off of each section/ }).waitFor()
       expect(await page.getByRole('link', { name: 'Review all sections' }).count(), name).toBe(0)
 
-      await page.goto(`${plank.url}/p/${info.id}/review`)
+      await page.goto(`${world.plank.url}/p/${world.info.id}/review`)
       await page.getByRole('heading', { level: 1, name: 'Review all sections' }).waitFor()
       await page.getByText('Only board representatives review the platform, each for their own organization.').waitFor()
       expect(await page.locator('.review-all-section').count(), name).toBe(0)

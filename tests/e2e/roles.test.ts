@@ -1,11 +1,9 @@
-import { describe, expect, it } from 'vitest'
-import type { RunningPlank } from '../helpers/server.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { e2eWorld } from '../helpers/e2e-setup.js'
 import {
   apiAs,
   artifactPath,
   signInThroughDemoPanel,
-  type TestBrowser,
   sectionOf,
   editorOf,
   statusText,
@@ -14,40 +12,34 @@ import {
   personNamed,
   orgNamed,
   type DemoPerson,
-  type PlatformInfo,
 } from '../helpers/browser.js'
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let people: DemoPerson[]
-let ana: DemoPerson
-let maya: DemoPerson
-let mayaCookie: string
+const world = e2eWorld()
 
-const newPage = (options: { clipboard?: boolean } = {}) => chromium.newPage(options.clipboard ? { clipboardFor: plank.url } : {})
+let ana: DemoPerson
+
+const newPage = (options: { clipboard?: boolean } = {}) => world.chromium.newPage(options.clipboard ? { clipboardFor: world.plank.url } : {})
 
 async function createSection(title: string, ownerOrgId: string | null): Promise<string> {
-  const res = await apiAs<{ id: string }>(plank.url, mayaCookie, 'POST', `/api/platforms/${info.id}/sections`, { title, ownerOrgId })
+  const res = await apiAs<{ id: string }>(world.plank.url, world.mayaCookie, 'POST', `/api/platforms/${world.info.id}/sections`, { title, ownerOrgId })
   expect(res.status).toBe(201)
   return res.body.id
 }
 
-const person = (name: string): DemoPerson => personNamed(people, name)
-const org = (shortName: string) => orgNamed(info, shortName)
+const person = (name: string): DemoPerson => personNamed(world.people, name)
+const org = (shortName: string) => orgNamed(world.info, shortName)
 
-setUpDemoWorld((w) => {
-  ;({ plank, chromium, people, maya, mayaCookie, info } = w)
+beforeAll(() => {
   ana = person('Ana Torres')
   expect(org('RTU').id).toBe(ana.orgId)
 })
 
 describe('sign-in and first run', () => {
   it('first-run setup creates the first facilitator account and signs in', async () => {
-    const token = plank.plank.setupToken
+    const token = world.plank.plank.setupToken
     if (!token) throw new Error('a fresh server has a setup token')
     const { page } = await newPage()
-    await page.goto(`${plank.url}/setup#${token}`)
+    await page.goto(`${world.plank.url}/setup#${token}`)
     await page.getByRole('heading', { name: 'Set up Plank' }).waitFor()
     await page.getByLabel('Your name').fill('Fatima Haddad')
     await page.getByLabel('Username').fill('f')
@@ -62,25 +54,25 @@ describe('sign-in and first run', () => {
     await expectNoSeriousViolations(page)
     await page.getByLabel('Username').fill('fatima')
     await page.getByRole('button', { name: 'Create the account' }).click()
-    await page.waitForURL(`${plank.url}/`)
-    await page.getByRole('link', { name: info.title }).waitFor()
+    await page.waitForURL(`${world.plank.url}/`)
+    await page.getByRole('link', { name: world.info.title }).waitFor()
 
     // The new account signs in with its password, and out again.
     const other = await newPage()
-    await other.page.goto(`${plank.url}/signin`)
+    await other.page.goto(`${world.plank.url}/signin`)
     await other.page.getByLabel('Email or username').fill('fatima@example.org')
     await other.page.getByLabel('Password').fill('the first facilitator')
     await other.page.getByRole('button', { name: 'Sign in', exact: true }).click()
-    await other.page.waitForURL(`${plank.url}/`)
+    await other.page.waitForURL(`${world.plank.url}/`)
     await other.page.locator('.you-name', { hasText: 'Fatima Haddad' }).waitFor()
     await other.page.getByRole('button', { name: 'Sign out' }).click()
     await other.page.getByLabel('Email or username').waitFor()
-    expect((await apiAs(plank.url, '', 'GET', '/api/session')).status).toBe(401)
+    expect((await apiAs(world.plank.url, '', 'GET', '/api/session')).status).toBe(401)
   })
 
   it('sign-in screen: clear errors for wrong credentials and for too many attempts', async () => {
     const { page } = await newPage()
-    await page.goto(`${plank.url}/signin`)
+    await page.goto(`${world.plank.url}/signin`)
     await page.getByRole('heading', { name: 'Sign in to Plank' }).waitFor()
     await page.getByLabel('Email or username').fill('nobody')
     await page.getByLabel('Password').fill('not the password')
@@ -98,7 +90,7 @@ describe('sign-in and first run', () => {
     await page.getByLabel('Email or username').fill('fatima')
     await page.getByLabel('Password').fill('the first facilitator')
     await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-    await page.waitForURL(`${plank.url}/`)
+    await page.waitForURL(`${world.plank.url}/`)
     await page.locator('.you-name', { hasText: 'Fatima Haddad' }).waitFor()
   })
 })
@@ -106,21 +98,21 @@ describe('sign-in and first run', () => {
 describe('session ends while a platform is open', () => {
   it('shows the sign-in screen with a message, and the platform again after signing in', async () => {
     const { context, page } = await newPage()
-    await signInThroughDemoPanel(page, plank.url, ana.name)
+    await signInThroughDemoPanel(page, world.plank.url, ana.name)
     await expect.poll(() => statusText(page)).toBe('Saved')
     // The session ends elsewhere (another tab signs out): the relay closes this page's connection.
-    expect((await context.request.delete(`${plank.url}/api/session`)).status()).toBe(204)
+    expect((await context.request.delete(`${world.plank.url}/api/session`)).status()).toBe(204)
     await page.getByRole('heading', { name: 'Sign in to Plank' }).waitFor()
     await page.getByRole('alert').filter({ hasText: 'You are not signed in, or your session has ended.' }).waitFor()
-    expect(page.url()).toBe(`${plank.url}/p/${info.id}`)
+    expect(page.url()).toBe(`${world.plank.url}/p/${world.info.id}`)
     await page.getByRole('button', { name: `Sign in as ${ana.name}`, exact: true }).click()
-    await page.locator('h1', { hasText: info.title }).waitFor()
+    await page.locator('h1', { hasText: world.info.title }).waitFor()
     await expect.poll(() => statusText(page)).toBe('Saved')
   })
 
   it('lays the platform out for a phone', async () => {
-    const { page } = await chromium.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
-    await signInThroughDemoPanel(page, plank.url, ana.name)
+    const { page } = await world.chromium.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    await signInThroughDemoPanel(page, world.plank.url, ana.name)
     await expect.poll(() => statusText(page)).toBe('Saved')
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true)
     await page.screenshot({ path: artifactPath('platform-phone.png') })
@@ -130,12 +122,12 @@ describe('session ends while a platform is open', () => {
 
 describe('roles in the editor', () => {
   it('a delegate sees another organization’s section read-only, with the reason, and cannot change it', async () => {
-    const other = info.sections.find((s) => s.ownerOrgId === org('HCA').id)
-    const own = info.sections.find((s) => s.ownerOrgId === ana.orgId)
+    const other = world.info.sections.find((s) => s.ownerOrgId === org('HCA').id)
+    const own = world.info.sections.find((s) => s.ownerOrgId === ana.orgId)
     if (!other || !own) throw new Error('sample platform needs an HCA and an RTU section')
     const { page } = await newPage()
-    await signInThroughDemoPanel(page, plank.url, ana.name)
-    await page.goto(`${plank.url}/p/${info.id}#${other.id}`)
+    await signInThroughDemoPanel(page, world.plank.url, ana.name)
+    await page.goto(`${world.plank.url}/p/${world.info.id}#${other.id}`)
     await editorOf(page, other.id).waitFor()
     await expect.poll(() => statusText(page)).toBe('Saved')
 
@@ -163,11 +155,11 @@ describe('roles in the editor', () => {
   })
 
   it('a facilitator locking a section turns the delegate’s open editor read-only at once', async () => {
-    const own = info.sections.find((s) => s.ownerOrgId === ana.orgId)
+    const own = world.info.sections.find((s) => s.ownerOrgId === ana.orgId)
     if (!own) throw new Error('sample platform needs an RTU section')
     const delegate = await newPage()
-    await signInThroughDemoPanel(delegate.page, plank.url, ana.name)
-    await delegate.page.goto(`${plank.url}/p/${info.id}#${own.id}`)
+    await signInThroughDemoPanel(delegate.page, world.plank.url, ana.name)
+    await delegate.page.goto(`${world.plank.url}/p/${world.info.id}#${own.id}`)
     await editorOf(delegate.page, own.id).waitFor()
     await typeAtEnd(delegate.page, own.id, ' Ana was typing here.')
     await expect.poll(() => statusText(delegate.page)).toBe('Saved')
@@ -175,7 +167,7 @@ describe('roles in the editor', () => {
 
     // The facilitator locks it through the settings screen.
     const facilitator = await newPage()
-    await signInThroughDemoPanel(facilitator.page, plank.url, maya.name)
+    await signInThroughDemoPanel(facilitator.page, world.plank.url, world.maya.name)
     await facilitator.page.getByRole('link', { name: 'Settings' }).click()
     await facilitator.page.getByRole('tab', { name: 'Sections' }).click()
     const lock = facilitator.page.getByRole('checkbox', { name: `Locked: ${own.title}` })
@@ -205,8 +197,8 @@ describe('roles in the editor', () => {
   it('keeps text the server refused as a recovered draft and shows the server’s text in the editor', async () => {
     const sectionId = await createSection('Tenant protections', ana.orgId)
     const delegate = await newPage({ clipboard: true })
-    await signInThroughDemoPanel(delegate.page, plank.url, ana.name)
-    await delegate.page.goto(`${plank.url}/p/${info.id}#${sectionId}`)
+    await signInThroughDemoPanel(delegate.page, world.plank.url, ana.name)
+    await delegate.page.goto(`${world.plank.url}/p/${world.info.id}#${sectionId}`)
     await editorOf(delegate.page, sectionId).waitFor()
     await typeAtEnd(delegate.page, sectionId, 'Every tenant gets a written lease.')
     await expect.poll(() => statusText(delegate.page)).toBe('Saved')
@@ -217,7 +209,9 @@ describe('roles in the editor', () => {
     const offlineText = ' Rent increases are capped at inflation.'
     await typeAtEnd(delegate.page, sectionId, offlineText)
     expect(await editorOf(delegate.page, sectionId).textContent()).toContain(offlineText.trim())
-    const moved = await apiAs(plank.url, mayaCookie, 'PATCH', `/api/platforms/${info.id}/sections/${sectionId}`, { ownerOrgId: org('HCA').id })
+    const moved = await apiAs(world.plank.url, world.mayaCookie, 'PATCH', `/api/platforms/${world.info.id}/sections/${sectionId}`, {
+      ownerOrgId: org('HCA').id,
+    })
     expect(moved.status).toBe(200)
 
     // Back online: the relay refuses her update; the page starts over and keeps her text as a draft.
@@ -238,8 +232,8 @@ describe('roles in the editor', () => {
 
     // The server never got it: a fresh reader sees the text without the refused sentence.
     const reader = await newPage()
-    await signInThroughDemoPanel(reader.page, plank.url, maya.name)
-    await reader.page.goto(`${plank.url}/p/${info.id}#${sectionId}`)
+    await signInThroughDemoPanel(reader.page, world.plank.url, world.maya.name)
+    await reader.page.goto(`${world.plank.url}/p/${world.info.id}#${sectionId}`)
     await expect.poll(() => editorOf(reader.page, sectionId).textContent()).toBe('Every tenant gets a written lease.')
 
     await sectionOf(delegate.page, sectionId).screenshot({ path: artifactPath('recovered-draft.png') })
@@ -265,11 +259,11 @@ describe('roles in the editor', () => {
 describe('platform settings', () => {
   it('invites a person who creates an account and lands with the right badges; a role change reaches their editor live', async () => {
     const wu88 = org('WU88')
-    const wuSection = info.sections.find((s) => s.ownerOrgId === wu88.id)
+    const wuSection = world.info.sections.find((s) => s.ownerOrgId === wu88.id)
     if (!wuSection) throw new Error('sample platform needs a WU88 section')
     const facilitator = await newPage({ clipboard: true })
     const fp = facilitator.page
-    await signInThroughDemoPanel(fp, plank.url, maya.name)
+    await signInThroughDemoPanel(fp, world.plank.url, world.maya.name)
     await fp.getByRole('link', { name: 'Settings' }).click()
     await fp.waitForURL(/\/settings/)
     await fp.getByRole('heading', { name: 'Platform settings' }).waitFor()
@@ -296,7 +290,7 @@ describe('platform settings', () => {
     const linkInput = fp.getByRole('textbox', { name: 'Invitation link' })
     await linkInput.waitFor()
     const link = await linkInput.inputValue()
-    expect(link).toMatch(new RegExp(`^${plank.url}/invite#.+`))
+    expect(link).toMatch(new RegExp(`^${world.plank.url}/invite#.+`))
     await fp.getByRole('button', { name: 'Copy link' }).click()
     await fp.getByText('Copied', { exact: true }).waitFor()
     expect(await fp.evaluate(() => navigator.clipboard.readText())).toBe(link)
@@ -310,7 +304,7 @@ describe('platform settings', () => {
     const invitee = await newPage()
     const ip = invitee.page
     await ip.goto(link)
-    await ip.getByText(`You are invited to ${info.title} as Delegate of ${wu88.name}.`).waitFor()
+    await ip.getByText(`You are invited to ${world.info.title} as Delegate of ${wu88.name}.`).waitFor()
     expect(await ip.getByLabel('Your name').inputValue()).toBe('Sam Rivera')
     // A taken username: the server's answer lands on that field.
     await ip.getByLabel('Username').fill('fatima')
@@ -327,7 +321,7 @@ describe('platform settings', () => {
     await expectNoSeriousViolations(ip)
     await ip.getByLabel('Password').fill('a sturdy passphrase')
     await ip.getByRole('button', { name: 'Create account and join' }).click()
-    await ip.waitForURL(`${plank.url}/p/${info.id}`)
+    await ip.waitForURL(`${world.plank.url}/p/${world.info.id}`)
     await ip.locator('.you-name', { hasText: 'Sam Rivera' }).waitFor()
     await expect.poll(() => ip.locator('.app-header .you .role-badge').textContent()).toBe('Delegate')
     expect(await ip.locator('.app-header .you .org-badge').textContent()).toBe('WU88')
@@ -338,7 +332,7 @@ describe('platform settings', () => {
     await expect.poll(() => fp.locator('.invitations-table tr', { hasText: 'Sam Rivera' }).getAttribute('data-status')).toBe('used')
 
     // Sam edits his organization's section…
-    await ip.goto(`${plank.url}/p/${info.id}#${wuSection.id}`)
+    await ip.goto(`${world.plank.url}/p/${world.info.id}#${wuSection.id}`)
     await editorOf(ip, wuSection.id).waitFor()
     await expect.poll(() => editorOf(ip, wuSection.id).getAttribute('contenteditable')).toBe('true')
     await typeAtEnd(ip, wuSection.id, ' Sam was here.')
@@ -365,10 +359,10 @@ describe('platform settings', () => {
   it('facilitators manage sections: add, rename, reorder, remove and restore, live on the platform', async () => {
     const facilitator = await newPage()
     const fp = facilitator.page
-    await signInThroughDemoPanel(fp, plank.url, maya.name)
+    await signInThroughDemoPanel(fp, world.plank.url, world.maya.name)
     const reader = await newPage()
-    await signInThroughDemoPanel(reader.page, plank.url, ana.name)
-    await fp.goto(`${plank.url}/p/${info.id}/settings#sections`)
+    await signInThroughDemoPanel(reader.page, world.plank.url, ana.name)
+    await fp.goto(`${world.plank.url}/p/${world.info.id}/settings#sections`)
     await fp.getByRole('tab', { name: 'Sections', selected: true }).waitFor()
 
     // Organizations: add one, then edit it; the list follows gov live.

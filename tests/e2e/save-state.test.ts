@@ -1,7 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import type { RunningPlank } from '../helpers/server.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
 import {
   artifactPath,
   editorOf,
@@ -11,8 +10,6 @@ import {
   statusLog,
   waitFor,
   type DemoPerson,
-  type PlatformInfo,
-  type TestBrowser,
 } from '../helpers/browser.js'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
 
@@ -21,14 +18,11 @@ const OFFLINE_SHOWN = 'Offline — changes kept on this device'
 const OFFLINE_SAID = 'Offline. Your changes are kept on this device and saved when the connection returns.'
 const SAVED_SAID = 'Back online. All changes saved.'
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
 let ana: DemoPerson
 
-setUpDemoWorld((w) => {
-  ;({ plank, chromium, info } = w)
-  ana = personNamed(w.people, 'Ana Torres')
+const world = e2eWorld()
+beforeAll(() => {
+  ana = personNamed(world.people, 'Ana Torres')
 })
 
 /**
@@ -57,12 +51,12 @@ const exactStatus = (page: Page) => page.locator('.save-status-text').getAttribu
 
 describe('the save indicator', () => {
   it('stays quiet while someone types on a good connection, and announces offline and saved-after-offline once each', async () => {
-    const section = info.sections.find((s) => s.ownerOrgId === null && !s.locked)
+    const section = world.info.sections.find((s) => s.ownerOrgId === null && !s.locked)
     if (!section) throw new Error('the sample platform has no open section')
-    const { page, context } = await chromium.newPage({ recordStatus: true })
+    const { page, context } = await world.chromium.newPage({ recordStatus: true })
     await recordAnnouncements(page)
-    await signInThroughDemoPanel(page, plank.url, ana.name)
-    await page.goto(`${plank.url}/p/${info.id}#${section.id}`)
+    await signInThroughDemoPanel(page, world.plank.url, ana.name)
+    await page.goto(`${world.plank.url}/p/${world.info.id}#${section.id}`)
     const editor = editorOf(page, section.id)
     await editor.waitFor()
     await waitFor(async () => (await exactStatus(page)) === 'saved', 'the first save state')
@@ -130,11 +124,11 @@ describe('the save indicator', () => {
   })
 
   it('shows Saving… when a change waits unacknowledged for longer than a moment', async () => {
-    const section = info.sections.find((s) => s.ownerOrgId === null && !s.locked)
+    const section = world.info.sections.find((s) => s.ownerOrgId === null && !s.locked)
     if (!section) throw new Error('the sample platform has no open section')
-    const { page } = await chromium.newPage({ recordStatus: true })
-    await signInThroughDemoPanel(page, plank.url, ana.name)
-    await page.goto(`${plank.url}/p/${info.id}#${section.id}`)
+    const { page } = await world.chromium.newPage({ recordStatus: true })
+    await signInThroughDemoPanel(page, world.plank.url, ana.name)
+    await page.goto(`${world.plank.url}/p/${world.info.id}#${section.id}`)
     const editor = editorOf(page, section.id)
     await editor.waitFor()
     await waitFor(async () => (await exactStatus(page)) === 'saved', 'the first save state')

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import type { RunningPlank } from '../helpers/server.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
-import { apiAs, artifactPath, personNamed, signInThroughDemoPanel, waitFor, type DemoPerson, type PlatformInfo, type TestBrowser } from '../helpers/browser.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
+import { apiAs, artifactPath, personNamed, signInThroughDemoPanel, waitFor } from '../helpers/browser.js'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
 
 /**
@@ -12,13 +11,7 @@ import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
  * the facilitator (who runs the queue) is not offered "Raise my hand".
  */
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let people: DemoPerson[]
-let mayaCookie: string
-
-setUpDemoWorld((w) => ({ plank, chromium, people, info, mayaCookie } = w))
+const world = e2eWorld()
 
 const LAPTOP = { width: 1280, height: 800 }
 /** The bar's budget on a laptop, details folded (issue 13: it was about 430 px). */
@@ -42,12 +35,12 @@ const inView = async (page: Page, selector: string): Promise<boolean> => {
 
 describe('the session bar', () => {
   it('stays small and in view while following; a new check is announced and projected; the facilitator has no hand to raise', async () => {
-    const ana = personNamed(people, 'Ana Torres')
-    const last = info.sections[info.sections.length - 1]!
+    const ana = personNamed(world.people, 'Ana Torres')
+    const last = world.info.sections[world.info.sections.length - 1]!
     const api = (cookie: string, method: string, path: string, body?: unknown) =>
-      apiAs<{ id?: string }>(plank.url, cookie, method, `/api/platforms/${info.id}${path}`, body)
+      apiAs<{ id?: string }>(world.plank.url, cookie, method, `/api/platforms/${world.info.id}${path}`, body)
 
-    const created = await api(mayaCookie, 'POST', '/sessions', {
+    const created = await api(world.mayaCookie, 'POST', '/sessions', {
       title: 'Evening drafting',
       agenda: [
         { kind: 'free', title: 'Opening', minutes: 10 },
@@ -56,13 +49,13 @@ describe('the session bar', () => {
     })
     expect(created.status).toBe(201)
     const sessionId = created.body.id!
-    expect((await api(mayaCookie, 'POST', `/sessions/${sessionId}/start`)).status).toBe(200)
+    expect((await api(world.mayaCookie, 'POST', `/sessions/${sessionId}/start`)).status).toBe(200)
 
-    const fp = (await chromium.newPage({ viewport: LAPTOP })).page
-    const ap = (await chromium.newPage({ viewport: LAPTOP })).page
-    await signInThroughDemoPanel(fp, plank.url, 'Maya Okafor')
-    await signInThroughDemoPanel(ap, plank.url, ana.name)
-    await ap.goto(`${plank.url}/p/${info.id}`)
+    const fp = (await world.chromium.newPage({ viewport: LAPTOP })).page
+    const ap = (await world.chromium.newPage({ viewport: LAPTOP })).page
+    await signInThroughDemoPanel(fp, world.plank.url, 'Maya Okafor')
+    await signInThroughDemoPanel(ap, world.plank.url, ana.name)
+    await ap.goto(`${world.plank.url}/p/${world.info.id}`)
     for (const page of [fp, ap]) await page.locator('.session-bar .countdown-time').waitFor()
 
     // Small, details folded, and sticky under the header.
@@ -74,16 +67,16 @@ describe('the session bar', () => {
 
     // The facilitator runs the queue: no "Raise my hand" for her, and the server refuses one (nothing stored).
     expect(await fp.getByRole('button', { name: 'Raise my hand' }).count()).toBe(0)
-    const refused = await api(mayaCookie, 'POST', `/sessions/${sessionId}/hand`, { raised: true })
+    const refused = await api(world.mayaCookie, 'POST', `/sessions/${sessionId}/hand`, { raised: true })
     expect(refused.status).toBe(403)
-    expect(plank.plank.store.hands(sessionId)).toEqual([])
+    expect(world.plank.plank.store.hands(sessionId)).toEqual([])
 
     // Ana raises her hand from the bar's top row.
     await ap.getByRole('button', { name: 'Raise my hand' }).click()
     await ap.getByText('Your place in the queue: 1').waitFor()
 
     // The facilitator brings everyone to the last section: Ana's page scrolls there, and the bar comes along.
-    expect((await api(mayaCookie, 'POST', `/sessions/${sessionId}/follow`, { sectionId: last.id })).status).toBe(200)
+    expect((await api(world.mayaCookie, 'POST', `/sessions/${sessionId}/follow`, { sectionId: last.id })).status).toBe(200)
     await ap.locator(`[data-section-id="${last.id}"][data-session-focus="true"]`).waitFor()
     await waitFor(async () => (await ap.evaluate(() => window.scrollY)) > 200, 'scrolled to the followed section')
     await new Promise((r) => setTimeout(r, 600)) // the second scroll, after editors above mounted
@@ -101,7 +94,7 @@ describe('the session bar', () => {
     // A check opens: a visible notice (a status region), and the answers are in the bar, in view.
     const notice = ap.locator('.session-bar [role="status"].poll-notice')
     expect(await notice.textContent()).toBe('')
-    const poll = await api(mayaCookie, 'POST', `/sessions/${sessionId}/polls`, { kind: 'consent', question: 'Ready to vote on this plank?' })
+    const poll = await api(world.mayaCookie, 'POST', `/sessions/${sessionId}/polls`, { kind: 'consent', question: 'Ready to vote on this plank?' })
     expect(poll.status).toBe(201)
     await waitFor(async () => (await notice.textContent()) === 'New temperature check: Ready to vote on this plank?', 'the notice')
     expect(await notice.isVisible()).toBe(true)
@@ -119,7 +112,7 @@ describe('the session bar', () => {
     // The projector shows the open check: its question and live counts by organization.
     const pp = await fp.context().newPage()
     await pp.setViewportSize({ width: 1920, height: 1080 })
-    await pp.goto(`${plank.url}/p/${info.id}?view=projector`)
+    await pp.goto(`${world.plank.url}/p/${world.info.id}?view=projector`)
     const projected = pp.locator(`.projector-poll[data-poll-id="${poll.body.id}"]`)
     await projected.locator('.projector-poll-question', { hasText: 'Ready to vote on this plank?' }).waitFor()
     const cell = (value: string) => projected.locator(`.poll-results tr[data-org-id="${ana.orgId}"] td[data-value="${value}"]`)

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import type { RunningPlank } from '../helpers/server.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
-import {
-  artifactPath,
-  signInThroughDemoPanel,
-  waitFor,
-  type TestBrowser,
-  expectNoSeriousViolations,
-  personNamed,
-  type DemoPerson,
-  type PlatformInfo,
-} from '../helpers/browser.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
+import { artifactPath, signInThroughDemoPanel, waitFor, expectNoSeriousViolations, personNamed, type DemoPerson } from '../helpers/browser.js'
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let people: DemoPerson[]
+const world = e2eWorld()
 
-const newPage = async (): Promise<Page> => (await chromium.newPage()).page
+const newPage = async (): Promise<Page> => (await world.chromium.newPage()).page
 
 const inViewport = (page: Page, sectionId: string) =>
   page.locator(`[data-section-id="${sectionId}"]`).evaluate((el) => {
@@ -35,9 +22,7 @@ const countdownSeconds = async (page: Page): Promise<number> => {
   return over ? -seconds : seconds
 }
 
-const person = (name: string): DemoPerson => personNamed(people, name)
-
-setUpDemoWorld((w) => ({ plank, chromium, people, info } = w))
+const person = (name: string): DemoPerson => personNamed(world.people, name)
 
 describe('facilitated drafting session', () => {
   it('plans, runs (follow, queue, poll, pen), projects and ends a session, with the minutes', async () => {
@@ -45,18 +30,18 @@ describe('facilitated drafting session', () => {
     const ana = person('Ana Torres')
     const grace = person('Grace Kim')
     expect(ana.orgId).not.toBe(grace.orgId)
-    const preamble = info.sections.find((s) => s.title === 'Preamble' && s.ownerOrgId === null)!
+    const preamble = world.info.sections.find((s) => s.title === 'Preamble' && s.ownerOrgId === null)!
     expect(preamble).toBeTruthy()
-    const second = info.sections[1]!
-    const last = info.sections[info.sections.length - 1]!
-    const platformUrl = `${plank.url}/p/${info.id}`
+    const second = world.info.sections[1]!
+    const last = world.info.sections[world.info.sections.length - 1]!
+    const platformUrl = `${world.plank.url}/p/${world.info.id}`
 
     const fp = await newPage()
     const ap = await newPage()
     const gp = await newPage()
-    await signInThroughDemoPanel(fp, plank.url, maya.name)
-    await signInThroughDemoPanel(ap, plank.url, ana.name)
-    await signInThroughDemoPanel(gp, plank.url, grace.name)
+    await signInThroughDemoPanel(fp, world.plank.url, maya.name)
+    await signInThroughDemoPanel(ap, world.plank.url, ana.name)
+    await signInThroughDemoPanel(gp, world.plank.url, grace.name)
     await ap.goto(platformUrl)
     await gp.goto(platformUrl)
     // Delegates have no sessions link; the facilitator does.
@@ -114,8 +99,8 @@ describe('facilitated drafting session', () => {
     expect(ta).toBeLessThanOrEqual(5 * 60)
     expect(Math.abs(ta - tg)).toBeLessThanOrEqual(1)
     // Who is here, by organization: RTU and HCA are; the three others are not.
-    const rtu = info.organizations.find((o) => o.id === ana.orgId)!
-    const hca = info.organizations.find((o) => o.id === grace.orgId)!
+    const rtu = world.info.organizations.find((o) => o.id === ana.orgId)!
+    const hca = world.info.organizations.find((o) => o.id === grace.orgId)!
     await fp.locator(`.room-org.present[data-org-id="${rtu.id}"]`, { hasText: 'Ana Torres' }).waitFor()
     await fp.locator(`.room-org.present[data-org-id="${hca.id}"]`, { hasText: 'Grace Kim' }).waitFor()
     expect(await fp.locator('.room-status').getAttribute('data-all-represented')).toBe('false')

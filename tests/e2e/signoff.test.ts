@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import type { RunningPlank } from '../helpers/server.js'
-import { setUpDemoWorld } from '../helpers/e2e-setup.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
 import {
   apiAs,
   artifactPath,
   demoCookie,
   signInThroughDemoPanel,
   waitFor,
-  type TestBrowser,
   sectionOf,
   typeAtEnd,
   waitSaved,
@@ -16,26 +14,23 @@ import {
   personNamed,
   orgNamed,
   type DemoPerson,
-  type PlatformInfo,
 } from '../helpers/browser.js'
 
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let people: DemoPerson[]
+const world = e2eWorld()
+
 /** The RTU representative's page, kept for the adoption test. */
 let repPage: Page | null = null
 
 const section = (title: string) => {
-  const found = info.sections.find((s) => s.title === title)
+  const found = world.info.sections.find((s) => s.title === title)
   if (!found) throw new Error(`no section ${title}`)
   return found
 }
 
 async function signedInPage(name: string): Promise<Page> {
-  const { page } = await chromium.newPage()
+  const { page } = await world.chromium.newPage()
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
-  await signInThroughDemoPanel(page, plank.url, name)
+  await signInThroughDemoPanel(page, world.plank.url, name)
   return page
 }
 
@@ -61,10 +56,8 @@ async function recordCell(page: Page, sectionId: string, orgId: string): Promise
 }
 const cellLog = (page: Page) => page.evaluate(() => [...(window as unknown as { __cellLog: string[] }).__cellLog])
 
-const person = (name: string): DemoPerson => personNamed(people, name)
-const org = (shortName: string) => orgNamed(info, shortName)
-
-setUpDemoWorld((w) => ({ plank, chromium, people, info } = w))
+const person = (name: string): DemoPerson => personNamed(world.people, name)
+const org = (shortName: string) => orgNamed(world.info, shortName)
 
 describe('sign-off in the browser', () => {
   it('an approval goes stale when the text changes, shows the difference, and is given again; the matrix follows live', async () => {
@@ -74,10 +67,10 @@ describe('sign-off in the browser', () => {
     expect(health.ownerOrgId).toBe(hca.id)
 
     // Another organization's open request for changes elsewhere, so the matrix shows it with its note.
-    const daniel = await demoCookie(plank.url, person('Daniel Osei').id)
+    const daniel = await demoCookie(world.plank.url, person('Daniel Osei').id)
     const jobs = section('Good jobs and fair wages')
-    const jobsHash = await apiAs<{ hash: string }>(plank.url, daniel, 'GET', `/api/platforms/${info.id}/sections/${jobs.id}`)
-    const changes = await apiAs(plank.url, daniel, 'POST', `/api/platforms/${info.id}/sections/${jobs.id}/signoffs`, {
+    const jobsHash = await apiAs<{ hash: string }>(world.plank.url, daniel, 'GET', `/api/platforms/${world.info.id}/sections/${jobs.id}`)
+    const changes = await apiAs(world.plank.url, daniel, 'POST', `/api/platforms/${world.info.id}/sections/${jobs.id}/signoffs`, {
       decision: 'changes',
       hash: jobsHash.body.hash,
       note: 'Name the minimum wage we ask for.',
@@ -89,7 +82,7 @@ describe('sign-off in the browser', () => {
     repPage = rep
 
     await watcher.getByRole('link', { name: 'Sign-off', exact: true }).click()
-    await watcher.waitForURL(`${plank.url}/p/${info.id}/signoff`)
+    await watcher.waitForURL(`${world.plank.url}/p/${world.info.id}/signoff`)
     await watcher.getByRole('table', { name: /Sign-off of each section by each member organization/ }).waitFor()
     await waitFor(async () => (await matrixCell(watcher, health.id, rtu.id).getAttribute('data-cell')) === 'none', 'the matrix to show RTU has not reviewed')
     await recordCell(watcher, health.id, rtu.id)
@@ -97,7 +90,7 @@ describe('sign-off in the browser', () => {
     await matrixCell(watcher, jobs.id, hca.id).getByText('Name the minimum wage we ask for.').waitFor()
 
     // 1. The representative reviews and approves the text as shown.
-    await rep.goto(`${plank.url}/p/${info.id}#${health.id}`)
+    await rep.goto(`${world.plank.url}/p/${world.info.id}#${health.id}`)
     const repSection = sectionOf(rep, health.id)
     await repSection.getByRole('button', { name: 'Review and sign off' }).click()
     const review = repSection.getByRole('region', { name: /Review “Health care as a right”/ })
@@ -109,7 +102,7 @@ describe('sign-off in the browser', () => {
     await waitFor(async () => (await matrixCell(watcher, health.id, rtu.id).getAttribute('data-cell')) === 'approved', 'the matrix to show the approval live')
 
     // 2. A delegate of the owning organization edits the text, told first that it is approved (issue 13), and goes on.
-    await delegate.goto(`${plank.url}/p/${info.id}#${health.id}`)
+    await delegate.goto(`${world.plank.url}/p/${world.info.id}#${health.id}`)
     await typeAtEnd(delegate, health.id, ' ', 15)
     await delegate.getByText('1 organization approved this text; editing it asks them to review again.').waitFor()
     await delegate.getByRole('button', { name: 'Continue editing', exact: true }).click()
@@ -179,12 +172,12 @@ describe('sign-off in the browser', () => {
     expect(await watcher.locator('#signoff-diff-panel ins').count()).toBe(0)
 
     // The server agrees: RTU's approval is current for the text as it is now.
-    const watcherCookie = await demoCookie(plank.url, person('Jordan Lee').id)
+    const watcherCookie = await demoCookie(world.plank.url, person('Jordan Lee').id)
     const matrix = await apiAs<{ sections: Array<{ id: string; orgs: Array<{ orgId: string; decision: string | null; current: boolean }> }> }>(
-      plank.url,
+      world.plank.url,
       watcherCookie,
       'GET',
-      `/api/platforms/${info.id}/signoffs`,
+      `/api/platforms/${world.info.id}/signoffs`,
     )
     const standing = matrix.body.sections.find((s) => s.id === health.id)?.orgs.find((o) => o.orgId === rtu.id)
     expect(standing).toEqual({ orgId: rtu.id, decision: 'approve', current: true })
@@ -216,18 +209,21 @@ describe('sign-off in the browser', () => {
     await waitFor(async () => (await row(health.id).getAttribute('data-status')) === 'locked', 'the section to be locked again')
 
     // Every other section gets an approval; HCA's open request for changes still blocks "Good jobs".
-    const luis = await demoCookie(plank.url, person('Luis Medina').id)
+    const luis = await demoCookie(world.plank.url, person('Luis Medina').id)
     const approve = async (cookie: string, sectionId: string) => {
-      const { body } = await apiAs<{ hash: string }>(plank.url, cookie, 'GET', `/api/platforms/${info.id}/sections/${sectionId}`)
-      const res = await apiAs(plank.url, cookie, 'POST', `/api/platforms/${info.id}/sections/${sectionId}/signoffs`, { decision: 'approve', hash: body.hash })
+      const { body } = await apiAs<{ hash: string }>(world.plank.url, cookie, 'GET', `/api/platforms/${world.info.id}/sections/${sectionId}`)
+      const res = await apiAs(world.plank.url, cookie, 'POST', `/api/platforms/${world.info.id}/sections/${sectionId}/signoffs`, {
+        decision: 'approve',
+        hash: body.hash,
+      })
       expect(res.status).toBe(201)
     }
-    for (const s of info.sections) if (s.id !== health.id) await approve(luis, s.id)
+    for (const s of world.info.sections) if (s.id !== health.id) await approve(luis, s.id)
     const blockers = maya.locator('.signoff-blockers')
     await blockers.locator(`li[data-section-id="${jobs.id}"]`, { hasText: 'Changes requested by HCA.' }).waitFor()
     expect(await blockers.locator('li').count()).toBe(1)
     expect(await adopt.isDisabled()).toBe(true)
-    await approve(await demoCookie(plank.url, person('Daniel Osei').id), jobs.id)
+    await approve(await demoCookie(world.plank.url, person('Daniel Osei').id), jobs.id)
     await maya.getByText('Every section is approved: the platform is ready to be adopted.').waitFor()
 
     // Adopt, after confirming.
@@ -241,9 +237,9 @@ describe('sign-off in the browser', () => {
     expect(await maya.getByRole('button', { name: 'Adopt the platform' }).count()).toBe(0)
     expect(await maya.getByRole('button', { name: /^Lock|^Unlock/ }).count()).toBe(0)
     const html = maya.getByRole('link', { name: 'Print-ready page (final, opens in a new tab)' })
-    expect(await html.getAttribute('href')).toBe(`/api/platforms/${info.id}/export.html?final=1`)
+    expect(await html.getAttribute('href')).toBe(`/api/platforms/${world.info.id}/export.html?final=1`)
     const md = maya.getByRole('link', { name: 'Markdown file (final)' })
-    expect(await md.getAttribute('href')).toBe(`/api/platforms/${info.id}/export.md?download=1&final=1`)
+    expect(await md.getAttribute('href')).toBe(`/api/platforms/${world.info.id}/export.md?download=1&final=1`)
     const exported = await maya.evaluate(
       async (href) => {
         const res = await fetch(href)

@@ -1,26 +1,8 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
-import { closeBrowserAndPlank, demoWorld, startPlankAndBrowser } from '../helpers/e2e-setup.js'
-import {
-  apiAs,
-  artifactPath,
-  editorOf,
-  orgNamed,
-  personNamed,
-  signInThroughDemoPanel,
-  waitFor,
-  waitSaved,
-  type DemoPerson,
-  type PlatformInfo,
-  type TestBrowser,
-} from '../helpers/browser.js'
-import type { RunningPlank } from '../helpers/server.js'
-
-let plank: RunningPlank
-let chromium: TestBrowser
-let info: PlatformInfo
-let people: DemoPerson[]
+import { e2eWorld } from '../helpers/e2e-setup.js'
+import { apiAs, artifactPath, editorOf, orgNamed, personNamed, signInThroughDemoPanel, waitFor, waitSaved } from '../helpers/browser.js'
 
 /**
  * PLANK_E2E_CLIENT_DIR: a client built elsewhere than dist/client, so that a
@@ -28,24 +10,20 @@ let people: DemoPerson[]
  * the files under this test. Unset, the usual dist/client.
  */
 const clientDir = process.env.PLANK_E2E_CLIENT_DIR
-beforeAll(async () => {
-  ;({ plank, chromium } = await startPlankAndBrowser(clientDir ? { config: { clientDir } } : undefined))
-  ;({ people, info } = await demoWorld(plank))
-})
-afterAll(() => closeBrowserAndPlank(chromium, plank))
+const world = e2eWorld(clientDir ? { start: { config: { clientDir } } } : {})
 
 async function signedInPage(name: string): Promise<Page> {
-  const { page } = await chromium.newPage()
+  const { page } = await world.chromium.newPage()
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
-  await signInThroughDemoPanel(page, plank.url, name)
+  await signInThroughDemoPanel(page, world.plank.url, name)
   return page
 }
 
 const cookieOf = async (name: string) => {
-  const res = await fetch(`${plank.url}/api/demo/sign-in`, {
+  const res = await fetch(`${world.plank.url}/api/demo/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ personId: personNamed(people, name).id }),
+    body: JSON.stringify({ personId: personNamed(world.people, name).id }),
   })
   return res.headers
     .getSetCookie()
@@ -54,7 +32,7 @@ const cookieOf = async (name: string) => {
 }
 
 const sectionHashNow = async (cookie: string, sectionId: string) =>
-  (await apiAs<{ hash: string }>(plank.url, cookie, 'GET', `/api/platforms/${info.id}/sections/${sectionId}`)).body.hash
+  (await apiAs<{ hash: string }>(world.plank.url, cookie, 'GET', `/api/platforms/${world.info.id}/sections/${sectionId}`)).body.hash
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -64,20 +42,20 @@ describe('approvals an edit makes stale, in the browser', () => {
     retry: 1,
   }, async () => {
     // An open section: Ana (a delegate of RTU) may write it.
-    const section = info.sections.find((s) => s.ownerOrgId === null)!
+    const section = world.info.sections.find((s) => s.ownerOrgId === null)!
     const reps = ['Luis Medina', 'Daniel Osei', 'Marcus Bell']
     const cookies = new Map<string, string>()
     for (const name of [...reps, 'Tom Novak']) cookies.set(name, await cookieOf(name))
     const approvedHash = await sectionHashNow(cookies.get('Luis Medina')!, section.id)
     for (const name of reps) {
-      const res = await apiAs(plank.url, cookies.get(name)!, 'POST', `/api/platforms/${info.id}/sections/${section.id}/signoffs`, {
+      const res = await apiAs(world.plank.url, cookies.get(name)!, 'POST', `/api/platforms/${world.info.id}/sections/${section.id}/signoffs`, {
         decision: 'approve',
         hash: approvedHash,
       })
       expect(res.status, name).toBe(201)
     }
     // Tom (PPS) requests changes: not an approval, not counted.
-    const changes = await apiAs(plank.url, cookies.get('Tom Novak')!, 'POST', `/api/platforms/${info.id}/sections/${section.id}/signoffs`, {
+    const changes = await apiAs(world.plank.url, cookies.get('Tom Novak')!, 'POST', `/api/platforms/${world.info.id}/sections/${section.id}/signoffs`, {
       decision: 'changes',
       hash: approvedHash,
       note: 'Say who pays.',
@@ -88,15 +66,15 @@ describe('approvals an edit makes stale, in the browser', () => {
     const editor = editorOf(writer, section.id)
     const warning = writer.locator(`[data-approved-edit-warning="${section.id}"]`)
     const textBefore = await editor.innerText()
-    const storedBefore = plank.plank.store.loadDocument(info.id).lastSeq
+    const storedBefore = world.plank.plank.store.loadDocument(world.info.id).lastSeq
 
     await editor.click()
     await writer.keyboard.press('Control+End')
     await writer.keyboard.type('X')
     await warning.waitFor()
     expect(await warning.innerText()).toContain('3 organizations approved this text; editing it asks them to review again.')
-    for (const org of ['RTU', 'HCA', 'WU88']) expect(await warning.innerText()).toContain(orgNamed(info, org).name)
-    expect(await warning.innerText()).not.toContain(orgNamed(info, 'PPS').name)
+    for (const org of ['RTU', 'HCA', 'WU88']) expect(await warning.innerText()).toContain(orgNamed(world.info, org).name)
+    expect(await warning.innerText()).not.toContain(orgNamed(world.info, 'PPS').name)
     // Focus goes to Cancel, so more typing changes nothing by accident.
     expect(await writer.evaluate(() => document.activeElement?.textContent)).toBe('Cancel')
     await writer.keyboard.type('yz')
@@ -109,8 +87,8 @@ describe('approvals an edit makes stale, in the browser', () => {
     await sleep(500)
     expect(await editor.innerText()).toBe(textBefore)
     expect(await sectionHashNow(cookies.get('Luis Medina')!, section.id)).toBe(approvedHash)
-    expect(plank.plank.store.loadDocument(info.id).lastSeq).toBe(storedBefore)
-    expect(plank.plank.store.listApprovalNotices(personNamed(people, 'Luis Medina').id, info.id)).toEqual([])
+    expect(world.plank.plank.store.loadDocument(world.info.id).lastSeq).toBe(storedBefore)
+    expect(world.plank.plank.store.listApprovalNotices(personNamed(world.people, 'Luis Medina').id, world.info.id)).toEqual([])
 
     // Asked again at the next edit (the writer cancelled); Continue applies that first key and lets them write.
     await writer.keyboard.type('Z')
@@ -148,6 +126,6 @@ describe('approvals an edit makes stale, in the browser', () => {
     await luis.screenshot({ path: artifactPath('stale-approvals-rep-review.png') })
 
     // Tom's organization asked for changes: no notice for him.
-    expect(plank.plank.store.listApprovalNotices(personNamed(people, 'Tom Novak').id, info.id)).toEqual([])
+    expect(world.plank.plank.store.listApprovalNotices(personNamed(world.people, 'Tom Novak').id, world.info.id)).toEqual([])
   })
 })

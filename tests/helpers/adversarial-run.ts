@@ -263,6 +263,9 @@ export async function runPhase(
       answer.max = Math.max(answer.max, t2 - t1)
       report.updates++
       const byKind = (report.outcomes[crafted.kind] ??= {})
+      /** This update changed `roots` where it must not have (on the server, or in the stock client's copy). */
+      const breach = (where: 'server' | 'client', roots: string[]) =>
+        report.breaches.push({ phase: name, seed: options.seed, index, kind: crafted.kind, outcome: result.outcome, where, roots, update: b64(crafted.update) })
       byKind[result.outcome] = (byKind[result.outcome] ?? 0) + 1
       if (result.outcome === 'timeout') report.unresponsive.push(`#${index} ${crafted.kind}: no answer`)
       if (crafted.mustApply && result.outcome !== 'applied') report.overRefused.push({ index, outcome: result.outcome, update: b64(crafted.update) })
@@ -274,16 +277,7 @@ export async function runPhase(
             console.log(
               `#${index} ${crafted.kind} (${result.outcome}): server changed ${JSON.stringify(r)} ${firstDifference(baseline.get(r), now.get(r))}\n    update: ${b64(crafted.update)}`,
             )
-        report.breaches.push({
-          phase: name,
-          seed: options.seed,
-          index,
-          kind: crafted.kind,
-          outcome: result.outcome,
-          where: 'server',
-          roots: changed,
-          update: b64(crafted.update),
-        })
+        breach('server', changed)
         baseline = now // keep going, so one run shows every generator that breaks the guard
       }
       const t3 = performance.now()
@@ -301,16 +295,7 @@ export async function runPhase(
             )
         if (differs.length > 0) {
           clientBreaches++
-          report.breaches.push({
-            phase: name,
-            seed: options.seed,
-            index,
-            kind: crafted.kind,
-            outcome: result.outcome,
-            where: 'client',
-            roots: differs,
-            update: b64(crafted.update),
-          })
+          breach('client', differs)
           // Resync the stock client so later updates are judged on their own.
           witness.destroy()
           // Signed in before the baseline is read, so nothing signing in does to gov counts against the sender.

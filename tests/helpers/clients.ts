@@ -10,6 +10,29 @@ export interface Client {
   destroy(): void
 }
 
+/**
+ * Synced clients of the sample platform, each kept so that a describe's
+ * afterAll destroys them all; `wsUrl` and `platformId` are read at connect
+ * time (the server is started in beforeAll).
+ */
+export function syncedClients(server: () => { wsUrl: string; sample: { platformId: string } }): {
+  connect: (cookie: string) => Promise<Client>
+  destroyAll: () => void
+} {
+  const clients: Client[] = []
+  return {
+    async connect(cookie) {
+      const client = connectClient(server().wsUrl, server().sample.platformId, { cookie })
+      clients.push(client)
+      await waitSynced(client)
+      return client
+    },
+    destroyAll() {
+      for (const c of clients) c.destroy()
+    },
+  }
+}
+
 /** The ws package's WebSocket, sending a session cookie as a browser would. */
 const withCookie = (cookie: string | undefined): typeof globalThis.WebSocket =>
   class extends WebSocket {

@@ -2,7 +2,7 @@
  * What e2e files start and end with: a fresh Plank and a Chromium, and the
  * demo coalition as its facilitator Maya Okafor sees it.
  */
-import { afterAll, beforeAll, expect } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { apiAs, demoCookie, demoPeople, personNamed, TestBrowser, type DemoPerson, type PlatformInfo } from './browser.js'
 import { startPlank, type RunningPlank } from './server.js'
 
@@ -37,15 +37,43 @@ export async function demoWorld(plank: RunningPlank): Promise<DemoWorld> {
   return { people, maya, mayaCookie, info: res.body }
 }
 
+/** Everything an e2e file works with: the server, the browser and the demo world. */
+export interface E2EWorld extends DemoWorld {
+  plank: RunningPlank
+  chromium: TestBrowser
+}
+
+export interface E2EWorldOptions {
+  /** As startPlank's options. */
+  start?: Parameters<typeof startPlank>[0]
+  /** Closes every page after each test, for files whose pages would otherwise reach into the next test (carets, open dialogs). */
+  closeContextsAfterEach?: boolean
+}
+
+/** Every field of E2EWorld: a Record, so that a field added to it cannot be left without its getter. */
+const WORLD_FIELDS: Record<keyof E2EWorld, true> = { plank: true, chromium: true, people: true, maya: true, mayaCookie: true, info: true }
+
 /**
- * Registers a file's beforeAll and afterAll: a fresh Plank, a browser and the
- * demo world, handed to `take` (which assigns the file's variables), and both closed after.
+ * Registers a file's hooks and returns its world, one line instead of a
+ * `let` per variable and the hooks that fill them in. The fields are read
+ * from beforeAll on; read earlier (at the top of the file) they throw, where
+ * an unassigned `let` would have been undefined without a word.
  */
-export function setUpDemoWorld(take: (world: { plank: RunningPlank; chromium: TestBrowser } & DemoWorld) => void): void {
+export function e2eWorld(options: E2EWorldOptions = {}): E2EWorld {
   let started: { plank: RunningPlank; chromium: TestBrowser } | undefined
+  let world: E2EWorld | undefined
   beforeAll(async () => {
-    started = await startPlankAndBrowser()
-    take({ ...started, ...(await demoWorld(started.plank)) })
+    started = await startPlankAndBrowser(options.start)
+    world = { ...started, ...(await demoWorld(started.plank)) }
   })
+  if (options.closeContextsAfterEach) afterEach(() => world?.chromium.closeContexts())
   afterAll(() => closeBrowserAndPlank(started?.chromium, started?.plank))
+  // A getter per field: the object is handed out before beforeAll has run.
+  const read = <K extends keyof E2EWorld>(key: K): E2EWorld[K] => {
+    if (!world) throw new Error(`e2eWorld: ${key} read before beforeAll set the world up`)
+    return world[key]
+  }
+  const handle = {} as E2EWorld // every field is defined just below, as a getter
+  for (const key of Object.keys(WORLD_FIELDS) as Array<keyof E2EWorld>) Object.defineProperty(handle, key, { enumerable: true, get: () => read(key) })
+  return handle
 }

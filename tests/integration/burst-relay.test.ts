@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { appendParagraph, connectClient, sameContent, sectionText, storedDoc, waitFor, waitSynced, type Client } from '../helpers/clients.js'
+import { appendParagraph, syncedClients, sameContent, sectionText, storedDoc, waitFor } from '../helpers/clients.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
 /**
@@ -10,18 +10,13 @@ import { startPlank, type RunningPlank } from '../helpers/server.js'
  */
 describe('bursts of updates reach every reader whole', () => {
   let plank: RunningPlank
-  const clients: Client[] = []
-  const connect = async (cookie: string): Promise<Client> => {
-    const client = connectClient(plank.wsUrl, plank.sample.platformId, { cookie })
-    clients.push(client)
-    await waitSynced(client)
-    return client
-  }
+  const clients = syncedClients(() => plank)
+  const connect = clients.connect
   beforeAll(async () => {
     plank = await startPlank()
   })
   afterAll(async () => {
-    for (const c of clients) c.destroy()
+    clients.destroyAll()
     await plank.close()
   })
 

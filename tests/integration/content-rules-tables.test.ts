@@ -1,12 +1,12 @@
 import * as Y from 'yjs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { getSchema } from '@tiptap/core'
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
 import { sectionRoot } from '../../shared/documents.js'
 import { editorSchemaExtensions } from '../../shared/editor-extensions.js'
 import { MAX_TABLE_SPAN } from '../../shared/limits.js'
-import { connectClient, nextTerminalClose, storedDoc, waitFor, waitSynced } from '../helpers/clients.js'
-import { startPlank, type RunningPlank } from '../helpers/server.js'
+import { connectClient, waitFor, waitSynced } from '../helpers/clients.js'
+import { itRefusesEach, ownSectionWriter } from '../helpers/content-rules.js'
 
 /**
  * Tables (issue 13: pasted from Word, Google Docs and web pages) are content
@@ -14,18 +14,7 @@ import { startPlank, type RunningPlank } from '../helpers/server.js'
  * than the editor writes it is refused like any other foreign content.
  */
 describe('tables over the wire', () => {
-  let plank: RunningPlank
-  let cookie: string
-  let sectionId: string
-  beforeAll(async () => {
-    plank = await startPlank()
-    const { platformId, sectionIds } = plank.sample
-    sectionId = sectionIds.find((id) => plank.plank.store.getSection(platformId, id)?.ownerOrgId !== null)!
-    cookie = await plank.cookieFor(plank.person('delegate', { ownerOf: sectionId }).id)
-  })
-  afterAll(() => plank.close())
-
-  const stored = (): string => storedDoc(plank.plank.store, plank.sample.platformId).getXmlFragment(sectionRoot(sectionId)).toString()
+  const own = ownSectionWriter()
 
   const cell = (type: 'tableCell' | 'tableHeader', text: string, attrs: Record<string, unknown> = {}) => ({
     type,
@@ -34,7 +23,7 @@ describe('tables over the wire', () => {
   })
 
   it('stores a table as the editor writes it (header row, spans, alignment, marks inside cells)', async () => {
-    const client = connectClient(plank.wsUrl, plank.sample.platformId, { cookie })
+    const client = connectClient(own.plank.wsUrl, own.plank.sample.platformId, { cookie: own.cookie })
     await waitSynced(client)
     const schema = getSchema(editorSchemaExtensions())
     const json = {
@@ -53,15 +42,15 @@ describe('tables over the wire', () => {
     // The real conversion the editor's sync plugin uses, into a scratch doc, then copied into the section.
     const scratch = new Y.Doc()
     const written = prosemirrorJSONToYXmlFragment(schema, json, scratch.getXmlFragment('x'))
-    const body = client.doc.getXmlFragment(sectionRoot(sectionId))
+    const body = client.doc.getXmlFragment(sectionRoot(own.sectionId))
     client.doc.transact(() =>
       body.insert(
         0,
         written.toArray().map((n) => (n as Y.XmlElement).clone()),
       ),
     )
-    await waitFor(() => stored().includes('Both years') && stored().includes('Rent cap'), 'table stored')
-    const xml = stored()
+    await waitFor(() => own.stored().includes('Both years') && own.stored().includes('Rent cap'), 'table stored')
+    const xml = own.stored()
     expect(xml).toContain('<table>')
     expect(xml).toMatch(/<tableheader [^>]*colspan="1"/)
     expect(xml).toMatch(/<tablecell [^>]*colspan="2"/)
@@ -97,16 +86,5 @@ describe('tables over the wire', () => {
     ['a tbody element', (body) => body.insert(0, [element('table', {}, [element('tbody')])])],
   ]
 
-  for (const [what, write] of cases) {
-    it(`refuses ${what}, storing nothing`, async () => {
-      const client = connectClient(plank.wsUrl, plank.sample.platformId, { cookie })
-      await waitSynced(client)
-      const before = stored()
-      const close = nextTerminalClose(client)
-      client.doc.transact(() => write(client.doc.getXmlFragment(sectionRoot(sectionId))))
-      expect((await close).code).toBe(4403)
-      expect(stored()).toBe(before)
-      client.destroy()
-    })
-  }
+  itRefusesEach(own, cases)
 })

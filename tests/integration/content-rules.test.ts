@@ -1,9 +1,9 @@
 import * as Y from 'yjs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sectionRoot } from '../../shared/documents.js'
 import { MAX_NESTING_DEPTH } from '../../shared/limits.js'
-import { appendParagraph, connectClient, nextTerminalClose, storedDoc, waitFor, waitSynced } from '../helpers/clients.js'
-import { startPlank, type RunningPlank } from '../helpers/server.js'
+import { appendParagraph, connectClient, waitFor, waitSynced } from '../helpers/clients.js'
+import { itRefusesEach, ownSectionWriter } from '../helpers/content-rules.js'
 
 /**
  * The relay accepts only content the editor's schema can show (issue 11 #18,
@@ -12,18 +12,7 @@ import { startPlank, type RunningPlank } from '../helpers/server.js'
  * write — over a stock y-websocket client.
  */
 describe('content the editor cannot show is refused over the wire', () => {
-  let plank: RunningPlank
-  let cookie: string
-  let sectionId: string
-  beforeAll(async () => {
-    plank = await startPlank()
-    const { platformId, sectionIds } = plank.sample
-    sectionId = sectionIds.find((id) => plank.plank.store.getSection(platformId, id)?.ownerOrgId !== null)!
-    cookie = await plank.cookieFor(plank.person('delegate', { ownerOf: sectionId }).id)
-  })
-  afterAll(() => plank.close())
-
-  const stored = (): string => storedDoc(plank.plank.store, plank.sample.platformId).getXmlFragment(sectionRoot(sectionId)).toString()
+  const own = ownSectionWriter()
 
   const cases: Array<[string, (body: Y.XmlFragment) => void]> = [
     ['an element the schema does not know', (body) => body.insert(0, [new Y.XmlElement('script')])],
@@ -89,23 +78,12 @@ describe('content the editor cannot show is refused over the wire', () => {
     ],
   ]
 
-  for (const [what, write] of cases) {
-    it(`refuses ${what}, storing nothing`, async () => {
-      const client = connectClient(plank.wsUrl, plank.sample.platformId, { cookie })
-      await waitSynced(client)
-      const before = stored()
-      const close = nextTerminalClose(client)
-      client.doc.transact(() => write(client.doc.getXmlFragment(sectionRoot(sectionId))))
-      expect((await close).code).toBe(4403)
-      expect(stored()).toBe(before)
-      client.destroy()
-    })
-  }
+  itRefusesEach(own, cases)
 
   it('accepts what the editor writes: paragraphs, headings, lists, bold and safe links', async () => {
-    const client = connectClient(plank.wsUrl, plank.sample.platformId, { cookie })
+    const client = connectClient(own.plank.wsUrl, own.plank.sample.platformId, { cookie: own.cookie })
     await waitSynced(client)
-    const body = client.doc.getXmlFragment(sectionRoot(sectionId))
+    const body = client.doc.getXmlFragment(sectionRoot(own.sectionId))
     const h = new Y.XmlElement('heading')
     h.setAttribute('level', 2 as unknown as string)
     h.insert(0, [new Y.XmlText('Housing')])
@@ -116,9 +94,9 @@ describe('content the editor cannot show is refused over the wire', () => {
     item.insert(0, [p])
     list.insert(0, [item])
     body.insert(0, [h, list])
-    const text = appendParagraph(client.doc, sectionId, 'read ')
+    const text = appendParagraph(client.doc, own.sectionId, 'read ')
     text.insert(text.length, 'this', { bold: {}, link: { href: 'https://example.org' } })
-    await waitFor(() => stored().includes('rent caps') && stored().includes('this'), 'stored')
+    await waitFor(() => own.stored().includes('rent caps') && own.stored().includes('this'), 'stored')
     expect(client.provider.shouldConnect).toBe(true)
     client.destroy()
   })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { appendParagraph, connectClient, sameContent, sectionText, storedDoc, waitFor, waitSynced, type Client } from '../helpers/clients.js'
+import { appendParagraph, syncedClients, sameContent, sectionText, storedDoc, waitFor, type Client } from '../helpers/clients.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 
 /**
@@ -11,19 +11,14 @@ import { startPlank, type RunningPlank } from '../helpers/server.js'
 describe('newcomers sync everything stored, however they interleave with changes', () => {
   let plank: RunningPlank
   let cookie: string
-  const clients: Client[] = []
-  const newcomer = async (): Promise<Client> => {
-    const client = connectClient(plank.wsUrl, plank.sample.platformId, { cookie })
-    clients.push(client)
-    await waitSynced(client)
-    return client
-  }
+  const clients = syncedClients(() => plank)
+  const newcomer = (): Promise<Client> => clients.connect(cookie)
   beforeAll(async () => {
     plank = await startPlank()
     cookie = await plank.cookieFor(plank.person('facilitator').id)
   })
   afterAll(async () => {
-    for (const c of clients) c.destroy()
+    clients.destroyAll()
     await plank.close()
   })
 

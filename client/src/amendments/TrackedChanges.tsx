@@ -4,8 +4,8 @@ import type { TrackedNode } from '../../../shared/amendments.js'
 import { trackedChanges } from '../../../shared/amendment-merge.js'
 import { sectionJson } from '../../../shared/content-hash.js'
 import { amendmentRoot, sectionRoot } from '../../../shared/documents.js'
-import { isAllowedHref, LINK_REL, LINK_TARGET } from '../../../shared/editor-schema.js'
 import { useI18n, type TFunction } from '../i18n/index.js'
+import { markedText, nodeElement } from '../platform/node-elements.js'
 import { recordMeasure } from '../shell/perf-measure.js'
 import { tintOf } from './tint.js'
 
@@ -73,24 +73,7 @@ function countChanges(nodes: TrackedNode[], into: Counts = { added: 0, removed: 
 type Run = Extract<TrackedNode, { text: string }>
 
 /** One run's text with its marks, as the editor draws them. */
-function renderMarks(run: Run, key: string): ReactNode {
-  let node: ReactNode = run.text
-  const marks = run.marks
-  if ('code' in marks) node = <code>{node}</code>
-  if ('italic' in marks) node = <em>{node}</em>
-  if ('bold' in marks) node = <strong>{node}</strong>
-  if ('strike' in marks) node = <s>{node}</s>
-  if ('underline' in marks) node = <u>{node}</u>
-  const link = marks.link as { href?: unknown } | undefined
-  if (link && isAllowedHref(link.href)) {
-    node = (
-      <a href={link.href} rel={LINK_REL} target={LINK_TARGET}>
-        {node}
-      </a>
-    )
-  }
-  return <span key={key}>{node}</span>
-}
+const renderMarks = (run: Run, key: string): ReactNode => <span key={key}>{markedText(run.text, run.marks)}</span>
 
 /** Neighbouring runs of one change (words the diff gives one by one, or differently formatted) are one mark: one announcement. */
 function renderChange(runs: Run[], key: string, t: TFunction): ReactNode {
@@ -139,49 +122,9 @@ function renderNodes(nodes: TrackedNode[], key: string, depth: number, t: TFunct
 }
 
 function renderElement(el: Extract<TrackedNode, { type: string }>, key: string, depth: number, t: TFunction): ReactNode {
-  const children = renderNodes(el.content, key, depth, t)
-  switch (el.type) {
-    case 'paragraph':
-      return <p key={key}>{children.length ? children : <br />}</p>
-    case 'heading': {
-      const level = Number(el.attrs.level ?? 3)
-      // The view's title is an h2: text headings are h3 or deeper, as in the editor.
-      const Tag = (['h3', 'h4', 'h5', 'h6'] as const)[Math.min(Math.max(level, 3), 6) - 3] ?? 'h3'
-      return <Tag key={key}>{children}</Tag>
-    }
-    case 'bulletList':
-      return <ul key={key}>{children}</ul>
-    case 'orderedList':
-      return <ol key={key}>{children}</ol>
-    case 'listItem':
-      return <li key={key}>{children}</li>
-    case 'blockquote':
-      return <blockquote key={key}>{children}</blockquote>
-    case 'codeBlock':
-      return (
-        <pre key={key}>
-          <code>{children}</code>
-        </pre>
-      )
-    case 'horizontalRule':
-      return <hr key={key} />
-    case 'hardBreak':
-      return <br key={key} />
-    case 'table':
-      return (
-        <table key={key}>
-          <tbody>{children}</tbody>
-        </table>
-      )
-    case 'tableRow':
-      return <tr key={key}>{children}</tr>
-    case 'tableCell':
-      return <td key={key}>{children}</td>
-    case 'tableHeader':
-      return <th key={key}>{children}</th>
-    default:
-      return <div key={key}>{children}</div>
-  }
+  // The level only: this view draws table cells without their colspan and rowspan, as it always has.
+  const attr = (name: string): unknown => (name === 'level' ? el.attrs.level : undefined)
+  return nodeElement(el.type, attr, renderNodes(el.content, key, depth, t), key)
 }
 
 /**

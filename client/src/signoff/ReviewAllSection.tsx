@@ -2,12 +2,12 @@ import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 
 import type * as Y from 'yjs'
 import type { GovSignoff } from '../../../shared/gov.js'
 import type { SectionStatus } from '../../../shared/signoff-rules.js'
-import { ApiError, api, enc, errorText } from '../api.js'
+import { errorText } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { DiffView, fetchHistory } from './DiffView.js'
 import { CellLabel, StatusBadge } from './labels.js'
 import { useSectionText, type CellState } from './live.js'
-import { capture, ReviewedText, TextChangedBanner, type Reviewed } from './reviewed-text.js'
+import { capture, DecisionError, NoteMissing, recordDecision, ReviewedTextOrConflict, type ReviewConflict, type Reviewed } from './reviewed-text.js'
 
 /** One section of the one-pass review (ReviewAll.tsx): its text as decided on, its standing, the decision. */
 export type Decision = 'approve' | 'changes'
@@ -58,7 +58,7 @@ export function SectionReview({
   const [busy, setBusy] = useState(false)
   const busyRef = useRef(false)
   const [error, setError] = useState<string | null>(null)
-  const [conflict, setConflict] = useState<{ before: string; after: string } | null>(null)
+  const [conflict, setConflict] = useState<ReviewConflict | null>(null)
   const liveText = useSectionText(doc, sectionId)
   const headingRef = useRef<HTMLHeadingElement>(null)
   const noteRef = useRef<HTMLTextAreaElement>(null)
@@ -88,21 +88,14 @@ export function SectionReview({
       setBusy(true)
       setError(null)
       try {
-        const hash = await reviewed.hash
-        await api('POST', `/api/platforms/${enc(platformId)}/sections/${enc(sectionId)}/signoffs`, {
-          decision,
-          hash,
-          ...(note.trim() ? { note: note.trim() } : {}),
-        })
-        setNote('')
-        onRecorded(sectionId, decision, hash)
-      } catch (e) {
-        if (e instanceof ApiError && e.code === 'stale_hash') {
-          const body = e.body as { error?: { currentText?: unknown } } | null
-          setConflict({ before: reviewed.text, after: typeof body?.error?.currentText === 'string' ? body.error.currentText : liveText })
-        } else {
-          setError(errorText(e))
+        const result = await recordDecision(platformId, sectionId, reviewed, decision, note, () => liveText)
+        if ('conflict' in result) setConflict(result.conflict)
+        else {
+          setNote('')
+          onRecorded(sectionId, decision, result.hash)
         }
+      } catch (e) {
+        setError(errorText(e))
       } finally {
         busyRef.current = false
         setBusy(false)
@@ -118,7 +111,6 @@ export function SectionReview({
     }
   }, [actions, decide])
 
-  const changedMeanwhile = conflict === null && liveText !== reviewed.text
   const stale = mine === 'stale' || mine === 'staleChanges'
   const titleId = `${id}-title`
   const noteInvalid = noteError && note.trim() === ''
@@ -137,66 +129,46 @@ export function SectionReview({
       {stale && mineSignoff ? (
         <SinceDecision platformId={platformId} sectionId={sectionId} signoff={mineSignoff} orgName={orgName} now={reviewed.text} />
       ) : null}
-      {conflict ? (
-        <TextChangedBanner role="alert" before={conflict.before} after={conflict.after} onReviewAgain={reviewAgain}>
-          <strong>{t('signoff.review.conflict')}</strong>
-        </TextChangedBanner>
-      ) : (
-        <>
-          <ReviewedText text={reviewed.text} heading="h3" className="review-all-text" />
-          {changedMeanwhile ? (
-            <TextChangedBanner role="status" before={reviewed.text} after={liveText} onReviewAgain={reviewAgain}>
-              {t('signoff.review.changedMeanwhile')}
-            </TextChangedBanner>
-          ) : null}
-          {adopted ? null : (
-            <form
-              className="signoff-review-form"
-              noValidate
-              onSubmit={(e) => {
-                e.preventDefault()
-                void decide('approve')
-              }}
-            >
-              <fieldset>
-                <legend>{t('signoff.review.decision', { org: orgName })}</legend>
-                <div className="field">
-                  <label htmlFor={`${id}-note`}>{t('reviewAll.comment')}</label>
-                  <textarea
-                    id={`${id}-note`}
-                    ref={noteRef}
-                    rows={3}
-                    maxLength={5000}
-                    value={note}
-                    aria-keyshortcuts="C"
-                    aria-invalid={noteInvalid ? true : undefined}
-                    aria-describedby={noteInvalid ? `${id}-note-error` : undefined}
-                    onChange={(e) => setNote(e.target.value)}
-                  />
-                  {noteInvalid ? (
-                    <p id={`${id}-note-error`} className="field-error">
-                      {t('signoff.review.noteMissing')}
-                    </p>
-                  ) : null}
-                </div>
-                {error ? (
-                  <p className="form-error" role="alert">
-                    {t('signoff.review.error', { message: error })}
-                  </p>
-                ) : null}
-                <p className="signoff-actions">
-                  <button type="submit" className="primary" aria-keyshortcuts="A" aria-disabled={busy ? true : undefined}>
-                    {busy ? t('signoff.review.saving') : t('reviewAll.approve')}
-                  </button>
-                  <button type="button" aria-disabled={busy ? true : undefined} onClick={() => void decide('changes')}>
-                    {t('reviewAll.requestChanges')}
-                  </button>
-                </p>
-              </fieldset>
-            </form>
-          )}
-        </>
-      )}
+      <ReviewedTextOrConflict reviewed={reviewed} live={liveText} conflict={conflict} heading="h3" className="review-all-text" onReviewAgain={reviewAgain}>
+        {adopted ? null : (
+          <form
+            className="signoff-review-form"
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault()
+              void decide('approve')
+            }}
+          >
+            <fieldset>
+              <legend>{t('signoff.review.decision', { org: orgName })}</legend>
+              <div className="field">
+                <label htmlFor={`${id}-note`}>{t('reviewAll.comment')}</label>
+                <textarea
+                  id={`${id}-note`}
+                  ref={noteRef}
+                  rows={3}
+                  maxLength={5000}
+                  value={note}
+                  aria-keyshortcuts="C"
+                  aria-invalid={noteInvalid ? true : undefined}
+                  aria-describedby={noteInvalid ? `${id}-note-error` : undefined}
+                  onChange={(e) => setNote(e.target.value)}
+                />
+                {noteInvalid ? <NoteMissing id={`${id}-note-error`} /> : null}
+              </div>
+              <DecisionError message={error} />
+              <p className="signoff-actions">
+                <button type="submit" className="primary" aria-keyshortcuts="A" aria-disabled={busy ? true : undefined}>
+                  {busy ? t('signoff.review.saving') : t('reviewAll.approve')}
+                </button>
+                <button type="button" aria-disabled={busy ? true : undefined} onClick={() => void decide('changes')}>
+                  {t('reviewAll.requestChanges')}
+                </button>
+              </p>
+            </fieldset>
+          </form>
+        )}
+      </ReviewedTextOrConflict>
     </article>
   )
 }

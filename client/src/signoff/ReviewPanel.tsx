@@ -2,11 +2,11 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
 import { sectionRoot } from '../../../shared/documents.js'
 import { sectionPlainText } from '../../../shared/section-text.js'
-import { ApiError, api, enc, errorText } from '../api.js'
+import { errorText } from '../api.js'
 import { useI18n } from '../i18n/index.js'
-import { useSectionText } from './live.js'
 import './signoff.css'
-import { capture, ReviewedText, TextChangedBanner, type Reviewed } from './reviewed-text.js'
+import { useSectionText } from './live.js'
+import { capture, DecisionError, NoteMissing, recordDecision, ReviewedTextOrConflict, type ReviewConflict, type Reviewed } from './reviewed-text.js'
 
 /**
  * A board representative reviews the text as it was when they opened the
@@ -38,7 +38,7 @@ export function ReviewPanel({
   const [noteError, setNoteError] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const [conflict, setConflict] = useState<{ before: string; after: string } | null>(null)
+  const [conflict, setConflict] = useState<ReviewConflict | null>(null)
   const live = useSectionText(doc, sectionId)
   const headingRef = useRef<HTMLHeadingElement>(null)
   const noteRef = useRef<HTMLTextAreaElement>(null)
@@ -64,27 +64,16 @@ export function ReviewPanel({
     setBusy(true)
     setError(null)
     try {
-      const hash = await reviewed.hash
-      await api('POST', `/api/platforms/${enc(platformId)}/sections/${enc(sectionId)}/signoffs`, {
-        decision,
-        hash,
-        ...(note.trim() ? { note: note.trim() } : {}),
-      })
-      onRecorded(decision)
+      const result = await recordDecision(platformId, sectionId, reviewed, decision, note, () => sectionPlainText(doc.getXmlFragment(sectionRoot(sectionId))))
+      if ('conflict' in result) setConflict(result.conflict)
+      else onRecorded(decision)
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'stale_hash') {
-        const body = e.body as { error?: { currentText?: unknown } } | null
-        const currentText = typeof body?.error?.currentText === 'string' ? body.error.currentText : sectionPlainText(doc.getXmlFragment(sectionRoot(sectionId)))
-        setConflict({ before: reviewed.text, after: currentText })
-      } else {
-        setError(errorText(e))
-      }
+      setError(errorText(e))
     } finally {
       setBusy(false)
     }
   }
 
-  const changedMeanwhile = conflict === null && live !== reviewed.text
   const titleId = `${id}-title`
   return (
     <section className="signoff-review" aria-labelledby={titleId}>
@@ -93,67 +82,47 @@ export function ReviewPanel({
       </h3>
       <p className="muted small">{t('signoff.review.intro', { org: orgName })}</p>
 
-      {conflict ? (
-        <TextChangedBanner role="alert" before={conflict.before} after={conflict.after} onReviewAgain={reviewAgain}>
-          <strong>{t('signoff.review.conflict')}</strong>
-        </TextChangedBanner>
-      ) : (
-        <>
-          <ReviewedText text={reviewed.text} heading="h4" />
-          {changedMeanwhile ? (
-            <TextChangedBanner role="status" before={reviewed.text} after={live} onReviewAgain={reviewAgain}>
-              {t('signoff.review.changedMeanwhile')}
-            </TextChangedBanner>
-          ) : null}
-          <form className="signoff-review-form" onSubmit={(e) => void submit(e)} noValidate>
-            <fieldset>
-              <legend>{t('signoff.review.decision', { org: orgName })}</legend>
-              <label className="signoff-choice">
-                <input type="radio" name={`${id}-decision`} value="approve" checked={decision === 'approve'} onChange={() => setDecision('approve')} />
-                {t('signoff.review.approve')}
-              </label>
-              <label className="signoff-choice">
-                <input type="radio" name={`${id}-decision`} value="changes" checked={decision === 'changes'} onChange={() => setDecision('changes')} />
-                {t('signoff.review.changes')}
-              </label>
-            </fieldset>
-            <div className="field">
-              <label htmlFor={`${id}-note`}>{decision === 'changes' ? t('signoff.review.noteRequired') : t('signoff.review.noteOptional')}</label>
-              <textarea
-                id={`${id}-note`}
-                ref={noteRef}
-                rows={3}
-                maxLength={5000}
-                value={note}
-                aria-invalid={noteError && decision === 'changes' ? true : undefined}
-                aria-describedby={noteError && decision === 'changes' ? `${id}-note-error` : undefined}
-                onChange={(e) => {
-                  setNote(e.target.value)
-                  if (e.target.value.trim()) setNoteError(false)
-                }}
-              />
-              {noteError && decision === 'changes' ? (
-                <p id={`${id}-note-error`} className="field-error">
-                  {t('signoff.review.noteMissing')}
-                </p>
-              ) : null}
-            </div>
-            {error ? (
-              <p className="form-error" role="alert">
-                {t('signoff.review.error', { message: error })}
-              </p>
-            ) : null}
-            <p className="signoff-actions">
-              <button type="submit" disabled={busy}>
-                {busy ? t('signoff.review.saving') : t('signoff.review.submit')}
-              </button>
-              <button type="button" className="link-button" onClick={onClose}>
-                {t('signoff.review.cancel')}
-              </button>
-            </p>
-          </form>
-        </>
-      )}
+      <ReviewedTextOrConflict reviewed={reviewed} live={live} conflict={conflict} heading="h4" onReviewAgain={reviewAgain}>
+        <form className="signoff-review-form" onSubmit={(e) => void submit(e)} noValidate>
+          <fieldset>
+            <legend>{t('signoff.review.decision', { org: orgName })}</legend>
+            <label className="signoff-choice">
+              <input type="radio" name={`${id}-decision`} value="approve" checked={decision === 'approve'} onChange={() => setDecision('approve')} />
+              {t('signoff.review.approve')}
+            </label>
+            <label className="signoff-choice">
+              <input type="radio" name={`${id}-decision`} value="changes" checked={decision === 'changes'} onChange={() => setDecision('changes')} />
+              {t('signoff.review.changes')}
+            </label>
+          </fieldset>
+          <div className="field">
+            <label htmlFor={`${id}-note`}>{decision === 'changes' ? t('signoff.review.noteRequired') : t('signoff.review.noteOptional')}</label>
+            <textarea
+              id={`${id}-note`}
+              ref={noteRef}
+              rows={3}
+              maxLength={5000}
+              value={note}
+              aria-invalid={noteError && decision === 'changes' ? true : undefined}
+              aria-describedby={noteError && decision === 'changes' ? `${id}-note-error` : undefined}
+              onChange={(e) => {
+                setNote(e.target.value)
+                if (e.target.value.trim()) setNoteError(false)
+              }}
+            />
+            {noteError && decision === 'changes' ? <NoteMissing id={`${id}-note-error`} /> : null}
+          </div>
+          <DecisionError message={error} />
+          <p className="signoff-actions">
+            <button type="submit" disabled={busy}>
+              {busy ? t('signoff.review.saving') : t('signoff.review.submit')}
+            </button>
+            <button type="button" className="link-button" onClick={onClose}>
+              {t('signoff.review.cancel')}
+            </button>
+          </p>
+        </form>
+      </ReviewedTextOrConflict>
     </section>
   )
 }

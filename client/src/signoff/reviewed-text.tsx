@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import type * as Y from 'yjs'
 import { sectionVersionHash, sectionVersionText } from '../../../shared/section-version.js'
+import { ApiError, api, enc } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { DiffView } from './DiffView.js'
 
@@ -56,4 +57,99 @@ export function ReviewedText({ text, heading: Heading, className }: { text: stri
       </div>
     </>
   )
+}
+
+/** Why a decision was refused as stale (the text it was for is gone): `before` what was reviewed, `after` the server's text now. */
+export type ReviewConflict = { before: string; after: string }
+
+/**
+ * Records a decision on the reviewed text (by its hash), for both review
+ * forms; returns the hash. A stale_hash refusal comes back as the conflict
+ * to show (the server's text, or `fallback` when it sent none); any other
+ * failure is thrown.
+ */
+export async function recordDecision(
+  platformId: string,
+  sectionId: string,
+  reviewed: Reviewed,
+  decision: 'approve' | 'changes',
+  note: string,
+  fallback: () => string,
+): Promise<{ hash: string } | { conflict: ReviewConflict }> {
+  const hash = await reviewed.hash
+  try {
+    await api('POST', `/api/platforms/${enc(platformId)}/sections/${enc(sectionId)}/signoffs`, {
+      decision,
+      hash,
+      ...(note.trim() ? { note: note.trim() } : {}),
+    })
+    return { hash }
+  } catch (e) {
+    if (!(e instanceof ApiError && e.code === 'stale_hash')) throw e
+    const body = e.body as { error?: { currentText?: unknown } } | null
+    return { conflict: { before: reviewed.text, after: typeof body?.error?.currentText === 'string' ? body.error.currentText : fallback() } }
+  }
+}
+
+/**
+ * What both review forms show above the form (`children`): the conflict
+ * that stopped a decision, or else the text under review, with a banner when
+ * the live text has moved on since it was captured.
+ */
+export function ReviewedTextOrConflict({
+  reviewed,
+  live,
+  conflict,
+  heading,
+  className,
+  onReviewAgain,
+  children,
+}: {
+  reviewed: Reviewed
+  live: string
+  conflict: ReviewConflict | null
+  heading: 'h3' | 'h4'
+  className?: string
+  onReviewAgain: () => void
+  children: ReactNode
+}) {
+  const { t } = useI18n()
+  if (conflict) {
+    return (
+      <TextChangedBanner role="alert" before={conflict.before} after={conflict.after} onReviewAgain={onReviewAgain}>
+        <strong>{t('signoff.review.conflict')}</strong>
+      </TextChangedBanner>
+    )
+  }
+  return (
+    <>
+      <ReviewedText text={reviewed.text} heading={heading} className={className} />
+      {live !== reviewed.text ? (
+        <TextChangedBanner role="status" before={reviewed.text} after={live} onReviewAgain={onReviewAgain}>
+          {t('signoff.review.changedMeanwhile')}
+        </TextChangedBanner>
+      ) : null}
+      {children}
+    </>
+  )
+}
+
+/** The note field's error (a request for changes needs a note), described by the field's aria-describedby. */
+export function NoteMissing({ id }: { id: string }) {
+  const { t } = useI18n()
+  return (
+    <p id={id} className="field-error">
+      {t('signoff.review.noteMissing')}
+    </p>
+  )
+}
+
+/** Why the decision was not recorded, announced. */
+export function DecisionError({ message }: { message: string | null }) {
+  const { t } = useI18n()
+  return message ? (
+    <p className="form-error" role="alert">
+      {t('signoff.review.error', { message })}
+    </p>
+  ) : null
 }
