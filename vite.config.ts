@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
+import { icuCatalogs } from './build/icu-catalogs-plugin.js'
 import { precompress } from './build/precompress-plugin.js'
 import { swAssets } from './build/sw-assets-plugin.js'
 
@@ -34,7 +35,15 @@ const FIRST_LOAD_APP = {
 export default defineConfig({
   root: 'client',
   // swAssets writes into sw.js when the bundle is written; precompress runs after (closeBundle), on the final files.
-  plugins: [react(), swAssets(), precompress()],
+  plugins: [icuCatalogs(), react(), swAssets(), precompress()],
+  resolve: {
+    alias: {
+      // The catalogs arrive compiled (icuCatalogs): the browser formats messages without the ICU parser.
+      '@formatjs/icu-messageformat-parser': '@formatjs/icu-messageformat-parser/lib/no-parser.js',
+      // tslib's ESM entry wraps its CommonJS build, which cannot be tree-shaken (18 KB for three helpers); its .mjs can.
+      tslib: 'tslib/tslib.es6.mjs',
+    },
+  },
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

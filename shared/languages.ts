@@ -38,3 +38,10 @@ export function languageName(lang: string, inLocale: string): string {
     return lang
   }
 }
+
+/**
+ * Languages a facilitator picks from, the ones coalitions in the United
+ * States most often publish in besides English and Spanish. Any other tag is
+ * accepted by the API; the settings screen offers these.
+ */
+export const OFFERED_LANGUAGES: readonly string[] = ['en', 'es', 'zh', 'vi', 'tl', 'ko', 'ar', 'fr', 'ht', 'pt', 'ru', 'so', 'am', 'hmn', 'pl', 'fa']

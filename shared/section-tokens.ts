@@ -121,3 +121,9 @@ export function tokensPlainText(tokens: readonly Token[], from: number, to: numb
   }
   return out.replace(/^\n+|\n+$/g, '')
 }
+
+/** Plain text of a node tree, blocks on their own lines (as tokensPlainText reads it). */
+export const nodesPlainText = (nodes: SectionNode[]): string => {
+  const tokens = tokenize(nodes, new TokenIds())
+  return tokensPlainText(tokens, 0, tokens.length)
+}

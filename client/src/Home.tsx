@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
 import { ApiError, api, errorText } from './api.js'
-import { useI18n } from './i18n/index.js'
+import { useI18n, registerEnglish } from './i18n/index.js'
+import { accountEn } from './i18n/account.js'
 import { useSession } from './session.js'
 import { AppHeader } from './AppHeader.js'
 import { SignInForm } from './account/SignInForm.js'
@@ -9,6 +10,9 @@ import { AccessTokens } from './account/AccessTokens.js'
 import { RoleBadge } from './badges.js'
 import { platformPath, settingsPath } from './routes.js'
 import { FormError } from './FormError.js'
+
+// This screen's English messages arrive with its code, not with the platform page.
+registerEnglish(accountEn)
 
 interface PlatformSummary {
   id: string

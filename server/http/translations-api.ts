@@ -1,5 +1,6 @@
 import { Router } from 'express'
 import { translationUpToDateBody } from '../../shared/api.js'
+import { nodesPlainText } from '../../shared/section-tokens.js'
 import type { Services } from '../services.js'
 import { requireMember } from './auth.js'
 import { parseBody } from './validate.js'
@@ -12,7 +13,8 @@ export function translationsRouter(services: Services): Router {
   router.get('/:platformId/sections/:sectionId/translations/:lang', (req, res) => {
     requireMember(services, res, req.params.platformId)
     const { reviewed, now, status } = translations.primaryChanges(req.params.platformId, req.params.sectionId, req.params.lang)
-    res.json({ ...status, reviewedPrimary: reviewed, primary: now })
+    // The node trees for tools; their plain text for a word-level difference.
+    res.json({ ...status, reviewedPrimary: reviewed, primary: now, reviewedText: reviewed ? nodesPlainText(reviewed) : null, text: nodesPlainText(now) })
   })
 
   router.post('/:platformId/sections/:sectionId/translations/:lang/up-to-date', (req, res) => {

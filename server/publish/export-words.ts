@@ -150,7 +150,7 @@ export class ExportWords {
   }
 
   t(key: ExportWord, values: Values = {}): string {
-    return new IntlMessageFormat(this.catalog[key], this.locale).format(values) as string
+    return new IntlMessageFormat(this.catalog[key], this.locale, undefined, { ignoreTag: true }).format(values) as string
   }
 
   date(iso: string): string {

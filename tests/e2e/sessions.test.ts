@@ -251,7 +251,8 @@ describe('facilitated drafting session', () => {
     await ended.getByRole('button', { name: 'Save notes' }).click()
     await ended.getByText('Notes saved.').waitFor()
     await ended.getByRole('link', { name: 'Minutes (Markdown)' }).click()
-    await fp.waitForURL(/minutes\.md$/)
+    // In the interface's language, with the reader's time zone.
+    await fp.waitForURL(/minutes\.md\?lang=en&tz=/)
     const md = (await fp.locator('body').textContent()) ?? ''
     expect(md).toContain('Ready to move on?')
     expect(md).toContain('Ana Torres was given the floor')
@@ -259,7 +260,7 @@ describe('facilitated drafting session', () => {
     expect(md).toContain('Quorum reached at 10:05.')
     await fp.goBack()
     await fp.locator('.session-card[data-status="ended"]').getByRole('link', { name: 'Minutes (print-ready HTML)' }).click()
-    await fp.waitForURL(/minutes\.html$/)
+    await fp.waitForURL(/minutes\.html\?lang=en&tz=/)
     const html = (await fp.locator('body').textContent()) ?? ''
     expect(html).toContain('Ready to move on?')
     expect(html).toContain('was given the floor')

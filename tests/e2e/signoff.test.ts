@@ -237,9 +237,11 @@ describe('sign-off in the browser', () => {
     expect(await maya.getByRole('button', { name: 'Adopt the platform' }).count()).toBe(0)
     expect(await maya.getByRole('button', { name: /^Lock|^Unlock/ }).count()).toBe(0)
     const html = maya.getByRole('link', { name: 'Print-ready page (final, opens in a new tab)' })
-    expect(await html.getAttribute('href')).toBe(`/api/platforms/${world.info.id}/export.html?final=1`)
+    // The platform's language, the reader's time zone (the browser's: UTC here unless the machine says otherwise).
+    const tz = encodeURIComponent(await maya.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone))
+    expect(await html.getAttribute('href')).toBe(`/api/platforms/${world.info.id}/export.html?final=1&lang=en&tz=${tz}`)
     const md = maya.getByRole('link', { name: 'Markdown file (final)' })
-    expect(await md.getAttribute('href')).toBe(`/api/platforms/${world.info.id}/export.md?download=1&final=1`)
+    expect(await md.getAttribute('href')).toBe(`/api/platforms/${world.info.id}/export.md?final=1&download=1&lang=en&tz=${tz}`)
     const exported = await maya.evaluate(
       async (href) => {
         const res = await fetch(href)

@@ -3,8 +3,12 @@ import type { AccessTokenRecord } from '../../../shared/api.js'
 import type { Role } from '../../../shared/roles.js'
 import { tokenRolesFor } from '../../../shared/token-roles.js'
 import { api, enc, errorText } from '../api.js'
-import { useI18n } from '../i18n/index.js'
+import { useI18n, registerEnglish } from '../i18n/index.js'
+import { accountEn } from '../i18n/account.js'
 import { FormError } from '../FormError.js'
+
+// This screen's English messages arrive with its code, not with the platform page.
+registerEnglish(accountEn)
 
 export interface TokenPlatform {
   id: string

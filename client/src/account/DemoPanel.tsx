@@ -2,10 +2,14 @@ import { useEffect, useState } from 'react'
 import type { SessionInfo } from '../../../shared/api.js'
 import type { Role } from '../../../shared/roles.js'
 import { ApiError, NetworkError, api } from '../api.js'
-import { useI18n } from '../i18n/index.js'
+import { useI18n, registerEnglish } from '../i18n/index.js'
+import { accountEn } from '../i18n/account.js'
 import { flushPendingSignOut, useSession } from '../session.js'
 import { RoleOrgBadges } from '../badges.js'
 import { FormError } from '../FormError.js'
+
+// This screen's English messages arrive with its code, not with the platform page.
+registerEnglish(accountEn)
 
 interface DemoOrg {
   id: string

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
 import type { InvitationInfo, SessionInfo } from '../../../shared/api.js'
 import { ApiError, NetworkError, api, errorText } from '../api.js'
-import { useI18n, type MessageKey } from '../i18n/index.js'
+import { useI18n, type MessageKey, registerEnglish } from '../i18n/index.js'
+import { accountEn } from '../i18n/account.js'
 import { flushPendingSignOut, useSession } from '../session.js'
 import { AppHeader } from '../AppHeader.js'
 import { ROLE_KEYS } from '../badges.js'
@@ -9,6 +10,9 @@ import { NewAccountForm } from './NewAccountForm.js'
 import { SignInForm } from './SignInForm.js'
 import { platformPath } from '../routes.js'
 import { FormError } from '../FormError.js'
+
+// This screen's English messages arrive with its code, not with the platform page.
+registerEnglish(accountEn)
 
 type Load = { kind: 'loading' } | { kind: 'ready'; info: InvitationInfo } | { kind: 'problem'; key: MessageKey; message?: string }
 

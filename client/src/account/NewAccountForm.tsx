@@ -1,8 +1,12 @@
 import { useId, useState, type FormEvent } from 'react'
 import type { NewAccountBody } from '../../../shared/api.js'
 import { ApiError, NetworkError } from '../api.js'
-import { useI18n, type MessageKey } from '../i18n/index.js'
+import { useI18n, type MessageKey, registerEnglish } from '../i18n/index.js'
+import { accountEn } from '../i18n/account.js'
 import { FormError } from '../FormError.js'
+
+// This screen's English messages arrive with its code, not with the platform page.
+registerEnglish(accountEn)
 
 type Field = 'username' | 'displayName' | 'email' | 'password'
 const FIELDS: Field[] = ['username', 'displayName', 'email', 'password']

@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'react'
 import type { SessionInfo } from '../../../shared/api.js'
 import { NetworkError, api, errorText } from '../api.js'
-import { useI18n } from '../i18n/index.js'
+import { useI18n, registerEnglish } from '../i18n/index.js'
+import { accountEn } from '../i18n/account.js'
 import { flushPendingSignOut, useSession } from '../session.js'
 import { AppHeader } from '../AppHeader.js'
 import { NewAccountForm } from './NewAccountForm.js'
 import { homePath, signInPath } from '../routes.js'
+
+// This screen's English messages arrive with its code, not with the platform page.
+registerEnglish(accountEn)
 
 /** First run (`/setup#<token>`): create the first facilitator account. */
 export function SetupScreen() {

@@ -1,8 +1,12 @@
 import { useId, useState, type FormEvent } from 'react'
 import type { SessionInfo } from '../../../shared/api.js'
 import { ApiError, NetworkError, api } from '../api.js'
-import { useI18n } from '../i18n/index.js'
+import { useI18n, registerEnglish } from '../i18n/index.js'
+import { accountEn } from '../i18n/account.js'
 import { flushPendingSignOut, useSession } from '../session.js'
+
+// This screen's English messages arrive with its code, not with the platform page.
+registerEnglish(accountEn)
 
 /** Login (email or username) and password. Calls `onDone` once signed in. */
 export function SignInForm({ onDone, headingLevel = 2 }: { onDone?: (info: SessionInfo) => void; headingLevel?: 1 | 2 }) {

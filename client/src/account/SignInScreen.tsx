@@ -1,9 +1,13 @@
 import { lazy, Suspense, useEffect } from 'react'
-import { useI18n } from '../i18n/index.js'
+import { useI18n, registerEnglish } from '../i18n/index.js'
+import { accountEn } from '../i18n/account.js'
 import { AppHeader } from '../AppHeader.js'
 import { SignInForm } from './SignInForm.js'
 import { sameOriginPath } from '../../../shared/same-origin-path.js'
 import { homePath, platformPath } from '../routes.js'
+
+// This screen's English messages arrive with its code, not with the platform page.
+registerEnglish(accountEn)
 
 // The demo panel (demo mode only) is fetched when the sign-in screen shows, not with every platform page.
 const DemoPanel = lazy(async () => ({ default: (await import('./DemoPanel.js')).DemoPanel }))

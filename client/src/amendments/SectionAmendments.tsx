@@ -5,7 +5,7 @@ import type { GovOrganization, GovSection } from '../../../shared/gov.js'
 import { can, type PlatformFacts, type Principal } from '../../../shared/policy.js'
 import { OrgBadge } from '../badges.js'
 import { FormError } from '../FormError.js'
-import { pluralForm, useI18n } from '../i18n/index.js'
+import { useI18n } from '../i18n/index.js'
 import { amendmentPath } from '../routes.js'
 import { followInApp, navigateInApp } from '../signoff/navigation.js'
 import { proposeAmendment } from './api.js'
@@ -28,7 +28,7 @@ interface Props {
  * with its small form.
  */
 export function SectionAmendments({ doc, platformId, section, platform, principal, organizations }: Props) {
-  const { t, locale } = useI18n()
+  const { t } = useI18n()
   const all = useGovAmendments(doc)
   const mine = useMemo(() => byOpenFirst(all.filter((a) => a.sectionId === section.id)), [all, section.id])
   const openCount = mine.filter((a) => a.status === 'open').length
@@ -41,8 +41,7 @@ export function SectionAmendments({ doc, platformId, section, platform, principa
   const [dismissed, setDismissed] = useState<string | null>(null)
   if (mine.length === 0 && !mayPropose) return null
   const acceptedOrg = accepted ? organizations.find((o) => o.id === accepted.orgId) : undefined
-  const countLabel =
-    openCount > 0 ? t(`amendments.openCount.${pluralForm(locale, openCount)}`, { count: openCount }) : t('amendments.pastCount', { count: mine.length })
+  const countLabel = openCount > 0 ? t('amendments.openCount', { count: openCount }) : t('amendments.pastCount', { count: mine.length })
   return (
     <div className="section-amendments" data-amendments-for={section.id}>
       {/* The accepted change arrived in this editor as an ordinary edit: say whose wording it is. */}
@@ -101,10 +100,10 @@ export function SectionAmendments({ doc, platformId, section, platform, principa
 }
 
 function AmendmentLine({ amendment, platformId, organizations }: { amendment: GovAmendment; platformId: string; organizations: GovOrganization[] }) {
-  const { t, locale } = useI18n()
+  const { t } = useI18n()
   const org = organizations.find((o) => o.id === amendment.orgId)
   const count = amendment.endorsements.length
-  const endorsements = t(`amendments.endorsementCount.${pluralForm(locale, count)}`, {
+  const endorsements = t('amendments.endorsementCount', {
     count,
   })
   return (

@@ -26,6 +26,7 @@ const bindingMapping = (editor: Editor): Mapping | null =>
 export function CommentEditorAddon({ editor, place, doc }: { editor: Editor | null; place: CommentPlace; doc: Y.Doc }) {
   const { sectionId } = place
   const amendmentId = place.amendmentId ?? null
+  const lang = place.lang ?? null
   const root = commentRoot(place)
   const comments = useComments()
   const { t } = useI18n()
@@ -74,6 +75,7 @@ export function CommentEditorAddon({ editor, place, doc }: { editor: Editor | nu
     comments.startThread({
       sectionId,
       amendmentId,
+      lang,
       start: encodeAnchor(startPos),
       end: encodeAnchor(endPos),
       quote: editor.state.doc.textBetween(from, to, '\n'),
@@ -100,7 +102,7 @@ export function CommentEditorAddon({ editor, place, doc }: { editor: Editor | nu
     const show = (threadId: string) => {
       const mapping = bindingMapping(editor)
       const thread = comments?.comments.find((c) => c.id === threadId)
-      if (!thread?.start || !thread.end || !inPlace(thread, { sectionId, amendmentId }) || !mapping) return false
+      if (!thread?.start || !thread.end || !inPlace(thread, { sectionId, amendmentId, lang }) || !mapping) return false
       const fragment = doc.getXmlFragment(root)
       let from: number | null = null
       let to: number | null = null
@@ -126,7 +128,7 @@ export function CommentEditorAddon({ editor, place, doc }: { editor: Editor | nu
     if (pendingShow.threadId) show(pendingShow.threadId)
     window.addEventListener(ACTIVATE_EVENT, onActivate)
     return () => window.removeEventListener(ACTIVATE_EVENT, onActivate)
-  }, [editor, sectionId, amendmentId, root, doc, comments?.comments])
+  }, [editor, sectionId, amendmentId, lang, root, doc, comments?.comments])
 
   if (!canStart || !coords) return null
   return (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useState } from 'react'
 import type { InboxItem } from '../../../shared/api.js'
 import { api, enc } from '../api.js'
-import { pluralForm, useI18n } from '../i18n/index.js'
+import { useI18n } from '../i18n/index.js'
 import { LineIcon } from '../icons.js'
 import { useApprovalNotices } from '../signoff/approval-notices.js'
 import { useLazyPart } from '../shell/lazy-part.js'
@@ -108,7 +108,7 @@ export function CommentsInbox() {
 /** Filters of the margins: section, author's organization, open/resolved. */
 export function CommentFiltersBar() {
   const ctx = useComments()
-  const { t, locale } = useI18n()
+  const { t } = useI18n()
   const id = useId()
   if (!ctx) return null
   const { filters, setFilters } = ctx
@@ -116,7 +116,7 @@ export function CommentFiltersBar() {
   if (roots.length === 0) return null
   return (
     <div className="comment-filters" role="group" aria-label={t('comments.filters')}>
-      <span className="muted small">{t(`comments.count.${pluralForm(locale, roots.length)}`, { count: roots.length })}</span>
+      <span className="muted small">{t('comments.count', { count: roots.length })}</span>
       {!ctx.can('comment.create') ? <span className="muted small">{t('comments.observer')}</span> : null}
       <label htmlFor={`${id}-s`}>{t('comments.filterSection')}</label>
       <select

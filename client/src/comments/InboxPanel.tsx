@@ -1,3 +1,4 @@
+import { languageName } from '../../../shared/languages.js'
 import type { ApprovalNotice, InboxItem } from '../../../shared/api.js'
 import type { GovComment } from '../../../shared/gov.js'
 import { govAmendments } from '../../../shared/gov.js'
@@ -53,7 +54,7 @@ export function InboxPanel({ id, entries, allUnread, loadError, markRead, markAp
           const item = entry.item
           const comment = ctx.allComments.find((c) => c.id === item.commentId)
           const author = comment ? ctx.personName(comment.authorId) || t('comments.someone') : t('comments.someone')
-          const where = comment ? placeName(ctx, comment, t) : ''
+          const where = comment ? placeName(ctx, comment, t, locale) : ''
           const threadId = comment ? (comment.parentId ?? comment.id) : null
           const excerpt = comment?.body ? (comment.body.length > 80 ? `${comment.body.slice(0, 80)}…` : comment.body) : ''
           return (
@@ -84,13 +85,14 @@ export function InboxPanel({ id, entries, allUnread, loadError, markRead, markAp
 }
 
 /** Where a comment is: "in <section>", or "on the amendment <title>". */
-function placeName(ctx: CommentsValue, comment: GovComment, t: TFunction): string {
+function placeName(ctx: CommentsValue, comment: GovComment, t: TFunction, locale: string): string {
   if (comment.amendmentId) {
     const title = govAmendments(ctx.doc)?.get(comment.amendmentId)?.title
     return title ? t('comments.inboxOnAmendment', { title }) : ''
   }
   const section = ctx.sections.find((s) => s.id === comment.sectionId)?.title
-  return section ? t('comments.inboxIn', { section }) : ''
+  if (!section) return ''
+  return comment.lang ? t('comments.inboxInTranslation', { section, language: languageName(comment.lang, locale) }) : t('comments.inboxIn', { section })
 }
 
 /** Shows a comment's thread: here when this screen shows its text, else on the screen that does (the thread is shown once its editor mounts). */

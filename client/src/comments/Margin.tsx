@@ -1,6 +1,7 @@
 import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { GovComment } from '../../../shared/gov.js'
-import { pluralForm, useI18n } from '../i18n/index.js'
+import { languageName } from '../../../shared/languages.js'
+import { useI18n } from '../i18n/index.js'
 import { useComments, type CommentsValue } from './context.js'
 import { DECORATED_EVENT } from './highlights.js'
 import { CommentText } from './CommentText.js'
@@ -31,20 +32,20 @@ function mentionNames(c: GovComment, ctx: CommentsValue): string[] {
  * The threads of one section's text (or, on an amendment's page, of the
  * amendment's text), beside it, each aligned with its anchor when there is room.
  */
-export function CommentMargin({ sectionId, title }: { sectionId: string; title: string }) {
+export function CommentMargin({ sectionId, title, lang = null }: { sectionId: string; title: string; lang?: string | null }) {
   const ctx = useComments()
   const { t } = useI18n()
   const amendmentId = ctx?.amendmentId ?? null
-  const version = useTextVersion(ctx?.doc ?? null, commentRoot({ sectionId, amendmentId }))
+  const version = useTextVersion(ctx?.doc ?? null, commentRoot({ sectionId, amendmentId, lang }))
   const ref = useRef<HTMLDivElement>(null)
   const [offsets, setOffsets] = useState<Record<string, number>>({})
   // The text and its editor come first; the threads follow in a background render.
   const comments = useDeferredValue(ctx?.comments ?? NO_COMMENTS, NO_COMMENTS)
   // biome-ignore lint/correctness/useExhaustiveDependencies: version is the trigger (the section's text changed); ctx.doc is the only part of ctx read
   const all = useMemo(
-    () => (ctx ? buildThreads(ctx.doc, { sectionId, amendmentId }, comments) : []),
+    () => (ctx ? buildThreads(ctx.doc, { sectionId, amendmentId, lang }, comments) : []),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [ctx?.doc, comments, sectionId, amendmentId, version],
+    [ctx?.doc, comments, sectionId, amendmentId, lang, version],
   )
   const threads = all.filter((th) => {
     if (!ctx) return false
@@ -55,7 +56,7 @@ export function CommentMargin({ sectionId, title }: { sectionId: string; title: 
     if (f.orgId && ctx.people.find((p) => p.id === th.root.authorId)?.orgId !== f.orgId) return false
     return true
   })
-  const pending = ctx?.pending?.sectionId === sectionId ? ctx.pending : null
+  const pending = ctx?.pending?.sectionId === sectionId && (ctx.pending.lang ?? null) === lang ? ctx.pending : null
   const layoutKey = threads.map((th) => th.root.id).join(',') + (pending ? '+' : '')
 
   // Align each card with its highlighted text, pushing it down when the one above needs the room.
@@ -119,7 +120,11 @@ function NewThread() {
   const { t } = useI18n()
   const pending = ctx.pending!
   const { text, error, busy, submit } = useCommentDraft(async (body, mentions) => {
-    const place = pending.amendmentId ? { sectionId: pending.sectionId, amendmentId: pending.amendmentId } : { sectionId: pending.sectionId }
+    const place = {
+      sectionId: pending.sectionId,
+      ...(pending.amendmentId ? { amendmentId: pending.amendmentId } : {}),
+      ...(pending.lang ? { lang: pending.lang } : {}),
+    }
     const { id } = await commentsApi.create(ctx.platformId, { ...place, start: pending.start, end: pending.end, body, mentions })
     ctx.cancelThread()
     // Keep the keyboard where the work is: on the new thread.
@@ -210,6 +215,11 @@ function ThreadCard({ thread, offset }: { thread: Thread; offset: number }) {
           <span className="badge comment-badge-resolved">{t('comments.resolvedBy', { name: ctx.personName(root.resolved!.by) || t('comments.someone') })}</span>
         ) : null}
         {thread.textRemoved ? <span className="badge comment-badge-removed">{t('comments.textRemoved')}</span> : null}
+        {root.lang ? (
+          <span className="badge comment-badge-lang" lang={locale}>
+            {t('comments.onTranslation', { language: languageName(root.lang, locale) })}
+          </span>
+        ) : null}
       </div>
       {thread.textRemoved ? (
         <p className="comment-quote removed">
@@ -230,7 +240,7 @@ function ThreadCard({ thread, offset }: { thread: Thread; offset: number }) {
         </>
       ) : (
         <button type="button" className="link-button small comment-expand" aria-expanded={false} onClick={() => setExpanded(true)}>
-          {t(`comments.count.${pluralForm(locale, replies.length + 1)}`, { count: replies.length + 1 })}
+          {t('comments.count', { count: replies.length + 1 })}
         </button>
       )}
       <CommentError error={error} />

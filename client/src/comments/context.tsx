@@ -10,6 +10,8 @@ export interface PendingAnchor {
   sectionId: string
   /** A thread on an amendment's proposed text. */
   amendmentId: string | null
+  /** A thread on one of the section's translations (issue 15). */
+  lang: string | null
   start: string
   end: string
   quote: string

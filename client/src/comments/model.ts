@@ -20,9 +20,9 @@ export function bytesFromBase64(value: string): Uint8Array {
   return bytes
 }
 
-/** Whether a comment is in this place: the section's own text, or that amendment's. */
+/** Whether a comment is in this place: the section's own text, one of its translations, or that amendment's. */
 export const inPlace = (c: GovComment, place: CommentPlace): boolean =>
-  c.sectionId === place.sectionId && (c.amendmentId ?? null) === (place.amendmentId ?? null)
+  c.sectionId === place.sectionId && (c.amendmentId ?? null) === (place.amendmentId ?? null) && (c.lang ?? null) === (place.lang ?? null)
 
 /** The anchored threads of one place, in a stable order (for the highlights). */
 export function placeThreads(doc: Y.Doc, place: CommentPlace): AnchorInfo[] {
@@ -89,12 +89,14 @@ export function useTextVersion(doc: Y.Doc | null, root: string): number {
 /**
  * Threads of a place with their replies, in the order of their anchors in its
  * text. `comments` are the screen's (CommentsProvider keeps only the
- * amendment's, or only the sections' own): here only the section is chosen.
+ * amendment's, or only the sections' own): here the section and the
+ * language of its text are chosen (each translation has its own threads).
  */
 export function buildThreads(doc: Y.Doc, place: CommentPlace, comments: GovComment[]): Thread[] {
   const fragment = doc.getXmlFragment(commentRoot(place))
   let layout: SectionLayout | null = null
-  const roots = comments.filter((c) => c.sectionId === place.sectionId && c.parentId === null)
+  const lang = place.lang ?? null
+  const roots = comments.filter((c) => c.sectionId === place.sectionId && c.parentId === null && (c.lang ?? null) === lang)
   const threads = roots.map((root): Thread => {
     let offset: number | null = null
     let textRemoved = false
@@ -122,8 +124,10 @@ export interface Mentions {
 const base = (platformId: string) => `/api/platforms/${enc(platformId)}`
 
 export const commentsApi = {
-  create: (platformId: string, body: { sectionId: string; amendmentId?: string; start: string; end: string; body: string; mentions: Mentions }) =>
-    api<{ id: string }>('POST', `${base(platformId)}/comments`, body),
+  create: (
+    platformId: string,
+    body: { sectionId: string; amendmentId?: string; lang?: string; start: string; end: string; body: string; mentions: Mentions },
+  ) => api<{ id: string }>('POST', `${base(platformId)}/comments`, body),
   reply: (platformId: string, body: { parentId: string; body: string; mentions: Mentions }) =>
     api<{ id: string }>('POST', `${base(platformId)}/comments`, body),
   edit: (platformId: string, id: string, body: { body: string; mentions: Mentions }) => api('PATCH', `${base(platformId)}/comments/${enc(id)}`, body),

@@ -2,15 +2,13 @@ import type { amendmentsEn } from './amendments.js'
 
 /** The amendments' messages in Spanish (es-catalog.ts): every key of amendmentsEn. */
 export const amendmentsEs: Record<keyof typeof amendmentsEn, string> = {
-  'amendments.openCount.one': '{count} enmienda abierta',
-  'amendments.openCount.other': '{count} enmiendas abiertas',
+  'amendments.openCount': '{count, plural, one {# enmienda abierta} other {# enmiendas abiertas}}',
   'amendments.pastCount': 'Enmiendas ({count}, ninguna abierta)',
   'amendments.propose': 'Proponer una enmienda',
   'amendments.acceptedHere': 'Esta sección incluye ahora la enmienda aceptada «{title}» ({org}).',
   'amendments.acceptedHereOpen': 'Ver la enmienda',
   'amendments.acceptedHereDismiss': 'Cerrar',
-  'amendments.endorsementCount.one': '{count} apoyo',
-  'amendments.endorsementCount.other': '{count} apoyos',
+  'amendments.endorsementCount': '{count, plural, one {# apoyo} other {# apoyos}}',
   'amendments.status.label': 'Estado:',
   'amendments.status.open': 'Abierta',
   'amendments.status.accepted': 'Aceptada',

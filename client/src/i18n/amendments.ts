@@ -3,15 +3,13 @@
  * in index.tsx; the Spanish half is amendments-es.ts (fetched with the Spanish catalog).
  */
 export const amendmentsEn = {
-  'amendments.openCount.one': '{count} open amendment',
-  'amendments.openCount.other': '{count} open amendments',
+  'amendments.openCount': '{count, plural, one {# open amendment} other {# open amendments}}',
   'amendments.pastCount': 'Amendments ({count}, none open)',
   'amendments.propose': 'Propose an amendment',
   'amendments.acceptedHere': 'This section now includes the accepted amendment “{title}” ({org}).',
   'amendments.acceptedHereOpen': 'See the amendment',
   'amendments.acceptedHereDismiss': 'Dismiss',
-  'amendments.endorsementCount.one': '{count} endorsement',
-  'amendments.endorsementCount.other': '{count} endorsements',
+  'amendments.endorsementCount': '{count, plural, one {# endorsement} other {# endorsements}}',
   'amendments.status.label': 'Status:',
   'amendments.status.open': 'Open',
   'amendments.status.accepted': 'Accepted',

@@ -1,15 +1,22 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser'
+import { IntlMessageFormat } from 'intl-messageformat'
 import { amendmentsEn } from './amendments.js'
 import { commentsEn } from './comments.js'
+import { languagesEn } from './languages.js'
 import { en as coreEn } from './en.js'
 import { reviewAllEn } from './review-all.js'
 import { sessionsEn } from './sessions.js'
+import type { accountEn } from './account.js'
+import type { settingsEn } from './settings.js'
 import { signoffEn } from './signoff.js'
 
 // One catalog per language, assembled from the core messages and each feature's own file. English is
 // bundled (the fallback for any missing key); the others are fetched when chosen (es-catalog.ts).
-const en = { ...coreEn, ...commentsEn, ...signoffEn, ...reviewAllEn, ...sessionsEn, ...amendmentsEn }
-type MessageKey = keyof typeof en
+/** The English messages of the platform page and everything it shows; screens loaded later bring their own (registerEnglish). */
+export const en = { ...coreEn, ...commentsEn, ...signoffEn, ...reviewAllEn, ...sessionsEn, ...amendmentsEn, ...languagesEn }
+/** Every message key, those of screens loaded on demand included (only their type is imported here). */
+type MessageKey = keyof typeof en | keyof typeof settingsEn | keyof typeof accountEn
 type Catalog = Record<MessageKey, string>
 
 export type Locale = 'en' | 'es'
@@ -20,8 +27,16 @@ export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', es: 'Españ
 const LOADERS: Record<Exclude<Locale, 'en'>, () => Promise<Catalog>> = {
   es: () => import('./es-catalog.js').then((m) => m.esCatalog),
 }
-/** The catalogs in memory: English always, the others once fetched. */
-const catalogs: Partial<Record<Locale, Catalog>> = { en }
+/** The catalogs in memory: English always (its on-demand parts once their screen is loaded), the others once fetched whole. */
+const catalogs: Partial<Record<Locale, Partial<Catalog>>> = { en: { ...en } }
+
+/**
+ * Adds a screen's English messages when its chunk loads (the settings
+ * screens'): the platform page's first load does not carry them.
+ */
+export function registerEnglish(messages: Partial<Catalog>): void {
+  Object.assign(catalogs.en!, messages)
+}
 const fetching = new Map<Locale, Promise<boolean>>()
 const LOCALE_STORAGE_KEY = 'plank:locale'
 
@@ -59,14 +74,51 @@ export function loadInitialLocale(): Promise<void> {
 export type Params = Record<string, string | number>
 
 /** Formats one message: `{name}` placeholders are replaced; numbers go through Intl. */
-export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const template = catalogs[locale]?.[key] ?? en[key]
+/** Formatters of the messages that need ICU (plural, select…), by locale and key: each made once, when first shown. */
+const formats = new Map<string, IntlMessageFormat | null>()
+
+/** Text with `{name}` values, numbers in the locale's digits: most messages, formatted without ICU's machinery. */
+function fillIn(locale: Locale, template: string, params: Params | undefined): string {
   if (!params) return template
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name]
     if (value === undefined) return whole
     return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value
   })
+}
+
+/**
+ * A message in `locale` (English when the key is missing there), formatted as
+ * ICU MessageFormat: `{name}` values, `{n, plural, one {…} other {…}}`,
+ * `{x, select, …}`, numbers in the locale's digits. The build ships plain
+ * messages as strings and the others parsed (build/icu-catalogs-plugin.ts);
+ * tests import the source, where a message needing ICU is parsed here. A
+ * message that cannot be formatted is shown as written rather than failing
+ * the screen.
+ */
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  // A key of a screen not loaded yet has no English text: its key is shown (a bug to see, not a crash).
+  const template = (catalogs[locale]?.[key] ?? catalogs.en![key] ?? key) as string | MessageFormatElement[]
+  if (typeof template === 'string' && !template.includes(', plural,') && !template.includes(', select,')) return fillIn(locale, template, params)
+  const id = `${catalogs[locale]?.[key] === undefined ? 'en' : locale}\u0000${key}`
+  let format = formats.get(id)
+  if (format === undefined) {
+    try {
+      format = new IntlMessageFormat(template, locale, undefined, { ignoreTag: true })
+    } catch (error) {
+      console.warn(`Plank: message ${key} (${locale}) is not valid ICU`, error)
+      format = null
+    }
+    formats.set(id, format)
+  }
+  const asWritten = typeof template === 'string' ? template : key
+  if (format === null) return asWritten
+  try {
+    return String(format.format(params ?? {}))
+  } catch {
+    // A value the message needs is missing: show the message as written.
+    return asWritten
+  }
 }
 
 function initialLocale(): Locale {
@@ -86,13 +138,6 @@ function initialLocale(): Locale {
 }
 
 export type TFunction = (key: MessageKey, params?: Params) => string
-
-/**
- * The plural form of `count` in `locale` as our catalogs spell it: messages
- * that vary come in pairs `<key>.one` / `<key>.other` (English and Spanish
- * need no more forms).
- */
-export const pluralForm = (locale: Locale, count: number): 'one' | 'other' => (new Intl.PluralRules(locale).select(count) === 'one' ? 'one' : 'other')
 
 interface I18nValue {
   /** The language shown (its catalog is in memory). */

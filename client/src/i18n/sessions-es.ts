@@ -83,7 +83,6 @@ export const sessionsEs: Record<keyof typeof sessionsEn, string> = {
   'sessions.presence.allHere': 'Todas las organizaciones miembro están representadas.',
   'sessions.presence.missing': 'Sin representación: {orgs}',
   'sessions.presence.noOrg': 'Facilitación y observadores',
-  'sessions.presence.orgCount': '{org}: {count}',
   'sessions.presence.more': 'y {count} más',
 
   'sessions.follow.stop': 'Dejar de seguir',
@@ -131,12 +130,11 @@ export const sessionsEs: Record<keyof typeof sessionsEn, string> = {
   'sessions.poll.value.support': 'Apoyo',
   'sessions.poll.value.concerns': 'Reservas',
   'sessions.poll.value.block': 'Bloqueo',
-  'sessions.poll.fingers': '{count} dedos',
 
   'sessions.pen.title': 'Pluma',
   'sessions.pen.holder': '{name} tiene la pluma de «{section}».',
   'sessions.pen.you': 'Usted tiene la pluma de esta sección.',
-  'sessions.pen.nobody': 'Nadie tiene la pluma: escribe quien puede editar.',
+  'sessions.pen.nobody': 'Nadie tiene la pluma: escribe quien tenga permiso para editar.',
   'sessions.pen.noSection': 'La pluma solo se entrega en los puntos que son secciones.',
   'sessions.pen.choose': 'Entregar la pluma a',
   'sessions.pen.choosePlaceholder': 'Elija una persona',

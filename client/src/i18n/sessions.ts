@@ -84,7 +84,6 @@ export const sessionsEn = {
   'sessions.presence.allHere': 'Every member organization is represented.',
   'sessions.presence.missing': 'Not represented: {orgs}',
   'sessions.presence.noOrg': 'Facilitators and observers',
-  'sessions.presence.orgCount': '{org}: {count}',
   'sessions.presence.more': '+{count} more',
 
   'sessions.follow.stop': 'Stop following',
@@ -132,7 +131,6 @@ export const sessionsEn = {
   'sessions.poll.value.support': 'Support',
   'sessions.poll.value.concerns': 'Concerns',
   'sessions.poll.value.block': 'Block',
-  'sessions.poll.fingers': '{count} fingers',
 
   'sessions.pen.title': 'Pen',
   'sessions.pen.holder': '{name} holds the pen for “{section}”.',

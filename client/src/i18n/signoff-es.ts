@@ -115,6 +115,10 @@ export const signoffEs: Record<keyof typeof signoffEn, string> = {
   'signoff.adopt.cancel': 'Ahora no',
   'signoff.adopt.notReady': 'Ya no están aprobadas todas las secciones: la plataforma aún no puede adoptarse.',
   'signoff.adopt.done': 'La plataforma fue adoptada.',
+  'signoff.adopt.staleTranslations': '{count, plural, one {Esta traducción no está} other {Estas traducciones no están}} al día con el texto principal:',
+  'signoff.adopt.staleTranslation': '{section}, en {language}',
+  'signoff.adopt.waiverLabel': 'Para adoptarla de todos modos, indique el motivo (queda en el registro de auditoría)',
+  'signoff.adopt.confirmWaiving': 'Adoptar con estas traducciones',
 
   'signoff.publish.title': 'Publicar',
   'signoff.publish.draft': 'Hasta la adopción, las exportaciones llevan la marca de borrador.',

@@ -115,6 +115,10 @@ export const signoffEn = {
   'signoff.adopt.cancel': 'Not now',
   'signoff.adopt.notReady': 'Not every section is approved any more: the platform cannot be adopted yet.',
   'signoff.adopt.done': 'The platform was adopted.',
+  'signoff.adopt.staleTranslations': '{count, plural, one {This translation is} other {These translations are}} not up to date with the primary text:',
+  'signoff.adopt.staleTranslation': '{section}, in {language}',
+  'signoff.adopt.waiverLabel': 'To adopt anyway, say why (the audit log keeps the reason)',
+  'signoff.adopt.confirmWaiving': 'Adopt with these translations',
 
   'signoff.publish.title': 'Publish',
   'signoff.publish.draft': 'Until adoption, exports are marked as drafts.',

@@ -9,6 +9,8 @@ import { AppHeader } from '../AppHeader.js'
 import type { PlatformConnection } from './connection.js'
 import { usePresence, type PresenceUser } from './hooks.js'
 import { SectionView } from './SectionView.js'
+import { LanguageBar, useTextLanguages } from './text-languages.js'
+import { DEFAULT_LANGUAGES } from '../../../shared/languages.js'
 import { SessionBar } from '../sessions/SessionBar.js'
 import { Presence } from './Presence.js'
 import { DraftPanel } from './DraftPanel.js'
@@ -172,6 +174,12 @@ function Platform({ live, takeRecovery, hasRecovery }: PlatformProps) {
     return map
   }, [drafts])
 
+  // Issue 15: the languages of the texts, and which this person writes in and reads beside (remembered per platform).
+  const languages = gov.platform?.languages ?? DEFAULT_LANGUAGES
+  const multilingual = languages.others.length > 0
+  const [chosenLanguages, chooseLanguages] = useTextLanguages(platformId, languages)
+  const textLanguages = multilingual ? chosenLanguages : null
+
   // Editors mount only on a loaded document: on an empty one they would write an empty paragraph.
   const docReady = state.everSynced || (state.localLoaded && gov.platform !== null)
   // Once the text is there, the pieces not needed to read and type are fetched while the page is idle.
@@ -244,6 +252,7 @@ function Platform({ live, takeRecovery, hasRecovery }: PlatformProps) {
           </nav>
           <main id="main" className="sections" tabIndex={-1} ref={sectionsRef}>
             {gov.platform.adopted ? <p className="notice">{t('platform.adopted')}</p> : null}
+            {multilingual ? <LanguageBar languages={languages} value={chosenLanguages} onChange={chooseLanguages} /> : null}
             <CommentFiltersBar />
             {orphanDrafts.map((d) => (
               <DraftPanel key={`${d.sectionId}:${d.savedAt}`} draft={d} organizations={gov.organizations} onDismiss={dismissDraft} />
@@ -269,6 +278,7 @@ function Platform({ live, takeRecovery, hasRecovery }: PlatformProps) {
                   organizations={gov.organizations}
                   onDismissDraft={dismissDraft}
                   adopted={gov.platform?.adopted === true}
+                  textLanguages={textLanguages}
                 />
               )
             })}

@@ -1,5 +1,6 @@
 import { useRef } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
+import { translationRoot } from '../../../shared/documents.js'
 import { CollabEditor } from '../editor/CollabEditor.js'
 import { useI18n } from '../i18n/index.js'
 import { ApprovedEditWarning } from '../signoff/ApprovedEditWarning.js'
@@ -12,10 +13,16 @@ interface Props {
   title: string
   editable: boolean
   provider: WebsocketProvider
+  /** A translation's language (its text is `body:<sectionId>:<lang>`); absent for the primary text. */
+  lang?: { tag: string; name: string } | undefined
 }
 
-/** A section's text: the shared editor on `body:<sectionId>`, announcing activity and warning before an approved text changes. */
-export function SectionEditor({ sectionId, title, editable, provider }: Props) {
+/**
+ * A section's text: the shared editor on `body:<sectionId>` (or on one of its
+ * translations), announcing activity and warning before an approved text
+ * changes (an approval covers every language).
+ */
+export function SectionEditor({ sectionId, title, editable, provider, lang }: Props) {
   const { t } = useI18n()
   const lastActivity = useRef(0)
   const announceActivity = () => {
@@ -26,13 +33,13 @@ export function SectionEditor({ sectionId, title, editable, provider }: Props) {
   }
   return (
     <CollabEditor
-      place={{ sectionId }}
+      place={lang ? { sectionId, lang: lang.tag } : { sectionId }}
       title={title}
-      label={t('section.textLabel', { title })}
+      label={lang ? t('languages.textLabel', { title, language: lang.name }) : t('section.textLabel', { title })}
       className="section-text"
       editable={editable}
       provider={provider}
-      presenceKey={sectionId}
+      presenceKey={lang ? translationRoot(sectionId, lang.tag) : sectionId}
       onLocalEdit={announceActivity}
       notice={(editor) => <ApprovedEditWarning editor={editor} sectionId={sectionId} provider={provider} />}
     />

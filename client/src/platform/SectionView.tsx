@@ -1,9 +1,10 @@
 import { memo, useEffect, useRef, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
-import { sectionRoot } from '../../../shared/documents.js'
+import { sectionRoot, translationRoot } from '../../../shared/documents.js'
+import { languageName } from '../../../shared/languages.js'
 import type { GovOrganization, GovSection } from '../../../shared/gov.js'
-import { useI18n, type MessageKey } from '../i18n/index.js'
+import { useI18n, type MessageKey, type TFunction } from '../i18n/index.js'
 import { toHexColor } from '../colors.js'
 import { SectionEditor } from './SectionEditor.js'
 import { SectionSessionTools } from '../sessions/SectionSessionTools.js'
@@ -16,6 +17,8 @@ import { LockIcon } from '../badges.js'
 import type { RecoveredDraft } from './drafts.js'
 import { CommentMargin } from '../comments/Margin.js'
 import { SectionAmendments } from '../amendments/SectionAmendments.js'
+import type { TextLanguages } from './text-languages.js'
+import { TranslationStatus } from './TranslationStatus.js'
 
 const REFUSAL_KEYS: Record<EditRefusal, MessageKey> = {
   notOwner: 'refusal.notOwner',
@@ -55,6 +58,8 @@ interface Props {
   onDismissDraft: (draft: RecoveredDraft) => void
   /** The platform is adopted (frozen): no amendment is proposed. */
   adopted: boolean
+  /** The languages written in and read beside (issue 15); null on a platform of one language. */
+  textLanguages: TextLanguages | null
 }
 
 function useFragmentEmpty(fragment: Y.XmlFragment): boolean {
@@ -67,6 +72,10 @@ function useFragmentEmpty(fragment: Y.XmlFragment): boolean {
   }, [fragment])
   return empty
 }
+
+/** A column's heading: the language's name, the primary marked as such. */
+const languageLabel = (langs: TextLanguages, lang: string, locale: string, t: TFunction): string =>
+  lang === langs.primary ? t('languages.primary', { language: languageName(lang, locale) }) : languageName(lang, locale)
 
 export const SectionView = memo(function SectionView({
   section,
@@ -83,11 +92,14 @@ export const SectionView = memo(function SectionView({
   organizations,
   onDismissDraft,
   adopted,
+  textLanguages,
 }: Props) {
-  const { t, formatList } = useI18n()
+  const { t, formatList, locale } = useI18n()
   const ref = useRef<HTMLElement>(null)
   const [near, setNear] = useState(false)
-  const fragment = provider.doc.getXmlFragment(sectionRoot(section.id))
+  // The text written here: the primary's, or the translation chosen in the language bar.
+  const writeLang = textLanguages && textLanguages.write !== textLanguages.primary ? textLanguages.write : null
+  const fragment = provider.doc.getXmlFragment(writeLang ? translationRoot(section.id, writeLang) : sectionRoot(section.id))
   const empty = useFragmentEmpty(fragment)
   // An editor on an empty fragment writes an empty paragraph into it: never
   // for a section this person may not edit (the relay would refuse it).
@@ -149,13 +161,51 @@ export const SectionView = memo(function SectionView({
       {drafts.map((d) => (
         <DraftPanel key={d.savedAt} draft={d} organizations={organizations} onDismiss={onDismissDraft} />
       ))}
-      {mounted ? (
-        <SectionEditor sectionId={section.id} title={section.title} editable={editable} provider={provider} />
-      ) : (
-        <StaticText fragment={fragment} emptyText={t('section.empty')} />
-      )}
+      {textLanguages
+        ? [textLanguages.write, textLanguages.beside]
+            .filter((lang): lang is string => lang !== null && lang !== textLanguages.primary)
+            .map((lang) => (
+              <TranslationStatus
+                key={lang}
+                doc={provider.doc}
+                platformId={provider.roomname}
+                section={section}
+                lang={lang}
+                primary={textLanguages.primary}
+                canReview={refusal === null && editable}
+              />
+            ))
+        : null}
+      <div className={textLanguages?.beside ? 'section-columns' : 'section-column-single'}>
+        <div className="section-column" lang={textLanguages?.write}>
+          {textLanguages?.beside ? <h3 className="section-column-title">{languageLabel(textLanguages, textLanguages.write, locale, t)}</h3> : null}
+          {mounted ? (
+            <SectionEditor
+              key={writeLang ?? ''}
+              sectionId={section.id}
+              title={section.title}
+              editable={editable}
+              provider={provider}
+              lang={writeLang ? { tag: writeLang, name: languageName(writeLang, locale) } : undefined}
+            />
+          ) : (
+            <StaticText fragment={fragment} emptyText={t('section.empty')} />
+          )}
+        </div>
+        {textLanguages?.beside ? (
+          <div className="section-column section-column-beside" lang={textLanguages.beside}>
+            <h3 className="section-column-title">{languageLabel(textLanguages, textLanguages.beside, locale, t)}</h3>
+            <StaticText
+              fragment={provider.doc.getXmlFragment(
+                textLanguages.beside === textLanguages.primary ? sectionRoot(section.id) : translationRoot(section.id, textLanguages.beside),
+              )}
+              emptyText={t('section.empty')}
+            />
+          </div>
+        ) : null}
+      </div>
       {refusal === null && !editable && mounted ? <p className="section-readonly">{t('section.readOnly')}</p> : null}
-      <CommentMargin sectionId={section.id} title={section.title} />
+      <CommentMargin sectionId={section.id} title={section.title} lang={writeLang} />
     </section>
   )
 })

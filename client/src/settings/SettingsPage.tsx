@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type KeyboardEvent } from 'react'
-import { useI18n, type MessageKey } from '../i18n/index.js'
+import { registerEnglish, useI18n, type MessageKey } from '../i18n/index.js'
+import { settingsEn } from '../i18n/settings.js'
 import { AppHeader } from '../AppHeader.js'
 import { PlatformShell, type PlatformLive } from '../shell/PlatformShell.js'
 import { LoadingScreen, NarrowPage } from '../shell/screens.js'
@@ -10,14 +11,19 @@ import { PeopleTab } from './PeopleTab.js'
 import { InvitationsTab } from './InvitationsTab.js'
 import { SectionsTab } from './SectionsTab.js'
 import { AuditTab } from './AuditTab.js'
+import { LanguagesTab } from './LanguagesTab.js'
 
-export const TABS = ['organizations', 'people', 'invitations', 'sections', 'audit'] as const
+// The settings screens' English messages arrive with their code (this chunk), before anything here renders.
+registerEnglish(settingsEn)
+
+export const TABS = ['organizations', 'people', 'invitations', 'sections', 'languages', 'audit'] as const
 export type Tab = (typeof TABS)[number]
 const TAB_KEYS: Record<Tab, MessageKey> = {
   organizations: 'settings.tab.organizations',
   people: 'settings.tab.people',
   invitations: 'settings.tab.invitations',
   sections: 'settings.tab.sections',
+  languages: 'settings.tab.languages',
   audit: 'settings.tab.audit',
 }
 
@@ -115,6 +121,7 @@ function Settings({ live }: { live: PlatformLive }) {
           {tab === 'people' ? <PeopleTab platformId={platformId} gov={gov} selfId={principal.personId} /> : null}
           {tab === 'invitations' ? <InvitationsTab platformId={platformId} gov={gov} /> : null}
           {tab === 'sections' ? <SectionsTab platformId={platformId} gov={gov} /> : null}
+          {tab === 'languages' ? <LanguagesTab platformId={platformId} gov={gov} /> : null}
           {tab === 'audit' ? <AuditTab platformId={platformId} gov={gov} /> : null}
         </div>
       </main>

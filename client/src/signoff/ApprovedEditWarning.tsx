@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import { govOrganizations } from '../../../shared/gov.js'
 import { focusNow } from '../editor/focus-now.js'
-import { pluralForm, useI18n } from '../i18n/index.js'
+import { useI18n } from '../i18n/index.js'
 import { useGovSignoffs } from './approval-notices.js'
 import { useSectionHashes } from './live.js'
 import './signoff.css'
@@ -24,7 +24,7 @@ const confirmed = new Set<string>()
  * edits (y-sync) always pass. Asked once per section per page view.
  */
 export function ApprovedEditWarning({ editor, sectionId, provider }: { editor: Editor; sectionId: string; provider: WebsocketProvider }) {
-  const { t, locale, formatList } = useI18n()
+  const { t, formatList } = useI18n()
   const id = useId()
   const key = `${provider.roomname}:${sectionId}`
   const doc = provider.doc
@@ -103,7 +103,7 @@ export function ApprovedEditWarning({ editor, sectionId, provider }: { editor: E
   if (!asking || !armed) return null
   const count = current.length
   const names = current.map((s) => orgs?.get(s.orgId)?.name ?? '').filter((n) => n !== '')
-  const message = t(`approvals.editWarning.${pluralForm(locale, count)}`, { count })
+  const message = t('approvals.editWarning', { count })
   return (
     <div
       className="approved-edit-warning"

@@ -1,7 +1,7 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react'
 import { readyToAdopt } from '../../../shared/signoff-rules.js'
 import type { GovOrganization } from '../../../shared/gov.js'
-import { ApiError, api, enc, errorText } from '../api.js'
+import { api, enc, errorText } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { toHexColor } from '../colors.js'
 import { AppHeader } from '../AppHeader.js'
@@ -13,6 +13,7 @@ import { DecisionDiff } from './DiffView.js'
 import { CellLabel, StatusBadge } from './labels.js'
 import { useConnectionState } from '../platform/hooks.js'
 import { PublishLinks } from './PublishLinks.js'
+import { AdoptControl } from './AdoptControl.js'
 import { cellState, sectionSignoffState, useSectionHashes, useSignoffGov, type SectionSignoffState } from './live.js'
 import './signoff.css'
 import { FormError } from '../FormError.js'
@@ -157,7 +158,9 @@ function Matrix({ live }: { live: PlatformLive }) {
             </>
           )}
           {manager && !adopted ? <RuleForm platformId={platformId} threshold={threshold} orgCount={orgs.length} onSaved={setAnnounce} /> : null}
-          {manager && !adopted ? <AdoptControl platformId={platformId} ready={ready} onAdopted={() => setAnnounce(t('signoff.adopt.done'))} /> : null}
+          {manager && !adopted ? (
+            <AdoptControl platformId={platformId} ready={ready} sections={gov.sections} onAdopted={() => setAnnounce(t('signoff.adopt.done'))} />
+          ) : null}
         </section>
 
         <section aria-labelledby="signoff-matrix-title" className="signoff-matrix-section">
@@ -395,54 +398,3 @@ function RuleForm({
 }
 
 /** Facilitators adopt the platform once every section is approved, after confirming. */
-function AdoptControl({ platformId, ready, onAdopted }: { platformId: string; ready: boolean; onAdopted: () => void }) {
-  const { t } = useI18n()
-  const dialogRef = useRef<HTMLDialogElement>(null)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const adopt = async () => {
-    setBusy(true)
-    setError(null)
-    try {
-      await api('POST', `/api/platforms/${enc(platformId)}/adopt`)
-      dialogRef.current?.close()
-      onAdopted()
-    } catch (e) {
-      setError(e instanceof ApiError && e.code === 'not_ready' ? t('signoff.adopt.notReady') : errorText(e))
-    } finally {
-      setBusy(false)
-    }
-  }
-  return (
-    <div className="signoff-adopt">
-      <button
-        type="button"
-        className="signoff-adopt-button"
-        disabled={!ready}
-        aria-describedby={ready ? undefined : 'signoff-adopt-why'}
-        onClick={() => dialogRef.current?.showModal()}
-      >
-        {t('signoff.adopt.button')}
-      </button>
-      {ready ? null : (
-        <span id="signoff-adopt-why" className="hint">
-          {' '}
-          {t('signoff.adopt.notYet')}
-        </span>
-      )}
-      <dialog ref={dialogRef} className="signoff-dialog" aria-labelledby="signoff-adopt-title" aria-describedby="signoff-adopt-body">
-        <h2 id="signoff-adopt-title">{t('signoff.adopt.confirmTitle')}</h2>
-        <p id="signoff-adopt-body">{t('signoff.adopt.confirmBody')}</p>
-        <FormError error={error} />
-        <p className="signoff-actions">
-          <button type="button" disabled={busy} onClick={() => void adopt()}>
-            {t('signoff.adopt.confirm')}
-          </button>
-          <button type="button" className="link-button" onClick={() => dialogRef.current?.close()}>
-            {t('signoff.adopt.cancel')}
-          </button>
-        </p>
-      </dialog>
-    </div>
-  )
-}

@@ -1,0 +1,21 @@
+/** Platform languages and translations (issue 15), English. */
+export const languagesEn = {
+  'languages.bar.label': 'Languages of the text',
+  'languages.bar.write': 'Write in',
+  'languages.bar.beside': 'Show beside',
+  'languages.bar.none': 'Nothing',
+  'languages.primary': '{language} (primary)',
+  'languages.textLabel': 'Text of “{title}” in {language}',
+  'translation.upToDate': '{language}: up to date',
+  'translation.stale': '{language}: the {primary} text changed since this translation was last reviewed',
+  'translation.never': '{language}: not yet reviewed against the {primary} text',
+  'translation.showChanges': 'What changed in the {primary} text',
+  'translation.hideChanges': 'Hide the changes',
+  'translation.changesTitle': 'Changes to the {primary} text since the last review',
+  'translation.noEarlier': 'No earlier review: the whole {primary} text is new to this translation.',
+  'translation.markUpToDate': 'Mark the {language} text up to date',
+  'translation.marked': 'The {language} text is marked up to date.',
+  'translation.changedMeanwhile': 'The {primary} text changed while you reviewed it: look at the changes again.',
+  'comments.onTranslation': 'on the {language} text',
+  'comments.inboxInTranslation': 'in {section}, on the {language} text',
+} as const
