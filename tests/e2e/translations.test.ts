@@ -1,0 +1,136 @@
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
+import { e2eWorld } from '../helpers/e2e-setup.js'
+import { artifactPath, demoCookie, editorOf, orgNamed, personNamed, sectionOf, waitFor, waitSaved } from '../helpers/browser.js'
+import { selectInEditor } from '../helpers/text-selection.js'
+
+/**
+ * Translations in Chromium (issue 15): the facilitator gives the platform a
+ * Spanish translation in the settings; a delegate of the section's owner
+ * writes in Spanish with the English text beside it, marks the translation
+ * up to date, finds it stale after an edit of the English text (with what
+ * changed shown word by word), marks it up to date again, and comments on
+ * the Spanish text. The same screens in Spanish carry no English words.
+ */
+
+const world = e2eWorld({ closeContextsAfterEach: true })
+
+async function pageOf(name: string, locale: 'en' | 'es' = 'en'): Promise<Page> {
+  const cookie = await demoCookie(world.plank.url, personNamed(world.people, name).id)
+  const { page } = await world.chromium.newPage({ cookie: { baseUrl: world.plank.url, cookie } })
+  if (locale !== 'en') await page.addInitScript((l) => localStorage.setItem('plank:locale', l), locale)
+  page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
+  return page
+}
+
+/** RTU's section of the sample platform. */
+const rtuSection = () => {
+  const rtu = orgNamed(world.info, 'RTU')
+  const section = world.info.sections.find((s) => s.ownerOrgId === rtu.id)
+  if (!section) throw new Error('RTU owns no section')
+  return section
+}
+
+const statusOf = (page: Page, sectionId: string) => sectionOf(page, sectionId).locator('.translation-status[data-lang="es"]')
+
+describe('translations in the browser', () => {
+  it('a facilitator adds Spanish; a delegate writes it beside the English, keeps it up to date through an edit of the English, and comments on it', async () => {
+    const section = rtuSection()
+
+    // Maya adds Spanish in the settings.
+    const maya = await pageOf('Maya Okafor')
+    await maya.goto(`${world.plank.url}/p/${world.info.id}/settings#languages`)
+    await maya.getByRole('tab', { name: 'Languages' }).waitFor()
+    await maya.getByRole('checkbox', { name: 'Spanish' }).check()
+    await maya.getByRole('button', { name: 'Save languages' }).click()
+    await maya.getByText('Languages saved.').waitFor()
+    await expectNoAxeViolations(maya, '.tab-panel')
+    await maya.screenshot({ path: artifactPath('translations-settings.png'), fullPage: true })
+    // With a translation, the primary language is fixed.
+    expect(await maya.getByLabel('Primary language').isDisabled()).toBe(true)
+
+    // Ana (RTU) writes in Spanish with the English beside it.
+    const ana = await pageOf('Ana Torres')
+    await ana.goto(`${world.plank.url}/p/${world.info.id}#${section.id}`)
+    const bar = ana.getByRole('group', { name: 'Languages of the text' })
+    await bar.waitFor()
+    await bar.getByLabel('Write in').selectOption('es')
+    await bar.getByLabel('Show beside').selectOption('en')
+    const columns = sectionOf(ana, section.id).locator('.section-columns')
+    await columns.waitFor()
+    expect(await columns.locator('.section-column').first().getAttribute('lang')).toBe('es')
+    expect(await columns.locator('.section-column-beside').getAttribute('lang')).toBe('en')
+    await expect.poll(() => columns.locator('.section-column-beside').textContent()).toContain('Homes people can afford')
+    const spanish = editorOf(ana, section.id)
+    await spanish.waitFor()
+    expect(await spanish.getAttribute('aria-label')).toBe(`Text of “${section.title}” in Spanish`)
+    const status = statusOf(ana, section.id)
+    await status.getByText('Spanish: not yet reviewed against the English text').waitFor()
+    await spanish.click()
+    await ana.keyboard.type('Viviendas que la gente pueda pagar.', { delay: 10 })
+    await waitSaved(ana)
+    await status.getByRole('button', { name: 'Mark the Spanish text up to date' }).click()
+    await status.getByText('Spanish: up to date').waitFor()
+    expect(await status.getAttribute('data-stale')).toBe('false')
+    await expectNoAxeViolations(ana, `[data-section-id="${section.id}"]`)
+    await ana.screenshot({ path: artifactPath('translations-side-by-side.png') })
+
+    // The English text changes (Ana writes in English now): the Spanish is stale, and says what changed.
+    await bar.getByLabel('Write in').selectOption('en')
+    await bar.getByLabel('Show beside').selectOption('es')
+    await expect.poll(() => columns.locator('.section-column').first().getAttribute('lang')).toBe('en')
+    const english = editorOf(ana, section.id)
+    await english.click()
+    await ana.keyboard.press('Control+End')
+    await ana.keyboard.type(' Rent stabilization citywide.', { delay: 10 })
+    await waitSaved(ana)
+    await status.getByText('Spanish: the English text changed since this translation was last reviewed').waitFor()
+    expect(await status.getAttribute('data-stale')).toBe('true')
+    await status.getByRole('button', { name: 'What changed in the English text' }).click()
+    const inserted = status.locator('ins')
+    await inserted.first().waitFor()
+    expect((await inserted.allInnerTexts()).join(' ')).toContain('Rent stabilization citywide.')
+    await ana.screenshot({ path: artifactPath('translations-stale.png') })
+    await status.getByRole('button', { name: 'Mark the Spanish text up to date' }).click()
+    await status.getByText('Spanish: up to date').waitFor()
+
+    // A comment on the Spanish text is labelled with its language.
+    await bar.getByLabel('Write in').selectOption('es')
+    // Writing in the language shown beside takes it out of the second column.
+    expect(await bar.getByLabel('Show beside').inputValue()).toBe('')
+    expect(await sectionOf(ana, section.id).locator('.section-columns').count()).toBe(0)
+    await bar.getByLabel('Show beside').selectOption('en')
+    await expect.poll(() => columns.locator('.section-column').first().getAttribute('lang')).toBe('es')
+    await selectInEditor(editorOf(ana, section.id), 0, 9)
+    await sectionOf(ana, section.id).getByRole('button', { name: 'Comment', exact: true }).click()
+    const composer = sectionOf(ana, section.id).getByRole('form', { name: 'New comment' })
+    await composer.getByRole('textbox').fill('¿«Viviendas» o «Hogares»?')
+    await composer.getByRole('button', { name: 'Post comment' }).click()
+    const thread = sectionOf(ana, section.id).locator('.comment-margin [data-thread-id]', { hasText: '¿«Viviendas» o «Hogares»?' })
+    await thread.waitFor()
+    await thread.getByText('on the Spanish text').waitFor()
+    // Back in English, the Spanish thread is not in the English text's margin.
+    await bar.getByLabel('Write in').selectOption('en')
+    await waitFor(async () => (await sectionOf(ana, section.id).locator('.comment-margin [data-thread-id]', { hasText: '¿«Viviendas» o «Hogares»?' }).count()) === 0, 'the thread leaves with its language')
+  })
+
+  it('in Spanish, the platform page, its language bar and the translation’s state carry no English words', async () => {
+    const section = rtuSection()
+    const ana = await pageOf('Ana Torres', 'es')
+    await ana.goto(`${world.plank.url}/p/${world.info.id}#${section.id}`)
+    const bar = ana.getByRole('group', { name: 'Idiomas del texto' })
+    await bar.waitFor()
+    await bar.getByLabel('Escribir en').selectOption('es')
+    await bar.getByLabel('Mostrar al lado').selectOption('en')
+    const status = statusOf(ana, section.id)
+    await status.getByText('español: al día').waitFor()
+    for (const english of ['Languages of the text', 'Write in', 'Show beside', 'up to date', 'Spanish', '(primary)']) {
+      expect(await bar.textContent(), english).not.toContain(english)
+      expect(await status.textContent(), english).not.toContain(english)
+    }
+    expect(await sectionOf(ana, section.id).locator('.section-column-title').allInnerTexts()).toEqual(['español', 'inglés (principal)'])
+    await expectNoAxeViolations(ana, `[data-section-id="${section.id}"]`)
+    await ana.screenshot({ path: artifactPath('translations-side-by-side-es.png') })
+  })
+})
