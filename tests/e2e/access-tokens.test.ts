@@ -30,8 +30,11 @@ describe('access tokens on the home page', () => {
     await card.getByRole('button', { name: 'I have copied it' }).click()
     expect(await page.content()).not.toContain(secret)
 
-    page.once('dialog', (dialog) => void dialog.accept())
     await card.getByRole('button', { name: 'Revoke the token “minutes script”' }).click()
+    await page
+      .getByRole('dialog', { name: /^Revoke the token “minutes script”\?/ })
+      .getByRole('button', { name: 'Revoke' })
+      .click()
     await card.locator('.token-list').getByText('revoked').waitFor()
     const row = plank.plank.store.listAccessTokens(delegate.id)[0]!
     expect(row.revokedAt).not.toBeNull()

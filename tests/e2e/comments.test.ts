@@ -217,8 +217,11 @@ describe('comments in real Chromium', () => {
 
     const facilitator = await pageAs(plank.person('facilitator'), sectionB)
     const target = marginOf(facilitator, sectionB).locator('.comment-item', { hasText: 'Could this be more specific' })
-    facilitator.once('dialog', (dialog) => void dialog.accept('Off topic for this section'))
     await target.getByRole('button', { name: 'Hide' }).click()
+    // Asked in the page (in the chosen language), not by the browser's prompt.
+    const ask = facilitator.getByRole('dialog', { name: 'Hide this comment from everyone?' })
+    await ask.getByLabel('Why? (shown to everyone, recorded in the audit log)').fill('Off topic for this section')
+    await ask.getByRole('button', { name: 'Hide' }).click()
     await margin.getByText(`Hidden by ${plank.person('facilitator').name}: Off topic for this section`).waitFor()
     expect(await margin.getByText('Could this be more specific').count()).toBe(0)
   })

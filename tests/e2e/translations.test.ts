@@ -112,7 +112,10 @@ describe('translations in the browser', () => {
     await thread.getByText('on the Spanish text').waitFor()
     // Back in English, the Spanish thread is not in the English text's margin.
     await bar.getByLabel('Write in').selectOption('en')
-    await waitFor(async () => (await sectionOf(ana, section.id).locator('.comment-margin [data-thread-id]', { hasText: '¿«Viviendas» o «Hogares»?' }).count()) === 0, 'the thread leaves with its language')
+    await waitFor(
+      async () => (await sectionOf(ana, section.id).locator('.comment-margin [data-thread-id]', { hasText: '¿«Viviendas» o «Hogares»?' }).count()) === 0,
+      'the thread leaves with its language',
+    )
   })
 
   it('in Spanish, the platform page, its language bar and the translation’s state carry no English words', async () => {

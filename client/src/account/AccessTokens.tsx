@@ -5,6 +5,7 @@ import { tokenRolesFor } from '../../../shared/token-roles.js'
 import { api, enc, errorText } from '../api.js'
 import { useI18n, registerEnglish } from '../i18n/index.js'
 import { accountEn } from '../i18n/account.js'
+import { ConfirmDialog } from '../shell/ConfirmDialog.js'
 import { FormError } from '../FormError.js'
 
 // This screen's English messages arrive with its code, not with the platform page.
@@ -36,6 +37,8 @@ export function AccessTokens({ platforms }: { platforms: TokenPlatform[] }) {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [created, setCreated] = useState<AccessTokenRecord | null>(null)
+  // The token whose revocation is being confirmed.
+  const [revoking, setRevoking] = useState<AccessTokenRecord | null>(null)
   const dateFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }), [locale])
   const chosenRole: Role | undefined = role && roles.includes(role) ? role : roles[0]
 
@@ -70,7 +73,7 @@ export function AccessTokens({ platforms }: { platforms: TokenPlatform[] }) {
   }
 
   const revoke = async (token: AccessTokenRecord) => {
-    if (!confirm(t('tokens.revokeConfirm', { name: token.name }))) return
+    setRevoking(null)
     try {
       await api('DELETE', `/api/tokens/${enc(token.id)}`)
       if (created?.id === token.id) setCreated(null)
@@ -158,13 +161,21 @@ export function AccessTokens({ platforms }: { platforms: TokenPlatform[] }) {
                 <strong>{token.name}</strong> — {titleOf(token.platformId)}, {t(`role.${token.role}`)} — {statusOf(token)}
               </span>
               {!token.revokedAt ? (
-                <button type="button" onClick={() => void revoke(token)} aria-label={t('tokens.revokeLabel', { name: token.name })}>
+                <button type="button" onClick={() => setRevoking(token)} aria-label={t('tokens.revokeLabel', { name: token.name })}>
                   {t('tokens.revoke')}
                 </button>
               ) : null}
             </li>
           ))}
         </ul>
+      ) : null}
+      {revoking ? (
+        <ConfirmDialog
+          message={t('tokens.revokeConfirm', { name: revoking.name })}
+          confirmLabel={t('tokens.revoke')}
+          onCancel={() => setRevoking(null)}
+          onConfirm={() => void revoke(revoking)}
+        />
       ) : null}
     </section>
   )

@@ -2,6 +2,7 @@ import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState
 import type { GovComment } from '../../../shared/gov.js'
 import { languageName } from '../../../shared/languages.js'
 import { useI18n } from '../i18n/index.js'
+import { ConfirmDialog } from '../shell/ConfirmDialog.js'
 import { useComments, type CommentsValue } from './context.js'
 import { DECORATED_EVENT } from './highlights.js'
 import { CommentText } from './CommentText.js'
@@ -260,6 +261,8 @@ function CommentItem({ comment, reply = false }: { comment: GovComment; reply?: 
   const { t } = useI18n()
   const date = useDateFormat()
   const [editing, setEditing] = useState(false)
+  // A delete or hide being confirmed (in the page, in the chosen language).
+  const [asking, setAsking] = useState<'delete' | 'hide' | null>(null)
   const draft = useCommentText(comment.body ?? '')
   const { error, run } = useCommentAction()
   const mayEdit = ctx.can('comment.edit', comment)
@@ -327,27 +330,37 @@ function CommentItem({ comment, reply = false }: { comment: GovComment; reply?: 
             </button>
           ) : null}
           {mayDelete ? (
-            <button
-              type="button"
-              className="link-button small"
-              onClick={() => {
-                if (window.confirm(t('comments.deleteConfirm'))) void run(() => commentsApi.remove(ctx.platformId, comment.id))
-              }}
-            >
+            <button type="button" className="link-button small" onClick={() => setAsking('delete')}>
               {t('comments.delete')}
             </button>
           ) : null}
           {ctx.can('comment.hide') ? (
-            <button
-              type="button"
-              className="link-button small"
-              onClick={() => {
-                const reason = window.prompt(t('comments.hideReason'))
-                if (reason?.trim()) void run(() => commentsApi.hide(ctx.platformId, comment.id, reason.trim()))
-              }}
-            >
+            <button type="button" className="link-button small" onClick={() => setAsking('hide')}>
               {t('comments.hide')}
             </button>
+          ) : null}
+          {asking === 'delete' ? (
+            <ConfirmDialog
+              message={t('comments.deleteConfirm')}
+              confirmLabel={t('comments.delete')}
+              onCancel={() => setAsking(null)}
+              onConfirm={() => {
+                setAsking(null)
+                void run(() => commentsApi.remove(ctx.platformId, comment.id))
+              }}
+            />
+          ) : null}
+          {asking === 'hide' ? (
+            <ConfirmDialog
+              message={t('comments.hideConfirm')}
+              reasonLabel={t('comments.hideReason')}
+              confirmLabel={t('comments.hide')}
+              onCancel={() => setAsking(null)}
+              onConfirm={(reason) => {
+                setAsking(null)
+                void run(() => commentsApi.hide(ctx.platformId, comment.id, reason))
+              }}
+            />
           ) : null}
         </div>
       ) : null}
