@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { normalizeName } from './names.js'
-import { LANGUAGE_TAG, MAX_OTHER_LANGUAGES } from './languages.js'
+import { INTERFACE_LOCALES, type InterfaceLocale, LANGUAGE_TAG, MAX_OTHER_LANGUAGES } from './languages.js'
 import { ROLES } from './roles.js'
 
 /**
@@ -26,6 +26,8 @@ const color = z.string().regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/)
 export const signInBody = z.strictObject({ login: name(200), password: z.string().min(1).max(1000) })
 export const demoSignInBody = z.strictObject({ personId: id })
 export const ticketBody = z.strictObject({ platformId: id })
+/** What a signed-in person may change about their own session's account: the interface language, remembered for every device. */
+export const sessionPreferencesBody = z.strictObject({ locale: z.enum(INTERFACE_LOCALES) })
 
 /** A new account: from the first-run setup link or an invitation. */
 export const newAccountBody = z.strictObject({
@@ -204,7 +206,8 @@ export type CreateInvitationBody = z.infer<typeof createInvitationBody>
 
 /** What `GET /api/session` answers for a signed-in person. */
 export interface SessionInfo {
-  person: { id: string; name: string; username: string | null; demo: boolean }
+  /** `locale`: the interface language the person chose, null until they choose one (the browser's then). */
+  person: { id: string; name: string; username: string | null; demo: boolean; locale: InterfaceLocale | null }
   memberships: Array<{ platformId: string; role: (typeof ROLES)[number]; orgId: string | null }>
 }
 

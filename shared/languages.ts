@@ -17,6 +17,10 @@ export const DEFAULT_LANGUAGES: PlatformLanguages = { primary: 'en', others: [] 
 
 export const MAX_OTHER_LANGUAGES = 3
 
+/** The languages Plank's own interface speaks (client/src/i18n has one catalog for each), English first: a person's choice is one of them. */
+export const INTERFACE_LOCALES = ['en', 'es'] as const
+export type InterfaceLocale = (typeof INTERFACE_LOCALES)[number]
+
 /** A BCP 47 language tag as Plank accepts it: a 2–3 letter language, optional subtags ("es", "pt-BR", "zh-Hant"). */
 export const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/
 

@@ -3,6 +3,7 @@ import type { GovOrganization } from '../../shared/gov.js'
 import type { Role } from '../../shared/roles.js'
 import { LOCALES, LOCALE_NAMES, useI18n, type Locale } from './i18n/index.js'
 import { useSession } from './session.js'
+import { useChooseLocale } from './account/account-locale.js'
 import { OrgBadge, RoleBadge } from './badges.js'
 import { homePath, sessionsPath, settingsPath, signInPath } from './routes.js'
 import { SignoffHeaderLink } from './signoff/HeaderLink.js'
@@ -35,7 +36,8 @@ export function AppHeader({
   membership?: HeaderMembership | null
   titleHref?: string | null
 }) {
-  const { t, locale, chosenLocale, setLocale } = useI18n()
+  const { t, locale, chosenLocale } = useI18n()
+  const chooseLocale = useChooseLocale()
   const { session, signOut } = useSession()
   const menuId = useId()
   const { rowRef, itemsRef, fit, collapsed } = useCollapsingRow(locale)
@@ -95,7 +97,7 @@ export function AppHeader({
       ) : null}
       <label className="language">
         <span className="visually-hidden">{t('app.language')}</span>
-        <select value={chosenLocale} onChange={(e) => setLocale(e.target.value as Locale)}>
+        <select value={chosenLocale} onChange={(e) => chooseLocale(e.target.value as Locale)}>
           {LOCALES.map((l) => (
             <option key={l} value={l} lang={l}>
               {LOCALE_NAMES[l]}

@@ -2,6 +2,7 @@ import { createRoot } from 'react-dom/client'
 import { I18nProvider, loadInitialLocale } from './i18n/index.js'
 import { App } from './App.js'
 import { SessionProvider } from './session.js'
+import { AccountLocale } from './account/account-locale.js'
 import './styles.css'
 
 const root = document.getElementById('root')
@@ -11,7 +12,9 @@ void loadInitialLocale().then(() =>
   createRoot(root).render(
     <I18nProvider>
       <SessionProvider>
-        <App />
+        <AccountLocale>
+          <App />
+        </AccountLocale>
       </SessionProvider>
     </I18nProvider>,
   ),

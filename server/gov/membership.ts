@@ -3,7 +3,7 @@ import type { InvitationInfo, InvitationRecord, NewAccountBody } from '../../sha
 import { can, roleNeedsOrganization, type Principal, type Role } from '../../shared/policy.js'
 import { conflict, forbidden, invalid, notFound } from '../errors.js'
 import { hashPassword, newToken, tokenHash } from '../identity/secrets.js'
-import type { InvitationRow, MemberRecord, PersonRecord } from '../store/store.js'
+import type { InvitationRow, MemberRecord, NewPerson } from '../store/store.js'
 import type { AuditEvent } from '../audit/audit-log.js'
 import { pensHeldBy, takeBackPens } from '../drafting/drafting-sessions.js'
 import type { GovContext } from './context.js'
@@ -13,7 +13,7 @@ export const DEFAULT_INVITATION_DAYS = 7
 const DAY_MS = 24 * 60 * 60 * 1000
 
 const requireManage = (principal: Principal, action: 'people.manage' | 'invitations.manage'): void => {
-  if (!can(principal, action)) throw forbidden('Only facilitators manage people and invitations.')
+  if (!can(principal, action)) throw forbidden('people.facilitatorsOnly')
 }
 
 const invitationRecord = (row: InvitationRow): InvitationRecord => ({
@@ -36,8 +36,8 @@ export class Membership {
   }
 
   private checkRoleAndOrg(platformId: string, role: Role, orgId: string | null): void {
-    if (roleNeedsOrganization(role) && !orgId) throw invalid('Delegates and board representatives act for an organization: choose one.')
-    if (orgId && !this.store.getOrganization(platformId, orgId)) throw invalid('That organization is not a member of this platform.')
+    if (roleNeedsOrganization(role) && !orgId) throw invalid('people.orgNeeded')
+    if (orgId && !this.store.getOrganization(platformId, orgId)) throw invalid('platform.orgNotMember')
   }
 
   createInvitation(
@@ -88,7 +88,7 @@ export class Membership {
     requireManage(actor, 'invitations.manage')
     const row = this.store.getInvitation(platformId, invitationId)
     if (!row) throw notFound('invitation')
-    if (row.usedAt) throw conflict('invitation_used', 'That invitation has already been used.')
+    if (row.usedAt) throw conflict('invitation_used', 'invitation.thatUsed')
     if (row.revokedAt) return
     this.gov.commit(
       platformId,
@@ -100,7 +100,7 @@ export class Membership {
 
   /** The platform's members, with their usernames (facilitators only: gov.people shows names and roles to all). */
   listMembers(actor: Principal, platformId: string): MemberRecord[] {
-    if (!can(actor, 'people.manage')) throw forbidden('Only facilitators manage people.')
+    if (!can(actor, 'people.manage')) throw forbidden('people.manageFacilitators')
     return this.store.listMembers(platformId)
   }
 
@@ -108,9 +108,9 @@ export class Membership {
   private usableInvitation(token: string): InvitationRow {
     const row = this.store.findInvitationByTokenHash(tokenHash(token))
     if (!row) throw notFound('invitation')
-    if (row.revokedAt) throw conflict('invitation_revoked', 'This invitation was revoked.')
-    if (row.usedAt) throw conflict('invitation_used', 'This invitation has already been used.')
-    if (Date.parse(row.expiresAt) <= Date.now()) throw conflict('invitation_expired', 'This invitation has expired.')
+    if (row.revokedAt) throw conflict('invitation_revoked', 'invitation.revoked')
+    if (row.usedAt) throw conflict('invitation_used', 'invitation.used')
+    if (Date.parse(row.expiresAt) <= Date.now()) throw conflict('invitation_expired', 'invitation.expired')
     return row
   }
 
@@ -135,14 +135,14 @@ export class Membership {
    */
   async acceptInvitation(token: string, signedInPersonId: string | null, account: NewAccountBody | null): Promise<{ personId: string; platformId: string }> {
     const check = this.usableInvitation(token)
-    let person: PersonRecord | null = null
+    let person: NewPerson | null = null
     if (!signedInPersonId) {
-      if (!account) throw invalid('Create an account (username, display name, password) to accept this invitation.')
+      if (!account) throw invalid('invitation.accountNeeded')
       person = await this.newPerson(account)
       // Made through demo mode (a demo person's invitation): a demo account, which ends with demo mode.
       if (this.store.getPerson(check.createdBy)?.isDemo) person.isDemo = true
     } else if (this.store.getMembership(check.platformId, signedInPersonId)) {
-      throw conflict('already_member', 'You are already a member of this platform.')
+      throw conflict('already_member', 'invitation.alreadyMember')
     }
     const personId = person?.id ?? signedInPersonId!
     return this.gov.commit(
@@ -166,9 +166,9 @@ export class Membership {
   }
 
   /** Hashes the password outside any transaction (it takes tens of milliseconds). */
-  async newPerson(account: NewAccountBody): Promise<PersonRecord> {
+  async newPerson(account: NewAccountBody): Promise<NewPerson> {
     if (this.store.findPersonByLogin(account.username) || (account.email && this.store.findPersonByLogin(account.email))) {
-      throw conflict('account_exists', 'That username or email is already taken.')
+      throw conflict('account_exists', 'people.accountExists')
     }
     return {
       id: randomUUID(),
@@ -181,9 +181,9 @@ export class Membership {
     }
   }
 
-  createPersonRow(person: PersonRecord): void {
+  createPersonRow(person: NewPerson): void {
     if (this.store.findPersonByLogin(person.username ?? '') || (person.email && this.store.findPersonByLogin(person.email))) {
-      throw conflict('account_exists', 'That username or email is already taken.')
+      throw conflict('account_exists', 'people.accountExists')
     }
     this.store.createPerson(person)
   }
@@ -207,7 +207,7 @@ export class Membership {
     const orgId = patch.orgId !== undefined ? patch.orgId : current.orgId
     this.checkRoleAndOrg(platformId, role, orgId)
     if (this.wouldLeaveNoFacilitator(platformId, personId, role)) {
-      throw conflict('last_facilitator', 'A platform needs at least one facilitator.')
+      throw conflict('last_facilitator', 'people.lastFacilitator')
     }
     if (role === current.role && orgId === current.orgId) return
     this.gov.commit(
@@ -236,7 +236,7 @@ export class Membership {
     const current = this.store.getMembership(platformId, personId)
     if (!current) throw notFound('member')
     if (this.wouldLeaveNoFacilitator(platformId, personId, null)) {
-      throw conflict('last_facilitator', 'A platform needs at least one facilitator.')
+      throw conflict('last_facilitator', 'people.lastFacilitator')
     }
     this.gov.commit(
       platformId,

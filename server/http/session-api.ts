@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express'
-import { demoSignInBody, setupBody, signInBody, ticketBody, type SessionInfo } from '../../shared/api.js'
+import { demoSignInBody, sessionPreferencesBody, setupBody, signInBody, ticketBody, type SessionInfo } from '../../shared/api.js'
 import { ApiError, notFound } from '../errors.js'
 import { tokenHash, verifyAgainstNothing, verifyPassword } from '../identity/secrets.js'
 import { SESSION_COOKIE } from '../identity/sessions.js'
@@ -14,7 +14,7 @@ import { parseBody } from './validate.js'
 export function sessionInfo(services: Services, personId: string): SessionInfo {
   const person = services.store.getPerson(personId)!
   return {
-    person: { id: person.id, name: person.displayName, username: person.username, demo: person.isDemo },
+    person: { id: person.id, name: person.displayName, username: person.username, demo: person.isDemo, locale: person.locale },
     memberships: services.store.listMemberships(personId).map((m) => ({ platformId: m.platformId, role: m.role, orgId: m.orgId })),
   }
 }
@@ -34,7 +34,7 @@ export function signIn(services: Services, req: Request, res: Response, personId
 
 const tooManyAttempts = (res: Response, retryAfterMs: number): never => {
   res.setHeader('Retry-After', String(Math.ceil(retryAfterMs / 1000)))
-  throw new ApiError(429, 'rate_limited', 'Too many sign-in attempts. Try again in a few minutes.')
+  throw new ApiError(429, 'rate_limited', 'session.rateLimited')
 }
 
 /** Sign-in, sign-out, first-run setup, websocket tickets and demo mode. */
@@ -46,6 +46,14 @@ export function sessionRouter(services: Services): Router {
     res.json(sessionInfo(services, requireSession(res).person.id))
   })
 
+  // The interface language, remembered with the account: the next sign-in, on any device, opens in it.
+  router.patch('/session', (req, res) => {
+    const session = requireSession(res)
+    const { locale } = parseBody(sessionPreferencesBody, req.body)
+    services.store.setPersonLocale(session.person.id, locale)
+    res.json(sessionInfo(services, session.person.id))
+  })
+
   router.post('/session', async (req, res) => {
     const { login, password } = parseBody(signInBody, req.body)
     const address = req.ip ?? 'unknown'
@@ -55,11 +63,11 @@ export function sessionRouter(services: Services): Router {
     const ok = person?.passwordHash ? await verifyPassword(password, person.passwordHash) : await verifyAgainstNothing(password)
     if (!person || !ok) {
       throttle.failed(login, address)
-      throw new ApiError(401, 'bad_credentials', 'That login and password do not match an account.')
+      throw new ApiError(401, 'bad_credentials', 'session.badCredentials')
     }
     throttle.succeeded(login, address)
     // An account made through demo mode (a demo person's invitation) ends with it: no session is stored.
-    if (person.isDemo && !services.config.demo) throw new ApiError(403, 'demo_off', 'This account was made in demo mode, which is off.')
+    if (person.isDemo && !services.config.demo) throw new ApiError(403, 'demo_off', 'session.demoOff')
     signIn(services, req, res, person.id)
   })
 
@@ -80,10 +88,10 @@ export function sessionRouter(services: Services): Router {
   // Wrong setup links per address: the token is checked before any work, and guessing is throttled.
   const setupFailures = new SlidingWindowLimit(10, 15 * 60_000)
   const SETUP_REFUSED: Record<Exclude<SetupTokenCheck, 'ok'>, string> = {
-    unknown: 'This setup link is not valid.',
-    used: 'This setup link has been used already.',
-    expired: 'This setup link has expired. Restart the server to get a new one.',
-    done: 'Plank is already set up: ask a facilitator for an invitation.',
+    unknown: 'setup.unknown',
+    used: 'setup.used',
+    expired: 'setup.expired',
+    done: 'setup.done',
   }
   const refuseSetup = (check: Exclude<SetupTokenCheck, 'ok'>): never => {
     throw new ApiError(403, 'bad_setup_token', SETUP_REFUSED[check])
@@ -94,7 +102,7 @@ export function sessionRouter(services: Services): Router {
     const wait = setupFailures.retryAfterMs(address)
     if (wait > 0) {
       res.setHeader('Retry-After', String(Math.ceil(wait / 1000)))
-      throw new ApiError(429, 'rate_limited', 'Too many setup attempts. Try again later.')
+      throw new ApiError(429, 'rate_limited', 'setup.rateLimited')
     }
     const { token, ...account } = parseBody(setupBody, req.body)
     const ttl = services.config.setupLinkTtlMs

@@ -361,6 +361,10 @@ const MIGRATIONS: string[] = [
   -- A comment thread on a translation: its anchor is in the root body:<section_id>:<lang>.
   ALTER TABLE comments ADD COLUMN lang TEXT;
   `,
+  `
+  -- The interface language a person chose (issue 15): it follows them to every device; NULL = the browser's.
+  ALTER TABLE people ADD COLUMN locale TEXT;
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

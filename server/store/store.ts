@@ -7,6 +7,7 @@ import type { GovOrganization, GovPlatform, GovRemovedSection, GovSection } from
 import type { Role } from '../../shared/roles.js'
 import type { AmendmentStatus } from '../../shared/amendments.js'
 import type { PlatformLanguages } from '../../shared/languages.js'
+import type { InterfaceLocale } from '../../shared/languages.js'
 
 export interface StoredDocument {
   /** Compacted state, or null if the log has never been compacted. */
@@ -83,7 +84,12 @@ export interface PersonRecord {
   passwordHash: string | null
   isDemo: boolean
   createdAt: string
+  /** The interface language the person chose (`en`, `es`), or null: the browser's. */
+  locale: InterfaceLocale | null
 }
+
+/** A person as created: no language chosen yet. */
+export type NewPerson = Omit<PersonRecord, 'locale'>
 
 export interface MembershipRecord {
   platformId: string
@@ -100,8 +106,9 @@ export interface MemberRecord extends MembershipRecord {
 
 /** Accounts, memberships and sessions. Secrets are stored only as hashes. */
 export interface PeopleStore {
-  createPerson(person: PersonRecord): void
+  createPerson(person: NewPerson): void
   getPerson(personId: string): PersonRecord | null
+  setPersonLocale(personId: string, locale: InterfaceLocale): void
   findPersonByLogin(login: string): PersonRecord | null
   countRealAccounts(): number
   listDemoPeople(): Array<PersonRecord & { memberships: MembershipRecord[] }>

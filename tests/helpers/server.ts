@@ -30,7 +30,8 @@ export interface RunningPlank {
   close(): Promise<void>
 }
 
-export const builtClientDir = resolve('dist/client')
+/** The built client the test servers serve; PLANK_TEST_CLIENT_DIR lets parallel work build its own copy. */
+export const builtClientDir = resolve(process.env.PLANK_TEST_CLIENT_DIR ?? 'dist/client')
 
 export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'plank-test-'))
 

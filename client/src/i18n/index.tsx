@@ -10,6 +10,7 @@ import { sessionsEn } from './sessions.js'
 import type { accountEn } from './account.js'
 import type { settingsEn } from './settings.js'
 import { signoffEn } from './signoff.js'
+import { INTERFACE_LOCALES, type InterfaceLocale } from '../../../shared/languages.js'
 
 // One catalog per language, assembled from the core messages and each feature's own file. English is
 // bundled (the fallback for any missing key); the others are fetched when chosen (es-catalog.ts).
@@ -19,8 +20,8 @@ export const en = { ...coreEn, ...commentsEn, ...signoffEn, ...reviewAllEn, ...s
 type MessageKey = keyof typeof en | keyof typeof settingsEn | keyof typeof accountEn
 type Catalog = Record<MessageKey, string>
 
-export type Locale = 'en' | 'es'
-export const LOCALES: readonly Locale[] = ['en', 'es']
+export type Locale = InterfaceLocale
+export const LOCALES: readonly Locale[] = INTERFACE_LOCALES
 export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', es: 'Español' }
 
 /** How each language other than English is fetched: a chunk of its own, so an English first load does not carry it. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { INTERFACE_LOCALES } from '../../../shared/languages.js'
 import type { Role } from '../../../shared/roles.js'
 import type { MemberRecord, MembershipRecord, PeopleStore, PersonRecord } from '../store.js'
 
@@ -10,6 +11,7 @@ interface PersonRow {
   password_hash: string | null
   is_demo: number
   created_at: string
+  locale: string | null
 }
 interface MembershipRow {
   platform_id: string
@@ -26,6 +28,7 @@ const toPerson = (r: PersonRow): PersonRecord => ({
   passwordHash: r.password_hash,
   isDemo: r.is_demo === 1,
   createdAt: r.created_at,
+  locale: INTERFACE_LOCALES.find((l) => l === r.locale) ?? null,
 })
 const toMembership = (r: MembershipRow): MembershipRecord => ({
   platformId: r.platform_id,
@@ -42,6 +45,7 @@ export function peopleRepo(db: Database.Database): PeopleStore {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     person: db.prepare<[string], PersonRow>('SELECT * FROM people WHERE id = ?'),
+    setLocale: db.prepare<[string, string]>('UPDATE people SET locale = ? WHERE id = ?'),
     byLogin: db.prepare<[string, string], PersonRow>('SELECT * FROM people WHERE username = ? OR email = ?'),
     countReal: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM people WHERE is_demo = 0'),
     demoPeople: db.prepare<[], PersonRow>('SELECT * FROM people WHERE is_demo = 1 ORDER BY created_at, rowid'),
@@ -72,6 +76,7 @@ export function peopleRepo(db: Database.Database): PeopleStore {
       const row = q.person.get(personId)
       return row ? toPerson(row) : null
     },
+    setPersonLocale: (personId, locale) => void q.setLocale.run(locale, personId),
     findPersonByLogin(login) {
       const row = q.byLogin.get(login, login)
       return row ? toPerson(row) : null
