@@ -152,9 +152,9 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
   )
   app.use('/api/invitations', invitationsRouter(services))
   app.use('/api/tokens', tokensRouter(services))
-  app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'No such API route.'))
+  app.use('/api', (req, res) => sendError(req, res, 404, 'not_found', 'http.noApiRoute'))
   if (config.clientDir) app.use(staticClientRouter(config.clientDir))
-  app.use((_req, res) => sendError(res, 404, 'not_found', 'Not found.'))
+  app.use((req, res) => sendError(req, res, 404, 'not_found', 'http.notFound'))
   app.use(errorHandler(config.log))
 
   const server = createServer(app)

@@ -10,6 +10,7 @@ import { findSection, govAmendments, govMap, GovKey, type GovPlatform, type GovS
 import { amendmentFacts, refusal, type Principal, type Refusal } from '../../shared/policy.js'
 import { sectionPlainText } from '../../shared/section-text.js'
 import { ApiError, conflict, forbidden, notFound } from '../errors.js'
+import type { ApiErrorKey } from '../i18n/api-errors.js'
 import type { GovContext } from '../gov/context.js'
 import { amendmentEntry } from '../gov/projection.js'
 import type { DocumentReader } from '../documents/documents.js'
@@ -20,21 +21,21 @@ import type { StaleApprovals } from '../signoff/stale-approvals.js'
 /** Refusals that are about the amendment's or platform's state (409), not about who asks (403). */
 const STATE_REFUSALS: ReadonlySet<Refusal> = new Set(['adopted', 'closed', 'locked', 'endorsed'])
 
-const REFUSAL_MESSAGES: Partial<Record<Refusal, string>> = {
-  adopted: 'The platform is adopted: amendments are closed.',
-  closed: 'This amendment has already been decided or withdrawn.',
-  locked: 'The section is locked: an amendment cannot be accepted into it.',
-  endorsed: 'Your organization already endorses this amendment.',
-  ownOrg: 'An organization does not endorse its own amendment.',
-  noOrg: 'Only members of an organization take part in amendments.',
-  otherOrg: 'Only the organization concerned may do this.',
-  notOwner: "Only the section's owner organization (a facilitator for an open section) decides.",
-  role: 'Your role does not allow this.',
+const REFUSAL_MESSAGES: Partial<Record<Refusal, ApiErrorKey>> = {
+  adopted: 'amendments.adopted',
+  closed: 'amendments.closed',
+  locked: 'amendments.locked',
+  endorsed: 'amendments.endorsed',
+  ownOrg: 'amendments.ownOrg',
+  noOrg: 'amendments.noOrg',
+  otherOrg: 'amendments.otherOrg',
+  notOwner: 'amendments.notOwner',
+  role: 'amendments.role',
 }
 
 /** The policy table's answer as the API's error: 409 for the state of things, 403 for who asks. */
 function refuse(why: Refusal): ApiError {
-  const message = REFUSAL_MESSAGES[why] ?? 'You may not do this.'
+  const message = REFUSAL_MESSAGES[why] ?? 'amendments.notAllowed'
   return STATE_REFUSALS.has(why) ? conflict(why, message) : forbidden(message)
 }
 
@@ -170,7 +171,7 @@ export class Amendments {
       const amendment = sectionJson(existingXmlFragment(live.doc, amendmentRoot(amendmentId)))
       const merged = mergeSection(base, section, amendment, input.resolutions)
       if (merged.kind === 'conflicts') {
-        throw new ApiError(409, 'conflict', 'The section and the amendment both changed the same words: choose for each conflict.', undefined, {
+        throw new ApiError(409, 'conflict', 'amendments.conflict', undefined, {
           conflicts: merged.conflicts,
         })
       }
@@ -223,7 +224,7 @@ export class Amendments {
       if (!amendment) throw notFound('amendment')
       const section = findSection(doc, amendment.sectionId)
       // A removed section takes its open amendments out of reach: nothing to decide into.
-      if (!section) throw conflict('closed', 'The amended section was removed.')
+      if (!section) throw conflict('closed', 'amendments.sectionRemoved')
       const platform = platformOf(doc)
       const why = refusal(actor, action, { amendment: amendmentFacts(amendment), section, platform })
       if (why) throw refuse(why)

@@ -46,10 +46,10 @@ export class Comments {
 
   private checkBody(actor: Principal, body: string): void {
     if (body.length > this.limits.maxChars) {
-      throw new ApiError(413, 'too_long', `A comment may have at most ${this.limits.maxChars} characters.`, { maxChars: this.limits.maxChars })
+      throw new ApiError(413, 'too_long', ['comments.tooLong', { max: this.limits.maxChars }], { maxChars: this.limits.maxChars })
     }
     const wait = this.limits.limiter.retryAfterMs(actor.personId)
-    if (wait > 0) throw new ApiError(429, 'rate_limited', 'You are commenting very fast. Wait a moment and try again.', { retryAfterMs: wait })
+    if (wait > 0) throw new ApiError(429, 'rate_limited', 'comments.rateLimited', { retryAfterMs: wait })
     this.limits.limiter.record(actor.personId)
   }
 
@@ -57,10 +57,10 @@ export class Comments {
     const personIds = [...new Set(mentions?.personIds ?? [])]
     const orgIds = [...new Set(mentions?.orgIds ?? [])]
     for (const personId of personIds) {
-      if (!this.store.getMembership(platformId, personId)) throw invalid('A mentioned person is not a member of this platform.')
+      if (!this.store.getMembership(platformId, personId)) throw invalid('comments.mentionPerson')
     }
     for (const orgId of orgIds) {
-      if (!this.store.getOrganization(platformId, orgId)) throw invalid('A mentioned organization is not a member of this platform.')
+      if (!this.store.getOrganization(platformId, orgId)) throw invalid('comments.mentionOrg')
     }
     return { personIds, orgIds }
   }
@@ -72,7 +72,7 @@ export class Comments {
   }
 
   create(actor: Principal, platformId: string, input: NewComment): string {
-    if (!can(actor, 'comment.create')) throw forbidden('Observers read but do not comment.')
+    if (!can(actor, 'comment.create')) throw forbidden('comments.observers')
     const mentions = this.checkMentions(platformId, input.mentions)
     const id = randomUUID()
     const now = new Date().toISOString()
@@ -92,20 +92,20 @@ export class Comments {
         mentions,
       }
     } else {
-      if (!this.store.getSection(platformId, input.sectionId)) throw invalid('No such section in this platform.')
+      if (!this.store.getSection(platformId, input.sectionId)) throw invalid('section.notInPlatform')
       const amendmentId = input.amendmentId ?? null
       if (amendmentId !== null) {
         // Any status: a decided amendment's text stays readable, and so discussable.
         const amendment = this.store.getAmendment(platformId, amendmentId)
-        if (!amendment) throw invalid('No such amendment in this platform.')
-        if (amendment.sectionId !== input.sectionId) throw invalid('The amendment is not of this section.')
+        if (!amendment) throw invalid('comments.noAmendment')
+        if (amendment.sectionId !== input.sectionId) throw invalid('comments.amendmentOtherSection')
       }
       const lang = input.lang ?? null
       if (lang !== null) {
         // A translation the platform has: amendments change the primary text only, so not both.
-        if (amendmentId !== null) throw invalid('An amendment has one text: a thread is on it or on a translation, not both.')
+        if (amendmentId !== null) throw invalid('comments.amendmentOrTranslation')
         const languages = this.store.getPlatform(platformId)?.languages
-        if (!languages?.others.includes(lang)) throw invalid('The platform has no translation in that language.')
+        if (!languages?.others.includes(lang)) throw invalid('comments.noTranslation')
       }
       const place = { sectionId: input.sectionId, amendmentId, lang }
       const anchor = this.documents.withDocument(platformId, (doc) => {
@@ -114,15 +114,9 @@ export class Comments {
         return resolveAnchor(doc, fragment, input.start, input.end, layoutSection(fragment))
       })
       if (!anchor?.ok) {
-        throw invalid(
-          amendmentId
-            ? 'The anchor is not a range of this amendment’s text.'
-            : lang
-              ? 'The anchor is not a range of this translation’s text.'
-              : 'The anchor is not a range of this section’s text.',
-        )
+        throw invalid(amendmentId ? 'comments.anchorAmendment' : lang ? 'comments.anchorTranslation' : 'comments.anchorSection')
       }
-      if (anchor.removed) throw invalid('The anchor covers no text.')
+      if (anchor.removed) throw invalid('comments.anchorEmpty')
       this.checkBody(actor, input.body)
       row = {
         ...blankComment(id, platformId, actor.personId, now),
@@ -168,8 +162,8 @@ export class Comments {
 
   edit(actor: Principal, platformId: string, commentId: string, body: string, mentions: Partial<Mentions> | undefined): void {
     const row = this.existing(platformId, commentId)
-    if (!can(actor, 'comment.edit', row)) throw forbidden('You can edit only your own comments.')
-    if (row.deletedAt || row.hiddenAt) throw new ApiError(409, 'not_editable', 'This comment was deleted or hidden.')
+    if (!can(actor, 'comment.edit', row)) throw forbidden('comments.editOwn')
+    if (row.deletedAt || row.hiddenAt) throw new ApiError(409, 'not_editable', 'comments.notEditable')
     const checked = this.checkMentions(platformId, mentions ?? row.mentions)
     this.checkBody(actor, body)
     // People or organizations newly mentioned by the edit hear about it; earlier ones were told already.
@@ -191,7 +185,7 @@ export class Comments {
 
   remove(actor: Principal, platformId: string, commentId: string): void {
     const row = this.existing(platformId, commentId)
-    if (!can(actor, 'comment.delete', row)) throw forbidden('You can delete only your own comments.')
+    if (!can(actor, 'comment.delete', row)) throw forbidden('comments.deleteOwn')
     if (row.deletedAt) return
     // The thread stays in place for the replies; only the body goes.
     this.gov.commit(
@@ -204,9 +198,9 @@ export class Comments {
   }
 
   setResolved(actor: Principal, platformId: string, commentId: string, resolved: boolean): void {
-    if (!can(actor, 'comment.resolve')) throw forbidden('Observers read but do not comment.')
+    if (!can(actor, 'comment.resolve')) throw forbidden('comments.observers')
     const row = this.existing(platformId, commentId)
-    if (row.parentId) throw invalid('Resolve the thread, not a reply.')
+    if (row.parentId) throw invalid('comments.resolveThread')
     if (Boolean(row.resolvedAt) === resolved) return
     const now = new Date().toISOString()
     this.gov.commit(
@@ -220,7 +214,7 @@ export class Comments {
   }
 
   hide(actor: Principal, platformId: string, commentId: string, reason: string): void {
-    if (!can(actor, 'comment.hide')) throw forbidden('Only facilitators hide comments.')
+    if (!can(actor, 'comment.hide')) throw forbidden('comments.hideFacilitators')
     const row = this.existing(platformId, commentId)
     if (row.hiddenAt) return
     this.gov.commit(

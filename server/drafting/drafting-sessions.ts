@@ -18,7 +18,7 @@ export interface PlannedItem {
 }
 
 const requireFacilitator = (actor: Principal, action: 'session.run' | 'pen.hand' = 'session.run'): void => {
-  if (!can(actor, action)) throw forbidden('Only facilitators run drafting sessions.')
+  if (!can(actor, action)) throw forbidden('drafting.facilitatorsOnly')
 }
 
 /** Running sessions of a platform in which this person holds the pen. */
@@ -62,7 +62,7 @@ export class DraftingSessions {
 
   private running(platformId: string, sessionId: string): DraftingSessionRow {
     const row = this.session(platformId, sessionId)
-    if (row.status !== 'running') throw conflict('not_running', 'The session is not running.')
+    if (row.status !== 'running') throw conflict('not_running', 'drafting.notRunning')
     return row
   }
 
@@ -106,16 +106,16 @@ export class DraftingSessions {
     const agenda: AgendaRow[] = input.agenda.map((item) => {
       if (item.kind === 'section') {
         const amendment = item.amendmentId ? this.store.getAmendment(platformId, item.amendmentId) : null
-        if (item.amendmentId && !amendment) throw invalid('An agenda item names an amendment that is not in this platform.')
-        if (amendment && item.sectionId && item.sectionId !== amendment.sectionId) throw invalid('An agenda item names an amendment of another section.')
+        if (item.amendmentId && !amendment) throw invalid('drafting.agendaAmendmentUnknown')
+        if (amendment && item.sectionId && item.sectionId !== amendment.sectionId) throw invalid('drafting.agendaAmendmentOtherSection')
         const sectionId = amendment?.sectionId ?? item.sectionId
         const section = sectionId ? this.store.getSection(platformId, sectionId) : null
-        if (!section) throw invalid('An agenda item names a section that is not in this platform.')
+        if (!section) throw invalid('drafting.agendaSectionUnknown')
         const title = item.title?.trim() || amendment?.title || section.title
         return { kind: 'section', sectionId: section.id, amendmentId: amendment?.id ?? null, title, timeBoxMs: item.minutes * 60_000 }
       }
-      if (item.amendmentId) throw invalid('An amendment is discussed in a section item.')
-      if (!item.title?.trim()) throw invalid('A free agenda item needs a title.')
+      if (item.amendmentId) throw invalid('drafting.agendaAmendmentInSection')
+      if (!item.title?.trim()) throw invalid('drafting.agendaTitleNeeded')
       return { kind: 'free', sectionId: null, amendmentId: null, title: item.title.trim(), timeBoxMs: item.minutes * 60_000 }
     })
     const id = randomUUID()
@@ -132,12 +132,12 @@ export class DraftingSessions {
   start(actor: Principal, platformId: string, sessionId: string): void {
     requireFacilitator(actor)
     const row = this.session(platformId, sessionId)
-    if (row.status !== 'planned') throw conflict('already_started', 'This session has already started.')
+    if (row.status !== 'planned') throw conflict('already_started', 'drafting.alreadyStarted')
     if (this.store.runningDraftingSessions(platformId).length > 0) {
-      throw conflict('another_running', 'Another session is running on this platform.')
+      throw conflict('another_running', 'drafting.anotherRunning')
     }
     const agenda = this.store.agenda(sessionId)
-    if (agenda.length === 0) throw invalid('The agenda is empty.')
+    if (agenda.length === 0) throw invalid('drafting.agendaEmpty')
     this.change(platformId, sessionId, 'start', { item: 0, title: agenda[0]!.title }, (at) =>
       this.store.updateDraftingSession(sessionId, {
         status: 'running',
@@ -212,15 +212,14 @@ export class DraftingSessions {
   follow(actor: Principal, platformId: string, sessionId: string, sectionId: string): void {
     requireFacilitator(actor)
     const row = this.running(platformId, sessionId)
-    if (!this.store.getSection(platformId, sectionId)) throw invalid('No such section in this platform.')
+    if (!this.store.getSection(platformId, sectionId)) throw invalid('section.notInPlatform')
     this.change(platformId, sessionId, 'follow', { sectionId }, () =>
       this.store.updateDraftingSession(sessionId, { followSectionId: sectionId, followSeq: row.followSeq + 1 }),
     )
   }
 
   raiseHand(actor: Principal, platformId: string, sessionId: string, raised: boolean): void {
-    if (!can(actor, 'session.raiseHand'))
-      throw forbidden('Only delegates and board representatives take the floor: observers follow the session, facilitators run the queue.')
+    if (!can(actor, 'session.raiseHand')) throw forbidden('drafting.floorWho')
     const row = this.running(platformId, sessionId)
     const item = row.currentItem!
     this.gov.commit(
@@ -295,12 +294,12 @@ export class DraftingSessions {
 
   /** One answer per person, changeable until the poll closes. */
   answerPoll(actor: Principal, platformId: string, sessionId: string, pollId: string, value: string): void {
-    if (!can(actor, 'poll.answer')) throw forbidden('Delegates and board representatives answer temperature checks.')
+    if (!can(actor, 'poll.answer')) throw forbidden('drafting.pollWho')
     this.session(platformId, sessionId)
     const poll = this.store.poll(sessionId, pollId)
     if (!poll) throw notFound('poll')
-    if (poll.closedAt !== null) throw conflict('poll_closed', 'This temperature check is closed.')
-    if (!POLL_VALUES[poll.kind].includes(value)) throw invalid(`Answer one of: ${POLL_VALUES[poll.kind].join(', ')}.`)
+    if (poll.closedAt !== null) throw conflict('poll_closed', 'drafting.pollClosed')
+    if (!POLL_VALUES[poll.kind].includes(value)) throw invalid(['drafting.pollAnswer', { values: POLL_VALUES[poll.kind].join(', ') }])
     this.gov.commit(
       platformId,
       [],
@@ -315,11 +314,11 @@ export class DraftingSessions {
     requireFacilitator(actor, 'pen.hand')
     const row = this.running(platformId, sessionId)
     const item = this.store.agenda(sessionId)[row.currentItem!]
-    if (item?.kind !== 'section' || !item.sectionId) throw conflict('no_section', 'The current agenda item is not a section.')
+    if (item?.kind !== 'section' || !item.sectionId) throw conflict('no_section', 'drafting.penNoSection')
     if (personId !== null) {
       const member = this.store.getMembership(platformId, personId)
-      if (!member) throw invalid('That person is not a member of this platform.')
-      if (!can({ personId, role: member.role, orgId: member.orgId }, 'pen.hold')) throw invalid('Observers cannot hold the pen.')
+      if (!member) throw invalid('drafting.penNotMember')
+      if (!can({ personId, role: member.role, orgId: member.orgId }, 'pen.hold')) throw invalid('drafting.penObservers')
     }
     const name = personId ? (this.store.getPerson(personId)?.displayName ?? null) : null
     this.change(

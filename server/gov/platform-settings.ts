@@ -6,7 +6,7 @@ import type { SectionPatch } from '../store/store.js'
 import type { GovContext } from './context.js'
 
 const requireManage = (principal: Principal, action: 'platform.manage' | 'sections.manage'): void => {
-  if (!can(principal, action)) throw forbidden('Only facilitators manage the platform.')
+  if (!can(principal, action)) throw forbidden('platform.facilitatorsOnly')
 }
 
 /** Platforms, member organizations and sections: facilitators' changes. */
@@ -68,7 +68,7 @@ export class PlatformSettings {
 
   private requireOrganization(platformId: string, orgId: string | null | undefined): void {
     if (orgId && !this.store.getOrganization(platformId, orgId)) {
-      throw invalid('That organization is not a member of this platform.')
+      throw invalid('platform.orgNotMember')
     }
   }
 
@@ -112,7 +112,7 @@ export class PlatformSettings {
     const live = this.store.listSections(platformId).map((s) => s.id)
     const unique = new Set(sectionIds)
     if (unique.size !== sectionIds.length || live.length !== sectionIds.length || !live.every((id) => unique.has(id))) {
-      throw invalid('The new order must list every section of the platform exactly once.')
+      throw invalid('section.order')
     }
     this.gov.commit(
       platformId,
@@ -127,7 +127,7 @@ export class PlatformSettings {
     requireManage(actor, 'sections.manage')
     const exists = this.store.sectionExists(platformId, sectionId)
     if (!exists) throw notFound('section')
-    if (exists.removed) throw conflict('already_removed', 'That section is already removed.')
+    if (exists.removed) throw conflict('already_removed', 'section.alreadyRemoved')
     this.gov.commit(
       platformId,
       { platformId, actorId: actor.personId, action: 'section.remove', detail: { sectionId } },
@@ -140,7 +140,7 @@ export class PlatformSettings {
     requireManage(actor, 'sections.manage')
     const exists = this.store.sectionExists(platformId, sectionId)
     if (!exists) throw notFound('section')
-    if (!exists.removed) throw conflict('not_removed', 'That section is not removed.')
+    if (!exists.removed) throw conflict('not_removed', 'section.notRemoved')
     this.gov.commit(
       platformId,
       { platformId, actorId: actor.personId, action: 'section.restore', detail: { sectionId } },

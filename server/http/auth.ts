@@ -15,7 +15,7 @@ export const attachSession =
     if (bearer !== undefined) {
       // A personal access token acts on its one platform only (requireMember); it is no sign-in.
       const token = services.accessTokens.find(bearer)
-      if (!token) throw new ApiError(401, 'bad_token', 'This access token is not valid: unknown, revoked or expired.')
+      if (!token) throw new ApiError(401, 'bad_token', 'auth.badToken')
       res.locals.session = null
       res.locals.accessToken = token
       return next()
@@ -34,7 +34,7 @@ export function actingPerson(services: Services, res: Response): PersonRecord | 
 
 export function requireSession(res: Response): ActiveSession {
   const session = sessionOf(res)
-  if (!session) throw new ApiError(401, 'unauthenticated', 'Sign in first.')
+  if (!session) throw new ApiError(401, 'unauthenticated', 'auth.signIn')
   return session
 }
 
@@ -62,6 +62,6 @@ export function requireMember(services: Services, res: Response, platformId: str
  */
 export function sameOriginOnly(req: Request, _res: Response, next: NextFunction): void {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
-  if (isCrossSite(req.headers)) throw new ApiError(403, 'cross_site', 'Cross-site requests are not accepted.')
+  if (isCrossSite(req.headers)) throw new ApiError(403, 'cross_site', 'auth.crossSite')
   next()
 }

@@ -13,13 +13,9 @@ export function documentOptions(query: Request['query'], maxLanguages: number): 
   const lang = typeof query.lang === 'string' ? query.lang : undefined
   const languages = lang?.split(',').map((l) => l.trim())
   if (languages && (languages.length > maxLanguages || languages.some((l) => !LANGUAGE_TAG.test(l)) || new Set(languages).size !== languages.length)) {
-    throw invalid(
-      maxLanguages > 1
-        ? 'lang: one language tag, or two (comma-separated, different) for the bilingual HTML edition.'
-        : 'lang: one language tag such as "es" (the bilingual edition is HTML).',
-    )
+    throw invalid(maxLanguages > 1 ? 'export.langOneOrTwo' : 'export.langOne')
   }
   const timeZone = validTimeZone(typeof query.tz === 'string' ? query.tz : 'UTC')
-  if (timeZone === null) throw invalid('tz: an IANA time zone such as "America/Chicago".')
+  if (timeZone === null) throw invalid('export.timeZone')
   return { languages, timeZone }
 }

@@ -1,18 +1,27 @@
 import type { ErrorRequestHandler, Request, Response } from 'express'
 import { ApiError } from '../errors.js'
+import { acceptedLocale, type ApiErrorKey, renderApiError } from '../i18n/api-errors.js'
 
 export { ApiError }
 
-/** The one error shape of the API: `{ "error": { "code", "message" } }`. */
-export const sendError = (
-  res: Response,
-  status: number,
-  code: string,
-  message: string,
-  extra?: Record<string, unknown>,
-  beside?: Record<string, unknown>,
-): void => {
-  res.status(status).json({ ...beside, error: { code, message, ...extra } })
+/**
+ * The one error shape of the API: `{ "error": { "code", "message" } }`, the
+ * message in the language the request accepts (English by default). An
+ * ApiError brings its own status, code and fields; other answers name a key.
+ */
+export function sendError(req: Request, res: Response, error: ApiError): void
+export function sendError(req: Request, res: Response, status: number, code: string, key: ApiErrorKey): void
+export function sendError(req: Request, res: Response, ...answer: [ApiError] | [number, string, ApiErrorKey]): void {
+  const locale = acceptedLocale(req.headers['accept-language'])
+  // The answer depends on the header: a cache must not give one reader's language to another.
+  res.vary('Accept-Language')
+  if (answer.length === 1) {
+    const [error] = answer
+    res.status(error.status).json({ ...error.beside, error: { code: error.code, message: error.messageIn(locale), ...error.extra } })
+  } else {
+    const [status, code, key] = answer
+    res.status(status).json({ error: { code, message: renderApiError(locale, key) } })
+  }
 }
 
 /**
@@ -28,16 +37,16 @@ export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
       log(`http: error after the answer started, ${where(req)}: ${describe(error)}`)
       return next(error)
     }
-    if (error instanceof ApiError) return sendError(res, error.status, error.code, error.message, error.extra, error.beside)
+    if (error instanceof ApiError) return sendError(req, res, error)
     const status = (error as { status?: number }).status
     const type = (error as { type?: string }).type
-    if (type === 'entity.parse.failed') return sendError(res, 400, 'invalid_json', 'The request body is not valid JSON.')
-    if (type === 'entity.too.large') return sendError(res, 413, 'too_large', 'The request body is too large.')
+    if (type === 'entity.parse.failed') return sendError(req, res, 400, 'invalid_json', 'http.invalidJson')
+    if (type === 'entity.too.large') return sendError(req, res, 413, 'too_large', 'http.tooLarge')
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendError(res, status, 'bad_request', 'The request could not be understood.')
+      return sendError(req, res, status, 'bad_request', 'http.badRequest')
     }
     log(`http: unexpected error, ${where(req)}: ${describe(error)}`)
-    sendError(res, 500, 'internal', 'Something went wrong on the server.')
+    sendError(req, res, 500, 'internal', 'http.internal')
   }
 }
 

@@ -21,7 +21,7 @@ function refuseDemoActorOnRealPerson(services: Services, res: Response, personId
   const actor = actingPerson(services, res)
   const target = services.store.getPerson(personId)
   if (actor?.isDemo && target && !target.isDemo) {
-    throw forbidden('In demo mode, sample people cannot change real accounts.')
+    throw forbidden('people.demoCannotChangeReal')
   }
 }
 
@@ -79,7 +79,7 @@ export function platformPeopleRouter(services: Services): Router {
 
   router.get('/:platformId/audit', (req, res) => {
     const actor = requireMember(services, res, req.params.platformId)
-    if (!can(actor, 'audit.read')) throw forbidden('Only facilitators read the audit log.')
+    if (!can(actor, 'audit.read')) throw forbidden('audit.facilitatorsOnly')
     const names = new Map(store.listMembers(req.params.platformId).map((m) => [m.personId, m.name]))
     res.json({
       entries: store.listAudit(req.params.platformId).map((row) => ({
@@ -116,7 +116,7 @@ export function invitationsRouter(services: Services): Router {
     const invitation = services.store.findInvitationByTokenHash(tokenHash(req.params.token))
     const fromDemo = invitation ? services.store.getPerson(invitation.createdBy)?.isDemo === true : false
     if (fromDemo && session && !account && !session.person.isDemo) {
-      throw forbidden('This invitation was made in demo mode: it can only create a demo account. Sign out to accept it.')
+      throw forbidden('invitation.demoOnly')
     }
     const { personId, platformId } = await services.membership.acceptInvitation(req.params.token, session && !account ? session.person.id : null, account)
     if (session && !account) res.json({ platformId, ...sessionInfo(services, personId) })

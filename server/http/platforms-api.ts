@@ -38,7 +38,7 @@ export function platformsRouter(services: Services): Router {
     const wait = creations.retryAfterMs(session.person.id)
     if (wait > 0) {
       res.setHeader('Retry-After', String(Math.ceil(wait / 1000)))
-      throw new ApiError(429, 'rate_limited', 'You have created many platforms in the last hour. Try again later.')
+      throw new ApiError(429, 'rate_limited', 'platform.rateLimited')
     }
     const id = settings.createPlatform(session.person.id, title)
     creations.record(session.person.id)

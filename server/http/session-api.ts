@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express'
 import { demoSignInBody, sessionPreferencesBody, setupBody, signInBody, ticketBody, type SessionInfo } from '../../shared/api.js'
 import { ApiError, notFound } from '../errors.js'
+import type { ApiErrorKey } from '../i18n/api-errors.js'
 import { tokenHash, verifyAgainstNothing, verifyPassword } from '../identity/secrets.js'
 import { SESSION_COOKIE } from '../identity/sessions.js'
 import { principalOn } from '../identity/principal.js'
@@ -87,7 +88,7 @@ export function sessionRouter(services: Services): Router {
 
   // Wrong setup links per address: the token is checked before any work, and guessing is throttled.
   const setupFailures = new SlidingWindowLimit(10, 15 * 60_000)
-  const SETUP_REFUSED: Record<Exclude<SetupTokenCheck, 'ok'>, string> = {
+  const SETUP_REFUSED: Record<Exclude<SetupTokenCheck, 'ok'>, ApiErrorKey> = {
     unknown: 'setup.unknown',
     used: 'setup.used',
     expired: 'setup.expired',
@@ -157,7 +158,7 @@ export function sessionRouter(services: Services): Router {
     if (!services.config.demo) throw notFound('route')
     const { personId } = parseBody(demoSignInBody, req.body)
     const person = services.store.getPerson(personId)
-    if (!person?.isDemo) throw notFound('demo person')
+    if (!person?.isDemo) throw notFound('demoPerson')
     signIn(services, req, res, person.id)
   })
 

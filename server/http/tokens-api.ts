@@ -41,7 +41,7 @@ export function tokensRouter(services: Services): Router {
     const now = Date.now()
     const live = accessTokens.list(session.person.id).filter((t) => !t.revokedAt && (!t.expiresAt || Date.parse(t.expiresAt) > now))
     if (live.length >= MAX_ACCESS_TOKENS_PER_PERSON) {
-      throw new ApiError(409, 'too_many_tokens', `You have ${MAX_ACCESS_TOKENS_PER_PERSON} access tokens: revoke one first.`)
+      throw new ApiError(409, 'too_many_tokens', ['tokens.tooMany', { max: MAX_ACCESS_TOKENS_PER_PERSON }])
     }
     const expiresAt = body.expiresInDays ? new Date(now + body.expiresInDays * DAY_MS).toISOString() : null
     const created = services.gov.commit(
@@ -59,7 +59,7 @@ export function tokensRouter(services: Services): Router {
       [],
     )
     if (created === 'notMember') throw notFound('platform')
-    if (created === 'roleTooHigh') throw new ApiError(403, 'role_too_high', 'A token cannot do more than you can on this platform.')
+    if (created === 'roleTooHigh') throw new ApiError(403, 'role_too_high', 'tokens.roleTooHigh')
     res.status(201).json({ ...record(created.row), token: created.token })
   })
 

@@ -21,7 +21,7 @@ export class HashQueue {
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
       if (this.waiting.length >= this.maxWaiting) {
-        throw new ApiError(429, 'busy', 'The server is busy checking passwords. Try again in a moment.')
+        throw new ApiError(429, 'busy', 'session.busy')
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve))
     } else {

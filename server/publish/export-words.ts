@@ -5,8 +5,8 @@
  * locale's rules). A platform language with no catalog here gets English
  * words around its own text.
  */
-import { IntlMessageFormat } from 'intl-messageformat'
 import { languageName } from '../../shared/languages.js'
+import { formatMessage, type Values } from '../i18n/format.js'
 
 const en = {
   draftStatus: 'DRAFT — not adopted.',
@@ -117,7 +117,7 @@ export const wordsLocale = (lang: string): string => {
   return base in EXPORT_CATALOGS ? base : 'en'
 }
 
-export type Values = Record<string, string | number>
+export type { Values }
 
 /** The words of one export: messages, dates in a time zone, lists, and language names, all in one locale. */
 export class ExportWords {
@@ -150,7 +150,7 @@ export class ExportWords {
   }
 
   t(key: ExportWord, values: Values = {}): string {
-    return new IntlMessageFormat(this.catalog[key], this.locale, undefined, { ignoreTag: true }).format(values) as string
+    return formatMessage(this.catalog[key], this.locale, values)
   }
 
   date(iso: string): string {

@@ -47,10 +47,10 @@ export interface PublishedPlatform {
 export function gatherPlatform(store: Store, documents: DocumentReader, platformId: string, final: boolean, languages?: string[]): PublishedPlatform {
   const platform = store.getPlatform(platformId)
   if (!platform) throw notFound('platform')
-  if (final && !platform.adopted) throw new ApiError(409, 'not_adopted', 'The final version exists once the platform is adopted.')
+  if (final && !platform.adopted) throw new ApiError(409, 'not_adopted', 'export.notAdopted')
   const shown = languages ?? [platform.languages.primary]
   const unknown = shown.find((lang) => !allLanguages(platform.languages).includes(lang))
-  if (unknown !== undefined) throw invalid(`The platform has no ${unknown} text: its languages are ${allLanguages(platform.languages).join(', ')}.`)
+  if (unknown !== undefined) throw invalid(['export.noLanguage', { lang: unknown, languages: allLanguages(platform.languages).join(', ') }])
   const sections = store.listSections(platformId)
   // One read of the live document for every section: the export shows one moment.
   const contents = documents.withDocument(platformId, (doc) => new Map(sections.map((s) => [s.id, readSection(doc, s.id)])))

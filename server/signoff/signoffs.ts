@@ -83,15 +83,15 @@ export class Signoffs {
     input: { decision: 'approve' | 'changes'; hash: string; note?: string | undefined },
   ): Promise<string> {
     if (!actor.orgId || !can(actor, 'signoff.record', { orgId: actor.orgId })) {
-      throw forbidden('Only a board representative signs off, for their own organization.')
+      throw forbidden('signoff.boardRepsOnly')
     }
     const section = this.store.getSection(platformId, sectionId)
     if (!section) throw notFound('section')
-    if (this.store.getPlatform(platformId)?.adopted) throw conflict('adopted', 'The platform is adopted: sign-off is closed.')
-    if (input.decision === 'changes' && !input.note?.trim()) throw invalid('Say what should change: a request for changes needs a note.')
+    if (this.store.getPlatform(platformId)?.adopted) throw conflict('adopted', 'signoff.adopted')
+    if (input.decision === 'changes' && !input.note?.trim()) throw invalid('signoff.noteNeeded')
     const current = this.content(platformId, sectionId)
     if (current.hash !== input.hash) {
-      throw new ApiError(409, 'stale_hash', 'The text changed since you started reviewing it.', {
+      throw new ApiError(409, 'stale_hash', 'signoff.staleHash', {
         currentHash: current.hash,
         currentText: current.text,
       })
@@ -163,10 +163,10 @@ export class Signoffs {
   }
 
   setThreshold(actor: Principal, platformId: string, threshold: number | null): void {
-    if (!can(actor, 'platform.manage')) throw forbidden('Only facilitators set the approval rule.')
+    if (!can(actor, 'platform.manage')) throw forbidden('signoff.ruleFacilitators')
     const orgCount = this.store.listOrganizations(platformId).length
     if (threshold !== null && (threshold < 1 || threshold > orgCount)) {
-      throw invalid(`The threshold must be between 1 and the number of member organizations (${orgCount}).`)
+      throw invalid(['signoff.threshold', { max: orgCount }])
     }
     this.gov.commit(
       platformId,
@@ -190,12 +190,12 @@ export class Signoffs {
    * commit: what is adopted is exactly what every organization approved.
    */
   async adopt(actor: Principal, platformId: string, options: { waiveStaleTranslations?: string | undefined } = {}): Promise<void> {
-    if (!can(actor, 'platform.manage')) throw forbidden('Only facilitators adopt the platform.')
+    if (!can(actor, 'platform.manage')) throw forbidden('adopt.facilitatorsOnly')
     const platform = this.store.getPlatform(platformId)
     if (!platform) throw notFound('platform')
-    if (platform.adopted) throw conflict('adopted', 'The platform is already adopted.')
+    if (platform.adopted) throw conflict('adopted', 'adopt.already')
     const waiver = options.waiveStaleTranslations?.trim() || null
-    if (waiver !== null && !can(actor, 'translation.waive')) throw forbidden('Only facilitators waive stale translations.')
+    if (waiver !== null && !can(actor, 'translation.waive')) throw forbidden('adopt.waiveFacilitators')
     const checked = this.readyOrRefuse(platformId)
     this.translationsOrRefuse(platformId, waiver)
     if (this.onAdoptionChecked) await this.onAdoptionChecked(platformId)
@@ -212,12 +212,12 @@ export class Signoffs {
             : { sections: adopted.sections },
       }),
       () => {
-        if (this.store.getPlatform(platformId)?.adopted) throw conflict('adopted', 'The platform is already adopted.')
+        if (this.store.getPlatform(platformId)?.adopted) throw conflict('adopted', 'adopt.already')
         const now = this.readyOrRefuse(platformId)
         for (const [sectionId, hash] of now) {
-          if (checked.get(sectionId) !== hash) throw conflict('changed', 'A section changed while the platform was being adopted. Try again.')
+          if (checked.get(sectionId) !== hash) throw conflict('changed', 'adopt.sectionChanged')
         }
-        if (now.size !== checked.size) throw conflict('changed', 'The sections changed while the platform was being adopted. Try again.')
+        if (now.size !== checked.size) throw conflict('changed', 'adopt.sectionsChanged')
         const waived = this.translationsOrRefuse(platformId, waiver)
         this.store.adoptPlatform(platformId, actor.personId, new Date().toISOString())
         return { sections: Object.fromEntries(now), waived }
@@ -230,14 +230,9 @@ export class Signoffs {
   private translationsOrRefuse(platformId: string, waiver: string | null): StaleTranslation[] {
     const stale = this.translations.staleTranslations(platformId)
     if (stale.length > 0 && waiver === null) {
-      throw new ApiError(
-        409,
-        'translations_stale',
-        'Some translations are not up to date with their primary text. Bring them up to date, or adopt anyway giving a reason.',
-        {
-          staleTranslations: stale,
-        },
-      )
+      throw new ApiError(409, 'translations_stale', 'adopt.translationsStale', {
+        staleTranslations: stale,
+      })
     }
     return stale
   }
@@ -247,7 +242,7 @@ export class Signoffs {
     const { sections, threshold, hashes, ready } = this.matrix(platformId)
     if (!ready) {
       const waiting = sections.filter((s) => !sectionApproval(s.orgs, threshold).approved)
-      throw new ApiError(409, 'not_ready', 'Every section must be approved before the platform is adopted.', {
+      throw new ApiError(409, 'not_ready', 'adopt.notReady', {
         sectionsWaiting: waiting.map((s) => s.id),
       })
     }

@@ -50,16 +50,16 @@ export class Translations {
    * out keeps its texts in the document: putting it back shows them again.
    */
   setLanguages(actor: Principal, platformId: string, languages: PlatformLanguages): void {
-    if (!can(actor, 'platform.manage')) throw forbidden('Only facilitators set the platform’s languages.')
+    if (!can(actor, 'platform.manage')) throw forbidden('translations.facilitatorsOnly')
     const platform = this.store.getPlatform(platformId)
     if (!platform) throw notFound('platform')
-    if (platform.adopted) throw conflict('adopted', 'The platform is adopted: its languages are fixed.')
+    if (platform.adopted) throw conflict('adopted', 'translations.adopted')
     const others = languages.others
-    if (others.length > MAX_OTHER_LANGUAGES) throw invalid(`A platform has at most ${MAX_OTHER_LANGUAGES} languages besides its primary one.`)
-    if (new Set(allLanguages(languages)).size !== others.length + 1) throw invalid('Each language is listed once, and the primary is not among the others.')
+    if (others.length > MAX_OTHER_LANGUAGES) throw invalid(['translations.tooMany', { max: MAX_OTHER_LANGUAGES }])
+    if (new Set(allLanguages(languages)).size !== others.length + 1) throw invalid('translations.listedOnce')
     const current = platform.languages
     if (languages.primary !== current.primary && current.others.length > 0 && others.length > 0) {
-      throw conflict('has_translations', 'The primary language changes only while the platform has no translations.')
+      throw conflict('has_translations', 'translations.hasTranslations')
     }
     this.gov.commit(
       platformId,
@@ -112,12 +112,12 @@ export class Translations {
       const platform = this.store.getPlatform(platformId)
       const pen = penOn(govSessions(doc)?.values() ?? [], sectionId)
       const why = refusal(actor, 'translation.review', { section, platform, pen })
-      if (why === 'adopted' || why === 'locked') throw conflict(why, why === 'adopted' ? 'The platform is adopted.' : 'The section is locked.')
-      if (why) throw forbidden('Only those who may write this section’s text mark its translations up to date.')
+      if (why === 'adopted' || why === 'locked') throw conflict(why, why === 'adopted' ? 'platform.adopted' : 'section.locked')
+      if (why) throw forbidden('translations.writersOnly')
       const version = readSectionVersion(doc, sectionId, languages)
       const current = nodesHash(version.primary)
       if (hash !== current) {
-        throw new ApiError(409, 'stale_hash', 'The primary text changed since you reviewed it.', { currentHash: current })
+        throw new ApiError(409, 'stale_hash', 'translations.staleHash', { currentHash: current })
       }
       const at = new Date().toISOString()
       this.gov.commit(
