@@ -3,7 +3,8 @@
  * uses, every message valid ICU MessageFormat with the same placeholders (and
  * the same plural and select arguments) in English and Spanish, and one
  * register in Spanish (usted). For the interface (client/src/i18n) and for
- * the documents the server writes (server/publish/export-words.ts).
+ * the documents the server writes (server/publish/export-words.ts), and for
+ * the API's error messages (server/i18n/api-errors-*.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,6 +14,7 @@ import { esCatalog } from '../../client/src/i18n/es-catalog.js'
 import { accountEn } from '../../client/src/i18n/account.js'
 import { en } from '../../client/src/i18n/index.js'
 import { settingsEn } from '../../client/src/i18n/settings.js'
+import { API_ERROR_CATALOGS } from '../../server/i18n/api-errors.js'
 import { EXPORT_CATALOGS } from '../../server/publish/export-words.js'
 
 /** Every argument of a message with its kind ("argument", "plural", "select", "number"…), nested ones included. */
@@ -104,12 +106,13 @@ const clientCode = sources('client/src', ['.ts', '.tsx'])
   .map((p) => readFileSync(p, 'utf8'))
   .join('\n')
 const serverCode = sources('server', ['.ts'])
-  .filter((p) => !p.endsWith('export-words.ts'))
+  .filter((p) => !p.endsWith('export-words.ts') && !/api-errors-\w+\.ts$/.test(p))
   .map((p) => readFileSync(p, 'utf8'))
   .join('\n')
 
 checkPair('the interface catalogs', { ...en, ...settingsEn, ...accountEn }, esCatalog, usage(clientCode))
 checkPair('the catalogs of exported documents', EXPORT_CATALOGS.en!, EXPORT_CATALOGS.es!, usage(serverCode))
+checkPair('the catalogs of API error messages', API_ERROR_CATALOGS.en, API_ERROR_CATALOGS.es, usage(serverCode))
 
 describe('the checks themselves', () => {
   it('see a placeholder that differs, a message that does not parse, and a tú form', () => {
