@@ -14,6 +14,15 @@ export class ApiError extends Error {
 /** Thrown when the request never reached the server (offline, DNS, reset). */
 export class NetworkError extends Error {}
 
+/**
+ * The server words its error messages in the page's language (the I18nProvider
+ * keeps `<html lang>` equal to the locale shown), not the browser's.
+ */
+function languageHeader(): Record<string, string> {
+  const lang = typeof document === 'undefined' ? '' : document.documentElement.lang
+  return lang ? { 'accept-language': lang } : {}
+}
+
 export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response
   try {
@@ -21,7 +30,7 @@ export async function api<T>(method: string, path: string, body?: unknown, signa
       method,
       signal,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: { ...languageHeader(), accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   } catch (error) {

@@ -28,7 +28,8 @@ function fieldErrors(error: ApiError, body: unknown): Partial<Record<Field, stri
   const named =
     FIELDS.find((f) => lower.includes(f.toLowerCase())) ??
     (lower.includes('display name') ? 'displayName' : undefined) ??
-    (error.code.includes('username') ? 'username' : undefined)
+    // The message is in the reader's language; the code says the same in every one.
+    (error.code.includes('username') || error.code === 'account_exists' ? 'username' : undefined)
   if (named) out[named] = error.message
   return out
 }

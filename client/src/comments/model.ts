@@ -142,12 +142,11 @@ export const COMMENT_MAX_CHARS = 10_000
 export function commentErrorText(t: TFunction, error: unknown): string {
   if (error instanceof NetworkError) return t('comments.error.offline')
   if (error instanceof ApiError) {
-    const detail = (error.body as { error?: { retryAfterMs?: unknown } } | null)?.error
+    const detail = (error.body as { error?: { retryAfterMs?: unknown; maxChars?: unknown } } | null)?.error
     switch (error.status) {
-      case 413: {
-        const match = /(\d[\d,.]*)/.exec(error.message)
-        return t('comments.error.tooLong', { max: match ? Number(match[1]!.replace(/[,.]/g, '')) : COMMENT_MAX_CHARS })
-      }
+      // The limit comes as a field: the message is in the reader's language, not one to read numbers from.
+      case 413:
+        return t('comments.error.tooLong', { max: typeof detail?.maxChars === 'number' ? detail.maxChars : COMMENT_MAX_CHARS })
       case 429: {
         const ms = typeof detail?.retryAfterMs === 'number' ? detail.retryAfterMs : 60_000
         return t('comments.error.rateLimited', { seconds: Math.max(1, Math.ceil(ms / 1000)) })
