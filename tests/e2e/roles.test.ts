@@ -354,6 +354,23 @@ describe('platform settings', () => {
     await fp.getByRole('tab', { name: 'Audit log' }).click()
     await expect.poll(async () => (await fp.locator('.audit-table tbody tr').count()) >= 2).toBe(true)
     await expect.poll(() => fp.locator('.audit-verify').textContent()).toMatch(/The audit chain is intact: \d+ entries verified\./)
+    // In words: what was done, to whom, from what to what; never an id or an action's code name.
+    const roleChange = fp.locator('.audit-table tbody tr', { hasText: 'Changed a member’s role or organization' })
+    await roleChange.waitFor()
+    const roleChangeText = (await roleChange.textContent()) ?? ''
+    expect(roleChangeText).toContain('Maya Okafor')
+    expect(roleChangeText).toContain('Person: Sam Rivera')
+    expect(roleChangeText).toContain(`From: Delegate, ${wu88.name}`)
+    expect(roleChangeText).toContain(`To: Observer, ${wu88.name}`)
+    const invitationRow = fp.locator('.audit-table tbody tr', { hasText: 'Created an invitation' }).first()
+    const invitationText = (await invitationRow.textContent()) ?? ''
+    for (const words of ['For: Sam Rivera', 'Role: Delegate', `Organization: ${wu88.name}`, 'Expires: ']) expect(invitationText).toContain(words)
+    expect(await fp.locator('.audit-table tbody tr', { hasText: 'Accepted an invitation and joined the platform' }).count()).toBe(1)
+    const tableText = (await fp.locator('.audit-table').textContent()) ?? ''
+    expect(tableText).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/)
+    expect(tableText).not.toMatch(/\b(member|invitation|section|organization|platform|signoff)\.[a-zA-Z]+/)
+    expect(tableText).not.toContain('{')
+    await fp.screenshot({ path: artifactPath('settings-audit.png'), fullPage: true })
   })
 
   it('facilitators manage sections: add, rename, reorder, remove and restore, live on the platform', async () => {

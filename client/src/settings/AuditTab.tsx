@@ -5,34 +5,23 @@ import { api } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { ActionError, base, useAction, useDateFormat } from './common.js'
 import { TableHead } from './table-head.js'
-
-/** Details with ids replaced by the names people know (sections, organizations, people). */
-function detailText(detail: Record<string, unknown>, names: Map<string, string>): string {
-  return Object.entries(detail)
-    .map(([k, v]) => {
-      const value = typeof v === 'string' ? (names.get(v) ?? v) : JSON.stringify(v)
-      return `${k.replace(/Id$/, '')}: ${value}`
-    })
-    .join(' · ')
-}
+import { auditActionText, auditDetailLines, auditNames } from './audit-words.js'
+import './audit.css'
 
 /** What the server found when it walked the hash chain of the whole log. */
 type Verification = { ok: true; entries: number } | { ok: false; seq: number; problem: string }
 
 /** The append-only audit log, newest first on screen, with the chain's verification. */
 export function AuditTab({ platformId, gov }: { platformId: string; gov: GovSnapshot }) {
-  const { t } = useI18n()
+  const { t, locale, formatList } = useI18n()
   const id = useId()
   const date = useDateFormat()
   const [entries, setEntries] = useState<AuditEntry[] | null>(null)
   const [verification, setVerification] = useState<Verification | null>(null)
   const [verifyCount, setVerifyCount] = useState(0)
   const load = useAction()
+  const words = { t, locale, names: auditNames(gov, entries ?? [], t), date, list: formatList }
   // Refetch whenever governance state changes: each change is an audit entry.
-  const names = new Map<string, string>()
-  for (const x of [...gov.sections, ...gov.removedSections]) names.set(x.id, `“${x.title}”`)
-  for (const o of gov.organizations) names.set(o.id, o.name)
-  for (const p of gov.people) names.set(p.id, p.name)
   const govKey = JSON.stringify([gov.people, gov.organizations, gov.sections, gov.removedSections])
   // biome-ignore lint/correctness/useExhaustiveDependencies: govKey and verifyCount are triggers: the log is fetched again when gov changes or after a verification
   useEffect(() => {
@@ -70,10 +59,10 @@ export function AuditTab({ platformId, gov }: { platformId: string; gov: GovSnap
                     <time dateTime={e.at}>{date(e.at)}</time>
                   </td>
                   <td>{e.actorName ?? t('settings.audit.system')}</td>
-                  <td>
-                    <code>{e.action}</code>
+                  <td>{auditActionText(t, e.action)}</td>
+                  <td className="audit-detail">
+                    <AuditDetails lines={auditDetailLines(e, words)} />
                   </td>
-                  <td className="audit-detail">{detailText(e.detail, names)}</td>
                 </tr>
               ))}
             </tbody>
@@ -81,5 +70,22 @@ export function AuditTab({ platformId, gov }: { platformId: string; gov: GovSnap
         </div>
       ) : null}
     </section>
+  )
+}
+
+/** An entry's details, one per line: label, then the value in words (a colour with its swatch). */
+function AuditDetails({ lines }: { lines: ReturnType<typeof auditDetailLines> }) {
+  const { t } = useI18n()
+  if (lines.length === 0) return null
+  return (
+    <ul className="audit-fields">
+      {lines.map((line) => (
+        <li key={line.field}>
+          <span className="audit-field">{t('settings.audit.fieldLabel', { label: line.label })}</span>{' '}
+          {line.color ? <span className="audit-swatch" style={{ background: line.color }} aria-hidden="true" /> : null}
+          {line.value}
+        </li>
+      ))}
+    </ul>
   )
 }
