@@ -53,6 +53,25 @@ describe('facilitated drafting session', () => {
     await fp.waitForURL(`${platformUrl}?view=sessions`)
     await fp.getByRole('heading', { name: 'Plan a session' }).waitFor()
     await fp.getByLabel('Title', { exact: true }).fill('Convention drafting, day 1')
+    // The scheduled start: selects in the page's language (not the browser's date picker), day 14 March next year, 18:30.
+    const nextYear = new Date().getFullYear() + 1
+    const when = fp.getByRole('group', { name: 'Scheduled start (optional)' })
+    expect(await when.locator('legend').textContent()).toBe('Scheduled start (optional)')
+    await when.getByLabel('Day', { exact: true }).selectOption('14')
+    await when.getByLabel('Month', { exact: true }).selectOption({ label: 'March' })
+    await when.getByLabel('Year', { exact: true }).selectOption(String(nextYear))
+    // Hours in the locale's hour cycle (6 PM), valued 0–23.
+    await when.getByLabel('Hour', { exact: true }).selectOption('18')
+    expect(await when.getByLabel('Hour', { exact: true }).evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent)).toMatch(/^6\sPM$/)
+    // Minutes in steps of five; without a minute the form asks for the rest.
+    expect(await when.getByLabel('Minute', { exact: true }).locator('option').allTextContents()).toEqual([
+      '—',
+      ...Array.from({ length: 12 }, (_, i) => String(i * 5).padStart(2, '0')),
+    ])
+    await fp.getByRole('button', { name: 'Plan the session' }).click()
+    await fp.getByText('Choose every part of the scheduled start').waitFor()
+    await when.getByLabel('Minute', { exact: true }).selectOption('30')
+    await fp.locator('.plan-form').screenshot({ path: artifactPath('sessions-plan-date.png') })
     await fp.getByLabel('Progressive speaking order').check()
     await fp.getByLabel('Free item').fill('Opening')
     await fp.getByRole('button', { name: 'Add free item' }).click()
@@ -84,6 +103,9 @@ describe('facilitated drafting session', () => {
     const card = fp.locator('.session-card[data-status="planned"]', { hasText: 'Convention drafting, day 1' })
     await card.waitFor()
     expect(await card.locator('.agenda-summary li').allTextContents()).toEqual(['Opening — 5 min', 'Preamble — 20 min', 'Break — 10 min'])
+    expect(await card.textContent()).toMatch(new RegExp(`Scheduled for Mar\\s14,\\s${nextYear},\\s6:30\\sPM`))
+    // The form is empty again for the next session.
+    expect(await when.getByLabel('Day', { exact: true }).inputValue()).toBe('')
 
     // --- Start it: the bar appears live for everyone.
     await card.getByRole('button', { name: 'Start “Convention drafting, day 1”' }).click()

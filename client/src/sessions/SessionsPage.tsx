@@ -14,6 +14,7 @@ import { formatWhen, sessionApi, useAction, useSessions } from './model.js'
 import './sessions.css'
 import './sessions-pages.css'
 import { SessionActionError } from './SessionActionError.js'
+import { DateTimeField } from './DateTimeField.js'
 
 /** `/p/<id>/sessions`: facilitators plan drafting sessions, start them and find their minutes (inside the PlatformShell). */
 export function SessionsPage({ platformId }: { platformId: string }) {
@@ -87,10 +88,11 @@ function Sessions({ live }: { live: PlatformLive }) {
 }
 
 function PlanForm({ platformId, sections, amendments }: { platformId: string; sections: GovSection[]; amendments: readonly GovAmendment[] }) {
-  const { t, locale } = useI18n()
+  const { t } = useI18n()
   const action = useAction()
   const [title, setTitle] = useState('')
   const [scheduled, setScheduled] = useState('')
+  const [scheduledPartial, setScheduledPartial] = useState(false)
   const [progressive, setProgressive] = useState(false)
   const [items, setItems] = useState<DraftItem[]>([])
   const [sectionToAdd, setSectionToAdd] = useState('')
@@ -138,6 +140,7 @@ function PlanForm({ platformId, sections, amendments }: { platformId: string; se
   const submit = () => {
     setDone('')
     if (!title.trim()) return setProblem(t('sessions.plan.needTitle'))
+    if (scheduledPartial) return setProblem(t('sessions.dateTime.incomplete'))
     if (items.length === 0) return setProblem(t('sessions.plan.needItems'))
     if (items.some((i) => i.kind === 'free' && !i.title.trim())) return setProblem(t('sessions.plan.needFreeTitle'))
     setProblem(null)
@@ -177,10 +180,15 @@ function PlanForm({ platformId, sections, amendments }: { platformId: string; se
           <label htmlFor="session-title">{t('sessions.plan.name')}</label>
           <input id="session-title" type="text" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
         </p>
-        <p className="field">
-          <label htmlFor="session-start">{t('sessions.plan.scheduled')}</label>
-          <input id="session-start" type="datetime-local" lang={locale} value={scheduled} onChange={(e) => setScheduled(e.target.value)} />
-        </p>
+        <DateTimeField
+          legend={t('sessions.plan.scheduled')}
+          value={scheduled}
+          onChange={(value, partial) => {
+            setScheduled(value)
+            setScheduledPartial(partial)
+            if (!partial) setProblem((p) => (p === t('sessions.dateTime.incomplete') ? null : p))
+          }}
+        />
         <p className="field checkbox-field">
           <label>
             <input type="checkbox" checked={progressive} onChange={(e) => setProgressive(e.target.checked)} aria-describedby="progressive-hint" />{' '}
