@@ -24,6 +24,8 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export interface PageOptions {
+  /** The browser's language (navigator.language, Accept-Language); default en-US. */
+  locale?: string
   /** Default 1280 × 900. */
   viewport?: { width: number; height: number }
   isMobile?: boolean
@@ -52,10 +54,10 @@ export class TestBrowser {
     return new TestBrowser(await launchBrowser())
   }
 
-  /** A fresh device, in English, with one page. */
+  /** A fresh device, in English unless `locale` says otherwise, with one page. */
   async newPage(options: PageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
     const context = await this.browser.newContext({
-      locale: 'en-US',
+      locale: options.locale ?? 'en-US',
       viewport: options.viewport ?? { width: 1280, height: 900 },
       ...(options.isMobile !== undefined ? { isMobile: options.isMobile } : {}),
       ...(options.hasTouch !== undefined ? { hasTouch: options.hasTouch } : {}),
