@@ -8,6 +8,8 @@ interface MinutesLine {
   at: number
   key: ExportWord
   values: Values
+  /** A closed poll's answers by organization (its `{results}`), worded when rendered: consent answers are ids (support, concerns, block). */
+  results?: Array<{ org: string; answers: Array<{ value: string; count: number }> }>
 }
 
 export interface Minutes {
@@ -87,14 +89,16 @@ export function gatherMinutes(store: Store, platformId: string, sessionId: strin
         break
       case 'poll.close': {
         const results = d.results as Record<string, Record<string, number>>
-        // Answers are the poll's own words (its options); organizations by name.
-        const byOrg = Object.entries(results).map(
-          ([org, counts]) =>
-            `${orgName.get(org) ?? ''}: ${Object.entries(counts)
-              .map(([v, n]) => `${v} ${n}`)
-              .join(', ')}`,
-        )
-        line(e.at, 'minutes.pollClosed', { question: text(d.question), results: byOrg.join('; ') })
+        // Organizations by name; answers by value, worded in the minutes' language when rendered.
+        lines.push({
+          at: e.at,
+          key: 'minutes.pollClosed',
+          values: { question: text(d.question) },
+          results: Object.entries(results).map(([org, counts]) => ({
+            org: orgName.get(org) ?? '',
+            answers: Object.entries(counts).map(([value, count]) => ({ value, count })),
+          })),
+        })
         break
       }
       default:
@@ -142,6 +146,16 @@ function lineText(l: MinutesLine, w: ExportWords): string {
   const fallbacks: Values = { name: w.t('minutes.someone'), section: w.t('minutes.aSection'), org: w.t('minutes.anOrganization') }
   const values: Values = { ...l.values }
   for (const [k, v] of Object.entries(fallbacks)) if (values[k] === '') values[k] = v
+  if (l.results) {
+    values.results = l.results
+      .map((r) =>
+        w.t('minutes.pollOrgResults', {
+          org: r.org || w.t('minutes.anOrganization'),
+          answers: w.list(r.answers.map((a) => w.t('minutes.pollAnswer', a))),
+        }),
+      )
+      .join('; ')
+  }
   return w.t(l.key, values)
 }
 

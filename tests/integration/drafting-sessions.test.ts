@@ -199,6 +199,9 @@ describe('drafting sessions', () => {
       expect(text).toContain('The pen for')
       expect(text).toContain('was given the floor')
       expect(text).toContain('Session ended')
+      // The closed poll's answers in words, by organization.
+      expect(text).toContain('1 × support')
+      expect(text).toContain('1 × block')
     }
     expect(html).toContain('&lt;b&gt;not bold&lt;/b&gt;')
     expect(html).not.toContain('<b>not bold')
@@ -209,9 +212,20 @@ describe('drafting sessions', () => {
     const es = await minutes('md?lang=es&tz=America/Mexico_City')
     expect(es.headers.get('content-language')).toBe('es')
     const esText = await es.text()
-    for (const words of ['# Acta:', '## Orden del día', '## Lo que ocurrió', 'La sesión terminó.', 'Se dio la palabra a', 'La pluma de «', 'Quorum reached.'])
+    for (const words of [
+      '# Acta:',
+      '## Orden del día',
+      '## Lo que ocurrió',
+      'La sesión terminó.',
+      'Se dio la palabra a',
+      'La pluma de «',
+      'Quorum reached.',
+      '1 × apoyo',
+      '1 × bloqueo',
+    ])
       expect(esText).toContain(words)
-    for (const english of ['Session ended', 'was given the floor', 'What happened', 'Minutes:', 'UTC']) expect(esText).not.toContain(english)
+    for (const english of ['Session ended', 'was given the floor', 'What happened', 'Minutes:', 'UTC', 'support', 'block'])
+      expect(esText).not.toContain(english)
     const esHtml = await (await minutes('html?lang=es')).text()
     expect(esHtml).toContain('<html lang="es">')
     expect(esHtml).toContain('<h2>Lo que ocurrió</h2>')
