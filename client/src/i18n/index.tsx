@@ -69,7 +69,12 @@ export function loadLocale(locale: Locale): Promise<boolean> {
  * Resolves either way; without its catalog the page opens in English.
  */
 export function loadInitialLocale(): Promise<void> {
-  return loadLocale(initialLocale()).then(() => undefined)
+  const wanted = initialLocale()
+  return loadLocale(wanted).then(() => {
+    // Set before the first render, not in the provider's effect: children's effects run first, and their
+    // API requests ask for the page's language (api.ts reads <html lang>).
+    document.documentElement.lang = catalogs[wanted] ? wanted : 'en'
+  })
 }
 
 export type Params = Record<string, string | number>
