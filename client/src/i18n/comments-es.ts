@@ -62,5 +62,5 @@ export const commentsEs: Record<keyof typeof commentsEn, string> = {
   'comments.error.notFound': 'Este comentario ya no existe.',
   'comments.error.offline': 'No hay conexión: el comentario no se envió. Inténtelo de nuevo cuando esté en línea.',
   'comments.error.other': 'Algo salió mal: {message}',
-  'comments.charsLeft': 'Quedan {count} caracteres',
+  'comments.charsLeft': '{count, plural, one {Queda # carácter} other {Quedan # caracteres}}',
 } as const

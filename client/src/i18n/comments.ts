@@ -63,5 +63,5 @@ export const commentsEn = {
   'comments.error.notFound': 'This comment no longer exists.',
   'comments.error.offline': 'You are offline: the comment was not sent. Try again when you are connected.',
   'comments.error.other': 'Something went wrong: {message}',
-  'comments.charsLeft': '{count} characters left',
+  'comments.charsLeft': '{count, plural, one {# character left} other {# characters left}}',
 } as const

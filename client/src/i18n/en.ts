@@ -11,7 +11,7 @@ export const en = {
   'platform.notFound.title': 'Platform not found',
   'platform.backHome': 'Go to the list of platforms',
   'platform.outline': 'Outline',
-  'platform.sectionsCount': '{count} sections',
+  'platform.sectionsCount': '{count, plural, one {# section} other {# sections}}',
   'platform.noSections': 'This platform has no sections yet.',
   'platform.adopted': 'Adopted — this platform is final and can no longer be edited.',
 
@@ -63,7 +63,7 @@ export const en = {
   'find.replaceLabel': 'Replace with',
   'find.count': '{current} of {total}',
   'find.countNone': 'No matches',
-  'find.countAll': '{total} matches',
+  'find.countAll': '{total, plural, one {# match} other {# matches}}',
   'find.previous': 'Previous match',
   'find.next': 'Next match',
   'find.replace': 'Replace',

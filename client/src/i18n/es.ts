@@ -13,7 +13,7 @@ export const es: Record<MessageKey, string> = {
   'platform.notFound.title': 'Plataforma no encontrada',
   'platform.backHome': 'Ir a la lista de plataformas',
   'platform.outline': 'Índice',
-  'platform.sectionsCount': '{count} secciones',
+  'platform.sectionsCount': '{count, plural, one {# sección} other {# secciones}}',
   'platform.noSections': 'Esta plataforma todavía no tiene secciones.',
   'platform.adopted': 'Aprobada — esta plataforma es definitiva y ya no se puede editar.',
 
@@ -65,7 +65,7 @@ export const es: Record<MessageKey, string> = {
   'find.replaceLabel': 'Reemplazar por',
   'find.count': '{current} de {total}',
   'find.countNone': 'Sin coincidencias',
-  'find.countAll': '{total} coincidencias',
+  'find.countAll': '{total, plural, one {# coincidencia} other {# coincidencias}}',
   'find.previous': 'Coincidencia anterior',
   'find.next': 'Coincidencia siguiente',
   'find.replace': 'Reemplazar',

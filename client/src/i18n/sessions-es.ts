@@ -131,7 +131,7 @@ export const sessionsEs: Record<keyof typeof sessionsEn, string> = {
   'sessions.projector.poll': 'Consulta de temperatura',
   'sessions.poll.yourAnswer': 'Su respuesta: {value}',
   'sessions.poll.answerPrompt': 'Su respuesta',
-  'sessions.poll.answers': '{count} respuestas',
+  'sessions.poll.answers': '{count, plural, one {# respuesta} other {# respuestas}}',
   'sessions.poll.closedList': 'Consultas cerradas ({count})',
   'sessions.poll.closedAt': 'Cerrada {when}',
   'sessions.poll.org': 'Organización',

@@ -132,7 +132,7 @@ export const sessionsEn = {
   'sessions.projector.poll': 'Temperature check',
   'sessions.poll.yourAnswer': 'Your answer: {value}',
   'sessions.poll.answerPrompt': 'Your answer',
-  'sessions.poll.answers': '{count} answers',
+  'sessions.poll.answers': '{count, plural, one {# answer} other {# answers}}',
   'sessions.poll.closedList': 'Closed checks ({count})',
   'sessions.poll.closedAt': 'Closed {when}',
   'sessions.poll.org': 'Organization',
