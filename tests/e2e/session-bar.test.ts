@@ -119,7 +119,7 @@ describe('the session bar', () => {
     await waitFor(async () => (await cell('support').textContent()) === '1', 'Ana’s answer on the projector')
     await ap.getByRole('button', { name: 'Block', exact: true }).click()
     await waitFor(async () => (await cell('block').textContent()) === '1' && (await cell('support').textContent()) === '0', 'the changed answer, live')
-    expect(await projected.locator('.projector-poll-count').textContent()).toBe('1 answers')
+    expect(await projected.locator('.projector-poll-count').textContent()).toBe('1 answer')
     await expectNoAxeViolations(pp)
     await pp.screenshot({ path: artifactPath('projector-poll.png') })
 

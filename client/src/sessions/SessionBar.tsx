@@ -256,51 +256,54 @@ function RunningBar({ platformId, session, gov, principal, people }: { platformI
             </span>
           </div>
         )}
-        {isFacilitator ? (
-          <div className="session-controls" role="group" aria-label={t('sessions.bar.controls')}>
-            {session.clock.pausedAt === null ? (
-              <button type="button" disabled={action.busy} onClick={() => void action.run(actions.pause)}>
-                {t('sessions.bar.pause')}
-              </button>
-            ) : (
-              <button type="button" disabled={action.busy} onClick={() => void action.run(actions.resume)}>
-                {t('sessions.bar.resume')}
-              </button>
-            )}
-            <button type="button" disabled={action.busy} title={t('sessions.bar.extendLabel')} onClick={() => void action.run(() => actions.extend(5))}>
-              {t('sessions.bar.extend')}
-            </button>
-            <button type="button" className="primary" disabled={action.busy} onClick={goNext}>
-              {t('sessions.bar.nextItem')}
-            </button>
-            {confirmEnd ? (
-              <>
-                <button type="button" className="danger" disabled={action.busy} onClick={() => void action.run(actions.end)}>
-                  {t('sessions.bar.endConfirm')}
+        {/* Controls and the details toggle wrap together: a longer language (Spanish) moves them to a row of their own, not the toggle alone. */}
+        <div className="session-bar-actions">
+          {isFacilitator ? (
+            <div className="session-controls" role="group" aria-label={t('sessions.bar.controls')}>
+              {session.clock.pausedAt === null ? (
+                <button type="button" disabled={action.busy} onClick={() => void action.run(actions.pause)}>
+                  {t('sessions.bar.pause')}
                 </button>
-                <button type="button" onClick={() => setConfirmEnd(false)}>
-                  {t('sessions.bar.endCancel')}
+              ) : (
+                <button type="button" disabled={action.busy} onClick={() => void action.run(actions.resume)}>
+                  {t('sessions.bar.resume')}
                 </button>
-              </>
-            ) : (
-              <button type="button" onClick={() => setConfirmEnd(true)}>
-                {t('sessions.bar.end')}
+              )}
+              <button type="button" disabled={action.busy} title={t('sessions.bar.extendLabel')} onClick={() => void action.run(() => actions.extend(5))}>
+                {t('sessions.bar.extend')}
               </button>
-            )}
-            <a href={sessionsPath(platformId, 'projector')} target="_blank" rel="noopener">
-              {t('sessions.bar.projector')}
-            </a>
-          </div>
-        ) : null}
-        <button
-          type="button"
-          className="session-details-toggle"
-          aria-expanded={detailsOpen}
-          aria-controls="session-bar-panels"
-          onClick={() => setDetailsOpen(!detailsOpen)}
-        >
-          {detailsOpen ? t('sessions.bar.hideDetails') : t('sessions.bar.showDetails')}
-        </button>
+              <button type="button" className="primary" disabled={action.busy} onClick={goNext}>
+                {t('sessions.bar.nextItem')}
+              </button>
+              {confirmEnd ? (
+                <>
+                  <button type="button" className="danger" disabled={action.busy} onClick={() => void action.run(actions.end)}>
+                    {t('sessions.bar.endConfirm')}
+                  </button>
+                  <button type="button" onClick={() => setConfirmEnd(false)}>
+                    {t('sessions.bar.endCancel')}
+                  </button>
+                </>
+              ) : (
+                <button type="button" onClick={() => setConfirmEnd(true)}>
+                  {t('sessions.bar.end')}
+                </button>
+              )}
+              <a href={sessionsPath(platformId, 'projector')} target="_blank" rel="noopener">
+                {t('sessions.bar.projector')}
+              </a>
+            </div>
+          ) : null}
+          <button
+            type="button"
+            className="session-details-toggle"
+            aria-expanded={detailsOpen}
+            aria-controls="session-bar-panels"
+            onClick={() => setDetailsOpen(!detailsOpen)}
+          >
+            {detailsOpen ? t('sessions.bar.hideDetails') : t('sessions.bar.showDetails')}
+          </button>
+        </div>
       </div>
       <div className="session-bar-polls">
         <p className={pollNotice ? 'poll-notice' : 'poll-notice empty'} role="status" aria-live="polite">
