@@ -305,14 +305,15 @@ describe('every screen in Spanish', () => {
         page.on('pageerror', (error) => console.error(`[${lang}] page error:`, error))
         return page
       }
-      const visit = async (page: Page, screen: string) => {
+      /** Screenshots as a person sees the screen (the viewport: sticky bars stay on top); server documents whole. */
+      const visit = async (page: Page, screen: string, fullPage = false) => {
         await page.waitForLoadState('networkidle')
         // Fonts and late layout settle before the picture.
         await page.evaluate(() => document.fonts.ready.then(() => undefined))
         if (lang === 'es') {
           expect(await page.evaluate(() => document.documentElement.lang), `${screen}: the page's language`).toBe('es')
         }
-        await page.screenshot({ path: artifactPath(`i18n-${screen}-${lang}.png`), fullPage: true })
+        await page.screenshot({ path: artifactPath(`i18n-${screen}-${lang}.png`), fullPage })
         read[lang].set(screen, await readable(page))
       }
       const docQuery = (langs: string) => `?lang=${langs}&tz=${encodeURIComponent(TIME_ZONE)}`
@@ -347,21 +348,21 @@ describe('every screen in Spanish', () => {
       // The sign-off matrix; settings, each tab.
       await fp.goto(`${base}/signoff`)
       await fp.locator('.signoff-matrix tbody tr').first().waitFor()
-      await visit(fp, 'signoff-matrix')
+      await visit(fp, 'signoff-matrix', true)
       await fp.goto(`${base}/settings`)
       for (const tab of ['organizations', 'people', 'invitations', 'sections', 'languages', 'audit']) {
         await fp.locator(`#tab-${tab}`).click()
         await fp.locator(`#tab-${tab}[aria-selected="true"]`).waitFor()
         await fp.getByRole('tabpanel').locator('h2').waitFor()
         if (tab === 'audit') await fp.locator('.audit-verify button').waitFor()
-        await visit(fp, `settings-${tab}`)
+        await visit(fp, `settings-${tab}`, true)
       }
 
       // Sessions; the platform with the running session's bar; the projector.
       await fp.goto(`${base}?view=sessions`)
       await fp.locator('#plan-title').waitFor()
       await fp.locator('.sessions-list li').first().waitFor()
-      await visit(fp, 'sessions')
+      await visit(fp, 'sessions', true)
       await fp.goto(base)
       await fp.locator('.session-bar .countdown-time').waitFor()
       await visit(fp, 'platform-session')
@@ -384,10 +385,10 @@ describe('every screen in Spanish', () => {
       // Server-made pages, with the query the client's links carry: the export in this language, and the minutes.
       await fp.goto(`${world.plank.url}/api/platforms/${world.info.id}/export.html${docQuery(lang)}`)
       await fp.locator('h1').waitFor()
-      await visit(fp, 'export')
+      await visit(fp, 'export', true)
       await fp.goto(`${world.plank.url}/api/platforms/${world.info.id}/sessions/${ended.id}/minutes.html${docQuery(lang)}`)
       await fp.locator('h1').waitFor()
-      await visit(fp, 'minutes')
+      await visit(fp, 'minutes', true)
       await world.chromium.closeContexts()
     }
 
