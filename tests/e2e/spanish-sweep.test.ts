@@ -344,6 +344,12 @@ describe('every screen in Spanish', () => {
       await fp.locator('.comments-inbox-panel').waitFor()
       await fp.locator('.comments-inbox-panel li').first().waitFor()
       await visit(fp, 'platform')
+      // The dialog that asks why a comment is hidden (the facilitator's own comment: edit, delete, hide).
+      await card.locator('.comment-item-actions').first().locator('button').nth(2).click()
+      await fp.locator('.confirm-dialog').waitFor()
+      await visit(fp, 'hide-dialog')
+      await fp.keyboard.press('Escape')
+      await fp.locator('.confirm-dialog').waitFor({ state: 'hidden' })
 
       // The sign-off matrix; settings, each tab.
       await fp.goto(`${base}/signoff`)
@@ -365,6 +371,9 @@ describe('every screen in Spanish', () => {
       await visit(fp, 'sessions', true)
       await fp.goto(base)
       await fp.locator('.session-bar .countdown-time').waitFor()
+      // With its details open: the speaking queue and the polls.
+      await fp.locator('.session-details-toggle').click()
+      await fp.locator('#session-bar-panels:not([hidden])').waitFor()
       await visit(fp, 'platform-session')
       await fp.goto(`${base}?view=projector`)
       await fp.locator('.projector-poll').waitFor()
@@ -381,6 +390,11 @@ describe('every screen in Spanish', () => {
       await sectionOf(rp, first!.id).locator('.signoff-review-button').click()
       await sectionOf(rp, first!.id).locator('.signoff-review').waitFor()
       await visit(rp, 'review-panel')
+      // Reviewing every section in one pass.
+      await rp.goto(`${base}/review`)
+      await rp.locator('.review-all-page[data-synced="1"]').waitFor()
+      await rp.locator('.review-all-text').first().waitFor()
+      await visit(rp, 'review-all')
 
       // Server-made pages, with the query the client's links carry: the export in this language, and the minutes.
       await fp.goto(`${world.plank.url}/api/platforms/${world.info.id}/export.html${docQuery(lang)}`)
@@ -437,6 +451,7 @@ describe('every screen in Spanish', () => {
         'home',
         'sign-in',
         'platform',
+        'hide-dialog',
         'signoff-matrix',
         ...['organizations', 'people', 'invitations', 'sections', 'languages', 'audit'].map((t) => `settings-${t}`),
         'sessions',
@@ -444,6 +459,7 @@ describe('every screen in Spanish', () => {
         'projector',
         'amendment',
         'review-panel',
+        'review-all',
         'export',
         'minutes',
       ].sort(),
