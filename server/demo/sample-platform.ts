@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
-import { sectionRoot } from '../../shared/documents.js'
+import { sectionJson } from '../../shared/content-hash.js'
+import { canonicalJson } from '../../shared/canonical-json.js'
+import { sectionRoot, translationRoot } from '../../shared/documents.js'
+import { nodesHash } from '../documents/documents.js'
 import type { Store } from '../store/store.js'
 import { SAMPLE_ORGANIZATIONS, SAMPLE_PEOPLE, SAMPLE_SECTIONS, SAMPLE_TITLE, type SampleBlock } from './sample-content.js'
+import { SAMPLE_TRANSLATIONS_ES } from './sample-content-es.js'
+
+/** The sample is bilingual (issue 15): English drafted first, each section translated into Spanish. */
+const SAMPLE_LANGUAGES = { primary: 'en', others: ['es'] }
 
 function paragraph(name: string, text: string): Y.XmlElement {
   const element = new Y.XmlElement(name)
@@ -37,25 +44,14 @@ export function ensureSamplePlatform(store: Store): string | null {
   const doc = new Y.Doc()
   store.transaction(() => {
     store.createPlatform({ id: platformId, title: SAMPLE_TITLE })
+    store.setPlatformLanguages(platformId, SAMPLE_LANGUAGES)
     const orgIds = SAMPLE_ORGANIZATIONS.map((org) => {
       const id = randomUUID()
       store.addOrganization(platformId, { id, ...org })
       return id
     })
-    SAMPLE_SECTIONS.forEach((section, index) => {
-      const id = randomUUID()
-      store.addSection(platformId, {
-        id,
-        title: section.title,
-        ownerOrgId: section.owner === null ? null : (orgIds[section.owner] ?? null),
-        locked: false,
-        position: index + 1,
-      })
-      doc.getXmlFragment(sectionRoot(id)).insert(0, section.blocks.map(blockElement))
-    })
-    store.appendUpdate(platformId, Y.encodeStateAsUpdate(doc))
     // Demo people: accounts without a password, signed in only through demo mode.
-    for (const person of SAMPLE_PEOPLE) {
+    const personIds = SAMPLE_PEOPLE.map((person) => {
       const personId = randomUUID()
       store.createPerson({
         id: personId,
@@ -68,7 +64,35 @@ export function ensureSamplePlatform(store: Store): string | null {
       })
       const orgId = person.org === null ? null : (orgIds[person.org] ?? null)
       store.setMembership({ platformId, personId, role: person.role, orgId })
-    }
+      return personId
+    })
+    const at = new Date().toISOString()
+    SAMPLE_SECTIONS.forEach((section, index) => {
+      const id = randomUUID()
+      store.addSection(platformId, {
+        id,
+        title: section.title,
+        ownerOrgId: section.owner === null ? null : (orgIds[section.owner] ?? null),
+        locked: false,
+        position: index + 1,
+      })
+      const primary = doc.getXmlFragment(sectionRoot(id))
+      primary.insert(0, section.blocks.map(blockElement))
+      doc.getXmlFragment(translationRoot(id, 'es')).insert(0, (SAMPLE_TRANSLATIONS_ES[index] ?? []).map(blockElement))
+      // Translated by a delegate of the owning organization (the facilitator for a section open to all), from this English text.
+      const translator = SAMPLE_PEOPLE.findIndex((p) => (section.owner === null ? p.role === 'facilitator' : p.role === 'delegate' && p.org === section.owner))
+      const nodes = sectionJson(primary)
+      store.setTranslationReview({
+        platformId,
+        sectionId: id,
+        lang: 'es',
+        upToDateWith: nodesHash(nodes),
+        primaryJson: canonicalJson(nodes),
+        personId: personIds[translator]!,
+        at,
+      })
+    })
+    store.appendUpdate(platformId, Y.encodeStateAsUpdate(doc))
   })
   doc.destroy()
   return platformId

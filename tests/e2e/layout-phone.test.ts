@@ -5,7 +5,7 @@ import { sectionRoot } from '../../shared/documents.js'
 import { encodeAnchor } from '../../shared/section-text.js'
 import { storedDoc } from '../helpers/clients.js'
 import { e2eWorld } from '../helpers/e2e-setup.js'
-import { apiAs, artifactPath, personNamed, signInThroughDemoPanel, waitFor, type DemoPerson } from '../helpers/browser.js'
+import { apiAs, artifactPath, demoCookie, personNamed, signInThroughDemoPanel, waitFor, type DemoPerson } from '../helpers/browser.js'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
 
 /**
@@ -62,6 +62,13 @@ const headerInOneRow = (page: Page) =>
       .filter((el) => el.offsetWidth > 0 && getComputedStyle(el).position !== 'absolute')
       .every((el) => el.getBoundingClientRect().bottom <= bottom + 0.5 && el.getBoundingClientRect().right <= window.innerWidth + 0.5)
   })
+
+/** Ana's account back to English: a test that chose Español for her leaves it remembered with her account. */
+async function anaInEnglish(): Promise<void> {
+  const ana = personNamed(world.people, 'Ana Torres')
+  const res = await apiAs(world.plank.url, await demoCookie(world.plank.url, ana.id), 'PATCH', '/api/session', { locale: 'en' })
+  expect(res.status).toBe(200)
+}
 
 /** A comment of Maya's that mentions Ana: an unread item in Ana's inbox. */
 async function mentionAna(ana: DemoPerson): Promise<void> {
@@ -163,6 +170,7 @@ describe('layout on a phone', () => {
 
   it('the sign-off matrix scrolls inside its own labelled region, not the page', async () => {
     const ana = personNamed(world.people, 'Ana Torres')
+    await anaInEnglish()
     const { page } = await world.chromium.newPage({ viewport: PHONE, isMobile: true, hasTouch: true })
     await signInThroughDemoPanel(page, world.plank.url, ana.name)
     await page.goto(`${world.plank.url}/p/${world.info.id}/signoff`)
@@ -179,6 +187,7 @@ describe('layout on a phone', () => {
   }, 60_000)
 
   it('on a laptop, the header stays one row with Spanish, unread items and the offline notice', async () => {
+    await anaInEnglish()
     const { context, page } = await world.chromium.newPage({ viewport: { width: 1280, height: 800 } })
     await signInThroughDemoPanel(page, world.plank.url, 'Ana Torres')
     await page.locator('.comments-unread').waitFor()

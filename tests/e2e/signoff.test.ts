@@ -233,21 +233,41 @@ describe('sign-off in the browser', () => {
     await dialog.waitFor()
     await expectNoSeriousViolations(maya)
     await dialog.getByRole('button', { name: 'Adopt it now' }).click()
+    // The sample is bilingual: the English edit above left the Spanish of that section stale, so adopting needs a reason.
+    const stale = dialog.locator('.signoff-stale-translations')
+    await stale.getByText('This translation is not up to date with the primary text:').waitFor()
+    expect(await stale.locator('li').allInnerTexts()).toEqual(['Health care as a right, in Spanish'])
+    const adoptAnyway = dialog.getByRole('button', { name: 'Adopt with these translations' })
+    expect(await adoptAnyway.isDisabled()).toBe(true)
+    await dialog.getByLabel('To adopt anyway, say why (the audit log keeps the reason)').fill('The Spanish follows at the next meeting.')
+    await expectNoSeriousViolations(maya)
+    await maya.screenshot({ path: artifactPath('signoff-adopt-stale-translations.png') })
+    await adoptAnyway.click()
     await maya.getByText('This platform was adopted. It is final and can no longer be edited or signed off.').waitFor()
     expect(await maya.getByRole('button', { name: 'Adopt the platform' }).count()).toBe(0)
+    const adoption = world.plank.plank.store.listAudit(world.info.id).find((e) => e.action === 'platform.adopt')!
+    expect(JSON.parse(adoption.detail)).toMatchObject({
+      staleTranslationsWaived: [{ sectionId: health.id, lang: 'es' }],
+      waiverReason: 'The Spanish follows at the next meeting.',
+    })
     expect(await maya.getByRole('button', { name: /^Lock|^Unlock/ }).count()).toBe(0)
-    const html = maya.getByRole('link', { name: 'Print-ready page (final, opens in a new tab)' })
-    // The platform's language, the reader's time zone (the browser's: UTC here unless the machine says otherwise).
+    // One edition per language of the (bilingual) sample, and the two side by side; each in the reader's time zone (the browser's: UTC here unless the machine says otherwise).
     const tz = encodeURIComponent(await maya.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone))
-    expect(await html.getAttribute('href')).toBe(`/api/platforms/${world.info.id}/export.html?final=1&lang=en&tz=${tz}`)
-    const md = maya.getByRole('link', { name: 'Markdown file (final)' })
-    expect(await md.getAttribute('href')).toBe(`/api/platforms/${world.info.id}/export.md?final=1&download=1&lang=en&tz=${tz}`)
+    const exportsPath = `/api/platforms/${world.info.id}`
+    const href = (name: string) => maya.getByRole('link', { name, exact: true }).getAttribute('href')
+    expect(await href('Print-ready page in English (final, opens in a new tab)')).toBe(`${exportsPath}/export.html?final=1&lang=en&tz=${tz}`)
+    expect(await href('Print-ready page in Spanish (final, opens in a new tab)')).toBe(`${exportsPath}/export.html?final=1&lang=es&tz=${tz}`)
+    expect(await href('Markdown file in English (final)')).toBe(`${exportsPath}/export.md?final=1&download=1&lang=en&tz=${tz}`)
+    expect(await href('Markdown file in Spanish (final)')).toBe(`${exportsPath}/export.md?final=1&download=1&lang=es&tz=${tz}`)
+    expect(await href('Bilingual edition, English and Spanish side by side (opens in a new tab)')).toBe(
+      `${exportsPath}/export.html?final=1&lang=en%2Ces&tz=${tz}`,
+    )
     const exported = await maya.evaluate(
-      async (href) => {
-        const res = await fetch(href)
+      async (url) => {
+        const res = await fetch(url)
         return { status: res.status, text: await res.text() }
       },
-      (await html.getAttribute('href')) ?? '',
+      (await href('Print-ready page in English (final, opens in a new tab)')) ?? '',
     )
     expect(exported.status).toBe(200)
     expect(exported.text).toContain('Dental and vision care are included.')

@@ -37,10 +37,9 @@ const sectionHashNow = async (cookie: string, sectionId: string) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe('approvals an edit makes stale, in the browser', () => {
-  // One retry: it failed twice in about eight runs beside other e2e files (never alone, never in a full run), at about 18 s; the failing step was not captured. Tracked in the stop-22 note.
-  it('the writer is warned before the first edit of approved text; Cancel keeps it; Continue edits; the representative’s inbox says their approval is of an earlier version', {
-    retry: 1,
-  }, async () => {
+  // It failed now and then beside other e2e files, after Continue (the edit not in the editor). A retry cannot pass (the
+  // first attempt's approvals and notices stay), so there is none; a failure says what the editor held and had focus.
+  it('the writer is warned before the first edit of approved text; Cancel keeps it; Continue edits; the representative’s inbox says their approval is of an earlier version', async () => {
     // An open section: Ana (a delegate of RTU) may write it.
     const section = world.info.sections.find((s) => s.ownerOrgId === null)!
     const reps = ['Luis Medina', 'Daniel Osei', 'Marcus Bell']
@@ -97,7 +96,11 @@ describe('approvals an edit makes stale, in the browser', () => {
     // Typing on at once, as people do: no key may be lost while the focus goes back to the text.
     await writer.keyboard.type(' and more.')
     await warning.waitFor({ state: 'detached' })
-    await waitFor(async () => (await editor.innerText()).endsWith('Z and more.'), 'the edit is in the editor')
+    await waitFor(async () => (await editor.innerText()).endsWith('Z and more.'), 'the edit is in the editor').catch(async (error: unknown) => {
+      const held = JSON.stringify((await editor.innerText()).slice(-120))
+      const focused = await writer.evaluate(() => document.activeElement?.outerHTML.slice(0, 160))
+      throw new Error(`${String(error)}; the editor ends with ${held}; focus on ${focused}`)
+    })
     await waitSaved(writer)
     expect(await sectionHashNow(cookies.get('Luis Medina')!, section.id)).not.toBe(approvedHash)
     // Once per section per page view: no second warning.

@@ -6,12 +6,13 @@ import { artifactPath, demoCookie, editorOf, orgNamed, personNamed, sectionOf, w
 import { selectInEditor } from '../helpers/text-selection.js'
 
 /**
- * Translations in Chromium (issue 15): the facilitator gives the platform a
- * Spanish translation in the settings; a delegate of the section's owner
- * writes in Spanish with the English text beside it, marks the translation
- * up to date, finds it stale after an edit of the English text (with what
- * changed shown word by word), marks it up to date again, and comments on
- * the Spanish text. The same screens in Spanish carry no English words.
+ * Translations in Chromium (issue 15): the sample platform is bilingual; the
+ * facilitator adds French in the settings; a delegate of the section's owner
+ * writes French with the English text beside it and marks it up to date,
+ * finds the sample's Spanish up to date and then stale after an edit of the
+ * English text (with what changed shown word by word), marks it up to date
+ * again, and comments on the Spanish text. The same screens in Spanish carry
+ * no English words.
  */
 
 const world = e2eWorld({ closeContextsAfterEach: true })
@@ -35,14 +36,15 @@ const rtuSection = () => {
 const statusOf = (page: Page, sectionId: string) => sectionOf(page, sectionId).locator('.translation-status[data-lang="es"]')
 
 describe('translations in the browser', () => {
-  it('a facilitator adds Spanish; a delegate writes it beside the English, keeps it up to date through an edit of the English, and comments on it', async () => {
+  it('the sample is bilingual; a facilitator adds French; a delegate writes it beside the English, keeps the Spanish up to date through an edit of the English, and comments on it', async () => {
     const section = rtuSection()
 
-    // Maya adds Spanish in the settings.
+    // The sample is bilingual (English, Spanish); Maya adds French in the settings.
     const maya = await pageOf('Maya Okafor')
     await maya.goto(`${world.plank.url}/p/${world.info.id}/settings#languages`)
     await maya.getByRole('tab', { name: 'Languages' }).waitFor()
-    await maya.getByRole('checkbox', { name: 'Spanish' }).check()
+    expect(await maya.getByRole('checkbox', { name: 'Spanish' }).isChecked()).toBe(true)
+    await maya.getByRole('checkbox', { name: 'French' }).check()
     await maya.getByRole('button', { name: 'Save languages' }).click()
     await maya.getByText('Languages saved.').waitFor()
     await expectNoAxeViolations(maya, '.tab-panel')
@@ -50,35 +52,42 @@ describe('translations in the browser', () => {
     // With a translation, the primary language is fixed.
     expect(await maya.getByLabel('Primary language').isDisabled()).toBe(true)
 
-    // Ana (RTU) writes in Spanish with the English beside it.
+    // Ana (RTU) writes the French with the English beside it.
     const ana = await pageOf('Ana Torres')
     await ana.goto(`${world.plank.url}/p/${world.info.id}#${section.id}`)
     const bar = ana.getByRole('group', { name: 'Languages of the text' })
     await bar.waitFor()
-    await bar.getByLabel('Write in').selectOption('es')
+    // An English reader starts with the English alone.
+    expect([await bar.getByLabel('Write in').inputValue(), await bar.getByLabel('Show beside').inputValue()]).toEqual(['en', ''])
+    await bar.getByLabel('Write in').selectOption('fr')
     await bar.getByLabel('Show beside').selectOption('en')
     const columns = sectionOf(ana, section.id).locator('.section-columns')
     await columns.waitFor()
-    expect(await columns.locator('.section-column').first().getAttribute('lang')).toBe('es')
+    expect(await columns.locator('.section-column').first().getAttribute('lang')).toBe('fr')
     expect(await columns.locator('.section-column-beside').getAttribute('lang')).toBe('en')
     await expect.poll(() => columns.locator('.section-column-beside').textContent()).toContain('Homes people can afford')
-    const spanish = editorOf(ana, section.id)
-    await spanish.waitFor()
-    expect(await spanish.getAttribute('aria-label')).toBe(`Text of “${section.title}” in Spanish`)
-    const status = statusOf(ana, section.id)
-    await status.getByText('Spanish: not yet reviewed against the English text').waitFor()
-    await spanish.click()
-    await ana.keyboard.type('Viviendas que la gente pueda pagar.', { delay: 10 })
+    const french = editorOf(ana, section.id)
+    await french.waitFor()
+    expect(await french.getAttribute('aria-label')).toBe(`Text of “${section.title}” in French`)
+    const frStatus = sectionOf(ana, section.id).locator('.translation-status[data-lang="fr"]')
+    await frStatus.getByText('French: not yet reviewed against the English text').waitFor()
+    await french.click()
+    await ana.keyboard.type('Des logements abordables.', { delay: 10 })
     await waitSaved(ana)
-    await status.getByRole('button', { name: 'Mark the Spanish text up to date' }).click()
-    await status.getByText('Spanish: up to date').waitFor()
-    expect(await status.getAttribute('data-stale')).toBe('false')
+    await frStatus.getByRole('button', { name: 'Mark the French text up to date' }).click()
+    await frStatus.getByText('French: up to date').waitFor()
+    expect(await frStatus.getAttribute('data-stale')).toBe('false')
     await expectNoAxeViolations(ana, `[data-section-id="${section.id}"]`)
     await ana.screenshot({ path: artifactPath('translations-side-by-side.png') })
 
-    // The English text changes (Ana writes in English now): the Spanish is stale, and says what changed.
+    // The sample's Spanish, beside the English, is up to date with it.
     await bar.getByLabel('Write in').selectOption('en')
     await bar.getByLabel('Show beside').selectOption('es')
+    const status = statusOf(ana, section.id)
+    await status.getByText('Spanish: up to date').waitFor()
+    await expect.poll(() => columns.locator('.section-column-beside').textContent()).toContain('Viviendas que la gente pueda pagar')
+
+    // The English text changes: the Spanish is stale, and says what changed.
     await expect.poll(() => columns.locator('.section-column').first().getAttribute('lang')).toBe('en')
     const english = editorOf(ana, section.id)
     await english.click()
@@ -124,6 +133,8 @@ describe('translations in the browser', () => {
     await ana.goto(`${world.plank.url}/p/${world.info.id}#${section.id}`)
     const bar = ana.getByRole('group', { name: 'Idiomas del texto' })
     await bar.waitFor()
+    // A Spanish reader starts with the Spanish text.
+    expect([await bar.getByLabel('Escribir en').inputValue(), await bar.getByLabel('Mostrar al lado').inputValue()]).toEqual(['es', ''])
     await bar.getByLabel('Escribir en').selectOption('es')
     await bar.getByLabel('Mostrar al lado').selectOption('en')
     const status = statusOf(ana, section.id)

@@ -4,6 +4,7 @@ import type { ApprovalNotice } from '../../shared/api.js'
 import type { AmendmentConflict, AmendmentListEntry } from '../../shared/amendments.js'
 import { sectionHash, sectionJson } from '../../shared/content-hash.js'
 import { amendmentRoot, sectionRoot } from '../../shared/documents.js'
+import { sectionVersionHash } from '../../shared/section-version.js'
 import { CloseCode } from '../../shared/protocol.js'
 import { encodeAnchor } from '../../shared/section-text.js'
 import { connectClient, waitFor, waitSynced, type Client } from '../helpers/clients.js'
@@ -232,7 +233,7 @@ describe('amendments over the wire', () => {
 
   it('accepting merges: edits to the section meanwhile are kept; the section changes for every client; the approval goes stale naming the amendment', async () => {
     // A's board rep approves the section as it is.
-    const hash = await sectionHash(witness.doc.getXmlFragment(sectionRoot(sectionA)))
+    const hash = await sectionVersionHash(witness.doc, sectionA)
     expect((await call(repA, 'POST', `/sections/${sectionA}/signoffs`, { decision: 'approve', hash })).status).toBe(201)
     const { id, root } = (await propose(delegateB, sectionA, 'Merge me')).body as { id: string; root: string }
     await waitFor(() => witness.doc.getXmlFragment(root).length > 0, 'copied')
@@ -248,7 +249,7 @@ describe('amendments over the wire', () => {
     expect(accepted.startsWith('Amended: ')).toBe(true)
     expect(accepted).toContain('A kept writing meanwhile.')
     await waitFor(() => text(client.doc, sectionRoot(sectionA)) === accepted && text(witness.doc, sectionRoot(sectionA)) === accepted, 'every client has it')
-    expect((res.body as { hash: string }).hash).toBe(await sectionHash(witness.doc.getXmlFragment(sectionRoot(sectionA))))
+    expect((res.body as { hash: string }).hash).toBe(await sectionVersionHash(witness.doc, sectionA))
     expect((await list()).find((a) => a.id === id)!).toMatchObject({ status: 'accepted', decision: { by: delegateA.id, note: 'Agreed at the table.' } })
     const notices = (await call(repA, 'GET', '/approval-notices')).body as { notices: ApprovalNotice[] }
     expect(notices.notices.find((n) => n.sectionId === sectionA)?.amendment).toEqual({ id, title: 'Merge me' })

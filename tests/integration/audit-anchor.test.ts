@@ -8,9 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { AUDIT_ANCHOR_FILE, AUDIT_KEY_FILE, entryHash, verifyAuditChain } from '../../server/audit/audit-log.js'
 import type { AuditRow } from '../../server/store/store.js'
 import { canonicalJson } from '../../shared/canonical-json.js'
-import { sectionHash } from '../../shared/content-hash.js'
-import { sectionRoot } from '../../shared/documents.js'
-import { connectClient, waitSynced } from '../helpers/clients.js'
+import { approveEverySection } from '../helpers/approve-all.js'
 import { api } from '../helpers/http.js'
 import { startPlank, tempDataDir, type RunningPlank } from '../helpers/server.js'
 
@@ -214,20 +212,7 @@ describe('the anchored audit log', () => {
 
   it('an adopted platform’s export carries its chain’s head, which the command checks', async () => {
     const { plank, dataDir, facilitator, platformId } = await start()
-    const editor = connectClient(plank.wsUrl, platformId, { cookie: facilitator })
-    await waitSynced(editor)
-    for (const section of plank.plank.store.listSections(platformId)) {
-      const hash = await sectionHash(editor.doc.getXmlFragment(sectionRoot(section.id)))
-      for (const rep of plank.people.filter((p) => p.role === 'boardRep')) {
-        const res = await api(plank.url, `/api/platforms/${platformId}/sections/${section.id}/signoffs`, {
-          method: 'POST',
-          cookie: await plank.cookieFor(rep.id),
-          body: { decision: 'approve', hash },
-        })
-        expect(res.status).toBe(201)
-      }
-    }
-    editor.destroy()
+    await approveEverySection(plank, facilitator)
     expect((await api(plank.url, `/api/platforms/${platformId}/adopt`, { method: 'POST', cookie: facilitator })).status).toBe(200)
     const md = await (await fetch(`${plank.url}/api/platforms/${platformId}/export.md?final=1`, { headers: { cookie: facilitator } })).text()
     const html = await (await fetch(`${plank.url}/api/platforms/${platformId}/export.html?final=1`, { headers: { cookie: facilitator } })).text()

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { sectionHash } from '../../shared/content-hash.js'
 import { sectionRoot } from '../../shared/documents.js'
+import { sectionVersionHash } from '../../shared/section-version.js'
 import { CloseCode } from '../../shared/protocol.js'
 import { appendParagraph, connectClient, nextTerminalClose, sectionText, waitFor, waitSynced, type Client } from '../helpers/clients.js'
+import { reviewStaleTranslations } from '../helpers/approve-all.js'
 import { api } from '../helpers/http.js'
 import { startPlank, type DemoPerson, type RunningPlank } from '../helpers/server.js'
 import { setUpSignoffWorld } from '../helpers/signoff-world.js'
@@ -33,7 +35,7 @@ describe('sign-off and adoption races', () => {
   setUpSignoffWorld(repCookie, (w) => ({ plank, platformId, facilitator, editor, reps } = w))
 
   const serverDoc = () => plank.plank.rooms.get(platformId)!.doc
-  const hashOf = (sectionId: string) => sectionHash(editor.doc.getXmlFragment(sectionRoot(sectionId)))
+  const hashOf = (sectionId: string) => sectionVersionHash(editor.doc, sectionId)
   const decide = (orgId: string, sectionId: string, hash: string) =>
     api(plank.url, `/api/platforms/${platformId}/sections/${sectionId}/signoffs`, {
       method: 'POST',
@@ -104,6 +106,8 @@ describe('sign-off and adoption races', () => {
     const sectionId = plank.sample.sectionIds[1]!
     const matrix = (await api(plank.url, `/api/platforms/${platformId}/signoffs`, { cookie: facilitator })).body as { ready: boolean }
     expect(matrix.ready).toBe(true)
+    // Earlier tests' English edits left Spanish stale: brought up to date, only the race stands in adoption's way.
+    await reviewStaleTranslations(plank, facilitator)
     const before = stored()
     const signoffs = plank.plank.services.signoffs
     // At the race point (readiness checked, commit not yet made), a delegate's edit arrives and is stored.
@@ -126,6 +130,8 @@ describe('sign-off and adoption races', () => {
     // Approving the new text makes the platform adoptable; the adoption records exactly the approved hashes.
     const hash = await hashOf(sectionId)
     for (const rep of reps) expect((await decide(rep.orgId!, sectionId, hash)).status).toBe(201)
+    // The edit left the section's Spanish stale: its translator brings it up to date (no text changes, the approvals hold).
+    expect(await reviewStaleTranslations(plank, facilitator)).toBeGreaterThan(0)
     expect((await adopt()).status).toBe(200)
     const entry = plank.plank.store.listAudit(platformId).find((e) => e.action === 'platform.adopt')!
     const adopted = (JSON.parse(entry.detail) as { sections: Record<string, string> }).sections

@@ -5,8 +5,10 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { sectionHash } from '../../shared/content-hash.js'
 import { sectionRoot } from '../../shared/documents.js'
+import { sectionVersionHash } from '../../shared/section-version.js'
 import { CloseCode } from '../../shared/protocol.js'
 import { appendParagraph, connectClient, nextTerminalClose, sectionText, waitFor, waitSynced, type Client } from '../helpers/clients.js'
+import { reviewStaleTranslations } from '../helpers/approve-all.js'
 import { api, governanceSnapshot } from '../helpers/http.js'
 import { startPlank, type DemoPerson, type RunningPlank } from '../helpers/server.js'
 import { setUpSignoffWorld } from '../helpers/signoff-world.js'
@@ -27,7 +29,7 @@ describe('sign-off', () => {
   const repCookie = new Map<string, string>()
   setUpSignoffWorld(repCookie, (w) => ({ plank, platformId, facilitator, editor, reps } = w))
 
-  const hashOf = (sectionId: string) => sectionHash(editor.doc.getXmlFragment(sectionRoot(sectionId)))
+  const hashOf = (sectionId: string) => sectionVersionHash(editor.doc, sectionId)
   const decide = (cookie: string, sectionId: string, body: Record<string, unknown>) =>
     api(plank.url, `/api/platforms/${platformId}/sections/${sectionId}/signoffs`, { method: 'POST', body, cookie })
   const matrix = async (): Promise<Matrix> => (await api(plank.url, `/api/platforms/${platformId}/signoffs`, { cookie: facilitator })).body as Matrix
@@ -152,6 +154,10 @@ describe('sign-off', () => {
       for (const rep of reps) expect((await decide(repCookie.get(rep.orgId!)!, sectionId, { decision: 'approve', hash })).status).toBe(201)
     }
     expect((await matrix()).ready).toBe(true)
+    // The English edits of earlier tests left Spanish translations stale: adoption waits for them too.
+    const stale = await api(plank.url, `/api/platforms/${platformId}/adopt`, { method: 'POST', cookie: facilitator })
+    expect(stale).toMatchObject({ status: 409, body: { error: { code: 'translations_stale' } } })
+    expect(await reviewStaleTranslations(plank, facilitator)).toBeGreaterThan(0)
     expect((await api(plank.url, `/api/platforms/${platformId}/adopt`, { method: 'POST', cookie: facilitator })).status).toBe(200)
     await waitFor(() => (editor.doc.getMap('gov').get('platform') as { adopted: boolean }).adopted, 'adoption in gov')
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ApprovalNotice } from '../../shared/api.js'
 import { sectionHash } from '../../shared/content-hash.js'
 import { sectionRoot } from '../../shared/documents.js'
+import { sectionVersionHash } from '../../shared/section-version.js'
 import { STALE_APPROVAL_CHECK_MS } from '../../shared/limits.js'
 import { appendParagraph, connectClient, sectionText, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { api } from '../helpers/http.js'
@@ -65,7 +66,7 @@ describe('approvals an edit makes stale', () => {
 
   /** An open section: every organization's delegates may write it. */
   const openSection = (n: number) => plank.plank.store.listSections(platformId).filter((s) => s.ownerOrgId === null)[n]!.id
-  const hashOf = (sectionId: string) => sectionHash(writer.doc.getXmlFragment(sectionRoot(sectionId)))
+  const hashOf = (sectionId: string) => sectionVersionHash(writer.doc, sectionId)
   const decide = async (rep: DemoPerson, sectionId: string, decision: 'approve' | 'changes') => {
     const res = await api(plank.url, `/api/platforms/${platformId}/sections/${sectionId}/signoffs`, {
       method: 'POST',

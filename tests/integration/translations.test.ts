@@ -107,21 +107,23 @@ describe('platform languages and translations over the wire', () => {
     }
     expect(stored()).toBe(before)
 
-    const audit = plank.plank.store.listAudit().length
-    const res = await call(facilitator, 'PATCH', '', { languages: { primary: 'en', others: ['es'] } })
-    expect(res.status).toBe(200)
-    expect((res.body as { languages: unknown }).languages).toEqual({ primary: 'en', others: ['es'] })
+    // The sample is bilingual from the start; the facilitator adds French, then takes it off again.
     expect(((await call(observer, 'GET', '')).body as { languages: unknown }).languages).toEqual({ primary: 'en', others: ['es'] })
+    const audit = plank.plank.store.listAudit().length
+    const govLanguages = () => JSON.stringify((witness.doc.getMap('gov').get('platform') as { languages?: unknown }).languages)
+    const res = await call(facilitator, 'PATCH', '', { languages: { primary: 'en', others: ['es', 'fr'] } })
+    expect(res.status).toBe(200)
+    expect((res.body as { languages: unknown }).languages).toEqual({ primary: 'en', others: ['es', 'fr'] })
+    expect(((await call(observer, 'GET', '')).body as { languages: unknown }).languages).toEqual({ primary: 'en', others: ['es', 'fr'] })
+    await waitFor(() => govLanguages() === '{"primary":"en","others":["es","fr"]}', 'gov has French')
+    expect((await call(facilitator, 'PATCH', '', { languages: { primary: 'en', others: ['es'] } })).status).toBe(200)
     expect(
       plank.plank.store
         .listAudit()
         .slice(audit)
         .map((a) => a.action),
-    ).toEqual(['platform.languages'])
-    await waitFor(
-      () => JSON.stringify((witness.doc.getMap('gov').get('platform') as { languages?: unknown }).languages) === '{"primary":"en","others":["es"]}',
-      'gov has the languages',
-    )
+    ).toEqual(['platform.languages', 'platform.languages'])
+    await waitFor(() => govLanguages() === '{"primary":"en","others":["es"]}', 'gov without French')
     // With translations, the primary stays what it is.
     const swap = await call(facilitator, 'PATCH', '', { languages: { primary: 'es', others: ['en'] } })
     expect(swap.status).toBe(409)
@@ -166,8 +168,10 @@ describe('platform languages and translations over the wire', () => {
   })
 
   it('an edit of the primary makes the translation stale; marking it up to date needs the current hash (an old one is 409); refusals store nothing', async () => {
+    // The sample's Spanish was up to date with its English; the previous test wrote in the English.
     let s = await section(owned)
-    expect(s.translations).toEqual([{ lang: 'es', root: translationRoot(owned, 'es'), upToDateWith: null, stale: true }])
+    expect(s.translations).toEqual([{ lang: 'es', root: translationRoot(owned, 'es'), upToDateWith: expect.stringMatching(/^[0-9a-f]{64}$/), stale: true }])
+    expect(s.translations[0]!.upToDateWith).not.toBe(s.primaryHash)
     expect(s.primaryHash).toBe(await sectionHash(room().doc.getXmlFragment(sectionRoot(owned))))
     const path = `/sections/${owned}/translations/es/up-to-date`
     const before = stored()
@@ -272,6 +276,10 @@ describe('platform languages and translations over the wire', () => {
   })
 
   it('exports in each language: ?lang=es gives the Spanish texts in Spanish words and dates; ?lang=en,es gives two columns; bad options are 400', async () => {
+    // A section written in English only.
+    const added = await call(facilitator, 'POST', '/sections', { title: 'Only in English', ownerOrgId: null })
+    expect(added.status).toBe(201)
+    await write(facilitator, sectionRoot((added.body as { id: string }).id), 'Words with no Spanish yet.')
     const get = async (query: string) => {
       const res = await fetch(`${plank.url}/api/platforms/${platformId}/${query}`, { headers: { cookie: cookie.get(observer.id)! } })
       return { status: res.status, text: await res.text(), language: res.headers.get('content-language') }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { sectionRoot } from '../../shared/documents.js'
+import { canonicalJson } from '../../shared/canonical-json.js'
+import { sectionHash, sha256HexOf } from '../../shared/content-hash.js'
+import { sectionRoot, translationRoot } from '../../shared/documents.js'
 import { encodeAnchor } from '../../shared/section-text.js'
 import { api } from '../helpers/http.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
@@ -93,9 +95,11 @@ describe('requests naming unknown sections', () => {
     const size = doc.share.size
     const section = await api(plank.url, `/api/platforms/${platformId}/sections/${sectionId}`, { cookie: facilitator })
     expect(section.status).toBe(200)
-    expect((section.body as { hash: string }).hash).toBe(await (await import('../../shared/content-hash.js')).sectionHash(null))
+    // The sample is bilingual: the sign-off hash is of both languages' (empty) texts, the primary's alone of nothing.
+    expect(section.body).toMatchObject({ hash: await sha256HexOf(canonicalJson({ en: [], es: [] })), primaryHash: await sectionHash(null) })
     expect((await api(plank.url, `/api/platforms/${platformId}/sections/${sectionId}/signoffs`, { cookie: facilitator })).status).toBe(200)
     expect(doc.share.has(sectionRoot(sectionId))).toBe(false)
+    expect(doc.share.has(translationRoot(sectionId, 'es'))).toBe(false)
     expect(doc.share.size).toBe(size)
   })
 })

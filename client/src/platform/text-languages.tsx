@@ -11,12 +11,19 @@ export interface TextLanguages {
 
 const storageKey = (platformId: string) => `plank:text-languages:${platformId}`
 
-/** A stored choice still valid for the platform's languages now, else the primary alone. */
-function validChoice(languages: PlatformLanguages, stored: unknown): TextLanguages {
+/**
+ * A stored choice still valid for the platform's languages now. Without one:
+ * the interface's language when the platform has it (a Spanish reader of an
+ * English-first platform reads the Spanish), else the primary; nothing beside
+ * until chosen (two columns need a wide screen).
+ */
+function validChoice(languages: PlatformLanguages, stored: unknown, interfaceLocale: string): TextLanguages {
   const all = allLanguages(languages)
   const choice = (stored ?? {}) as { write?: unknown; beside?: unknown }
-  const write = typeof choice.write === 'string' && all.includes(choice.write) ? choice.write : languages.primary
-  const beside = typeof choice.beside === 'string' && all.includes(choice.beside) && choice.beside !== write ? choice.beside : null
+  const chosen = typeof choice.write === 'string' && all.includes(choice.write)
+  const write = chosen ? (choice.write as string) : all.includes(interfaceLocale) ? interfaceLocale : languages.primary
+  const besideWanted = chosen ? choice.beside : null
+  const beside = typeof besideWanted === 'string' && all.includes(besideWanted) && besideWanted !== write ? besideWanted : null
   return { primary: languages.primary, write, beside }
 }
 
@@ -34,11 +41,12 @@ function readStored(platformId: string): unknown {
  * back to the primary.
  */
 export function useTextLanguages(platformId: string, languages: PlatformLanguages): [TextLanguages, (next: { write: string; beside: string | null }) => void] {
+  const { locale } = useI18n()
   const [stored, setStored] = useState<unknown>(() => readStored(platformId))
   useEffect(() => setStored(readStored(platformId)), [platformId])
   const key = `${languages.primary}|${languages.others.join(',')}`
   // biome-ignore lint/correctness/useExhaustiveDependencies: key stands for the languages' content (a new object each gov change)
-  const value = useMemo(() => validChoice(languages, stored), [key, stored])
+  const value = useMemo(() => validChoice(languages, stored, locale), [key, stored, locale])
   const set = (next: { write: string; beside: string | null }) => {
     setStored(next)
     try {
@@ -79,17 +87,20 @@ export function LanguageBar({
           </option>
         ))}
       </select>
-      <label htmlFor={`${id}-beside`}>{t('languages.bar.beside')}</label>
-      <select id={`${id}-beside`} value={value.beside ?? ''} onChange={(e) => onChange({ write: value.write, beside: e.target.value || null })}>
-        <option value="">{t('languages.bar.none')}</option>
-        {all
-          .filter((lang) => lang !== value.write)
-          .map((lang) => (
-            <option key={lang} value={lang}>
-              {label(lang)}
-            </option>
-          ))}
-      </select>
+      {/* Not on a phone, where two columns would stack: see styles.css. */}
+      <span className="language-bar-beside">
+        <label htmlFor={`${id}-beside`}>{t('languages.bar.beside')}</label>
+        <select id={`${id}-beside`} value={value.beside ?? ''} onChange={(e) => onChange({ write: value.write, beside: e.target.value || null })}>
+          <option value="">{t('languages.bar.none')}</option>
+          {all
+            .filter((lang) => lang !== value.write)
+            .map((lang) => (
+              <option key={lang} value={lang}>
+                {label(lang)}
+              </option>
+            ))}
+        </select>
+      </span>
     </fieldset>
   )
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useId, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 import { sectionVersionHash, sectionVersionText } from '../../../shared/section-version.js'
 import { ApiError, api, enc } from '../api.js'
@@ -49,10 +49,14 @@ export function TextChangedBanner({
 /** The text under review, one paragraph per line, under its subtitle (h3 or h4: where the review sits in the page). */
 export function ReviewedText({ text, heading: Heading, className }: { text: string; heading: 'h3' | 'h4'; className?: string }) {
   const { t } = useI18n()
+  const id = useId()
+  // It scrolls when long (every language of the section is reviewed): reachable and named for keyboard users.
   return (
     <>
-      <Heading className="signoff-review-subtitle">{t('signoff.review.textTitle')}</Heading>
-      <div className={className ? `signoff-reviewed-text ${className}` : 'signoff-reviewed-text'}>
+      <Heading id={id} className="signoff-review-subtitle">
+        {t('signoff.review.textTitle')}
+      </Heading>
+      <div className={className ? `signoff-reviewed-text ${className}` : 'signoff-reviewed-text'} role="region" aria-labelledby={id} tabIndex={0}>
         {text === '' ? <p className="muted">{t('signoff.review.emptyText')}</p> : text.split('\n').map((line, i) => <p key={i}>{line}</p>)}
       </div>
     </>
