@@ -4,7 +4,7 @@
  * must be unchanged on the server and on a stock client.
  */
 import * as Y from 'yjs'
-import { amendmentRoot, sectionRoot } from '../../shared/documents.js'
+import { amendmentRoot, sectionRoot, translationRoot } from '../../shared/documents.js'
 import type { Role } from '../../shared/roles.js'
 import { connectClient, storedDoc, waitSynced, type Client } from './clients.js'
 import { createGenerator, type GeneratorKind } from './crafted-updates.js'
@@ -177,13 +177,22 @@ export async function runPhase(
     const amendments = await seedAmendments(plank, facilitator, own.id)
     if (phase.adopted) await adopt(plank, facilitator)
     const person = phase.role === 'delegate' || phase.role === 'boardRep' ? plank.person(phase.role, { ownerOf: own.id }) : plank.person(phase.role)
+    // The sample is bilingual: each section's Spanish follows its section's rule (DESIGN: same owner, locks, pen, permissions).
+    const writableIds = writableSections(plank, phase.role, person.orgId, phase.adopted)
     const writable = [
-      ...writableSections(plank, phase.role, person.orgId, phase.adopted).map(sectionRoot),
+      ...writableIds.map(sectionRoot),
+      ...writableIds.map((id) => translationRoot(id, 'es')),
       ...writableAmendments(amendments, phase.role, person.orgId, phase.adopted),
     ]
     const forbidden = [
       'gov',
       ...sections.map((s) => sectionRoot(s.id)).filter((r) => !writable.includes(r)),
+      ...sections.map((s) => translationRoot(s.id, 'es')).filter((r) => !writable.includes(r)),
+      // Languages the platform lacks, the primary's tag as a translation, a tag in the wrong case.
+      translationRoot(own.id, 'fr'),
+      translationRoot(own.id, 'en'),
+      `${sectionRoot(own.id)}:ES`,
+      `${sectionRoot(own.id)}:`,
       ...amendments.map((a) => a.root).filter((r) => !writable.includes(r)),
       'amend:nope',
       'amend:',
