@@ -86,6 +86,20 @@ describe('translations in the browser', () => {
     const status = statusOf(ana, section.id)
     await status.getByText('Spanish: up to date').waitFor()
     await expect.poll(() => columns.locator('.section-column-beside').textContent()).toContain('Viviendas que la gente pueda pagar')
+    // Paragraph-aligned: each English block starts level with the Spanish block beside it (the English column has a toolbar above its text).
+    const blockTops = () =>
+      columns.evaluate((el) =>
+        ['.section-column:not(.section-column-beside) .ProseMirror > *', '.section-column-beside .static-text > *'].map((selector) =>
+          [...el.querySelectorAll(selector)].map((b) => b.getBoundingClientRect().top + (Number.parseFloat(getComputedStyle(b).paddingTop) || 0)),
+        ),
+      )
+    await expect
+      .poll(async () => {
+        const [english, spanish] = await blockTops()
+        return english!.length === spanish!.length && english!.every((top, i) => Math.abs(top - spanish![i]!) <= 1)
+      })
+      .toBe(true)
+    await ana.screenshot({ path: artifactPath('translations-aligned.png') })
 
     // The English text changes: the Spanish is stale, and says what changed.
     await expect.poll(() => columns.locator('.section-column').first().getAttribute('lang')).toBe('en')

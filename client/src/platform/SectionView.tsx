@@ -19,6 +19,7 @@ import { CommentMargin } from '../comments/Margin.js'
 import { SectionAmendments } from '../amendments/SectionAmendments.js'
 import type { TextLanguages } from './text-languages.js'
 import { TranslationStatus } from './TranslationStatus.js'
+import { useAlignedColumns } from './align-columns.js'
 
 const REFUSAL_KEYS: Record<EditRefusal, MessageKey> = {
   notOwner: 'refusal.notOwner',
@@ -104,6 +105,8 @@ export const SectionView = memo(function SectionView({
   // An editor on an empty fragment writes an empty paragraph into it: never
   // for a section this person may not edit (the relay would refuse it).
   const mounted = (near || forceMount) && canMount && !(refusal !== null && empty)
+  const columnsRef = useRef<HTMLDivElement>(null)
+  useAlignedColumns(columnsRef, mounted && Boolean(textLanguages?.beside))
 
   useEffect(() => {
     const el = ref.current
@@ -176,7 +179,7 @@ export const SectionView = memo(function SectionView({
               />
             ))
         : null}
-      <div className={textLanguages?.beside ? 'section-columns' : 'section-column-single'}>
+      <div ref={columnsRef} className={textLanguages?.beside ? 'section-columns' : 'section-column-single'}>
         <div className="section-column" lang={textLanguages?.write}>
           {textLanguages?.beside ? <h3 className="section-column-title">{languageLabel(textLanguages, textLanguages.write, locale, t)}</h3> : null}
           {mounted ? (
