@@ -1,3 +1,5 @@
+import { LOCALES, type Locale, translate } from './i18n/index.js'
+
 /** JSON requests to Plank's HTTP API. Errors are `{"error":{"code","message"}}`. */
 export class ApiError extends Error {
   constructor(
@@ -11,8 +13,22 @@ export class ApiError extends Error {
   }
 }
 
-/** Thrown when the request never reached the server (offline, DNS, reset). */
-export class NetworkError extends Error {}
+/**
+ * Thrown when the request never reached the server (offline, DNS, reset).
+ * Its message is for people, in the page's language (the browser's own,
+ * such as "Failed to fetch", is in the browser's); the browser's reason is the cause.
+ */
+export class NetworkError extends Error {
+  constructor(cause?: unknown) {
+    super(translate(pageLocale(), 'app.unreachable'), { cause })
+  }
+}
+
+/** The language the page is shown in (the I18nProvider keeps `<html lang>` equal to it). */
+const pageLocale = (): Locale => {
+  const lang = typeof document === 'undefined' ? '' : document.documentElement.lang
+  return LOCALES.find((l) => l === lang) ?? 'en'
+}
 
 /**
  * The server words its error messages in the page's language (the I18nProvider
@@ -35,7 +51,7 @@ export async function api<T>(method: string, path: string, body?: unknown, signa
     })
   } catch (error) {
     if (signal?.aborted) throw error
-    throw new NetworkError(error instanceof Error ? error.message : String(error))
+    throw new NetworkError(error)
   }
   if (res.status === 204) return undefined as T
   let parsed: unknown = null

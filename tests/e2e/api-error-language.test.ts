@@ -24,3 +24,22 @@ it('an English browser showing Spanish asks the API for Spanish', async () => {
   expect(asked.length).toBeGreaterThan(0)
   expect(new Set(asked)).toEqual(new Set(['es']))
 })
+
+it('a request that cannot reach the server says so in the page’s language, not in the browser’s words', async () => {
+  const { context, page } = await world.chromium.newPage()
+  await signInThroughDemoPanel(page, world.plank.url, 'Maya Okafor')
+  await page.locator('.app-header .language select').selectOption('es')
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('es')
+  await page.goto(`${world.plank.url}/p/${world.info.id}/settings`)
+  const form = page
+    .getByRole('form', { name: 'Añadir una organización' })
+    .or(page.locator('form', { has: page.getByRole('button', { name: 'Añadir', exact: true }) }))
+  await form.first().getByLabel('Nombre', { exact: true }).fill('Sin conexión')
+  await form.first().getByLabel('Nombre corto').fill('SC')
+  await context.setOffline(true)
+  await form.first().getByRole('button', { name: 'Añadir', exact: true }).click()
+  const alert = page.getByRole('alert').filter({ hasText: 'No se pudo conectar con el servidor' })
+  await alert.first().waitFor()
+  expect(await page.locator('body').innerText()).not.toMatch(/Failed to fetch|NetworkError|network/i)
+  await context.setOffline(false)
+})

@@ -50,7 +50,7 @@ export function InviteScreen() {
 
   const accept = async (body: object) => {
     // End a pending sign-out first: the old session must not outlive this sign-in.
-    if (!(await flushPendingSignOut())) throw new NetworkError('offline')
+    if (!(await flushPendingSignOut())) throw new NetworkError()
     const result = await api<SessionInfo & { platformId: string }>('POST', `/api/invitations/${encodeURIComponent(token)}/accept`, body)
     signedIn({ person: result.person, memberships: result.memberships })
     location.assign(platformPath(result.platformId))

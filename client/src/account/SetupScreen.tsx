@@ -59,7 +59,7 @@ export function SetupScreen() {
               submitLabel={t('setup.submit')}
               onSubmit={async (body) => {
                 // End a pending sign-out first: the old session must not outlive this sign-in.
-                if (!(await flushPendingSignOut())) throw new NetworkError('offline')
+                if (!(await flushPendingSignOut())) throw new NetworkError()
                 const info = await api<SessionInfo>('POST', '/api/setup', { ...body, token })
                 signedIn(info)
                 location.assign(homePath())

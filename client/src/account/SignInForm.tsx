@@ -29,7 +29,7 @@ export function SignInForm({ onDone, headingLevel = 2 }: { onDone?: (info: Sessi
     setError(null)
     try {
       // End a pending sign-out first: the old session must not outlive this sign-in.
-      if (!(await flushPendingSignOut())) throw new NetworkError('offline')
+      if (!(await flushPendingSignOut())) throw new NetworkError()
       const info = await api<SessionInfo>('POST', '/api/session', { login: login.trim(), password })
       signedIn(info)
       onDone?.(info)

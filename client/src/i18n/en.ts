@@ -5,6 +5,7 @@ export const en = {
   'app.screenLoadFailed.title': 'This screen could not be loaded',
   'app.screenLoadFailed.body': 'Check your connection, then reload the page.',
   'app.language': 'Language',
+  'app.unreachable': 'The server could not be reached. Check the connection and try again.',
   'app.home': 'All platforms',
 
   'platform.loading': 'Loading the platform…',

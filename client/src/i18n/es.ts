@@ -7,6 +7,7 @@ export const es: Record<MessageKey, string> = {
   'app.screenLoadFailed.title': 'No se pudo cargar esta pantalla',
   'app.screenLoadFailed.body': 'Compruebe su conexión y vuelva a cargar la página.',
   'app.language': 'Idioma',
+  'app.unreachable': 'No se pudo conectar con el servidor. Compruebe la conexión e inténtelo de nuevo.',
   'app.home': 'Todas las plataformas',
 
   'platform.loading': 'Cargando la plataforma…',
