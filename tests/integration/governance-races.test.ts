@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { sectionHash } from '../../shared/content-hash.js'
 import { sectionRoot } from '../../shared/documents.js'
 import { sectionVersionHash } from '../../shared/section-version.js'
 import { CloseCode } from '../../shared/protocol.js'

@@ -1,8 +1,6 @@
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ApprovalNotice } from '../../shared/api.js'
-import { sectionHash } from '../../shared/content-hash.js'
-import { sectionRoot } from '../../shared/documents.js'
 import { sectionVersionHash } from '../../shared/section-version.js'
 import { STALE_APPROVAL_CHECK_MS } from '../../shared/limits.js'
 import { appendParagraph, connectClient, sectionText, waitFor, waitSynced, type Client } from '../helpers/clients.js'
