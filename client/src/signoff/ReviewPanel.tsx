@@ -1,7 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
-import { sectionRoot } from '../../../shared/documents.js'
-import { sectionPlainText } from '../../../shared/section-text.js'
+import { sectionVersionText } from '../../../shared/section-version.js'
 import { errorText } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import './signoff.css'
@@ -64,7 +63,7 @@ export function ReviewPanel({
     setBusy(true)
     setError(null)
     try {
-      const result = await recordDecision(platformId, sectionId, reviewed, decision, note, () => sectionPlainText(doc.getXmlFragment(sectionRoot(sectionId))))
+      const result = await recordDecision(platformId, sectionId, reviewed, decision, note, () => sectionVersionText(doc, sectionId))
       if ('conflict' in result) setConflict(result.conflict)
       else onRecorded(decision)
     } catch (e) {

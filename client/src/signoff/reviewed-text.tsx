@@ -1,21 +1,39 @@
 import { useId, type ReactNode } from 'react'
 import type * as Y from 'yjs'
-import { sectionVersionHash, sectionVersionText } from '../../../shared/section-version.js'
+import { existingXmlFragment } from '../../../shared/existing-root.js'
+import { allLanguages, languageName } from '../../../shared/languages.js'
+import { sectionPlainText } from '../../../shared/section-text.js'
+import { platformLanguagesOf, sectionVersionHash, sectionVersionRoots } from '../../../shared/section-version.js'
 import { ApiError, api, enc } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { DiffView } from './DiffView.js'
 
+/** One language's text under review. */
+export interface ReviewedLanguage {
+  lang: string
+  text: string
+}
+
 /** The text on screen, and the hash of that same moment: what a decision is recorded for. */
 export interface Reviewed {
+  /** Every language together, as sectionVersionText gives it: what the server's snapshot and differences hold. */
   text: string
+  /** Each language's text, the primary first; one entry on a platform of one language. */
+  languages: ReviewedLanguage[]
+  /** The platform's primary language when captured. */
+  primary: string
   hash: Promise<string>
 }
 
 /** What the person has in front of them: read synchronously, hashed from that same moment. */
 export function capture(doc: Y.Doc, sectionId: string): Reviewed {
-  // sectionVersionHash reads every language before its first await: text and hash describe the same moment.
+  // sectionVersionHash reads every language before its first await: texts and hash describe the same moment.
   const hash = sectionVersionHash(doc, sectionId)
-  return { text: sectionVersionText(doc, sectionId), hash }
+  const platform = platformLanguagesOf(doc)
+  const langs = allLanguages(platform)
+  const languages = sectionVersionRoots(sectionId, platform).map((root, i) => ({ lang: langs[i]!, text: sectionPlainText(existingXmlFragment(doc, root)) }))
+  // Joined as sectionVersionText joins them: the same string the server stores and compares.
+  return { text: languages.map((l) => l.text).join('\n\n'), languages, primary: platform.primary, hash }
 }
 
 /** The text is no longer the one under review: what changed, and a way to review the new text. */
@@ -46,10 +64,22 @@ export function TextChangedBanner({
   )
 }
 
-/** The text under review, one paragraph per line, under its subtitle (h3 or h4: where the review sits in the page). */
-export function ReviewedText({ text, heading: Heading, className }: { text: string; heading: 'h3' | 'h4'; className?: string }) {
+/** One language's paragraphs, one per line; the section's empty-text note when there are none. */
+function Paragraphs({ text }: { text: string }) {
   const { t } = useI18n()
+  return text === '' ? <p className="muted">{t('signoff.review.emptyText')}</p> : text.split('\n').map((line, i) => <p key={i}>{line}</p>)
+}
+
+/**
+ * The text under review under its subtitle (h3 or h4: where the review sits in
+ * the page). With translations, one block per language under its name (h4 or
+ * h5), the primary first: an approval covers them all.
+ */
+export function ReviewedText({ reviewed, heading: Heading, className }: { reviewed: Reviewed; heading: 'h3' | 'h4'; className?: string }) {
+  const { t, locale } = useI18n()
   const id = useId()
+  const LanguageHeading = Heading === 'h3' ? 'h4' : 'h5'
+  const { languages, primary } = reviewed
   // It scrolls when long (every language of the section is reviewed): reachable and named for keyboard users.
   return (
     <>
@@ -57,7 +87,25 @@ export function ReviewedText({ text, heading: Heading, className }: { text: stri
         {t('signoff.review.textTitle')}
       </Heading>
       <div className={className ? `signoff-reviewed-text ${className}` : 'signoff-reviewed-text'} role="region" aria-labelledby={id} tabIndex={0}>
-        {text === '' ? <p className="muted">{t('signoff.review.emptyText')}</p> : text.split('\n').map((line, i) => <p key={i}>{line}</p>)}
+        {languages.length === 1 ? (
+          <div lang={languages[0]!.lang}>
+            <Paragraphs text={languages[0]!.text} />
+          </div>
+        ) : (
+          languages.map(({ lang, text }) => {
+            const name = languageName(lang, locale)
+            return (
+              <div key={lang} className="signoff-reviewed-language">
+                <LanguageHeading className="signoff-reviewed-language-name">
+                  {lang === primary ? t('languages.primary', { language: name }) : name}
+                </LanguageHeading>
+                <div lang={lang}>
+                  <Paragraphs text={text} />
+                </div>
+              </div>
+            )
+          })
+        )}
       </div>
     </>
   )
@@ -127,7 +175,7 @@ export function ReviewedTextOrConflict({
   }
   return (
     <>
-      <ReviewedText text={reviewed.text} heading={heading} className={className} />
+      <ReviewedText reviewed={reviewed} heading={heading} className={className} />
       {live !== reviewed.text ? (
         <TextChangedBanner role="status" before={reviewed.text} after={live} onReviewAgain={onReviewAgain}>
           {t('signoff.review.changedMeanwhile')}
