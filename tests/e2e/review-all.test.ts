@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
 import { e2eWorld } from '../helpers/e2e-setup.js'
-import { apiAs, artifactPath, demoCookie, orgNamed, personNamed, waitFor } from '../helpers/browser.js'
+import { apiAs, artifactPath, demoCookie, orgNamed, personNamed, sectionOf, waitFor } from '../helpers/browser.js'
 import { appendParagraph, connectClient, waitSynced } from '../helpers/clients.js'
 
 const world = e2eWorld()
+
+/** The start of the sample Preamble in each of its languages. */
+const PREAMBLE_EN = 'We are tenants, nurses, teachers'
+const PREAMBLE_ES = 'Somos inquilinas e inquilinos'
 
 interface Decision {
   orgId: string
@@ -23,8 +27,12 @@ const section = (title: string) => {
 
 const cookieOf = (name: string) => demoCookie(world.plank.url, personNamed(world.people, name).id)
 
-async function pageAs(name: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const { page } = await world.chromium.newPage({ cookie: { baseUrl: world.plank.url, cookie: await cookieOf(name) }, ...(viewport ? { viewport } : {}) })
+async function pageAs(name: string, viewport?: { width: number; height: number }, locale?: string): Promise<Page> {
+  const { page } = await world.chromium.newPage({
+    cookie: { baseUrl: world.plank.url, cookie: await cookieOf(name) },
+    ...(viewport ? { viewport } : {}),
+    ...(locale ? { locale } : {}),
+  })
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
   return page
 }
@@ -45,9 +53,42 @@ const allDecisions = async (): Promise<Decision[]> => (await Promise.all(world.i
 
 const heading = (page: Page) => page.locator('.review-all-section h2')
 const announced = (page: Page) => page.locator('.review-all-announce')
-/** The text the review shows, line by line, as the representative decides on it. */
+/**
+ * The text the review shows, as the representative decides on it: each
+ * language's block (marked with its `lang`) line by line, a blank line between
+ * languages, as the server's snapshot holds it.
+ */
 const shownText = (page: Page) =>
-  page.locator('.review-all-section .review-all-text').evaluate((el) => [...el.querySelectorAll('p')].map((p) => p.textContent ?? '').join('\n'))
+  page
+    .locator('.review-all-section .review-all-text')
+    .evaluate((el) =>
+      [...el.querySelectorAll('[lang]')].map((block) => [...block.querySelectorAll('p')].map((p) => p.textContent ?? '').join('\n')).join('\n\n'),
+    )
+
+/**
+ * The reviewed text's language blocks in `region`, as a person meets them:
+ * each label (a heading), and the text that follows it with its `lang`.
+ */
+const languageBlocks = (region: Locator) =>
+  region.evaluate((el) =>
+    [...el.querySelectorAll('h4, h5')].map((h) => {
+      const block = h.nextElementSibling
+      return { label: h.textContent ?? '', lang: block?.getAttribute('lang') ?? null, text: block?.textContent ?? '' }
+    }),
+  )
+
+/** The bilingual sample's blocks: English (primary) then Spanish, under `labels` (the interface's names for them), each with its own text only. */
+async function expectBilingual(region: Locator, labels: [string, string], english: string, spanish: string): Promise<void> {
+  const blocks = await languageBlocks(region)
+  expect(blocks.map((b) => [b.label, b.lang])).toEqual([
+    [labels[0], 'en'],
+    [labels[1], 'es'],
+  ])
+  expect(blocks[0]!.text).toContain(english)
+  expect(blocks[0]!.text).not.toContain(spanish)
+  expect(blocks[1]!.text).toContain(spanish)
+  expect(blocks[1]!.text).not.toContain(english)
+}
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '')
 
 async function expectShowing(page: Page, title: string, position: string): Promise<void> {
@@ -90,8 +131,12 @@ describe('reviewing the whole platform in one pass', () => {
     await luis.getByRole('heading', { level: 1, name: 'Review all sections' }).waitFor()
     await expectShowing(luis, 'Preamble', '1 of 7')
 
+    // The sample is bilingual: the English and the Spanish are each under their name, the Spanish marked as such; the approval covers both.
+    await expectBilingual(luis.getByRole('region', { name: 'The text you are reviewing' }), ['English (primary)', 'Spanish'], PREAMBLE_EN, PREAMBLE_ES)
+
     // A approves the text on screen and moves on to the next section needing review, focus on its heading.
     const preambleText = await shownText(luis)
+    expect(preambleText).toContain(PREAMBLE_ES)
     expect(preambleText).not.toBe('')
     await luis.keyboard.press('a')
     await announced(luis).filter({ hasText: 'Approved “Preamble”. Section 2 of 7: Health care as a right' }).waitFor()
@@ -241,5 +286,53 @@ describe('reviewing the whole platform in one pass', () => {
       if (name === 'Grace Kim') await page.screenshot({ path: artifactPath('review-all-refused.png') })
     }
     expect((await allDecisions()).length).toBe(stored)
+  })
+
+  it('each language under its own name, in the review panel and in review-all, in English and in Spanish; the panel’s approval covers both', async () => {
+    const preamble = section('Preamble')
+    const tom = await pageAs('Tom Novak')
+    await tom.goto(`${world.plank.url}/p/${world.info.id}#${preamble.id}`)
+    const tomSection = sectionOf(tom, preamble.id)
+    await tomSection.getByRole('button', { name: 'Review and sign off' }).click()
+    const review = tomSection.getByRole('region', { name: /Review “Preamble”/ })
+    const text = review.getByRole('region', { name: 'The text you are reviewing' })
+    await text.waitFor()
+    await expectBilingual(text, ['English (primary)', 'Spanish'], PREAMBLE_EN, PREAMBLE_ES)
+    await tomSection.evaluate((el) =>
+      window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - (document.querySelector('.app-header')?.getBoundingClientRect().height ?? 0) - 8),
+    )
+    await tom.screenshot({ path: artifactPath('review-panel-languages-en.png') })
+    await expectNoAxeViolations(tom)
+    await review.getByRole('radio', { name: 'Approve this text' }).check()
+    await review.getByRole('button', { name: 'Record the decision' }).click()
+    await tomSection.getByText('Your organization’s approval was recorded for this exact text.').waitFor()
+    const h = await history(preamble.id)
+    const mine = h.decisions.filter((d) => d.orgId === orgNamed(world.info, 'PPS').id)
+    expect(mine).toHaveLength(1)
+    expect(mine[0]).toMatchObject({ decision: 'approve', hash: h.current.hash })
+    expect(mine[0]!.snapshotText).toContain(PREAMBLE_ES)
+
+    // In Spanish: the same blocks, under their Spanish names.
+    const carlos = await pageAs('Carlos Ruiz', undefined, 'es-ES')
+    await carlos.goto(`${world.plank.url}/p/${world.info.id}#${preamble.id}`)
+    const carlosSection = sectionOf(carlos, preamble.id)
+    await carlosSection.getByRole('button', { name: 'Revisar y aprobar' }).click()
+    const texto = carlosSection.getByRole('region', { name: 'El texto que está revisando' })
+    await texto.waitFor()
+    await expectBilingual(texto, ['inglés (principal)', 'español'], PREAMBLE_EN, PREAMBLE_ES)
+    await carlosSection.evaluate((el) =>
+      window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - (document.querySelector('.app-header')?.getBoundingClientRect().height ?? 0) - 8),
+    )
+    await carlos.screenshot({ path: artifactPath('review-panel-languages-es.png') })
+    await expectNoAxeViolations(carlos)
+    // The Spanish comes further down the panel's scrolling box, under its own name.
+    await texto.evaluate((el) => el.scrollTo(0, el.scrollHeight))
+    await carlos.screenshot({ path: artifactPath('review-panel-languages-es-scrolled.png') })
+
+    await carlos.goto(`${world.plank.url}/p/${world.info.id}/review`)
+    await expectShowing(carlos, 'Preamble', '1 de 7')
+    await expectBilingual(carlos.getByRole('region', { name: 'El texto que está revisando' }), ['inglés (principal)', 'español'], PREAMBLE_EN, PREAMBLE_ES)
+    await carlos.screenshot({ path: artifactPath('review-all-languages-es.png'), fullPage: true })
+    await expectNoAxeViolations(carlos)
   })
 })
