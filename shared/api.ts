@@ -85,6 +85,11 @@ export const updateSectionBody = z.strictObject({
   title: name(200).optional(),
   ownerOrgId: id.nullable().optional(),
   locked: z.boolean().optional(),
+  /** The title in some of the platform's translations, by language (issue 15); "" removes one. Languages not named keep theirs. */
+  titles: z
+    .record(languageTag, z.string().trim().max(200))
+    .refine((t) => Object.keys(t).length <= MAX_OTHER_LANGUAGES, 'at most one title per translation')
+    .optional(),
 })
 /** The full order of the platform's (not removed) sections. */
 export const reorderSectionsBody = z.strictObject({ sectionIds: z.array(id).min(1).max(2000) })

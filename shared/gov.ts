@@ -50,7 +50,16 @@ export interface GovSection {
    * here was never marked up to date. Absent on a one-language platform.
    */
   translations?: Record<string, GovTranslationReview>
+  /**
+   * The section's title in each translation that has one (issue 15), by
+   * language; `title` is the primary's. Absent when none is set.
+   */
+  titles?: Record<string, string>
 }
+
+/** The section's title in `lang`: its translated title if it has one, else the primary title. */
+export const sectionTitleIn = (section: Pick<GovSection, 'title' | 'titles'>, lang: string | null | undefined): string =>
+  (lang && section.titles?.[lang]) || section.title
 
 /** When a translator last marked a translation up to date, and with which version of the primary text. */
 export interface GovTranslationReview {

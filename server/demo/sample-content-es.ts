@@ -1,5 +1,16 @@
 import type { SampleBlock } from './sample-content.js'
 
+/** The Spanish title of each section of SAMPLE_SECTIONS, in the same order. */
+export const SAMPLE_TITLES_ES: string[] = [
+  'Preámbulo',
+  'La salud como derecho',
+  'Educación pública',
+  'Buenos empleos y salarios justos',
+  'Creación de riqueza y vivienda',
+  'Seguridad comunitaria',
+  'Derechos de los inmigrantes',
+]
+
 /**
  * The sample platform's Spanish translation (issue 15): one entry per
  * section of SAMPLE_SECTIONS, in the same order, block for block, so that the

@@ -6,7 +6,7 @@ import { sectionRoot, translationRoot } from '../../shared/documents.js'
 import { nodesHash } from '../documents/documents.js'
 import type { Store } from '../store/store.js'
 import { SAMPLE_ORGANIZATIONS, SAMPLE_PEOPLE, SAMPLE_SECTIONS, SAMPLE_TITLE, type SampleBlock } from './sample-content.js'
-import { SAMPLE_TRANSLATIONS_ES } from './sample-content-es.js'
+import { SAMPLE_TITLES_ES, SAMPLE_TRANSLATIONS_ES } from './sample-content-es.js'
 
 /** The sample is bilingual (issue 15): English drafted first, each section translated into Spanish. */
 const SAMPLE_LANGUAGES = { primary: 'en', others: ['es'] }
@@ -75,6 +75,7 @@ export function ensureSamplePlatform(store: Store): string | null {
         ownerOrgId: section.owner === null ? null : (orgIds[section.owner] ?? null),
         locked: false,
         position: index + 1,
+        ...(SAMPLE_TITLES_ES[index] ? { titles: { es: SAMPLE_TITLES_ES[index] } } : {}),
       })
       const primary = doc.getXmlFragment(sectionRoot(id))
       primary.insert(0, section.blocks.map(blockElement))

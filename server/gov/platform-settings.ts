@@ -9,6 +9,9 @@ const requireManage = (principal: Principal, action: 'platform.manage' | 'sectio
   if (!can(principal, action)) throw forbidden('platform.facilitatorsOnly')
 }
 
+/** A change of a section's settings; `titles` names only the translations whose title changes ("" removes one). */
+export type SectionChanges = Omit<SectionPatch, 'titles'> & { titles?: Record<string, string> }
+
 /** Platforms, member organizations and sections: facilitators' changes. */
 export class PlatformSettings {
   constructor(private readonly gov: GovContext) {}
@@ -86,16 +89,30 @@ export class PlatformSettings {
     return id
   }
 
-  /** Rename, change owner, lock or unlock; each change is its own audit entry. */
-  updateSection(actor: Principal, platformId: string, sectionId: string, patch: SectionPatch): void {
+  /**
+   * Rename (the primary title, or `titles` in some translations: "" removes
+   * one), change owner, lock or unlock; each change is its own audit entry.
+   */
+  updateSection(actor: Principal, platformId: string, sectionId: string, patch: SectionChanges): void {
     requireManage(actor, 'sections.manage')
     const section = this.store.getSection(platformId, sectionId)
     if (!section) throw notFound('section')
     this.requireOrganization(platformId, patch.ownerOrgId)
+    const { others } = this.store.getPlatform(platformId)!.languages
+    for (const lang of Object.keys(patch.titles ?? {})) if (!others.includes(lang)) throw invalid(['section.titleLanguage', { lang }])
     const base = { platformId, actorId: actor.personId }
     const events = []
     if (patch.title !== undefined && patch.title !== section.title) {
       events.push({ ...base, action: 'section.rename', detail: { sectionId, from: section.title, to: patch.title } })
+    }
+    // The whole set after the change: the languages named take their new title, the others keep theirs.
+    let titles: Record<string, string> | undefined
+    for (const [lang, title] of Object.entries(patch.titles ?? {})) {
+      const from = section.titles?.[lang] ?? ''
+      if (title === from) continue
+      titles = { ...(titles ?? section.titles), [lang]: title }
+      if (title === '') delete titles[lang]
+      events.push({ ...base, action: 'section.rename', detail: { sectionId, lang, from: from || null, to: title || null } })
     }
     if (patch.ownerOrgId !== undefined && patch.ownerOrgId !== section.ownerOrgId) {
       events.push({ ...base, action: 'section.owner', detail: { sectionId, from: section.ownerOrgId, to: patch.ownerOrgId } })
@@ -104,7 +121,9 @@ export class PlatformSettings {
       events.push({ ...base, action: patch.locked ? 'section.lock' : 'section.unlock', detail: { sectionId } })
     }
     if (events.length === 0) return
-    this.gov.commit(platformId, events, () => this.store.updateSection(platformId, sectionId, patch), [{ kind: 'section', id: sectionId }])
+    const { titles: _named, ...rest } = patch
+    const stored: SectionPatch = titles ? { ...rest, titles } : rest
+    this.gov.commit(platformId, events, () => this.store.updateSection(platformId, sectionId, stored), [{ kind: 'section', id: sectionId }])
   }
 
   reorderSections(actor: Principal, platformId: string, sectionIds: string[]): void {

@@ -8,6 +8,7 @@ import {
   updatePlatformBody,
   updateSectionBody,
 } from '../../shared/api.js'
+import type { GovSection } from '../../shared/gov.js'
 import { ApiError, notFound } from '../errors.js'
 import { SlidingWindowLimit } from '../identity/rate-limit.js'
 import type { Services } from '../services.js'
@@ -54,7 +55,7 @@ export function platformsRouter(services: Services): Router {
       adopted: platform.adopted,
       languages: platform.languages,
       organizations: store.listOrganizations(platform.id).map(({ id, name, shortName, color }) => ({ id, name, shortName, color })),
-      sections: store.listSections(platform.id).map(({ id, title, ownerOrgId, locked }) => ({ id, title, ownerOrgId, locked })),
+      sections: store.listSections(platform.id).map(sectionSummary),
     })
   })
 
@@ -105,18 +106,16 @@ export function platformsRouter(services: Services): Router {
     requireMember(services, res, req.params.platformId)
     const section = store.getSection(req.params.platformId, req.params.sectionId)
     if (!section) throw notFound('section')
-    const { id, title, ownerOrgId, locked } = section
-    const { hash, primaryHash } = await services.signoffs.content(req.params.platformId, id)
-    const translations = services.translations.statuses(req.params.platformId, id)
-    res.json({ id, title, ownerOrgId, locked, hash, primaryHash, translations })
+    const { hash, primaryHash } = await services.signoffs.content(req.params.platformId, section.id)
+    const translations = services.translations.statuses(req.params.platformId, section.id)
+    res.json({ ...sectionSummary(section), hash, primaryHash, translations })
   })
 
   router.patch('/:platformId/sections/:sectionId', (req, res) => {
     const actor = requireMember(services, res, req.params.platformId)
     const patch = parseBody(updateSectionBody, req.body)
     settings.updateSection(actor, req.params.platformId, req.params.sectionId, withoutUndefined(patch))
-    const { id, title, ownerOrgId, locked } = store.getSection(req.params.platformId, req.params.sectionId)!
-    res.json({ id, title, ownerOrgId, locked })
+    res.json(sectionSummary(store.getSection(req.params.platformId, req.params.sectionId)!))
   })
 
   router.delete('/:platformId/sections/:sectionId', (req, res) => {
@@ -128,12 +127,14 @@ export function platformsRouter(services: Services): Router {
   router.post('/:platformId/sections/:sectionId/restore', (req, res) => {
     const actor = requireMember(services, res, req.params.platformId)
     settings.restoreSection(actor, req.params.platformId, req.params.sectionId)
-    const { id, title, ownerOrgId, locked } = store.getSection(req.params.platformId, req.params.sectionId)!
-    res.json({ id, title, ownerOrgId, locked })
+    res.json(sectionSummary(store.getSection(req.params.platformId, req.params.sectionId)!))
   })
 
   return router
 }
+
+/** A section as the API shows it; `titles` (the translated titles, by language) only when it has some. */
+const sectionSummary = ({ id, title, ownerOrgId, locked, titles }: GovSection) => ({ id, title, ownerOrgId, locked, ...(titles ? { titles } : {}) })
 
 /** zod leaves absent optional keys as undefined; the services treat "absent" as "unchanged". */
 function withoutUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {

@@ -68,6 +68,7 @@ export const apiErrorsEn = {
   'section.order': 'The new order must list every section of the platform exactly once.',
   'section.alreadyRemoved': 'That section is already removed.',
   'section.notRemoved': 'That section is not removed.',
+  'section.titleLanguage': 'A section has a translated title only in one of the platform’s translations ({lang} is not one).',
 
   'translations.facilitatorsOnly': 'Only facilitators set the platform’s languages.',
   'translations.adopted': 'The platform is adopted: its languages are fixed.',

@@ -64,6 +64,7 @@ export const apiErrorsEs: Record<ApiErrorKey, string> = {
   'section.order': 'El nuevo orden debe incluir cada sección de la plataforma exactamente una vez.',
   'section.alreadyRemoved': 'Esa sección ya se quitó.',
   'section.notRemoved': 'Esa sección no se quitó.',
+  'section.titleLanguage': 'Una sección tiene título traducido solo en una de las traducciones de la plataforma ({lang} no lo es).',
 
   'translations.facilitatorsOnly': 'Solo los facilitadores fijan los idiomas de la plataforma.',
   'translations.adopted': 'La plataforma está adoptada: sus idiomas ya no cambian.',

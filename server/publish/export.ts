@@ -3,6 +3,7 @@ import { auditLogOf } from '../audit/audit-log.js'
 import { allLanguages } from '../../shared/languages.js'
 import { ApiError, invalid, notFound } from '../errors.js'
 import { readSection, type DocumentReader } from '../documents/documents.js'
+import { sectionTitleIn } from '../../shared/gov.js'
 import type { Store } from '../store/store.js'
 import type { ExportWords } from './export-words.js'
 import { escapeHtml, escapeMarkdown, toHtml, toMarkdown } from './render.js'
@@ -24,14 +25,25 @@ interface PublishedAmendment {
   note: string
 }
 
+/** A section in one language. */
+interface PublishedText {
+  lang: string
+  title: string
+  content: SectionNode[] | null
+}
+
 export interface PublishedPlatform {
   title: string
   draft: boolean
   generatedAt: string
   /** The languages shown, in column order (one, or two for the bilingual edition). */
   languages: string[]
-  /** Each section's text in each shown language (null: a translation never written). */
-  sections: Array<{ title: string; texts: Array<{ lang: string; content: SectionNode[] | null }> }>
+  /**
+   * Each section's title and text in each shown language (null: a translation
+   * never written; a translation without a title of its own shows the
+   * primary's); `title` is the first shown language's.
+   */
+  sections: Array<{ title: string; texts: PublishedText[] }>
   endorsements: Endorsement[]
   /** Every amendment, oldest first, with its outcome. */
   amendments: PublishedAmendment[]
@@ -58,7 +70,9 @@ export function gatherPlatform(store: Store, documents: DocumentReader, platform
   const names = new Map(store.listMembers(platformId).map((m) => [m.personId, m.name]))
   const latest = store.latestSignoffs(platformId)
   const orgNames = new Map(store.listOrganizations(platformId).map((o) => [o.id, o.name]))
-  const sectionTitles = new Map(sections.map((s) => [s.id, s.title]))
+  // Names of sections in lists (amendments, endorsements): in the export's language.
+  const titleOf = (s: (typeof sections)[number]) => sectionTitleIn(s, shown[0])
+  const sectionTitles = new Map(sections.map((s) => [s.id, titleOf(s)]))
   const nameOf = (personId: string | null) => (personId === null ? null : (names.get(personId) ?? store.getPerson(personId)?.displayName ?? null))
   return {
     title: platform.title,
@@ -70,7 +84,7 @@ export function gatherPlatform(store: Store, documents: DocumentReader, platform
       const content = contents.get(s.id)!
       const textOf = (lang: string): SectionNode[] | null =>
         lang === platform.languages.primary ? content.nodes : (content.translations.find((t) => t.lang === lang)?.nodes ?? null)
-      return { title: s.title, texts: shown.map((lang) => ({ lang, content: textOf(lang) })) }
+      return { title: titleOf(s), texts: shown.map((lang) => ({ lang, title: sectionTitleIn(s, lang), content: textOf(lang) })) }
     }),
     amendments: store.listAmendments(platformId).map((a) => ({
       section: sectionTitles.get(a.sectionId) ?? store.getAnySection(platformId, a.sectionId)?.section.title ?? '',
@@ -87,7 +101,7 @@ export function gatherPlatform(store: Store, documents: DocumentReader, platform
       rows: sections.map((s) => {
         const d = latest.find((l) => l.sectionId === s.id && l.orgId === org.id && l.decision === 'approve')
         return {
-          section: s.title,
+          section: titleOf(s),
           by: d ? (names.get(d.personId) ?? store.getPerson(d.personId)?.displayName ?? null) : null,
           at: d?.createdAt ?? null,
           current: d ? d.hash === contents.get(s.id)!.hash : false,
@@ -151,13 +165,17 @@ function headingsUnder(html: string, level: number): string {
   return html.replace(/<(\/?)h([1-6])([\s>])/g, (_all, close: string, n: string, after: string) => `<${close}h${to(n)}${after}`)
 }
 
-/** A section's text in one language as HTML, marked with its language; a line in the export's words when it has none yet. */
-function sectionHtml(t: { lang: string; content: SectionNode[] | null }, w: ExportWords): string {
+/**
+ * A section's text in one language as HTML, marked with its language; a line
+ * in the export's words when it has none yet. A column of the bilingual
+ * edition starts with the section's title in its language.
+ */
+function sectionHtml(t: PublishedText, w: ExportWords, withTitle: boolean): string {
   const body =
     t.content && t.content.length > 0
       ? headingsUnder(toHtml(t.content), 2)
       : `<p class="missing">${escapeHtml(w.t('noTranslation', { language: w.language(t.lang) }))}</p>`
-  return `<div class="text" lang="${escapeHtml(t.lang)}">${body}</div>`
+  return `<div class="text" lang="${escapeHtml(t.lang)}">${withTitle ? `<h2>${escapeHtml(t.title)}</h2>` : ''}${body}</div>`
 }
 
 /**
@@ -168,9 +186,10 @@ function sectionHtml(t: { lang: string; content: SectionNode[] | null }, w: Expo
 export function platformHtml(p: PublishedPlatform, w: ExportWords): string {
   const columns = p.languages.length > 1
   const sections = p.sections
-    .map(
-      (s) =>
-        `<section><h2>${escapeHtml(s.title)}</h2>${columns ? `<div class="columns">${s.texts.map((t) => sectionHtml(t, w)).join('')}</div>` : sectionHtml(s.texts[0]!, w)}</section>`,
+    .map((s) =>
+      columns
+        ? `<section><div class="columns">${s.texts.map((t) => sectionHtml(t, w, true)).join('')}</div></section>`
+        : `<section><h2>${escapeHtml(s.title)}</h2>${sectionHtml(s.texts[0]!, w, false)}</section>`,
     )
     .join('\n')
   const endorsements = p.endorsements

@@ -365,6 +365,10 @@ const MIGRATIONS: string[] = [
   -- The interface language a person chose (issue 15): it follows them to every device; NULL = the browser's.
   ALTER TABLE people ADD COLUMN locale TEXT;
   `,
+  `
+  -- A section's title in each translation (issue 15): JSON {"<lang>": "<title>"}; the primary's title stays in title.
+  ALTER TABLE sections ADD COLUMN titles TEXT NOT NULL DEFAULT '{}';
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

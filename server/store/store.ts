@@ -44,6 +44,8 @@ export interface SectionPatch {
   title?: string
   ownerOrgId?: string | null
   locked?: boolean
+  /** The whole set of translated titles, by language (replaces what was stored; {} clears them). */
+  titles?: Record<string, string>
 }
 
 /** Platforms, their member organizations and their sections. */

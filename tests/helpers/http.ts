@@ -45,6 +45,11 @@ export function governanceSnapshot(store: Store, platformId: string): string {
     organizations: store.listOrganizations(platformId),
     sections: store.listSections(platformId),
     removed: store.listRemovedSections(platformId),
+    // Translated titles (issue 15) of every section, removed ones too (live ones also show them in `sections`).
+    sectionTitles: [...store.listSections(platformId), ...store.listRemovedSections(platformId)].map((s) => [
+      s.id,
+      store.getAnySection(platformId, s.id)?.section.titles ?? null,
+    ]),
     members: store.listMembers(platformId),
     invitations: store.listInvitations(platformId),
     audit: store.listAudit().length,

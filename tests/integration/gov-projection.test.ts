@@ -193,6 +193,15 @@ async function randomChanges(plank: RunningPlank, seed: number): Promise<{ done:
       },
     ],
     [
+      // A title in the sample's Spanish: set, changed or (one time in three) removed.
+      'section.titles',
+      2,
+      () => {
+        const s = pick(sections())
+        if (s) services.settings.updateSection(facilitator(), platformId, s.id, { titles: { es: rand() < 0.33 ? '' : `Sección sobre ${word()}` } })
+      },
+    ],
+    [
       'section.reorder',
       1,
       () => {

@@ -32,7 +32,8 @@ describe('HTTP API', () => {
     expect(detail.sections.map((s) => s.id)).toEqual(plank.sample.sectionIds)
     const orgIds = new Set(detail.organizations.map((o) => o.id))
     for (const section of detail.sections) {
-      expect(Object.keys(section).sort()).toEqual(['id', 'locked', 'ownerOrgId', 'title'])
+      // DESIGN's fields, and the sample's translated titles (issue 15, an optional field).
+      expect(Object.keys(section).sort()).toEqual(['id', 'locked', 'ownerOrgId', 'title', 'titles'])
       expect(section.locked).toBe(false)
       expect(section.ownerOrgId === null || orgIds.has(section.ownerOrgId as string)).toBe(true)
     }

@@ -18,6 +18,7 @@ interface SectionRow {
   owner_org_id: string | null
   locked: number
   position: number
+  titles: string
 }
 interface OrgRow {
   id: string
@@ -47,13 +48,30 @@ function parseLanguages(json: string): PlatformLanguages {
   }
   return DEFAULT_LANGUAGES
 }
-const toSection = (r: SectionRow): GovSection => ({
-  id: r.id,
-  title: r.title,
-  ownerOrgId: r.owner_org_id,
-  locked: r.locked === 1,
-  position: r.position,
-})
+/** The stored translated titles; absent when there are none (or the value is not one this code wrote). */
+function parseTitles(json: string): Record<string, string> | null {
+  try {
+    const v = JSON.parse(json) as unknown
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return null
+    const entries = Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '')
+    return entries.length > 0 ? Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : null
+  } catch {
+    return null
+  }
+}
+const titlesJson = (titles: Record<string, string> | undefined): string =>
+  JSON.stringify(Object.fromEntries(Object.entries(titles ?? {}).filter(([, t]) => t !== '')))
+const toSection = (r: SectionRow): GovSection => {
+  const titles = parseTitles(r.titles)
+  return {
+    id: r.id,
+    title: r.title,
+    ownerOrgId: r.owner_org_id,
+    locked: r.locked === 1,
+    position: r.position,
+    ...(titles ? { titles } : {}),
+  }
+}
 const toOrg = (r: OrgRow): GovOrganization => ({ id: r.id, name: r.name, shortName: r.short_name, color: r.color })
 
 /** Platforms, organizations and sections. */
@@ -75,25 +93,25 @@ export function platformsRepo(db: Database.Database): PlatformStore {
       'UPDATE organizations SET name = ?, short_name = ?, color = ? WHERE platform_id = ? AND id = ?',
     ),
     sections: db.prepare<[string], SectionRow>(
-      `SELECT id, title, owner_org_id, locked, position FROM sections
+      `SELECT id, title, owner_org_id, locked, position, titles FROM sections
        WHERE platform_id = ? AND removed_at IS NULL ORDER BY position, id`,
     ),
     removed: db.prepare<[string], { id: string; title: string; removed_at: string }>(
       'SELECT id, title, removed_at FROM sections WHERE platform_id = ? AND removed_at IS NOT NULL ORDER BY removed_at',
     ),
     section: db.prepare<[string, string], SectionRow>(
-      `SELECT id, title, owner_org_id, locked, position FROM sections
+      `SELECT id, title, owner_org_id, locked, position, titles FROM sections
        WHERE platform_id = ? AND id = ? AND removed_at IS NULL`,
     ),
     anySectionRow: db.prepare<[string, string], SectionRow & { removed_at: string | null }>(
-      'SELECT id, title, owner_org_id, locked, position, removed_at FROM sections WHERE platform_id = ? AND id = ?',
+      'SELECT id, title, owner_org_id, locked, position, titles, removed_at FROM sections WHERE platform_id = ? AND id = ?',
     ),
     anySection: db.prepare<[string, string], { removed_at: string | null }>('SELECT removed_at FROM sections WHERE platform_id = ? AND id = ?'),
-    insertSection: db.prepare<[string, string, string, string | null, number, number]>(
-      'INSERT INTO sections (id, platform_id, title, owner_org_id, locked, position) VALUES (?, ?, ?, ?, ?, ?)',
+    insertSection: db.prepare<[string, string, string, string | null, number, number, string]>(
+      'INSERT INTO sections (id, platform_id, title, owner_org_id, locked, position, titles) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    updateSection: db.prepare<[string, string | null, number, string, string]>(
-      'UPDATE sections SET title = ?, owner_org_id = ?, locked = ? WHERE platform_id = ? AND id = ?',
+    updateSection: db.prepare<[string, string | null, number, string, string, string]>(
+      'UPDATE sections SET title = ?, owner_org_id = ?, locked = ?, titles = ? WHERE platform_id = ? AND id = ?',
     ),
     setPosition: db.prepare<[number, string, string]>('UPDATE sections SET position = ? WHERE platform_id = ? AND id = ?'),
     setRemoved: db.prepare<[string | null, string, string]>('UPDATE sections SET removed_at = ? WHERE platform_id = ? AND id = ?'),
@@ -126,7 +144,7 @@ export function platformsRepo(db: Database.Database): PlatformStore {
       const row = q.section.get(platformId, sectionId)
       return row ? toSection(row) : null
     },
-    addSection: (platformId, s) => void q.insertSection.run(s.id, platformId, s.title, s.ownerOrgId, s.locked ? 1 : 0, s.position),
+    addSection: (platformId, s) => void q.insertSection.run(s.id, platformId, s.title, s.ownerOrgId, s.locked ? 1 : 0, s.position, titlesJson(s.titles)),
     updateSection(platformId, sectionId, patch) {
       const current = q.section.get(platformId, sectionId)
       if (!current) return
@@ -134,6 +152,7 @@ export function platformsRepo(db: Database.Database): PlatformStore {
         patch.title ?? current.title,
         patch.ownerOrgId !== undefined ? patch.ownerOrgId : current.owner_org_id,
         patch.locked !== undefined ? (patch.locked ? 1 : 0) : current.locked,
+        patch.titles !== undefined ? titlesJson(patch.titles) : current.titles,
         platformId,
         sectionId,
       )
