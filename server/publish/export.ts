@@ -71,7 +71,8 @@ export function gatherPlatform(store: Store, documents: DocumentReader, platform
   const latest = store.latestSignoffs(platformId)
   const orgNames = new Map(store.listOrganizations(platformId).map((o) => [o.id, o.name]))
   // Names of sections in lists (amendments, endorsements): in the export's language.
-  const titleOf = (s: (typeof sections)[number]) => sectionTitleIn(s, shown[0])
+  const titleIn = (s: (typeof sections)[number], lang: string | undefined) => sectionTitleIn(s, lang === platform.languages.primary ? null : lang)
+  const titleOf = (s: (typeof sections)[number]) => titleIn(s, shown[0])
   const sectionTitles = new Map(sections.map((s) => [s.id, titleOf(s)]))
   const nameOf = (personId: string | null) => (personId === null ? null : (names.get(personId) ?? store.getPerson(personId)?.displayName ?? null))
   return {
@@ -84,7 +85,7 @@ export function gatherPlatform(store: Store, documents: DocumentReader, platform
       const content = contents.get(s.id)!
       const textOf = (lang: string): SectionNode[] | null =>
         lang === platform.languages.primary ? content.nodes : (content.translations.find((t) => t.lang === lang)?.nodes ?? null)
-      return { title: titleOf(s), texts: shown.map((lang) => ({ lang, title: sectionTitleIn(s, lang), content: textOf(lang) })) }
+      return { title: titleOf(s), texts: shown.map((lang) => ({ lang, title: titleIn(s, lang), content: textOf(lang) })) }
     }),
     amendments: store.listAmendments(platformId).map((a) => ({
       section: sectionTitles.get(a.sectionId) ?? store.getAnySection(platformId, a.sectionId)?.section.title ?? '',
