@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { sectionEditRefusal, type EditRefusal } from '../../../shared/policy.js'
 import { sectionRoot } from '../../../shared/documents.js'
-import { govSessions } from '../../../shared/gov.js'
+import { govSessions, sectionTitleIn } from '../../../shared/gov.js'
 import { penOn } from '../../../shared/drafting.js'
 import { useI18n } from '../i18n/index.js'
 import { personColor } from '../badges.js'
@@ -179,6 +179,8 @@ function Platform({ live, takeRecovery, hasRecovery }: PlatformProps) {
   const multilingual = languages.others.length > 0
   const [chosenLanguages, chooseLanguages] = useTextLanguages(platformId, languages)
   const textLanguages = multilingual ? chosenLanguages : null
+  // The outline names each section in the language written in (its primary title where that language has none).
+  const titleLang = textLanguages && textLanguages.write !== textLanguages.primary ? textLanguages.write : null
 
   // Editors mount only on a loaded document: on an empty one they would write an empty paragraph.
   const docReady = state.everSynced || (state.localLoaded && gov.platform !== null)
@@ -243,8 +245,12 @@ function Platform({ live, takeRecovery, hasRecovery }: PlatformProps) {
             <ol id="outline-list" className={outlineOpen ? 'open' : undefined}>
               {gov.sections.map((s) => (
                 <li key={s.id}>
-                  <a href={sectionHash(s.id)} aria-current={hash === s.id ? 'location' : undefined}>
-                    {s.title}
+                  <a
+                    href={sectionHash(s.id)}
+                    aria-current={hash === s.id ? 'location' : undefined}
+                    lang={titleLang && s.titles?.[titleLang] ? titleLang : undefined}
+                  >
+                    {sectionTitleIn(s, titleLang)}
                   </a>
                 </li>
               ))}

@@ -3,7 +3,7 @@ import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import { sectionRoot, translationRoot } from '../../../shared/documents.js'
 import { languageName } from '../../../shared/languages.js'
-import type { GovOrganization, GovSection } from '../../../shared/gov.js'
+import { type GovOrganization, type GovSection, sectionTitleIn } from '../../../shared/gov.js'
 import { useI18n, type MessageKey, type TFunction } from '../i18n/index.js'
 import { toHexColor } from '../colors.js'
 import { SectionEditor } from './SectionEditor.js'
@@ -131,18 +131,25 @@ export const SectionView = memo(function SectionView({
   }, [near])
 
   const titleId = `title-${section.id}`
+  // The title in the language written in (issue 15), the primary's where that language has none; marked with its language.
+  const title = sectionTitleIn(section, writeLang)
+  const titleLang = writeLang && section.titles?.[writeLang] ? writeLang : textLanguages?.primary
+  const beside = textLanguages?.beside ?? null
+  const besideTitle = beside && beside !== textLanguages?.primary ? sectionTitleIn(section, beside) : section.title
   const principal = user.role ? { personId: user.personId, role: user.role, orgId: user.orgId } : null
   const ownerColor = owner ? toHexColor(owner.color, owner.id) : null
   return (
     <section ref={ref} id={section.id} data-section-id={section.id} aria-labelledby={titleId} className="section">
       <header className="section-header">
-        <h2 id={titleId}>{section.title}</h2>
+        <h2 id={titleId} lang={titleLang}>
+          {title}
+        </h2>
         <p className="section-meta">
           <span className={owner ? 'badge badge-owned' : 'badge badge-open'} style={ownerColor ? { borderLeftColor: ownerColor } : undefined}>
             {section.ownerOrgId === null ? t('section.open') : t('section.ownedBy', { org: owner?.name ?? t('section.unknownOrg') })}
           </span>
           {section.locked ? <span className="badge badge-locked">{t('section.locked')}</span> : null}
-          <SectionSessionTools sectionId={section.id} title={section.title} doc={provider.doc} platformId={provider.roomname} principal={principal} />
+          <SectionSessionTools sectionId={section.id} title={title} doc={provider.doc} platformId={provider.roomname} principal={principal} />
           {hereNames.length > 0 ? <span className="section-here">{t('section.here', { names: formatList(hereNames) })}</span> : null}
         </p>
       </header>
@@ -186,7 +193,7 @@ export const SectionView = memo(function SectionView({
             <SectionEditor
               key={writeLang ?? ''}
               sectionId={section.id}
-              title={section.title}
+              title={title}
               editable={editable}
               provider={provider}
               lang={writeLang ? { tag: writeLang, name: languageName(writeLang, locale) } : undefined}
@@ -197,7 +204,11 @@ export const SectionView = memo(function SectionView({
         </div>
         {textLanguages?.beside ? (
           <div className="section-column section-column-beside" lang={textLanguages.beside}>
-            <h3 className="section-column-title">{languageLabel(textLanguages, textLanguages.beside, locale, t)}</h3>
+            <h3 className="section-column-title">
+              {besideTitle === title
+                ? languageLabel(textLanguages, textLanguages.beside, locale, t)
+                : t('languages.columnTitle', { language: languageLabel(textLanguages, textLanguages.beside, locale, t), title: besideTitle })}
+            </h3>
             <StaticText
               fragment={provider.doc.getXmlFragment(
                 textLanguages.beside === textLanguages.primary ? sectionRoot(section.id) : translationRoot(section.id, textLanguages.beside),
@@ -208,7 +219,7 @@ export const SectionView = memo(function SectionView({
         ) : null}
       </div>
       {refusal === null && !editable && mounted ? <p className="section-readonly">{t('section.readOnly')}</p> : null}
-      <CommentMargin sectionId={section.id} title={section.title} lang={writeLang} />
+      <CommentMargin sectionId={section.id} title={title} lang={writeLang} />
     </section>
   )
 })

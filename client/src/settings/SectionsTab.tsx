@@ -1,12 +1,14 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useState, type FormEvent } from 'react'
 import type { GovSection, GovSnapshot } from '../../../shared/gov.js'
+import { languageName } from '../../../shared/languages.js'
 import { api } from '../api.js'
 import { LockIcon } from '../badges.js'
 import { useI18n } from '../i18n/index.js'
 import { ActionError, OrgSelect, base, useAction, useDateFormat } from './common.js'
 
 export function SectionsTab({ platformId, gov }: { platformId: string; gov: GovSnapshot }) {
-  const { t } = useI18n()
+  const { t, locale, formatList } = useI18n()
+  const others = gov.platform?.languages.others ?? []
   const id = useId()
   const date = useDateFormat()
   const [title, setTitle] = useState('')
@@ -41,6 +43,9 @@ export function SectionsTab({ platformId, gov }: { platformId: string; gov: GovS
     <section aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('settings.tab.sections')}</h2>
       <p className="muted">{t('settings.sections.intro')}</p>
+      {others.length > 0 ? (
+        <p className="muted">{t('settings.sections.titlesIntro', { languages: formatList(others.map((lang) => languageName(lang, locale))) })}</p>
+      ) : null}
       <ActionError error={order.error} />
       <ol className="settings-list sections-list">
         {gov.sections.map((s, i) => (
@@ -49,6 +54,7 @@ export function SectionsTab({ platformId, gov }: { platformId: string; gov: GovS
             platformId={platformId}
             gov={gov}
             section={s}
+            others={others}
             first={i === 0}
             last={i === gov.sections.length - 1}
             onMove={(delta) => move(i, delta)}
@@ -98,6 +104,7 @@ function SectionRow({
   platformId,
   gov,
   section,
+  others,
   first,
   last,
   onMove,
@@ -105,6 +112,8 @@ function SectionRow({
   platformId: string
   gov: GovSnapshot
   section: GovSection
+  /** The platform's translations: a title field for each. */
+  others: string[]
   first: boolean
   last: boolean
   onMove: (delta: number) => void
@@ -196,7 +205,55 @@ function SectionRow({
           </button>
         )}
       </span>
+      {others.length > 0 ? (
+        <div className="inline-fields section-row-titles">
+          {others.map((lang) => (
+            <TranslatedTitle key={lang} url={url} section={section} lang={lang} />
+          ))}
+        </div>
+      ) : null}
       <ActionError error={action.error} />
     </li>
+  )
+}
+
+/** The section's title in one translation (issue 15): saved empty, readers in that language see the primary title. */
+function TranslatedTitle({ url, section, lang }: { url: string; section: GovSection; lang: string }) {
+  const { t, locale } = useI18n()
+  const id = useId()
+  const action = useAction()
+  const saved = section.titles?.[lang] ?? ''
+  const [value, setValue] = useState(saved)
+  // Someone else's change (or this one, back through gov) shows in the field.
+  useEffect(() => setValue(saved), [saved])
+  const language = languageName(lang, locale)
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    void action.run(() => api('PATCH', url, { titles: { [lang]: value.trim() } }))
+  }
+  return (
+    <form className="field grow" onSubmit={submit} data-lang={lang}>
+      <label htmlFor={`${id}-title`}>{t('settings.sections.titleIn', { language })}</label>
+      <span className="inline-fields">
+        <input
+          id={`${id}-title`}
+          className="grow"
+          lang={lang}
+          value={value}
+          maxLength={200}
+          placeholder={section.title}
+          aria-label={t('settings.sections.titleInLabel', { language, title: section.title })}
+          onChange={(e) => setValue(e.target.value)}
+        />
+        <button
+          type="submit"
+          disabled={action.busy || value.trim() === saved}
+          aria-label={t('settings.sections.saveTitleIn', { language, title: section.title })}
+        >
+          {t('common.save')}
+        </button>
+      </span>
+      <ActionError error={action.error} />
+    </form>
   )
 }
