@@ -40,8 +40,9 @@ describe('section titles per language in the browser', () => {
     await reader.screenshot({ path: artifactPath('section-titles-spanish-reader.png') })
     // With the English beside, its column names the English title.
     await reader.getByRole('group', { name: 'Idiomas del texto' }).getByLabel('Mostrar al lado').selectOption('en')
-    const besideTitle = sectionOf(reader, first.id).locator('.section-column-beside .section-column-title')
-    await expect.poll(() => besideTitle.textContent()).toBe('inglés (principal): Preamble')
+    const beside = sectionOf(reader, first.id).locator('.section-column-beside')
+    await expect.poll(() => beside.locator('.section-column-title').textContent()).toBe('inglés (principal)')
+    await expect.poll(() => beside.locator('.section-column-name').textContent()).toBe('Preamble')
     await sectionOf(reader, first.id).screenshot({ path: artifactPath('section-titles-beside.png') })
 
     // Maya (English interface) gives the Preamble a new Spanish title in the settings.

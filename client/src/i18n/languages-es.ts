@@ -6,7 +6,6 @@ export const languagesEs: Record<keyof typeof languagesEn, string> = {
   'languages.bar.beside': 'Mostrar al lado',
   'languages.bar.none': 'Nada',
   'languages.primary': '{language} (principal)',
-  'languages.columnTitle': '{language}: {title}',
   'languages.textLabel': 'Texto de «{title}» en {language}',
   'translation.upToDate': '{language}: al día',
   'translation.stale': '{language}: el texto en {primary} cambió desde la última revisión de esta traducción',

@@ -5,7 +5,6 @@ export const languagesEn = {
   'languages.bar.beside': 'Show beside',
   'languages.bar.none': 'Nothing',
   'languages.primary': '{language} (primary)',
-  'languages.columnTitle': '{language}: {title}',
   'languages.textLabel': 'Text of “{title}” in {language}',
   'translation.upToDate': '{language}: up to date',
   'translation.stale': '{language}: the {primary} text changed since this translation was last reviewed',

@@ -204,11 +204,13 @@ export const SectionView = memo(function SectionView({
         </div>
         {textLanguages?.beside ? (
           <div className="section-column section-column-beside" lang={textLanguages.beside}>
-            <h3 className="section-column-title">
-              {besideTitle === title
-                ? languageLabel(textLanguages, textLanguages.beside, locale, t)
-                : t('languages.columnTitle', { language: languageLabel(textLanguages, textLanguages.beside, locale, t), title: besideTitle })}
-            </h3>
+            <h3 className="section-column-title">{languageLabel(textLanguages, textLanguages.beside, locale, t)}</h3>
+            {/* The text beside under its own title, when it is not the one above. */}
+            {besideTitle !== title ? (
+              <p className="section-column-name muted small" lang={beside && section.titles?.[beside] ? beside : textLanguages.primary}>
+                {besideTitle}
+              </p>
+            ) : null}
             <StaticText
               fragment={provider.doc.getXmlFragment(
                 textLanguages.beside === textLanguages.primary ? sectionRoot(section.id) : translationRoot(section.id, textLanguages.beside),
