@@ -227,6 +227,10 @@ describe('co-editing a platform', () => {
     const health = world.info.sections.find((s) => s.ownerOrgId !== null && s.ownerOrgId !== ana.orgId)
     if (!health) throw new Error('no section of another organization')
     await expect.poll(() => page.locator(`[data-section-id="${health.id}"] .section-readonly`).textContent()).toContain(': puede comentar')
+    // Back to English: the choice is Ana's (remembered with her account), and the next tests sign her in.
+    await page.getByLabel('Idioma').selectOption('en')
+    await expect.poll(() => statusText(page)).toBe(SAVED)
+    await expect.poll(async () => world.plank.plank.store.getPerson(ana.id)?.locale).toBe('en')
   })
 
   it('says "You do not have access" with a link home for an unknown platform, and asks to sign in when signed out', async () => {

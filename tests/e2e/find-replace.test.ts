@@ -262,7 +262,8 @@ describe('find and replace in a platform', () => {
     await editorOf(page, first.id).click()
     await page.keyboard.press('Control+f')
     await page.getByRole('search', { name: 'Buscar y reemplazar' }).waitFor()
-    await page.getByLabel('Buscar en esta plataforma').fill('tenants')
+    // A Spanish reader of the bilingual sample reads (and searches) its Spanish text.
+    await page.getByLabel('Buscar en esta plataforma').fill('inquilinos')
     await expect.poll(() => countText(page)).toMatch(/^1 de \d+$/)
     await page.getByLabel('Buscar en esta plataforma').fill('no-such-word-anywhere')
     await expect.poll(() => countText(page)).toBe('Sin coincidencias')

@@ -407,7 +407,7 @@ describe('platform settings', () => {
 
     await fp.getByRole('button', { name: 'Rename Climate and transit' }).click()
     await fp.getByLabel('Rename Climate and transit').fill('Climate, transit and clean air')
-    await fp.getByRole('button', { name: 'Save' }).click()
+    await fp.getByRole('button', { name: 'Save', exact: true }).click()
     await expect.poll(() => reader.page.locator(`nav a[href="#${sectionId}"]`).textContent()).toBe('Climate, transit and clean air')
 
     const titles = () => fp.locator('.section-row .section-title').allTextContents()
