@@ -132,7 +132,12 @@ describe('reviewing the whole platform in one pass', () => {
     await expectShowing(luis, 'Preamble', '1 of 7')
 
     // The sample is bilingual: the English and the Spanish are each under their name, the Spanish marked as such; the approval covers both.
-    await expectBilingual(luis.getByRole('region', { name: 'The text you are reviewing' }), ['English (primary)', 'Spanish'], PREAMBLE_EN, PREAMBLE_ES)
+    await expectBilingual(
+      luis.getByRole('region', { name: 'The text you are reviewing, in English and Spanish', exact: true }),
+      ['English (primary)', 'Spanish'],
+      PREAMBLE_EN,
+      PREAMBLE_ES,
+    )
 
     // A approves the text on screen and moves on to the next section needing review, focus on its heading.
     const preambleText = await shownText(luis)
@@ -331,7 +336,12 @@ describe('reviewing the whole platform in one pass', () => {
 
     await carlos.goto(`${world.plank.url}/p/${world.info.id}/review`)
     await expectShowing(carlos, 'Preamble', '1 de 7')
-    await expectBilingual(carlos.getByRole('region', { name: 'El texto que está revisando' }), ['inglés (principal)', 'español'], PREAMBLE_EN, PREAMBLE_ES)
+    await expectBilingual(
+      carlos.getByRole('region', { name: 'El texto que está revisando, en inglés y español', exact: true }),
+      ['inglés (principal)', 'español'],
+      PREAMBLE_EN,
+      PREAMBLE_ES,
+    )
     await carlos.screenshot({ path: artifactPath('review-all-languages-es.png'), fullPage: true })
     await expectNoAxeViolations(carlos)
   })

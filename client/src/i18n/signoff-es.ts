@@ -30,6 +30,7 @@ export const signoffEs: Record<keyof typeof signoffEn, string> = {
   'signoff.review.title': 'Revisar «{section}»',
   'signoff.review.intro': 'Usted decide por {org}, sobre el texto exactamente como aparece abajo (tal como estaba al abrir esta revisión).',
   'signoff.review.textTitle': 'El texto que está revisando',
+  'signoff.review.textTitleIn': 'El texto que está revisando, en {languages}',
   'signoff.review.emptyText': 'Esta sección no tiene texto.',
   'signoff.review.changedMeanwhile':
     'Alguien cambió esta sección mientras usted la revisaba. Su decisión solo puede registrarse sobre el texto actual: revíselo de nuevo.',
@@ -108,6 +109,8 @@ export const signoffEs: Record<keyof typeof signoffEn, string> = {
 
   'signoff.adopt.button': 'Adoptar la plataforma',
   'signoff.adopt.notYet': 'Posible cuando todas las secciones estén aprobadas.',
+  'signoff.adopt.staleHint':
+    '{count, plural, one {Una traducción no está} other {# traducciones no están}} al día con el texto principal: adoptar ahora exige indicar un motivo.',
   'signoff.adopt.confirmTitle': '¿Adoptar la plataforma?',
   'signoff.adopt.confirmBody':
     'La adopción es definitiva: el texto queda congelado, nadie puede editarlo ni aprobarlo más, y la adopción queda en el registro de auditoría.',

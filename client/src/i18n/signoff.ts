@@ -31,6 +31,7 @@ export const signoffEn = {
   'signoff.review.title': 'Review “{section}”',
   'signoff.review.intro': 'You decide for {org}, on the text exactly as shown below (as it was when you opened this review).',
   'signoff.review.textTitle': 'The text you are reviewing',
+  'signoff.review.textTitleIn': 'The text you are reviewing, in {languages}',
   'signoff.review.emptyText': 'This section has no text.',
   'signoff.review.changedMeanwhile':
     'Someone changed this section while you were reviewing it. Your decision can only be recorded for the current text: review it again.',
@@ -109,6 +110,8 @@ export const signoffEn = {
 
   'signoff.adopt.button': 'Adopt the platform',
   'signoff.adopt.notYet': 'Possible once every section is approved.',
+  'signoff.adopt.staleHint':
+    '{count, plural, one {One translation is} other {# translations are}} not up to date with the primary text: adopting now asks for a reason.',
   'signoff.adopt.confirmTitle': 'Adopt the platform?',
   'signoff.adopt.confirmBody': 'Adoption is final: the text is frozen, nobody can edit it or sign off any more, and the adoption is recorded in the audit log.',
   'signoff.adopt.confirm': 'Adopt it now',

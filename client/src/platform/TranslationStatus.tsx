@@ -1,7 +1,5 @@
-import { useEffect, useId, useState } from 'react'
+import { useId, useState } from 'react'
 import type * as Y from 'yjs'
-import { sectionHash } from '../../../shared/content-hash.js'
-import { sectionRoot } from '../../../shared/documents.js'
 import type { GovSection } from '../../../shared/gov.js'
 import { languageName } from '../../../shared/languages.js'
 import { ApiError, api, enc, errorText } from '../api.js'
@@ -9,32 +7,7 @@ import { FormError } from '../FormError.js'
 import { useI18n } from '../i18n/index.js'
 import { useLazyPart } from '../shell/lazy-part.js'
 import { diffPart } from './lazy-parts.js'
-
-/** Wait this long after the last edit of the primary text before hashing it again. */
-const HASH_DEBOUNCE_MS = 250
-
-/** The primary text's content hash, live (what a translation is brought up to date with). */
-function usePrimaryHash(doc: Y.Doc, sectionId: string): string | null {
-  const [hash, setHash] = useState<string | null>(null)
-  useEffect(() => {
-    const fragment = doc.getXmlFragment(sectionRoot(sectionId))
-    let alive = true
-    let timer: ReturnType<typeof setTimeout> | null = null
-    const compute = () => void sectionHash(fragment).then((h) => alive && setHash(h))
-    const schedule = () => {
-      if (timer) clearTimeout(timer)
-      timer = setTimeout(compute, HASH_DEBOUNCE_MS)
-    }
-    compute()
-    fragment.observeDeep(schedule)
-    return () => {
-      alive = false
-      if (timer) clearTimeout(timer)
-      fragment.unobserveDeep(schedule)
-    }
-  }, [doc, sectionId])
-  return hash
-}
+import { usePrimaryHashes } from './primary-hash.js'
 
 interface Changes {
   reviewedText: string | null
@@ -64,7 +37,7 @@ export function TranslationStatus({
 }) {
   const { t, locale } = useI18n()
   const id = useId()
-  const hash = usePrimaryHash(doc, section.id)
+  const hash = usePrimaryHashes(doc, [section.id])[section.id] ?? null
   const review = section.translations?.[lang] ?? null
   const [changes, setChanges] = useState<Changes | null>(null)
   const [busy, setBusy] = useState(false)

@@ -5,7 +5,7 @@ import { ApiError, api, enc, errorText } from '../api.js'
 import { FormError } from '../FormError.js'
 import { useI18n } from '../i18n/index.js'
 
-interface StaleTranslation {
+export interface StaleTranslation {
   sectionId: string
   lang: string
 }
@@ -19,18 +19,22 @@ function staleOf(e: unknown): StaleTranslation[] | null {
 
 /**
  * Adopting, behind a confirmation. When translations are not up to date with
- * their primary text (issue 15), the server refuses and names them; the
- * facilitator may then adopt anyway, giving a reason the audit log keeps.
+ * their primary text (issue 15), the page says so before anyone asks (from
+ * the live document: `known`), and the server refuses and names them all the
+ * same; the facilitator may adopt anyway, giving a reason the audit log keeps.
  */
 export function AdoptControl({
   platformId,
   ready,
   sections,
+  known,
   onAdopted,
 }: {
   platformId: string
   ready: boolean
   sections: GovSection[]
+  /** The stale translations as this page computes them (null until it knows). */
+  known: StaleTranslation[] | null
   onAdopted: () => void
 }) {
   const { t, locale } = useI18n()
@@ -38,7 +42,9 @@ export function AdoptControl({
   const dialogRef = useRef<HTMLDialogElement>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const [stale, setStale] = useState<StaleTranslation[] | null>(null)
+  // The server's list, once it refused (it decides; the page's may lag an edit behind), else the page's own.
+  const [named, setNamed] = useState<StaleTranslation[] | null>(null)
+  const stale = named ?? (known && known.length > 0 ? known : null)
   const [reason, setReason] = useState('')
   const title = (sectionId: string) => sections.find((s) => s.id === sectionId)?.title ?? t('section.unknown')
   const adopt = async () => {
@@ -50,8 +56,8 @@ export function AdoptControl({
       dialogRef.current?.close()
       onAdopted()
     } catch (e) {
-      const named = staleOf(e)
-      if (named) setStale(named)
+      const refused = staleOf(e)
+      if (refused) setNamed(refused)
       else setError(e instanceof ApiError && e.code === 'not_ready' ? t('signoff.adopt.notReady') : errorText(e))
     } finally {
       setBusy(false)
@@ -59,7 +65,7 @@ export function AdoptControl({
   }
   const close = () => {
     dialogRef.current?.close()
-    setStale(null)
+    setNamed(null)
     setReason('')
   }
   return (
@@ -79,6 +85,7 @@ export function AdoptControl({
           {t('signoff.adopt.notYet')}
         </span>
       )}
+      {ready && stale ? <p className="hint signoff-stale-hint">{t('signoff.adopt.staleHint', { count: stale.length })}</p> : null}
       <dialog ref={dialogRef} className="signoff-dialog" aria-labelledby="signoff-adopt-title" aria-describedby="signoff-adopt-body">
         <h2 id="signoff-adopt-title">{t('signoff.adopt.confirmTitle')}</h2>
         <p id="signoff-adopt-body">{t('signoff.adopt.confirmBody')}</p>

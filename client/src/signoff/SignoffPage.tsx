@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react'
 import { readyToAdopt } from '../../../shared/signoff-rules.js'
-import type { GovOrganization } from '../../../shared/gov.js'
+import type { GovOrganization, GovSection } from '../../../shared/gov.js'
 import { api, enc, errorText } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { toHexColor } from '../colors.js'
@@ -13,7 +13,8 @@ import { DecisionDiff } from './DiffView.js'
 import { CellLabel, StatusBadge } from './labels.js'
 import { useConnectionState } from '../platform/hooks.js'
 import { PublishLinks } from './PublishLinks.js'
-import { AdoptControl } from './AdoptControl.js'
+import { AdoptControl, type StaleTranslation } from './AdoptControl.js'
+import { usePrimaryHashes } from '../platform/primary-hash.js'
 import { cellState, sectionSignoffState, useSectionHashes, useSignoffGov, type SectionSignoffState } from './live.js'
 import './signoff.css'
 import { FormError } from '../FormError.js'
@@ -34,6 +35,14 @@ interface Row extends SectionSignoffState {
   locked: boolean
 }
 
+/** Each translation not up to date with its section's primary text as it is now; null until every primary text is hashed. */
+function staleTranslationsOf(sections: GovSection[], others: readonly string[], primaryHashes: Record<string, string>): StaleTranslation[] | null {
+  if (sections.some((s) => primaryHashes[s.id] === undefined)) return null
+  return sections.flatMap((s) =>
+    others.filter((lang) => s.translations?.[lang]?.upToDateWith !== primaryHashes[s.id]).map((lang) => ({ sectionId: s.id, lang })),
+  )
+}
+
 function Matrix({ live }: { live: PlatformLive }) {
   const { t, locale, formatList } = useI18n()
   const { platformId, doc, state, gov, principal, can, membership } = live
@@ -47,6 +56,11 @@ function Matrix({ live }: { live: PlatformLive }) {
     doc,
     gov.sections.map((s) => s.id),
   )
+  const primaryHashes = usePrimaryHashes(
+    doc,
+    gov.sections.map((s) => s.id),
+  )
+  const staleTranslations = staleTranslationsOf(gov.sections, gov.platform?.languages?.others ?? [], primaryHashes)
   const manager = can('platform.manage')
   const dateFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }), [locale])
 
@@ -159,7 +173,13 @@ function Matrix({ live }: { live: PlatformLive }) {
           )}
           {manager && !adopted ? <RuleForm platformId={platformId} threshold={threshold} orgCount={orgs.length} onSaved={setAnnounce} /> : null}
           {manager && !adopted ? (
-            <AdoptControl platformId={platformId} ready={ready} sections={gov.sections} onAdopted={() => setAnnounce(t('signoff.adopt.done'))} />
+            <AdoptControl
+              platformId={platformId}
+              ready={ready}
+              sections={gov.sections}
+              known={staleTranslations}
+              onAdopted={() => setAnnounce(t('signoff.adopt.done'))}
+            />
           ) : null}
         </section>
 

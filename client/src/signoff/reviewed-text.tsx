@@ -76,7 +76,7 @@ function Paragraphs({ text }: { text: string }) {
  * h5), the primary first: an approval covers them all.
  */
 export function ReviewedText({ reviewed, heading: Heading, className }: { reviewed: Reviewed; heading: 'h3' | 'h4'; className?: string }) {
-  const { t, locale } = useI18n()
+  const { t, locale, formatList } = useI18n()
   const id = useId()
   const LanguageHeading = Heading === 'h3' ? 'h4' : 'h5'
   const { languages, primary } = reviewed
@@ -84,7 +84,10 @@ export function ReviewedText({ reviewed, heading: Heading, className }: { review
   return (
     <>
       <Heading id={id} className="signoff-review-subtitle">
-        {t('signoff.review.textTitle')}
+        {languages.length === 1
+          ? t('signoff.review.textTitle')
+          : // The box may show one language at a time: the title says the approval covers them all.
+            t('signoff.review.textTitleIn', { languages: formatList(languages.map(({ lang }) => languageName(lang, locale))) })}
       </Heading>
       <div className={className ? `signoff-reviewed-text ${className}` : 'signoff-reviewed-text'} role="region" aria-labelledby={id} tabIndex={0}>
         {languages.length === 1 ? (
