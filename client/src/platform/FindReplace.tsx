@@ -56,6 +56,9 @@ async function mountedEditor(root: HTMLElement, sectionId: string) {
   }
 }
 
+/** How long after moving to a match the page follows it (editors mounting around it take a few frames). */
+const FOLLOW_MS = 1500
+
 function scrollToRange(range: Range): void {
   const element = range.startContainer.parentElement
   if (!element) return
@@ -87,8 +90,8 @@ export function FindReplace({ sectionsRef, doc, canEditSection, openRequest = nu
   const returnFocus = useRef<HTMLElement | null>(null)
   /** The section that element was in: its editor may have unmounted while the person searched elsewhere. */
   const returnSection = useRef<string | null>(null)
-  /** Scroll to the current match after the next search (set by navigation, not by a refresh). */
-  const scrollPending = useRef(false)
+  /** Until when the current match is kept in view (performance.now(); set by moving to a match, not by a refresh): see FOLLOW_MS. */
+  const followUntil = useRef(0)
 
   const currentIndex = matches.findIndex((m) => sameMatch(m, current))
 
@@ -168,20 +171,19 @@ export function FindReplace({ sectionsRef, doc, canEditSection, openRequest = nu
   }, [open, matches, current])
   useEffect(() => clearHighlights, [])
 
-  // Bring the current match into view after moving to it.
+  // Bring the current match into view after moving to it, and keep it there while the page settles: the sections
+  // around it mount their editors as they come into view, which moves it (each change recomputes the matches).
   useEffect(() => {
-    if (!scrollPending.current) return
+    if (performance.now() > followUntil.current) return
     const at = matches.find((m) => sameMatch(m, current))
-    if (!at) return
-    scrollPending.current = false
-    scrollToRange(at.range)
+    if (at) scrollToRange(at.range)
   }, [matches, current])
 
   const move = (step: 1 | -1) => {
     if (matches.length === 0) return
     const from = currentIndex < 0 ? (step === 1 ? -1 : 0) : currentIndex
     const next = matches[(from + step + matches.length) % matches.length]!
-    scrollPending.current = true
+    followUntil.current = performance.now() + FOLLOW_MS
     setMessage('')
     setCurrent({ sectionId: next.sectionId, indexInSection: next.indexInSection })
   }
@@ -245,7 +247,7 @@ export function FindReplace({ sectionsRef, doc, canEditSection, openRequest = nu
         const next = now[(here + 1) % now.length]
         if (here >= 0 && next) setCurrent({ sectionId: next.sectionId, indexInSection: next.indexInSection })
       }
-      scrollPending.current = true
+      followUntil.current = performance.now() + FOLLOW_MS
       search()
     } finally {
       setBusy(false)
@@ -320,7 +322,7 @@ export function FindReplace({ sectionsRef, doc, canEditSection, openRequest = nu
             value={query}
             placeholder={t('find.label')}
             onChange={(e) => {
-              scrollPending.current = true
+              followUntil.current = performance.now() + FOLLOW_MS
               setMessage('')
               setQuery(e.target.value)
             }}
