@@ -1,8 +1,7 @@
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
-import { e2eWorld } from '../helpers/e2e-setup.js'
-import { artifactPath, demoCookie, personNamed, sectionOf } from '../helpers/browser.js'
+import { demoPersonPage, e2eWorld } from '../helpers/e2e-setup.js'
+import { artifactPath, sectionOf } from '../helpers/browser.js'
 
 /**
  * A section title per language in Chromium (issue 15): a reader whose
@@ -13,13 +12,7 @@ import { artifactPath, demoCookie, personNamed, sectionOf } from '../helpers/bro
 
 const world = e2eWorld({ closeContextsAfterEach: true })
 
-async function pageOf(name: string, locale: 'en' | 'es' = 'en'): Promise<Page> {
-  const cookie = await demoCookie(world.plank.url, personNamed(world.people, name).id)
-  const { page } = await world.chromium.newPage({ cookie: { baseUrl: world.plank.url, cookie } })
-  if (locale !== 'en') await page.addInitScript((l) => localStorage.setItem('plank:locale', l), locale)
-  page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
-  return page
-}
+const pageOf = (name: string, locale: 'en' | 'es' = 'en') => demoPersonPage(world, name, locale)
 
 describe('section titles per language in the browser', () => {
   it('a Spanish reader sees the Spanish titles; the facilitator edits one in Settings → Sections and it follows live', async () => {

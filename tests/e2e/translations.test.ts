@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { expectNoAxeViolations } from '../helpers/axe-any-impact.js'
-import { e2eWorld } from '../helpers/e2e-setup.js'
-import { artifactPath, demoCookie, editorOf, orgNamed, personNamed, sectionOf, waitFor, waitSaved } from '../helpers/browser.js'
+import { demoPersonPage, e2eWorld } from '../helpers/e2e-setup.js'
+import { artifactPath, editorOf, orgNamed, sectionOf, waitFor, waitSaved } from '../helpers/browser.js'
 import { selectInEditor } from '../helpers/text-selection.js'
 
 /**
@@ -17,13 +17,7 @@ import { selectInEditor } from '../helpers/text-selection.js'
 
 const world = e2eWorld({ closeContextsAfterEach: true })
 
-async function pageOf(name: string, locale: 'en' | 'es' = 'en'): Promise<Page> {
-  const cookie = await demoCookie(world.plank.url, personNamed(world.people, name).id)
-  const { page } = await world.chromium.newPage({ cookie: { baseUrl: world.plank.url, cookie } })
-  if (locale !== 'en') await page.addInitScript((l) => localStorage.setItem('plank:locale', l), locale)
-  page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
-  return page
-}
+const pageOf = (name: string, locale: 'en' | 'es' = 'en') => demoPersonPage(world, name, locale)
 
 /** RTU's section of the sample platform. */
 const rtuSection = () => {

@@ -2,6 +2,7 @@
  * What e2e files start and end with: a fresh Plank and a Chromium, and the
  * demo coalition as its facilitator Maya Okafor sees it.
  */
+import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { apiAs, demoCookie, demoPeople, personNamed, TestBrowser, type DemoPerson, type PlatformInfo } from './browser.js'
 import { startPlank, type RunningPlank } from './server.js'
@@ -76,4 +77,16 @@ export function e2eWorld(options: E2EWorldOptions = {}): E2EWorld {
   const handle = {} as E2EWorld // every field is defined just below, as a getter
   for (const key of Object.keys(WORLD_FIELDS) as Array<keyof E2EWorld>) Object.defineProperty(handle, key, { enumerable: true, get: () => read(key) })
   return handle
+}
+
+/**
+ * A fresh device signed in as the demo person `name`, its interface in
+ * `locale` (as if chosen on this device before); page errors are logged with the name.
+ */
+export async function demoPersonPage(world: E2EWorld, name: string, locale: 'en' | 'es' = 'en'): Promise<Page> {
+  const cookie = await demoCookie(world.plank.url, personNamed(world.people, name).id)
+  const { page } = await world.chromium.newPage({ cookie: { baseUrl: world.plank.url, cookie } })
+  if (locale !== 'en') await page.addInitScript((l) => localStorage.setItem('plank:locale', l), locale)
+  page.on('pageerror', (error) => console.error(`[${name}] page error:`, error))
+  return page
 }
