@@ -97,9 +97,13 @@ describe('approvals an edit makes stale, in the browser', () => {
     await writer.keyboard.type(' and more.')
     await warning.waitFor({ state: 'detached' })
     await waitFor(async () => (await editor.innerText()).endsWith('Z and more.'), 'the edit is in the editor').catch(async (error: unknown) => {
-      const held = JSON.stringify((await editor.innerText()).slice(-120))
+      const text = await editor.innerText()
       const focused = await writer.evaluate(() => document.activeElement?.outerHTML.slice(0, 160))
-      throw new Error(`${String(error)}; the editor ends with ${held}; focus on ${focused}`)
+      // Where the keys went, if anywhere: lost, or typed away from the end (the caret moved).
+      const where = ['Z and more.', 'Z', 'and more.'].map((s) => `${JSON.stringify(s)} at ${text.indexOf(s)} of ${text.length}`).join(', ')
+      throw new Error(
+        `${String(error)}; ${where}; the editor starts with ${JSON.stringify(text.slice(0, 80))} and ends with ${JSON.stringify(text.slice(-80))}; focus on ${focused}`,
+      )
     })
     await waitSaved(writer)
     expect(await sectionHashNow(cookies.get('Luis Medina')!, section.id)).not.toBe(approvedHash)
