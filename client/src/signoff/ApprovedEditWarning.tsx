@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/react'
-import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
+import { Plugin, PluginKey, Selection, type Transaction } from '@tiptap/pm/state'
 import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import { govOrganizations } from '../../../shared/gov.js'
@@ -53,6 +53,7 @@ export function ApprovedEditWarning({ editor, sectionId, provider }: { editor: E
         // Only the writer's own edits: remote ones and what plugins append pass.
         if (!tr.docChanged || !armedRef.current || tr.getMeta('y-sync$') || tr.getMeta('appendedTransaction')) return true
         pending.current ??= tr
+        keepSelection(editor, tr)
         setAsking(true)
         return false
       },
@@ -136,4 +137,24 @@ export function ApprovedEditWarning({ editor, sectionId, provider }: { editor: E
       </div>
     </div>
   )
+}
+
+/**
+ * A typed key's transaction also carries where the caret went (the browser
+ * moved it, say with Ctrl+End, and ProseMirror read both at once). Dropping
+ * the edit must not drop that move, or the focus returns to where the caret
+ * was before and the next key lands there. The caret's place is mapped back
+ * through the edit and applied once the filter has returned.
+ */
+function keepSelection(editor: Editor, tr: Transaction): void {
+  const json = tr.selection.map(tr.before, tr.mapping.invert()).toJSON()
+  queueMicrotask(() => {
+    if (editor.isDestroyed || !editor.state.doc.eq(tr.before)) return
+    try {
+      const selection = Selection.fromJSON(editor.state.doc, json)
+      if (!selection.eq(editor.state.selection)) editor.view.dispatch(editor.state.tr.setSelection(selection))
+    } catch {
+      // The place no longer resolves in the document: the caret stays where it is.
+    }
+  })
 }
