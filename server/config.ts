@@ -48,6 +48,8 @@ export interface PlankConfig {
   maxSocketsPerAddress: number
   /** Platforms one person may create per hour. */
   platformsPerHour: number
+  /** How long an uploaded import waits for confirmation (default IMPORT_TTL_MS; tests shorten it). */
+  importTtlMs?: number
   /** How long a first-run setup link is valid after it was issued. */
   setupLinkTtlMs: number
   /** PLANK_AUDIT_KEY: the audit log's signing key; null reads (or creates) `audit.key` in the data folder. */

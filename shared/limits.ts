@@ -67,3 +67,20 @@ export const DEFAULT_HEARTBEAT_MS = 30_000
  * checks which approvals the edit made stale (server/signoff/stale-approvals.ts).
  */
 export const STALE_APPROVAL_CHECK_MS = 500
+/**
+ * Importing a platform from a .docx or .md file (server/import/). The upload
+ * itself; what a .docx's zip may unpack to (its text parts, pictures aside:
+ * they are never read), so a zip bomb stops at this many bytes; the HTML the
+ * conversion may produce; how deep its elements may nest before the rest is
+ * flattened to text (the editor allows MAX_NESTING_DEPTH, lists and tables
+ * add levels of their own); and the sections one import may hold.
+ */
+export const MAX_IMPORT_FILE_BYTES = 10 * 1024 * 1024
+export const MAX_IMPORT_UNZIPPED_BYTES = 32 * 1024 * 1024
+export const MAX_IMPORT_ZIP_ENTRIES = 2_000
+export const MAX_IMPORT_HTML_CHARS = 2 * 1024 * 1024
+export const MAX_IMPORT_HTML_DEPTH = 24
+export const MAX_IMPORT_SECTIONS = 300
+/** How long an uploaded import waits for its confirmation, and how many one person may hold at once (the oldest goes). */
+export const IMPORT_TTL_MS = 30 * 60_000
+export const MAX_HELD_IMPORTS_PER_PERSON = 5

@@ -13,6 +13,7 @@ import { ApiError, notFound } from '../errors.js'
 import { SlidingWindowLimit } from '../identity/rate-limit.js'
 import type { Services } from '../services.js'
 import { requireMember, requireSession } from './auth.js'
+import { importRouter } from './import-api.js'
 import { parseBody } from './validate.js'
 
 /** Platforms, their organizations and sections. Reads for members; changes for facilitators. */
@@ -45,6 +46,9 @@ export function platformsRouter(services: Services): Router {
     creations.record(session.person.id)
     res.status(201).json({ id })
   })
+
+  // Before /:platformId: a platform, or more sections, from a .docx or .md file (the same hourly limit).
+  router.use('/import', importRouter(services, creations))
 
   router.get('/:platformId', (req, res) => {
     requireMember(services, res, req.params.platformId)

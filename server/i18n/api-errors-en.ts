@@ -28,6 +28,7 @@ export const apiErrorsEn = {
   'notFound.token': 'No such token.',
   'notFound.route': 'No such route.',
   'notFound.demoPerson': 'No such demo person.',
+  'notFound.import': 'No such import: upload the file again.',
 
   'auth.signIn': 'Sign in first.',
   'auth.badToken': 'This access token is not valid: unknown, revoked or expired.',
@@ -147,6 +148,22 @@ export const apiErrorsEn = {
   'drafting.penNoSection': 'The current agenda item is not a section.',
   'drafting.penNotMember': 'That person is not a member of this platform.',
   'drafting.penObservers': 'Observers cannot hold the pen.',
+
+  // Importing a platform from a .docx or .md file (server/import/).
+  'import.noFile': 'Choose a .docx or .md file to import.',
+  'import.malformed': 'The upload could not be read: send the file as multipart/form-data in the field "file".',
+  'import.headingLevel': 'The heading level is a number from 1 to 6.',
+  'import.fileTooLarge': 'The file is larger than {max} MB.',
+  'import.unsupported': 'Only Word (.docx) and Markdown (.md) files can be imported.',
+  'import.corrupt': 'This file could not be read as a Word document: it may be damaged, or not really a .docx.',
+  'import.unpackedTooLarge': 'This document is too large to import.',
+  'import.tooDeep': 'This document nests lists or tables too deeply to import.',
+  'import.noSectionsTry': 'No level-{level} headings were found. The document has headings at level {suggested}: try that level.',
+  'import.noHeadings': 'No level-{level} headings were found, and the document has no headings at all: give each section a heading (Heading 1 in Word, # in Markdown).',
+  'import.tooManySections': 'That level gives {count} sections; at most {max} can be imported at once. Choose a higher level.',
+  'import.sectionTooLarge': 'The section "{title}" is too long to import as one section. Choose a lower heading level to split it.',
+  'import.sectionInvalid': 'The section "{title}" could not be converted.',
+  'import.expired': 'This import has expired: upload the file again.',
 } as const
 
 export type ApiErrorKey = keyof typeof apiErrorsEn

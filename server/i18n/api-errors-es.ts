@@ -24,6 +24,7 @@ export const apiErrorsEs: Record<ApiErrorKey, string> = {
   'notFound.token': 'Ese token no existe.',
   'notFound.route': 'Esa ruta no existe.',
   'notFound.demoPerson': 'Esa persona de demostración no existe.',
+  'notFound.import': 'Esa importación no existe: vuelva a subir el archivo.',
 
   'auth.signIn': 'Primero inicie sesión.',
   'auth.badToken': 'Este token de acceso no es válido: es desconocido, fue revocado o caducó.',
@@ -144,4 +145,19 @@ export const apiErrorsEs: Record<ApiErrorKey, string> = {
   'drafting.penNoSection': 'El punto actual de la agenda no es una sección.',
   'drafting.penNotMember': 'Esa persona no es miembro de esta plataforma.',
   'drafting.penObservers': 'Los observadores no pueden tener la pluma.',
+
+  'import.noFile': 'Elija un archivo .docx o .md para importar.',
+  'import.malformed': 'No se pudo leer lo enviado: envíe el archivo como multipart/form-data en el campo "file".',
+  'import.headingLevel': 'El nivel de título es un número del 1 al 6.',
+  'import.fileTooLarge': 'El archivo pesa más de {max} MB.',
+  'import.unsupported': 'Solo se pueden importar archivos de Word (.docx) y Markdown (.md).',
+  'import.corrupt': 'Este archivo no se pudo leer como documento de Word: puede estar dañado o no ser realmente un .docx.',
+  'import.unpackedTooLarge': 'Este documento es demasiado grande para importarlo.',
+  'import.tooDeep': 'Este documento anida listas o tablas a demasiada profundidad para importarlo.',
+  'import.noSectionsTry': 'No se encontraron títulos de nivel {level}. El documento tiene títulos de nivel {suggested}: pruebe con ese nivel.',
+  'import.noHeadings': 'No se encontraron títulos de nivel {level}, y el documento no tiene ningún título: ponga un título a cada sección (Título 1 en Word, # en Markdown).',
+  'import.tooManySections': 'Ese nivel da {count} secciones; se pueden importar como mucho {max} a la vez. Elija un nivel más alto.',
+  'import.sectionTooLarge': 'La sección «{title}» es demasiado larga para importarla como una sola sección. Elija un nivel de título más bajo para dividirla.',
+  'import.sectionInvalid': 'La sección «{title}» no se pudo convertir.',
+  'import.expired': 'Esta importación caducó: vuelva a subir el archivo.',
 }
