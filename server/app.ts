@@ -16,6 +16,8 @@ import { draftingRouter } from './http/drafting-api.js'
 import { DraftingSessions } from './drafting/drafting-sessions.js'
 import { Signoffs } from './signoff/signoffs.js'
 import { withStaleApprovalWatch } from './signoff/stale-approvals.js'
+import { SectionVersions, withVersionWatch } from './versions/versions.js'
+import { versionsRouter } from './http/versions-api.js'
 import { approvalNoticesRouter } from './http/approval-notices-api.js'
 import { sessionRouter } from './http/session-api.js'
 import { staticClientRouter } from './http/static-client.js'
@@ -83,9 +85,12 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
   const hooks: RelayHooks<Principal> = {
     authenticate: (request, platformId, params) => admission(authenticateConnection(services, request, platformId, params.get('ticket'))),
     sessionAlive: (key) => credentialAlive(services, key),
-    ...withStaleApprovalWatch(
-      governanceHooks(() => gov),
-      () => services.signoffs.stale,
+    ...withVersionWatch(
+      withStaleApprovalWatch(
+        governanceHooks(() => gov),
+        () => services.signoffs.stale,
+      ),
+      () => services.versions,
     ),
     ...options.relayHooks,
   }
@@ -120,8 +125,10 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
     signoffs: new Signoffs(gov, documents, translations, config.log),
     amendments: new Amendments(gov, documents, () => services.signoffs.stale, config.log),
     drafting: new DraftingSessions(gov),
+    versions: new SectionVersions(gov, documents, { pauseMs: config.versionPauseMs, log: config.log }),
     signInThrottle: new SignInThrottle(),
   }
+  services.drafting.onItemEnded = (platformId, sectionId, actorId) => services.versions.sessionItemEnded(platformId, sectionId, actorId)
   const setupToken = firstRunSetupToken(store)
 
   const app = express()
@@ -148,6 +155,7 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
     translationsRouter(services),
     approvalNoticesRouter(services),
     exportRouter(services),
+    versionsRouter(services),
     draftingRouter(services),
   )
   app.use('/api/invitations', invitationsRouter(services))

@@ -35,6 +35,8 @@ export interface PlankConfig {
   commentsPerMinute: number
   /** How long a sign-in lasts. */
   sessionTtlMs: number
+  /** PLANK_VERSION_PAUSE_SECONDS: a section's writing paused this long gets a version (issue 16). */
+  versionPauseMs: number
   /**
    * Express "trust proxy", from PLANK_TRUST_PROXY: false (unset or "0"); a
    * number of proxy hops in front of Plank ("1": one reverse proxy); or a
@@ -101,6 +103,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { clientDir: str
     commentMaxChars: int(env.PLANK_COMMENT_MAX_CHARS, 10_000, 'PLANK_COMMENT_MAX_CHARS'),
     commentsPerMinute: int(env.PLANK_COMMENTS_PER_MINUTE, 30, 'PLANK_COMMENTS_PER_MINUTE'),
     sessionTtlMs: int(env.PLANK_SESSION_DAYS, 14, 'PLANK_SESSION_DAYS') * 24 * 60 * 60 * 1000,
+    versionPauseMs: int(env.PLANK_VERSION_PAUSE_SECONDS, DEFAULT_VERSION_PAUSE_SECONDS, 'PLANK_VERSION_PAUSE_SECONDS') * 1000,
     trustProxy: parseTrustProxy(env.PLANK_TRUST_PROXY),
     maxSocketsPerSession: int(env.PLANK_MAX_SOCKETS_PER_SESSION, DEFAULT_MAX_SOCKETS_PER_SESSION, 'PLANK_MAX_SOCKETS_PER_SESSION'),
     maxSocketsPerAddress: int(env.PLANK_MAX_SOCKETS_PER_ADDRESS, DEFAULT_MAX_SOCKETS_PER_ADDRESS, 'PLANK_MAX_SOCKETS_PER_ADDRESS'),
@@ -111,5 +114,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { clientDir: str
     log: (line) => console.log(line),
   }
 }
+
+/** A minute without writing: a thought finished, not a word. */
+export const DEFAULT_VERSION_PAUSE_SECONDS = 60
 
 export const databaseFile = (config: Pick<PlankConfig, 'dataDir'>): string => join(config.dataDir, 'plank.sqlite')

@@ -14,6 +14,7 @@ import type { DraftingSessions } from './drafting/drafting-sessions.js'
 import type { Signoffs } from './signoff/signoffs.js'
 import type { Store } from './store/store.js'
 import type { Translations } from './translations/translations.js'
+import type { SectionVersions } from './versions/versions.js'
 import type { Principal } from '../shared/policy.js'
 
 /** Everything the HTTP API and the relay work with, built once in app.ts. */
@@ -36,6 +37,8 @@ export interface Services {
   /** Platform languages and translation reviews (issue 15). */
   translations: Translations
   amendments: Amendments
+  /** Section versions: history, compare, restore (issue 16). */
+  versions: SectionVersions
   drafting: DraftingSessions
   signInThrottle: SignInThrottle
 }

@@ -66,6 +66,10 @@ const contentHash = z.string().regex(/^[0-9a-f]{64}$/, 'a content hash (64 hex d
 
 /** Marking a translation up to date: the hash of the primary text the translator reviewed. */
 export const translationUpToDateBody = z.strictObject({ hash: contentHash })
+/** A version's name (issue 16); null or empty removes it. */
+export const versionNameBody = z.strictObject({ name: z.string().trim().max(200).nullable() })
+/** Two versions to compare: `to` left out compares with the text now. */
+export const versionCompareQuery = z.strictObject({ from: id, to: id.optional() })
 
 /** Adopting; with stale translations, only with a facilitator's reason (issue 15). */
 export const adoptBody = z.strictObject({ waiveStaleTranslations: z.string().trim().min(1).max(2000).optional() })

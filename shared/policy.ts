@@ -150,6 +150,10 @@ export interface ActionTargets {
   'amendment.withdraw': AmendmentTarget
   /** Accept or decline. */
   'amendment.decide': AmendmentTarget
+  /** Bring an earlier version of a section back, as a new edit (issue 16): whoever may write its text now. */
+  'version.restore': SectionTarget
+  /** Name a version ("Draft for board vote, 12 March"). */
+  'version.name': void
 }
 
 export type Action = keyof ActionTargets
@@ -269,6 +273,8 @@ export const POLICY: { readonly [A in Action]: Rule<ActionTargets[A]> } = {
           ? null
           : 'notOwner'),
   },
+  'version.restore': { roles: ANYONE, when: editRefusal },
+  'version.name': { roles: FACILITATORS },
 }
 
 /** Every action of the table, for tests and for presenting a principal's answers. */

@@ -45,10 +45,18 @@ export function takeBackPens(store: DraftingStore, held: DraftingSessionRow[], a
  * goes to the database, the session's event log (for the minutes) and `gov`.
  */
 export class DraftingSessions {
+  /** Told when an agenda item about a section ends (a version of the section is kept then: server/versions/). */
+  onItemEnded: (platformId: string, sectionId: string, actorId: string) => void = () => {}
+
   constructor(
     private readonly gov: GovContext,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** The section the running session's current item is about, if any: its item is ending. */
+  private endingItemSection(row: DraftingSessionRow): string | null {
+    return row.currentItem === null ? null : (this.store.agenda(row.id)[row.currentItem]?.sectionId ?? null)
+  }
 
   private get store() {
     return this.gov.store
@@ -175,6 +183,7 @@ export class DraftingSessions {
     const agenda = this.store.agenda(sessionId)
     const nextItem = (row.currentItem ?? -1) + 1
     if (nextItem >= agenda.length) return this.end(actor, platformId, sessionId)
+    const ending = this.endingItemSection(row)
     this.change(
       platformId,
       sessionId,
@@ -197,16 +206,19 @@ export class DraftingSessions {
         { kind: 'queue', sessionId },
       ],
     )
+    if (ending !== null) this.onItemEnded(platformId, ending, actor.personId)
   }
 
   end(actor: Principal, platformId: string, sessionId: string): void {
     requireFacilitator(actor)
     const row = this.running(platformId, sessionId)
     const openPolls = this.store.polls(sessionId).filter((p) => p.closedAt === null)
+    const ending = this.endingItemSection(row)
     this.change(platformId, sessionId, 'end', { item: row.currentItem, penReturned: row.penPersonId }, (at) => {
       for (const poll of openPolls) this.store.closePoll(poll.id, at)
       this.store.updateDraftingSession(sessionId, { status: 'ended', endedAt: at, penSectionId: null, penPersonId: null, pausedAt: null })
     })
+    if (ending !== null) this.onItemEnded(platformId, ending, actor.personId)
   }
 
   follow(actor: Principal, platformId: string, sessionId: string, sectionId: string): void {

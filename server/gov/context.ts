@@ -40,6 +40,8 @@ const BATCH_MS = 40
 export class GovContext {
   /** Per platform: the keys touched by batched changes not yet projected, and the timer that projects them. */
   private readonly batched = new Map<string, { timer: NodeJS.Timeout; touched: Map<string, GovTouched> }>()
+  /** Told of every committed change's audit events (the versions kept at sign-offs, locks, adoption: server/versions/). */
+  private readonly committedListeners: Array<(platformId: string, events: readonly AuditEvent[]) => void> = []
 
   constructor(
     readonly store: Store,
@@ -60,14 +62,17 @@ export class GovContext {
     urgency: Urgency = 'now',
   ): T {
     let keys: GovTouched[] = []
+    let recorded: AuditEvent[] = []
     const result = this.store.transaction(() => {
       const value = change()
       const events = typeof audit === 'function' ? audit(value) : audit
-      for (const event of Array.isArray(events) ? events : [events]) recordAudit(this.store, event)
+      recorded = Array.isArray(events) ? events : [events]
+      for (const event of recorded) recordAudit(this.store, event)
       keys = typeof touched === 'function' ? touched(value) : touched
       return value
     })
     flushAuditAnchor(this.store)
+    for (const listener of this.committedListeners) listener(platformId, recorded)
     if (urgency === 'now') this.reproject(platformId, keys)
     else {
       let pending = this.batched.get(platformId)
@@ -78,6 +83,11 @@ export class GovContext {
       for (const key of keys) pending.touched.set(touchedId(key), key)
     }
     return result
+  }
+
+  /** Calls `listener` after each commit with its audit events (it must not throw, nor change the document before the commit's caller returns). */
+  onCommitted(listener: (platformId: string, events: readonly AuditEvent[]) => void): void {
+    this.committedListeners.push(listener)
   }
 
   /**

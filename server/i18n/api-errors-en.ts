@@ -23,6 +23,7 @@ export const apiErrorsEn = {
   'notFound.comment': 'No such comment.',
   'notFound.amendment': 'No such amendment.',
   'notFound.translation': 'No such translation.',
+  'notFound.version': 'No such version.',
   'notFound.session': 'No such session.',
   'notFound.poll': 'No such poll.',
   'notFound.token': 'No such token.',
@@ -136,6 +137,10 @@ export const apiErrorsEn = {
   'drafting.alreadyStarted': 'This session has already started.',
   'drafting.anotherRunning': 'Another session is running on this platform.',
   'drafting.agendaEmpty': 'The agenda is empty.',
+  'versions.writersOnly': 'Only those who may write this section’s text restore its versions.',
+  'versions.nameFacilitators': 'Only facilitators name versions.',
+  'versions.sectionRemoved': 'That version’s section is removed: restore the section first.',
+
   'drafting.agendaAmendmentUnknown': 'An agenda item names an amendment that is not in this platform.',
   'drafting.agendaAmendmentOtherSection': 'An agenda item names an amendment of another section.',
   'drafting.agendaSectionUnknown': 'An agenda item names a section that is not in this platform.',

@@ -19,6 +19,7 @@ export const apiErrorsEs: Record<ApiErrorKey, string> = {
   'notFound.comment': 'Ese comentario no existe.',
   'notFound.amendment': 'Esa enmienda no existe.',
   'notFound.translation': 'Esa traducción no existe.',
+  'notFound.version': 'Esa versión no existe.',
   'notFound.session': 'Esa sesión no existe.',
   'notFound.poll': 'Esa consulta de temperatura no existe.',
   'notFound.token': 'Ese token no existe.',
@@ -132,6 +133,10 @@ export const apiErrorsEs: Record<ApiErrorKey, string> = {
   'drafting.alreadyStarted': 'Esta sesión ya comenzó.',
   'drafting.anotherRunning': 'Hay otra sesión en curso en esta plataforma.',
   'drafting.agendaEmpty': 'La agenda está vacía.',
+  'versions.writersOnly': 'Solo quienes pueden escribir el texto de esta sección restauran sus versiones.',
+  'versions.nameFacilitators': 'Solo los facilitadores ponen nombre a las versiones.',
+  'versions.sectionRemoved': 'La sección de esa versión se quitó: restaure primero la sección.',
+
   'drafting.agendaAmendmentUnknown': 'Un punto de la agenda nombra una enmienda que no está en esta plataforma.',
   'drafting.agendaAmendmentOtherSection': 'Un punto de la agenda nombra una enmienda de otra sección.',
   'drafting.agendaSectionUnknown': 'Un punto de la agenda nombra una sección que no está en esta plataforma.',

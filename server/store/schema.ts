@@ -369,6 +369,35 @@ const MIGRATIONS: string[] = [
   -- A section's title in each translation (issue 15): JSON {"<lang>": "<title>"}; the primary's title stays in title.
   ALTER TABLE sections ADD COLUMN titles TEXT NOT NULL DEFAULT '{}';
   `,
+  `
+  -- Versions of a section (issue 16): kept at each sign-off decision, lock,
+  -- accepted amendment, session item end, adoption and restore, and after a
+  -- pause in the writing (server/versions/versions.ts). Read only by the
+  -- history: opening a platform never reads them.
+  CREATE TABLE section_versions (
+    id TEXT PRIMARY KEY,
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    section_id TEXT NOT NULL REFERENCES sections(id),
+    at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    name TEXT,
+    hash TEXT NOT NULL,
+    person_ids TEXT NOT NULL,
+    org_ids TEXT NOT NULL,
+    actor_id TEXT REFERENCES people(id),
+    restored_from TEXT REFERENCES section_versions(id)
+  );
+  CREATE INDEX section_versions_by_section ON section_versions (platform_id, section_id);
+  -- A version's text, every language, with who wrote which words: once per
+  -- distinct text (the same hash in the same section is the same text).
+  CREATE TABLE version_texts (
+    platform_id TEXT NOT NULL REFERENCES platforms(id),
+    section_id TEXT NOT NULL REFERENCES sections(id),
+    hash TEXT NOT NULL,
+    content TEXT NOT NULL,
+    PRIMARY KEY (platform_id, section_id, hash)
+  );
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

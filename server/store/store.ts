@@ -3,6 +3,7 @@
  * see only these methods, so that a later multi-instance mode can put them
  * on PostgreSQL; the embedded default is SQLite (sqlite/).
  */
+import type { VersionReason } from '../../shared/versions.js'
 import type { GovOrganization, GovPlatform, GovRemovedSection, GovSection } from '../../shared/gov.js'
 import type { Role } from '../../shared/roles.js'
 import type { AmendmentStatus } from '../../shared/amendments.js'
@@ -453,8 +454,36 @@ export interface TranslationStore {
   setTranslationReview(row: TranslationReviewRow): void
 }
 
+/** A kept version of a section (issue 16); its text is stored apart, once per section and hash. */
+export interface VersionRow {
+  id: string
+  platformId: string
+  sectionId: string
+  at: string
+  reason: VersionReason
+  name: string | null
+  hash: string
+  personIds: string[]
+  orgIds: string[]
+  actorId: string | null
+  restoredFrom: string | null
+}
+
+export interface VersionStore {
+  /** Appends a version; `content` (its text as JSON) is stored when not null and not stored yet for that hash. */
+  insertVersion(row: Omit<VersionRow, 'name'>, content: string | null): void
+  hasVersionText(platformId: string, sectionId: string, hash: string): boolean
+  versionText(platformId: string, sectionId: string, hash: string): string | null
+  /** Newest first; a section's, or the platform's (sectionId null). */
+  listVersions(platformId: string, sectionId: string | null, limit: number): VersionRow[]
+  latestVersion(platformId: string, sectionId: string): VersionRow | null
+  getVersion(platformId: string, id: string): VersionRow | null
+  renameVersion(platformId: string, id: string, name: string | null): boolean
+}
+
 export interface Store
   extends AccessTokenStore,
+    VersionStore,
     TranslationStore,
     AmendmentStore,
     DraftingStore,

@@ -20,4 +20,18 @@ describe('wordDiff', () => {
     expect(wordDiff('', 'new')).toEqual([{ kind: 'added', text: 'new' }])
     expect(wordDiff('old', '')).toEqual([{ kind: 'removed', text: 'old' }])
   })
+
+  it('compares two long texts with nothing in common (linear memory: no table of every pair of words)', () => {
+    const words = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`).join(' ')
+    const before = words('a', 20_000)
+    const after = words('b', 20_000)
+    const parts = wordDiff(before, after)
+    const rebuilt = (kinds: string[]) =>
+      parts
+        .filter((p) => kinds.includes(p.kind))
+        .map((p) => p.text)
+        .join('')
+    expect(rebuilt(['same', 'removed'])).toBe(before)
+    expect(rebuilt(['same', 'added'])).toBe(after)
+  })
 })

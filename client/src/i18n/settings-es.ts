@@ -110,6 +110,8 @@ export const settingsEs: Record<keyof typeof settingsEn, string> = {
   'settings.audit.action.token.revoke': 'Revocó un token de acceso',
   'settings.audit.action.signoff.record': 'Registró la decisión de una organización sobre una sección',
   'settings.audit.action.translation.upToDate': 'Marcó una traducción como al día',
+  'settings.audit.action.version.restore': 'Restauró una versión anterior de una sección',
+  'settings.audit.action.version.name': 'Puso nombre a una versión de una sección',
   'settings.audit.action.amendment.propose': 'Propuso una enmienda',
   'settings.audit.action.amendment.endorse': 'Apoyó una enmienda',
   'settings.audit.action.amendment.unendorse': 'Retiró su apoyo a una enmienda',

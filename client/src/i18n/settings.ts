@@ -113,6 +113,8 @@ export const settingsEn = {
   'settings.audit.action.token.revoke': 'Revoked an access token',
   'settings.audit.action.signoff.record': 'Recorded an organization’s decision on a section',
   'settings.audit.action.translation.upToDate': 'Marked a translation as up to date',
+  'settings.audit.action.version.restore': 'Brought back an earlier version of a section',
+  'settings.audit.action.version.name': 'Named a version of a section',
   'settings.audit.action.amendment.propose': 'Proposed an amendment',
   'settings.audit.action.amendment.endorse': 'Endorsed an amendment',
   'settings.audit.action.amendment.unendorse': 'Withdrew an endorsement of an amendment',

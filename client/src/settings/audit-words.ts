@@ -40,6 +40,8 @@ const ACTIONS = new Map<string, MessageKey>([
   ['token.revoke', 'settings.audit.action.token.revoke'],
   ['signoff.record', 'settings.audit.action.signoff.record'],
   ['translation.upToDate', 'settings.audit.action.translation.upToDate'],
+  ['version.restore', 'settings.audit.action.version.restore'],
+  ['version.name', 'settings.audit.action.version.name'],
   ['amendment.propose', 'settings.audit.action.amendment.propose'],
   ['amendment.endorse', 'settings.audit.action.amendment.endorse'],
   ['amendment.unendorse', 'settings.audit.action.amendment.unendorse'],

@@ -17,6 +17,7 @@ import { invitationsRepo } from './invitations.js'
 import { peopleRepo } from './people.js'
 import { platformsRepo } from './platforms.js'
 import { translationsRepo } from './translations.js'
+import { versionsRepo } from './versions.js'
 
 export type Durability = 'process' | 'power'
 
@@ -59,6 +60,7 @@ export function openSqliteStore(file: string, durability: Durability = 'process'
     ...accessTokensRepo(db),
     ...amendmentsRepo(db),
     ...translationsRepo(db),
+    ...versionsRepo(db),
     // IMMEDIATE: the write lock is taken (waiting, with busy_timeout) when the transaction begins.
     // A deferred one that read first and then writes while the checkpointer's TRUNCATE holds the
     // lock gets SQLITE_BUSY at once, without waiting: SQLite will not let a reader wait to upgrade.
