@@ -10,6 +10,7 @@ import { AccessTokens } from './account/AccessTokens.js'
 import { RoleBadge } from './badges.js'
 import { platformPath, settingsPath } from './routes.js'
 import { FormError } from './FormError.js'
+import { ImportPlatform } from './import/ImportPanel.js'
 
 // This screen's English messages arrive with its code, not with the platform page.
 registerEnglish(accountEn)
@@ -123,6 +124,7 @@ function Platforms({ onUnauthorized }: { onUnauthorized: () => void }) {
         </ul>
       ) : null}
       <CreatePlatform />
+      <ImportPlatform />
       {state.kind === 'ready' && state.platforms.length > 0 ? (
         <AccessTokens
           platforms={state.platforms.flatMap((p) => {

@@ -41,13 +41,15 @@ function languageHeader(): Record<string, string> {
 
 export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response
+  // A FormData body (a file upload) goes as multipart/form-data: the browser writes its content type and boundary.
+  const form = typeof FormData !== 'undefined' && body instanceof FormData
   try {
     res = await fetch(path, {
       method,
       signal,
       credentials: 'same-origin',
-      headers: { ...languageHeader(), accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { ...languageHeader(), accept: 'application/json', ...(body === undefined || form ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     })
   } catch (error) {
     if (signal?.aborted) throw error

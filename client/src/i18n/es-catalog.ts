@@ -3,6 +3,7 @@ import { accountEs } from './account-es.js'
 import { amendmentsEs } from './amendments-es.js'
 import { commentsEs } from './comments-es.js'
 import { es as coreEs } from './es.js'
+import { importEs } from './import-es.js'
 import { languagesEs } from './languages-es.js'
 import { reviewAllEs } from './review-all-es.js'
 import { sessionsEs } from './sessions-es.js'
@@ -23,4 +24,5 @@ export const esCatalog: Record<MessageKey, string> = {
   ...languagesEs,
   ...settingsEs,
   ...accountEs,
+  ...importEs,
 }

@@ -8,6 +8,7 @@ import { en as coreEn } from './en.js'
 import { reviewAllEn } from './review-all.js'
 import { sessionsEn } from './sessions.js'
 import type { accountEn } from './account.js'
+import type { importEn } from './import.js'
 import type { settingsEn } from './settings.js'
 import { signoffEn } from './signoff.js'
 import { INTERFACE_LOCALES, type InterfaceLocale } from '../../../shared/languages.js'
@@ -17,7 +18,7 @@ import { INTERFACE_LOCALES, type InterfaceLocale } from '../../../shared/languag
 /** The English messages of the platform page and everything it shows; screens loaded later bring their own (registerEnglish). */
 export const en = { ...coreEn, ...commentsEn, ...signoffEn, ...reviewAllEn, ...sessionsEn, ...amendmentsEn, ...languagesEn }
 /** Every message key, those of screens loaded on demand included (only their type is imported here). */
-type MessageKey = keyof typeof en | keyof typeof settingsEn | keyof typeof accountEn
+type MessageKey = keyof typeof en | keyof typeof settingsEn | keyof typeof accountEn | keyof typeof importEn
 type Catalog = Record<MessageKey, string>
 
 export type Locale = InterfaceLocale

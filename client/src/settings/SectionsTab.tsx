@@ -5,6 +5,7 @@ import { api } from '../api.js'
 import { LockIcon } from '../badges.js'
 import { useI18n } from '../i18n/index.js'
 import { ActionError, OrgSelect, base, useAction, useDateFormat } from './common.js'
+import { ImportSections } from '../import/ImportPanel.js'
 
 export function SectionsTab({ platformId, gov }: { platformId: string; gov: GovSnapshot }) {
   const { t, locale, formatList } = useI18n()
@@ -78,6 +79,7 @@ export function SectionsTab({ platformId, gov }: { platformId: string; gov: GovS
         </div>
         <ActionError error={add.error} />
       </form>
+      <ImportSections platformId={platformId} />
       <h3>{t('settings.sections.removed')}</h3>
       <ActionError error={restore.error} />
       {gov.removedSections.length === 0 ? <p className="empty">{t('settings.sections.noneRemoved')}</p> : null}
