@@ -2,6 +2,7 @@
  * Writes bench/results/latest.json (everything measured) and latest.md (the
  * short table of Plank ÷ peer ratios that we report).
  */
+import type { VersionHistoryResult } from './scenarios/version-history.js'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { StormConfig, StormResult } from './scenarios/connect-storm.js'
@@ -78,6 +79,8 @@ export interface BenchResults {
   /** Issue 14: accepting an amendment while two people type, per section size (Plank only). */
   amendmentAccept?: Array<Outcome<AmendmentAcceptResult>> | null
   trackedChanges?: Array<Outcome<TrackedChangesResult>> | null
+  /** Issue 16: a platform after a replayed trace, with and without version history (Plank only), per size. */
+  versionHistory?: Array<Outcome<VersionHistoryResult>> | null
 }
 
 const crashed = <T>(o: Outcome<T>): o is Crashed => 'error' in (o as object)
@@ -361,6 +364,7 @@ export function markdown(res: BenchResults, ratios: RatioRow[] = [], historyRati
   if (res.keystrokePaint) keystrokeSection(res.keystrokePaint, lines, failures, misses)
   if (res.amendmentAccept) amendmentSection(res.amendmentAccept, lines, failures)
   if (res.trackedChanges) trackedSection(res.trackedChanges, lines, failures)
+  if (res.versionHistory) versionHistorySection(res.versionHistory, lines, failures)
 
   lines.push('## Target: every update delivered; p99 latency and memory no worse than the better peer', '')
   if (checkLine) lines.push(checkLine, '')
@@ -577,6 +581,36 @@ function trackedSection(runs: Array<Outcome<TrackedChangesResult>>, lines: strin
   )
 }
 
+function versionHistorySection(runs: Array<Outcome<VersionHistoryResult>>, lines: string[], failures: string[]): void {
+  lines.push(
+    '| A platform after a replayed trace (Plank) | history | versions | stored MB (versions’ texts KB) | load after restart (ms) | fresh client sync (ms) | platform timeline / section timeline / one version / compare (ms) |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  )
+  const ok = runs.filter((r): r is VersionHistoryResult => !crashed(r))
+  for (const r of runs) {
+    if (crashed(r)) {
+      failures.push(`Version history: ${r.error}`)
+      continue
+    }
+    if (!r.ok) failures.push(`Version history, ${r.edits} edits, ${r.history ? 'with' : 'without'}: ${r.failures.join('; ')}`)
+    lines.push(
+      `| ${r.edits.toLocaleString('en')} edits in ${r.sections} sections | ${r.history ? 'kept' : 'none'} | ${r.versions} | ${fmt(r.storedMb)} (${fmt(r.versionTextsKb)}) | ${fmt(r.loadMs)} | ${fmt(r.freshSyncMs)} | ${fmt(r.timelineMs)} / ${fmt(r.sectionTimelineMs)} / ${fmt(r.versionMs)} / ${fmt(r.compareMs)} |`,
+    )
+  }
+  // Ratios at each size: with history ÷ without (the cost of keeping it).
+  for (const edits of [...new Set(ok.map((r) => r.edits))]) {
+    const kept = ok.find((r) => r.edits === edits && r.history)
+    const none = ok.find((r) => r.edits === edits && !r.history)
+    if (!kept || !none) continue
+    const ratio = (a: number, b: number) => (b > 0 ? fmt(round(a / b)) : '—')
+    lines.push(
+      '',
+      `${edits.toLocaleString('en')} edits, with history ÷ without: stored ${ratio(kept.storedMb, none.storedMb)}, load ${ratio(kept.loadMs, none.loadMs)}, fresh sync ${ratio(kept.freshSyncMs, none.freshSyncMs)}.`,
+    )
+  }
+  lines.push('', 'Target (issue 16): keeping history must not make opening a platform slower: load and fresh sync ratios near 1 at every size.', '')
+}
+
 function collectLoads(res: BenchResults): number[] {
   const out: number[] = []
   for (const p of [...res.fanout, res.connectStorm, res.manyDocs, ...res.drafting]) {
@@ -596,6 +630,7 @@ function collectLoads(res: BenchResults): number[] {
     res.keystrokePaint,
     ...(res.amendmentAccept ?? []),
     ...(res.trackedChanges ?? []),
+    ...(res.versionHistory ?? []),
   ]
   for (const r of extra) {
     const l = (r as { loadAvg1m?: { before: number; after: number } } | null)?.loadAvg1m

@@ -3,7 +3,7 @@
  * load generator, same machine, each scenario on a fresh server process.
  * Results: bench/results/latest.json and latest.md.
  *
- * For development, BENCH_ONLY=fanout,check,storm,many,drafting,history,trace,comments,firstload,keystroke,amendment,tracked picks
+ * For development, BENCH_ONLY=fanout,check,storm,many,drafting,history,trace,comments,firstload,keystroke,amendment,tracked,versions picks
  * scenarios, BENCH_QUICK=1 shortens them and BENCH_TINY=1 shrinks them to a smoke
  * check; such partial runs write to the temp folder, never over the committed figures.
  */
@@ -24,6 +24,7 @@ import { runFanout, type FanoutResult } from './scenarios/fanout.js'
 import { runGovHistory } from './scenarios/gov-history.js'
 import { runManyDocs } from './scenarios/many-docs.js'
 import { runTraceReplay, type TraceConfig } from './scenarios/trace-replay.js'
+import { runVersionHistory } from './scenarios/version-history.js'
 import { PLANK_MAIN, PLANK_UNCHECKED_MAIN, REPO_ROOT, SERVER_KINDS, type ServerKind } from './servers.js'
 import { round } from './stats.js'
 
@@ -35,6 +36,9 @@ const wants = (name: string): boolean => !only || only.includes(name)
 /** Development knob: BENCH_SERVERS=plank runs only those servers (e.g. while profiling). */
 const onlyServers = process.env.BENCH_SERVERS?.split(',')
 const full = !only && !quick
+/** Issue 16: the trace replayed into 10 sections, at two sizes (growth), with and without history. */
+const VERSION_EDITS = tiny ? [2_000] : quick ? [20_000] : [20_000, 100_000]
+const VERSIONS = { sections: 10, pausesPerSection: tiny ? 1 : 5, repeats: 5 }
 
 const FANOUT_CLIENTS = tiny ? [5] : quick ? [10, 50] : [10, 50, 200]
 const FANOUT = { writers: tiny ? 2 : 5, editsPerSecond: 10, durationS: tiny ? 2 : quick ? 5 : 15 }
@@ -330,6 +334,12 @@ async function main(): Promise<void> {
     const runs = []
     for (const words of AMENDMENT_WORDS) runs.push(await once('amendment-accept', 'plank', () => runAmendmentAccept({ ...AMENDMENT, words })))
     results.amendmentAccept = runs
+  }
+  if (wants('versions')) {
+    const runs: NonNullable<BenchResults['versionHistory']> = []
+    for (const edits of VERSION_EDITS)
+      for (const history of [true, false]) runs.push(await once('version-history', 'plank', () => runVersionHistory({ ...VERSIONS, edits, history })))
+    results.versionHistory = runs
   }
   if (wants('tracked')) {
     const runs: BenchResults['trackedChanges'] = []

@@ -477,6 +477,8 @@ export interface VersionStore {
   /** Newest first; a section's, or the platform's (sectionId null). */
   listVersions(platformId: string, sectionId: string | null, limit: number): VersionRow[]
   latestVersion(platformId: string, sectionId: string): VersionRow | null
+  /** The sections that have at least one version (an index scan, not the rows). */
+  sectionsWithVersions(platformId: string): Set<string>
   getVersion(platformId: string, id: string): VersionRow | null
   renameVersion(platformId: string, id: string, name: string | null): boolean
 }

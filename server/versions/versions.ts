@@ -248,7 +248,7 @@ export class SectionVersions {
   /** Sections with text but no version yet (the sample; texts written before versions were kept): one each, once. */
   private keepFirstVersions(platformId: string): void {
     if (!this.watched.has(platformId)) return
-    const kept = new Set(this.store.listVersions(platformId, null, Number.MAX_SAFE_INTEGER).map((v) => v.sectionId))
+    const kept = this.store.sectionsWithVersions(platformId)
     for (const section of this.store.listSections(platformId)) {
       if (kept.has(section.id)) continue
       const empty = this.documents.withDocument(platformId, (doc) => existingXmlFragment(doc, sectionRoot(section.id)) === null) ?? true

@@ -45,6 +45,7 @@ export function versionsRepo(db: Database.Database): VersionStore {
     ofSection: db.prepare<[string, string, number], Row>('SELECT * FROM section_versions WHERE platform_id = ? AND section_id = ? ORDER BY rowid DESC LIMIT ?'),
     ofPlatform: db.prepare<[string, number], Row>('SELECT * FROM section_versions WHERE platform_id = ? ORDER BY rowid DESC LIMIT ?'),
     latest: db.prepare<[string, string], Row>('SELECT * FROM section_versions WHERE platform_id = ? AND section_id = ? ORDER BY rowid DESC LIMIT 1'),
+    sections: db.prepare<[string], { section_id: string }>('SELECT DISTINCT section_id FROM section_versions WHERE platform_id = ?'),
     one: db.prepare<[string, string], Row>('SELECT * FROM section_versions WHERE platform_id = ? AND id = ?'),
     rename: db.prepare<[string | null, string, string]>('UPDATE section_versions SET name = ? WHERE platform_id = ? AND id = ?'),
   }
@@ -61,6 +62,7 @@ export function versionsRepo(db: Database.Database): VersionStore {
       const row = q.latest.get(platformId, sectionId)
       return row ? toVersion(row) : null
     },
+    sectionsWithVersions: (platformId) => new Set(q.sections.all(platformId).map((r) => r.section_id)),
     getVersion(platformId, id) {
       const row = q.one.get(platformId, id)
       return row ? toVersion(row) : null
