@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sectionJson } from '../../shared/content-hash.js'
+import { type SectionNode, sectionJson } from '../../shared/content-hash.js'
 import { sectionRoot } from '../../shared/documents.js'
 import type { GovSection } from '../../shared/gov.js'
 import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_SECTIONS } from '../../shared/limits.js'
@@ -49,6 +49,11 @@ async function upload(
 
 const confirm = (plank: RunningPlank, importId: string, cookie?: string, body?: unknown) =>
   api(plank.url, `/api/platforms/import/${importId}/confirm`, { method: 'POST', cookie, body: body ?? {} })
+
+/** Every link's href in a node tree, in order. */
+function linkHrefs(nodes: SectionNode[]): unknown[] {
+  return nodes.flatMap((n) => ('text' in n ? ('link' in n.marks ? [(n.marks.link as { href?: unknown }).href] : []) : linkHrefs(n.content)))
+}
 
 /** Everything an import could write: platforms, memberships, audit entries, and the sample platform's governance and document. */
 const everything = (plank: RunningPlank): string =>
@@ -153,6 +158,10 @@ describe('import over the wire', () => {
     const expected = await convertFile('platform.md', fixture('platform.md'), 2, { ...words, introduction: 'Introducción' })
     const doc = storedDoc(plank.plank.store, id)
     expect(platform.sections.map((s) => sectionJson(doc.getXmlFragment(sectionRoot(s.id))))).toEqual(expected.sections.map((s) => s.nodes))
+    // Read from the stored document itself, not from the converter: the links are the two safe ones, the javascript: one is text.
+    const hrefs = platform.sections.flatMap((s) => linkHrefs(sectionJson(doc.getXmlFragment(sectionRoot(s.id)))))
+    expect(hrefs).toEqual(['https://example.org/guide', 'mailto:office@example.org'])
+    expect(doc.getXmlFragment(sectionRoot(platform.sections[2]!.id)).toString()).toContain('[link](javascript:alert(1))')
     doc.destroy()
   })
 
