@@ -1,12 +1,14 @@
-import type { SectionNode } from '../../shared/content-hash.js'
+import type { Node as PMNode } from '@tiptap/pm/model'
 import { auditLogOf } from '../audit/audit-log.js'
+import { sectionRoot, translationRoot } from '../../shared/documents.js'
+import { existingXmlFragment } from '../../shared/existing-root.js'
 import { allLanguages } from '../../shared/languages.js'
 import { ApiError, invalid, notFound } from '../errors.js'
 import { readSection, type DocumentReader } from '../documents/documents.js'
 import { sectionTitleIn } from '../../shared/gov.js'
 import type { Store } from '../store/store.js'
 import type { ExportWords } from './export-words.js'
-import { escapeHtml, escapeMarkdown, toHtml, toMarkdown } from './render.js'
+import { escapeHtml, escapeMarkdown, headingShift, sectionDocument, toHtml, toMarkdown } from './render.js'
 
 interface Endorsement {
   orgName: string
@@ -14,7 +16,7 @@ interface Endorsement {
 }
 
 /** An amendment as the export lists it: what was proposed, by whom, supported by whom, and its outcome. */
-interface PublishedAmendment {
+export interface PublishedAmendment {
   section: string
   title: string
   orgName: string
@@ -26,10 +28,11 @@ interface PublishedAmendment {
 }
 
 /** A section in one language. */
-interface PublishedText {
+export interface PublishedText {
   lang: string
   title: string
-  content: SectionNode[] | null
+  /** Its text as a ProseMirror document of the editor's schema (render.ts); null when it has none (a translation never written, or empty). */
+  doc: PMNode | null
 }
 
 export interface PublishedPlatform {
@@ -65,8 +68,21 @@ export function gatherPlatform(store: Store, documents: DocumentReader, platform
   if (unknown !== undefined) throw invalid(['export.noLanguage', { lang: unknown, languages: allLanguages(platform.languages).join(', ') }])
   const sections = store.listSections(platformId)
   // One read of the live document for every section: the export shows one moment.
-  const contents = documents.withDocument(platformId, (doc) => new Map(sections.map((s) => [s.id, readSection(doc, s.id)])))
-  if (!contents) throw notFound('platform')
+  const read = documents.withDocument(platformId, (doc) => ({
+    contents: new Map(sections.map((s) => [s.id, readSection(doc, s.id)])),
+    texts: new Map(
+      sections.map((s) => [
+        s.id,
+        shown.map((lang) => {
+          const root = lang === platform.languages.primary ? sectionRoot(s.id) : translationRoot(s.id, lang)
+          const text = sectionDocument(existingXmlFragment(doc, root))
+          return text.childCount > 0 ? text : null
+        }),
+      ]),
+    ),
+  }))
+  if (!read) throw notFound('platform')
+  const { contents, texts } = read
   const names = new Map(store.listMembers(platformId).map((m) => [m.personId, m.name]))
   const latest = store.latestSignoffs(platformId)
   const orgNames = new Map(store.listOrganizations(platformId).map((o) => [o.id, o.name]))
@@ -81,12 +97,10 @@ export function gatherPlatform(store: Store, documents: DocumentReader, platform
     audit: platform.adopted ? { platformId, ...auditLogOf(store).head(platformId) } : null,
     generatedAt: new Date().toISOString(),
     languages: shown,
-    sections: sections.map((s) => {
-      const content = contents.get(s.id)!
-      const textOf = (lang: string): SectionNode[] | null =>
-        lang === platform.languages.primary ? content.nodes : (content.translations.find((t) => t.lang === lang)?.nodes ?? null)
-      return { title: titleOf(s), texts: shown.map((lang) => ({ lang, title: titleIn(s, lang), content: textOf(lang) })) }
-    }),
+    sections: sections.map((s) => ({
+      title: titleOf(s),
+      texts: shown.map((lang, i) => ({ lang, title: titleIn(s, lang), doc: texts.get(s.id)![i]! })),
+    })),
     amendments: store.listAmendments(platformId).map((a) => ({
       section: sectionTitles.get(a.sectionId) ?? store.getAnySection(platformId, a.sectionId)?.section.title ?? '',
       title: a.title,
@@ -112,8 +126,8 @@ export function gatherPlatform(store: Store, documents: DocumentReader, platform
   }
 }
 
-/** One amendment's outcome in words. */
-function outcome(a: PublishedAmendment, w: ExportWords): string {
+/** One amendment's outcome in words (every export says it the same way). */
+export function amendmentOutcome(a: PublishedAmendment, w: ExportWords): string {
   const parts = [w.t('proposedBy', { org: a.orgName })]
   if (a.endorsedBy.length > 0) parts.push(w.t('endorsedBy', { orgs: w.list(a.endorsedBy) }))
   const decided =
@@ -122,8 +136,8 @@ function outcome(a: PublishedAmendment, w: ExportWords): string {
 }
 
 /** A section's text in one language, or a line saying it has none yet. */
-const sectionMarkdown = (t: { lang: string; content: SectionNode[] | null }, w: ExportWords): string =>
-  t.content && t.content.length > 0 ? toMarkdown(t.content) : `_${escapeMarkdown(w.t('noTranslation', { language: w.language(t.lang) }))}_`
+const sectionMarkdown = (t: PublishedText, w: ExportWords): string =>
+  t.doc ? toMarkdown(t.doc, 2) : `_${escapeMarkdown(w.t('noTranslation', { language: w.language(t.lang) }))}_`
 
 export function platformMarkdown(p: PublishedPlatform, w: ExportWords): string {
   const out: string[] = [`# ${escapeMarkdown(p.title)}`]
@@ -133,7 +147,9 @@ export function platformMarkdown(p: PublishedPlatform, w: ExportWords): string {
   for (const s of p.sections) out.push(`## ${escapeMarkdown(s.title)}`, ...s.texts.map((t) => sectionMarkdown(t, w)))
   if (p.amendments.length > 0) {
     out.push(`## ${w.t('amendments')}`)
-    out.push(p.amendments.map((a) => `- ${escapeMarkdown(w.t('amendmentLine', { section: a.section, title: a.title, outcome: outcome(a, w) }))}`).join('\n'))
+    out.push(
+      p.amendments.map((a) => `- ${escapeMarkdown(w.t('amendmentLine', { section: a.section, title: a.title, outcome: amendmentOutcome(a, w) }))}`).join('\n'),
+    )
   }
   out.push(`## ${w.t('endorsements')}`)
   for (const e of p.endorsements) {
@@ -158,12 +174,10 @@ export function platformMarkdown(p: PublishedPlatform, w: ExportWords): string {
  * outline never skips a level (a section whose only heading is an h4 gets an h3).
  * Only our own markup has tags here: the section's words are escaped.
  */
-function headingsUnder(html: string, level: number): string {
-  const levels = [...html.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]))
-  if (levels.length === 0) return html
-  const shift = level + 1 - Math.min(...levels)
-  const to = (n: string) => String(Math.min(6, Number(n) + shift))
-  return html.replace(/<(\/?)h([1-6])([\s>])/g, (_all, close: string, n: string, after: string) => `<${close}h${to(n)}${after}`)
+function headingsUnder(html: string, shift: number): string {
+  if (shift === 0) return html
+  const to = (n: string) => String(Math.min(6, Math.max(1, Number(n) + shift)))
+  return html.replace(/<(\/?)h([1-6])([\s>/])/g, (_all, close: string, n: string, after: string) => `<${close}h${to(n)}${after}`)
 }
 
 /**
@@ -172,10 +186,9 @@ function headingsUnder(html: string, level: number): string {
  * edition starts with the section's title in its language.
  */
 function sectionHtml(t: PublishedText, w: ExportWords, withTitle: boolean): string {
-  const body =
-    t.content && t.content.length > 0
-      ? headingsUnder(toHtml(t.content), 2)
-      : `<p class="missing">${escapeHtml(w.t('noTranslation', { language: w.language(t.lang) }))}</p>`
+  const body = t.doc
+    ? headingsUnder(toHtml(t.doc), headingShift(t.doc, 2))
+    : `<p class="missing">${escapeHtml(w.t('noTranslation', { language: w.language(t.lang) }))}</p>`
   return `<div class="text" lang="${escapeHtml(t.lang)}">${withTitle ? `<h2>${escapeHtml(t.title)}</h2>` : ''}${body}</div>`
 }
 
@@ -234,7 +247,7 @@ ${
 ${sections}
 ${
   p.amendments.length > 0
-    ? `<section class="amendments"><h2>${escapeHtml(w.t('amendments'))}</h2><ul>${p.amendments.map((a) => `<li>${escapeHtml(w.t('amendmentLine', { section: a.section, title: a.title, outcome: outcome(a, w) }))}</li>`).join('')}</ul></section>`
+    ? `<section class="amendments"><h2>${escapeHtml(w.t('amendments'))}</h2><ul>${p.amendments.map((a) => `<li>${escapeHtml(w.t('amendmentLine', { section: a.section, title: a.title, outcome: amendmentOutcome(a, w) }))}</li>`).join('')}</ul></section>`
     : ''
 }
 <section class="endorsements"><h2>${escapeHtml(w.t('endorsements'))}</h2>

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { toHtml, toMarkdown } from '../../server/publish/render.js'
+import { MAX_RENDER_DEPTH, sectionDocument, toHtml, toMarkdown } from '../../server/publish/render.js'
 import { canonicalJson } from '../../shared/canonical-json.js'
 import { sectionCanonicalJson, sectionHash, sectionJson, type SectionNode } from '../../shared/content-hash.js'
 import { layoutSection, sectionPlainText } from '../../shared/section-text.js'
@@ -115,9 +115,9 @@ describe('the content hash', () => {
 describe('export rendering of deep content', () => {
   it('keeps every word, bounded in depth and linear in size', () => {
     const { body } = deep(20_000)
-    const nodes = sectionJson(body)
-    const html = toHtml(nodes)
-    const md = toMarkdown(nodes)
+    const doc = sectionDocument(body)
+    const html = toHtml(doc)
+    const md = toMarkdown(doc)
     expect(html).toContain('at the bottom')
     expect(md).toContain('at the bottom')
     expect(html.length).toBeLessThan(2_000)
@@ -125,14 +125,40 @@ describe('export rendering of deep content', () => {
   })
 
   it('renders ordinary nesting as before', () => {
-    const nodes: SectionNode[] = [
-      {
-        type: 'bulletList',
-        attrs: {},
-        content: [{ type: 'listItem', attrs: {}, content: [{ type: 'paragraph', attrs: {}, content: [{ text: 'item', marks: { bold: {} } }] }] }],
-      },
-    ]
-    expect(toHtml(nodes)).toBe('<ul><li><p><strong>item</strong></p></li></ul>')
-    expect(toMarkdown(nodes)).toBe('- **item**')
+    const body = section((b) => {
+      const list = new Y.XmlElement('bulletList')
+      const item = new Y.XmlElement('listItem')
+      const p = new Y.XmlElement('paragraph')
+      b.insert(0, [list])
+      list.insert(0, [item])
+      item.insert(0, [p])
+      p.insert(0, [new Y.XmlText()])
+      ;(p.get(0) as Y.XmlText).insert(0, 'item', { bold: {} })
+    })
+    const doc = sectionDocument(body)
+    expect(toHtml(doc)).toBe('<ul><li><p><strong>item</strong></p></li></ul>')
+    expect(toMarkdown(doc)).toBe('- **item**')
+  })
+
+  it('renders a section nested just within the bound in full, and one past it cut at the bound', () => {
+    // Quotes in quotes, a paragraph at the bottom: `quotes` + 1 levels of elements.
+    const quoted = (quotes: number) =>
+      section((b) => {
+        let parent: Y.XmlFragment | Y.XmlElement = b
+        for (let i = 0; i < quotes; i++) {
+          const q = new Y.XmlElement('blockquote')
+          parent.insert(0, [q])
+          parent = q
+        }
+        paragraph(parent, 'at the bottom')
+      })
+    const quotesIn = (html: string) => (html.match(/<blockquote>/g) ?? []).length
+    const within = toHtml(sectionDocument(quoted(MAX_RENDER_DEPTH - 1)))
+    const past = toHtml(sectionDocument(quoted(MAX_RENDER_DEPTH + 10)))
+    expect(within).toContain('<p>at the bottom</p>')
+    expect(quotesIn(within)).toBe(MAX_RENDER_DEPTH - 1)
+    expect(past).toContain('at the bottom')
+    // Cut: ten quotes more written, none more shown, the words kept.
+    expect(quotesIn(past)).toBe(MAX_RENDER_DEPTH - 1)
   })
 })
