@@ -14,7 +14,7 @@ export class ApiError extends Error {
   readonly values: ApiErrorValues
 
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429 | 503,
     readonly code: string,
     message: ErrorMessage,
     readonly extra?: Record<string, unknown>,

@@ -140,6 +140,7 @@ export const apiErrorsEn = {
   'versions.writersOnly': 'Only those who may write this section’s text restore its versions.',
   'versions.nameFacilitators': 'Only facilitators name versions.',
   'versions.sectionRemoved': 'That version’s section is removed: restore the section first.',
+  'versions.notStored': 'The restored text could not be stored; nothing changed. Try again later.',
 
   'drafting.agendaAmendmentUnknown': 'An agenda item names an amendment that is not in this platform.',
   'drafting.agendaAmendmentOtherSection': 'An agenda item names an amendment of another section.',
@@ -168,6 +169,7 @@ export const apiErrorsEn = {
   'import.tooManySections': 'That level gives {count} sections; at most {max} can be imported at once. Choose a higher level.',
   'import.sectionTooLarge': 'The section "{title}" is too long to import as one section. Choose a lower heading level to split it.',
   'import.sectionInvalid': 'The section "{title}" could not be converted.',
+  'import.busy': 'Other files are being imported right now: try again in a moment.',
   'import.expired': 'This import has expired: upload the file again.',
 } as const
 

@@ -136,6 +136,7 @@ export const apiErrorsEs: Record<ApiErrorKey, string> = {
   'versions.writersOnly': 'Solo quienes pueden escribir el texto de esta sección restauran sus versiones.',
   'versions.nameFacilitators': 'Solo los facilitadores ponen nombre a las versiones.',
   'versions.sectionRemoved': 'La sección de esa versión se quitó: restaure primero la sección.',
+  'versions.notStored': 'No se pudo guardar el texto restaurado; no cambió nada. Inténtelo más tarde.',
 
   'drafting.agendaAmendmentUnknown': 'Un punto de la agenda nombra una enmienda que no está en esta plataforma.',
   'drafting.agendaAmendmentOtherSection': 'Un punto de la agenda nombra una enmienda de otra sección.',
@@ -164,5 +165,6 @@ export const apiErrorsEs: Record<ApiErrorKey, string> = {
   'import.tooManySections': 'Ese nivel da {count} secciones; se pueden importar como mucho {max} a la vez. Elija un nivel más alto.',
   'import.sectionTooLarge': 'La sección «{title}» es demasiado larga para importarla como una sola sección. Elija un nivel de título más bajo para dividirla.',
   'import.sectionInvalid': 'La sección «{title}» no se pudo convertir.',
+  'import.busy': 'Ahora mismo se están importando otros archivos: vuelva a intentarlo en un momento.',
   'import.expired': 'Esta importación caducó: vuelva a subir el archivo.',
 }

@@ -37,7 +37,7 @@ import {
   type VersionReason,
 } from '../../shared/versions.js'
 import type { AuditEvent } from '../audit/audit-log.js'
-import { conflict, forbidden, notFound } from '../errors.js'
+import { ApiError, conflict, forbidden, notFound } from '../errors.js'
 import { readSection, type DocumentReader } from '../documents/documents.js'
 import type { GovContext } from '../gov/context.js'
 import type { GovernanceHooks } from '../gov/relay-hooks.js'
@@ -81,7 +81,7 @@ export class SectionVersions {
 
   constructor(
     private readonly gov: GovContext,
-    private readonly documents: DocumentReader,
+    private readonly documents: DocumentReader & { loaded(platformId: string): Y.Doc | null },
     private readonly options: { pauseMs: number; log: (line: string) => void },
   ) {
     gov.onCommitted((platformId, events) => this.committed(platformId, events))
@@ -247,12 +247,18 @@ export class SectionVersions {
 
   /** Sections with text but no version yet (the sample; texts written before versions were kept): one each, once. */
   private keepFirstVersions(platformId: string): void {
-    if (!this.watched.has(platformId)) return
-    const kept = this.store.sectionsWithVersions(platformId)
-    for (const section of this.store.listSections(platformId)) {
-      if (kept.has(section.id)) continue
-      const empty = this.documents.withDocument(platformId, (doc) => existingXmlFragment(doc, sectionRoot(section.id)) === null) ?? true
-      if (!empty) this.keepSafely(platformId, section.id, 'edit')
+    const entry = this.watched.get(platformId)
+    // Unloaded meanwhile (or failed: a room whose store cannot write is unwatched): nothing to read, nothing to load.
+    if (!entry) return
+    try {
+      const kept = this.store.sectionsWithVersions(platformId)
+      for (const section of this.store.listSections(platformId)) {
+        if (kept.has(section.id) || existingXmlFragment(entry.doc, sectionRoot(section.id)) === null) continue
+        this.keepSafely(platformId, section.id, 'edit')
+      }
+    } catch (e) {
+      // Runs from a timer: nothing may escape it (a failing store would end the process).
+      this.options.log(`versions: first versions of ${platformId} not kept: ${e instanceof Error ? e.message : String(e)}`)
     }
   }
 
@@ -337,12 +343,6 @@ export class SectionVersions {
       const stored = this.storedText(row)
       const languages = platformOf(doc)?.languages
       const texts = stored.languages.filter((l) => l.lang === stored.primary || (languages?.others.includes(l.lang) ?? false))
-      this.gov.commit(
-        platformId,
-        { platformId, actorId: actor.personId, action: 'version.restore', detail: { sectionId, versionId, hash: row.hash } },
-        () => {},
-        [],
-      )
       doc.transact(() => {
         for (const t of texts) {
           const root = t.lang === stored.primary ? sectionRoot(sectionId) : translationRoot(sectionId, t.lang)
@@ -351,6 +351,15 @@ export class SectionVersions {
           applyNodes(doc.getXmlFragment(root), t.nodes as SectionNode[])
         }
       }, SERVER_ORIGIN)
+      // The store could not take the edit (disk full…): the room failed and its clients reconnect to what is stored. Not restored.
+      if (this.documents.loaded(platformId) !== doc) throw new ApiError(503, 'unavailable', 'versions.notStored')
+      // Audited once stored: a restore the store refused is not one.
+      this.gov.commit(
+        platformId,
+        { platformId, actorId: actor.personId, action: 'version.restore', detail: { sectionId, versionId, hash: row.hash } },
+        () => {},
+        [],
+      )
       return readSection(doc, sectionId).hash
     })
     if (result === null) throw notFound('platform')

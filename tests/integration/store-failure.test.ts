@@ -3,16 +3,8 @@
  * finding 4, "a room opened while the disk is full must never acknowledge or
  * relay".
  *
- * How the store is made to fail, for real and without touching our code: a
- * second SQLite connection to the same database file installs a trigger that
- * aborts every insert into the update log with "database or disk is full".
- * The server's own prepared statement then fails inside SQLite exactly as a
- * full disk makes it fail (an exception from better-sqlite3's `run`). Running
- * as root, `chmod` does not stop writes, and a tiny tmpfs needs mount rights
- * a CI machine may not grant; the trigger works everywhere.
+ * The store fails for real: tests/helpers/failing-store.ts.
  */
-import Database from 'better-sqlite3'
-import { join } from 'node:path'
 import { rmSync } from 'node:fs'
 import * as decoding from 'lib0/decoding'
 import type { WebSocket } from 'ws'
@@ -21,24 +13,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { sectionRoot } from '../../shared/documents.js'
 import { MessageType } from '../../shared/protocol.js'
 import { encodeSaveCheck } from '../../shared/protocol-messages.js'
+import { failStoreWrites } from '../helpers/failing-store.js'
 import { connectClient, sectionText, storedDoc, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { openRaw } from '../helpers/raw-socket.js'
 import { startPlank, tempDataDir, type RunningPlank } from '../helpers/server.js'
 import { syncUpdateFrame, updateOn } from '../helpers/updates.js'
-
-const TRIGGER = 'plank_test_disk_full'
-
-/** Makes every append to the update log fail inside SQLite (or work again). */
-function failStoreWrites(dataDir: string, fail: boolean): void {
-  const db = new Database(join(dataDir, 'plank.sqlite'))
-  try {
-    db.pragma('busy_timeout = 5000')
-    if (fail) db.exec(`CREATE TRIGGER IF NOT EXISTS ${TRIGGER} BEFORE INSERT ON doc_updates BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)
-    else db.exec(`DROP TRIGGER IF EXISTS ${TRIGGER}`)
-  } finally {
-    db.close()
-  }
-}
 
 /** A paragraph with `text` at the start of the section, as an update on top of `base`. */
 const paragraphUpdate = (base: Y.Doc, sectionId: string, text: string): Uint8Array =>

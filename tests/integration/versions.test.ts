@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { sectionVersionHash } from '../../shared/section-version.js'
 import type { VersionComparison, VersionDetail, VersionEntry } from '../../shared/versions.js'
 import { approveEverySection, reviewStaleTranslations } from '../helpers/approve-all.js'
+import { failStoreWrites } from '../helpers/failing-store.js'
 import { appendParagraph, connectClient, sectionText, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { api } from '../helpers/http.js'
 import { startPlank, type DemoPerson, type RunningPlank } from '../helpers/server.js'
@@ -199,6 +200,25 @@ describe('section versions', () => {
     expect(restore.status).toBe(404)
     const signedOut = await api(plank.url, base(openSection), {})
     expect(signedOut.status).toBe(401)
+  })
+
+  it('answers 503 to a restore the store cannot take, and audits and keeps nothing', async () => {
+    const first = (await timeline(openSection)).at(-1)!
+    const before = storedState()
+    const audited = plank.plank.store.listAudit(platformId).length
+    failStoreWrites(plank.dataDir, true)
+    try {
+      const res = await api(plank.url, `${base(openSection)}/${first.id}/restore`, { method: 'POST', cookie: cookie.get(facilitator.id)! })
+      expect(res.status).toBe(503)
+      expect((res.body as { error: { code: string } }).error.code).toBe('unavailable')
+    } finally {
+      failStoreWrites(plank.dataDir, false)
+    }
+    expect(storedState()).toEqual(before)
+    expect(plank.plank.store.listAudit(platformId)).toHaveLength(audited)
+    // The clients reconnect to what is stored: the text they had, with the paragraph the restore would have removed.
+    await waitSynced(reader)
+    await waitFor(() => sectionText(reader.doc, openSection).includes('Something to restore away.'), 'the stored text at the reader')
   })
 
   it('lets a facilitator name a version, and no one else', async () => {
