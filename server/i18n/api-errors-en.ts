@@ -170,6 +170,7 @@ export const apiErrorsEn = {
   'import.sectionTooLarge': 'The section "{title}" is too long to import as one section. Choose a lower heading level to split it.',
   'import.sectionInvalid': 'The section "{title}" could not be converted.',
   'import.busy': 'Other files are being imported right now: try again in a moment.',
+  'import.busy': 'Other files are being imported right now: try again in a moment.',
   'import.expired': 'This import has expired: upload the file again.',
 } as const
 

@@ -166,5 +166,6 @@ export const apiErrorsEs: Record<ApiErrorKey, string> = {
   'import.sectionTooLarge': 'La sección «{title}» es demasiado larga para importarla como una sola sección. Elija un nivel de título más bajo para dividirla.',
   'import.sectionInvalid': 'La sección «{title}» no se pudo convertir.',
   'import.busy': 'Ahora mismo se están importando otros archivos: vuelva a intentarlo en un momento.',
+  'import.busy': 'Ahora mismo se están importando otros archivos: vuelva a intentarlo en un momento.',
   'import.expired': 'Esta importación caducó: vuelva a subir el archivo.',
 }

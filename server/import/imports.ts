@@ -25,8 +25,9 @@ import type { GovTouched } from '../gov/touched.js'
 import type { ApiLocale } from '../i18n/api-errors.js'
 import { SERVER_ORIGIN } from '../relay/hooks.js'
 import type { Services } from '../services.js'
-import { checkSectionContent } from '../documents/import-content-check.js'
-import { type ConvertedSection, ConvertRefusal, convertFile, type ImportKind, plainText } from './convert.js'
+import type { ConvertedSection, ConvertProblem, ImportKind } from './convert.js'
+import { plainText } from './plain-text.js'
+import { runConversion } from './run-conversion.js'
 import { importWords } from './import-words.js'
 
 interface HeldImport {
@@ -83,13 +84,14 @@ export class Imports {
     locale: ApiLocale
   }): Promise<ImportPreview> {
     this.sweep()
-    let converted: Awaited<ReturnType<typeof convertFile>>
-    try {
-      converted = await convertFile(input.fileName, input.bytes, input.headingLevel, importWords(input.locale))
-    } catch (error) {
-      if (error instanceof ConvertRefusal) throw refusalOf(error)
-      throw error
+    const outcome = await runConversion({ fileName: input.fileName, bytes: input.bytes, headingLevel: input.headingLevel, words: importWords(input.locale) })
+    if (outcome.kind === 'busy') throw new ApiError(429, 'import_busy', 'import.busy')
+    if (outcome.kind === 'refused') throw refusalOf(outcome.problem)
+    if (outcome.kind === 'failed') {
+      this.services.config.log(`import: ${input.fileName} could not be converted: ${outcome.message}`)
+      throw refusalOf('corrupt')
     }
+    const converted = outcome.doc
     const { sections, headingCounts } = converted
     const headingSections = sections.filter((s) => !s.intro)
     if (headingSections.length === 0) {
@@ -102,8 +104,8 @@ export class Imports {
     if (sections.length > MAX_IMPORT_SECTIONS) {
       throw new ApiError(400, 'too_many_sections', ['import.tooManySections', { count: sections.length, max: MAX_IMPORT_SECTIONS }])
     }
-    for (const section of sections) {
-      const verdict = checkSectionContent(section.nodes)
+    for (const [index, section] of sections.entries()) {
+      const verdict = outcome.verdicts[index]!
       if (!verdict.ok) {
         if (verdict.reason === 'tooLarge') throw new ApiError(413, 'section_too_large', ['import.sectionTooLarge', { title: section.title }])
         // The conversion only produces what the schema holds: a refusal here is a bug, not the file's fault.
@@ -233,8 +235,8 @@ const sectionAdded = (platformId: string, actorId: string, sectionId: string, ti
   detail: { sectionId, title, ownerOrgId: null },
 })
 
-function refusalOf(error: ConvertRefusal): ApiError {
-  switch (error.problem) {
+function refusalOf(problem: ConvertProblem): ApiError {
+  switch (problem) {
     case 'unsupported':
       return new ApiError(400, 'unsupported_file', 'import.unsupported')
     case 'corrupt':

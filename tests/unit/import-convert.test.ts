@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { SectionNode } from '../../shared/content-hash.js'
 import { checkSectionContent } from '../../server/documents/import-content-check.js'
-import { ConvertRefusal, convertFile, plainText } from '../../server/import/convert.js'
+import { ConvertRefusal, convertFile } from '../../server/import/convert.js'
+import { plainText } from '../../server/import/plain-text.js'
 import { buildZip, docxWithBody, wordParagraph } from '../helpers/zip.js'
 
 /**
