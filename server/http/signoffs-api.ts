@@ -2,6 +2,7 @@ import { Router } from 'express'
 import { ExportWords } from '../publish/export-words.js'
 import { documentOptions } from './document-options.js'
 import { adoptBody, signoffBody } from '../../shared/api.js'
+import { platformDocx } from '../publish/docx.js'
 import { gatherPlatform, platformHtml, platformMarkdown } from '../publish/export.js'
 import type { Services } from '../services.js'
 import { requireMember } from './auth.js'
@@ -58,20 +59,23 @@ export function signoffsRouter(services: Services): Router {
   return router
 }
 
-/** Markdown and print-ready HTML of the platform: a watermarked draft any time, final after adoption. */
+/** Markdown, print-ready HTML and Word of the platform: a watermarked draft any time, final after adoption. */
 export function exportRouter(services: Services): Router {
   const router = Router()
-  for (const format of ['md', 'html'] as const) {
-    router.get(`/:platformId/export.${format}`, (req, res) => {
+  for (const format of ['md', 'html', 'docx'] as const) {
+    router.get(`/:platformId/export.${format}`, async (req, res) => {
       requireMember(services, res, req.params.platformId)
-      const { languages, timeZone } = documentOptions(req.query, format === 'html' ? 2 : 1)
+      // The bilingual edition (two languages) is the page's and the Word file's; Markdown has one language.
+      const { languages, timeZone } = documentOptions(req.query, format === 'md' ? 1 : 2)
       const published = gatherPlatform(services.store, services.documents, req.params.platformId, req.query.final === '1', languages)
       const words = new ExportWords(published.languages[0]!, timeZone)
       const name = `${published.title.replace(/[^\w -]+/g, '').trim() || 'platform'}${published.draft ? ` (${words.t('watermark').toLowerCase()})` : ''}`
-      if (req.query.download === '1') res.attachment(`${name}${languages ? ` ${languages.join('-')}` : ''}.${format}`)
+      // A Word file is always a download; the others when asked.
+      if (req.query.download === '1' || format === 'docx') res.attachment(`${name}${languages ? ` ${languages.join('-')}` : ''}.${format}`)
       res.setHeader('Content-Language', published.languages.join(', '))
       if (format === 'md') res.type('text/markdown; charset=utf-8').send(platformMarkdown(published, words))
-      else res.type('text/html; charset=utf-8').send(platformHtml(published, words))
+      else if (format === 'html') res.type('text/html; charset=utf-8').send(platformHtml(published, words))
+      else res.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').send(await platformDocx(published, words))
     })
   }
   return router
