@@ -34,6 +34,7 @@ import {
   type VersionComparison,
   type VersionDetail,
   type VersionEntry,
+  type ProseMirrorJson,
   type VersionReason,
 } from '../../shared/versions.js'
 import type { AuditEvent } from '../audit/audit-log.js'
@@ -44,6 +45,7 @@ import type { GovernanceHooks } from '../gov/relay-hooks.js'
 import { SERVER_ORIGIN } from '../relay/hooks.js'
 import type { VersionRow } from '../store/store.js'
 import { authorRuns } from './authorship.js'
+import { editorSchema } from '../documents/editor-schema.js'
 
 /** Who caused a version (actorId), what it brought back, and organizations that changed the text through the server. */
 interface KeptBy {
@@ -73,6 +75,20 @@ const personOf = (origin: unknown): string | null =>
   typeof origin === 'object' && origin !== null && 'userId' in origin && typeof origin.userId === 'string' ? origin.userId : null
 
 const platformOf = (doc: Y.Doc): GovPlatform | null => (govMap(doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null
+
+/**
+ * The text as the editor's ProseMirror JSON: read through the editor's schema, so every attribute has its value
+ * (defaults included) as the editor would give it. A text the schema does not take (stored before the relay checked
+ * content) is given as stored.
+ */
+export function proseMirrorJson(nodes: SectionNode[]): ProseMirrorJson {
+  const json = nodesToProseMirror(nodes)
+  try {
+    return editorSchema().nodeFromJSON(json).toJSON() as ProseMirrorJson
+  } catch {
+    return json
+  }
+}
 
 const entryOf = ({ platformId: _p, ...row }: VersionRow): VersionEntry => row
 
@@ -273,7 +289,7 @@ export class SectionVersions {
   get(platformId: string, sectionId: string, versionId: string): VersionDetail {
     const row = this.row(platformId, sectionId, versionId)
     const stored = this.storedText(row)
-    const languages = stored.languages.map((l) => ({ lang: l.lang, text: nodesPlainText(l.nodes), json: nodesToProseMirror(l.nodes), authors: l.authors }))
+    const languages = stored.languages.map((l) => ({ lang: l.lang, text: nodesPlainText(l.nodes), json: proseMirrorJson(l.nodes), authors: l.authors }))
     const primary = languages.find((l) => l.lang === stored.primary) ?? languages[0]
     return { ...entryOf(row), text: primary?.text ?? '', json: primary?.json ?? { type: 'doc', content: [] }, languages }
   }
