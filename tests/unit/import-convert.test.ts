@@ -197,3 +197,101 @@ describe('what no file may do', () => {
     expect(['tooDeep', 'corrupt']).toContain(await refusal(convert('deeper.docx', 1, docxWithBody(wordParagraph('A', 'Heading1') + deeper))))
   })
 })
+
+describe('the same document in Word and in Markdown', () => {
+  // Built the way Word lays a document out: Heading1/Heading2 styles, lists through numbering.xml
+  // (an abstractNum per list kind, w:numPr with the level on each paragraph), a w:tbl whose first row
+  // repeats as a header, runs with w:b and w:i, a hyperlink through a relationship.
+  const styles = `<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${[
+    ['Title', 'Title'],
+    ['Heading1', 'heading 1'],
+    ['Heading2', 'heading 2'],
+    ['ListParagraph', 'List Paragraph'],
+  ]
+    .map(([id, name]) => `<w:style w:type="paragraph" w:styleId="${id}"><w:name w:val="${name}"/></w:style>`)
+    .join('')}</w:styles>`
+  const level = (ilvl: number, format: string) =>
+    `<w:lvl w:ilvl="${ilvl}"><w:start w:val="1"/><w:numFmt w:val="${format}"/><w:lvlText w:val="${format === 'bullet' ? '•' : `%${ilvl + 1}.`}"/></w:lvl>`
+  const numbering = `<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0">${level(0, 'bullet')}${level(1, 'bullet')}</w:abstractNum><w:abstractNum w:abstractNumId="1">${level(0, 'decimal')}${level(1, 'decimal')}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>`
+  const item = (text: string, numId: number, ilvl: number) =>
+    `<w:p><w:pPr><w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="${ilvl}"/><w:numId w:val="${numId}"/></w:numPr></w:pPr><w:r><w:t>${text}</w:t></w:r></w:p>`
+  const cell = (text: string) => `<w:tc><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:tc>`
+  const body = [
+    wordParagraph('Fair Housing', 'Title'),
+    wordParagraph('Housing', 'Heading1'),
+    `<w:p><w:r><w:t xml:space="preserve">Every family deserves a </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>safe</w:t></w:r><w:r><w:t xml:space="preserve">, </w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>affordable</w:t></w:r><w:r><w:t xml:space="preserve"> home: see </w:t></w:r><w:hyperlink r:id="rId9"><w:r><w:t>the guide</w:t></w:r></w:hyperlink><w:r><w:t>.</w:t></w:r></w:p>`,
+    wordParagraph('Rent', 'Heading2'),
+    item('Cap increases', 1, 0),
+    item('at inflation', 1, 1),
+    item('Publish registers', 1, 0),
+    item('A registry', 2, 0),
+    item('A board', 2, 0),
+    item('elected by tenants', 2, 1),
+    wordParagraph('Transit', 'Heading1'),
+    `<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr>${cell('Route')}${cell('Fare')}</w:tr><w:tr>${cell('Line 1')}${cell('free')}</w:tr></w:tbl>`,
+  ].join('')
+  const docx = docxWithBody(body, [
+    { name: 'word/styles.xml', data: styles },
+    { name: 'word/numbering.xml', data: numbering },
+    {
+      name: 'word/_rels/document.xml.rels',
+      data: '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org/guide" TargetMode="External"/></Relationships>',
+    },
+  ])
+  const markdown = `# Fair Housing
+
+# Housing
+
+Every family deserves a **safe**, *affordable* home: see [the guide](https://example.org/guide).
+
+## Rent
+
+- Cap increases
+  - at inflation
+- Publish registers
+
+1. A registry
+2. A board
+   1. elected by tenants
+
+# Transit
+
+| Route | Fare |
+| --- | --- |
+| Line 1 | free |
+`
+
+  it('gives the same sections with the same content', async () => {
+    const fromWord = await convertFile('fair.docx', docx, 1, words)
+    // Markdown has no Title paragraph: its first level-1 heading is the title only above a deeper level, so at level 1 it is a section.
+    const fromMarkdown = await convertFile('fair.md', Buffer.from(markdown.replace('# Fair Housing\n\n', '')), 1, words)
+    expect(fromWord.title).toBe('Fair Housing')
+    expect(fromWord.sections.map((s) => s.title)).toEqual(['Housing', 'Transit'])
+    expect(fromMarkdown.sections).toEqual(fromWord.sections)
+    expect(listDepth(fromWord.sections[0]!.nodes, 'bulletList')).toBe(2)
+    expect(listDepth(fromWord.sections[0]!.nodes, 'orderedList')).toBe(2)
+    expect(elements(fromWord.sections[1]!.nodes).map((e) => e.type)).toEqual([
+      'table',
+      'tableRow',
+      'tableHeader',
+      'paragraph',
+      'tableHeader',
+      'paragraph',
+      'tableRow',
+      'tableCell',
+      'paragraph',
+      'tableCell',
+      'paragraph',
+    ])
+  })
+
+  it("the document's title from Word's Title paragraph, else from its properties", async () => {
+    const withProperties = docxWithBody(wordParagraph('Housing', 'Heading1') + wordParagraph('Text.'), [
+      {
+        name: 'docProps/core.xml',
+        data: '<?xml version="1.0"?><cp:coreProperties xmlns:cp="x" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Platform &amp; Plan</dc:title></cp:coreProperties>',
+      },
+    ])
+    expect((await convertFile('x.docx', withProperties, 1, words)).title).toBe('Platform & Plan')
+  })
+})
