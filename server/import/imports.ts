@@ -170,8 +170,8 @@ export class Imports {
     const name = title ?? held.title
     const sections = held.sections.map((s) => ({ ...s, id: randomUUID() }))
     const events: AuditEvent[] = [
-      { platformId, actorId: held.personId, action: 'platform.create', detail: { title: name } },
-      ...sections.map((s) => sectionAdded(platformId, held.personId, s.id, s.title)),
+      { platformId, actorId: held.personId, action: 'platform.create', detail: { title: name, importedFrom: held.fileName } },
+      ...sections.map((s) => sectionAdded(platformId, held.personId, s.id, s.title, held.fileName)),
     ]
     this.services.gov.commit(
       platformId,
@@ -196,7 +196,7 @@ export class Imports {
     const sections = held.sections.map((s) => ({ ...s, id: randomUUID() }))
     this.services.gov.commit(
       platformId,
-      sections.map((s) => sectionAdded(platformId, actor.personId, s.id, s.title)),
+      sections.map((s) => sectionAdded(platformId, actor.personId, s.id, s.title, held.fileName)),
       () => {
         const last = Math.max(0, ...this.services.store.listSections(platformId).map((s) => s.position))
         sections.forEach((s, i) => {
@@ -228,11 +228,12 @@ export class Imports {
   }
 }
 
-const sectionAdded = (platformId: string, actorId: string, sectionId: string, title: string): AuditEvent => ({
+/** A section added by an import: audited as any added section, with the file it came from. */
+const sectionAdded = (platformId: string, actorId: string, sectionId: string, title: string, importedFrom: string): AuditEvent => ({
   platformId,
   actorId,
   action: 'section.add',
-  detail: { sectionId, title, ownerOrgId: null },
+  detail: { sectionId, title, ownerOrgId: null, importedFrom },
 })
 
 function refusalOf(problem: ConvertProblem): ApiError {

@@ -134,7 +134,9 @@ describe('import over the wire', () => {
     client.destroy()
     stored.destroy()
     // Audited as a platform created and sections added.
-    expect(plank.plank.store.listAudit(id).map((e) => e.action)).toEqual(['platform.create', 'section.add', 'section.add'])
+    const audit = plank.plank.store.listAudit(id).map((e) => ({ action: e.action, detail: JSON.parse(e.detail) as Record<string, unknown> }))
+    expect(audit.map((e) => e.action)).toEqual(['platform.create', 'section.add', 'section.add'])
+    expect(audit.map((e) => e.detail.importedFrom)).toEqual(['word-example.docx', 'word-example.docx', 'word-example.docx'])
     // Confirmed once: the import is gone.
     expect((await confirm(plank, preview.importId, as(delegate))).status).toBe(404)
   })

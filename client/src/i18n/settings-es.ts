@@ -151,6 +151,7 @@ export const settingsEs: Record<keyof typeof settingsEn, string> = {
   'settings.audit.field.sections': 'Adoptadas',
   'settings.audit.field.staleTranslationsWaived': 'Traducciones que no estaban al día, aceptadas',
   'settings.audit.field.waiverReason': 'Por qué se aceptaron',
+  'settings.audit.field.importedFrom': 'Importado de',
   'settings.audit.field.from': 'De',
   'settings.audit.field.to': 'A',
   'settings.audit.field.penFrom': 'Retomada de',

@@ -154,6 +154,7 @@ export const settingsEn = {
   'settings.audit.field.sections': 'Adopted',
   'settings.audit.field.staleTranslationsWaived': 'Stale translations let through',
   'settings.audit.field.waiverReason': 'Why they were let through',
+  'settings.audit.field.importedFrom': 'Imported from',
   'settings.audit.field.from': 'From',
   'settings.audit.field.to': 'To',
   'settings.audit.field.penFrom': 'Taken back from',

@@ -170,6 +170,7 @@ const FIELDS: Record<string, Field> = {
   sections: { label: 'settings.audit.field.sections', format: sectionCount },
   staleTranslationsWaived: { label: 'settings.audit.field.staleTranslationsWaived', format: staleTranslations },
   waiverReason: { label: 'settings.audit.field.waiverReason', format: text },
+  importedFrom: { label: 'settings.audit.field.importedFrom', format: text },
 }
 const ORDER = Object.keys(FIELDS)
 /** Where an action is about one thing whose new name or colour follows: that thing first. */
