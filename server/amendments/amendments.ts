@@ -3,6 +3,7 @@ import type * as Y from 'yjs'
 import type { AcceptAmendmentBody, AmendmentListEntry, GovAmendment, ProposeAmendmentBody } from '../../shared/amendments.js'
 import { mergeSection } from '../../shared/amendment-merge.js'
 import { applyNodes } from '../../shared/apply-nodes.js'
+import { writeOnBehalf } from '../documents/write-on-behalf.js'
 import { sectionJson, type SectionNode } from '../../shared/content-hash.js'
 import { amendmentRoot, sectionRoot } from '../../shared/documents.js'
 import { existingXmlFragment } from '../../shared/existing-root.js'
@@ -177,7 +178,8 @@ export class Amendments {
       }
       const hash = nodesHash(merged.nodes)
       this.close(actor, platformId, amendmentId, 'accepted', input.note ?? '', hash)
-      live.doc.transact(() => applyNodes(live.doc.getXmlFragment(sectionRoot(live.section.id)), merged.nodes), SERVER_ORIGIN)
+      // The words the merge writes are the amendment's author's (who wrote which words, issue 16).
+      writeOnBehalf(this.store, platformId, live.doc, row.authorId, () => applyNodes(live.doc.getXmlFragment(sectionRoot(live.section.id)), merged.nodes))
       const after = readSection(live.doc, live.section.id)
       // The applied text is the merged one by construction; say so loudly if not (the amendment's record names the hash).
       if (after.primaryHash !== hash) this.log(`BUG: amendment ${amendmentId} applied text hashes to ${after.primaryHash}, merged ${hash}`)

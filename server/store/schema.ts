@@ -398,6 +398,18 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (platform_id, section_id, hash)
   );
   `,
+  `
+  -- Text the server wrote on someone's behalf (an accepted amendment's words, a restore): the server's own
+  -- Yjs client id changes with each load, so its clock ranges are named, for who wrote which words (issue 16).
+  CREATE TABLE server_writes (
+    doc TEXT NOT NULL,
+    client INTEGER NOT NULL,
+    clock_from INTEGER NOT NULL,
+    clock_to INTEGER NOT NULL,
+    person_id TEXT NOT NULL,
+    PRIMARY KEY (doc, client, clock_from)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 export function migrate(db: Database.Database): void {

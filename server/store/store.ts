@@ -34,6 +34,10 @@ export interface DocumentStore {
   clientOwner(docName: string, client: number): string | null
   /** Records the person writing under a client id (the first writer claims it). */
   claimClient(docName: string, client: number, personId: string): void
+  /** The server wrote clocks [from, to) of its client id `client` for `personId` (an accepted amendment, a restore). */
+  recordServerWrite(docName: string, client: number, from: number, to: number, personId: string): void
+  /** Every range recorded for one of the server's client ids, by clock. */
+  serverWrites(docName: string, client: number): Array<{ from: number; to: number; personId: string }>
 }
 
 export interface PlatformRecord extends GovPlatform {

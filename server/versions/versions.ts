@@ -42,10 +42,10 @@ import { ApiError, conflict, forbidden, notFound } from '../errors.js'
 import { readSection, type DocumentReader } from '../documents/documents.js'
 import type { GovContext } from '../gov/context.js'
 import type { GovernanceHooks } from '../gov/relay-hooks.js'
-import { SERVER_ORIGIN } from '../relay/hooks.js'
 import type { VersionRow } from '../store/store.js'
-import { authorRuns } from './authorship.js'
+import { authorRuns, clientOwners } from './authorship.js'
 import { editorSchema } from '../documents/editor-schema.js'
+import { writeOnBehalf } from '../documents/write-on-behalf.js'
 
 /** Who caused a version (actorId), what it brought back, and organizations that changed the text through the server. */
 interface KeptBy {
@@ -250,7 +250,7 @@ export class SectionVersions {
   /** The section's text now in every language, with who wrote which words. */
   private textOf(platformId: string, doc: Y.Doc, sectionId: string): StoredVersionText {
     const version = readSectionVersion(doc, sectionId)
-    const ownerOf = (client: number) => (client === doc.clientID ? null : this.store.clientOwner(platformId, client))
+    const ownerOf = clientOwners(this.store, platformId)
     const of = (root: string) => authorRuns(existingXmlFragment(doc, root), ownerOf)
     return {
       primary: version.languages.primary,
@@ -359,14 +359,14 @@ export class SectionVersions {
       const stored = this.storedText(row)
       const languages = platformOf(doc)?.languages
       const texts = stored.languages.filter((l) => l.lang === stored.primary || (languages?.others.includes(l.lang) ?? false))
-      doc.transact(() => {
+      writeOnBehalf(this.store, platformId, doc, actor.personId, () => {
         for (const t of texts) {
           const root = t.lang === stored.primary ? sectionRoot(sectionId) : translationRoot(sectionId, t.lang)
           // A language never written then and never since: nothing to bring back, and no empty root to create.
           if (t.nodes.length === 0 && existingXmlFragment(doc, root) === null) continue
           applyNodes(doc.getXmlFragment(root), t.nodes as SectionNode[])
         }
-      }, SERVER_ORIGIN)
+      })
       // The store could not take the edit (disk full…): the room failed and its clients reconnect to what is stored. Not restored.
       if (this.documents.loaded(platformId) !== doc) throw new ApiError(503, 'unavailable', 'versions.notStored')
       // Audited once stored: a restore the store refused is not one.

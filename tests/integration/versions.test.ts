@@ -258,7 +258,10 @@ describe('section versions', () => {
     expect(version.orgIds).toContain(delegate.orgId)
     expect(version.actorId).toBe(facilitator.id)
     expect(version.hash).toBe((accepted.body as { hash: string }).hash)
-    expect((await detail(openSection, version.id)).text).toContain('The city pays for it.')
+    const merged = await detail(openSection, version.id)
+    expect(merged.text).toContain('The city pays for it.')
+    // The server wrote the merge, for the amendment's author: the words are theirs.
+    expect(merged.languages[0]!.authors.flat()).toContainEqual(['The city pays for it.', delegate.id])
   })
 
   it('keeps a version when a drafting session’s item about the section ends', async () => {

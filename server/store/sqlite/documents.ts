@@ -15,6 +15,12 @@ export function documentsRepo(db: Database.Database): DocumentStore {
     countAfter: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ? AND seq > ?'),
     clientOwner: db.prepare<[string, number], { person_id: string }>('SELECT person_id FROM doc_clients WHERE doc = ? AND client = ?'),
     claimClient: db.prepare<[string, number, string]>('INSERT OR IGNORE INTO doc_clients (doc, client, person_id) VALUES (?, ?, ?)'),
+    recordServerWrite: db.prepare<[string, number, number, number, string]>(
+      'INSERT OR REPLACE INTO server_writes (doc, client, clock_from, clock_to, person_id) VALUES (?, ?, ?, ?, ?)',
+    ),
+    serverWrites: db.prepare<[string, number], { clock_from: number; clock_to: number; person_id: string }>(
+      'SELECT clock_from, clock_to, person_id FROM server_writes WHERE doc = ? AND client = ? ORDER BY clock_from',
+    ),
   }
   const compactedThrough = (docName: string): number => q.state.get(docName)?.through_seq ?? 0
 
@@ -45,6 +51,8 @@ export function documentsRepo(db: Database.Database): DocumentStore {
     },
     countUpdates: (docName) => q.countAfter.get(docName, compactedThrough(docName))?.n ?? 0,
     clientOwner: (docName, client) => q.clientOwner.get(docName, client)?.person_id ?? null,
+    recordServerWrite: (docName, client, from, to, personId) => void q.recordServerWrite.run(docName, client, from, to, personId),
+    serverWrites: (docName, client) => q.serverWrites.all(docName, client).map((r) => ({ from: r.clock_from, to: r.clock_to, personId: r.person_id })),
     claimClient(docName, client, personId) {
       q.claimClient.run(docName, client, personId)
     },
