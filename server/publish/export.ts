@@ -230,6 +230,9 @@ export function platformHtml(p: PublishedPlatform, w: ExportWords): string {
   .status { color: #444; } table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
   th, td { border: 1px solid #999; padding: .25rem .5rem; text-align: left; vertical-align: top; }
   .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; } .missing { font-style: italic; color: #444; }
+  /* The editor's nodes (Tiptap writes a paragraph inside every list item and cell): spaced as the editor spaces them. */
+  li > p, td > p, th > p { margin: .2rem 0; } blockquote { margin: 1rem 0; padding-left: 1rem; border-left: 3px solid #999; color: #333; }
+  pre { background: #f4f4f4; padding: .5rem .75rem; white-space: pre-wrap; overflow-wrap: anywhere; } code { font-size: .95em; } hr { border: 0; border-top: 1px solid #999; margin: 1.5rem 0; }
 ${
   p.draft
     ? `  /* The watermark is drawn, not text: the status line says "Draft" in words (and a faint word would fail contrast checks). */
