@@ -14,13 +14,12 @@
  * nesting (checked on the string before it is parsed; happy-dom's parser is
  * iterative but everything after it walks trees), and the element count.
  */
-import { getSchema } from '@tiptap/core'
-import { DOMParser as ProseMirrorParser, type Schema } from '@tiptap/pm/model'
+import { DOMParser as ProseMirrorParser } from '@tiptap/pm/model'
 import { Window } from 'happy-dom'
 import mammoth from 'mammoth'
 import MarkdownIt, { type Options as MarkdownOptions } from 'markdown-it'
 import type { SectionNode } from '../../shared/content-hash.js'
-import { editorSchemaExtensions } from '../../shared/editor-extensions.js'
+import { editorSchema } from '../documents/editor-schema.js'
 import { MAX_IMPORT_HTML_CHARS, MAX_IMPORT_HTML_DEPTH } from '../../shared/limits.js'
 import { normalizeName } from '../../shared/names.js'
 import { checkDocxZip, ZipRefusal } from './zip-check.js'
@@ -58,12 +57,6 @@ const MAX_ELEMENTS = 150_000
 const TITLE_MAX = 200
 
 const VOID = new Set(['br', 'hr', 'img', 'col', 'wbr', 'input', 'meta', 'link', 'area', 'base', 'embed', 'source', 'track', 'param'])
-
-let schema: Schema | null = null
-const editorSchema = (): Schema => {
-  schema ??= getSchema(editorSchemaExtensions())
-  return schema
-}
 
 /** Which kind a file is, by its name and its first bytes; null when it is neither. */
 export function importKind(fileName: string, bytes: Buffer): ImportKind | null {

@@ -23,7 +23,7 @@ import type { AuditEvent } from '../audit/audit-log.js'
 import { ApiError, conflict, forbidden, notFound } from '../errors.js'
 import type { GovTouched } from '../gov/touched.js'
 import type { ApiLocale } from '../i18n/api-errors.js'
-import { SERVER_ORIGIN } from '../relay/hooks.js'
+import { writeOnBehalf } from '../documents/write-on-behalf.js'
 import type { Services } from '../services.js'
 import type { ConvertedSection, ConvertProblem, ImportKind } from './convert.js'
 import { plainText } from './plain-text.js'
@@ -186,7 +186,7 @@ export class Imports {
       [{ kind: 'platform' }, { kind: 'person', id: held.personId }, ...sections.map((s): GovTouched => ({ kind: 'section', id: s.id }))],
     )
     this.held.delete(held.id)
-    this.writeText(platformId, sections)
+    this.writeText(platformId, sections, held.personId)
     return { id: platformId, sectionIds: sections.map((s) => s.id) }
   }
 
@@ -206,16 +206,17 @@ export class Imports {
       sections.map((s): GovTouched => ({ kind: 'section', id: s.id })),
     )
     this.held.delete(held.id)
-    this.writeText(platformId, sections)
+    this.writeText(platformId, sections, held.personId)
     return { id: platformId, sectionIds: sections.map((s) => s.id) }
   }
 
   /** The sections' text, as one server edit of the platform's document (stored before it is relayed, room.ts). */
-  private writeText(platformId: string, sections: Array<ConvertedSection & { id: string }>): void {
+  private writeText(platformId: string, sections: Array<ConvertedSection & { id: string }>, personId: string): void {
     const written = this.services.documents.withDocument(platformId, (doc) => {
-      doc.transact(() => {
+      // The imported words are the importer's, in who wrote which words (issue 16).
+      writeOnBehalf(this.services.store, platformId, doc, personId, () => {
         for (const s of sections) applyNodes(doc.getXmlFragment(sectionRoot(s.id)), s.nodes)
-      }, SERVER_ORIGIN)
+      })
       return true
     })
     if (!written) this.services.config.log(`import: platform ${platformId} could not be opened to write its imported text`)
