@@ -141,7 +141,8 @@ function textNodesOf(node: RawNode): JSONContent[] {
     if (next === undefined) stack.pop()
     else if (isObject(next) && next.type === 'text') {
       if (typeof next.text === 'string' && next.text !== '') out.push({ type: 'text', text: next.text, marks: cleanMarks(next.marks) })
-    } else if (isObject(next) && Array.isArray(next.content)) stack.push([...next.content].reverse())
+    } else if (Array.isArray(next)) stack.push([...next].reverse())
+    else if (isObject(next) && Array.isArray(next.content)) stack.push([...next.content].reverse())
   }
   return out
 }
@@ -173,6 +174,11 @@ function cleanNode(type: string, raw: RawNode, depth: number): JSONContent {
   }
   const place = (children: unknown[]) => {
     for (const child of children) {
+      // y-tiptap gives text directly in the fragment (no paragraph around it) as an array of text nodes.
+      if (Array.isArray(child)) {
+        place(child)
+        continue
+      }
       if (!isObject(child) || typeof child.type !== 'string') continue
       if (child.type === 'text') {
         if (typeof child.text !== 'string' || child.text === '') continue
@@ -182,16 +188,22 @@ function cleanNode(type: string, raw: RawNode, depth: number): JSONContent {
         continue
       }
       const childRule = child.type === 'doc' ? null : elementRule(child.type)
-      if (childRule === null || depth + 1 > MAX_RENDER_DEPTH) {
-        const texts = textNodesOf(child)
+      const asText = (node: RawNode) => {
+        const texts = textNodesOf(node)
         if (rule.text) content.push(...texts.map((t) => (rule.marks ? t : { ...t, marks: [] })))
         else inline.push(...texts)
-      } else if ((rule.children as readonly string[]).includes(child.type)) {
+      }
+      if (childRule === null || depth + 1 > MAX_RENDER_DEPTH) asText(child)
+      else if ((rule.children as readonly string[]).includes(child.type)) {
         flushInline()
         content.push(cleanNode(child.type, child, depth + 1))
-      } else if (rule.text) content.push(...textNodesOf(child).map((t) => (rule.marks ? t : { ...t, marks: [] })))
-      else if (child.type === 'hardBreak') inline.push({ type: 'hardBreak' })
-      else if (WRAPPER[type as EditorNodeName]) {
+        // Words stored inside a rule or a line break (which hold none): kept, after it.
+        if (childRule.children.length === 0 && !childRule.text) asText(child)
+      } else if (rule.text) asText(child)
+      else if (child.type === 'hardBreak') {
+        inline.push({ type: 'hardBreak' })
+        asText(child)
+      } else if (WRAPPER[type as EditorNodeName]) {
         flushInline()
         content.push(cleanNode(WRAPPER[type as EditorNodeName]!, { content: [child] }, depth + 1))
       } else {
