@@ -6,7 +6,7 @@
  * prosemirror-markdown's serializer (Markdown). The DOCX writer (docx.ts)
  * walks the same ProseMirror document.
  */
-import { getSchema, type JSONContent } from '@tiptap/core'
+import type { JSONContent } from '@tiptap/core'
 import type { Node as PMNode, Schema } from '@tiptap/pm/model'
 import { renderToHTMLString } from '@tiptap/static-renderer/pm/html-string'
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap'
@@ -16,6 +16,7 @@ import { type SectionNode, sectionJson } from '../../shared/content-hash.js'
 import { editorSchemaExtensions } from '../../shared/editor-extensions.js'
 import { attrValueAllowed, EDITOR_SCHEMA, type EditorNodeName, elementRule, isAllowedHref, markOfFormat, type NodeRule } from '../../shared/editor-schema.js'
 import { MAX_NESTING_DEPTH } from '../../shared/limits.js'
+import { editorSchema } from '../documents/editor-schema.js'
 
 /** Escapes text for HTML element content and attribute values. */
 export const escapeHtml = (text: string): string =>
@@ -90,12 +91,8 @@ function elementDepth(fragment: Y.XmlFragment): number {
   return max
 }
 
-let editorSchema: Schema | null = null
-/** The editor's schema, built once from the same extensions as the editor. */
-export const exportSchema = (): Schema => {
-  editorSchema ??= getSchema(editorSchemaExtensions())
-  return editorSchema
-}
+/** The editor's schema, the server's one copy (built from the same extensions as the editor). */
+export const exportSchema = (): Schema => editorSchema()
 const extensions = editorSchemaExtensions()
 
 interface RawNode {
