@@ -260,6 +260,17 @@ describe('sign-off in the browser', () => {
     expect(await href('Print-ready page in Spanish (final, opens in a new tab)')).toBe(`${exportsPath}/export.html?final=1&lang=es&tz=${tz}`)
     expect(await href('Markdown file in English (final)')).toBe(`${exportsPath}/export.md?final=1&download=1&lang=en&tz=${tz}`)
     expect(await href('Markdown file in Spanish (final)')).toBe(`${exportsPath}/export.md?final=1&download=1&lang=es&tz=${tz}`)
+    expect(await href('Word document in English (final)')).toBe(`${exportsPath}/export.docx?final=1&lang=en&tz=${tz}`)
+    expect(await href('Word document in Spanish (final)')).toBe(`${exportsPath}/export.docx?final=1&lang=es&tz=${tz}`)
+    const docx = await maya.evaluate(
+      async (url) => {
+        const res = await fetch(url)
+        return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition') }
+      },
+      (await href('Word document in English (final)')) ?? '',
+    )
+    expect(docx).toMatchObject({ status: 200, type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' })
+    expect(docx.disposition).toMatch(/^attachment/)
     expect(await href('Bilingual edition, English and Spanish side by side (opens in a new tab)')).toBe(
       `${exportsPath}/export.html?final=1&lang=en%2Ces&tz=${tz}`,
     )

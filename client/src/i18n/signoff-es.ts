@@ -134,5 +134,9 @@ export const signoffEs: Record<keyof typeof signoffEn, string> = {
   'signoff.publish.htmlFinalIn': 'Página para imprimir en {language} (definitiva, se abre en una pestaña nueva)',
   'signoff.publish.mdDraftIn': 'Archivo Markdown en {language} (borrador)',
   'signoff.publish.mdFinalIn': 'Archivo Markdown en {language} (definitivo)',
+  'signoff.publish.docxDraft': 'Documento de Word (borrador)',
+  'signoff.publish.docxFinal': 'Documento de Word (definitivo)',
+  'signoff.publish.docxDraftIn': 'Documento de Word en {language} (borrador)',
+  'signoff.publish.docxFinalIn': 'Documento de Word en {language} (definitivo)',
   'signoff.publish.bilingual': 'Edición bilingüe, {first} y {second} lado a lado (se abre en una pestaña nueva)',
 }

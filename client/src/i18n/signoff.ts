@@ -134,5 +134,9 @@ export const signoffEn = {
   'signoff.publish.htmlFinalIn': 'Print-ready page in {language} (final, opens in a new tab)',
   'signoff.publish.mdDraftIn': 'Markdown file in {language} (draft)',
   'signoff.publish.mdFinalIn': 'Markdown file in {language} (final)',
+  'signoff.publish.docxDraft': 'Word document (draft)',
+  'signoff.publish.docxFinal': 'Word document (final)',
+  'signoff.publish.docxDraftIn': 'Word document in {language} (draft)',
+  'signoff.publish.docxFinalIn': 'Word document in {language} (final)',
   'signoff.publish.bilingual': 'Bilingual edition, {first} and {second} side by side (opens in a new tab)',
 } as const

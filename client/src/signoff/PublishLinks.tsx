@@ -18,7 +18,7 @@ interface Props {
 
 /**
  * The platform's exports (issue 15): for each of its languages, the
- * print-ready page and the Markdown file; with translations, the bilingual
+ * print-ready page, the Markdown file and the Word document; with translations, the bilingual
  * edition (the primary beside each translation). Dates in the reader's time zone.
  */
 export function PublishLinks({ platformId, adopted, languages = DEFAULT_LANGUAGES }: Props) {
@@ -41,6 +41,12 @@ export function PublishLinks({ platformId, adopted, languages = DEFAULT_LANGUAGE
             {several
               ? t(adopted ? 'signoff.publish.mdFinalIn' : 'signoff.publish.mdDraftIn', { language: named(lang) })
               : t(adopted ? 'signoff.publish.mdFinal' : 'signoff.publish.mdDraft')}
+          </a>
+          {' · '}
+          <a href={`${base}/export.docx${documentQuery([lang], final)}`} download>
+            {several
+              ? t(adopted ? 'signoff.publish.docxFinalIn' : 'signoff.publish.docxDraftIn', { language: named(lang) })
+              : t(adopted ? 'signoff.publish.docxFinal' : 'signoff.publish.docxDraft')}
           </a>
         </li>
       ))}
