@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { esCatalog } from '../../client/src/i18n/es-catalog.js'
 import { accountEn } from '../../client/src/i18n/account.js'
 import { importEn } from '../../client/src/i18n/import.js'
+import { historyEn } from '../../client/src/i18n/history.js'
 import { en } from '../../client/src/i18n/index.js'
 import { settingsEn } from '../../client/src/i18n/settings.js'
 import { API_ERROR_CATALOGS } from '../../server/i18n/api-errors.js'
@@ -111,7 +112,7 @@ const serverCode = sources('server', ['.ts'])
   .map((p) => readFileSync(p, 'utf8'))
   .join('\n')
 
-checkPair('the interface catalogs', { ...en, ...settingsEn, ...accountEn, ...importEn }, esCatalog, usage(clientCode))
+checkPair('the interface catalogs', { ...en, ...settingsEn, ...accountEn, ...importEn, ...historyEn }, esCatalog, usage(clientCode))
 checkPair('the catalogs of exported documents', EXPORT_CATALOGS.en!, EXPORT_CATALOGS.es!, usage(serverCode))
 checkPair('the catalogs of API error messages', API_ERROR_CATALOGS.en, API_ERROR_CATALOGS.es, usage(serverCode))
 

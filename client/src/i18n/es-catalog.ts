@@ -4,6 +4,8 @@ import { amendmentsEs } from './amendments-es.js'
 import { commentsEs } from './comments-es.js'
 import { es as coreEs } from './es.js'
 import { importEs } from './import-es.js'
+import { historyEs } from './history-es.js'
+import { historyLinkEs } from './history-link-es.js'
 import { languagesEs } from './languages-es.js'
 import { reviewAllEs } from './review-all-es.js'
 import { sessionsEs } from './sessions-es.js'
@@ -25,4 +27,6 @@ export const esCatalog: Record<MessageKey, string> = {
   ...settingsEs,
   ...accountEs,
   ...importEs,
+  ...historyLinkEs,
+  ...historyEs,
 }

@@ -4,6 +4,8 @@ import { IntlMessageFormat } from 'intl-messageformat'
 import { amendmentsEn } from './amendments.js'
 import { commentsEn } from './comments.js'
 import { languagesEn } from './languages.js'
+import { historyLinkEn } from './history-link.js'
+import type { historyEn } from './history.js'
 import { en as coreEn } from './en.js'
 import { reviewAllEn } from './review-all.js'
 import { sessionsEn } from './sessions.js'
@@ -16,9 +18,9 @@ import { INTERFACE_LOCALES, type InterfaceLocale } from '../../../shared/languag
 // One catalog per language, assembled from the core messages and each feature's own file. English is
 // bundled (the fallback for any missing key); the others are fetched when chosen (es-catalog.ts).
 /** The English messages of the platform page and everything it shows; screens loaded later bring their own (registerEnglish). */
-export const en = { ...coreEn, ...commentsEn, ...signoffEn, ...reviewAllEn, ...sessionsEn, ...amendmentsEn, ...languagesEn }
+export const en = { ...coreEn, ...commentsEn, ...signoffEn, ...reviewAllEn, ...sessionsEn, ...amendmentsEn, ...languagesEn, ...historyLinkEn }
 /** Every message key, those of screens loaded on demand included (only their type is imported here). */
-type MessageKey = keyof typeof en | keyof typeof settingsEn | keyof typeof accountEn | keyof typeof importEn
+type MessageKey = keyof typeof en | keyof typeof settingsEn | keyof typeof accountEn | keyof typeof importEn | keyof typeof historyEn
 type Catalog = Record<MessageKey, string>
 
 export type Locale = InterfaceLocale
