@@ -45,6 +45,11 @@ const ProjectorPage = lazyScreen(
   (m) => m.ProjectorPage,
 )
 
+const HistoryPage = lazyScreen(
+  () => import('./history/HistoryPage.js'),
+  (m) => m.HistoryPage,
+)
+
 /** The screen of a route; every platform screen sets up its own PlatformShell. */
 function Screen({ route }: { route: Route }) {
   switch (route.kind) {
@@ -70,6 +75,8 @@ function Screen({ route }: { route: Route }) {
       return <SessionsPage platformId={route.platformId} />
     case 'projector':
       return <ProjectorPage platformId={route.platformId} />
+    case 'history':
+      return <HistoryPage platformId={route.platformId} sectionId={route.sectionId} />
     case 'unknown':
       return <NotFoundScreen />
   }

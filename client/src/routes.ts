@@ -14,6 +14,7 @@ export type Route =
   | { kind: 'home' | 'signin' | 'setup' | 'invite' | 'unknown' }
   | { kind: PlatformView; platformId: string }
   | { kind: 'amendment'; platformId: string; amendmentId: string }
+  | { kind: 'history'; platformId: string; sectionId: string | null }
 
 /** The screens of one platform; each is mounted inside the PlatformShell. */
 export type PlatformView = 'platform' | 'settings' | 'signoff' | 'review' | 'sessions' | 'projector'
@@ -59,6 +60,14 @@ export const amendmentPath = (platformId: string, amendmentId: string): string =
 export type SessionsView = 'sessions' | 'projector'
 export const sessionsPath = (platformId: string, view: SessionsView): string => `${platformPath(platformId)}?view=${view}`
 
+/**
+ * The history view (issue 16): the platform's timeline `/p/<id>/history`, a
+ * section's versions `/p/<id>/history/<sectionId>`, `?v=<versionId>` the one shown.
+ */
+export const historyPath = (platformId: string, sectionId?: string, versionId?: string): string =>
+  `${platformPath(platformId)}/history${sectionId === undefined ? '' : `/${enc(sectionId)}`}${versionId === undefined ? '' : `?v=${enc(versionId)}`}`
+
+const HISTORY_PATH = /^\/p\/([^/]+)\/history(?:\/([^/]+))?\/?$/
 const AMENDMENT_PATH = /^\/p\/([^/]+)\/amendments\/([^/]+)\/?$/
 const PLATFORM_PATH = /^\/p\/([^/]+)(?:\/(settings|signoff|review|sessions|projector))?\/?$/
 
@@ -71,6 +80,10 @@ export function routeOf(pathname: string, search: string): Route {
   const amendment = AMENDMENT_PATH.exec(pathname)
   if (amendment?.[1] && amendment[2]) {
     return { kind: 'amendment', platformId: decodeURIComponent(amendment[1]), amendmentId: decodeURIComponent(amendment[2]) }
+  }
+  const history = HISTORY_PATH.exec(pathname)
+  if (history?.[1]) {
+    return { kind: 'history', platformId: decodeURIComponent(history[1]), sectionId: history[2] ? decodeURIComponent(history[2]) : null }
   }
   const match = PLATFORM_PATH.exec(pathname)
   if (!match?.[1]) return { kind: 'unknown' }
