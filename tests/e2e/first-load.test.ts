@@ -31,7 +31,7 @@ afterEach(async () => {
 })
 
 /** Chunks of the screens that load on demand, by the names the build gives them. */
-const ON_DEMAND = /\/assets\/(?:AmendmentPage|SettingsPage|SignoffPage|SessionsPage|ProjectorPage|Home|SetupScreen|InviteScreen)-[^/]+\.js$/
+const ON_DEMAND = /\/assets\/(?:AmendmentPage|SettingsPage|SignoffPage|SessionsPage|ProjectorPage|HistoryPage|Home|SetupScreen|InviteScreen)-[^/]+\.js$/
 
 /** Every built file the page itself fetched (not its service worker). */
 function recordAssets(page: Page): Response[] {
@@ -46,7 +46,7 @@ const pathOf = (res: Response): string => new URL(res.url()).pathname
 
 /** A message key shown in place of its message (`platform.outline`, `comments.inbox`…). */
 const MESSAGE_KEY =
-  /(?<![\w@./-])(?:app|amendments|platform|section|header|presence|find|toolbar|linkEditor|comments|signoff|sessions|refusal|save|paste)\.[a-z][A-Za-z.]+/
+  /(?<![\w@./-])(?:app|amendments|platform|section|header|presence|find|toolbar|linkEditor|comments|signoff|sessions|refusal|save|paste|history)\.[a-z][A-Za-z.]+/
 
 /** axe violations of any impact (the screens this change adds must have none at all). */
 async function allAxeViolations(page: Page): Promise<AxeViolation[]> {

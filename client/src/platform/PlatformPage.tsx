@@ -22,6 +22,7 @@ import { ClosedBanner, SaveStatusView } from '../shell/status.js'
 import { sectionHash, useLocationHash } from '../routes.js'
 import { ReviewAllLink } from '../signoff/ReviewAllLink.js'
 import { FindLauncher } from './FindLauncher.js'
+import { PlatformHistoryLink } from '../history/HistoryLink.js'
 import { PLATFORM_PARTS } from './lazy-parts.js'
 import { preloadWhenIdle } from '../shell/lazy-part.js'
 import '../print.css'
@@ -242,6 +243,7 @@ function Platform({ live, takeRecovery, hasRecovery }: PlatformProps) {
             </h2>
             <p className="muted small">{t('platform.sectionsCount', { count: gov.sections.length })}</p>
             <ReviewAllLink platformId={platformId} can={can} principal={principal} adopted={gov.platform.adopted} />
+            <PlatformHistoryLink platformId={platformId} />
             <ol id="outline-list" className={outlineOpen ? 'open' : undefined}>
               {gov.sections.map((s) => (
                 <li key={s.id}>

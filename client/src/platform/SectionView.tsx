@@ -20,6 +20,7 @@ import { SectionAmendments } from '../amendments/SectionAmendments.js'
 import type { TextLanguages } from './text-languages.js'
 import { TranslationStatus } from './TranslationStatus.js'
 import { useAlignedColumns } from './align-columns.js'
+import { SectionHistoryLink } from '../history/HistoryLink.js'
 
 const REFUSAL_KEYS: Record<EditRefusal, MessageKey> = {
   notOwner: 'refusal.notOwner',
@@ -150,6 +151,7 @@ export const SectionView = memo(function SectionView({
           </span>
           {section.locked ? <span className="badge badge-locked">{t('section.locked')}</span> : null}
           <SectionSessionTools sectionId={section.id} title={title} doc={provider.doc} platformId={provider.roomname} principal={principal} />
+          <SectionHistoryLink platformId={provider.roomname} sectionId={section.id} title={title} />
           {hereNames.length > 0 ? <span className="section-here">{t('section.here', { names: formatList(hereNames) })}</span> : null}
         </p>
       </header>
