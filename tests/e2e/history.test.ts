@@ -152,7 +152,7 @@ describe('the history view', () => {
     await expect.poll(() => page.locator('.history-version').getAttribute('data-version-id')).toBe(paused.id)
   })
 
-  it('an observer reads the history with no restore and no naming; a locked section says why it cannot be restored', async () => {
+  it('an observer reads the history with no restore and no naming; a restore refused as locked shows the server’s answer, then why', async () => {
     const section = openSection(world.info)
     const page = await demoPersonPage(world, 'Jordan Lee')
     await openHistoryFromSection(page, section.id, section.title)
@@ -176,17 +176,33 @@ describe('the history view', () => {
     await maya.goto(`${world.plank.url}/p/${world.info.id}/history/${section.id}`)
     const mayaPanel = maya.locator('.history-version')
     await mayaPanel.locator('.history-text').first().waitFor()
-    // Any version: the refusal is said whatever the version.
-    await maya.locator('.history-list li').last().getByRole('button').click()
-    const lock = await apiAs(world.plank.url, world.mayaCookie, 'PATCH', `/api/platforms/${world.info.id}/sections/${section.id}`, { locked: true })
-    expect(lock.status).toBe(200)
+    // Ana's version: not the text now, so Maya is offered its restore.
+    await maya.locator('.history-list li[data-reason="edit"]').first().getByRole('button').click()
+    await mayaPanel.getByRole('button', { name: 'Restore this version' }).waitFor()
+    // The section is locked between the page's last look and the restore reaching the server: the server refuses (409) and says why.
+    const lockPath = `/api/platforms/${world.info.id}/sections/${section.id}`
+    await maya.route('**/versions/*/restore', async (route) => {
+      expect((await apiAs(world.plank.url, world.mayaCookie, 'PATCH', lockPath, { locked: true })).status).toBe(200)
+      await route.continue()
+    })
+    const restoresBefore = versionsOf(section.id).filter((v) => v.reason === 'restore').length
     try {
+      await mayaPanel.getByRole('button', { name: 'Restore this version' }).click()
+      await maya.getByRole('dialog').getByRole('button', { name: 'Restore', exact: true }).click()
+      const refused = mayaPanel.locator('.history-refused')
+      await refused.waitFor()
+      expect(await refused.getAttribute('data-code')).toBe('locked')
+      expect(await refused.textContent()).toBe('Not restored: The section is locked.')
+      expect(await refused.getAttribute('role')).toBe('alert')
+      // Then gov says it is locked: the button gives way to why, the server's answer stays.
       await mayaPanel.getByText('This section is locked: its versions cannot be restored.').waitFor()
       expect(await mayaPanel.getByRole('button', { name: 'Restore this version' }).count()).toBe(0)
+      expect(await refused.count()).toBe(1)
+      expect(versionsOf(section.id).filter((v) => v.reason === 'restore')).toHaveLength(restoresBefore)
       await expectNoAxeViolations(maya)
       await mayaPanel.screenshot({ path: artifactPath('history-locked.png') })
     } finally {
-      await apiAs(world.plank.url, world.mayaCookie, 'PATCH', `/api/platforms/${world.info.id}/sections/${section.id}`, { locked: false })
+      await apiAs(world.plank.url, world.mayaCookie, 'PATCH', lockPath, { locked: false })
     }
   })
 
