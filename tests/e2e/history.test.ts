@@ -228,4 +228,25 @@ describe('the history view', () => {
       await apiAs(world.plank.url, world.mayaCookie, 'PATCH', '/api/session', { locale: 'en' })
     }
   })
+
+  it('a section with no versions yet says so; an unknown section says its history could not be loaded', async () => {
+    const created = await apiAs<{ id: string }>(world.plank.url, world.mayaCookie, 'POST', `/api/platforms/${world.info.id}/sections`, {
+      title: 'Transit',
+      ownerOrgId: null,
+    })
+    expect(created.status).toBe(201)
+    const page = await demoPersonPage(world, 'Maya Okafor')
+    await page.goto(`${world.plank.url}/p/${world.info.id}/history/${created.body.id}`)
+    await page.getByRole('heading', { name: 'History of Transit' }).waitFor()
+    await page.getByText('No versions yet.').waitFor()
+    await expectNoAxeViolations(page)
+    await page.screenshot({ path: artifactPath('history-empty.png') })
+
+    await page.goto(`${world.plank.url}/p/${world.info.id}/history/no-such-section`)
+    const alert = page.getByRole('alert')
+    await alert.waitFor()
+    expect(await alert.textContent()).toContain('The history could not be loaded:')
+    await expectNoAxeViolations(page)
+    await page.screenshot({ path: artifactPath('history-error.png') })
+  })
 })
