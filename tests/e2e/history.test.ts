@@ -223,6 +223,10 @@ describe('the history view', () => {
       expect(await page.locator('.history-legend').first().textContent()).toContain('Plank (ejemplo, fusiones, restauraciones)')
       await expectNoAxeViolations(page)
       await page.screenshot({ path: artifactPath('history-section-es.png'), fullPage: true })
+      // On a phone the list goes above the version, and nothing is wider than the screen.
+      await page.setViewportSize({ width: 390, height: 844 })
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+      await page.screenshot({ path: artifactPath('history-section-es-phone.png'), fullPage: true })
     } finally {
       // Maya's language is remembered with her account: back to English for whatever runs next.
       await apiAs(world.plank.url, world.mayaCookie, 'PATCH', '/api/session', { locale: 'en' })
