@@ -165,11 +165,11 @@ export const apiErrorsEn = {
   'import.unpackedTooLarge': 'This document is too large to import.',
   'import.tooDeep': 'This document nests lists or tables too deeply to import.',
   'import.noSectionsTry': 'No level-{level} headings were found. The document has headings at level {suggested}: try that level.',
-  'import.noHeadings': 'No level-{level} headings were found, and the document has no headings at all: give each section a heading (Heading 1 in Word, # in Markdown).',
+  'import.noHeadings':
+    'No level-{level} headings were found, and the document has no headings at all: give each section a heading (Heading 1 in Word, # in Markdown).',
   'import.tooManySections': 'That level gives {count} sections; at most {max} can be imported at once. Choose a higher level.',
   'import.sectionTooLarge': 'The section "{title}" is too long to import as one section. Choose a lower heading level to split it.',
   'import.sectionInvalid': 'The section "{title}" could not be converted.',
-  'import.busy': 'Other files are being imported right now: try again in a moment.',
   'import.busy': 'Other files are being imported right now: try again in a moment.',
   'import.expired': 'This import has expired: upload the file again.',
 } as const

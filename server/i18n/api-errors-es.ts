@@ -161,11 +161,11 @@ export const apiErrorsEs: Record<ApiErrorKey, string> = {
   'import.unpackedTooLarge': 'Este documento es demasiado grande para importarlo.',
   'import.tooDeep': 'Este documento anida listas o tablas a demasiada profundidad para importarlo.',
   'import.noSectionsTry': 'No se encontraron títulos de nivel {level}. El documento tiene títulos de nivel {suggested}: pruebe con ese nivel.',
-  'import.noHeadings': 'No se encontraron títulos de nivel {level}, y el documento no tiene ningún título: ponga un título a cada sección (Título 1 en Word, # en Markdown).',
+  'import.noHeadings':
+    'No se encontraron títulos de nivel {level}, y el documento no tiene ningún título: ponga un título a cada sección (Título 1 en Word, # en Markdown).',
   'import.tooManySections': 'Ese nivel da {count} secciones; se pueden importar como mucho {max} a la vez. Elija un nivel más alto.',
   'import.sectionTooLarge': 'La sección «{title}» es demasiado larga para importarla como una sola sección. Elija un nivel de título más bajo para dividirla.',
   'import.sectionInvalid': 'La sección «{title}» no se pudo convertir.',
-  'import.busy': 'Ahora mismo se están importando otros archivos: vuelva a intentarlo en un momento.',
   'import.busy': 'Ahora mismo se están importando otros archivos: vuelva a intentarlo en un momento.',
   'import.expired': 'Esta importación caducó: vuelva a subir el archivo.',
 }
