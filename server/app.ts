@@ -15,8 +15,8 @@ import { exportRouter, signoffsRouter } from './http/signoffs-api.js'
 import { draftingRouter } from './http/drafting-api.js'
 import { DraftingSessions } from './drafting/drafting-sessions.js'
 import { Signoffs } from './signoff/signoffs.js'
-import { withStaleApprovalWatch } from './signoff/stale-approvals.js'
-import { SectionVersions, withVersionWatch } from './versions/versions.js'
+import { withDocumentWatch } from './gov/document-watch.js'
+import { SectionVersions } from './versions/versions.js'
 import { versionsRouter } from './http/versions-api.js'
 import { approvalNoticesRouter } from './http/approval-notices-api.js'
 import { sessionRouter } from './http/session-api.js'
@@ -85,8 +85,8 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
   const hooks: RelayHooks<Principal> = {
     authenticate: (request, platformId, params) => admission(authenticateConnection(services, request, platformId, params.get('ticket'))),
     sessionAlive: (key) => credentialAlive(services, key),
-    ...withVersionWatch(
-      withStaleApprovalWatch(
+    ...withDocumentWatch(
+      withDocumentWatch(
         governanceHooks(() => gov),
         () => services.signoffs.stale,
       ),

@@ -7,7 +7,7 @@
  *
  * Detected here, on the governance side, from the server's own document: the
  * relay knows nothing of sign-off. app.ts wraps the governance hooks
- * (withStaleApprovalWatch) so that each loaded document is watched; edits to
+ * (withDocumentWatch, server/gov/document-watch.ts) so that each loaded document is watched; edits to
  * section bodies mark those sections, and a check runs once the writing
  * pauses. A load checks every section (edits made just before a crash or a
  * restart are noticed then), and an unload runs what was still pending.
@@ -16,7 +16,7 @@ import * as Y from 'yjs'
 import { parseRoot } from '../../shared/documents.js'
 import { STALE_APPROVAL_CHECK_MS } from '../../shared/limits.js'
 import { readSection } from '../documents/documents.js'
-import type { GovernanceHooks } from '../gov/relay-hooks.js'
+import type { DocumentWatcher } from '../gov/document-watch.js'
 import type { Store } from '../store/store.js'
 
 interface Watched {
@@ -27,7 +27,7 @@ interface Watched {
   stop: () => void
 }
 
-export class StaleApprovals {
+export class StaleApprovals implements DocumentWatcher {
   private readonly watched = new Map<string, Watched>()
 
   constructor(
@@ -129,20 +129,5 @@ export class StaleApprovals {
           .map((m) => ({ personId: m.personId, platformId, signoffId: s.id, sectionId: s.sectionId, orgId: s.orgId, amendmentId, createdAt })),
       ),
     )
-  }
-}
-
-/** The governance hooks, also watching each loaded document for approvals its edits make stale. */
-export function withStaleApprovalWatch(hooks: GovernanceHooks, stale: () => StaleApprovals): GovernanceHooks {
-  return {
-    ...hooks,
-    afterLoadDocument(payload) {
-      hooks.afterLoadDocument(payload)
-      stale().watch(payload.documentName, payload.document)
-    },
-    beforeUnloadDocument(payload) {
-      stale().unwatch(payload.documentName)
-      hooks.beforeUnloadDocument(payload)
-    },
   }
 }

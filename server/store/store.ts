@@ -3,7 +3,7 @@
  * see only these methods, so that a later multi-instance mode can put them
  * on PostgreSQL; the embedded default is SQLite (sqlite/).
  */
-import type { VersionReason } from '../../shared/versions.js'
+import type { VersionEntry } from '../../shared/versions.js'
 import type { GovOrganization, GovPlatform, GovRemovedSection, GovSection } from '../../shared/gov.js'
 import type { Role } from '../../shared/roles.js'
 import type { AmendmentStatus } from '../../shared/amendments.js'
@@ -458,19 +458,9 @@ export interface TranslationStore {
   setTranslationReview(row: TranslationReviewRow): void
 }
 
-/** A kept version of a section (issue 16); its text is stored apart, once per section and hash. */
-export interface VersionRow {
-  id: string
+/** A kept version of a section (issue 16): the API's entry, with its platform; its text is stored apart, once per section and hash. */
+export interface VersionRow extends VersionEntry {
   platformId: string
-  sectionId: string
-  at: string
-  reason: VersionReason
-  name: string | null
-  hash: string
-  personIds: string[]
-  orgIds: string[]
-  actorId: string | null
-  restoredFrom: string | null
 }
 
 export interface VersionStore {

@@ -41,7 +41,7 @@ import type { AuditEvent } from '../audit/audit-log.js'
 import { ApiError, conflict, forbidden, notFound } from '../errors.js'
 import { readSection, type DocumentReader } from '../documents/documents.js'
 import type { GovContext } from '../gov/context.js'
-import type { GovernanceHooks } from '../gov/relay-hooks.js'
+import type { DocumentWatcher } from '../gov/document-watch.js'
 import type { VersionRow } from '../store/store.js'
 import { authorRuns, clientOwners } from './authorship.js'
 import { editorSchema } from '../documents/editor-schema.js'
@@ -92,7 +92,7 @@ export function proseMirrorJson(nodes: SectionNode[]): ProseMirrorJson {
 
 const entryOf = ({ platformId: _p, ...row }: VersionRow): VersionEntry => row
 
-export class SectionVersions {
+export class SectionVersions implements DocumentWatcher {
   private readonly watched = new Map<string, Watched>()
 
   constructor(
@@ -394,20 +394,5 @@ export class SectionVersions {
     const json = this.store.versionText(row.platformId, row.sectionId, row.hash)
     if (json === null) throw notFound('version')
     return JSON.parse(json) as StoredVersionText
-  }
-}
-
-/** The governance hooks, also watching each loaded document for the versions its edits call for. */
-export function withVersionWatch(hooks: GovernanceHooks, versions: () => SectionVersions): GovernanceHooks {
-  return {
-    ...hooks,
-    afterLoadDocument(payload) {
-      hooks.afterLoadDocument(payload)
-      versions().watch(payload.documentName, payload.document)
-    },
-    beforeUnloadDocument(payload) {
-      versions().unwatch(payload.documentName)
-      hooks.beforeUnloadDocument(payload)
-    },
   }
 }

@@ -1,58 +1,14 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { languageName } from '../../../shared/languages.js'
 import type { VersionComparison, VersionEntry } from '../../../shared/versions.js'
-import type { DiffPart } from '../../../shared/word-diff.js'
 import { errorText } from '../api.js'
 import { useI18n } from '../i18n/index.js'
+import { DiffParts } from '../signoff/DiffView.js'
 import { compareVersions } from './api.js'
 import { useFormatWhen } from './when.js'
 import '../signoff/signoff.css'
 
 const NOW = 'now'
-const countWords = (text: string): number => (text.match(/\S+/g) ?? []).length
-
-/**
- * The compare endpoint's parts drawn as the sign-off's DiffView draws its
- * own: insertions <ins>, deletions <del> (underlined, struck through: not
- * colour alone), each announced by hidden words.
- */
-function PartsView({ parts, label, lang }: { parts: DiffPart[]; label: string; lang: string }) {
-  const { t } = useI18n()
-  const added = parts.filter((p) => p.kind === 'added').reduce((n, p) => n + countWords(p.text), 0)
-  const removed = parts.filter((p) => p.kind === 'removed').reduce((n, p) => n + countWords(p.text), 0)
-  return (
-    <figure className="signoff-diff history-diff">
-      <figcaption>
-        <span className="signoff-diff-label">{label}</span> <span className="signoff-diff-counts">{t('signoff.diff.counts', { added, removed })}</span>
-        <span className="signoff-diff-legend" aria-hidden="true">
-          <ins>{t('signoff.diff.legendAdded')}</ins> <del>{t('signoff.diff.legendRemoved')}</del>
-        </span>
-      </figcaption>
-      {added === 0 && removed === 0 ? <p className="muted">{t('signoff.diff.none')}</p> : null}
-      <div className="signoff-diff-text" lang={lang}>
-        {parts.map((part, i) => {
-          if (part.kind === 'same') return <span key={i}>{part.text}</span>
-          if (part.kind === 'added') {
-            return (
-              <ins key={i}>
-                <span className="visually-hidden">{t('signoff.diff.addedStart')} </span>
-                {part.text}
-                <span className="visually-hidden"> {t('signoff.diff.addedEnd')}</span>
-              </ins>
-            )
-          }
-          return (
-            <del key={i}>
-              <span className="visually-hidden">{t('signoff.diff.removedStart')} </span>
-              {part.text}
-              <span className="visually-hidden"> {t('signoff.diff.removedEnd')}</span>
-            </del>
-          )
-        })}
-      </div>
-    </figure>
-  )
-}
 
 /**
  * Compares the version shown with another one, or with the text now: the
@@ -134,10 +90,12 @@ export function CompareView({
         ) : null}
         {state.kind === 'done'
           ? state.result.languages.map((l) => (
-              <PartsView
+              <DiffParts
                 key={l.lang}
                 lang={l.lang}
+                className="history-diff"
                 parts={l.parts}
+                same={l.parts.every((p) => p.kind === 'same')}
                 label={state.result.languages.length > 1 ? `${state.label} (${languageName(l.lang, locale)})` : state.label}
               />
             ))

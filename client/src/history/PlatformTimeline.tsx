@@ -7,6 +7,7 @@ import { fetchPlatformVersions } from './api.js'
 import { ChangedBy, ReasonText } from './labels.js'
 import { useVersions } from './use-versions.js'
 import { When } from './when.js'
+import { LoadStatus } from './LoadStatus.js'
 
 /**
  * The platform's timeline (`/p/<id>/history`): every section's versions,
@@ -36,20 +37,7 @@ export function PlatformTimeline({ live }: { live: PlatformLive }) {
     <>
       <h2>{t('history.platformTitle')}</h2>
       <p className="muted small">{t('history.platformIntro')}</p>
-      {load.kind === 'loading' ? (
-        <p className="loading" role="status">
-          {t('history.loading')}
-        </p>
-      ) : null}
-      {load.kind === 'error' ? (
-        <div className="banner banner-error" role="alert">
-          <p>{t('history.loadFailed', { message: load.message })}</p>
-          <button type="button" onClick={reload}>
-            {t('history.retry')}
-          </button>
-        </div>
-      ) : null}
-      {load.kind === 'ready' && entries.length === 0 ? <p className="history-empty">{t('history.empty')}</p> : null}
+      <LoadStatus load={load} reload={reload} />
       {entries.length > 0 ? (
         <div className="table-scroll">
           <table className="settings-table history-timeline">

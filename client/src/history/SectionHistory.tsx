@@ -16,6 +16,7 @@ import { VersionPanel } from './VersionPanel.js'
 import { fetchSectionVersions } from './api.js'
 import { When } from './when.js'
 import { useFormatWhen } from './when.js'
+import { LoadStatus } from './LoadStatus.js'
 
 /** The version asked for in the address (`?v=<id>`), if any. */
 const versionInAddress = (): string | null => new URLSearchParams(location.search).get('v')
@@ -76,20 +77,7 @@ export function SectionHistory({ live, sectionId }: { live: PlatformLive; sectio
       </p>
       <h2 id={`${id}-title`}>{t('history.sectionTitle', { title })}</h2>
       <p className="muted small">{t('history.sectionIntro')}</p>
-      {load.kind === 'loading' ? (
-        <p className="loading" role="status">
-          {t('history.loading')}
-        </p>
-      ) : null}
-      {load.kind === 'error' ? (
-        <div className="banner banner-error" role="alert">
-          <p>{t('history.loadFailed', { message: load.message })}</p>
-          <button type="button" onClick={reload}>
-            {t('history.retry')}
-          </button>
-        </div>
-      ) : null}
-      {load.kind === 'ready' && entries.length === 0 ? <p className="history-empty">{t('history.empty')}</p> : null}
+      <LoadStatus load={load} reload={reload} />
       {shownSelected ? (
         <div className="history-layout">
           <section className="history-list" aria-label={t('history.versionsList', { title })}>

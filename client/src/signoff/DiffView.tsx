@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type * as Y from 'yjs'
 import type { GovSignoff } from '../../../shared/gov.js'
-import { wordDiff } from '../../../shared/word-diff.js'
+import { type DiffPart, wordDiff } from '../../../shared/word-diff.js'
 import { api, enc, errorText } from '../api.js'
 import { useI18n } from '../i18n/index.js'
 import { useSectionText } from './live.js'
@@ -30,20 +30,29 @@ const countWords = (text: string): number => (text.match(/\S+/g) ?? []).length
  * by hidden text to screen readers.
  */
 export function DiffView({ before, after, label }: { before: string; after: string; label: string }) {
-  const { t } = useI18n()
   const parts = useMemo(() => wordDiff(before, after), [before, after])
+  return <DiffParts parts={parts} label={label} same={before === after} />
+}
+
+/**
+ * A difference already computed (the versions' compare endpoint, DiffView),
+ * drawn the one way: counts, legend, <ins>/<del> with hidden words. `same`:
+ * the texts are equal (say so); `lang`: the language of the text.
+ */
+export function DiffParts({ parts, label, same, lang, className }: { parts: DiffPart[]; label: string; same: boolean; lang?: string; className?: string }) {
+  const { t } = useI18n()
   const added = parts.filter((p) => p.kind === 'added').reduce((n, p) => n + countWords(p.text), 0)
   const removed = parts.filter((p) => p.kind === 'removed').reduce((n, p) => n + countWords(p.text), 0)
   return (
-    <figure className="signoff-diff">
+    <figure className={className ? `signoff-diff ${className}` : 'signoff-diff'}>
       <figcaption>
         <span className="signoff-diff-label">{label}</span> <span className="signoff-diff-counts">{t('signoff.diff.counts', { added, removed })}</span>
         <span className="signoff-diff-legend" aria-hidden="true">
           <ins>{t('signoff.diff.legendAdded')}</ins> <del>{t('signoff.diff.legendRemoved')}</del>
         </span>
       </figcaption>
-      {added === 0 && removed === 0 && before === after ? <p className="muted">{t('signoff.diff.none')}</p> : null}
-      <div className="signoff-diff-text">
+      {same ? <p className="muted">{t('signoff.diff.none')}</p> : null}
+      <div className="signoff-diff-text" lang={lang}>
         {parts.map((part, i) => {
           if (part.kind === 'same') return <span key={i}>{part.text}</span>
           if (part.kind === 'added') {
