@@ -174,7 +174,7 @@ describe('first load', () => {
     await page.getByLabel('Language').selectOption('es')
     await page.locator('html[lang="es"]').waitFor()
     await page.locator('.outline-label', { hasText: 'Índice' }).waitFor()
-    expect(await page.locator('.platform-layout .muted.small').first().textContent()).toMatch(/^\d+ secciones$/)
+    expect(await page.locator('.platform-layout .outline-count').textContent()).toMatch(/^\d+ secciones$/)
     expect(await page.getByLabel('Idioma').inputValue()).toBe('es')
     expect((await fetchedFiles(page)).filter((f) => SPANISH_CHUNK.test(f.path))).toHaveLength(1)
     const { shown, sameDocument } = await page.evaluate(() => {

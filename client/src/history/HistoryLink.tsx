@@ -17,13 +17,12 @@ export function SectionHistoryLink({ platformId, sectionId, title }: { platformI
   )
 }
 
+/** Inline, beside the outline's section count: on a phone every line above the first section's text counts. */
 export function PlatformHistoryLink({ platformId }: { platformId: string }) {
   const { t } = useI18n()
   return (
-    <p className="platform-history-link">
-      <a href={historyPath(platformId)} onClick={followInApp}>
-        {t('history.platformLink')}
-      </a>
-    </p>
+    <a className="platform-history-link" href={historyPath(platformId)} onClick={followInApp}>
+      {t('history.platformLink')}
+    </a>
   )
 }

@@ -241,9 +241,11 @@ function Platform({ live, takeRecovery, hasRecovery }: PlatformProps) {
               </button>
               <span className="outline-label">{t('platform.outline')}</span>
             </h2>
-            <p className="muted small">{t('platform.sectionsCount', { count: gov.sections.length })}</p>
+            <p className="muted small">
+              <span className="outline-count">{t('platform.sectionsCount', { count: gov.sections.length })}</span> ·{' '}
+              <PlatformHistoryLink platformId={platformId} />
+            </p>
             <ReviewAllLink platformId={platformId} can={can} principal={principal} adopted={gov.platform.adopted} />
-            <PlatformHistoryLink platformId={platformId} />
             <ol id="outline-list" className={outlineOpen ? 'open' : undefined}>
               {gov.sections.map((s) => (
                 <li key={s.id}>
