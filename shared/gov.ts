@@ -187,11 +187,14 @@ export const readDraftingSessions = (doc: Y.Doc): DraftingSession[] =>
     answers: valuesOf<GovPollAnswer>(doc, GovKey.PollAnswers),
   })
 
+/** The platform's settings as `gov` holds them now; null before the first projection. */
+export const govPlatform = (doc: Y.Doc): GovPlatform | null => (govMap(doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null
+
 export const findSection = (doc: Y.Doc, sectionId: string): GovSection | null => govSections(doc)?.get(sectionId) ?? null
 
 /** Reads the whole projection into plain values, sections in display order. */
 export function readGov(doc: Y.Doc): GovSnapshot {
-  const platform = (govMap(doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null
+  const platform = govPlatform(doc)
   const organizations = [...(govOrganizations(doc)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name))
   const sections = [...(govSections(doc)?.values() ?? [])].sort((a, b) => a.position - b.position || a.id.localeCompare(b.id))
   const people = [...(govPeople(doc)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name))

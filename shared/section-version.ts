@@ -11,7 +11,7 @@ import { canonicalJson } from './canonical-json.js'
 import { sectionJson, sha256HexOf, type SectionNode } from './content-hash.js'
 import { sectionRoot, translationRoot } from './documents.js'
 import { existingXmlFragment } from './existing-root.js'
-import { GovKey, govMap, type GovPlatform } from './gov.js'
+import { govPlatform } from './gov.js'
 import { sectionPlainText } from './section-text.js'
 import { DEFAULT_LANGUAGES, type PlatformLanguages } from './languages.js'
 
@@ -27,8 +27,7 @@ export interface SectionVersion {
 }
 
 /** The platform's languages as its document's `gov` says (English alone before any was set). */
-export const platformLanguagesOf = (doc: Y.Doc): PlatformLanguages =>
-  (govMap(doc).get(GovKey.Platform) as GovPlatform | undefined)?.languages ?? DEFAULT_LANGUAGES
+export const platformLanguagesOf = (doc: Y.Doc): PlatformLanguages => govPlatform(doc)?.languages ?? DEFAULT_LANGUAGES
 
 /** The section's version in `doc` now. Reading creates no root: a section or translation never written is empty. */
 export function readSectionVersion(doc: Y.Doc, sectionId: string, languages: PlatformLanguages = platformLanguagesOf(doc)): SectionVersion {

@@ -7,7 +7,7 @@ import { writeOnBehalf } from '../documents/write-on-behalf.js'
 import { sectionJson, type SectionNode } from '../../shared/content-hash.js'
 import { amendmentRoot, sectionRoot } from '../../shared/documents.js'
 import { existingXmlFragment } from '../../shared/existing-root.js'
-import { findSection, govAmendments, govMap, GovKey, type GovPlatform, type GovSection } from '../../shared/gov.js'
+import { findSection, govAmendments, type GovPlatform, type GovSection, govPlatform } from '../../shared/gov.js'
 import { amendmentFacts, refusal, type Principal, type Refusal } from '../../shared/policy.js'
 import { sectionPlainText } from '../../shared/section-text.js'
 import { ApiError, conflict, forbidden, notFound } from '../errors.js'
@@ -79,7 +79,7 @@ export class Amendments {
     const created = this.documents.withDocument(platformId, (doc) => {
       const section = findSection(doc, sectionId)
       if (!section) throw notFound('section')
-      const why = refusal(actor, 'amendment.propose', { section, platform: platformOf(doc) })
+      const why = refusal(actor, 'amendment.propose', { section, platform: govPlatform(doc) })
       if (why) throw refuse(why)
       const orgId = actor.orgId
       if (orgId === null) throw refuse('noOrg')
@@ -227,7 +227,7 @@ export class Amendments {
       const section = findSection(doc, amendment.sectionId)
       // A removed section takes its open amendments out of reach: nothing to decide into.
       if (!section) throw conflict('closed', 'amendments.sectionRemoved')
-      const platform = platformOf(doc)
+      const platform = govPlatform(doc)
       const why = refusal(actor, action, { amendment: amendmentFacts(amendment), section, platform })
       if (why) throw refuse(why)
       fn({ doc, platform, section, amendment }, actor.orgId ?? '')
@@ -236,5 +236,3 @@ export class Amendments {
     if (!done) throw notFound('platform')
   }
 }
-
-const platformOf = (doc: Y.Doc): GovPlatform | null => (govMap(doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null

@@ -6,7 +6,7 @@
  */
 import { parseRoot } from '../../shared/documents.js'
 import { penOn } from '../../shared/drafting.js'
-import { findSection, govAmendments, govMap, govOrganizations, govPeople, govSessions, GovKey, type GovPlatform } from '../../shared/gov.js'
+import { findSection, govAmendments, govOrganizations, govPeople, govSessions, govPlatform } from '../../shared/gov.js'
 import { amendmentFacts, can, type Principal } from '../../shared/policy.js'
 import type { RelayHooks } from '../relay/hooks.js'
 import type { GovContext } from './context.js'
@@ -25,7 +25,7 @@ export function governanceHooks(gov: () => GovContext): GovernanceHooks {
   return {
     authorizeWrites({ document, context: principal }) {
       // Read once per update: the platform's settings as they are now.
-      const platform = (govMap(document).get(GovKey.Platform) as GovPlatform | undefined) ?? null
+      const platform = govPlatform(document)
       return (root) => {
         const parsed = parseRoot(root)
         if (parsed.kind === 'amend') {

@@ -23,7 +23,7 @@ import type { SectionNode } from '../../shared/content-hash.js'
 import { parseRoot, sectionRoot, translationRoot } from '../../shared/documents.js'
 import { penOn } from '../../shared/drafting.js'
 import { existingXmlFragment } from '../../shared/existing-root.js'
-import { findSection, govMap, GovKey, govSessions, type GovPlatform } from '../../shared/gov.js'
+import { findSection, govSessions, govPlatform } from '../../shared/gov.js'
 import { refusal, type Principal } from '../../shared/policy.js'
 import { nodesPlainText } from '../../shared/section-tokens.js'
 import { readSectionVersion } from '../../shared/section-version.js'
@@ -73,8 +73,6 @@ interface Watched {
 /** The person behind a transaction: a relay connection carries its person's id (server/relay/connection.ts). */
 const personOf = (origin: unknown): string | null =>
   typeof origin === 'object' && origin !== null && 'userId' in origin && typeof origin.userId === 'string' ? origin.userId : null
-
-const platformOf = (doc: Y.Doc): GovPlatform | null => (govMap(doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null
 
 /**
  * The text as the editor's ProseMirror JSON: read through the editor's schema, so every attribute has its value
@@ -353,11 +351,11 @@ export class SectionVersions implements DocumentWatcher {
       const section = findSection(doc, sectionId)
       if (!section) throw conflict('removed', 'versions.sectionRemoved')
       const pen = penOn(govSessions(doc)?.values() ?? [], sectionId)
-      const why = refusal(actor, 'version.restore', { section, platform: platformOf(doc), pen })
+      const why = refusal(actor, 'version.restore', { section, platform: govPlatform(doc), pen })
       if (why === 'adopted' || why === 'locked') throw conflict(why, why === 'adopted' ? 'platform.adopted' : 'section.locked')
       if (why) throw forbidden('versions.writersOnly')
       const stored = this.storedText(row)
-      const languages = platformOf(doc)?.languages
+      const languages = govPlatform(doc)?.languages
       const texts = stored.languages.filter((l) => l.lang === stored.primary || (languages?.others.includes(l.lang) ?? false))
       writeOnBehalf(this.store, platformId, doc, actor.personId, () => {
         for (const t of texts) {

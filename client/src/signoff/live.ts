@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { platformLanguagesOf, sectionVersionHash, sectionVersionRoots, sectionVersionText } from '../../../shared/section-version.js'
-import { GovKey, govMap, govPeople, govSignoffs, signoffKey, type GovPlatform, type GovSignoff } from '../../../shared/gov.js'
+import { govMap, govPeople, govSignoffs, signoffKey, type GovPlatform, type GovSignoff, govPlatform } from '../../../shared/gov.js'
 import { sectionApproval, sectionStatus, type OrgStanding, type SectionApproval, type SectionStatus } from '../../../shared/signoff-rules.js'
 import type { Principal } from '../../../shared/policy.js'
 import { useSession } from '../session.js'
@@ -17,7 +17,7 @@ export interface SignoffGov {
 }
 
 function readSignoffGov(doc: Y.Doc, personId: string | null): { value: SignoffGov; key: string } {
-  const platform = (govMap(doc).get(GovKey.Platform) as GovPlatform | undefined) ?? null
+  const platform = govPlatform(doc)
   const signoffs = new Map<string, GovSignoff>()
   govSignoffs(doc)?.forEach((s, k) => {
     signoffs.set(k, s)
