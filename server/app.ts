@@ -45,6 +45,9 @@ import type { Admission, RelayHooks } from './relay/hooks.js'
 import { attachRelay } from './relay/relay.js'
 import { Rooms } from './relay/rooms.js'
 import type { Principal } from '../shared/policy.js'
+import { Health, healthRoute } from './observability/health.js'
+import { createMetrics, type PlankMetrics } from './observability/metrics.js'
+import { metricsRoute } from './observability/metrics-route.js'
 import { openSqliteStore } from './store/sqlite/open.js'
 import type { Store } from './store/store.js'
 
@@ -54,6 +57,10 @@ export interface Plank {
   store: Store
   rooms: Rooms<Principal>
   services: Services
+  /** GET /metrics; the multi-instance mode observes its fan-out and Redis lag here. */
+  metrics: PlankMetrics
+  /** GET /healthz's dependencies: more are registered at start (Redis). */
+  health: Health
   /** The sample platform created on this start, if any. */
   samplePlatformId: string | null
   /** First run only: the secret of the one-time link that creates the first account. */
@@ -81,6 +88,10 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
   const store = openSqliteStore(databaseFile(config), config.durability, { maxWalBytes: config.maxWalBytes })
   openAuditLog(store, { dataDir: config.dataDir, key: config.auditKey, log: config.log })
   const samplePlatformId = config.demo ? ensureSamplePlatform(store) : null
+  const health = new Health({ log: config.log })
+  health.register({ name: 'store', facts: { engine: 'sqlite' }, probe: () => store.ping() })
+  // Read when scraped, after `relay` exists.
+  const metrics = createMetrics({ openConnections: () => relay.openConnections(), roomsLoaded: () => rooms.size })
   // Hooks run only once the server accepts connections: by then `services` and `gov` exist.
   const hooks: RelayHooks<Principal> = {
     authenticate: (request, platformId, params) => admission(authenticateConnection(services, request, platformId, params.get('ticket'))),
@@ -98,6 +109,7 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
     compactAfterUpdates: config.compactAfterUpdates,
     unloadGraceMs: config.unloadGraceMs,
     log: config.log,
+    metrics,
     hooks,
     onEmpty: () => returnMemoryWhileIdle(() => rooms.size === 0),
   })
@@ -134,10 +146,10 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', config.trustProxy)
+  app.use(metrics.countRequests)
   app.use(securityHeaders)
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true })
-  })
+  app.get('/healthz', healthRoute(health))
+  app.get('/metrics', metricsRoute(metrics, config.metrics))
   // The server's clock: session countdowns are computed from it, not from each device's clock.
   app.get('/api/time', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store')
@@ -200,6 +212,8 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
     store,
     rooms,
     services,
+    metrics,
+    health,
     samplePlatformId,
     setupToken,
     close,

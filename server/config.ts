@@ -56,12 +56,36 @@ export interface PlankConfig {
   setupLinkTtlMs: number
   /** PLANK_AUDIT_KEY: the audit log's signing key; null reads (or creates) `audit.key` in the data folder. */
   auditKey: string | null
+  /** PLANK_METRICS, PLANK_METRICS_TOKEN: who may read GET /metrics (parseMetricsAccess). */
+  metrics: MetricsAccess
   /** Built client to serve; null serves none (API and relay only). */
   clientDir: string | null
   log: (line: string) => void
 }
 
 export type TrustProxy = false | number | string[]
+
+/** GET /metrics: off (404), open to whoever reaches the port, or only with `Authorization: Bearer <token>`. */
+export type MetricsAccess = { served: false } | { served: true; token: string | null }
+
+/** Short tokens are guessable by whoever can reach the port. */
+const MIN_METRICS_TOKEN_CHARS = 16
+
+/**
+ * PLANK_METRICS_TOKEN set: /metrics needs it as a bearer token. PLANK_METRICS=1
+ * without a token: served to anyone who reaches the port (a private network, a
+ * proxy that does not forward /metrics). Neither, or PLANK_METRICS=0: not
+ * served. Off by default: counts of connections, rooms and refusals are
+ * nobody's personal data, but a public deployment need not publish them.
+ */
+export function parseMetricsAccess(env: NodeJS.ProcessEnv): MetricsAccess {
+  const switched = env.PLANK_METRICS ?? ''
+  if (switched !== '' && switched !== '0' && switched !== '1') throw new Error(`PLANK_METRICS must be "0" or "1", got "${switched}"`)
+  const token = env.PLANK_METRICS_TOKEN || null
+  if (token !== null && token.length < MIN_METRICS_TOKEN_CHARS) throw new Error(`PLANK_METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_CHARS} characters`)
+  if (switched === '0' || (switched === '' && token === null)) return { served: false }
+  return { served: true, token }
+}
 
 /** PLANK_TRUST_PROXY: "" or "0" off, a hop count, or a list of trusted proxy addresses. */
 export function parseTrustProxy(value: string | undefined): TrustProxy {
@@ -110,6 +134,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { clientDir: str
     platformsPerHour: int(env.PLANK_PLATFORMS_PER_HOUR, DEFAULT_PLATFORMS_PER_HOUR, 'PLANK_PLATFORMS_PER_HOUR'),
     setupLinkTtlMs: int(env.PLANK_SETUP_LINK_HOURS, DEFAULT_SETUP_LINK_HOURS, 'PLANK_SETUP_LINK_HOURS') * 60 * 60 * 1000,
     auditKey: env.PLANK_AUDIT_KEY || null,
+    metrics: parseMetricsAccess(env),
     clientDir: defaults.clientDir,
     log: (line) => console.log(line),
   }

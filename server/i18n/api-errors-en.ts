@@ -34,6 +34,7 @@ export const apiErrorsEn = {
   'auth.signIn': 'Sign in first.',
   'auth.badToken': 'This access token is not valid: unknown, revoked or expired.',
   'auth.crossSite': 'Cross-site requests are not accepted.',
+  'auth.metricsToken': 'GET /metrics needs the metrics token: Authorization: Bearer <PLANK_METRICS_TOKEN>.',
   'session.badCredentials': 'That login and password do not match an account.',
   'session.rateLimited': 'Too many sign-in attempts. Try again in a few minutes.',
   'session.demoOff': 'This account was made in demo mode, which is off.',

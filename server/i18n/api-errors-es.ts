@@ -30,6 +30,7 @@ export const apiErrorsEs: Record<ApiErrorKey, string> = {
   'auth.signIn': 'Primero inicie sesión.',
   'auth.badToken': 'Este token de acceso no es válido: es desconocido, fue revocado o caducó.',
   'auth.crossSite': 'No se aceptan solicitudes desde otros sitios.',
+  'auth.metricsToken': 'GET /metrics necesita el token de métricas: Authorization: Bearer <PLANK_METRICS_TOKEN>.',
   'session.badCredentials': 'Ese usuario y esa contraseña no corresponden a ninguna cuenta.',
   'session.rateLimited': 'Demasiados intentos de inicio de sesión. Vuelva a intentarlo en unos minutos.',
   'session.demoOff': 'Esta cuenta se creó en el modo de demostración, que está desactivado.',

@@ -19,6 +19,7 @@ import {
   MAX_UPDATE_STRUCTS,
 } from '../../shared/limits.js'
 import { CloseCode, type RefusalReason } from '../../shared/protocol.js'
+import type { RefusedReason } from '../observability/relay-metrics.js'
 import type { Connection } from './connection.js'
 import { contentRefusal } from './content-rules.js'
 import { refusedFrame, saveAckFrame } from './frames.js'
@@ -86,7 +87,7 @@ function judgeQueue<C>(room: Room<C>, queue: Queued<C>[], options: UpdateOptions
     touched.add(next.conn)
     if (next.due) room.parked.settle(next.due)
     if (room.failed || !next.conn.isOpen) continue
-    const advanced = judgeAndApply(room, next.conn, next.update, options)
+    const advanced = judgeAndApply(room, next.conn, next.update, options, started)
     if (advanced === null) continue
     for (const due of room.parked.takeDue(room.doc, advanced)) queue.push({ conn: due.conn, update: due.update, due })
   }
@@ -101,16 +102,20 @@ function judgeQueue<C>(room: Room<C>, queue: Queued<C>[], options: UpdateOptions
   }
 }
 
-/** Returns the clients whose state the update advanced, or null if it was not applied. */
-function judgeAndApply<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array, options: UpdateOptions): number[] | null {
+/**
+ * Returns the clients whose state the update advanced, or null if it was not
+ * applied. `receivedAt`: when judging began (the queue's start, read once), for the fan-out latency.
+ */
+function judgeAndApply<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array, options: UpdateOptions, receivedAt: number): number[] | null {
   const inspection = inspectUpdate(room.doc, update, UPDATE_LIMITS, RAW_UPDATE_LIMITS)
   if (inspection.status === 'refused') {
     if (inspection.reason === 'malformed') {
       room.parked.drop(conn)
+      room.metrics.updateRefused('malformed')
       conn.close(CloseCode.Malformed, inspection.detail)
     } else {
       options.log(`relay: refused an update of ${who(room, conn)} on platform ${room.name}: ${inspection.detail}`)
-      refuse(room, conn, 'tooLarge')
+      refuse(room, conn, 'tooLarge', 'too_large')
     }
     return null
   }
@@ -121,7 +126,7 @@ function judgeAndApply<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array
     if (!rules.mayWrite(root)) {
       // Names and ids only: enough to tell a race (lock, ownership, pen) from a client bug.
       options.log(`relay: refused an update of ${who(room, conn)} to ${root} on platform ${room.name}`)
-      refuse(room, conn, 'forbidden')
+      refuse(room, conn, 'forbidden', 'forbidden')
       return null
     }
   }
@@ -129,7 +134,7 @@ function judgeAndApply<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array
     const why = rules.contentRefusal(placed.item.content, placed.parent, placed.parentSub)
     if (why !== null) {
       options.log(`relay: refused content of ${who(room, conn)} in ${placed.root} on platform ${room.name}: ${why}`)
-      refuse(room, conn, 'invalid')
+      refuse(room, conn, 'invalid', 'invalid')
       return null
     }
   }
@@ -143,6 +148,7 @@ function judgeAndApply<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array
     if (full) {
       // Transient: the client reconnects and its sync resends what it has; nothing is lost.
       room.parked.drop(conn)
+      room.metrics.updateRefused('backlog')
       conn.close(CloseCode.TryAgainLater, 'too many updates with unknown dependencies')
       return null
     }
@@ -158,22 +164,23 @@ function judgeAndApply<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array
     const unclaimedButUsed = owner === null && Y.getState(room.doc.store, client) > 0
     if ((owner !== null && owner !== personId) || unclaimedButUsed) {
       options.log(`relay: refused an update of ${who(room, conn)} on platform ${room.name}: writes under client id ${client}, which is not theirs`)
-      refuse(room, conn, 'forbidden')
+      refuse(room, conn, 'forbidden', 'client_id')
       return null
     }
   }
   for (const client of inspection.clients) if (room.clientOwner(client) === null) room.claimClient(client, personId)
-  const violation = room.applyClientUpdate(inspection.update, conn, rules)
+  const violation = room.applyClientUpdate(inspection.update, conn, rules, receivedAt)
   if (violation !== null) {
     // The guard passed what the audit caught: a hole in the guard. Nothing
     // was stored or relayed; the room's memory is reloaded from the store.
     options.log(
       `relay: SECURITY: the update guard accepted an update of ${who(room, conn)} on platform ${room.name} that ${violation}; not stored, not relayed, room reloaded`,
     )
-    refuse(room, conn, 'forbidden')
+    refuse(room, conn, 'forbidden', 'audit')
     room.fail(`audit disagreed with the update guard: ${violation}`)
     return null
   }
+  room.metrics.updateAccepted()
   return inspection.clients
 }
 
@@ -181,10 +188,12 @@ function judgeAndApply<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array
  * A refused update is not applied, stored or relayed. Yjs integrates a
  * client's updates in clock order, so none of its later updates could apply
  * either: nothing of it stays parked, the connection is closed and the client
- * starts over.
+ * starts over. `counted` is the metrics' reason, finer than the wire's
+ * (another's client id and an audit finding are both "forbidden" to the client).
  */
-function refuse<C>(room: Room<C>, conn: Connection<C>, reason: RefusalReason): void {
+function refuse<C>(room: Room<C>, conn: Connection<C>, reason: RefusalReason, counted: RefusedReason): void {
   room.parked.drop(conn)
+  room.metrics.updateRefused(counted)
   if (conn.wantsSaveAcks) conn.send(refusedFrame(reason))
   conn.close(CloseCode.Forbidden, `update refused: ${reason}`)
 }

@@ -41,9 +41,9 @@ const toBytes = (data: RawData): Uint8Array => {
 /**
  * The y-websocket relay: one room per platform at `/ws/<platformId>`.
  * Attaches to the HTTP server's upgrade event; returns a function that
- * closes every connection.
+ * closes every connection, and the count of those open (for /metrics).
  */
-export function attachRelay<C>(server: Server, rooms: Rooms<C>, options: RelayOptions): { close(): void } {
+export function attachRelay<C>(server: Server, rooms: Rooms<C>, options: RelayOptions): { close(): void; openConnections(): number } {
   const hooks = rooms.hooks
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
   const connections = new Set<Connection<C>>()
@@ -151,6 +151,7 @@ export function attachRelay<C>(server: Server, rooms: Rooms<C>, options: RelayOp
   heartbeat.unref()
 
   return {
+    openConnections: () => connections.size,
     close() {
       clearInterval(heartbeat)
       for (const conn of connections) conn.goingAway()

@@ -1,5 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { NO_RELAY_METRICS, type RelayMetrics } from '../observability/relay-metrics.js'
 import type { DocumentStore } from '../store/store.js'
 import type { Connection } from './connection.js'
 import { awarenessFrame, syncStep2Frame, updateFrame } from './frames.js'
@@ -10,6 +11,7 @@ import { auditTransaction, type AuditRules } from './transaction-audit.js'
 export interface RoomOptions {
   compactAfterUpdates: number
   log: (line: string) => void
+  metrics?: RelayMetrics
 }
 
 /** Origin of changes the server makes itself (the gov projection). */
@@ -66,8 +68,10 @@ export class Room<C = unknown> {
   private pending: Array<{ update: Uint8Array; origin: unknown }> = []
   private storeQueued = false
   private readonly clientOwners = new Map<number, string | null>()
-  /** The client update being applied, checked again once Yjs has integrated it. */
-  private audit: { origin: Connection; rules: AuditRules; violation: string | null } | null = null
+  /** The client update being applied, checked again once Yjs has integrated it; when the relay received it (performance.now()). */
+  private audit: { origin: Connection; rules: AuditRules; violation: string | null; receivedAt: number } | null = null
+  /** When the oldest client update in `pending` was received; 0 when none is (fan-out latency). */
+  private pendingSince = 0
 
   constructor(
     readonly name: string,
@@ -101,8 +105,8 @@ export class Room<C = unknown> {
    * non-null means the change is in memory only, not stored or relayed, and
    * the caller must reload the room (see Rooms).
    */
-  applyClientUpdate(update: Uint8Array, origin: Connection, rules: AuditRules): string | null {
-    this.audit = { origin, rules, violation: null }
+  applyClientUpdate(update: Uint8Array, origin: Connection, rules: AuditRules, receivedAt = performance.now()): string | null {
+    this.audit = { origin, rules, violation: null, receivedAt }
     try {
       Y.applyUpdate(this.doc, update, origin)
       return this.audit.violation
@@ -136,6 +140,10 @@ export class Room<C = unknown> {
     } catch (error) {
       this.options.log(`relay: could not record client id ${client} of ${this.name}: ${(error as Error).message}`)
     }
+  }
+
+  get metrics(): RelayMetrics {
+    return this.options.metrics ?? NO_RELAY_METRICS
   }
 
   claimClient(client: number, personId: string): void {
@@ -200,6 +208,7 @@ export class Room<C = unknown> {
     // formatting clean-up runs as a second transaction with no origin).
     if (this.audit !== null && this.audit.violation !== null) return
     this.pending.push({ update, origin })
+    if (this.pendingSince === 0 && this.audit !== null) this.pendingSince = this.audit.receivedAt
     // The server's own changes (gov projection) are stored at once, as their callers expect.
     if (!this.connections.has(origin as Connection<C>)) {
       this.storePending()
@@ -231,11 +240,13 @@ export class Room<C = unknown> {
     if (this.pending.length === 0) return true
     const batch = this.pending
     this.pending = []
+    const storing = performance.now()
     try {
       this.lastSeq = this.store.appendUpdates(
         this.name,
         batch.map((p) => p.update),
       )
+      this.metrics.observeStoreWrite(performance.now() - storing)
     } catch (error) {
       // In memory but not on disk: relaying it would break the promise that
       // what others saw is stored. Drop everyone; they resync from the store.
@@ -247,6 +258,9 @@ export class Room<C = unknown> {
       const message = updateFrame(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates))
       for (const conn of this.connections) if (conn !== origin) conn.send(message)
     }
+    // Only when someone else is connected: a lone writer's turn went out to nobody.
+    if (this.pendingSince !== 0 && this.connections.size > 1) this.metrics.observeFanOut(performance.now() - this.pendingSince)
+    this.pendingSince = 0
     if (this.storedSinceCompaction >= this.options.compactAfterUpdates) this.scheduleCompaction()
     return true
   }

@@ -493,5 +493,7 @@ export interface Store
     CommentStore {
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T
+  /** A trivial query for GET /healthz: returns when the store answers, throws when it cannot. Cheap: it runs on every probe. */
+  ping(): void
   close(): Promise<void>
 }

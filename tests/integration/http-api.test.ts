@@ -19,7 +19,8 @@ describe('HTTP API', () => {
   }
 
   it('reports health once the store is open', async () => {
-    expect(await get('/healthz')).toEqual({ status: 200, body: { ok: true } })
+    // DESIGN's {"ok":true}, with each dependency beside it (issue 17; metrics.test.ts has the whole shape).
+    expect(await get('/healthz')).toMatchObject({ status: 200, body: { ok: true, dependencies: { store: { ok: true, engine: 'sqlite' } } } })
   })
 
   it('lists platforms and describes one with its organizations and sections', async () => {

@@ -65,6 +65,10 @@ export function openSqliteStore(file: string, durability: Durability = 'process'
     // A deferred one that read first and then writes while the checkpointer's TRUNCATE holds the
     // lock gets SQLITE_BUSY at once, without waiting: SQLite will not let a reader wait to upgrade.
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    // Reads no table and takes no lock: it cannot wait on busy_timeout with the event loop held.
+    ping() {
+      db.prepare('SELECT 1').get()
+    },
     async close() {
       await checkpointer.close()
       db.pragma('wal_checkpoint(TRUNCATE)')
