@@ -477,7 +477,8 @@ export interface VersionStore {
   renameVersion(platformId: string, id: string, name: string | null): boolean
 }
 
-export interface Store
+/** Every table's operations: one implementation over SQL (repos/), for both engines. */
+export interface TableStores
   extends AccessTokenStore,
     VersionStore,
     TranslationStore,
@@ -490,8 +491,14 @@ export interface Store
     PeopleStore,
     InvitationStore,
     AuditStore,
-    CommentStore {
-  /** Runs `fn` in one transaction (nested calls join the outer one). */
+    CommentStore {}
+
+export interface Store extends TableStores {
+  readonly engine: 'sqlite' | 'postgres'
+  /**
+   * Runs `fn` in one transaction (nested calls join the outer one). It runs
+   * alone among the transactions of every instance sharing the database.
+   */
   transaction<T>(fn: () => T): T
   /** A trivial query for GET /healthz: returns when the store answers, throws when it cannot. Cheap: it runs on every probe. */
   ping(): void

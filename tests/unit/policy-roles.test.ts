@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { roleSchema } from '../../shared/api.js'
 import { ROLES } from '../../shared/roles.js'
-import { migrate } from '../../server/store/schema.js'
+import { migrate } from '../../server/store/sqlite/migrations.js'
 
 /**
  * The role list exists once (shared/roles.ts). The database's CHECK on

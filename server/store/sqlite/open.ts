@@ -2,22 +2,11 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DEFAULT_MAX_WAL_BYTES } from '../../../shared/limits.js'
-import { migrate } from '../schema.js'
+import { migrate } from './migrations.js'
 import type { Store } from '../store.js'
-import { accessTokensRepo } from './access-tokens.js'
-import { amendmentsRepo } from './amendments.js'
-import { auditRepo } from './audit.js'
+import { tableStores } from '../repos/index.js'
 import { startCheckpointer } from './checkpointer.js'
-import { commentsRepo } from './comments.js'
-import { signoffsRepo } from './signoffs.js'
-import { approvalNoticesRepo } from './approval-notices.js'
-import { draftingRepo } from './drafting.js'
-import { documentsRepo } from './documents.js'
-import { invitationsRepo } from './invitations.js'
-import { peopleRepo } from './people.js'
-import { platformsRepo } from './platforms.js'
-import { translationsRepo } from './translations.js'
-import { versionsRepo } from './versions.js'
+import { sqliteDatabase } from './sqlite-database.js'
 
 export type Durability = 'process' | 'power'
 
@@ -47,24 +36,11 @@ export function openSqliteStore(file: string, durability: Durability = 'process'
   db.pragma(`journal_size_limit = ${truncateAtBytes}`)
   migrate(db)
   const checkpointer = startCheckpointer(file, { truncateAtBytes })
+  const sql = sqliteDatabase(db)
   return {
-    ...documentsRepo(db),
-    ...platformsRepo(db),
-    ...peopleRepo(db),
-    ...invitationsRepo(db),
-    ...auditRepo(db),
-    ...commentsRepo(db),
-    ...signoffsRepo(db),
-    ...approvalNoticesRepo(db),
-    ...draftingRepo(db),
-    ...accessTokensRepo(db),
-    ...amendmentsRepo(db),
-    ...translationsRepo(db),
-    ...versionsRepo(db),
-    // IMMEDIATE: the write lock is taken (waiting, with busy_timeout) when the transaction begins.
-    // A deferred one that read first and then writes while the checkpointer's TRUNCATE holds the
-    // lock gets SQLITE_BUSY at once, without waiting: SQLite will not let a reader wait to upgrade.
-    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    ...tableStores(sql),
+    engine: 'sqlite',
+    transaction: (fn) => sql.transaction(fn),
     // Reads no table and takes no lock: it cannot wait on busy_timeout with the event loop held.
     ping() {
       db.prepare('SELECT 1').get()

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { SqlDatabase } from '../sql-database.js'
 import type { AuditRow, AuditStore } from '../store.js'
 
 interface Row {
@@ -28,15 +28,15 @@ const toAudit = (r: Row): AuditRow => ({
 })
 
 /** The append-only audit table; hashing, signing and verification live in server/audit/. */
-export function auditRepo(db: Database.Database): AuditStore {
+export function auditRepo(db: SqlDatabase): AuditStore {
   const q = {
     head: db.prepare<[string | null], { platform_seq: number; hash: string }>(
       // seq grows with platform_seq within a chain: the (platform_id, seq) index answers without sorting.
-      'SELECT platform_seq, hash FROM audit_log WHERE platform_id IS ? ORDER BY seq DESC LIMIT 1',
+      'SELECT platform_seq, hash FROM audit_log WHERE platform_id IS NOT DISTINCT FROM ? ORDER BY seq DESC LIMIT 1',
     ),
-    insert: db.prepare<[string | null, number, string | null, string, string, string, string, string, string | null]>(
+    insert: db.prepare<[string | null, number, string | null, string, string, string, string, string, string | null], { seq: number }>(
       `INSERT INTO audit_log (platform_id, platform_seq, actor_id, action, detail, created_at, prev_hash, hash, mac)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
     ),
     at: db.prepare<[string, number], Row>("SELECT * FROM audit_log WHERE COALESCE(platform_id, '') = ? AND platform_seq = ?"),
     all: db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq'),
@@ -50,8 +50,7 @@ export function auditRepo(db: Database.Database): AuditStore {
       const row = q.head.get(platformId)
       return row ? { platformSeq: row.platform_seq, hash: row.hash } : null
     },
-    appendAudit: (r) =>
-      Number(q.insert.run(r.platformId, r.platformSeq, r.actorId, r.action, r.detail, r.createdAt, r.prevHash, r.hash, r.mac).lastInsertRowid),
+    appendAudit: (r) => Number(q.insert.get(r.platformId, r.platformSeq, r.actorId, r.action, r.detail, r.createdAt, r.prevHash, r.hash, r.mac)?.seq),
     auditEntry: (platformId, platformSeq) => {
       const row = q.at.get(platformId ?? '', platformSeq)
       return row ? toAudit(row) : null
@@ -60,7 +59,7 @@ export function auditRepo(db: Database.Database): AuditStore {
     resealAudit: (rows) => {
       db.transaction(() => {
         for (const r of rows) q.reseal.run(r.platformSeq, r.prevHash, r.hash, r.mac, r.seq)
-      })()
+      })
     },
   }
 }

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { SqlDatabase } from '../sql-database.js'
 import type { GovOrganization, GovSection } from '../../../shared/gov.js'
 import { DEFAULT_LANGUAGES, type PlatformLanguages } from '../../../shared/languages.js'
 import type { PlatformRecord, PlatformStore } from '../store.js'
@@ -75,7 +75,7 @@ const toSection = (r: SectionRow): GovSection => {
 const toOrg = (r: OrgRow): GovOrganization => ({ id: r.id, name: r.name, shortName: r.short_name, color: r.color })
 
 /** Platforms, organizations and sections. */
-export function platformsRepo(db: Database.Database): PlatformStore {
+export function platformsRepo(db: SqlDatabase): PlatformStore {
   const q = {
     platforms: db.prepare<[], PlatformRow>('SELECT * FROM platforms ORDER BY created_at, id'),
     platform: db.prepare<[string], PlatformRow>('SELECT * FROM platforms WHERE id = ?'),

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { SqlDatabase } from '../sql-database.js'
 import type { TranslationReviewRow, TranslationStore } from '../store.js'
 
 interface ReviewRow {
@@ -22,7 +22,7 @@ const toReview = (r: ReviewRow): TranslationReviewRow => ({
 })
 
 /** Translation reviews (issue 15): the current one per section and language. */
-export function translationsRepo(db: Database.Database): TranslationStore {
+export function translationsRepo(db: SqlDatabase): TranslationStore {
   const q = {
     list: db.prepare<[string], Omit<ReviewRow, 'primary_json'>>(
       'SELECT platform_id, section_id, lang, up_to_date_with, person_id, at FROM translation_reviews WHERE platform_id = ? ORDER BY section_id, lang',

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { SqlDatabase } from '../sql-database.js'
 import { INTERFACE_LOCALES } from '../../../shared/languages.js'
 import type { Role } from '../../../shared/roles.js'
 import type { MemberRecord, MembershipRecord, PeopleStore, PersonRecord } from '../store.js'
@@ -38,7 +38,7 @@ const toMembership = (r: MembershipRow): MembershipRecord => ({
 })
 
 /** Accounts, memberships and sessions. */
-export function peopleRepo(db: Database.Database): PeopleStore {
+export function peopleRepo(db: SqlDatabase): PeopleStore {
   const q = {
     insertPerson: db.prepare<[string, string | null, string | null, string, string | null, number, string]>(
       `INSERT INTO people (id, username, email, display_name, password_hash, is_demo, created_at)

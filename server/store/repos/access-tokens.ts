@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { SqlDatabase } from '../sql-database.js'
 import type { Role } from '../../../shared/roles.js'
 import type { AccessTokenRow, AccessTokenStore } from '../store.js'
 
@@ -29,7 +29,7 @@ const toToken = (r: Row): AccessTokenRow => ({
 })
 
 /** Personal access tokens: rows hold the secret's hash, never the secret. */
-export function accessTokensRepo(db: Database.Database): AccessTokenStore {
+export function accessTokensRepo(db: SqlDatabase): AccessTokenStore {
   const q = {
     insert: db.prepare<[string, string, string, string, Role, string, string, string | null]>(
       `INSERT INTO access_tokens (id, secret_hash, person_id, platform_id, role, name, created_at, expires_at)

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { SqlDatabase } from '../sql-database.js'
 import type { VersionReason } from '../../../shared/versions.js'
 import type { VersionRow, VersionStore } from '../store.js'
 
@@ -31,7 +31,7 @@ const toVersion = (r: Row): VersionRow => ({
 })
 
 /** Section versions (issue 16): rows in the order kept (rowid), texts once per section and hash. */
-export function versionsRepo(db: Database.Database): VersionStore {
+export function versionsRepo(db: SqlDatabase): VersionStore {
   const q = {
     insert: db.prepare<[string, string, string, string, string, string, string, string, string | null, string | null]>(
       `INSERT INTO section_versions (id, platform_id, section_id, at, reason, hash, person_ids, org_ids, actor_id, restored_from)

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { SqlDatabase } from '../sql-database.js'
 import type { AmendmentStatus } from '../../../shared/amendments.js'
 import type { AmendmentRow, AmendmentStore } from '../store.js'
 
@@ -41,10 +41,9 @@ const toAmendment = (r: Row): AmendmentRow => ({
   endorsements: (JSON.parse(r.endorsements) as string[]).sort(),
 })
 
-const SELECT = `SELECT a.*, (SELECT json_group_array(org_id) FROM amendment_endorsements e WHERE e.amendment_id = a.id) AS endorsements FROM amendments a`
-
 /** Amendments and their endorsements. */
-export function amendmentsRepo(db: Database.Database): AmendmentStore {
+export function amendmentsRepo(db: SqlDatabase): AmendmentStore {
+  const SELECT = `SELECT a.*, (SELECT ${db.jsonArrayOf('org_id')} FROM amendment_endorsements e WHERE e.amendment_id = a.id) AS endorsements FROM amendments a`
   const q = {
     insert: db.prepare(
       `INSERT INTO amendments (id, platform_id, section_id, org_id, author_id, title, rationale, base_hash, base_json, created_at)

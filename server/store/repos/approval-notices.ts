@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { SqlDatabase } from '../sql-database.js'
 import type { ApprovalNoticeRow, ApprovalNoticeStore } from '../store.js'
 
 interface Row {
@@ -26,7 +26,7 @@ const toNotice = (r: Row): ApprovalNoticeRow => ({
 })
 
 /** Board representatives' notices of approvals gone stale: at most one per person and approval (the UNIQUE key). */
-export function approvalNoticesRepo(db: Database.Database): ApprovalNoticeStore {
+export function approvalNoticesRepo(db: SqlDatabase): ApprovalNoticeStore {
   const q = {
     insert: db.prepare<[string, string, string, string, string, string | null, string]>(
       `INSERT INTO approval_notices (person_id, platform_id, signoff_id, section_id, org_id, amendment_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -45,7 +45,7 @@ export function approvalNoticesRepo(db: Database.Database): ApprovalNoticeStore 
         let added = 0
         for (const n of notices) added += q.insert.run(n.personId, n.platformId, n.signoffId, n.sectionId, n.orgId, n.amendmentId ?? null, n.createdAt).changes
         return added
-      })()
+      })
     },
     noticedSignoffs(signoffIds) {
       return new Set(signoffIds.filter((id) => (q.noticed.get(id)?.n ?? 0) > 0))
@@ -55,7 +55,7 @@ export function approvalNoticesRepo(db: Database.Database): ApprovalNoticeStore 
       db.transaction(() => {
         if (ids === null) q.readAll.run(at, personId, platformId)
         else for (const id of ids) q.readOne.run(at, personId, platformId, id)
-      })()
+      })
     },
   }
 }

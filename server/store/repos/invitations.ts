@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { SqlDatabase } from '../sql-database.js'
 import type { Role } from '../../../shared/roles.js'
 import type { InvitationRow, InvitationStore } from '../store.js'
 
@@ -33,7 +33,7 @@ const toInvitation = (r: Row): InvitationRow => ({
 })
 
 /** Invitations and the first-run setup token. */
-export function invitationsRepo(db: Database.Database): InvitationStore {
+export function invitationsRepo(db: SqlDatabase): InvitationStore {
   const q = {
     insert: db.prepare<[string, string, string, Role, string | null, string | null, string, string, string]>(
       `INSERT INTO invitations (id, token_hash, platform_id, role, org_id, name, created_by, created_at, expires_at)
@@ -66,7 +66,7 @@ export function invitationsRepo(db: Database.Database): InvitationStore {
       db.transaction(() => {
         q.clearSetup.run()
         q.insertSetup.run(tokenHash, at)
-      })()
+      })
     },
     useSetupToken: (tokenHash, at) => q.useSetup.run(at, tokenHash).changes === 1,
     getSetupToken(tokenHash) {

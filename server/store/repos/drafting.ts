@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { SqlDatabase } from '../sql-database.js'
 import type { AgendaRow, DraftingSessionRow, DraftingStore, HandRow, PollRow } from '../store.js'
 
 interface SessionRowDb {
@@ -86,7 +86,7 @@ const COLUMNS: Record<string, string> = {
 }
 
 /** Drafting sessions: agenda, hands, polls and the event log for minutes. */
-export function draftingRepo(db: Database.Database): DraftingStore {
+export function draftingRepo(db: SqlDatabase): DraftingStore {
   const q = {
     insert: db.prepare(
       `INSERT INTO drafting_sessions (id, platform_id, title, scheduled_start, status, progressive, notes, created_at)
@@ -143,7 +143,7 @@ export function draftingRepo(db: Database.Database): DraftingStore {
       db.transaction(() => {
         q.insert.run({ ...row, progressive: row.progressive ? 1 : 0 })
         for (const [i, item] of agenda.entries()) q.insertItem.run(row.id, i, item.kind, item.sectionId, item.amendmentId, item.title, item.timeBoxMs)
-      })()
+      })
     },
     getDraftingSession(platformId, sessionId) {
       const row = q.get.get(platformId, sessionId)

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { SqlDatabase } from '../sql-database.js'
 import type { SignoffRow, SignoffStore } from '../store.js'
 
 interface Row {
@@ -30,7 +30,7 @@ const toSignoff = (r: Row): SignoffRow => ({
 })
 
 /** Sign-off decisions: append-only, the newest per section and organization counts. */
-export function signoffsRepo(db: Database.Database): SignoffStore {
+export function signoffsRepo(db: SqlDatabase): SignoffStore {
   const q = {
     insert: db.prepare(
       `INSERT INTO signoffs (id, platform_id, section_id, org_id, person_id, decision, note, hash, snapshot_json, snapshot_text, created_at)

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { SqlDatabase } from '../sql-database.js'
 import type { CommentPatch, CommentRow, CommentStore, InboxRow, Mentions } from '../store.js'
 
 interface Row {
@@ -35,7 +35,7 @@ const COLUMNS: Record<Exclude<keyof CommentPatch, 'mentions'>, string> = {
 }
 
 /** Comments, their mentions and people's inboxes. */
-export function commentsRepo(db: Database.Database): CommentStore {
+export function commentsRepo(db: SqlDatabase): CommentStore {
   const q = {
     insert: db.prepare(
       `INSERT INTO comments (id, platform_id, section_id, amendment_id, lang, parent_id, author_id, body, anchor_start, anchor_end, quote, created_at)
@@ -103,7 +103,7 @@ export function commentsRepo(db: Database.Database): CommentStore {
       db.transaction(() => {
         q.insert.run(row)
         writeMentions(row.id, row.mentions)
-      })()
+      })
     },
     getComment(platformId, commentId) {
       const row = q.get.get(platformId, commentId)
@@ -127,7 +127,7 @@ export function commentsRepo(db: Database.Database): CommentStore {
           db.prepare(sql).run(...sets.map(([, v]) => v as string | null), platformId, commentId)
         }
         if (patch.mentions) writeMentions(commentId, patch.mentions)
-      })()
+      })
     },
     addInboxItem: (i) => void q.insertInbox.run(i.personId, i.platformId, i.commentId, i.kind, i.createdAt),
     listInbox: (personId, platformId): InboxRow[] =>
@@ -136,7 +136,7 @@ export function commentsRepo(db: Database.Database): CommentStore {
       db.transaction(() => {
         if (ids === null) q.readAll.run(at, personId, platformId)
         else for (const id of ids) q.readOne.run(at, personId, platformId, id)
-      })()
+      })
     },
   }
 }
