@@ -5,8 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { openPostgresStore } from '../../server/store/postgres/open.js'
 import { openSqliteStore } from '../../server/store/sqlite/open.js'
 import type { Store } from '../../server/store/store.js'
+import { createTestDatabase, dropTestDatabase } from './services.js'
 
 export interface StoreFactory {
   name: string
@@ -45,31 +47,23 @@ export function sqliteFactory(): StoreFactory {
   }
 }
 
-// PostgreSQL (issue 17): once server/store/postgres/open.ts exists, add this factory and list it below.
-// Each open() makes a fresh database on the run's shared cluster (tests/setup/services-global.ts).
-//
-// import { openPostgresStore } from '../../server/store/postgres/open.js'
-// import { createTestDatabase, dropTestDatabase } from './services.js'
-//
-// export function postgresFactory(): StoreFactory {
-//   const made: string[] = []
-//   return {
-//     name: 'postgres',
-//     async open() {
-//       made.push(await createTestDatabase('contract'))
-//       return openPostgresStore(made.at(-1)!)
-//     },
-//     async reopen() {
-//       return openPostgresStore(made.at(-1)!)
-//     },
-//     async dispose() {
-//       for (const url of made.splice(0)) await dropTestDatabase(url)
-//     },
-//   }
-// }
+/** PostgreSQL (issue 17): a fresh database on the run's shared cluster (tests/setup/services-global.ts) per store. */
+export function postgresFactory(): StoreFactory {
+  const made: string[] = []
+  return {
+    name: 'postgres',
+    async open() {
+      made.push(await createTestDatabase('contract'))
+      return openPostgresStore(made.at(-1)!)
+    },
+    async reopen() {
+      return openPostgresStore(made.at(-1)!)
+    },
+    async dispose() {
+      for (const url of made.splice(0)) await dropTestDatabase(url)
+    },
+  }
+}
 
 /** Every engine's factory; the contract suite runs once per entry. */
-export const storeFactories = (): StoreFactory[] => [
-  sqliteFactory(),
-  // postgresFactory(),
-]
+export const storeFactories = (): StoreFactory[] => [sqliteFactory(), postgresFactory()]

@@ -12,6 +12,7 @@
  * NULL is a value of its own in the audit chain's key, Yjs client ids use all
  * 32 bits, epoch milliseconds and counts read back as JS numbers.
  */
+import * as Y from 'yjs'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type {
   AccessTokenRow,
@@ -34,6 +35,19 @@ const at = (n: number): string => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOS
 const EPOCH_MS = 1_767_225_600_123
 
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values)
+/** A real Yjs update setting `keys` in a map (compaction merges what it folds: it must be Yjs). */
+const keysUpdate = (client: number, ...keys: string[]): Uint8Array => {
+  const doc = new Y.Doc()
+  doc.clientID = client
+  for (const key of keys) doc.getMap('m').set(key, true)
+  return Y.encodeStateAsUpdate(doc)
+}
+/** The map keys a stored state and updates add up to, sorted. */
+const keysOf = (...updates: Array<Uint8Array | null>): string[] => {
+  const doc = new Y.Doc()
+  for (const update of updates) if (update) Y.applyUpdate(doc, update)
+  return [...doc.getMap('m').keys()].sort()
+}
 const bigUpdate = (size: number, seed: number): Uint8Array => {
   const out = new Uint8Array(size)
   let x = seed
@@ -137,16 +151,19 @@ describe.each(storeFactories())('storage contract: $name', (factory) => {
     })
 
     it('compact replaces the updates through throughSeq by the state and keeps the later ones', () => {
-      const s1 = store.appendUpdate('doc', bytes(1))
-      const s2 = store.appendUpdate('doc', bytes(2))
+      const [u1, u2, u3, u4] = [keysUpdate(1, 'a'), keysUpdate(2, 'b'), keysUpdate(3, 'c'), keysUpdate(4, 'd')]
+      const s1 = store.appendUpdate('doc', u1)
+      const s2 = store.appendUpdate('doc', u2)
       // Written (say, by another instance) after the compactor read the log:
-      const s3 = store.appendUpdate('doc', bytes(3))
-      const s4 = store.appendUpdate('doc', bytes(4))
+      const s3 = store.appendUpdate('doc', u3)
+      const s4 = store.appendUpdate('doc', u4)
       store.appendUpdate('other', bytes(7))
-      store.compact('doc', bytes(0xaa, 0xbb), s2)
+      // The compactor's document has a and b, and a change of its own.
+      const state = Y.mergeUpdates([u1, u2, keysUpdate(5, 'x')])
+      store.compact('doc', state, s2)
       const loaded = store.loadDocument('doc')
-      expect([...(loaded.state ?? [])]).toEqual([0xaa, 0xbb])
-      expect(loaded.updates.map((u) => [...u])).toEqual([[3], [4]])
+      expect(keysOf(loaded.state)).toEqual(['a', 'b', 'x'])
+      expect(loaded.updates).toEqual([u3, u4])
       expect(loaded.lastSeq).toBe(s4)
       expect(store.countUpdates('doc')).toBe(2)
       expect(s1).toBeLessThan(s3)
@@ -154,19 +171,36 @@ describe.each(storeFactories())('storage contract: $name', (factory) => {
       expect(store.loadDocument('other')).toMatchObject({ state: null, updates: [bytes(7)] })
     })
 
+    it('compact folds in a stored update through throughSeq that the state given lacks (another instance wrote it)', () => {
+      store.appendUpdate('doc', keysUpdate(1, 'a'))
+      const theirs = keysUpdate(2, 'b')
+      store.appendUpdate('doc', theirs)
+      const last = store.appendUpdate('doc', keysUpdate(1, 'c'))
+      // This instance's document never received b.
+      store.compact('doc', Y.mergeUpdates([keysUpdate(1, 'a', 'c')]), last)
+      const loaded = store.loadDocument('doc')
+      expect(keysOf(loaded.state, ...loaded.updates)).toEqual(['a', 'b', 'c'])
+      expect(loaded.updates).toEqual([])
+    })
+
     it('after compacting everything, lastSeq is throughSeq, and later updates get larger numbers (never reused)', () => {
-      store.appendUpdate('doc', bytes(1))
-      const s2 = store.appendUpdate('doc', bytes(2))
-      store.compact('doc', bytes(0x01), s2)
-      expect(store.loadDocument('doc')).toEqual({ state: bytes(0x01), updates: [], lastSeq: s2 })
+      store.appendUpdate('doc', keysUpdate(1, 'a'))
+      const s2 = store.appendUpdate('doc', keysUpdate(1, 'b'))
+      store.compact('doc', keysUpdate(1, 'a', 'b'), s2)
+      const first = store.loadDocument('doc')
+      expect(keysOf(first.state)).toEqual(['a', 'b'])
+      expect(first).toMatchObject({ updates: [], lastSeq: s2 })
       expect(store.countUpdates('doc')).toBe(0)
-      const s3 = store.appendUpdate('doc', bytes(3))
+      const s3 = store.appendUpdate('doc', keysUpdate(2, 'c'))
       expect(s3).toBeGreaterThan(s2)
-      store.compact('doc', bytes(0x02), s3)
-      const s4 = store.appendUpdate('doc', bytes(4))
+      store.compact('doc', keysUpdate(3, 'z'), s3)
+      const u4 = keysUpdate(4, 'd')
+      const s4 = store.appendUpdate('doc', u4)
       expect(s4).toBeGreaterThan(s3)
-      // One state: the newest compaction replaced the first.
-      expect(store.loadDocument('doc')).toEqual({ state: bytes(0x02), updates: [bytes(4)], lastSeq: s4 })
+      // One state: the newest compaction folded the first one in.
+      const second = store.loadDocument('doc')
+      expect(keysOf(second.state)).toEqual(['a', 'b', 'c', 'z'])
+      expect(second).toMatchObject({ updates: [u4], lastSeq: s4 })
       expect(store.countUpdates('doc')).toBe(1)
     })
 
@@ -204,14 +238,16 @@ describe.each(storeFactories())('storage contract: $name', (factory) => {
     it('what was committed is there after the store is closed and opened again', async (ctx) => {
       if (!factory.reopen) return ctx.skip()
       seed(store)
-      const seq = store.appendUpdate('doc', bytes(1, 2))
-      store.compact('doc', bytes(9), seq)
+      const seq = store.appendUpdate('doc', keysUpdate(1, 'a'))
+      store.compact('doc', keysUpdate(1, 'a'), seq)
       const last = store.appendUpdates('doc', [bytes(3), bytes(4)])
       store.claimClient('doc', 5, 'ana')
       store.createSession('tok', 'ana', at(100))
       await store.close()
       store = await factory.reopen()
-      expect(store.loadDocument('doc')).toEqual({ state: bytes(9), updates: [bytes(3), bytes(4)], lastSeq: last })
+      const reloaded = store.loadDocument('doc')
+      expect(keysOf(reloaded.state)).toEqual(['a'])
+      expect(reloaded).toMatchObject({ updates: [bytes(3), bytes(4)], lastSeq: last })
       expect(store.clientOwner('doc', 5)).toBe('ana')
       expect(store.getSession('tok')).toEqual({ personId: 'ana', expiresAt: at(100) })
       expect(store.listSections('p1').map((s) => s.id)).toEqual(['s1', 's2'])
@@ -240,11 +276,15 @@ describe.each(storeFactories())('storage contract: $name', (factory) => {
       if (!factory.reopen) return ctx.skip()
       const other = await factory.reopen()
       try {
-        store.appendUpdate('doc', bytes(1))
+        const mine = keysUpdate(1, 'a')
+        store.appendUpdate('doc', mine)
         const read = store.loadDocument('doc')
-        const concurrent = other.appendUpdate('doc', bytes(2))
-        store.compact('doc', bytes(0xcc), read.lastSeq)
-        expect(other.loadDocument('doc')).toEqual({ state: bytes(0xcc), updates: [bytes(2)], lastSeq: concurrent })
+        const theirs = keysUpdate(2, 'b')
+        const concurrent = other.appendUpdate('doc', theirs)
+        store.compact('doc', mine, read.lastSeq)
+        const loaded = other.loadDocument('doc')
+        expect(keysOf(loaded.state)).toEqual(['a'])
+        expect(loaded).toMatchObject({ updates: [theirs], lastSeq: concurrent })
         expect(other.countUpdates('doc')).toBe(1)
       } finally {
         await other.close()

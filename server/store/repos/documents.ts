@@ -15,7 +15,6 @@ export function documentsRepo(db: SqlDatabase): DocumentStore {
       `INSERT INTO doc_states (doc, data, through_seq) VALUES (?, ?, ?)
        ON CONFLICT(doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq`,
     ),
-    deleteThrough: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
     deleteRange: db.prepare<[string, number, number]>('DELETE FROM doc_updates WHERE doc = ? AND seq >= ? AND seq <= ?'),
     count: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?'),
     clientOwner: db.prepare<[string, number], { person_id: string }>('SELECT person_id FROM doc_clients WHERE doc = ? AND client = ?'),
@@ -29,7 +28,6 @@ export function documentsRepo(db: SqlDatabase): DocumentStore {
     ),
   }
   const appendOne = (docName: string, update: Uint8Array): number => Number(q.append.get(docName, update)?.seq)
-  const foldLog = db.engine === 'postgres'
 
   return {
     loadDocument(docName): StoredDocument {
@@ -57,15 +55,6 @@ export function documentsRepo(db: SqlDatabase): DocumentStore {
       }, 'independent'),
     compact(docName, state, throughSeq) {
       db.transaction(() => {
-        // One SQLite file has one writing process, whose document has every update.
-        if (!foldLog) {
-          q.upsertState.run(docName, state, throughSeq)
-          q.deleteThrough.run(docName, throughSeq)
-          return
-        }
-        // On a shared database the state given is one instance's document, and another
-        // instance may have stored updates that have not reached it yet: folding in what the
-        // log holds up to throughSeq keeps them (merging what the state has changes nothing).
         const stored = q.state.get(docName)
         const rows = q.updatesThrough.all(docName, throughSeq)
         const merged = Y.mergeUpdates([...(stored ? [new Uint8Array(stored.data)] : []), ...rows.map((r) => new Uint8Array(r.data)), state])
