@@ -19,7 +19,7 @@ export interface StoreFactory {
    * that store (a restarted server: everything committed must be there), or
    * while it is still open (a second server instance on the same database).
    */
-  reopen?(): Promise<Store>
+  reopen(): Promise<Store>
   /** Removes what the factory made (files, databases); called once after the suite. */
   dispose?(): Promise<void>
 }
