@@ -49,6 +49,7 @@ import { Health, healthRoute } from './observability/health.js'
 import { createMetrics, type PlankMetrics } from './observability/metrics.js'
 import { metricsRoute } from './observability/metrics-route.js'
 import { openSqliteStore } from './store/sqlite/open.js'
+import { openPostgresStore } from './store/postgres/open.js'
 import type { Store } from './store/store.js'
 
 export interface Plank {
@@ -85,11 +86,13 @@ const admission = (auth: ConnectionAuth): Admission<Principal> =>
 
 /** Starts Plank: HTTP API, static client and the relay on one port, over one store. */
 export async function createPlank(config: PlankConfig, options: PlankOptions = {}): Promise<Plank> {
-  const store = openSqliteStore(databaseFile(config), config.durability, { maxWalBytes: config.maxWalBytes })
+  const store = config.databaseUrl
+    ? openPostgresStore(config.databaseUrl)
+    : openSqliteStore(databaseFile(config), config.durability, { maxWalBytes: config.maxWalBytes })
   openAuditLog(store, { dataDir: config.dataDir, key: config.auditKey, log: config.log })
   const samplePlatformId = config.demo ? ensureSamplePlatform(store) : null
   const health = new Health({ log: config.log })
-  health.register({ name: 'store', facts: { engine: 'sqlite' }, probe: () => store.ping() })
+  health.register({ name: 'store', facts: { engine: store.engine }, probe: () => store.ping() })
   // Read when scraped, after `relay` exists.
   const metrics = createMetrics({ openConnections: () => relay.openConnections(), roomsLoaded: () => rooms.size })
   // Hooks run only once the server accepts connections: by then `services` and `gov` exist.

@@ -58,6 +58,10 @@ export interface PlankConfig {
   auditKey: string | null
   /** PLANK_METRICS, PLANK_METRICS_TOKEN: who may read GET /metrics (parseMetricsAccess). */
   metrics: MetricsAccess
+  /** PLANK_DATABASE_URL: a postgres:// URL selects PostgreSQL for every store; null keeps SQLite in dataDir. */
+  databaseUrl: string | null
+  /** PLANK_REDIS_URL: a redis:// URL joins the instances sharing the database (multi-instance mode); null is one instance. */
+  redisUrl: string | null
   /** Built client to serve; null serves none (API and relay only). */
   clientDir: string | null
   log: (line: string) => void
@@ -85,6 +89,25 @@ export function parseMetricsAccess(env: NodeJS.ProcessEnv): MetricsAccess {
   if (token !== null && token.length < MIN_METRICS_TOKEN_CHARS) throw new Error(`PLANK_METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_CHARS} characters`)
   if (switched === '0' || (switched === '' && token === null)) return { served: false }
   return { served: true, token }
+}
+
+/**
+ * PLANK_DATABASE_URL and PLANK_REDIS_URL: the services instances share.
+ * Redis without PostgreSQL would relay between instances that each keep
+ * their own SQLite file, so it is refused; so is a shared database without
+ * PLANK_AUDIT_KEY, since every instance must sign the one audit log with the
+ * same key (a key file per data folder would make each other's entries
+ * unverifiable).
+ */
+export function parseSharedServices(env: NodeJS.ProcessEnv): Pick<PlankConfig, 'databaseUrl' | 'redisUrl'> {
+  const databaseUrl = env.PLANK_DATABASE_URL || null
+  const redisUrl = env.PLANK_REDIS_URL || null
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('PLANK_DATABASE_URL must be a postgres:// or postgresql:// URL')
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new Error('PLANK_REDIS_URL must be a redis:// or rediss:// URL')
+  if (redisUrl !== null && databaseUrl === null) throw new Error('PLANK_REDIS_URL needs PLANK_DATABASE_URL: instances must share one database')
+  if (databaseUrl !== null && !env.PLANK_AUDIT_KEY)
+    throw new Error('PLANK_DATABASE_URL needs PLANK_AUDIT_KEY: every instance signs the shared audit log with the same key')
+  return { databaseUrl, redisUrl }
 }
 
 /** PLANK_TRUST_PROXY: "" or "0" off, a hop count, or a list of trusted proxy addresses. */
@@ -135,6 +158,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { clientDir: str
     setupLinkTtlMs: int(env.PLANK_SETUP_LINK_HOURS, DEFAULT_SETUP_LINK_HOURS, 'PLANK_SETUP_LINK_HOURS') * 60 * 60 * 1000,
     auditKey: env.PLANK_AUDIT_KEY || null,
     metrics: parseMetricsAccess(env),
+    ...parseSharedServices(env),
     clientDir: defaults.clientDir,
     log: (line) => console.log(line),
   }

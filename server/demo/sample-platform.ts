@@ -39,10 +39,11 @@ function blockElement(block: SampleBlock): Y.XmlElement {
  * id, or null if the store already had platforms.
  */
 export function ensureSamplePlatform(store: Store): string | null {
-  if (store.listPlatforms().length > 0) return null
   const platformId = randomUUID()
   const doc = new Y.Doc()
-  store.transaction(() => {
+  // Asked inside the transaction: instances starting together on one database create one sample.
+  const created = store.transaction(() => {
+    if (store.listPlatforms().length > 0) return false
     store.createPlatform({ id: platformId, title: SAMPLE_TITLE })
     store.setPlatformLanguages(platformId, SAMPLE_LANGUAGES)
     const orgIds = SAMPLE_ORGANIZATIONS.map((org) => {
@@ -94,7 +95,8 @@ export function ensureSamplePlatform(store: Store): string | null {
       })
     })
     store.appendUpdate(platformId, Y.encodeStateAsUpdate(doc))
+    return true
   })
   doc.destroy()
-  return platformId
+  return created ? platformId : null
 }

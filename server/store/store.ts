@@ -495,6 +495,8 @@ export interface TableStores
 
 export interface Store extends TableStores {
   readonly engine: 'sqlite' | 'postgres'
+  /** The shared database's identity (PostgreSQL's cluster_identity), naming its Redis channels; null for SQLite, which nothing shares. */
+  readonly deploymentId: string | null
   /**
    * Runs `fn` in one transaction (nested calls join the outer one). It runs
    * alone among the transactions of every instance sharing the database.

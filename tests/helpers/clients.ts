@@ -1,7 +1,10 @@
+import * as decoding from 'lib0/decoding'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { sectionRoot } from '../../shared/documents.js'
+import { MessageType } from '../../shared/protocol.js'
+import { encodeSaveCheck } from '../../shared/protocol-messages.js'
 import type { Store } from '../../server/store/store.js'
 
 export interface Client {
@@ -123,3 +126,25 @@ export const sameContent = (a: Y.Doc, b: Y.Doc): boolean =>
   [...new Set([...a.share.keys(), ...b.share.keys()])].every(
     (root) => root === 'gov' || a.getXmlFragment(root).toString() === b.getXmlFragment(root).toString(),
   )
+
+const saveAcks = new WeakMap<Client, Set<number>>()
+
+/**
+ * "Everything this client sent so far is stored": sends SaveCheck `n` and
+ * waits for the relay's echo. The client must connect with params
+ * `{ saveAcks: '1' }` (SAVE_ACKS_PARAM), as Plank's own client does.
+ */
+export async function savedUpTo(client: Client, n: number, timeoutMs = 10_000): Promise<void> {
+  let seen = saveAcks.get(client)
+  if (!seen) {
+    const acks = new Set<number>()
+    seen = acks
+    saveAcks.set(client, acks)
+    client.provider.messageHandlers[MessageType.SaveCheck] = (_encoder, decoder: decoding.Decoder) => {
+      acks.add(decoding.readVarUint(decoder))
+    }
+  }
+  client.provider.ws!.send(encodeSaveCheck(n))
+  const acks = seen
+  await waitFor(() => acks.has(n), `save acknowledgement ${n}`, timeoutMs)
+}

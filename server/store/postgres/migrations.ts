@@ -322,19 +322,35 @@ const MIGRATIONS: string[] = [
       PRIMARY KEY (doc, client, clock_from)
     );
   `,
+  // 2: the deployment's identity. Instances sharing this database name their
+  // Redis channels after it, so two deployments on one Redis never hear each other.
+  `
+  CREATE TABLE cluster_identity (
+      singleton BIGINT PRIMARY KEY CHECK (singleton = 1),
+      deployment_id TEXT COLLATE "C" NOT NULL,
+      created_at TEXT COLLATE "C" NOT NULL
+    );
+  INSERT INTO cluster_identity (singleton, deployment_id, created_at)
+    VALUES (1, gen_random_uuid()::text, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));
+  `,
 ]
 
 /** A lock only the migrating instance holds: instances starting together migrate once. */
 const MIGRATION_LOCK = 0x706c616d
 
-/** Applies the migrations not yet applied, each in its own transaction; returns how many ran. */
-export function migratePostgres(connection: SyncConnection): number {
+/**
+ * Applies the migrations not yet applied, each in its own transaction; returns
+ * how many ran. `through` stops at that version: tests build the database an
+ * earlier Plank left, then migrate it the way a newer one starting would.
+ */
+export function migratePostgres(connection: SyncConnection, through = MIGRATIONS.length): number {
+  const last = Math.min(through, MIGRATIONS.length)
   const q = (text: string, values: Array<string | number> = []) => connection.query(text, values)
   q('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
   try {
     q('CREATE TABLE IF NOT EXISTS plank_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)')
     const done = Number(q('SELECT COALESCE(MAX(version), 0) AS n FROM plank_migrations').rows[0]?.n ?? 0)
-    for (let version = done + 1; version <= MIGRATIONS.length; version++) {
+    for (let version = done + 1; version <= last; version++) {
       q('BEGIN')
       try {
         q(MIGRATIONS[version - 1]!)
@@ -345,7 +361,7 @@ export function migratePostgres(connection: SyncConnection): number {
         throw error
       }
     }
-    return MIGRATIONS.length - Math.min(done, MIGRATIONS.length)
+    return Math.max(0, last - done)
   } finally {
     q('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK])
   }

@@ -14,9 +14,11 @@ export function openPostgresStore(url: string, options: { answerTimeoutMs?: numb
   const connection = new SyncConnection(url, { answerTimeoutMs: options.answerTimeoutMs ?? 10_000 })
   migratePostgres(connection)
   const sql = postgresDatabase(connection)
+  const identity = connection.query('SELECT deployment_id FROM cluster_identity', []).rows[0]
   return {
     ...tableStores(sql),
     engine: 'postgres',
+    deploymentId: String(identity?.deployment_id),
     transaction: (fn) => sql.transaction(fn),
     ping() {
       connection.query('SELECT 1', [])

@@ -40,6 +40,7 @@ export function openSqliteStore(file: string, durability: Durability = 'process'
   return {
     ...tableStores(sql),
     engine: 'sqlite',
+    deploymentId: null,
     transaction: (fn) => sql.transaction(fn),
     // Reads no table and takes no lock: it cannot wait on busy_timeout with the event loop held.
     ping() {
