@@ -50,6 +50,8 @@ import { createMetrics, type PlankMetrics } from './observability/metrics.js'
 import { metricsRoute } from './observability/metrics-route.js'
 import { openSqliteStore } from './store/sqlite/open.js'
 import { openPostgresStore } from './store/postgres/open.js'
+import { clusterProbe, joinCluster } from './cluster/join-cluster.js'
+import { followCluster } from './cluster/cluster-events.js'
 import type { Store } from './store/store.js'
 
 export interface Plank {
@@ -95,6 +97,8 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
   health.register({ name: 'store', facts: { engine: store.engine }, probe: () => store.ping() })
   // Read when scraped, after `relay` exists.
   const metrics = createMetrics({ openConnections: () => relay.openConnections(), roomsLoaded: () => rooms.size })
+  const cluster = await joinCluster(config, store, metrics)
+  if (cluster.shared) health.register({ name: 'redis', critical: false, probe: () => clusterProbe(cluster) })
   // Hooks run only once the server accepts connections: by then `services` and `gov` exist.
   const hooks: RelayHooks<Principal> = {
     authenticate: (request, platformId, params) => admission(authenticateConnection(services, request, platformId, params.get('ticket'))),
@@ -113,12 +117,14 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
     unloadGraceMs: config.unloadGraceMs,
     log: config.log,
     metrics,
+    cluster,
     hooks,
     onEmpty: () => returnMemoryWhileIdle(() => rooms.size === 0),
   })
   const documents = new Documents(rooms)
 
-  const gov = new GovContext(store, documents)
+  const gov = new GovContext(store, documents, cluster)
+  followCluster(cluster, { rooms, gov, log: config.log })
   const translations = new Translations(gov, documents)
   const sessions = new Sessions(store, { sessionTtlMs: config.sessionTtlMs, demo: config.demo })
   const services: Services = {
@@ -202,7 +208,10 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
       relay.close()
       rooms.closeAll()
       server.close(() => {
-        void store.close().then(resolve)
+        void cluster
+          .close()
+          .then(() => store.close())
+          .then(resolve)
       })
       server.closeAllConnections()
     })

@@ -24,7 +24,23 @@ export const MessageType = {
    * reason code. The connection is then closed with CloseCode.Forbidden.
    */
   Refused: 101,
+  /**
+   * Sent to Plank's own client (SAVE_ACK_PARAM connections) in
+   * multi-instance mode: whether edits still reach people connected to the
+   * other instances (ServerStatus below). Sent on connecting while not live,
+   * and on every change. Saving is unaffected either way.
+   */
+  ServerStatus: 102,
 } as const
+
+/** A ServerStatus message's value. */
+export const ServerStatus = {
+  /** Edits reach everyone, on every instance. */
+  live: 0,
+  /** This instance lost Redis: edits are saved, but reach people on other instances only once it is back (or they reconnect). */
+  notLiveAcrossInstances: 1,
+} as const
+export type ServerStatusValue = (typeof ServerStatus)[keyof typeof ServerStatus]
 
 /**
  * Every close code the relay sends, in one place (as Hocuspocus's

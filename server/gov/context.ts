@@ -1,4 +1,5 @@
 import type * as Y from 'yjs'
+import { SINGLE_INSTANCE, type Cluster } from '../cluster/cluster.js'
 import type { Store } from '../store/store.js'
 import { flushAuditAnchor, recordAudit, type AuditEvent } from '../audit/audit-log.js'
 import { projectGov, projectTouched } from './projection.js'
@@ -46,6 +47,8 @@ export class GovContext {
   constructor(
     readonly store: Store,
     private readonly live: LivePlatforms,
+    /** The other instances (multi-instance mode): told of every projection and principal change. */
+    private readonly cluster: Cluster = SINGLE_INSTANCE,
   ) {}
 
   /**
@@ -99,12 +102,24 @@ export class GovContext {
     const pending = this.batched.get(platformId)
     if (pending) clearTimeout(pending.timer)
     this.batched.delete(platformId)
+    const keys = touched ? new Map(pending?.touched) : null
+    for (const key of touched ?? []) keys?.set(touchedId(key), key)
+    const projected = this.reprojectHere(platformId, keys && [...keys.values()])
+    // Instances holding the document live get it through the update event if it was projected here; else they project it.
+    if (keys === null || keys.size > 0) this.cluster.publish({ kind: 'gov', platformId, touched: keys && [...keys.values()], projected })
+  }
+
+  /**
+   * Projects `touched` (null: everything) into the document if it is live on
+   * this instance; returns whether it was. Another instance's change arrives
+   * here directly (cluster events, server/cluster/cluster-events.ts).
+   */
+  reprojectHere(platformId: string, touched: readonly GovTouched[] | null): boolean {
     const doc = this.live.loaded(platformId)
-    if (!doc) return
-    if (!touched) return projectGov(doc, this.store, platformId)
-    const keys = new Map(pending?.touched)
-    for (const key of touched) keys.set(touchedId(key), key)
-    if (keys.size > 0) projectTouched(doc, this.store, platformId, keys.values())
+    if (!doc) return false
+    if (touched === null) projectGov(doc, this.store, platformId)
+    else if (touched.length > 0) projectTouched(doc, this.store, platformId, touched)
+    return true
   }
 
   /** A platform's document was loaded: gov is rebuilt in full from the database. */
@@ -122,8 +137,14 @@ export class GovContext {
     this.batched.delete(platformId)
   }
 
-  /** Re-reads a person's role on their open connections; closes them if they are no longer a member. */
+  /** Re-reads a person's role on their open connections, on every instance; closes them if they are no longer a member. */
   refreshPrincipals(platformId: string, personId: string): void {
+    this.refreshPrincipalsHere(platformId, personId)
+    this.cluster.publish({ kind: 'principals', platformId, personId })
+  }
+
+  /** refreshPrincipals on this instance's connections only. */
+  refreshPrincipalsHere(platformId: string, personId: string): void {
     const connections = [...this.live.connectionsOn(platformId)]
     if (connections.length === 0) return
     const principal = principalOn(this.store, platformId, personId)

@@ -168,7 +168,13 @@ function judgeAndApply<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array
       return null
     }
   }
-  for (const client of inspection.clients) if (room.clientOwner(client) === null) room.claimClient(client, personId)
+  for (const client of inspection.clients) {
+    // Claimed in the store, where another instance may have claimed it a moment ago.
+    if (room.clientOwner(client) !== null || room.claimClient(client, personId) === personId) continue
+    options.log(`relay: refused an update of ${who(room, conn)} on platform ${room.name}: client id ${client} was just claimed by someone else`)
+    refuse(room, conn, 'forbidden', 'client_id')
+    return null
+  }
   const violation = room.applyClientUpdate(inspection.update, conn, rules, receivedAt)
   if (violation !== null) {
     // The guard passed what the audit caught: a hole in the guard. Nothing

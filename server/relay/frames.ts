@@ -9,8 +9,8 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as encoding from 'lib0/encoding'
 import type * as Y from 'yjs'
-import { MessageType, type RefusalReason } from '../../shared/protocol.js'
-import { encodeRefused, encodeSaveCheck } from '../../shared/protocol-messages.js'
+import { MessageType, type RefusalReason, type ServerStatusValue } from '../../shared/protocol.js'
+import { encodeRefused, encodeSaveCheck, encodeServerStatus } from '../../shared/protocol-messages.js'
 
 const frame = (type: number, write: (encoder: encoding.Encoder) => void): Uint8Array => {
   const encoder = encoding.createEncoder()
@@ -38,3 +38,6 @@ export const saveAckFrame = (checkId: number): Uint8Array => encodeSaveCheck(che
 
 /** The update was refused (not applied, stored or relayed); the close with CloseCode.Forbidden follows. */
 export const refusedFrame = (reason: RefusalReason): Uint8Array => encodeRefused(reason)
+
+/** Whether edits reach the other instances now (multi-instance mode); only Plank's own client gets it. */
+export const serverStatusFrame = (status: ServerStatusValue): Uint8Array => encodeServerStatus(status)

@@ -16,6 +16,12 @@ import type * as Y from 'yjs'
 
 /** Origin of the changes the server makes itself (a hook's, such as the gov projection): no connection's. */
 export const SERVER_ORIGIN = Symbol('plank-server')
+/**
+ * Origin of changes another instance accepted, stored and published
+ * (multi-instance mode): already judged, stored and watched there, so here
+ * they are only applied and relayed to this instance's connections.
+ */
+export const REMOTE_ORIGIN = Symbol('plank-remote')
 
 /** The authenticate hook's answer: a connection is admitted with its context, or closed with a code. */
 export type Admission<C> =

@@ -2,11 +2,11 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { DEFAULT_HEARTBEAT_MS } from '../../shared/limits.js'
-import { CloseCode, SAVE_ACK_PARAM, WS_PATH_PREFIX } from '../../shared/protocol.js'
+import { CloseCode, SAVE_ACK_PARAM, ServerStatus, WS_PATH_PREFIX } from '../../shared/protocol.js'
 import { isCrossSite } from '../identity/same-origin.js'
 import { ConnectionCaps } from './connection-caps.js'
 import { Connection } from './connection.js'
-import { awarenessFrame, syncStep1Frame } from './frames.js'
+import { awarenessFrame, serverStatusFrame, syncStep1Frame } from './frames.js'
 import { handleMessage } from './messages.js'
 import type { Room } from './room.js'
 import type { Rooms } from './rooms.js'
@@ -139,6 +139,8 @@ export function attachRelay<C>(server: Server, rooms: Rooms<C>, options: RelayOp
       conn.send(syncStep1Frame(room.doc))
       const present = [...room.awareness.getStates().keys()]
       if (present.length > 0) conn.send(awarenessFrame(room.awareness, present))
+      // Changes later are sent by cluster-events.ts.
+      if (conn.wantsSaveAcks && !rooms.cluster.live) conn.send(serverStatusFrame(ServerStatus.notLiveAcrossInstances))
     })
   })
 

@@ -1,10 +1,11 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { SINGLE_INSTANCE, type Cluster } from '../cluster/cluster.js'
 import { NO_RELAY_METRICS, type RelayMetrics } from '../observability/relay-metrics.js'
 import type { DocumentStore } from '../store/store.js'
 import type { Connection } from './connection.js'
 import { awarenessFrame, syncStep2Frame, updateFrame } from './frames.js'
-import type { RelayHooks } from './hooks.js'
+import { REMOTE_ORIGIN, type RelayHooks } from './hooks.js'
 import { ParkedUpdates } from './parked-updates.js'
 import { auditTransaction, type AuditRules } from './transaction-audit.js'
 
@@ -12,10 +13,12 @@ export interface RoomOptions {
   compactAfterUpdates: number
   log: (line: string) => void
   metrics?: RelayMetrics
+  /** The other instances (multi-instance mode): every change stored here is published to them. */
+  cluster?: Cluster
 }
 
 /** Origin of changes the server makes itself (the gov projection). */
-export { SERVER_ORIGIN } from './hooks.js'
+export { REMOTE_ORIGIN, SERVER_ORIGIN } from './hooks.js'
 export const STORE_ORIGIN = Symbol('plank-store')
 /**
  * At most this many of one sender's consecutive updates go out as one
@@ -122,15 +125,15 @@ export class Room<C = unknown> {
 
   /**
    * Who writes under a Yjs client id here; null when nobody has yet. The
-   * server's own id (gov projection) belongs to no person.
+   * server's own id (gov projection) belongs to no person. Only owners are
+   * cached, never "nobody": another instance may claim the id at any time.
    */
   clientOwner(client: number): string | null {
     if (client === this.doc.clientID) return SERVER_WRITER
-    let owner = this.clientOwners.get(client)
-    if (owner === undefined) {
-      owner = this.store.clientOwner(this.name, client)
-      this.clientOwners.set(client, owner)
-    }
+    const cached = this.clientOwners.get(client)
+    if (cached !== undefined) return cached
+    const owner = this.store.clientOwner(this.name, client)
+    if (owner !== null) this.clientOwners.set(client, owner)
     return owner
   }
 
@@ -146,9 +149,66 @@ export class Room<C = unknown> {
     return this.options.metrics ?? NO_RELAY_METRICS
   }
 
-  claimClient(client: number, personId: string): void {
+  /**
+   * Claims a client id for `personId` unless someone has it; returns whoever
+   * owns it now, which is someone else when another instance claimed it first.
+   */
+  claimClient(client: number, personId: string): string {
     this.store.claimClient(this.name, client, personId)
-    this.clientOwners.set(client, personId)
+    const owner = this.store.clientOwner(this.name, client) ?? personId
+    this.clientOwners.set(client, owner)
+    return owner
+  }
+
+  /**
+   * An update another instance stored and published: applied and relayed to
+   * this instance's connections, not stored again. `acceptedAt` (epoch ms):
+   * when that instance received it, for the cross-instance fan-out latency.
+   */
+  applyRemoteUpdate(update: Uint8Array, acceptedAt: number): void {
+    if (this.failed) return
+    this.remoteAcceptedAt = acceptedAt
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN)
+    } catch (error) {
+      this.fail(`could not apply an update from another instance: ${(error as Error).message}`)
+    } finally {
+      this.remoteAcceptedAt = 0
+    }
+  }
+
+  /**
+   * Catches up with the store after events from other instances may have
+   * been missed (Redis was away): what is stored and not in memory is
+   * applied and relayed like a remote update.
+   */
+  resyncFromStore(): void {
+    if (this.failed) return
+    const stored = this.store.loadDocument(this.name)
+    try {
+      Y.transact(
+        this.doc,
+        () => {
+          if (stored.state) Y.applyUpdate(this.doc, stored.state)
+          for (const update of stored.updates) Y.applyUpdate(this.doc, update)
+        },
+        REMOTE_ORIGIN,
+      )
+    } catch (error) {
+      this.fail(`could not apply the stored document: ${(error as Error).message}`)
+    }
+  }
+
+  /** Presence announced on another instance's connections. */
+  applyRemoteAwareness(update: Uint8Array): void {
+    if (this.failed || this.doc.isDestroyed) return
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN)
+  }
+
+  private remoteAcceptedAt = 0
+
+  private get cluster(): Cluster {
+    return this.options.cluster ?? SINGLE_INSTANCE
   }
 
   /** Runs after Yjs integrated a transaction, before observers, GC and the update event. */
@@ -240,23 +300,31 @@ export class Room<C = unknown> {
     if (this.pending.length === 0) return true
     const batch = this.pending
     this.pending = []
-    const storing = performance.now()
-    try {
-      this.lastSeq = this.store.appendUpdates(
-        this.name,
-        batch.map((p) => p.update),
-      )
-      this.metrics.observeStoreWrite(performance.now() - storing)
-    } catch (error) {
-      // In memory but not on disk: relaying it would break the promise that
-      // what others saw is stored. Drop everyone; they resync from the store.
-      this.fail(`could not store an update: ${(error as Error).message}`)
-      return false
+    // Another instance's updates are stored already (there); only this instance's are appended.
+    const own = batch.filter((p) => p.origin !== REMOTE_ORIGIN)
+    if (own.length > 0) {
+      const storing = performance.now()
+      try {
+        this.lastSeq = this.store.appendUpdates(
+          this.name,
+          own.map((p) => p.update),
+        )
+        this.metrics.observeStoreWrite(performance.now() - storing)
+      } catch (error) {
+        // In memory but not on disk: relaying it would break the promise that
+        // what others saw is stored. Drop everyone; they resync from the store.
+        this.fail(`could not store an update: ${(error as Error).message}`)
+        return false
+      }
+      this.storedSinceCompaction += own.length
     }
-    this.storedSinceCompaction += batch.length
+    const acceptedAt = Date.now() - (this.pendingSince === 0 ? 0 : performance.now() - this.pendingSince)
     for (const { updates, origin } of runsOfOneOrigin(batch)) {
-      const message = updateFrame(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates))
+      const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
+      const message = updateFrame(update)
       for (const conn of this.connections) if (conn !== origin) conn.send(message)
+      if (origin !== REMOTE_ORIGIN) this.cluster.publish({ kind: 'update', room: this.name, update, acceptedAt })
+      else if (this.remoteAcceptedAt !== 0 && this.connections.size > 0) this.metrics.observeFanOut(Date.now() - this.remoteAcceptedAt, 'redis')
     }
     // Only when someone else is connected: a lone writer's turn went out to nobody.
     if (this.pendingSince !== 0 && this.connections.size > 1) this.metrics.observeFanOut(performance.now() - this.pendingSince)
@@ -269,6 +337,9 @@ export class Room<C = unknown> {
     const changed = [...added, ...updated, ...removed]
     if (changed.length === 0) return
     const sender = this.connectionOf(origin)
+    // This instance's presence goes to the other instances: what its connections
+    // announced, and what leaving removed (origin null, see remove()).
+    if (sender || origin === null) for (const id of changed) this.presenceToPublish.add(id)
     if (sender) {
       for (const id of [...added, ...updated]) {
         sender.awarenessIds.add(id)
@@ -291,6 +362,7 @@ export class Room<C = unknown> {
   }
 
   private readonly presenceChanged = new Set<number>()
+  private readonly presenceToPublish = new Set<number>()
   private presenceFlushScheduled = false
 
   private readonly flushPresence = (): void => {
@@ -299,6 +371,10 @@ export class Room<C = unknown> {
     const message = awarenessFrame(this.awareness, [...this.presenceChanged])
     this.presenceChanged.clear()
     for (const conn of this.connections) conn.send(message)
+    if (this.presenceToPublish.size === 0) return
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.presenceToPublish])
+    this.presenceToPublish.clear()
+    this.cluster.publish({ kind: 'awareness', room: this.name, update })
   }
 
   private connectionOf(origin: unknown): Connection<C> | null {

@@ -1,3 +1,4 @@
+import { SINGLE_INSTANCE, type Cluster } from '../cluster/cluster.js'
 import type { Store } from '../store/store.js'
 import { CloseCode } from '../../shared/protocol.js'
 import type { Connection } from './connection.js'
@@ -34,6 +35,11 @@ export class Rooms<C = unknown> {
     private readonly store: Store,
     private readonly options: RoomsOptions<C>,
   ) {}
+
+  /** The other instances (SINGLE_INSTANCE when there are none). */
+  get cluster(): Cluster {
+    return this.options.cluster ?? SINGLE_INSTANCE
+  }
 
   /** What the relay asks of the rest of the server (hooks.ts). */
   get hooks(): RelayHooks<C> {
@@ -75,6 +81,11 @@ export class Rooms<C = unknown> {
     } finally {
       this.released(room)
     }
+  }
+
+  /** Every room loaded now. */
+  loaded(): Room<C>[] {
+    return [...this.rooms.values()]
   }
 
   /** The room if loaded. */
@@ -147,8 +158,14 @@ export class Rooms<C = unknown> {
     setImmediate(() => room.destroy())
   }
 
-  /** Signing out closes that session's connections everywhere. */
+  /** Signing out closes that session's connections everywhere: on this instance and, through the cluster, on every other. */
   closeSession(sessionKey: string): void {
+    this.closeSessionHere(sessionKey)
+    this.options.cluster?.publish({ kind: 'closeSession', sessionKey })
+  }
+
+  /** Closes that session's connections on this instance (another instance told of a sign-out). */
+  closeSessionHere(sessionKey: string): void {
     for (const room of this.rooms.values()) {
       for (const conn of [...room.connections]) {
         if (conn.sessionKey === sessionKey) conn.close(CloseCode.Unauthenticated, 'signed out')

@@ -17,6 +17,7 @@ import { parseRoot } from '../../shared/documents.js'
 import { STALE_APPROVAL_CHECK_MS } from '../../shared/limits.js'
 import { readSection } from '../documents/documents.js'
 import type { DocumentWatcher } from '../gov/document-watch.js'
+import { REMOTE_ORIGIN } from '../relay/hooks.js'
 import type { Store } from '../store/store.js'
 
 interface Watched {
@@ -41,6 +42,8 @@ export class StaleApprovals implements DocumentWatcher {
     this.unwatch(platformId, false)
     const entry: Watched = { doc, dirty: null, timer: null, stop: () => {} }
     const onTransaction = (tr: Y.Transaction) => {
+      // Another instance accepted it, and that instance's watcher checks it.
+      if (tr.origin === REMOTE_ORIGIN) return
       if (entry.dirty === null && entry.timer) return
       for (const type of tr.changedParentTypes.keys()) {
         // Only roots: a root's name says which section it is (a translation's too: the approval covers every language).

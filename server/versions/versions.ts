@@ -42,6 +42,7 @@ import { ApiError, conflict, forbidden, notFound } from '../errors.js'
 import { readSection, type DocumentReader } from '../documents/documents.js'
 import type { GovContext } from '../gov/context.js'
 import type { DocumentWatcher } from '../gov/document-watch.js'
+import { REMOTE_ORIGIN } from '../relay/hooks.js'
 import type { VersionRow } from '../store/store.js'
 import { authorRuns, clientOwners } from './authorship.js'
 import { editorSchema } from '../documents/editor-schema.js'
@@ -110,6 +111,8 @@ export class SectionVersions implements DocumentWatcher {
     this.unwatch(platformId, false)
     const entry: Watched = { doc, dirty: new Map(), since: new Map(), timers: new Map(), stop: () => {} }
     const onTransaction = (tr: Y.Transaction) => {
+      // Another instance accepted it: that instance keeps the version.
+      if (tr.origin === REMOTE_ORIGIN) return
       for (const type of tr.changedParentTypes.keys()) {
         if (type._item !== null) continue
         const root = parseRoot(Y.findRootTypeKey(type))

@@ -1,0 +1,163 @@
+/**
+ * Multi-instance mode over Redis pub/sub (PLANK_REDIS_URL): every instance
+ * sharing one PostgreSQL database publishes its cluster events on one
+ * channel, named after the database's deployment id (so two deployments
+ * sharing a Redis never hear each other), and hears everyone else's.
+ *
+ * Redis carries nothing durable. An event is published after what it tells
+ * of is committed in PostgreSQL; while Redis is away events are dropped (no
+ * offline queue: a backlog replayed late would only be stale), `live` turns
+ * false, and when the subscription is back every instance resyncs from the
+ * store what it holds in memory (app.ts). Two connections, as Redis wants:
+ * a subscribed connection can do nothing else.
+ */
+import { randomUUID } from 'node:crypto'
+import { Redis } from 'ioredis'
+import type { RelayMetrics } from '../observability/relay-metrics.js'
+import type { Cluster, ClusterEvent } from './cluster.js'
+import { decodeClusterMessage, encodeClusterMessage } from './cluster-messages.js'
+
+export interface RedisClusterOptions {
+  url: string
+  /** The shared database's deployment id (Store.deploymentId). */
+  deploymentId: string
+  log: (line: string) => void
+  metrics: Pick<RelayMetrics, 'observeRedisLag'>
+  /** How long start-up waits for the first subscription; past it the instance serves, not live, and keeps trying. */
+  connectTimeoutMs?: number
+}
+
+/** How long a reconnecting connection waits between attempts (ms): quick at first, then at most 2 s. */
+const retryDelay = (attempt: number): number => Math.min(100 * attempt, 2000)
+
+export const clusterChannel = (deploymentId: string): string => `plank:${deploymentId}:events`
+
+export async function connectRedisCluster(options: RedisClusterOptions): Promise<Cluster & { readonly instanceId: string }> {
+  const instanceId = randomUUID()
+  const channel = clusterChannel(options.deploymentId)
+  const common = { retryStrategy: retryDelay, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true } as const
+  const pub = new Redis(options.url, { ...common, connectionName: `plank-pub-${instanceId}` })
+  // Subscribed by hand on every 'ready' below, so `live` turns true only once the subscription is in place.
+  const sub = new Redis(options.url, { ...common, autoResubscribe: false, connectionName: `plank-sub-${instanceId}` })
+  const handlers: Array<(event: ClusterEvent, sentAt: number) => void> = []
+  const liveHandlers: Array<(live: boolean) => void> = []
+  let live = false
+  let closed = false
+  let lastError = ''
+  /** Events were dropped since the last time live (or the instance served before its first subscription). */
+  let dropped = false
+
+  const setLive = (next: boolean): void => {
+    if (live === next || closed) return
+    live = next
+    if (!next) dropped = true
+    else if (dropped) {
+      dropped = false
+      // What this instance published while cut off never arrived: everyone reloads from the store.
+      publish({ kind: 'resync' })
+    }
+    options.log(
+      next ? 'cluster: live across instances (Redis subscribed)' : `cluster: NOT live across instances: Redis unreachable${lastError ? ` (${lastError})` : ''}`,
+    )
+    for (const handler of liveHandlers) {
+      try {
+        handler(next)
+      } catch (error) {
+        options.log(`cluster: FAULT in a live-change handler: ${(error as Error).stack ?? String(error)}`)
+      }
+    }
+  }
+
+  for (const connection of [pub, sub]) {
+    // Without a listener ioredis would throw its errors into the event loop.
+    connection.on('error', (error: Error) => {
+      lastError = error.message
+    })
+    connection.on('close', () => setLive(false))
+  }
+  sub.on('ready', () => {
+    sub.subscribe(channel).then(
+      () => setLive(pub.status === 'ready'),
+      (error: Error) => {
+        lastError = error.message
+        sub.disconnect(true)
+      },
+    )
+  })
+  // The publishing side coming back second also makes the instance live again.
+  pub.on('ready', () => {
+    if (sub.status === 'ready') setLive(true)
+  })
+  sub.on('messageBuffer', (from: Buffer, bytes: Buffer) => {
+    if (from.toString() !== channel) return
+    const message = decodeClusterMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    if (message === null) {
+      options.log(`cluster: dropped a message on ${channel} that this version cannot read (${bytes.byteLength} bytes)`)
+      return
+    }
+    if (message.from === instanceId) return
+    options.metrics.observeRedisLag(Date.now() - message.sentAt)
+    for (const handler of handlers) {
+      try {
+        handler(message.event, message.sentAt)
+      } catch (error) {
+        options.log(`cluster: FAULT handling a ${message.event.kind} event: ${(error as Error).stack ?? String(error)}`)
+      }
+    }
+  })
+
+  function publish(event: ClusterEvent): void {
+    if (!live) return
+    const bytes = encodeClusterMessage({ from: instanceId, sentAt: Date.now(), event })
+    pub.publish(channel, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).catch((error: Error) => {
+      // Lost: the connection is failing, so 'close' follows, and with it a resync once it is back.
+      lastError = error.message
+      dropped = true
+    })
+  }
+
+  const started = new Promise<void>((resolve) => {
+    const done = (): void => resolve()
+    liveHandlers.push(function once(next) {
+      if (!next) return
+      liveHandlers.splice(liveHandlers.indexOf(once), 1)
+      done()
+    })
+    setTimeout(() => {
+      if (!live) dropped = true
+      done()
+    }, options.connectTimeoutMs ?? 5000).unref()
+  })
+  // connect() rejects on a first failure; the retry strategy goes on trying regardless.
+  pub.connect().catch(() => {})
+  sub.connect().catch(() => {})
+  await started
+  if (!live)
+    options.log(
+      `cluster: started NOT live across instances: Redis at ${new URL(options.url).host} did not answer${lastError ? ` (${lastError})` : ''}; retrying`,
+    )
+
+  return {
+    instanceId,
+    shared: true,
+    get live() {
+      return live
+    },
+    publish,
+    onEvent(handler) {
+      handlers.push(handler)
+    },
+    onLive(handler) {
+      liveHandlers.push(handler)
+    },
+    async ping() {
+      await pub.ping()
+    },
+    async close() {
+      closed = true
+      live = false
+      pub.disconnect()
+      sub.disconnect()
+    },
+  }
+}
