@@ -58,6 +58,7 @@ export const en = {
   'status.announceOffline': 'Offline. Your changes are kept on this device and saved when the connection returns.',
   'status.announceSavedAfterOffline': 'Back online. All changes saved.',
   'status.announceRefused': 'The server refused a change. Your text is kept as a recovered draft.',
+  'status.notLiveAcrossInstances': 'Live updates from some participants are delayed. Your changes are saved; others will see them shortly.',
 
   'find.region': 'Find and replace',
   'find.label': 'Find in this platform',

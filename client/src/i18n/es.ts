@@ -60,6 +60,7 @@ export const es: Record<MessageKey, string> = {
   'status.announceOffline': 'Sin conexión. Sus cambios se guardan en este dispositivo y se enviarán cuando vuelva la conexión.',
   'status.announceSavedAfterOffline': 'De nuevo en línea. Todos los cambios están guardados.',
   'status.announceRefused': 'El servidor rechazó un cambio. Su texto se conserva como borrador recuperado.',
+  'status.notLiveAcrossInstances': 'Los cambios de algunos participantes llegan con retraso. Sus cambios están guardados; los demás los verán en breve.',
 
   'find.region': 'Buscar y reemplazar',
   'find.label': 'Buscar en esta plataforma',

@@ -3,8 +3,8 @@ import * as decoding from 'lib0/decoding'
 import type * as encoding from 'lib0/encoding'
 import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence, storeState } from 'y-indexeddb'
-import { CloseCode, MessageType, SAVE_ACK_PARAM } from '../../../shared/protocol.js'
-import { encodeSaveCheck, readRefused, readSaveCheck } from '../../../shared/protocol-messages.js'
+import { CloseCode, MessageType, SAVE_ACK_PARAM, ServerStatus } from '../../../shared/protocol.js'
+import { encodeSaveCheck, readRefused, readSaveCheck, readServerStatus } from '../../../shared/protocol-messages.js'
 import { govComments, govMap } from '../../../shared/gov.js'
 import { cachedPersonId } from '../session.js'
 import { clearPlatformDevice, deleteDatabase, deviceDatabaseName, dropUnownedCopy, registerDeviceDatabase } from './device-data.js'
@@ -21,6 +21,13 @@ export interface ConnectionState {
   localLoaded: boolean
   /** True once the document has synced with the server at least once. */
   everSynced: boolean
+  /**
+   * False while the server says (ServerStatus) that edits reach people on
+   * other instances only late: saving is unaffected. True again when it says
+   * so, and whenever the connection closes (a new one is told on connecting
+   * if it is still not live).
+   */
+  liveAcrossInstances: boolean
 }
 
 /** A hidden comment's body leaves the device copy this soon after the change arrives. */
@@ -81,6 +88,7 @@ export class PlatformConnection {
       refusedReason: null,
       localLoaded: false,
       everSynced: false,
+      liveAcrossInstances: true,
     }
     if (this.databaseName !== null) {
       registerDeviceDatabase(this.databaseName)
@@ -103,6 +111,9 @@ export class PlatformConnection {
     }
     handlers[MessageType.Refused] = (_encoder, decoder) => {
       this.update({ refusedReason: readRefused(decoder) })
+    }
+    handlers[MessageType.ServerStatus] = (_encoder, decoder) => {
+      this.update({ liveAcrossInstances: readServerStatus(decoder) === ServerStatus.live })
     }
     const syncHandler = handlers[MessageType.Sync]
     if (syncHandler) {
@@ -149,7 +160,8 @@ export class PlatformConnection {
       last.closedCode === now.closedCode &&
       last.refusedReason === now.refusedReason &&
       last.localLoaded === now.localLoaded &&
-      last.everSynced === now.everSynced
+      last.everSynced === now.everSynced &&
+      last.liveAcrossInstances === now.liveAcrossInstances
     )
       return last
     this.settled = now
@@ -258,7 +270,8 @@ export class PlatformConnection {
       next.closedCode === this.state.closedCode &&
       next.refusedReason === this.state.refusedReason &&
       next.localLoaded === this.state.localLoaded &&
-      next.everSynced === this.state.everSynced
+      next.everSynced === this.state.everSynced &&
+      next.liveAcrossInstances === this.state.liveAcrossInstances
     ) {
       return
     }
@@ -334,7 +347,8 @@ export class PlatformConnection {
 
   private onConnectionClose = (event: CloseEvent | null): void => {
     if (event !== null) this.failedSinceSync = true
-    this.recompute()
+    // The next connection is told again if the server is still not live.
+    this.update({ liveAcrossInstances: true })
   }
 
   private onClosed = (event: { code: number; reason: string }): void => {

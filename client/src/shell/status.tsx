@@ -114,6 +114,22 @@ export function SaveStatusView({ connection }: { connection: PlatformConnection 
   )
 }
 
+/**
+ * While the server says edits reach people on other instances only late (a
+ * multi-instance Plank that lost Redis; saving is unaffected): a warning
+ * under the header. The polite live region is always in the page, empty
+ * while live, so that screen readers announce the warning when it appears.
+ */
+export function ClusterStatusBanner({ state }: { state: ConnectionState }) {
+  const { t } = useI18n()
+  const delayed = !state.liveAcrossInstances && state.closedCode === null
+  return (
+    <div role="status" aria-live="polite" className="cluster-status">
+      {delayed ? <p className="banner banner-warning cluster-status-banner">{t('status.notLiveAcrossInstances')}</p> : null}
+    </div>
+  )
+}
+
 const CLOSED_KEYS: Partial<Record<number, MessageKey>> = {
   [CloseCode.TooLarge]: 'closed.tooLarge',
   [CloseCode.Malformed]: 'closed.malformed',
