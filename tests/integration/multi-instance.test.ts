@@ -18,7 +18,8 @@ const AUDIT_KEY = 'the audit key every instance of this deployment shares'
 
 async function startInstances(count: number): Promise<RunningPlank[]> {
   const databaseUrl = await createTestDatabase('multi')
-  const config = { databaseUrl, redisUrl: sharedRedis().url, auditKey: AUDIT_KEY }
+  // No heartbeat within a test: it would close a signed-out connection by itself, hiding a sign-out that did not cross instances.
+  const config = { databaseUrl, redisUrl: sharedRedis().url, auditKey: AUDIT_KEY, heartbeatMs: 600_000 }
   // The first creates the sample platform; the others find it.
   const first = await startPlank({ config })
   const rest = await Promise.all(Array.from({ length: count - 1 }, () => startPlank({ config })))
