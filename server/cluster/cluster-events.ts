@@ -4,14 +4,21 @@
  * and in governance (gov/context.ts). Each runs the local-only variant of
  * what the sender did, so nothing is published back.
  */
-import { ServerStatus } from '../../shared/protocol.js'
-import type { Principal } from '../../shared/policy.js'
 import type { GovContext } from '../gov/context.js'
-import { serverStatusFrame } from '../relay/frames.js'
-import type { Rooms } from '../relay/rooms.js'
 import type { Cluster } from './cluster.js'
 
-export function followCluster(cluster: Cluster, parts: { rooms: Rooms<Principal>; gov: GovContext; log: (line: string) => void }): void {
+/**
+ * What this needs of the relay's Rooms, by shape: outside the relay only the
+ * wiring (app.ts) knows rooms and connections (tests/integration/import-boundaries).
+ */
+export interface ClusterRooms {
+  get(name: string): { applyRemoteUpdate(update: Uint8Array, acceptedAt: number): void; applyRemoteAwareness(update: Uint8Array): void } | null
+  loaded(): Array<{ name: string; failed: boolean; resyncFromStore(): void; connections: Iterable<{ principal: { personId: string } }> }>
+  closeSessionHere(sessionKey: string): void
+  tellServerStatus(live: boolean): void
+}
+
+export function followCluster(cluster: Cluster, parts: { rooms: ClusterRooms; gov: GovContext; log: (line: string) => void }): void {
   const { rooms, gov } = parts
   cluster.onEvent((event) => {
     switch (event.kind) {
@@ -38,8 +45,7 @@ export function followCluster(cluster: Cluster, parts: { rooms: Rooms<Principal>
   cluster.onLive((live) => {
     // Events may have been missed while the channel was down: catch up with the store.
     if (live) resyncFromStore(rooms, gov)
-    const frame = serverStatusFrame(live ? ServerStatus.live : ServerStatus.notLiveAcrossInstances)
-    for (const room of rooms.loaded()) for (const conn of room.connections) if (conn.wantsSaveAcks) conn.send(frame)
+    rooms.tellServerStatus(live)
   })
 }
 
@@ -48,7 +54,7 @@ export function followCluster(cluster: Cluster, parts: { rooms: Rooms<Principal>
  * again in full, and every connection's principal is read again: what other
  * instances committed meanwhile takes effect here.
  */
-function resyncFromStore(rooms: Rooms<Principal>, gov: GovContext): void {
+function resyncFromStore(rooms: ClusterRooms, gov: GovContext): void {
   for (const room of rooms.loaded()) {
     room.resyncFromStore()
     if (room.failed) continue

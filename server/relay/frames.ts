@@ -41,3 +41,7 @@ export const refusedFrame = (reason: RefusalReason): Uint8Array => encodeRefused
 
 /** Whether edits reach the other instances now (multi-instance mode); only Plank's own client gets it. */
 export const serverStatusFrame = (status: ServerStatusValue): Uint8Array => encodeServerStatus(status)
+
+/** The awareness update inside an awareness frame, without the frame: what the cluster carries to other instances. */
+export const awarenessUpdate = (awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array =>
+  awarenessProtocol.encodeAwarenessUpdate(awareness, clients)

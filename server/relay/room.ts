@@ -4,7 +4,7 @@ import { SINGLE_INSTANCE, type Cluster } from '../cluster/cluster.js'
 import { NO_RELAY_METRICS, type RelayMetrics } from '../observability/relay-metrics.js'
 import type { DocumentStore } from '../store/store.js'
 import type { Connection } from './connection.js'
-import { awarenessFrame, syncStep2Frame, updateFrame } from './frames.js'
+import { awarenessFrame, awarenessUpdate, syncStep2Frame, updateFrame } from './frames.js'
 import { REMOTE_ORIGIN, type RelayHooks } from './hooks.js'
 import { ParkedUpdates } from './parked-updates.js'
 import { auditTransaction, type AuditRules } from './transaction-audit.js'
@@ -372,7 +372,7 @@ export class Room<C = unknown> {
     this.presenceChanged.clear()
     for (const conn of this.connections) conn.send(message)
     if (this.presenceToPublish.size === 0) return
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.presenceToPublish])
+    const update = awarenessUpdate(this.awareness, [...this.presenceToPublish])
     this.presenceToPublish.clear()
     this.cluster.publish({ kind: 'awareness', room: this.name, update })
   }

@@ -1,7 +1,8 @@
 import { SINGLE_INSTANCE, type Cluster } from '../cluster/cluster.js'
 import type { Store } from '../store/store.js'
-import { CloseCode } from '../../shared/protocol.js'
+import { CloseCode, ServerStatus } from '../../shared/protocol.js'
 import type { Connection } from './connection.js'
+import { serverStatusFrame } from './frames.js'
 import type { RelayHooks } from './hooks.js'
 import { Room, type RoomOptions } from './room.js'
 
@@ -171,6 +172,12 @@ export class Rooms<C = unknown> {
         if (conn.sessionKey === sessionKey) conn.close(CloseCode.Unauthenticated, 'signed out')
       }
     }
+  }
+
+  /** Tells Plank's own clients (those asking for save acknowledgements) whether edits reach every instance now. */
+  tellServerStatus(live: boolean): void {
+    const frame = serverStatusFrame(live ? ServerStatus.live : ServerStatus.notLiveAcrossInstances)
+    for (const room of this.rooms.values()) for (const conn of room.connections) if (conn.wantsSaveAcks) conn.send(frame)
   }
 
   closeAll(): void {
