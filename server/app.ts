@@ -133,21 +133,21 @@ export async function createPlank(config: PlankConfig, options: PlankOptions = {
     rooms,
     documents,
     sessions,
-    tickets: new Tickets(),
+    tickets: new Tickets(store),
     accessTokens: new AccessTokens(store, { demo: config.demo }),
     gov,
     settings: new PlatformSettings(gov),
     membership: new Membership(gov),
     comments: new Comments(gov, documents, {
       maxChars: config.commentMaxChars,
-      limiter: new SlidingWindowLimit(config.commentsPerMinute, 60_000),
+      limiter: new SlidingWindowLimit(store, 'comments', config.commentsPerMinute, 60_000),
     }),
     translations,
     signoffs: new Signoffs(gov, documents, translations, config.log),
     amendments: new Amendments(gov, documents, () => services.signoffs.stale, config.log),
     drafting: new DraftingSessions(gov),
     versions: new SectionVersions(gov, documents, { pauseMs: config.versionPauseMs, log: config.log }),
-    signInThrottle: new SignInThrottle(),
+    signInThrottle: new SignInThrottle(store),
   }
   services.drafting.onItemEnded = (platformId, sectionId, actorId) => services.versions.sessionItemEnded(platformId, sectionId, actorId)
   const setupToken = firstRunSetupToken(store)

@@ -48,9 +48,8 @@ export class Comments {
     if (body.length > this.limits.maxChars) {
       throw new ApiError(413, 'too_long', ['comments.tooLong', { max: this.limits.maxChars }], { maxChars: this.limits.maxChars })
     }
-    const wait = this.limits.limiter.retryAfterMs(actor.personId)
+    const wait = this.limits.limiter.take(actor.personId)
     if (wait > 0) throw new ApiError(429, 'rate_limited', 'comments.rateLimited', { retryAfterMs: wait })
-    this.limits.limiter.record(actor.personId)
   }
 
   private checkMentions(platformId: string, mentions: Partial<Mentions> | undefined): Mentions {

@@ -33,7 +33,7 @@ export function platformsRouter(services: Services): Router {
   })
 
   // Platforms each person may create per hour (PLANK_PLATFORMS_PER_HOUR): a script cannot fill the store.
-  const creations = new SlidingWindowLimit(services.config.platformsPerHour, 60 * 60_000)
+  const creations = new SlidingWindowLimit(services.store, 'platform-creations', services.config.platformsPerHour, 60 * 60_000)
   router.post('/', (req, res) => {
     const session = requireSession(res)
     const { title } = parseBody(createPlatformBody, req.body)

@@ -87,7 +87,7 @@ export function sessionRouter(services: Services): Router {
   })
 
   // Wrong setup links per address: the token is checked before any work, and guessing is throttled.
-  const setupFailures = new SlidingWindowLimit(10, 15 * 60_000)
+  const setupFailures = new SlidingWindowLimit(services.store, 'setup-failures', 10, 15 * 60_000)
   const SETUP_REFUSED: Record<Exclude<SetupTokenCheck, 'ok'>, ApiErrorKey> = {
     unknown: 'setup.unknown',
     used: 'setup.used',

@@ -154,7 +154,12 @@ export interface InvitationStore {
   listInvitations(platformId: string): InvitationRow[]
   markInvitationUsed(invitationId: string, personId: string, at: string): void
   revokeInvitation(invitationId: string, at: string): void
-  /** First-run setup: replaces any earlier unused token. */
+  /**
+   * First-run setup: adds a token beside any earlier one. Every instance of a
+   * deployment starting on an empty database prints its own link, and one
+   * must not void another's; each ends with its age (checkSetupToken), and
+   * all of them once the first account exists.
+   */
   putSetupToken(tokenHash: string, at: string): void
   /** Marks the token used; false if it is unknown or already used. */
   useSetupToken(tokenHash: string, at: string): boolean
@@ -427,6 +432,39 @@ export interface AccessTokenRow {
   revokedAt: string | null
 }
 
+/** A websocket ticket (server/identity/tickets.ts), stored under its hash. */
+export interface TicketRow {
+  personId: string
+  platformId: string
+  sessionKey: string
+  /** Epoch ms. */
+  expiresAt: number
+}
+
+/**
+ * What abuse limits count (server/identity/rate-limit.ts, sign-in-throttle.ts,
+ * tickets.ts), kept in the store so that every instance sharing it counts
+ * the same events: a limit or a single use holds across instances. Times are
+ * epoch ms; rows past their expiry are purged as others are written.
+ */
+export interface LimitStore {
+  /** Events of `scope`/`key` after `since`, oldest first (their times). */
+  rateEventTimes(scope: string, key: string, since: number): number[]
+  /** Adds an event; returns its id (to withdraw it). */
+  addRateEvent(scope: string, key: string, at: number, expiresAt: number): number
+  removeRateEvent(id: number): void
+  clearRateEvents(scope: string, key: string): void
+  /** A failed sign-in of this (login, address) pair: one more failure, or the first again when the last is older than `forgetBefore`. */
+  addSignInFailure(pair: string, at: number, forgetBefore: number): void
+  signInFailures(pair: string): { count: number; last: number } | null
+  clearSignInFailures(pair: string): void
+  insertTicket(hash: string, row: TicketRow): void
+  /** Deletes the ticket and returns it: whichever instance takes it first gets it, once. */
+  takeTicket(hash: string): TicketRow | null
+  /** Drops rate events, failures and tickets that no longer count. */
+  purgeExpiredLimits(now: number, failuresForgetBefore: number): void
+}
+
 /** Personal access tokens (server/identity/access-tokens.ts). */
 export interface AccessTokenStore {
   createAccessToken(row: AccessTokenRow): void
@@ -480,6 +518,7 @@ export interface VersionStore {
 /** Every table's operations: one implementation over SQL (repos/), for both engines. */
 export interface TableStores
   extends AccessTokenStore,
+    LimitStore,
     VersionStore,
     TranslationStore,
     AmendmentStore,

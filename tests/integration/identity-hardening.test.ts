@@ -476,7 +476,7 @@ describe('sign-in throttling per (login, address) with backoff, behind a trusted
 
   it('the wait doubles after each further failure, up to 15 minutes, and a success clears it', async () => {
     const { SignInThrottle } = await import('../../server/identity/sign-in-throttle.js')
-    const t = new SignInThrottle()
+    const t = new SignInThrottle(direct.plank.store)
     let now = 1_000_000
     for (let i = 0; i < 5; i++) t.failed('rosa', 'a', now)
     const waits: number[] = []

@@ -639,13 +639,14 @@ describe.each(storeFactories())('storage contract: $name', (factory) => {
       expect(store.listInvitations('p1').map((i) => i.id)).toEqual(['i-new', 'i-a', 'i-b', 'i-old'])
     })
 
-    it('a setup token is single-use; a new one replaces an unused one, not a used one', () => {
+    it('a setup token is single-use; a new one is added beside an earlier one (each instance prints its own link)', () => {
       expect(store.getSetupToken('t1')).toBeNull()
       expect(store.useSetupToken('t1', at(1))).toBe(false)
       store.putSetupToken('t1', at(1))
       expect(store.getSetupToken('t1')).toEqual({ createdAt: at(1), usedAt: null })
       store.putSetupToken('t2', at(2))
-      expect(store.getSetupToken('t1')).toBeNull()
+      expect(store.getSetupToken('t1')).toEqual({ createdAt: at(1), usedAt: null })
+      expect(store.useSetupToken('t1', at(3))).toBe(true)
       expect(store.useSetupToken('t1', at(3))).toBe(false)
       expect(store.useSetupToken('t2', at(3))).toBe(true)
       expect(store.useSetupToken('t2', at(4))).toBe(false)
@@ -1199,6 +1200,62 @@ describe.each(storeFactories())('storage contract: $name', (factory) => {
         ['am-z', []],
         ['am-a', ['o1']],
       ])
+    })
+  })
+
+  describe('abuse limits (rate events, sign-in failures, tickets)', () => {
+    it('rate events count per scope and subject after a time, oldest first; one can be withdrawn; a subject can be cleared', () => {
+      const a = store.addRateEvent('comments', 'ana', 100, 1100)
+      store.addRateEvent('comments', 'ana', 300, 1300)
+      store.addRateEvent('comments', 'ben', 200, 1200)
+      store.addRateEvent('sign-in-address', 'ana', 250, 1250)
+      expect(store.rateEventTimes('comments', 'ana', 0)).toEqual([100, 300])
+      expect(store.rateEventTimes('comments', 'ana', 100)).toEqual([300])
+      store.removeRateEvent(a)
+      expect(store.rateEventTimes('comments', 'ana', 0)).toEqual([300])
+      store.clearRateEvents('comments', 'ana')
+      expect(store.rateEventTimes('comments', 'ana', 0)).toEqual([])
+      expect(store.rateEventTimes('comments', 'ben', 0)).toEqual([200])
+      expect(store.rateEventTimes('sign-in-address', 'ana', 0)).toEqual([250])
+    })
+
+    it('sign-in failures count up, start again after the forgetting time, and clear', () => {
+      expect(store.signInFailures('pair')).toBeNull()
+      store.addSignInFailure('pair', 1000, 0)
+      store.addSignInFailure('pair', 2000, 0)
+      expect(store.signInFailures('pair')).toEqual({ count: 2, last: 2000 })
+      store.addSignInFailure('pair', 9000, 5000)
+      expect(store.signInFailures('pair')).toEqual({ count: 1, last: 9000 })
+      store.clearSignInFailures('pair')
+      expect(store.signInFailures('pair')).toBeNull()
+    })
+
+    it('a ticket is taken once, through whichever instance takes it first', async () => {
+      const ticket = { personId: 'ana', platformId: 'p', sessionKey: 'k', expiresAt: 5000 }
+      store.insertTicket('h', ticket)
+      const other = await factory.reopen()
+      try {
+        expect(other.takeTicket('h')).toEqual(ticket)
+        expect(store.takeTicket('h')).toBeNull()
+        expect(other.takeTicket('h')).toBeNull()
+      } finally {
+        await other.close()
+      }
+    })
+
+    it('purging drops what expired and keeps the rest', () => {
+      store.addRateEvent('comments', 'ana', 100, 1000)
+      store.addRateEvent('comments', 'ana', 900, 2000)
+      store.addSignInFailure('old', 100, 0)
+      store.addSignInFailure('new', 1900, 0)
+      store.insertTicket('gone', { personId: 'a', platformId: 'p', sessionKey: 'k', expiresAt: 1000 })
+      store.insertTicket('kept', { personId: 'a', platformId: 'p', sessionKey: 'k', expiresAt: 3000 })
+      store.purgeExpiredLimits(1500, 1000)
+      expect(store.rateEventTimes('comments', 'ana', 0)).toEqual([900])
+      expect(store.signInFailures('old')).toBeNull()
+      expect(store.signInFailures('new')).not.toBeNull()
+      expect(store.takeTicket('gone')).toBeNull()
+      expect(store.takeTicket('kept')).not.toBeNull()
     })
   })
 

@@ -333,6 +333,32 @@ const MIGRATIONS: string[] = [
   INSERT INTO cluster_identity (singleton, deployment_id, created_at)
     VALUES (1, gen_random_uuid()::text, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));
   `,
+  `
+  -- Abuse limits' counts: the tables of SQLite's migration that adds them (server/store/repos/limits.ts).
+  CREATE TABLE rate_events (
+    id BIGSERIAL PRIMARY KEY,
+    scope TEXT COLLATE "C" NOT NULL,
+    subject TEXT COLLATE "C" NOT NULL,
+    at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE INDEX rate_events_by_subject ON rate_events (scope, subject, at);
+  CREATE INDEX rate_events_by_expiry ON rate_events (expires_at);
+  CREATE TABLE sign_in_failures (
+    pair TEXT COLLATE "C" PRIMARY KEY,
+    failures BIGINT NOT NULL,
+    last_at BIGINT NOT NULL
+  );
+  CREATE INDEX sign_in_failures_by_time ON sign_in_failures (last_at);
+  CREATE TABLE tickets (
+    hash TEXT COLLATE "C" PRIMARY KEY,
+    person_id TEXT COLLATE "C" NOT NULL,
+    platform_id TEXT COLLATE "C" NOT NULL,
+    session_key TEXT COLLATE "C" NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE INDEX tickets_by_expiry ON tickets (expires_at);
+  `,
 ]
 
 /** A lock only the migrating instance holds: instances starting together migrate once. */

@@ -8,6 +8,7 @@ import { commentsRepo } from './comments.js'
 import { documentsRepo } from './documents.js'
 import { draftingRepo } from './drafting.js'
 import { invitationsRepo } from './invitations.js'
+import { limitsRepo } from './limits.js'
 import { peopleRepo } from './people.js'
 import { platformsRepo } from './platforms.js'
 import { signoffsRepo } from './signoffs.js'
@@ -30,5 +31,6 @@ export function tableStores(db: SqlDatabase): TableStores {
     ...amendmentsRepo(db),
     ...translationsRepo(db),
     ...versionsRepo(db),
+    ...limitsRepo(db),
   }
 }

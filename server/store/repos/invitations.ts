@@ -44,7 +44,6 @@ export function invitationsRepo(db: SqlDatabase): InvitationStore {
     list: db.prepare<[string], Row>('SELECT * FROM invitations WHERE platform_id = ? ORDER BY created_at DESC, id'),
     markUsed: db.prepare<[string, string, string]>('UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL'),
     revoke: db.prepare<[string, string]>('UPDATE invitations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
-    clearSetup: db.prepare('DELETE FROM setup_tokens WHERE used_at IS NULL'),
     insertSetup: db.prepare<[string, string]>('INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)'),
     useSetup: db.prepare<[string, string]>('UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
     getSetup: db.prepare<[string], { created_at: string; used_at: string | null }>('SELECT created_at, used_at FROM setup_tokens WHERE token_hash = ?'),
@@ -63,10 +62,7 @@ export function invitationsRepo(db: SqlDatabase): InvitationStore {
     markInvitationUsed: (invitationId, personId, at) => void q.markUsed.run(at, personId, invitationId),
     revokeInvitation: (invitationId, at) => void q.revoke.run(at, invitationId),
     putSetupToken(tokenHash, at) {
-      db.transaction(() => {
-        q.clearSetup.run()
-        q.insertSetup.run(tokenHash, at)
-      })
+      q.insertSetup.run(tokenHash, at)
     },
     useSetupToken: (tokenHash, at) => q.useSetup.run(at, tokenHash).changes === 1,
     getSetupToken(tokenHash) {

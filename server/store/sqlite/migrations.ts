@@ -410,6 +410,35 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (doc, client, clock_from)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Abuse limits' counts (issue 17): in the store, so that instances sharing it count the same events.
+  -- Times are epoch ms; rows past their expiry are purged as others are written (server/identity/).
+  CREATE TABLE rate_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scope TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX rate_events_by_subject ON rate_events (scope, subject, at);
+  CREATE INDEX rate_events_by_expiry ON rate_events (expires_at);
+  -- Failed sign-ins per (login, address) pair, under the pair's hash.
+  CREATE TABLE sign_in_failures (
+    pair TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX sign_in_failures_by_time ON sign_in_failures (last_at);
+  -- Websocket tickets, under their hash: single use is one DELETE … RETURNING.
+  CREATE TABLE tickets (
+    hash TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL,
+    platform_id TEXT NOT NULL,
+    session_key TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX tickets_by_expiry ON tickets (expires_at);
+  `,
 ]
 
 export function migrate(db: Database.Database): void {
