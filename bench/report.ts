@@ -3,6 +3,8 @@
  * short table of Plank ÷ peer ratios that we report).
  */
 import type { VersionHistoryResult } from './scenarios/version-history.js'
+import type { ClusterResult } from './scenarios/cluster.js'
+import { clusterSection } from './report-cluster.js'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { StormConfig, StormResult } from './scenarios/connect-storm.js'
@@ -81,6 +83,8 @@ export interface BenchResults {
   trackedChanges?: Array<Outcome<TrackedChangesResult>> | null
   /** Issue 16: a platform after a replayed trace, with and without version history (Plank only), per size. */
   versionHistory?: Array<Outcome<VersionHistoryResult>> | null
+  /** Issue 17: one platform on three instances (PostgreSQL + Redis), on one with PostgreSQL and on one with SQLite. */
+  cluster?: Array<Outcome<ClusterResult>> | null
 }
 
 const crashed = <T>(o: Outcome<T>): o is Crashed => 'error' in (o as object)
@@ -365,6 +369,7 @@ export function markdown(res: BenchResults, ratios: RatioRow[] = [], historyRati
   if (res.amendmentAccept) amendmentSection(res.amendmentAccept, lines, failures)
   if (res.trackedChanges) trackedSection(res.trackedChanges, lines, failures)
   if (res.versionHistory) versionHistorySection(res.versionHistory, lines, failures)
+  if (res.cluster) clusterSection(res.cluster, lines, failures)
 
   lines.push('## Target: every update delivered; p99 latency and memory no worse than the better peer', '')
   if (checkLine) lines.push(checkLine, '')
@@ -631,6 +636,7 @@ function collectLoads(res: BenchResults): number[] {
     ...(res.amendmentAccept ?? []),
     ...(res.trackedChanges ?? []),
     ...(res.versionHistory ?? []),
+    ...(res.cluster ?? []),
   ]
   for (const r of extra) {
     const l = (r as { loadAvg1m?: { before: number; after: number } } | null)?.loadAvg1m

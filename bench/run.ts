@@ -3,7 +3,7 @@
  * load generator, same machine, each scenario on a fresh server process.
  * Results: bench/results/latest.json and latest.md.
  *
- * For development, BENCH_ONLY=fanout,check,storm,many,drafting,history,trace,comments,firstload,keystroke,amendment,tracked,versions picks
+ * For development, BENCH_ONLY=fanout,check,storm,many,drafting,history,trace,comments,firstload,keystroke,amendment,tracked,versions,cluster picks
  * scenarios, BENCH_QUICK=1 shortens them and BENCH_TINY=1 shrinks them to a smoke
  * check; such partial runs write to the temp folder, never over the committed figures.
  */
@@ -25,6 +25,9 @@ import { runGovHistory } from './scenarios/gov-history.js'
 import { runManyDocs } from './scenarios/many-docs.js'
 import { runTraceReplay, type TraceConfig } from './scenarios/trace-replay.js'
 import { runVersionHistory } from './scenarios/version-history.js'
+import { CLUSTER_SETUPS, type ClusterConfig, runCluster } from './scenarios/cluster.js'
+import { startPostgres } from '../tests/helpers/postgres.js'
+import { startRedis } from '../tests/helpers/redis.js'
 import { PLANK_MAIN, PLANK_UNCHECKED_MAIN, REPO_ROOT, SERVER_KINDS, type ServerKind } from './servers.js'
 import { round } from './stats.js'
 
@@ -89,6 +92,14 @@ const TRACKED = { chars: tiny ? 20 : 120, keyDelayMs: 100 }
 /** Issue 13: the platform page's first load (median of 5 fresh contexts per profile) and keystroke → frame on 150 sections. */
 const FIRST_LOAD: FirstLoadConfig = { runs: tiny ? 2 : 5, sections: tiny ? 4 : 12, paragraphsPerSection: 3 }
 const KEYSTROKE: KeystrokeConfig = keystrokeConfig(tiny)
+/** Issue 17: three instances (PostgreSQL + Redis) and one, each with the same clients on one platform. */
+const CLUSTER: ClusterConfig = {
+  clients: tiny ? 12 : quick ? 300 : 600,
+  writers: tiny ? 3 : 5,
+  editsPerSecond: 10,
+  durationS: tiny ? 2 : quick ? 5 : 15,
+  burstEditsPerWriter: tiny ? 20 : 200,
+}
 const MANY = { documents: tiny ? 20 : quick ? 100 : 500, charsPerDoc: 200, afterCloseS: tiny ? 10 : 30, plankUnloadGraceMs: tiny ? 2000 : 5000 }
 
 export interface RunMeta {
@@ -346,6 +357,18 @@ async function main(): Promise<void> {
     for (const words of TRACKED_WORDS)
       for (const amendments of TRACKED_OPEN) runs.push(await once('tracked-changes', 'plank', () => runTrackedChanges({ ...TRACKED, words, amendments })))
     results.trackedChanges = runs
+  }
+
+  if (wants('cluster')) {
+    // PostgreSQL and Redis from Debian's packages, throwaway, as the tests start them.
+    const [postgres, redis] = await Promise.all([startPostgres(), startRedis()])
+    try {
+      const runs: NonNullable<BenchResults['cluster']> = []
+      for (const setup of CLUSTER_SETUPS) runs.push(await once(`cluster ${setup}`, 'plank', () => runCluster(setup, CLUSTER, { postgres, redis })))
+      results.cluster = runs
+    } finally {
+      await Promise.all([postgres.stop(), redis.stop()])
+    }
   }
 
   const finished = new Date()

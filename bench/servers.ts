@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { newToken, tokenHash } from '../server/identity/secrets.js'
 import { SESSION_COOKIE } from '../server/identity/sessions.js'
+import { openPostgresStore } from '../server/store/postgres/open.js'
 import { openSqliteStore } from '../server/store/sqlite/open.js'
 import type { Store } from '../server/store/store.js'
 import type { WireProtocol } from './load-client.js'
@@ -103,7 +104,22 @@ export interface StartOptions {
    * whatever the hook returns is in RunningServer.seeded.
    */
   seed?: (store: Store, account: (id: string, name: string) => string) => Record<string, string>
+  /**
+   * Plank only: run on the services instances share (PLANK_DATABASE_URL,
+   * PLANK_REDIS_URL) instead of SQLite in the data folder; the seeding goes
+   * into that database. startPlankCluster starts several such instances.
+   */
+  shared?: SharedServices
 }
+
+/** The services a multi-instance deployment shares: PostgreSQL, and Redis (null: one instance on PostgreSQL). */
+export interface SharedServices {
+  databaseUrl: string
+  redisUrl: string | null
+}
+
+/** Every instance of one deployment signs the shared audit log with the same key (PLANK_AUDIT_KEY). */
+const BENCH_AUDIT_KEY = 'the audit key of the bench deployment'
 
 /** Seeded participants (Plank only; empty for the peer). */
 export interface SeededPeople {
@@ -135,66 +151,62 @@ export async function freePort(): Promise<number> {
  * server and put that spike into every scenario's peak RSS.
  * Returns the Cookie header.
  */
-async function seedPlank(
-  dataDir: string,
-  docs: BenchDoc[],
-  people?: StartOptions['people'],
-  seed?: StartOptions['seed'],
-): Promise<{ cookie: string; people: SeededPeople; extra: Record<string, string> }> {
-  const store = openSqliteStore(join(dataDir, 'plank.sqlite'))
+async function seedPlank(store: Store, docs: BenchDoc[], people?: StartOptions['people'], seed?: StartOptions['seed']): Promise<Seeded> {
   const token = newToken()
   const seeded: SeededPeople = { participants: [], facilitator: null }
   let extra: Record<string, string> = {}
-  try {
-    store.transaction(() => {
-      const personId = 'bench-person'
-      const now = new Date()
-      store.createPerson({
-        id: personId,
-        username: 'bench',
-        email: null,
-        displayName: 'Bench',
-        passwordHash: null,
-        isDemo: false,
-        createdAt: now.toISOString(),
-      })
-      store.createSession(tokenHash(token), personId, new Date(now.getTime() + 24 * 3600_000).toISOString())
-      for (const d of docs) {
-        store.createPlatform({ id: d.platformId, title: `Bench ${d.platformId}` })
-        const orgId = `${d.platformId}-org`
-        store.addOrganization(d.platformId, { id: orgId, name: 'Bench Org', shortName: 'BO', color: '#336699' })
-        store.addSection(d.platformId, { id: d.sectionId, title: 'Bench section', ownerOrgId: null, locked: false, position: 1 })
-        store.setMembership({ platformId: d.platformId, personId, role: 'delegate', orgId })
-      }
-      const first = docs[0]
-      const expires = new Date(now.getTime() + 24 * 3600_000).toISOString()
-      const account = (id: string, name: string): string => {
-        store.createPerson({ id, username: id, email: null, displayName: name, passwordHash: null, isDemo: false, createdAt: now.toISOString() })
-        const t = newToken()
-        store.createSession(tokenHash(t), id, expires)
-        return `${SESSION_COOKIE}=${t}`
-      }
-      if (people && first) {
-        for (let k = 0; k < people.orgs; k++) {
-          store.addOrganization(first.platformId, { id: `org-${k}`, name: `Organization ${k}`, shortName: `O${k}`, color: '#336699' })
-        }
-        for (let i = 0; i < people.count; i++) {
-          const id = `participant-${i}`
-          const cookie = account(id, `Participant ${i}`)
-          store.setMembership({ platformId: first.platformId, personId: id, role: 'delegate', orgId: `org-${i % people.orgs}` })
-          seeded.participants.push({ personId: id, cookie })
-        }
-        const fid = 'bench-facilitator'
-        const fcookie = account(fid, 'Facilitator')
-        store.setMembership({ platformId: first.platformId, personId: fid, role: 'facilitator', orgId: null })
-        seeded.facilitator = { personId: fid, cookie: fcookie }
-      }
-      if (seed) extra = seed(store, account)
+  store.transaction(() => {
+    const personId = 'bench-person'
+    const now = new Date()
+    store.createPerson({
+      id: personId,
+      username: 'bench',
+      email: null,
+      displayName: 'Bench',
+      passwordHash: null,
+      isDemo: false,
+      createdAt: now.toISOString(),
     })
-  } finally {
-    await store.close()
-  }
+    store.createSession(tokenHash(token), personId, new Date(now.getTime() + 24 * 3600_000).toISOString())
+    for (const d of docs) {
+      store.createPlatform({ id: d.platformId, title: `Bench ${d.platformId}` })
+      const orgId = `${d.platformId}-org`
+      store.addOrganization(d.platformId, { id: orgId, name: 'Bench Org', shortName: 'BO', color: '#336699' })
+      store.addSection(d.platformId, { id: d.sectionId, title: 'Bench section', ownerOrgId: null, locked: false, position: 1 })
+      store.setMembership({ platformId: d.platformId, personId, role: 'delegate', orgId })
+    }
+    const first = docs[0]
+    const expires = new Date(now.getTime() + 24 * 3600_000).toISOString()
+    const account = (id: string, name: string): string => {
+      store.createPerson({ id, username: id, email: null, displayName: name, passwordHash: null, isDemo: false, createdAt: now.toISOString() })
+      const t = newToken()
+      store.createSession(tokenHash(t), id, expires)
+      return `${SESSION_COOKIE}=${t}`
+    }
+    if (people && first) {
+      for (let k = 0; k < people.orgs; k++) {
+        store.addOrganization(first.platformId, { id: `org-${k}`, name: `Organization ${k}`, shortName: `O${k}`, color: '#336699' })
+      }
+      for (let i = 0; i < people.count; i++) {
+        const id = `participant-${i}`
+        const cookie = account(id, `Participant ${i}`)
+        store.setMembership({ platformId: first.platformId, personId: id, role: 'delegate', orgId: `org-${i % people.orgs}` })
+        seeded.participants.push({ personId: id, cookie })
+      }
+      const fid = 'bench-facilitator'
+      const fcookie = account(fid, 'Facilitator')
+      store.setMembership({ platformId: first.platformId, personId: fid, role: 'facilitator', orgId: null })
+      seeded.facilitator = { personId: fid, cookie: fcookie }
+    }
+    if (seed) extra = seed(store, account)
+  })
   return { cookie: `${SESSION_COOKIE}=${token}`, people: seeded, extra }
+}
+
+interface Seeded {
+  cookie: string
+  people: SeededPeople
+  extra: Record<string, string>
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -214,56 +226,132 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number, 
   throw new Error(`server not ready after ${timeoutMs} ms (${url})`)
 }
 
+/** Opens the store a Plank run seeds: its SQLite file, or the shared PostgreSQL database. */
+function openSeedStore(dataDir: string, shared: SharedServices | undefined): Store {
+  return shared ? openPostgresStore(shared.databaseUrl) : openSqliteStore(join(dataDir, 'plank.sqlite'))
+}
+
+/** Plank's environment: the bench's caps, its data folder, and the shared services when there are some. */
+function plankEnv(port: number, dataDir: string, opts: StartOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    PLANK_DATA_DIR: dataDir,
+    PLANK_DEMO: '0',
+    // The load clients of one scenario share one sign-in and one address; the caps are for people.
+    PLANK_MAX_SOCKETS_PER_SESSION: '100000',
+    PLANK_MAX_SOCKETS_PER_ADDRESS: '100000',
+  }
+  delete env.PLANK_DATABASE_URL
+  delete env.PLANK_REDIS_URL
+  if (opts.shared) {
+    env.PLANK_DATABASE_URL = opts.shared.databaseUrl
+    env.PLANK_AUDIT_KEY = BENCH_AUDIT_KEY
+    if (opts.shared.redisUrl) env.PLANK_REDIS_URL = opts.shared.redisUrl
+  }
+  return { ...env, ...opts.plankEnv }
+}
+
+/** What one server process is started with. */
+interface Launch {
+  kind: ServerKind
+  port: number
+  /** A fresh temporary folder: server.log, Plank's data/. Removed by stop(). */
+  workDir: string
+  script: string
+  env: NodeJS.ProcessEnv
+  readyUrl: string
+  seeded: Seeded | null
+  sqlitePath: string | null
+}
+
 export async function startServer(kind: ServerKind, opts: StartOptions): Promise<RunningServer> {
   const port = await freePort()
   const workDir = mkdtempSync(join(tmpdir(), `plank-bench-${kind}-`))
-  const logFile = join(workDir, 'server.log')
-  let script: string
-  let env: NodeJS.ProcessEnv
-  let readyUrl: string
-  let cookie: string | null = null
-  let people: SeededPeople = { participants: [], facilitator: null }
-  let extra: Record<string, string> = {}
   if (kind === 'plank') {
     const main = opts.plankMain ?? PLANK_MAIN
     if (!existsSync(main)) throw new Error(`${main} missing: run npm run build:server`)
     const dataDir = join(workDir, 'data')
-    const seeded = await seedPlank(dataDir, opts.docs, opts.people, opts.seed).catch((err: unknown) => {
+    const seeded = await seedInto(openSeedStore(dataDir, opts.shared), opts).catch((err: unknown) => {
       rmSync(workDir, { recursive: true, force: true })
       throw err
     })
-    cookie = seeded.cookie
-    people = seeded.people
-    extra = seeded.extra
-    script = main
-    env = {
-      ...process.env,
-      PORT: String(port),
-      PLANK_DATA_DIR: dataDir,
-      PLANK_DEMO: '0',
-      // The load clients of one scenario share one sign-in and one address; the caps are for people.
-      PLANK_MAX_SOCKETS_PER_SESSION: '100000',
-      PLANK_MAX_SOCKETS_PER_ADDRESS: '100000',
-      ...opts.plankEnv,
-    }
-    readyUrl = `http://127.0.0.1:${port}/healthz`
-  } else if (kind === 'hocuspocus') {
+    return launch({
+      kind,
+      port,
+      workDir,
+      script: main,
+      env: plankEnv(port, dataDir, opts),
+      readyUrl: `http://127.0.0.1:${port}/healthz`,
+      seeded,
+      sqlitePath: opts.shared ? null : join(dataDir, 'plank.sqlite'),
+    })
+  }
+  let script: string
+  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port) }
+  if (kind === 'hocuspocus') {
     if (!existsSync(HOCUSPOCUS_MAIN)) throw new Error(`${HOCUSPOCUS_MAIN} missing: run npm run build:server`)
     script = HOCUSPOCUS_MAIN
-    env = { ...process.env, HOST: '127.0.0.1', PORT: String(port) }
-    readyUrl = `http://127.0.0.1:${port}/`
   } else {
     // In memory, as the README starts it (no YPERSISTENCE): the peer's default.
     // 'peer-leveldb': the same with its documented persistence, YPERSISTENCE=<dir> (y-leveldb).
     script = PEER_MAIN
-    env = { ...process.env, HOST: '127.0.0.1', PORT: String(port) }
     if (kind === 'peer-leveldb') env.YPERSISTENCE = join(workDir, 'leveldb')
     else delete env.YPERSISTENCE
-    readyUrl = `http://127.0.0.1:${port}/`
   }
+  return launch({ kind, port, workDir, script, env, readyUrl: `http://127.0.0.1:${port}/`, seeded: null, sqlitePath: null })
+}
+
+/**
+ * `count` Plank instances of one deployment on the shared services (each its
+ * own port and data folder), seeded once into the shared database; the same
+ * session cookie and people work on every one. Started one after the other,
+ * so only the first runs the migrations.
+ */
+export async function startPlankCluster(count: number, opts: StartOptions & { shared: SharedServices }): Promise<RunningServer[]> {
+  const main = opts.plankMain ?? PLANK_MAIN
+  if (!existsSync(main)) throw new Error(`${main} missing: run npm run build:server`)
+  const seeded = await seedInto(openPostgresStore(opts.shared.databaseUrl), opts)
+  const servers: RunningServer[] = []
+  try {
+    for (let i = 0; i < count; i++) {
+      const port = await freePort()
+      const workDir = mkdtempSync(join(tmpdir(), 'plank-bench-plank-'))
+      const dataDir = join(workDir, 'data')
+      servers.push(
+        await launch({
+          kind: 'plank',
+          port,
+          workDir,
+          script: main,
+          env: plankEnv(port, dataDir, opts),
+          readyUrl: `http://127.0.0.1:${port}/healthz`,
+          seeded,
+          sqlitePath: null,
+        }),
+      )
+    }
+  } catch (err) {
+    await Promise.all(servers.map((s) => s.stop()))
+    throw err
+  }
+  return servers
+}
+
+async function seedInto(store: Store, opts: StartOptions): Promise<Seeded> {
+  try {
+    return await seedPlank(store, opts.docs, opts.people, opts.seed)
+  } finally {
+    await store.close()
+  }
+}
+
+async function launch(l: Launch): Promise<RunningServer> {
+  const { kind, port, workDir, script, env, readyUrl } = l
+  const logFile = join(workDir, 'server.log')
   const log = createWriteStream(logFile)
   // Spawn node directly (no shell, no npx) so child.pid is the server's own pid.
-  const launch = (): ChildProcess => {
+  const start = (): ChildProcess => {
     // Development knob: BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (with BENCH_SERVERS to pick whose).
     const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
     const c = spawn(process.execPath, [...nodeArgs, script], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -285,20 +373,20 @@ export async function startServer(kind: ServerKind, opts: StartOptions): Promise
       await exited
     }
   }
-  let child = launch()
+  let child = start()
   // The peers have no authentication.
-  const headers: Record<string, string> = cookie ? { Cookie: cookie } : {}
+  const headers: Record<string, string> = l.seeded ? { Cookie: l.seeded.cookie } : {}
   const protocol: WireProtocol = kind === 'hocuspocus' ? 'hocuspocus' : 'y-websocket'
 
   const server: RunningServer = {
     kind,
     pid: child.pid!,
     port,
-    people,
-    seeded: extra,
+    people: l.seeded?.people ?? { participants: [], facilitator: null },
+    seeded: l.seeded?.extra ?? {},
     baseUrl: `http://127.0.0.1:${port}`,
     exit: null,
-    sqlitePath: kind === 'plank' ? join(workDir, 'data', 'plank.sqlite') : null,
+    sqlitePath: l.sqlitePath,
     target: (doc) => ({ url: `ws://127.0.0.1:${port}/ws/${doc.platformId}`, headers, protocol, docName: doc.platformId }),
     logTail: () => {
       try {
@@ -310,7 +398,7 @@ export async function startServer(kind: ServerKind, opts: StartOptions): Promise
     restart: async () => {
       await halt(child)
       const spawnedAt = performance.now()
-      child = launch()
+      child = start()
       server.pid = child.pid!
       server.exit = null
       await waitForHttp(readyUrl, child, 20_000, 10)

@@ -33,8 +33,10 @@ export class EditDeliveries<E extends SentEdit = SentEdit> {
   /**
    * One receiving client's counter: call it with each update the client receives
    * and its own client id (the peer echoes updates to their sender).
+   * `onDelivery` also gets each delivery's writer and latency (e.g. to tell
+   * deliveries within one instance from those across instances).
    */
-  receiver(): (update: Uint8Array, at: number, selfId: number) => void {
+  receiver(onDelivery?: (writerId: number, ms: number) => void): (update: Uint8Array, at: number, selfId: number) => void {
     // Index of the first edit of each writer this client has not seen yet.
     const next = new Map<number, number>()
     return (update, at, selfId) => {
@@ -46,6 +48,7 @@ export class EditDeliveries<E extends SentEdit = SentEdit> {
         while (k < list.length && list[k]!.endClock <= clock) {
           const e = list[k]!
           this.latencies.push(at - e.sentAt)
+          onDelivery?.(writerId, at - e.sentAt)
           e.deliveries++
           e.lastAt = at
           this.delivered++
