@@ -16,8 +16,8 @@ export async function joinCluster(config: PlankConfig, store: Store, metrics: Pi
   return connectRedisCluster({ url: config.redisUrl, deploymentId: store.deploymentId, log: config.log, metrics })
 }
 
-/** /healthz's Redis probe: a round trip, and the subscription in place (publishing alone does not make an instance live). */
+/** /healthz's Redis probe: a round trip, the subscription in place and publishing accepted (either alone does not make an instance live). */
 export async function clusterProbe(cluster: Cluster): Promise<void> {
-  if (!cluster.live) throw new ProbeFailure('not_live', 'not subscribed to the cluster channel')
+  if (!cluster.live) throw new ProbeFailure('not_live', 'not live across instances: not subscribed to the cluster channel, or Redis refuses to publish')
   await cluster.ping()
 }

@@ -106,14 +106,44 @@ export async function connectRedisCluster(options: RedisClusterOptions): Promise
     }
   })
 
+  const send = (event: ClusterEvent): Promise<number> => {
+    const bytes = encodeClusterMessage({ from: instanceId, sentAt: Date.now(), event })
+    return pub.publish(channel, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+  }
+
   function publish(event: ClusterEvent): void {
     if (!live) return
-    const bytes = encodeClusterMessage({ from: instanceId, sentAt: Date.now(), event })
-    pub.publish(channel, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).catch((error: Error) => {
-      // Lost: the connection is failing, so 'close' follows, and with it a resync once it is back.
+    send(event).catch((error: Error) => {
+      // Lost. If the connection is failing, 'close' follows and 'ready' resyncs;
+      // if Redis refused the command on a healthy connection (an ACL, a
+      // misconfigured proxy), no event will, so the instance is not live until
+      // a publish goes through again.
       lastError = error.message
-      dropped = true
+      setLive(false)
+      probeUntilPublished()
     })
+  }
+
+  let probe: NodeJS.Timeout | null = null
+  /** While connected but refused: tries a resync every second; once one is published, the instance is live again. */
+  function probeUntilPublished(): void {
+    if (probe || closed) return
+    probe = setTimeout(() => {
+      probe = null
+      // Not connected: the 'ready' handlers make it live again, with its resync.
+      if (closed || pub.status !== 'ready' || sub.status !== 'ready') return
+      send({ kind: 'resync' }).then(
+        () => {
+          dropped = false
+          setLive(true)
+        },
+        (error: Error) => {
+          lastError = error.message
+          probeUntilPublished()
+        },
+      )
+    }, 1000)
+    probe.unref()
   }
 
   const started = new Promise<void>((resolve) => {

@@ -13,7 +13,7 @@ import { MessageType, ServerStatus } from '../../shared/protocol.js'
 import { openPostgresStore } from '../../server/store/postgres/open.js'
 import { appendParagraph, connectClient, sectionText, storedDoc, savedUpTo, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { demoCookie } from '../helpers/http.js'
-import { startRedis, type RunningRedis } from '../helpers/redis.js'
+import { redisCommand, startRedis, type RunningRedis } from '../helpers/redis.js'
 import { spawnPlank, type ServerProcess } from '../helpers/server-process.js'
 import { startPlank, tempDataDir, type RunningPlank } from '../helpers/server.js'
 import { createTestDatabase, dropTestDatabase, sharedRedis } from '../helpers/services.js'
@@ -184,5 +184,46 @@ describe('Redis stopped and restarted mid-session', () => {
     // And the channel carries new edits again.
     appendParagraph(onB.doc, sectionIds[2]!, 'written on B after Redis returned')
     await waitFor(() => sectionText(onA.doc, sectionIds[2]!).includes('written on B after Redis returned'), 'a new edit crosses instances')
+  })
+})
+
+describe('Redis refusing to publish on a healthy connection', () => {
+  let redis: RunningRedis
+  let instances: RunningPlank[] = []
+  let databaseUrl: string | undefined
+  afterAll(async () => {
+    for (const instance of instances) await instance.close()
+    await redis?.stop()
+    if (databaseUrl) await dropTestDatabase(databaseUrl)
+  })
+
+  it('warns the refused instance’s clients, keeps saving, and resyncs once publishing works again', async () => {
+    redis = await startRedis()
+    databaseUrl = await createTestDatabase('refuse')
+    const config = { databaseUrl, redisUrl: redis.url, auditKey: AUDIT_KEY }
+    instances = [await startPlank({ config }), await startPlank({ config })]
+    const [a, b] = instances as [RunningPlank, RunningPlank]
+    const { platformId, sectionIds } = a.sample
+    const cookie = await a.cookieFor(a.person('facilitator').id)
+    const onA = track(connectClient(a.wsUrl, platformId, { cookie, params: SAVE_ACKS }))
+    const onB = track(connectClient(b.wsUrl, platformId, { cookie, params: SAVE_ACKS }))
+    const statusA = statusLog(onA)
+    await Promise.all([waitSynced(onA), waitSynced(onB)])
+
+    // The connections stay up; only PUBLISH is refused (NOPERM), so no close or reconnect tells the instance.
+    expect(await redisCommand(redis.port, ['ACL', 'SETUSER', 'default', '-publish'])).toBe('+OK')
+    appendParagraph(onA.doc, sectionIds[0]!, 'written on A while Redis refused to publish')
+    await savedUpTo(onA, 1)
+    await waitFor(() => statusA.at(-1) === ServerStatus.notLiveAcrossInstances, 'A warns its client')
+    const down = (await (await fetch(`${a.url}/healthz`)).json()) as { degraded?: string[] }
+    expect(down.degraded).toEqual(['redis'])
+    expect(sectionText(onB.doc, sectionIds[0]!)).not.toContain('written on A while Redis refused to publish')
+
+    expect(await redisCommand(redis.port, ['ACL', 'SETUSER', 'default', '+publish'])).toBe('+OK')
+    await waitFor(() => statusA.at(-1) === ServerStatus.live, 'A is live again', 30_000)
+    await waitFor(
+      () => sectionText(onB.doc, sectionIds[0]!).includes('written on A while Redis refused to publish'),
+      'what A wrote meanwhile reaches B through the resync',
+    )
   })
 })
