@@ -81,6 +81,16 @@ describe('the warning while edits do not reach every instance', () => {
     await expectNoAxeViolations(spanish)
     await spanish.screenshot({ path: artifactPath('cluster-status-es.png') })
 
+    // Every screen on the platform's connection shows it (ConnectionBanners), not only the platform page.
+    for (const screen of ['signoff', 'sessions', 'history']) {
+      await spanish.goto(`${world.plank.url}/p/${world.info.id}/${screen}`)
+      await waitFor(async () => (await banner(spanish).count()) === 1, `the warning on /${screen} while Redis is away`)
+      expect(await banner(spanish).textContent()).toBe(WARNING_ES)
+      await expectNoSeriousViolations(spanish)
+      await spanish.screenshot({ path: artifactPath(`cluster-status-${screen}-es.png`) })
+    }
+    await openPlatform(spanish)
+
     await redis!.restart()
     await waitFor(async () => (await banner(english).count()) === 0 && (await banner(spanish).count()) === 0, 'the warning to go when Redis returns', 30_000)
     // The region stays, empty, for the next time.

@@ -16,7 +16,7 @@ import { useI18n, type MessageKey } from '../i18n/index.js'
 import { sectionPath } from '../routes.js'
 import { PlatformShell, type PlatformLive } from '../shell/PlatformShell.js'
 import { LoadingScreen } from '../shell/screens.js'
-import { ClosedBanner, SaveStatusView } from '../shell/status.js'
+import { ConnectionBanners, SaveStatusView } from '../shell/status.js'
 import { followInApp } from '../signoff/navigation.js'
 import { AmendmentActions } from './AmendmentActions.js'
 import { AmendmentEditor } from './AmendmentEditor.js'
@@ -104,7 +104,7 @@ function AmendmentScreen({ live, amendmentId, pending }: { live: PlatformLive; a
           </>
         }
       />
-      <ClosedBanner state={state} />
+      <ConnectionBanners state={state} />
       {children}
     </CommentsProvider>
   )

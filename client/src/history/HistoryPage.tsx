@@ -4,7 +4,7 @@ import { AppHeader } from '../AppHeader.js'
 import { platformPath } from '../routes.js'
 import { PlatformShell } from '../shell/PlatformShell.js'
 import { LoadingScreen } from '../shell/screens.js'
-import { ClosedBanner } from '../shell/status.js'
+import { ConnectionBanners } from '../shell/status.js'
 import { PlatformTimeline } from './PlatformTimeline.js'
 import { SectionHistory } from './SectionHistory.js'
 import './history.css'
@@ -26,7 +26,7 @@ export function HistoryPage({ platformId, sectionId }: { platformId: string; sec
         return (
           <>
             {header}
-            <ClosedBanner state={live.state} />
+            <ConnectionBanners state={live.state} />
             <main id="main" className="page history-page" tabIndex={-1}>
               {sectionId === null ? <PlatformTimeline live={live} /> : <SectionHistory key={sectionId} live={live} sectionId={sectionId} />}
             </main>

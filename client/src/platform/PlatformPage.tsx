@@ -18,7 +18,7 @@ import { fragmentText, loadDrafts, saveDrafts, sectionTexts, type DraftReason, t
 import { CommentsProvider } from '../comments/context.js'
 import { CommentFiltersBar, CommentsInbox } from '../comments/Inbox.js'
 import { PlatformShell, type PlatformLive } from '../shell/PlatformShell.js'
-import { ClosedBanner, ClusterStatusBanner, SaveStatusView } from '../shell/status.js'
+import { ConnectionBanners, SaveStatusView } from '../shell/status.js'
 import { sectionHash, useLocationHash } from '../routes.js'
 import { ReviewAllLink } from '../signoff/ReviewAllLink.js'
 import { FindLauncher } from './FindLauncher.js'
@@ -217,8 +217,7 @@ function Platform({ live, takeRecovery, hasRecovery }: PlatformProps) {
           </>
         }
       />
-      <ClosedBanner state={state} />
-      <ClusterStatusBanner state={state} />
+      <ConnectionBanners state={state} />
       <FindLauncher sectionsRef={sectionsRef} doc={connection.doc} canEditSection={canEditSection} />
       {gov.platform !== null ? <SessionBar platformId={platformId} doc={connection.doc} gov={gov} principal={principal} people={people} /> : null}
       {gov.platform === null ? (

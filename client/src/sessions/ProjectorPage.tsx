@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react'
 import { sectionRoot } from '../../../shared/documents.js'
 import { useI18n } from '../i18n/index.js'
 import { PlatformShell, type PlatformLive } from '../shell/PlatformShell.js'
-import { ClosedBanner } from '../shell/status.js'
+import { ConnectionBanners } from '../shell/status.js'
 import { StaticText } from '../platform/StaticText.js'
 import { OrgBadge } from '../badges.js'
 import { runningSession, useServerOffset, useSessions } from './model.js'
@@ -66,7 +66,7 @@ function Projector({ live }: { live: PlatformLive }) {
           <p className="projector-none">{t('sessions.projector.none')}</p>
         )}
       </header>
-      <ClosedBanner state={state} />
+      <ConnectionBanners state={state} />
       <main id="main" className="projector-main" tabIndex={-1}>
         {section ? (
           <article className="projector-section" data-section-id={section.id} aria-labelledby="projector-section-title">

@@ -8,7 +8,7 @@ import { useI18n } from '../i18n/index.js'
 import { AppHeader } from '../AppHeader.js'
 import { PlatformShell, type PlatformLive } from '../shell/PlatformShell.js'
 import { LoadingScreen, NarrowPage } from '../shell/screens.js'
-import { ClosedBanner } from '../shell/status.js'
+import { ConnectionBanners } from '../shell/status.js'
 import { platformPath } from '../routes.js'
 import { formatWhen, sessionApi, useAction, useSessions } from './model.js'
 import './sessions.css'
@@ -59,7 +59,7 @@ function Sessions({ live }: { live: PlatformLive }) {
   return (
     <>
       {header}
-      <ClosedBanner state={state} />
+      <ConnectionBanners state={state} />
       <main id="main" className="page sessions-page" tabIndex={-1}>
         <h1>{t('sessions.page.title')}</h1>
         <p className="muted">{t('sessions.page.intro')}</p>

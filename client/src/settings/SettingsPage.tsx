@@ -4,7 +4,7 @@ import { settingsEn } from '../i18n/settings.js'
 import { AppHeader } from '../AppHeader.js'
 import { PlatformShell, type PlatformLive } from '../shell/PlatformShell.js'
 import { LoadingScreen, NarrowPage } from '../shell/screens.js'
-import { ClosedBanner } from '../shell/status.js'
+import { ConnectionBanners } from '../shell/status.js'
 import { platformPath } from '../routes.js'
 import { OrganizationsTab } from './OrganizationsTab.js'
 import { PeopleTab } from './PeopleTab.js'
@@ -94,7 +94,7 @@ function Settings({ live }: { live: PlatformLive }) {
   return (
     <>
       {header}
-      <ClosedBanner state={state} />
+      <ConnectionBanners state={state} />
       <main id="main" className="page settings-page" tabIndex={-1}>
         <p className="back-link">
           <a href={platformHref}>← {t('settings.backToPlatform')}</a>

@@ -120,7 +120,7 @@ export function SaveStatusView({ connection }: { connection: PlatformConnection 
  * under the header. The polite live region is always in the page, empty
  * while live, so that screen readers announce the warning when it appears.
  */
-export function ClusterStatusBanner({ state }: { state: ConnectionState }) {
+function ClusterStatusBanner({ state }: { state: ConnectionState }) {
   const { t } = useI18n()
   const delayed = !state.liveAcrossInstances && state.closedCode === null
   return (
@@ -137,13 +137,27 @@ const CLOSED_KEYS: Partial<Record<number, MessageKey>> = {
 }
 
 /** Closures a page cannot recover from by itself (the shell handles refusals, 4401 and 4404). */
-export function ClosedBanner({ state }: { state: ConnectionState }) {
+function ClosedBanner({ state }: { state: ConnectionState }) {
   const { t } = useI18n()
   const code = state.closedCode
   if (code === null || code === CloseCode.Forbidden || code === CloseCode.Unauthenticated || code === CloseCode.UnknownPlatform) return null
   if (state.refusedReason !== null) return null
   const closedKey = CLOSED_KEYS[code]
   return <ReloadBanner message={closedKey ? t(closedKey) : t('closed.other', { code: String(code) })} />
+}
+
+/**
+ * What every page on a live connection shows under its header about that
+ * connection: a closure it cannot recover from, and edits reaching other
+ * instances late. One component, so that no page forgets one.
+ */
+export function ConnectionBanners({ state }: { state: ConnectionState }) {
+  return (
+    <>
+      <ClosedBanner state={state} />
+      <ClusterStatusBanner state={state} />
+    </>
+  )
 }
 
 /** What went wrong, and the one way on: loading the page again. */

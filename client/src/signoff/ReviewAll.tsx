@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/index.js'
 import { platformPath, signoffPath } from '../routes.js'
 import { PlatformShell, type PlatformLive } from '../shell/PlatformShell.js'
 import { LoadingScreen, NarrowPage } from '../shell/screens.js'
-import { ClosedBanner } from '../shell/status.js'
+import { ConnectionBanners } from '../shell/status.js'
 import { StatusBadge } from './labels.js'
 import { cellState, sectionSignoffState, useSectionHashes, useSignoffGov } from './live.js'
 import { followInApp } from './navigation.js'
@@ -160,7 +160,7 @@ function ReviewAll({ live }: { live: PlatformLive }) {
   return (
     <>
       {header}
-      <ClosedBanner state={state} />
+      <ConnectionBanners state={state} />
       <main id="main" className="page review-all-page" tabIndex={-1} data-synced={state.everSynced ? '1' : '0'}>
         <p className="back-link">
           <a href={signoffPath(platformId)} onClick={followInApp}>

@@ -7,7 +7,7 @@ import { toHexColor } from '../colors.js'
 import { AppHeader } from '../AppHeader.js'
 import { PlatformShell, type PlatformLive } from '../shell/PlatformShell.js'
 import { LoadingScreen } from '../shell/screens.js'
-import { ClosedBanner } from '../shell/status.js'
+import { ConnectionBanners } from '../shell/status.js'
 import { platformPath, sectionPath } from '../routes.js'
 import { DecisionDiff } from './DiffView.js'
 import { CellLabel, StatusBadge } from './labels.js'
@@ -114,7 +114,7 @@ function Matrix({ live }: { live: PlatformLive }) {
   return (
     <>
       {header}
-      <ClosedBanner state={state} />
+      <ConnectionBanners state={state} />
       <main
         id="main"
         className="page signoff-page"
