@@ -3,13 +3,16 @@
  * one PostgreSQL database and one Redis. Clients on different instances
  * converge, presence crosses instances, a refused write is refused on every
  * instance and stored by none, and governance changes made through one
- * instance (roles, removal, locks, signing out) take effect at once on
- * connections held by the others.
+ * instance (roles, removal, locks, the pen, adoption, signing out) take
+ * effect at once on connections held by the others.
  */
 import * as decoding from 'lib0/decoding'
+import type * as Y from 'yjs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { govPlatform, govSessions } from '../../shared/gov.js'
 import { CloseCode, MessageType } from '../../shared/protocol.js'
 import { announce, appendParagraph, connectClient, nextTerminalClose, sectionText, storedDoc, waitFor, waitSynced, type Client } from '../helpers/clients.js'
+import { approveEverySection } from '../helpers/approve-all.js'
 import { api } from '../helpers/http.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
 import { createTestDatabase, sharedRedis } from '../helpers/services.js'
@@ -35,6 +38,16 @@ describe.each([2, 3])('%i instances on one database and one Redis', (count) => {
     const c = connectClient(instance.wsUrl, platformId, { cookie, params })
     clients.push(c)
     return c
+  }
+
+  /** Unloads the platform everywhere but on `keep` (waiting for the connections there to close first). */
+  const unloadAllBut = async (keep: RunningPlank): Promise<void> => {
+    for (const instance of instances) {
+      if (instance === keep) continue
+      await waitFor(() => instance.plank.rooms.connectionsOn(platformId).length === 0, 'no connection left')
+      instance.plank.rooms.unload(platformId)
+      expect(instance.plank.rooms.isLoaded(platformId)).toBe(false)
+    }
   }
 
   beforeAll(async () => {
@@ -137,17 +150,12 @@ describe.each([2, 3])('%i instances on one database and one Redis', (count) => {
     expect((await removedClose).code).toBe(CloseCode.UnknownPlatform)
   })
 
-  it('a lock set through an instance where the document is not open takes effect on the instance holding it', async () => {
+  it('a lock set through another instance takes effect on the instance holding the writer', async () => {
     const sectionId = sectionIds.find((id) => instances[0]!.plank.store.getSection(platformId, id)?.ownerOrgId === null) ?? sectionIds[0]!
     const facilitatorPerson = instances[0]!.person('facilitator')
     const last = instances[count - 1]!
-    // Only the last instance holds the document live.
-    for (const instance of instances.slice(0, -1)) {
-      // The previous test's clients are gone once the server has seen their sockets close.
-      await waitFor(() => instance.plank.rooms.connectionsOn(platformId).length === 0, 'no connection left')
-      instance.plank.rooms.unload(platformId)
-      expect(instance.plank.rooms.isLoaded(platformId)).toBe(false)
-    }
+    // Only the last instance holds the document live (the previous test's clients are gone once the servers have seen their sockets close).
+    await unloadAllBut(last)
     const writer = client(last, await last.cookieFor(facilitatorPerson.id))
     await waitSynced(writer)
     const facilitator = await instances[0]!.cookieFor(facilitatorPerson.id)
@@ -189,5 +197,64 @@ describe.each([2, 3])('%i instances on one database and one Redis', (count) => {
     await waitSynced(own)
     await new Promise((r) => setTimeout(r, 200))
     expect(statuses).toEqual([])
+  })
+
+  it('the pen handed through one instance lets its holder write on another; taken back there, their next write is refused', async () => {
+    const [first, last] = [instances[0]!, instances[count - 1]!]
+    const sectionId = sectionIds.find((id) => first.plank.store.getSection(platformId, id)?.ownerOrgId)!
+    const holder = first.person('delegate', { notOwnerOf: sectionId })
+    const facilitator = await first.cookieFor(first.person('facilitator').id)
+    const p = `/api/platforms/${platformId}`
+    const created = await api(first.url, `${p}/sessions`, {
+      method: 'POST',
+      cookie: facilitator,
+      body: { title: 'Pen across instances', agenda: [{ kind: 'section', sectionId, minutes: 5 }] },
+    })
+    const sessionId = (created.body as { id: string }).id
+    expect((await api(first.url, `${p}/sessions/${sessionId}/start`, { method: 'POST', cookie: facilitator })).status).toBe(200)
+    const writer = client(last, await last.cookieFor(holder.id))
+    await waitSynced(writer)
+    const penOf = (doc: Y.Doc) => govSessions(doc)?.get(sessionId)?.pen ?? null
+    // Only the last instance holds the document live, so the others cannot send it the change as an update: it projects the pen itself.
+    await unloadAllBut(last)
+
+    expect((await api(first.url, `${p}/sessions/${sessionId}/pen`, { method: 'POST', cookie: facilitator, body: { personId: holder.id } })).status).toBe(200)
+    expect(first.plank.rooms.isLoaded(platformId)).toBe(false)
+    await waitFor(() => penOf(last.plank.rooms.get(platformId)!.doc)?.personId === holder.id, 'the pen in the gov of the instance holding the writer')
+    appendParagraph(writer.doc, sectionId, 'written with the pen')
+    await waitFor(() => sectionText(storedDoc(last.plank.store, platformId), sectionId).includes('written with the pen'), 'the pen-holder’s edit stored')
+
+    await unloadAllBut(last)
+    expect((await api(first.url, `${p}/sessions/${sessionId}/pen`, { method: 'POST', cookie: facilitator, body: { personId: null } })).status).toBe(200)
+    expect(first.plank.rooms.isLoaded(platformId)).toBe(false)
+    await waitFor(() => penOf(last.plank.rooms.get(platformId)!.doc) === null, 'the pen taken back on the instance holding the writer')
+    const closed = nextTerminalClose(writer)
+    appendParagraph(writer.doc, sectionId, 'written after the pen was taken back')
+    expect((await closed).code).toBe(CloseCode.Forbidden)
+    expect(sectionText(storedDoc(last.plank.store, platformId), sectionId)).not.toContain('written after the pen was taken back')
+    expect((await api(first.url, `${p}/sessions/${sessionId}/end`, { method: 'POST', cookie: facilitator })).status).toBe(200)
+  })
+
+  // Last: an adopted platform takes no more writes.
+  it('adoption through one instance makes the platform read-only on the others at once', async () => {
+    const [first, last] = [instances[0]!, instances[count - 1]!]
+    const sectionId = sectionIds.find((id) => first.plank.store.getSection(platformId, id)?.ownerOrgId === null) ?? sectionIds[0]!
+    const facilitator = await first.cookieFor(first.person('facilitator').id)
+    const writer = client(last, await last.cookieFor(first.person('facilitator').id))
+    await waitSynced(writer)
+    await approveEverySection(instances[1 % count]!, facilitator)
+    const adopted = await api(first.url, `/api/platforms/${platformId}/adopt`, {
+      method: 'POST',
+      cookie: facilitator,
+      body: { waiveStaleTranslations: 'The Spanish follows after adoption' },
+    })
+    expect(adopted.status, JSON.stringify(adopted.body)).toBe(200)
+    await waitFor(() => govPlatform(last.plank.rooms.get(platformId)!.doc)?.adopted === true, 'adoption in the gov of the instance holding the writer')
+    const seq = last.plank.store.loadDocument(platformId).lastSeq
+    const closed = nextTerminalClose(writer)
+    appendParagraph(writer.doc, sectionId, 'written after adoption')
+    expect((await closed).code).toBe(CloseCode.Forbidden)
+    expect(sectionText(storedDoc(last.plank.store, platformId), sectionId)).not.toContain('written after adoption')
+    expect(last.plank.store.loadDocument(platformId).lastSeq).toBe(seq)
   })
 })
