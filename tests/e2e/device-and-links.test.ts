@@ -82,10 +82,10 @@ async function storedDocument(page: Page, name: string): Promise<Y.Doc> {
 
 /** Writes into the server's live document, as the server itself would (stored and relayed). */
 function serverWrite(write: (doc: Y.Doc) => void): void {
-  write(plank.plank.rooms.open(platformId).doc)
+  write(plank.plank.rooms.open(platformId)!.doc)
 }
 
-const sectionJson = (sectionId: string): string => JSON.stringify(plank.plank.rooms.open(platformId).doc.getXmlFragment(sectionRoot(sectionId)).toJSON())
+const sectionJson = (sectionId: string): string => JSON.stringify(plank.plank.rooms.open(platformId)!.doc.getXmlFragment(sectionRoot(sectionId)).toJSON())
 
 const person = (name: string): DemoPerson => personNamed(people, name)
 
@@ -197,7 +197,7 @@ describe('device copies belong to one person', () => {
     await page.goto(`${plank.url}/p/${platformId}#${sectionId}`)
     await expect.poll(() => statusText(page)).toBe('Saved')
 
-    const text = (plank.plank.rooms.open(platformId).doc.getXmlFragment(sectionRoot(sectionId)).get(0) as Y.XmlElement).get(0) as Y.XmlText
+    const text = (plank.plank.rooms.open(platformId)!.doc.getXmlFragment(sectionRoot(sectionId)).get(0) as Y.XmlElement).get(0) as Y.XmlText
     const body = 'HIDE-ME-INSULTING-BODY-7f3a'
     const created = await apiAs<{ id: string }>(plank.url, await demoCookie(plank.url, grace.id), 'POST', `/api/platforms/${platformId}/comments`, {
       sectionId,

@@ -44,7 +44,7 @@ async function createSection(title: string, ownerOrgId: string | null): Promise<
 }
 
 /** The server's own copy of the platform document. */
-const serverDoc = () => world.plank.plank.rooms.open(world.info.id).doc
+const serverDoc = () => world.plank.plank.rooms.open(world.info.id)!.doc
 
 /** Writes paragraphs into a section on the server (as a setup step: each paragraph a list of [text, marks]). */
 function writeParagraphs(sectionId: string, paragraphs: Array<Array<[string, Record<string, unknown>?]>>): void {

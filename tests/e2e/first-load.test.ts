@@ -79,8 +79,8 @@ const SPANISH_CHUNK = /\/assets\/es-catalog-[^/]+\.js$/
  * contenteditable, laid out, taking focus), as bench/scenarios/first-load.ts
  * does: on the page's own clock, so that it compares with Resource Timing.
  */
-function recordEditable(page: Page): Promise<void> {
-  return page.addInitScript(() => {
+async function recordEditable(page: Page): Promise<void> {
+  await page.addInitScript(() => {
     if (window !== window.top) return
     const check = () => {
       for (const el of document.querySelectorAll<HTMLElement>('.ProseMirror[contenteditable="true"]')) {

@@ -14,7 +14,7 @@ const crowdIds: string[] = []
 
 /** Puts presence states straight into the server's room: it relays them as it relays its clients'. */
 function injectPresence(entries: Array<{ clientId: number; clock: number; state: Record<string, unknown> | null }>): void {
-  awarenessProtocol.applyAwarenessUpdate(plank.plank.rooms.open(plank.sample.platformId).awareness, awarenessEntries(entries), null)
+  awarenessProtocol.applyAwarenessUpdate(plank.plank.rooms.open(plank.sample.platformId)!.awareness, awarenessEntries(entries), null)
 }
 
 /** The longest gap between animation frames while `during` runs: how long the page froze. */

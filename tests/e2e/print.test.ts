@@ -11,7 +11,7 @@ const world = e2eWorld()
 
 /** A comment thread on the first words of a section (so its margin shows), made over the API as the facilitator. */
 async function commentOn(sectionId: string): Promise<void> {
-  const fragment = world.plank.plank.rooms.open(world.info.id).doc.getXmlFragment(sectionRoot(sectionId))
+  const fragment = world.plank.plank.rooms.open(world.info.id)!.doc.getXmlFragment(sectionRoot(sectionId))
   const firstText = (fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText
   const at = (index: number) => encodeAnchor(Y.createRelativePositionFromTypeIndex(firstText, index))
   const res = await apiAs(world.plank.url, world.mayaCookie, 'POST', `/api/platforms/${world.info.id}/comments`, {

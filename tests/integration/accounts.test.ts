@@ -92,7 +92,8 @@ describe('accounts, sessions and invitations', () => {
 
   it('refuses a cross-site state-changing request and stores nothing', async () => {
     const before = governanceSnapshot(plank.plank.store, platformId)
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }]) {
+    const crossSite: Array<Record<string, string>> = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }]
+    for (const headers of crossSite) {
       const res = await api(plank.url, `/api/platforms/${platformId}/sections`, {
         method: 'POST',
         body: { title: 'Injected', ownerOrgId: null },

@@ -183,13 +183,14 @@ describe('the relay refuses other origins on the upgrade, as the HTTP API does (
   it('another port, a sibling subdomain, a null origin or Sec-Fetch-Site same-site: 403 before any credential is used', async () => {
     const before = plank.plank.store.loadDocument(platformId).lastSeq
     const url = `${plank.wsUrl}/${platformId}`
-    for (const headers of [
+    const refused: Array<Record<string, string>> = [
       { origin: 'http://127.0.0.1:1' },
       { origin: `http://evil.127.0.0.1:${plank.port}` },
       { origin: 'null' },
       { origin: `http://127.0.0.1:${plank.port}`, 'sec-fetch-site': 'same-site' },
       { origin: `https://127.0.0.1:${plank.port}.evil.example` },
-    ]) {
+    ]
+    for (const headers of refused) {
       const result = await handshake(url, { cookie: delegate, ...headers })
       expect(result.status, JSON.stringify(headers)).toBe(403)
     }

@@ -128,7 +128,7 @@ describe('presence over the wire', () => {
     await waitFor(() => heard.some((h) => h.clientId === small), 'the small state')
     await sleep(200)
     expect(heard.some((h) => h.clientId === big)).toBe(false)
-    expect(plank.plank.rooms.open(platformId).awareness.getStates().has(big)).toBe(false)
+    expect(plank.plank.rooms.open(platformId)!.awareness.getStates().has(big)).toBe(false)
     expect(speaker.readyState).toBe(speaker.OPEN)
   })
 

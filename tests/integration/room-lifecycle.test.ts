@@ -1,4 +1,4 @@
-import { constants, PerformanceObserver } from 'node:perf_hooks'
+import { constants, type NodeGCPerformanceDetail, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks'
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -116,7 +116,8 @@ describe('room lifecycle', () => {
     const observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         // Collections the runtime ran of its own accord are not flagged forced; Plank's are.
-        if ((entry.detail as { flags: number }).flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) forced.push(Date.now())
+        // Node's typings leave `detail` to the entry kinds; a 'gc' entry carries NodeGCPerformanceDetail.
+        if ((entry as PerformanceEntry & { detail: NodeGCPerformanceDetail }).detail.flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) forced.push(Date.now())
       }
     })
     observer.observe({ entryTypes: ['gc'] })

@@ -118,7 +118,8 @@ describe('the built client over HTTP', () => {
   it('serves the file itself when no encoding is accepted', async () => {
     const path = jsAsset()
     const original = readFileSync(join(clientDir, path))
-    for (const headers of [{}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'br;q=0, gzip;q=0' }]) {
+    const noEncoding: Array<Record<string, string>> = [{}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'br;q=0, gzip;q=0' }]
+    for (const headers of noEncoding) {
       const res = await rawGet(plank.url + path, headers)
       expect(res.status).toBe(200)
       expect(res.headers['content-encoding']).toBeUndefined()

@@ -6,7 +6,19 @@ import { applyNodes } from '../../shared/apply-nodes.js'
 import { canonicalJson } from '../../shared/canonical-json.js'
 import { type SectionNode, sectionJson } from '../../shared/content-hash.js'
 import { seededRandom } from '../helpers/random.js'
-import { applyEdits, type Edit, lines, lineText, plainText, randomBlocks, randomMarks, render, syncedDocs, type Word } from '../helpers/section-model.js'
+import {
+  applyEdits,
+  type Block,
+  type Edit,
+  lines,
+  lineText,
+  plainText,
+  randomBlocks,
+  randomMarks,
+  render,
+  syncedDocs,
+  type Word,
+} from '../helpers/section-model.js'
 
 const same = (x: unknown, y: unknown): void => expect(canonicalJson(x)).toBe(canonicalJson(y))
 

@@ -122,7 +122,7 @@ describe('red team: delete sets', () => {
 
 describe('red team: the size scan', () => {
   /** An XmlHook (type ref 5) carries a name the scan does not skip; XmlFragment (type ref 4) carries none but the scan reads one. */
-  const desyncing = (type: Y.AbstractType<unknown>, gcs: number): Uint8Array => {
+  const desyncing = (type: Y.XmlHook | Y.XmlFragment, gcs: number): Uint8Array => {
     const B = ATTACKER + 1
     return encodeParts({
       sections: [
