@@ -94,7 +94,7 @@ async function sendNegotiated(req: Request, res: Response, file: string, cacheCo
 
 /** Cache-Control of a built file, by its path inside clientDir. */
 function cacheControlOf(clientDir: string, file: string): string | null {
-  if (file.endsWith('sw.js') || file.endsWith('.html')) return 'no-cache'
+  if (file === join(clientDir, 'sw.js') || file.endsWith('.html')) return 'no-cache'
   if (file.startsWith(join(clientDir, 'assets') + sep)) return IMMUTABLE
   return null
 }

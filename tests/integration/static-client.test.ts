@@ -142,6 +142,11 @@ describe('the built client over HTTP', () => {
         expect(res.headers['cache-control']).not.toMatch(/immutable/)
       }
     }
+    // A content hash can end in "sw" (a build had InboxPanel-JRkEFZsw.js): such an asset is still immutable.
+    writeFileSync(join(clientDir, 'assets', 'Panel-JRkEFZsw.js'), 'export {}\n')
+    const hashEndingInSw = await rawGet(`${plank.url}/assets/Panel-JRkEFZsw.js`, {})
+    expect(hashEndingInSw.status).toBe(200)
+    expect(hashEndingInSw.headers['cache-control']).toBe('public, max-age=31536000, immutable')
   })
 
   it('answers every shared link with index.html, compressed when accepted; other paths are 404', async () => {
