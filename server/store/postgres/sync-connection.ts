@@ -40,24 +40,50 @@ pg.types.setTypeParser(20, (v) => Number(v))
 pg.types.setTypeParser(1700, (v) => Number(v))
 const { port, flag, url, statementTimeoutMs } = workerData
 let client = null
+// Inside a transaction, a replaced connection must not take the transaction's remaining
+// statements: they would each commit alone. PostgreSQL rolled the transaction back with its
+// connection, so every statement is refused until the caller's ROLLBACK ends it.
+let inTransaction = false
+let lost = false
+const lose = (c) => {
+  if (client !== c) return
+  client = null
+  if (inTransaction) lost = true
+}
 async function connection() {
   if (client) return client
   const next = new pg.Client({ connectionString: url, statement_timeout: statementTimeoutMs, application_name: 'plank' })
-  next.on('error', () => { if (client === next) client = null })
+  next.on('error', () => lose(next))
   await next.connect()
   client = next
   return client
 }
+const EMPTY = { rows: [], rowCount: 0 }
+const LOST = { message: 'the connection to PostgreSQL was lost inside a transaction; none of it was committed', code: '08006' }
 port.on('message', async ({ id, text, values }) => {
   let answer
-  try {
-    const c = await connection()
-    const r = await c.query({ text, values })
-    answer = { id, result: { rows: r.rows, rowCount: r.rowCount ?? 0 } }
-  } catch (error) {
-    // A broken connection is replaced at the next query; a refused statement keeps it.
-    if (client && (!error.code || error.code.startsWith('08') || error.code === '57P01')) { client.end().catch(() => {}); client = null }
-    answer = { id, error: { message: String(error.message), code: error.code } }
+  if (lost) {
+    if (text === 'ROLLBACK') {
+      lost = false
+      inTransaction = false
+      answer = { id, result: EMPTY }
+    } else answer = { id, error: LOST }
+  } else {
+    try {
+      const c = await connection()
+      const r = await c.query({ text, values })
+      if (/^BEGIN/i.test(text)) inTransaction = true
+      else if (text === 'COMMIT' || text === 'ROLLBACK') inTransaction = false
+      answer = { id, result: { rows: r.rows, rowCount: r.rowCount ?? 0 } }
+    } catch (error) {
+      // A broken connection is replaced at the next query; a refused statement keeps it.
+      if (client && (!error.code || error.code.startsWith('08') || error.code === '57P01')) {
+        const broken = client
+        lose(broken)
+        broken.end().catch(() => {})
+      }
+      answer = { id, error: { message: String(error.message), code: error.code } }
+    }
   }
   port.postMessage(answer)
   Atomics.store(flag, 0, 1)
@@ -70,6 +96,10 @@ export class SyncConnection {
   private port: MessagePort
   private readonly flag = new Int32Array(new SharedArrayBuffer(4))
   private nextId = 1
+  /** The caller is inside BEGIN … COMMIT/ROLLBACK (as the statements sent say). */
+  private inTransaction = false
+  /** The worker was replaced inside a transaction: refuse its statements until ROLLBACK, as the worker does. */
+  private lostTransaction = false
 
   constructor(
     private readonly url: string,
@@ -96,6 +126,18 @@ export class SyncConnection {
   }
 
   query(text: string, values: SqlValue[]): QueryResult {
+    if (this.lostTransaction) {
+      if (text !== 'ROLLBACK') throw new PostgresUnavailable('the connection to PostgreSQL was lost inside a transaction; none of it was committed')
+      this.lostTransaction = this.inTransaction = false
+      return { rows: [], rowCount: 0 }
+    }
+    const result = this.send(text, values)
+    if (/^BEGIN/i.test(text)) this.inTransaction = true
+    else if (text === 'COMMIT' || text === 'ROLLBACK') this.inTransaction = false
+    return result
+  }
+
+  private send(text: string, values: SqlValue[]): QueryResult {
     const id = this.nextId++
     Atomics.store(this.flag, 0, 0)
     this.port.postMessage({ id, text, values })
@@ -125,6 +167,7 @@ export class SyncConnection {
   }
 
   private restart(): void {
+    if (this.inTransaction) this.lostTransaction = true
     void this.worker.terminate()
     this.port.close()
     ;({ worker: this.worker, port: this.port } = this.startWorker())
