@@ -42,12 +42,36 @@ export function followCluster(cluster: Cluster, parts: { rooms: ClusterRooms; go
         break
     }
   })
+  // While not live, no event arrives: every loaded room catches up with the store on a timer
+  // instead, so other instances' edits, role changes, removals and locks still take effect
+  // here, late, rather than only once Redis is back.
+  let poll: NodeJS.Timeout | null = null
+  const catchUp = (): void => {
+    try {
+      resyncFromStore(rooms, gov)
+    } catch (error) {
+      parts.log(`cluster: could not catch up with the store: ${(error as Error).message}`)
+    }
+  }
+  const pollWhileNotLive = (): void => {
+    if (poll) return
+    poll = setInterval(catchUp, POLL_WHILE_NOT_LIVE_MS)
+    poll.unref()
+  }
+  if (cluster.shared && !cluster.live) pollWhileNotLive()
   cluster.onLive((live) => {
-    // Events may have been missed while the channel was down: catch up with the store.
-    if (live) resyncFromStore(rooms, gov)
+    if (live) {
+      if (poll) clearInterval(poll)
+      poll = null
+      // Events may have been missed while the channel was down: catch up with the store.
+      catchUp()
+    } else pollWhileNotLive()
     rooms.tellServerStatus(live)
   })
 }
+
+/** How often each loaded room reads the store while events do not arrive (ms). */
+const POLL_WHILE_NOT_LIVE_MS = 2000
 
 /**
  * Every live document catches up with what is stored, its `gov` is projected

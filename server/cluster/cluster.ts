@@ -3,8 +3,9 @@
  * mode, PLANK_REDIS_URL). Everything durable is already in PostgreSQL when an
  * event is published: an event only makes another instance's memory catch up
  * sooner (its live documents, its open connections). An event that is lost
- * loses nothing: when the channel comes back every instance resyncs its live
- * documents from the store (see app.ts, onLive).
+ * loses nothing: while the channel is down every instance reads its live
+ * documents, governance and connections' roles from the store every few
+ * seconds, and again when the channel comes back (cluster-events.ts).
  */
 import type { GovTouched } from '../gov/touched.js'
 

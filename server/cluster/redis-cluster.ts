@@ -30,12 +30,25 @@ export interface RedisClusterOptions {
 /** How long a reconnecting connection waits between attempts (ms): quick at first, then at most 2 s. */
 const retryDelay = (attempt: number): number => Math.min(100 * attempt, 2000)
 
+/** How long a Redis command may take before the instance counts Redis as away (ms). */
+const COMMAND_TIMEOUT_MS = 2000
+/** How often a live instance checks that Redis still answers on both connections, publishing or not (ms). */
+const HEARTBEAT_MS = 1000
+
 export const clusterChannel = (deploymentId: string): string => `plank:${deploymentId}:events`
 
 export async function connectRedisCluster(options: RedisClusterOptions): Promise<Cluster & { readonly instanceId: string }> {
   const instanceId = randomUUID()
   const channel = clusterChannel(options.deploymentId)
-  const common = { retryStrategy: retryDelay, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true } as const
+  // commandTimeout: a Redis that hangs (overloaded, frozen, cut off without a reset) keeps its
+  // connections open; without an answer in time a command fails, and the instance goes not live.
+  const common = {
+    retryStrategy: retryDelay,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    lazyConnect: true,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+  } as const
   const pub = new Redis(options.url, { ...common, connectionName: `plank-pub-${instanceId}` })
   // Subscribed by hand on every 'ready' below, so `live` turns true only once the subscription is in place.
   const sub = new Redis(options.url, { ...common, autoResubscribe: false, connectionName: `plank-sub-${instanceId}` })
@@ -111,18 +124,28 @@ export async function connectRedisCluster(options: RedisClusterOptions): Promise
     return pub.publish(channel, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
   }
 
+  /**
+   * A command failed. If the connection is failing, 'close' follows and
+   * 'ready' resyncs; if Redis refused it on a healthy connection (an ACL, a
+   * misconfigured proxy) or did not answer in time (it hangs), no event will,
+   * so the instance is not live until a publish goes through again.
+   */
+  const failed = (error: Error): void => {
+    lastError = error.message
+    setLive(false)
+    probeUntilPublished()
+  }
+
   function publish(event: ClusterEvent): void {
     if (!live) return
-    send(event).catch((error: Error) => {
-      // Lost. If the connection is failing, 'close' follows and 'ready' resyncs;
-      // if Redis refused the command on a healthy connection (an ACL, a
-      // misconfigured proxy), no event will, so the instance is not live until
-      // a publish goes through again.
-      lastError = error.message
-      setLive(false)
-      probeUntilPublished()
-    })
+    send(event).catch(failed)
   }
+
+  // Both connections answer, even while nothing is published (a subscribed connection may PING).
+  const heartbeat = setInterval(() => {
+    if (live) Promise.all([pub.ping(), sub.ping()]).catch(failed)
+  }, HEARTBEAT_MS)
+  heartbeat.unref()
 
   let probe: NodeJS.Timeout | null = null
   /** While connected but refused: tries a resync every second; once one is published, the instance is live again. */
@@ -186,6 +209,8 @@ export async function connectRedisCluster(options: RedisClusterOptions): Promise
     async close() {
       closed = true
       live = false
+      clearInterval(heartbeat)
+      if (probe) clearTimeout(probe)
       pub.disconnect()
       sub.disconnect()
     },

@@ -9,10 +9,10 @@
 import { rmSync } from 'node:fs'
 import * as decoding from 'lib0/decoding'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { MessageType, ServerStatus } from '../../shared/protocol.js'
+import { CloseCode, MessageType, ServerStatus } from '../../shared/protocol.js'
 import { openPostgresStore } from '../../server/store/postgres/open.js'
-import { appendParagraph, connectClient, sectionText, storedDoc, savedUpTo, waitFor, waitSynced, type Client } from '../helpers/clients.js'
-import { demoCookie } from '../helpers/http.js'
+import { appendParagraph, connectClient, nextTerminalClose, sectionText, storedDoc, savedUpTo, waitFor, waitSynced, type Client } from '../helpers/clients.js'
+import { api, demoCookie } from '../helpers/http.js'
 import { redisCommand, startRedis, type RunningRedis } from '../helpers/redis.js'
 import { spawnPlank, type ServerProcess } from '../helpers/server-process.js'
 import { startPlank, tempDataDir, type RunningPlank } from '../helpers/server.js'
@@ -173,6 +173,16 @@ describe('Redis stopped and restarted mid-session', () => {
     appendParagraph(onA.doc, sectionIds[0]!, 'written on A while Redis was away')
     appendParagraph(onB.doc, sectionIds[1]!, 'written on B while Redis was away')
     await Promise.all([savedUpTo(onA, 1), savedUpTo(onB, 1)])
+    // And reaches the other instance, late, through the store.
+    await waitFor(() => sectionText(onA.doc, sectionIds[1]!).includes('written on B while Redis was away'), 'B’s edit on A while Redis is away')
+
+    // A member removed through B while Redis is away loses the connection A holds for them, and writes nothing.
+    const delegate = a.person('delegate')
+    const held = track(connectClient(a.wsUrl, platformId, { cookie: await a.cookieFor(delegate.id) }))
+    await waitSynced(held)
+    const removedClose = nextTerminalClose(held)
+    expect((await api(b.url, `/api/platforms/${platformId}/members/${delegate.id}`, { method: 'DELETE', cookie })).status).toBe(204)
+    expect((await removedClose).code).toBe(CloseCode.UnknownPlatform)
 
     await redis.restart()
     await waitFor(() => statusA.at(-1) === ServerStatus.live && statusB.at(-1) === ServerStatus.live, 'both instances say they are live again', 30_000)
@@ -225,5 +235,49 @@ describe('Redis refusing to publish on a healthy connection', () => {
       () => sectionText(onB.doc, sectionIds[0]!).includes('written on A while Redis refused to publish'),
       'what A wrote meanwhile reaches B through the resync',
     )
+  })
+})
+
+describe('Redis hanging (frozen with SIGSTOP) with its connections open', () => {
+  let redis: RunningRedis
+  let instances: RunningPlank[] = []
+  let databaseUrl: string | undefined
+  afterAll(async () => {
+    const pid = redis?.pid()
+    if (pid) process.kill(pid, 'SIGCONT')
+    for (const instance of instances) await instance.close()
+    await redis?.stop()
+    if (databaseUrl) await dropTestDatabase(databaseUrl)
+  })
+
+  it('is noticed: clients are warned, edits still cross through the store, and all is live again when it answers', async () => {
+    redis = await startRedis()
+    databaseUrl = await createTestDatabase('hang')
+    const config = { databaseUrl, redisUrl: redis.url, auditKey: AUDIT_KEY }
+    instances = [await startPlank({ config }), await startPlank({ config })]
+    const [a, b] = instances as [RunningPlank, RunningPlank]
+    const { platformId, sectionIds } = a.sample
+    const cookie = await a.cookieFor(a.person('facilitator').id)
+    const onA = track(connectClient(a.wsUrl, platformId, { cookie, params: SAVE_ACKS }))
+    const onB = track(connectClient(b.wsUrl, platformId, { cookie, params: SAVE_ACKS }))
+    const statusA = statusLog(onA)
+    const statusB = statusLog(onB)
+    await Promise.all([waitSynced(onA), waitSynced(onB)])
+
+    process.kill(redis.pid()!, 'SIGSTOP')
+    // Nobody publishes: the heartbeat alone must notice.
+    await waitFor(
+      () => statusA.at(-1) === ServerStatus.notLiveAcrossInstances && statusB.at(-1) === ServerStatus.notLiveAcrossInstances,
+      'both instances warn their clients',
+      15_000,
+    )
+    appendParagraph(onB.doc, sectionIds[0]!, 'written on B while Redis hung')
+    await savedUpTo(onB, 1)
+    await waitFor(() => sectionText(onA.doc, sectionIds[0]!).includes('written on B while Redis hung'), 'B’s edit on A through the store', 15_000)
+
+    process.kill(redis.pid()!, 'SIGCONT')
+    await waitFor(() => statusA.at(-1) === ServerStatus.live && statusB.at(-1) === ServerStatus.live, 'both live again', 30_000)
+    appendParagraph(onA.doc, sectionIds[1]!, 'written on A after Redis answered again')
+    await waitFor(() => sectionText(onB.doc, sectionIds[1]!).includes('written on A after Redis answered again'), 'a new edit crosses instances')
   })
 })
