@@ -58,15 +58,20 @@ export function sessionRouter(services: Services): Router {
   router.post('/session', async (req, res) => {
     const { login, password } = parseBody(signInBody, req.body)
     const address = req.ip ?? 'unknown'
-    const wait = throttle.retryAfterMs(login, address)
-    if (wait > 0) tooManyAttempts(res, wait)
+    // Counted before the hash, so that attempts sent at once cannot all pass while the first are hashing.
+    const attempt = throttle.take(login, address)
+    if (attempt.refused) return tooManyAttempts(res, attempt.retryAfterMs)
     const person = services.store.findPersonByLogin(login)
-    const ok = person?.passwordHash ? await verifyPassword(password, person.passwordHash) : await verifyAgainstNothing(password)
-    if (!person || !ok) {
-      throttle.failed(login, address)
-      throw new ApiError(401, 'bad_credentials', 'session.badCredentials')
+    let ok: boolean
+    try {
+      ok = person?.passwordHash ? await verifyPassword(password, person.passwordHash) : await verifyAgainstNothing(password)
+    } catch (err) {
+      attempt.withdraw()
+      throw err
     }
-    throttle.succeeded(login, address)
+    // A wrong password stays counted.
+    if (!person || !ok) throw new ApiError(401, 'bad_credentials', 'session.badCredentials')
+    attempt.succeeded()
     // An account made through demo mode (a demo person's invitation) ends with it: no session is stored.
     if (person.isDemo && !services.config.demo) throw new ApiError(403, 'demo_off', 'session.demoOff')
     signIn(services, req, res, person.id)

@@ -46,11 +46,25 @@ export class SlidingWindowLimit {
    * both are refused, and withdraw their events).
    */
   take(key: string, now = Date.now()): number {
+    return this.reserve(key, now).retryAfterMs
+  }
+
+  /**
+   * As take(), with the event's id when it was counted, so that an attempt
+   * that turns out not to count (a right password, for a limit of failures)
+   * can be withdrawn afterwards.
+   */
+  reserve(key: string, now = Date.now()): { retryAfterMs: 0; id: number } | { retryAfterMs: number; id: null } {
     purgeLimitsNow(this.store, now, now - FORGET_FAILURES_AFTER_MS)
     const id = this.store.addRateEvent(this.scope, key, now, now + this.windowMs)
-    if (this.store.rateEventTimes(this.scope, key, now - this.windowMs).length <= this.limit) return 0
+    if (this.store.rateEventTimes(this.scope, key, now - this.windowMs).length <= this.limit) return { retryAfterMs: 0, id }
     this.store.removeRateEvent(id)
-    return Math.max(1, this.retryAfterMs(key, now))
+    return { retryAfterMs: Math.max(1, this.retryAfterMs(key, now)), id: null }
+  }
+
+  /** Withdraws an event reserve() counted. */
+  withdraw(id: number): void {
+    this.store.removeRateEvent(id)
   }
 
   reset(key: string): void {

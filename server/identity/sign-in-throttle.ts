@@ -10,6 +10,24 @@ const MAX_WAIT_MS = 15 * 60_000
 const FORGET_AFTER_MS = FORGET_FAILURES_AFTER_MS
 
 /**
+ * One sign-in attempt, counted before its password is checked: refused (and
+ * not counted), or counted as a failure of its (login, address) pair and of
+ * its address until it turns out otherwise.
+ */
+export type SignInAttempt =
+  | { refused: true; retryAfterMs: number }
+  | {
+      refused: false
+      /** The password was right: the pair's failures are cleared, and the address's attempt uncounted. */
+      succeeded(): void
+      /** The password was never checked (hashing was busy): the attempt is uncounted. */
+      withdraw(): void
+    }
+
+/** Compare-and-set rounds lost to other attempts before this one is refused (each lost round is another attempt counted). */
+const MAX_ROUNDS = 20
+
+/**
  * Sign-in throttling that cannot be turned against the person: failures are
  * counted per (login, address), so wrong passwords from one address never
  * lock the right password out from another. After FREE_FAILURES the pair
@@ -20,6 +38,10 @@ const FORGET_AFTER_MS = FORGET_FAILURES_AFTER_MS
  *
  * The failures are in the store, so they count on every instance sharing it;
  * a pair is stored as its hash (the store keeps no list of who tried what).
+ * An attempt is counted when it starts (take()), before the password is
+ * hashed, and uncounted if it succeeds: counted only once it failed, many
+ * attempts sent at once would all pass the check while the first ones are
+ * still hashing, on one instance or several.
  */
 export class SignInThrottle {
   private readonly perAddress: SlidingWindowLimit
@@ -35,21 +57,50 @@ export class SignInThrottle {
     return tokenHash(`${login.toLowerCase()}\n${address}`)
   }
 
-  /** Milliseconds before this login may be tried again from this address (0: now). */
+  private static pairWait(entry: { count: number; last: number } | null, now: number): number {
+    if (!entry || entry.count < FREE_FAILURES || now - entry.last > FORGET_AFTER_MS) return 0
+    const wait = Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** (entry.count - FREE_FAILURES))
+    return Math.max(entry.last + wait - now, 0)
+  }
+
+  /** Milliseconds before this login may be tried again from this address (0: now). Only a look: take() is what counts. */
   retryAfterMs(login: string, address: string, now = Date.now()): number {
     const byAddress = this.perAddress.retryAfterMs(address, now)
-    const entry = this.store.signInFailures(SignInThrottle.key(login, address))
-    if (!entry || entry.count < FREE_FAILURES || now - entry.last > FORGET_AFTER_MS) return byAddress
-    const wait = Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** (entry.count - FREE_FAILURES))
-    return Math.max(byAddress, entry.last + wait - now, 0)
+    return Math.max(byAddress, SignInThrottle.pairWait(this.store.signInFailures(SignInThrottle.key(login, address)), now))
   }
 
-  failed(login: string, address: string, now = Date.now()): void {
-    this.store.addSignInFailure(SignInThrottle.key(login, address), now, now - FORGET_AFTER_MS)
-    this.perAddress.record(address, now)
-  }
-
-  succeeded(login: string, address: string): void {
-    this.store.clearSignInFailures(SignInThrottle.key(login, address))
+  /**
+   * Counts an attempt of this login from this address before its password is
+   * checked, or refuses it with the wait (nothing counted). Each step is one
+   * statement on the shared store: the address's event is added then counted
+   * (SlidingWindowLimit.reserve), the pair's count is raised only from the
+   * count that allowed it (a compare-and-set), so at most the allowed number
+   * of attempts are in flight or failed, across every instance.
+   */
+  take(login: string, address: string, now = Date.now()): SignInAttempt {
+    const byAddress = this.perAddress.reserve(address, now)
+    if (byAddress.id === null) return { refused: true, retryAfterMs: byAddress.retryAfterMs }
+    const addressEvent = byAddress.id
+    const pair = SignInThrottle.key(login, address)
+    for (let round = 0; ; round++) {
+      const seen = this.store.signInFailures(pair)
+      const wait = round < MAX_ROUNDS ? SignInThrottle.pairWait(seen, now) : 1000
+      if (wait > 0) {
+        this.perAddress.withdraw(addressEvent)
+        return { refused: true, retryAfterMs: wait }
+      }
+      if (this.store.takeSignInAttempt(pair, seen, now, now - FORGET_AFTER_MS)) break
+    }
+    return {
+      refused: false,
+      succeeded: () => {
+        this.store.clearSignInFailures(pair)
+        this.perAddress.withdraw(addressEvent)
+      },
+      withdraw: () => {
+        this.store.withdrawSignInAttempt(pair)
+        this.perAddress.withdraw(addressEvent)
+      },
+    }
   }
 }

@@ -457,6 +457,16 @@ export interface LimitStore {
   /** A failed sign-in of this (login, address) pair: one more failure, or the first again when the last is older than `forgetBefore`. */
   addSignInFailure(pair: string, at: number, forgetBefore: number): void
   signInFailures(pair: string): { count: number; last: number } | null
+  /**
+   * Counts one attempt of the pair, before its password is checked, if its
+   * count is still `seen` (what signInFailures returned; null: no row): true
+   * when counted, false when another attempt (on any instance) changed it
+   * first, so the caller reads again and decides again. As addSignInFailure,
+   * a count whose last attempt is older than `forgetBefore` starts again at 1.
+   */
+  takeSignInAttempt(pair: string, seen: { count: number; last: number } | null, at: number, forgetBefore: number): boolean
+  /** Uncounts one attempt takeSignInAttempt counted whose password was never checked; its time stays. */
+  withdrawSignInAttempt(pair: string): void
   clearSignInFailures(pair: string): void
   insertTicket(hash: string, row: TicketRow): void
   /** Deletes the ticket and returns it: whichever instance takes it first gets it, once. */

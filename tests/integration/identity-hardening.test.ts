@@ -479,18 +479,25 @@ describe('sign-in throttling per (login, address) with backoff, behind a trusted
     const { SignInThrottle } = await import('../../server/identity/sign-in-throttle.js')
     const t = new SignInThrottle(direct.plank.store)
     let now = 1_000_000
-    for (let i = 0; i < 5; i++) t.failed('rosa', 'a', now)
+    // Each attempt is counted when taken (before its password is checked); a refused one is not counted.
+    const free = Array.from({ length: 5 }, () => t.take('rosa', 'a', now))
+    expect(free.map((attempt) => attempt.refused)).toEqual([false, false, false, false, false])
     const waits: number[] = []
+    let last = free[4]!
     for (let i = 0; i < 7; i++) {
-      const wait = t.retryAfterMs('rosa', 'a', now)
-      waits.push(wait)
-      now += wait
+      const refused = t.take('rosa', 'a', now)
+      if (!refused.refused) throw new Error('an attempt within the wait was counted')
+      waits.push(refused.retryAfterMs)
+      expect(t.retryAfterMs('rosa', 'a', now)).toBe(refused.retryAfterMs)
+      now += refused.retryAfterMs
       expect(t.retryAfterMs('rosa', 'a', now)).toBe(0)
-      t.failed('rosa', 'a', now)
+      last = t.take('rosa', 'a', now)
+      expect(last.refused).toBe(false)
     }
     expect(waits).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000])
     expect(t.retryAfterMs('rosa', 'b', now)).toBe(0)
-    t.succeeded('rosa', 'a')
+    if (last.refused) throw new Error('unreachable')
+    last.succeeded()
     expect(t.retryAfterMs('rosa', 'a', now)).toBe(0)
   })
 

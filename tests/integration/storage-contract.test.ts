@@ -1230,6 +1230,32 @@ describe.each(storeFactories())('storage contract: $name', (factory) => {
       expect(store.signInFailures('pair')).toBeNull()
     })
 
+    it('a sign-in attempt is counted only from the count it was decided on, through either instance; one can be uncounted', async () => {
+      const other = await factory.reopen()
+      try {
+        // Both saw no row: the first insert counts, the second finds the row and counts nothing.
+        expect(store.takeSignInAttempt('pair', null, 1000, 0)).toBe(true)
+        expect(other.takeSignInAttempt('pair', null, 1000, 0)).toBe(false)
+        const seen = other.signInFailures('pair')
+        expect(seen).toEqual({ count: 1, last: 1000 })
+        // Both decided on { 1, 1000 }: one raises it, the other's compare fails.
+        expect(other.takeSignInAttempt('pair', seen, 2000, 0)).toBe(true)
+        expect(store.takeSignInAttempt('pair', seen, 2000, 0)).toBe(false)
+        expect(store.signInFailures('pair')).toEqual({ count: 2, last: 2000 })
+        // A count whose last attempt is forgotten starts again at 1.
+        expect(store.takeSignInAttempt('pair', { count: 2, last: 2000 }, 9000, 5000)).toBe(true)
+        expect(other.signInFailures('pair')).toEqual({ count: 1, last: 9000 })
+        other.withdrawSignInAttempt('pair')
+        expect(store.signInFailures('pair')).toEqual({ count: 0, last: 9000 })
+        store.withdrawSignInAttempt('pair')
+        expect(store.signInFailures('pair')).toEqual({ count: 0, last: 9000 })
+        store.withdrawSignInAttempt('nobody')
+        expect(store.signInFailures('nobody')).toBeNull()
+      } finally {
+        await other.close()
+      }
+    })
+
     it('a ticket is taken once, through whichever instance takes it first', async () => {
       const ticket = { personId: 'ana', platformId: 'p', sessionKey: 'k', expiresAt: 5000 }
       store.insertTicket('h', ticket)

@@ -12,7 +12,11 @@ interface TicketRecord {
  * Abuse limits' counts. Each operation is one statement, so none needs a
  * lock across instances: an event is added before it is counted
  * (rate-limit.ts), an UPSERT counts a failure, a DELETE … RETURNING spends a
- * ticket. PostgreSQL returns BIGINT as text, hence the Number()s.
+ * ticket. A sign-in attempt is counted before its password is checked by a
+ * compare-and-set on the count it was allowed by (an INSERT … DO NOTHING for
+ * a pair with no row, an UPDATE … WHERE failures = ? AND last_at = ?), so
+ * two instances deciding on the same count cannot both count it.
+ * PostgreSQL returns BIGINT as text, hence the Number()s.
  */
 export function limitsRepo(db: SqlDatabase): LimitStore {
   const q = {
@@ -30,6 +34,14 @@ export function limitsRepo(db: SqlDatabase): LimitStore {
          failures = CASE WHEN sign_in_failures.last_at < @forget THEN 1 ELSE sign_in_failures.failures + 1 END,
          last_at = @at`,
     ),
+    attemptFirst: db.prepare<[string, number]>('INSERT INTO sign_in_failures (pair, failures, last_at) VALUES (?, 1, ?) ON CONFLICT (pair) DO NOTHING'),
+    attemptNext: db.prepare<[{ pair: string; count: number; last: number; at: number; forget: number }]>(
+      `UPDATE sign_in_failures SET
+         failures = CASE WHEN last_at < @forget THEN 1 ELSE failures + 1 END,
+         last_at = @at
+       WHERE pair = @pair AND failures = @count AND last_at = @last`,
+    ),
+    withdrawAttempt: db.prepare<[string]>('UPDATE sign_in_failures SET failures = failures - 1 WHERE pair = ? AND failures > 0'),
     failures: db.prepare<[string], { failures: number | string; last_at: number | string }>('SELECT failures, last_at FROM sign_in_failures WHERE pair = ?'),
     clearFailures: db.prepare<[string]>('DELETE FROM sign_in_failures WHERE pair = ?'),
     insertTicket: db.prepare<[string, string, string, string, number]>(
@@ -55,6 +67,13 @@ export function limitsRepo(db: SqlDatabase): LimitStore {
     signInFailures(pair) {
       const row = q.failures.get(pair)
       return row ? { count: Number(row.failures), last: Number(row.last_at) } : null
+    },
+    takeSignInAttempt(pair, seen, at, forgetBefore) {
+      if (!seen) return q.attemptFirst.run(pair, at).changes === 1
+      return q.attemptNext.run({ pair, count: seen.count, last: seen.last, at, forget: forgetBefore }).changes === 1
+    },
+    withdrawSignInAttempt(pair) {
+      q.withdrawAttempt.run(pair)
     },
     clearSignInFailures(pair) {
       q.clearFailures.run(pair)
