@@ -106,7 +106,18 @@ function judgeQueue<C>(room: Room<C>, queue: Queued<C>[], options: UpdateOptions
  * Returns the clients whose state the update advanced, or null if it was not
  * applied. `receivedAt`: when judging began (the queue's start, read once), for the fan-out latency.
  */
-function judgeAndApply<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array, options: UpdateOptions, receivedAt: number): number[] | null {
+function judgeAndApply<C>(
+  room: Room<C>,
+  conn: Connection<C>,
+  update: Uint8Array,
+  options: UpdateOptions,
+  receivedAt: number,
+  caughtUp = false,
+): number[] | null {
+  // Before refusing as forbidden: the structs may be another person's edit that another
+  // instance stored and this one has not heard of yet; judged again once caught up.
+  const judgedAgain = (): number[] | null | undefined =>
+    !caughtUp && room.catchUpWithStore() ? judgeAndApply(room, conn, update, options, receivedAt, true) : undefined
   const inspection = inspectUpdate(room.doc, update, UPDATE_LIMITS, RAW_UPDATE_LIMITS)
   if (inspection.status === 'refused') {
     if (inspection.reason === 'malformed') {
@@ -124,6 +135,8 @@ function judgeAndApply<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array
   // update is refused now, not parked.
   for (const root of inspection.roots) {
     if (!rules.mayWrite(root)) {
+      const again = judgedAgain()
+      if (again !== undefined) return again
       // Names and ids only: enough to tell a race (lock, ownership, pen) from a client bug.
       options.log(`relay: refused an update of ${who(room, conn)} to ${root} on platform ${room.name}`)
       refuse(room, conn, 'forbidden', 'forbidden')
@@ -163,6 +176,8 @@ function judgeAndApply<C>(room: Room<C>, conn: Connection<C>, update: Uint8Array
     // A client id with structs but no recorded owner predates ownership records: nobody extends it.
     const unclaimedButUsed = owner === null && Y.getState(room.doc.store, client) > 0
     if ((owner !== null && owner !== personId) || unclaimedButUsed) {
+      const again = judgedAgain()
+      if (again !== undefined) return again
       options.log(`relay: refused an update of ${who(room, conn)} on platform ${room.name}: writes under client id ${client}, which is not theirs`)
       refuse(room, conn, 'forbidden', 'client_id')
       return null

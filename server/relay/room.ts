@@ -9,6 +9,9 @@ import { REMOTE_ORIGIN, type RelayHooks } from './hooks.js'
 import { ParkedUpdates } from './parked-updates.js'
 import { auditTransaction, type AuditRules } from './transaction-audit.js'
 
+/** At most this often a room reads the store to judge an update against another instance's writes (ms): a client cannot make it reload faster. */
+const CATCH_UP_INTERVAL_MS = 1000
+
 export interface RoomOptions {
   compactAfterUpdates: number
   log: (line: string) => void
@@ -198,6 +201,24 @@ export class Room<C = unknown> {
       this.fail(`could not apply the stored document: ${(error as Error).message}`)
     }
   }
+
+  /**
+   * Another instance may have stored what a client sends as if it were new
+   * (a client that got an edit through one instance reconnects to this one
+   * before the edit's event arrived, or while Redis is away): reads the store
+   * once, at most once a second per room, so that the update is judged by
+   * what the deployment holds. False when there is nothing to catch up with
+   * (one instance) or it was just done.
+   */
+  catchUpWithStore(): boolean {
+    if (!this.cluster.shared || this.failed) return false
+    const now = performance.now()
+    if (now - this.lastCatchUp < CATCH_UP_INTERVAL_MS) return false
+    this.lastCatchUp = now
+    this.resyncFromStore()
+    return !this.failed
+  }
+  private lastCatchUp = Number.NEGATIVE_INFINITY
 
   /** Presence announced on another instance's connections. */
   applyRemoteAwareness(update: Uint8Array): void {

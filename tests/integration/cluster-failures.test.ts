@@ -281,3 +281,58 @@ describe('Redis hanging (frozen with SIGSTOP) with its connections open', () => 
     await waitFor(() => sectionText(onB.doc, sectionIds[1]!).includes('written on A after Redis answered again'), 'a new edit crosses instances')
   })
 })
+
+describe('a client reconnecting to an instance that has not yet heard of an edit it holds', () => {
+  let otherRedis: RunningRedis | undefined
+  let instances: RunningPlank[] = []
+  let databaseUrl: string | undefined
+  afterAll(async () => {
+    for (const instance of instances) await instance.close()
+    await otherRedis?.stop()
+    if (databaseUrl) await dropTestDatabase(databaseUrl)
+  })
+
+  it('is judged by what the deployment stored: accepted, not refused as writing under another person’s client id', async () => {
+    databaseUrl = await createTestDatabase('behind')
+    otherRedis = await startRedis()
+    // The same database; B listens on another Redis, so it hears nothing of A (held open, the window every reconnect races with).
+    const a = await startPlank({ config: { databaseUrl, redisUrl: sharedRedis().url, auditKey: AUDIT_KEY } })
+    const b = await startPlank({ config: { databaseUrl, redisUrl: otherRedis.url, auditKey: AUDIT_KEY } })
+    instances = [a, b]
+    const { platformId } = a.sample
+    const sectionId = a.plank.store.listSections(platformId).find((s) => s.ownerOrgId !== null)!.id
+    const writer = a.person('delegate', { ownerOf: sectionId })
+    const readerCookie = await a.cookieFor(a.person('facilitator').id)
+    const onA = track(connectClient(a.wsUrl, platformId, { cookie: await a.cookieFor(writer.id), params: SAVE_ACKS }))
+    const reader = track(connectClient(a.wsUrl, platformId, { cookie: readerCookie }))
+    await Promise.all([waitSynced(onA), waitSynced(reader)])
+    // B has the document open, from before the edit.
+    const early = track(connectClient(b.wsUrl, platformId, { cookie: readerCookie }))
+    await waitSynced(early)
+
+    appendParagraph(onA.doc, sectionId, 'written by the owner on A')
+    await savedUpTo(onA, 1)
+    await waitFor(() => sectionText(reader.doc, sectionId).includes('written by the owner on A'), 'the reader has the edit')
+    expect(sectionText(b.plank.rooms.get(platformId)!.doc, sectionId)).not.toContain('written by the owner on A')
+
+    // The reader's connection moves to B (a load balancer without sticky sessions), carrying the edit in its sync.
+    reader.provider.disconnect()
+    const moved = track(connectClient(b.wsUrl, platformId, { cookie: readerCookie, doc: reader.doc, params: SAVE_ACKS }))
+    let closedWith: number | null = null
+    moved.provider.on('connection-close', (event: CloseEvent | null) => {
+      closedWith ??= event?.code ?? null
+    })
+    await waitSynced(moved)
+    await waitFor(() => sectionText(b.plank.rooms.get(platformId)!.doc, sectionId).includes('written by the owner on A'), 'B caught up')
+    appendParagraph(moved.doc, sectionIds(a, platformId)[0]!, 'written by the reader on B')
+    await savedUpTo(moved, 1)
+    expect(closedWith).toBeNull()
+    expect(sectionText(early.doc, sectionId)).toContain('written by the owner on A')
+  })
+})
+
+const sectionIds = (instance: RunningPlank, platformId: string): string[] =>
+  instance.plank.store
+    .listSections(platformId)
+    .filter((s) => s.ownerOrgId === null && !s.locked)
+    .map((s) => s.id)

@@ -36,7 +36,7 @@ describe('a PostgreSQL connection lost inside a transaction', () => {
     try {
       db.transaction(() => {
         insert.run('first')
-        const pid = connection.query('SELECT pg_backend_pid() AS pid', []).rows[0]!.pid
+        const pid = Number(connection.query('SELECT pg_backend_pid() AS pid', []).rows[0]!.pid)
         expect(admin.query('SELECT pg_terminate_backend($1) AS done', [pid]).rows[0]!.done).toBe(true)
         insert.run('second')
         insert.run('third')
