@@ -129,12 +129,16 @@ export class GovContext {
 
   /**
    * A platform's document leaves memory: what batched changes were waiting
-   * to project is dropped, since the next load rebuilds gov in full.
+   * to project is not projected here, since the next load rebuilds gov in
+   * full, but other instances holding the document live are told now: they
+   * would otherwise never hear of it.
    */
   unloading(platformId: string): void {
     const pending = this.batched.get(platformId)
-    if (pending) clearTimeout(pending.timer)
+    if (!pending) return
+    clearTimeout(pending.timer)
     this.batched.delete(platformId)
+    if (pending.touched.size > 0) this.cluster.publish({ kind: 'gov', platformId, touched: [...pending.touched.values()], projected: false })
   }
 
   /** Re-reads a person's role on their open connections, on every instance; closes them if they are no longer a member. */

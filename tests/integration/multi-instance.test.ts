@@ -9,9 +9,11 @@
 import * as decoding from 'lib0/decoding'
 import type * as Y from 'yjs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { govPlatform, govSessions } from '../../shared/gov.js'
+import { sectionRoot } from '../../shared/documents.js'
+import { govComments, govPlatform, govSessions } from '../../shared/gov.js'
 import { CloseCode, MessageType } from '../../shared/protocol.js'
 import { announce, appendParagraph, connectClient, nextTerminalClose, sectionText, storedDoc, waitFor, waitSynced, type Client } from '../helpers/clients.js'
+import { anchorInRoot } from '../helpers/anchors.js'
 import { approveEverySection } from '../helpers/approve-all.js'
 import { api } from '../helpers/http.js'
 import { startPlank, type RunningPlank } from '../helpers/server.js'
@@ -233,6 +235,24 @@ describe.each([2, 3])('%i instances on one database and one Redis', (count) => {
     expect((await closed).code).toBe(CloseCode.Forbidden)
     expect(sectionText(storedDoc(last.plank.store, platformId), sectionId)).not.toContain('written after the pen was taken back')
     expect((await api(first.url, `${p}/sessions/${sessionId}/end`, { method: 'POST', cookie: facilitator })).status).toBe(200)
+  })
+
+  it('a comment made through an instance that unloads the document before projecting it still reaches the others', async () => {
+    const [first, last] = [instances[0]!, instances[count - 1]!]
+    const facilitator = await first.cookieFor(first.person('facilitator').id)
+    const watcher = client(last, facilitator)
+    await waitSynced(watcher)
+    await unloadAllBut(last)
+    // The first instance holds the document, with nobody connected, so it unloads it whenever it likes.
+    first.plank.rooms.open(platformId)
+    const sectionId = sectionIds[0]!
+    const body = { sectionId, ...anchorInRoot(watcher.doc, sectionRoot(sectionId), 0, 5), body: 'posted just before the unload' }
+    const posted = await api(first.url, `/api/platforms/${platformId}/comments`, { method: 'POST', body, cookie: facilitator })
+    expect(posted.status).toBe(201)
+    // Comments are projected in batches (40 ms): the document leaves memory before this one is.
+    first.plank.rooms.unload(platformId)
+    const id = (posted.body as { id: string }).id
+    await waitFor(() => govComments(watcher.doc)?.get(id)?.body === 'posted just before the unload', 'the comment in the gov of the other instance', 5000)
   })
 
   // Last: an adopted platform takes no more writes.
