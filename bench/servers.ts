@@ -269,23 +269,12 @@ export async function startServer(kind: ServerKind, opts: StartOptions): Promise
   const port = await freePort()
   const workDir = mkdtempSync(join(tmpdir(), `plank-bench-${kind}-`))
   if (kind === 'plank') {
-    const main = opts.plankMain ?? PLANK_MAIN
-    if (!existsSync(main)) throw new Error(`${main} missing: run npm run build:server`)
-    const dataDir = join(workDir, 'data')
-    const seeded = await seedInto(openSeedStore(dataDir, opts.shared), opts).catch((err: unknown) => {
+    const main = plankMainOf(opts)
+    const seeded = await seedInto(openSeedStore(join(workDir, 'data'), opts.shared), opts).catch((err: unknown) => {
       rmSync(workDir, { recursive: true, force: true })
       throw err
     })
-    return launch({
-      kind,
-      port,
-      workDir,
-      script: main,
-      env: plankEnv(port, dataDir, opts),
-      readyUrl: `http://127.0.0.1:${port}/healthz`,
-      seeded,
-      sqlitePath: opts.shared ? null : join(dataDir, 'plank.sqlite'),
-    })
+    return launchPlank(main, port, workDir, opts, seeded)
   }
   let script: string
   const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port) }
@@ -309,33 +298,40 @@ export async function startServer(kind: ServerKind, opts: StartOptions): Promise
  * so only the first runs the migrations.
  */
 export async function startPlankCluster(count: number, opts: StartOptions & { shared: SharedServices }): Promise<RunningServer[]> {
-  const main = opts.plankMain ?? PLANK_MAIN
-  if (!existsSync(main)) throw new Error(`${main} missing: run npm run build:server`)
+  const main = plankMainOf(opts)
   const seeded = await seedInto(openPostgresStore(opts.shared.databaseUrl), opts)
   const servers: RunningServer[] = []
   try {
     for (let i = 0; i < count; i++) {
-      const port = await freePort()
-      const workDir = mkdtempSync(join(tmpdir(), 'plank-bench-plank-'))
-      const dataDir = join(workDir, 'data')
-      servers.push(
-        await launch({
-          kind: 'plank',
-          port,
-          workDir,
-          script: main,
-          env: plankEnv(port, dataDir, opts),
-          readyUrl: `http://127.0.0.1:${port}/healthz`,
-          seeded,
-          sqlitePath: null,
-        }),
-      )
+      servers.push(await launchPlank(main, await freePort(), mkdtempSync(join(tmpdir(), 'plank-bench-plank-')), opts, seeded))
     }
   } catch (err) {
     await Promise.all(servers.map((s) => s.stop()))
     throw err
   }
   return servers
+}
+
+/** Plank's entry point for a run (default PLANK_MAIN), which must be built. */
+function plankMainOf(opts: StartOptions): string {
+  const main = opts.plankMain ?? PLANK_MAIN
+  if (!existsSync(main)) throw new Error(`${main} missing: run npm run build:server`)
+  return main
+}
+
+/** One Plank process in `workDir` (its data folder inside), on SQLite there or on the shared services. */
+function launchPlank(main: string, port: number, workDir: string, opts: StartOptions, seeded: Seeded): Promise<RunningServer> {
+  const dataDir = join(workDir, 'data')
+  return launch({
+    kind: 'plank',
+    port,
+    workDir,
+    script: main,
+    env: plankEnv(port, dataDir, opts),
+    readyUrl: `http://127.0.0.1:${port}/healthz`,
+    seeded,
+    sqlitePath: opts.shared ? null : join(dataDir, 'plank.sqlite'),
+  })
 }
 
 async function seedInto(store: Store, opts: StartOptions): Promise<Seeded> {
