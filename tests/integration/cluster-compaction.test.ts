@@ -12,33 +12,26 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { appendParagraph, connectClient, sectionText, storedDoc, waitFor, waitSynced, type Client } from '../helpers/clients.js'
-import { startPlank, type RunningPlank } from '../helpers/server.js'
-import { startRedis, type RunningRedis } from '../helpers/redis.js'
-import { createTestDatabase, dropTestDatabase, sharedRedis } from '../helpers/services.js'
+import { ClusterFixture } from '../helpers/cluster-fixture.js'
+import { sharedRedis } from '../helpers/services.js'
 
-const AUDIT_KEY = 'the audit key every instance of this deployment shares'
 const LINES_PER_WRITER = 60
 
 describe('three instances compacting one document while all of them write', () => {
-  const instances: RunningPlank[] = []
-  const clients: Client[] = []
-  let databaseUrl: string | undefined
-  afterAll(async () => {
-    for (const c of clients) c.destroy()
-    for (const instance of instances) await instance.close()
-    if (databaseUrl) await dropTestDatabase(databaseUrl)
-  })
+  const fixture = new ClusterFixture()
+  afterAll(() => fixture.close())
 
   it('keeps every line written through every instance', async () => {
-    databaseUrl = await createTestDatabase('compact')
     // Compaction after every 3 stored updates: with three writers, compactions on each instance overlap the others' appends.
-    const config = { databaseUrl, redisUrl: sharedRedis().url, auditKey: AUDIT_KEY, compactAfterUpdates: 3 }
-    instances.push(await startPlank({ config }))
-    instances.push(await startPlank({ config }), await startPlank({ config }))
+    const config = { databaseUrl: await fixture.database('compact'), redisUrl: sharedRedis().url, compactAfterUpdates: 3 }
+    const instances = [await fixture.instance(config)]
+    instances.push(await fixture.instance(config), await fixture.instance(config))
+    const clients: Client[] = []
     const { platformId, sectionIds } = instances[0]!.sample
     const sectionId = sectionIds.find((id) => instances[0]!.plank.store.getSection(platformId, id)?.ownerOrgId === null) ?? sectionIds[0]!
     const facilitatorId = instances[0]!.person('facilitator').id
-    for (const instance of instances) clients.push(connectClient(instance.wsUrl, platformId, { cookie: await instance.cookieFor(facilitatorId) }))
+    for (const instance of instances)
+      clients.push(fixture.client(connectClient(instance.wsUrl, platformId, { cookie: await instance.cookieFor(facilitatorId) })))
     await Promise.all(clients.map(waitSynced))
 
     const expected: string[] = []
@@ -58,10 +51,8 @@ describe('three instances compacting one document while all of them write', () =
     expect(store.countUpdates(platformId)).toBeLessThan(expected.length / 2)
 
     // A fresh instance loads the document from the store alone.
-    const fresh = await startPlank({ config })
-    instances.push(fresh)
-    const reader = connectClient(fresh.wsUrl, platformId, { cookie: await fresh.cookieFor(facilitatorId) })
-    clients.push(reader)
+    const fresh = await fixture.instance(config)
+    const reader = fixture.client(connectClient(fresh.wsUrl, platformId, { cookie: await fresh.cookieFor(facilitatorId) }))
     await waitSynced(reader)
     const missing = expected.filter((line) => !sectionText(reader.doc, sectionId).includes(line))
     expect(missing).toEqual([])
@@ -69,32 +60,21 @@ describe('three instances compacting one document while all of them write', () =
 })
 
 describe('an instance compacting without an update another instance committed', () => {
-  const instances: RunningPlank[] = []
-  const clients: Client[] = []
-  let databaseUrl: string | undefined
-  let otherRedis: RunningRedis | undefined
-  afterAll(async () => {
-    for (const c of clients) c.destroy()
-    for (const instance of instances) await instance.close()
-    await otherRedis?.stop()
-    if (databaseUrl) await dropTestDatabase(databaseUrl)
-  })
+  const fixture = new ClusterFixture()
+  afterAll(() => fixture.close())
 
   it('folds that update into the state: the store and a fresh instance still have it', async () => {
-    databaseUrl = await createTestDatabase('fold')
-    otherRedis = await startRedis()
-    const shared = { databaseUrl, auditKey: AUDIT_KEY }
+    const databaseUrl = await fixture.database('fold')
+    const otherRedis = await fixture.redis()
     // The writer never compacts; the compactor compacts after each update it stores.
-    const writer = await startPlank({ config: { ...shared, redisUrl: sharedRedis().url, compactAfterUpdates: 1_000_000 } })
+    const writer = await fixture.instance({ databaseUrl, redisUrl: sharedRedis().url, compactAfterUpdates: 1_000_000 })
     // Same database, another Redis: the compactor never hears the writer's updates.
-    const compactor = await startPlank({ config: { ...shared, redisUrl: otherRedis.url, compactAfterUpdates: 1 } })
-    instances.push(writer, compactor)
+    const compactor = await fixture.instance({ databaseUrl, redisUrl: otherRedis.url, compactAfterUpdates: 1 })
     const { platformId, sectionIds } = writer.sample
     const sectionId = sectionIds.find((id) => writer.plank.store.getSection(platformId, id)?.ownerOrgId === null) ?? sectionIds[0]!
     const facilitatorId = writer.person('facilitator').id
-    const onWriter = connectClient(writer.wsUrl, platformId, { cookie: await writer.cookieFor(facilitatorId) })
-    const onCompactor = connectClient(compactor.wsUrl, platformId, { cookie: await compactor.cookieFor(facilitatorId) })
-    clients.push(onWriter, onCompactor)
+    const onWriter = fixture.client(connectClient(writer.wsUrl, platformId, { cookie: await writer.cookieFor(facilitatorId) }))
+    const onCompactor = fixture.client(connectClient(compactor.wsUrl, platformId, { cookie: await compactor.cookieFor(facilitatorId) }))
     await Promise.all([waitSynced(onWriter), waitSynced(onCompactor)])
 
     appendParagraph(onWriter.doc, sectionId, 'committed by the writer instance.')
@@ -109,10 +89,8 @@ describe('an instance compacting without an update another instance committed', 
     const stored = sectionText(storedDoc(store, platformId), sectionId)
     expect(stored).toContain('committed by the writer instance.')
     expect(stored).toContain('written on the compactor.')
-    const fresh = await startPlank({ config: { ...shared, redisUrl: sharedRedis().url } })
-    instances.push(fresh)
-    const reader = connectClient(fresh.wsUrl, platformId, { cookie: await fresh.cookieFor(facilitatorId) })
-    clients.push(reader)
+    const fresh = await fixture.instance({ databaseUrl, redisUrl: sharedRedis().url })
+    const reader = fixture.client(connectClient(fresh.wsUrl, platformId, { cookie: await fresh.cookieFor(facilitatorId) }))
     await waitSynced(reader)
     expect(sectionText(reader.doc, sectionId)).toContain('committed by the writer instance.')
   })

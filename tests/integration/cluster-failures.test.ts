@@ -13,12 +13,12 @@ import { CloseCode, MessageType, ServerStatus } from '../../shared/protocol.js'
 import { openPostgresStore } from '../../server/store/postgres/open.js'
 import { appendParagraph, connectClient, nextTerminalClose, sectionText, storedDoc, savedUpTo, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { api, demoCookie } from '../helpers/http.js'
-import { redisCommand, startRedis, type RunningRedis } from '../helpers/redis.js'
+import { CLUSTER_AUDIT_KEY, ClusterFixture } from '../helpers/cluster-fixture.js'
+import { redisCommand } from '../helpers/redis.js'
 import { spawnPlank, type ServerProcess } from '../helpers/server-process.js'
-import { startPlank, tempDataDir, type RunningPlank } from '../helpers/server.js'
+import { tempDataDir, type RunningPlank } from '../helpers/server.js'
 import { createTestDatabase, dropTestDatabase, sharedRedis } from '../helpers/services.js'
 
-const AUDIT_KEY = 'the audit key every instance of this deployment shares'
 const SAVE_ACKS = { saveAcks: '1' }
 
 const clients: Client[] = []
@@ -53,7 +53,7 @@ describe('an instance killed with SIGKILL during writes', () => {
   it('loses nothing it acknowledged, and its writer converges with everyone through another instance', async () => {
     const databaseUrl = await createTestDatabase('kill')
     made.databases.push(databaseUrl)
-    const env = { PLANK_DATABASE_URL: databaseUrl, PLANK_REDIS_URL: sharedRedis().url, PLANK_AUDIT_KEY: AUDIT_KEY }
+    const env = { PLANK_DATABASE_URL: databaseUrl, PLANK_REDIS_URL: sharedRedis().url, PLANK_AUDIT_KEY: CLUSTER_AUDIT_KEY }
     const spawn = async (): Promise<ServerProcess> => {
       const dir = tempDataDir()
       made.dirs.push(dir)
@@ -127,31 +127,28 @@ describe('an instance killed with SIGKILL during writes', () => {
   })
 })
 
+/** Two instances on a fresh database and a Redis of their own, a facilitator connected to each (acknowledged saves), and what the relay told each. */
+async function pairOnOwnRedis(fixture: ClusterFixture, prefix: string) {
+  const redis = await fixture.redis()
+  const config = { databaseUrl: await fixture.database(prefix), redisUrl: redis.url }
+  const a = await fixture.instance(config)
+  const b = await fixture.instance(config)
+  const { platformId, sectionIds } = a.sample
+  const cookie = await a.cookieFor(a.person('facilitator').id)
+  const onA = track(connectClient(a.wsUrl, platformId, { cookie, params: SAVE_ACKS }))
+  const onB = track(connectClient(b.wsUrl, platformId, { cookie, params: SAVE_ACKS }))
+  const statusA = statusLog(onA)
+  const statusB = statusLog(onB)
+  await Promise.all([waitSynced(onA), waitSynced(onB)])
+  return { redis, a, b, platformId, sectionIds, cookie, onA, onB, statusA, statusB }
+}
+
 describe('Redis stopped and restarted mid-session', () => {
-  let redis: RunningRedis
-  let instances: RunningPlank[] = []
-  let databaseUrl: string | undefined
-  afterAll(async () => {
-    for (const instance of instances) await instance.close()
-    await redis?.stop()
-    if (databaseUrl) await dropTestDatabase(databaseUrl)
-  })
+  const fixture = new ClusterFixture()
+  afterAll(() => fixture.close())
 
   it('warns every client, keeps saving, reports the dependency, and converges when Redis returns', async () => {
-    redis = await startRedis()
-    databaseUrl = await createTestDatabase('redis')
-    const config = { databaseUrl, redisUrl: redis.url, auditKey: AUDIT_KEY }
-    instances = [await startPlank({ config })]
-    instances.push(await startPlank({ config }))
-    const [a, b] = instances as [RunningPlank, RunningPlank]
-    const { platformId, sectionIds } = a.sample
-    const cookie = await a.cookieFor(a.person('facilitator').id)
-
-    const onA = track(connectClient(a.wsUrl, platformId, { cookie, params: SAVE_ACKS }))
-    const onB = track(connectClient(b.wsUrl, platformId, { cookie, params: SAVE_ACKS }))
-    const statusA = statusLog(onA)
-    const statusB = statusLog(onB)
-    await Promise.all([waitSynced(onA), waitSynced(onB)])
+    const { redis, a, b, platformId, sectionIds, cookie, onA, onB, statusA, statusB } = await pairOnOwnRedis(fixture, 'redis')
     const health = async (
       instance: RunningPlank,
     ): Promise<{ status: number; body: { ok: boolean; degraded?: string[]; dependencies: Record<string, { ok: boolean; code?: string }> } }> => {
@@ -198,27 +195,11 @@ describe('Redis stopped and restarted mid-session', () => {
 })
 
 describe('Redis refusing to publish on a healthy connection', () => {
-  let redis: RunningRedis
-  let instances: RunningPlank[] = []
-  let databaseUrl: string | undefined
-  afterAll(async () => {
-    for (const instance of instances) await instance.close()
-    await redis?.stop()
-    if (databaseUrl) await dropTestDatabase(databaseUrl)
-  })
+  const fixture = new ClusterFixture()
+  afterAll(() => fixture.close())
 
   it('warns the refused instance’s clients, keeps saving, and resyncs once publishing works again', async () => {
-    redis = await startRedis()
-    databaseUrl = await createTestDatabase('refuse')
-    const config = { databaseUrl, redisUrl: redis.url, auditKey: AUDIT_KEY }
-    instances = [await startPlank({ config }), await startPlank({ config })]
-    const [a, b] = instances as [RunningPlank, RunningPlank]
-    const { platformId, sectionIds } = a.sample
-    const cookie = await a.cookieFor(a.person('facilitator').id)
-    const onA = track(connectClient(a.wsUrl, platformId, { cookie, params: SAVE_ACKS }))
-    const onB = track(connectClient(b.wsUrl, platformId, { cookie, params: SAVE_ACKS }))
-    const statusA = statusLog(onA)
-    await Promise.all([waitSynced(onA), waitSynced(onB)])
+    const { redis, a, sectionIds, onA, onB, statusA } = await pairOnOwnRedis(fixture, 'refuse')
 
     // The connections stay up; only PUBLISH is refused (NOPERM), so no close or reconnect tells the instance.
     expect(await redisCommand(redis.port, ['ACL', 'SETUSER', 'default', '-publish'])).toBe('+OK')
@@ -239,30 +220,11 @@ describe('Redis refusing to publish on a healthy connection', () => {
 })
 
 describe('Redis hanging (frozen with SIGSTOP) with its connections open', () => {
-  let redis: RunningRedis
-  let instances: RunningPlank[] = []
-  let databaseUrl: string | undefined
-  afterAll(async () => {
-    const pid = redis?.pid()
-    if (pid) process.kill(pid, 'SIGCONT')
-    for (const instance of instances) await instance.close()
-    await redis?.stop()
-    if (databaseUrl) await dropTestDatabase(databaseUrl)
-  })
+  const fixture = new ClusterFixture()
+  afterAll(() => fixture.close())
 
   it('is noticed: clients are warned, edits still cross through the store, and all is live again when it answers', async () => {
-    redis = await startRedis()
-    databaseUrl = await createTestDatabase('hang')
-    const config = { databaseUrl, redisUrl: redis.url, auditKey: AUDIT_KEY }
-    instances = [await startPlank({ config }), await startPlank({ config })]
-    const [a, b] = instances as [RunningPlank, RunningPlank]
-    const { platformId, sectionIds } = a.sample
-    const cookie = await a.cookieFor(a.person('facilitator').id)
-    const onA = track(connectClient(a.wsUrl, platformId, { cookie, params: SAVE_ACKS }))
-    const onB = track(connectClient(b.wsUrl, platformId, { cookie, params: SAVE_ACKS }))
-    const statusA = statusLog(onA)
-    const statusB = statusLog(onB)
-    await Promise.all([waitSynced(onA), waitSynced(onB)])
+    const { redis, sectionIds, onA, onB, statusA, statusB } = await pairOnOwnRedis(fixture, 'hang')
 
     process.kill(redis.pid()!, 'SIGSTOP')
     // Nobody publishes: the heartbeat alone must notice.
@@ -283,22 +245,15 @@ describe('Redis hanging (frozen with SIGSTOP) with its connections open', () => 
 })
 
 describe('a client reconnecting to an instance that has not yet heard of an edit it holds', () => {
-  let otherRedis: RunningRedis | undefined
-  let instances: RunningPlank[] = []
-  let databaseUrl: string | undefined
-  afterAll(async () => {
-    for (const instance of instances) await instance.close()
-    await otherRedis?.stop()
-    if (databaseUrl) await dropTestDatabase(databaseUrl)
-  })
+  const fixture = new ClusterFixture()
+  afterAll(() => fixture.close())
 
   it('is judged by what the deployment stored: accepted, not refused as writing under another person’s client id', async () => {
-    databaseUrl = await createTestDatabase('behind')
-    otherRedis = await startRedis()
+    const databaseUrl = await fixture.database('behind')
+    const otherRedis = await fixture.redis()
     // The same database; B listens on another Redis, so it hears nothing of A (held open, the window every reconnect races with).
-    const a = await startPlank({ config: { databaseUrl, redisUrl: sharedRedis().url, auditKey: AUDIT_KEY } })
-    const b = await startPlank({ config: { databaseUrl, redisUrl: otherRedis.url, auditKey: AUDIT_KEY } })
-    instances = [a, b]
+    const a = await fixture.instance({ databaseUrl, redisUrl: sharedRedis().url })
+    const b = await fixture.instance({ databaseUrl, redisUrl: otherRedis.url })
     const { platformId } = a.sample
     const sectionId = a.plank.store.listSections(platformId).find((s) => s.ownerOrgId !== null)!.id
     const writer = a.person('delegate', { ownerOf: sectionId })

@@ -7,20 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { configFromEnv } from '../../server/config.js'
 import { appendParagraph, connectClient, sectionText, waitFor, waitSynced, type Client } from '../helpers/clients.js'
 import { parsePrometheusText, sample, type Family } from '../helpers/prometheus-text.js'
-import { startPlank, type RunningPlank } from '../helpers/server.js'
-import { createTestDatabase, dropTestDatabase, sharedRedis } from '../helpers/services.js'
-
-const AUDIT_KEY = 'the audit key every instance of this deployment shares'
+import { ClusterFixture } from '../helpers/cluster-fixture.js'
+import type { RunningPlank } from '../helpers/server.js'
+import { sharedRedis } from '../helpers/services.js'
 
 describe('metrics across two instances', () => {
-  const instances: RunningPlank[] = []
-  const clients: Client[] = []
-  let databaseUrl: string | undefined
-  afterAll(async () => {
-    for (const c of clients) c.destroy()
-    for (const instance of instances) await instance.close()
-    if (databaseUrl) await dropTestDatabase(databaseUrl)
-  })
+  const fixture = new ClusterFixture()
+  afterAll(() => fixture.close())
 
   const scrape = async (instance: RunningPlank): Promise<Map<string, Family>> => {
     const res = await fetch(`${instance.url}/metrics`)
@@ -31,19 +24,18 @@ describe('metrics across two instances', () => {
   const fanOut = (f: Map<string, Family>, path: 'local' | 'redis') => sample(f, 'plank_fanout_seconds', `plank_fanout_seconds_count{path="${path}"}`)
 
   it('the receiving instance counts the Redis lag and a fan-out on the redis path', async () => {
-    databaseUrl = await createTestDatabase('metrics')
     const metrics = configFromEnv({ PLANK_METRICS: '1' }, { clientDir: null }).metrics
-    const config = { databaseUrl, redisUrl: sharedRedis().url, auditKey: AUDIT_KEY, metrics }
-    instances.push(await startPlank({ config }))
-    instances.push(await startPlank({ config }))
-    const [a, b] = instances as [RunningPlank, RunningPlank]
+    const config = { databaseUrl: await fixture.database('metrics'), redisUrl: sharedRedis().url, metrics }
+    const a = await fixture.instance(config)
+    const b = await fixture.instance(config)
     const { platformId, sectionIds } = a.sample
     const cookie = await a.cookieFor(a.person('facilitator').id)
-    const writer = connectClient(a.wsUrl, platformId, { cookie })
-    const watcherOnA = connectClient(a.wsUrl, platformId, { cookie })
-    const reader = connectClient(b.wsUrl, platformId, { cookie })
-    clients.push(writer, watcherOnA, reader)
-    await Promise.all(clients.map(waitSynced))
+    const [writer, watcherOnA, reader] = [a, a, b].map((instance) => fixture.client(connectClient(instance.wsUrl, platformId, { cookie }))) as [
+      Client,
+      Client,
+      Client,
+    ]
+    await Promise.all([writer, watcherOnA, reader].map(waitSynced))
     const [beforeA, beforeB] = [await scrape(a), await scrape(b)]
 
     appendParagraph(writer.doc, sectionIds[0]!, 'counted on both instances')
