@@ -114,10 +114,6 @@ function judgeAndApply<C>(
   receivedAt: number,
   caughtUp = false,
 ): number[] | null {
-  // Before refusing as forbidden: the structs may be another person's edit that another
-  // instance stored and this one has not heard of yet; judged again once caught up.
-  const judgedAgain = (): number[] | null | undefined =>
-    !caughtUp && room.catchUpWithStore() ? judgeAndApply(room, conn, update, options, receivedAt, true) : undefined
   const inspection = inspectUpdate(room.doc, update, UPDATE_LIMITS, RAW_UPDATE_LIMITS)
   if (inspection.status === 'refused') {
     if (inspection.reason === 'malformed') {
@@ -135,7 +131,7 @@ function judgeAndApply<C>(
   // update is refused now, not parked.
   for (const root of inspection.roots) {
     if (!rules.mayWrite(root)) {
-      const again = judgedAgain()
+      const again = caughtUp ? undefined : judgedAfterCatchingUp(room, conn, update, options, receivedAt)
       if (again !== undefined) return again
       // Names and ids only: enough to tell a race (lock, ownership, pen) from a client bug.
       options.log(`relay: refused an update of ${who(room, conn)} to ${root} on platform ${room.name}`)
@@ -176,7 +172,7 @@ function judgeAndApply<C>(
     // A client id with structs but no recorded owner predates ownership records: nobody extends it.
     const unclaimedButUsed = owner === null && Y.getState(room.doc.store, client) > 0
     if ((owner !== null && owner !== personId) || unclaimedButUsed) {
-      const again = judgedAgain()
+      const again = caughtUp ? undefined : judgedAfterCatchingUp(room, conn, update, options, receivedAt)
       if (again !== undefined) return again
       options.log(`relay: refused an update of ${who(room, conn)} on platform ${room.name}: writes under client id ${client}, which is not theirs`)
       refuse(room, conn, 'forbidden', 'client_id')
@@ -203,6 +199,22 @@ function judgeAndApply<C>(
   }
   room.metrics.updateAccepted()
   return inspection.clients
+}
+
+/**
+ * Before an update is refused as forbidden: its structs may be another
+ * person's edit that another instance stored and this one has not heard of
+ * yet. Judged again once caught up with the store; undefined when there was
+ * nothing to catch up with (one instance, or a catch-up just done).
+ */
+function judgedAfterCatchingUp<C>(
+  room: Room<C>,
+  conn: Connection<C>,
+  update: Uint8Array,
+  options: UpdateOptions,
+  receivedAt: number,
+): number[] | null | undefined {
+  return room.catchUpWithStore() ? judgeAndApply(room, conn, update, options, receivedAt, true) : undefined
 }
 
 /**
