@@ -1,3 +1,4 @@
+import type { PlankConfig } from '../../server/config.js'
 /**
  * One phase of the adversarial update test: a sender of one role sends
  * crafted updates to a platform; after each, every root it may not write
@@ -133,7 +134,14 @@ const b64 = (u: Uint8Array): string => (u.byteLength <= 4096 ? Buffer.from(u).to
 
 export async function runPhase(
   phase: Phase,
-  options: { seed: number; updates: number; kinds?: readonly GeneratorKind[]; heavyScale?: number },
+  options: {
+    seed: number
+    updates: number
+    kinds?: readonly GeneratorKind[]
+    heavyScale?: number
+    /** More server configuration: a shared database and Redis, where a refusal first catches up with the store. */
+    config?: Partial<PlankConfig>
+  },
 ): Promise<PhaseReport> {
   const started = Date.now()
   const name = `${phase.adopted ? 'adopted' : 'live'}/${phase.role}`
@@ -157,7 +165,7 @@ export async function runPhase(
     serverLog.push(line)
     if (serverLog.length > 200) serverLog.shift()
   }
-  const plank = await startPlank({ dataDir, config: { log } })
+  const plank = await startPlank({ dataDir, config: { ...options.config, log } })
   let open = true
   const closePlank = async (): Promise<void> => {
     if (open) await plank.close()
@@ -331,7 +339,7 @@ export async function runPhase(
     witness.destroy()
     witness = null
     await closePlank()
-    const reopened = await startPlank({ dataDir, config: { log } })
+    const reopened = await startPlank({ dataDir, config: { ...options.config, log } })
     try {
       const stored = storedDoc(reopened.plank.store, platformId)
       const differ = allRoots.filter((r) => rootContent(stored, r) !== memory.get(r))

@@ -10,9 +10,11 @@
  * the generators. A failing seed goes into REGRESSION_SEEDS and runs always.
  */
 import * as Y from 'yjs'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { Role } from '../../shared/roles.js'
 import { runPhase, type Phase, type PhaseReport } from '../helpers/adversarial-run.js'
+import { CLUSTER_AUDIT_KEY, ClusterFixture } from '../helpers/cluster-fixture.js'
+import { sharedRedis } from '../helpers/services.js'
 import { GENERATOR_KINDS, type GeneratorKind } from '../helpers/crafted-updates.js'
 import { rootContent } from '../helpers/root-content.js'
 
@@ -141,6 +143,8 @@ describe('the oracle', () => {
 })
 
 describe('crafted updates never change what their sender may not write', () => {
+  const fixture = new ClusterFixture()
+  afterAll(() => fixture.close())
   PHASES.forEach((phase, i) => {
     const seed = (SEED + i * 7919) % 2 ** 31
     it(`${phaseName(phase)} (seed ${seed})`, async () => {
@@ -148,6 +152,18 @@ describe('crafted updates never change what their sender may not write', () => {
       check(report, `PLANK_ADVERSARIAL_SEED=${SEED} (phase seed ${seed}, ${phaseName(phase)})`)
     }, 300_000)
   })
+
+  // Multi-instance mode (issue 17): before refusing an update as forbidden, a room on a shared
+  // database reads the store and judges it again. The same attacks must fail after that catch-up.
+  for (const [i, name] of ['live/observer', 'live/delegate', 'adopted/facilitator'].entries()) {
+    const phase = PHASES.find((p) => phaseName(p) === name)!
+    const seed = (SEED + 104_729 + i * 7919) % 2 ** 31
+    it(`${name} on a shared database and Redis (seed ${seed})`, async () => {
+      const config = { databaseUrl: await fixture.database('adversarial'), redisUrl: sharedRedis().url, auditKey: CLUSTER_AUDIT_KEY }
+      const report = await runPhase(phase, { seed, updates: Math.ceil(UPDATES_PER_PHASE / 3), kinds: KINDS, config })
+      check(report, `PLANK_ADVERSARIAL_SEED=${SEED} (phase seed ${seed}, ${name}, shared database)`)
+    }, 300_000)
+  }
 
   for (const regression of REGRESSION_SEEDS) {
     const phase = PHASES.find((p) => phaseName(p) === regression.phase)!
