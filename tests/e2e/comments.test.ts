@@ -63,6 +63,8 @@ describe('comments in real Chromium', () => {
     await composer.getByRole('option', { name: delegateB.name }).waitFor()
     await composer.getByRole('textbox').press('Enter')
     await composer.getByRole('textbox').pressSequentially('here? See https://example.org/housing.', { delay: 2 })
+    // Every key typed after choosing the mention lands after it, in order (the body's link is checked on B below).
+    expect(await composer.getByRole('textbox').inputValue()).toBe(`Can we also name @${delegateB.name} here? See https://example.org/housing.`)
     await composer.getByRole('button', { name: 'Post comment' }).click()
     await composer.waitFor({ state: 'detached' })
 

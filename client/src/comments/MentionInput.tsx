@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { GovOrganization, GovPerson } from '../../../shared/gov.js'
 import { useI18n } from '../i18n/index.js'
 import type { Mentions } from './model.js'
@@ -76,11 +76,18 @@ export function MentionInput(props: {
     const nextCaret = before.length + target.name.length + 2
     setCaret(nextCaret)
     setIndex(0)
-    requestAnimationFrame(() => {
-      ref.current?.focus()
-      ref.current?.setSelectionRange(nextCaret, nextCaret)
-    })
+    setPlaceCaret(nextCaret)
   }
+  // The caret goes after the inserted mention in the same commit as the new text, before the
+  // next key is handled: placed a frame later, keys typed meanwhile (a slow frame, a fast
+  // typist) went to the end of the text and the caret then jumped back before them.
+  const [placeCaret, setPlaceCaret] = useState<number | null>(null)
+  useLayoutEffect(() => {
+    if (placeCaret === null) return
+    ref.current?.focus()
+    ref.current?.setSelectionRange(placeCaret, placeCaret)
+    setPlaceCaret(null)
+  }, [placeCaret])
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
